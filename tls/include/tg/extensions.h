@@ -1,0 +1,69 @@
+/* Extensions: one descriptor per extension type, and the generic checks of an extensions block.
+ *
+ * A message keeps its extensions as the wire bytes of the block (zero-copy, and it re-encodes
+ * exactly, unknown extensions included). tg_extensions_check validates a block for the message it
+ * sits in: framing, no duplicate type (illegal_parameter), in TLS 1.3 only the types RFC 8446 §4.2
+ * allows in that message, and each known body by its descriptor. Structured access goes through
+ * tg_ext_find plus the per-extension parse/emit functions in tg/ext/<name>.h.
+ */
+#ifndef TG_EXTENSIONS_H
+#define TG_EXTENSIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tg/codec.h"
+#include "tg/dump.h"
+
+/* The message an extension appears in (the columns of RFC 8446 §4.2's table), as bits. */
+enum tg_ext_ctx {
+  TG_CTX_CH = 1 << 0,  /* ClientHello */
+  TG_CTX_SH = 1 << 1,  /* ServerHello */
+  TG_CTX_HRR = 1 << 2, /* HelloRetryRequest */
+  TG_CTX_EE = 1 << 3,  /* EncryptedExtensions */
+  TG_CTX_CT = 1 << 4,  /* Certificate (per CertificateEntry) */
+  TG_CTX_CR = 1 << 5,  /* CertificateRequest */
+  TG_CTX_NST = 1 << 6, /* NewSessionTicket */
+};
+
+/* Where a block is being read: the message, and the protocol version it is read under
+ * (TG_VERSION_TLS12 or TG_VERSION_TLS13; TLS 1.2 has no per-message allow table). */
+typedef struct tg_ext_where {
+  enum tg_ext_ctx ctx;
+  uint16_t version;
+} tg_ext_where;
+
+typedef struct tg_ext_desc {
+  uint16_t type;
+  const char *name;
+  /* Messages that may carry it in TLS 1.3 (RFC 8446 §4.2); 0 for extensions TLS 1.3 does not
+   * define, which a TLS 1.3 ClientHello may still carry (they are ignored by a 1.3 server). */
+  unsigned allowed13;
+  /* Validates the body in that message; a failure names its alert. */
+  TG_MUST_CHECK tg_status (*check)(tg_reader *body, const tg_ext_where *where);
+  /* Describes a body that check accepted. */
+  void (*describe)(tg_dump *d, tg_bytes body, const tg_ext_where *where);
+} tg_ext_desc;
+
+/* The descriptor of a type, or NULL for a type this library does not know. */
+const tg_ext_desc *tg_ext_desc_of(uint16_t type);
+
+/* Validates the body of an extensions<..> vector (without its length prefix). */
+TG_MUST_CHECK tg_status tg_extensions_check(tg_bytes block, const tg_ext_where *where, tg_err *err);
+/* Describes a checked block: a list of {extension_type, extension_data or fields}. */
+void tg_extensions_describe(tg_dump *d, tg_bytes block, const tg_ext_where *where);
+
+/* Iterates over a checked block. */
+typedef struct tg_ext_iter {
+  tg_reader r;
+} tg_ext_iter;
+void tg_ext_iter_init(tg_ext_iter *it, tg_bytes block);
+/* The next extension; false at the end. */
+bool tg_ext_next(tg_ext_iter *it, uint16_t *type, tg_bytes *data);
+/* The body of the first extension of that type in a checked block. */
+bool tg_ext_find(tg_bytes block, uint16_t type, tg_bytes *data);
+
+/* Appends one extension {type, data} to w (inside an open extensions vector). */
+void tg_ext_emit_raw(tg_writer *w, uint16_t type, tg_bytes data);
+
+#endif
