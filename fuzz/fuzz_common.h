@@ -12,7 +12,7 @@
 #define TG_FUZZ_ASSERT(cond, ...)                                                                  \
   do {                                                                                             \
     if (!(cond)) {                                                                                 \
-      fprintf(stderr, "fuzz oracle failed: %s at %s:%d: ", #cond, __FILE__, __LINE__);            \
+      fprintf(stderr, "fuzz oracle failed: %s at %s:%d: ", #cond, __FILE__, __LINE__);             \
       fprintf(stderr, __VA_ARGS__);                                                                \
       fputc('\n', stderr);                                                                         \
       abort();                                                                                     \

@@ -83,7 +83,9 @@ Test(codec, first_failure_wins) {
   cr_assert_eq(err.alert, TG_ALERT_illegal_parameter);
   cr_assert_str_eq(err.what, "inner");
   char buf[256];
-  cr_assert(strncmp(tg_err_format(&err, buf, sizeof buf), "illegal_parameter: inner (tests/codec_test.c:", 45) == 0, "%s", buf);
+  cr_assert(strncmp(tg_err_format(&err, buf, sizeof buf),
+                    "illegal_parameter: inner (tests/codec_test.c:", 45) == 0,
+            "%s", buf);
 }
 
 Test(codec, writer_fills_length_prefixes) {

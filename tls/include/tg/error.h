@@ -63,34 +63,40 @@ enum tg_alert_level { TG_ALERT_LEVEL_warning = 1, TG_ALERT_LEVEL_fatal = 2 };
 typedef enum tg_code {
   TG_OK = 0,
   /* decoding (1xx) */
-  TG_E_TRUNCATED = 100,      /* fewer bytes than a field needs */
-  TG_E_TRAILING = 101,       /* bytes left after a structure that must be consumed exactly */
-  TG_E_LENGTH = 102,         /* a vector length outside its RFC bounds */
-  TG_E_ODD_LENGTH = 103,     /* a vector of 2-byte items with an odd length */
-  TG_E_BAD_VALUE = 104,      /* a field holds a value the RFC forbids */
-  TG_E_DUPLICATE = 105,      /* an item that must be unique appears twice */
-  TG_E_EXT_NOT_ALLOWED = 106,/* an extension in a message that may not carry it */
-  TG_E_EXT_UNSOLICITED = 107,/* an extension the other side did not offer */
-  TG_E_UNKNOWN_TYPE = 108,   /* an unknown message or content type */
-  TG_E_TOO_LARGE = 109,      /* larger than the configured limit */
+  TG_E_TRUNCATED = 100,       /* fewer bytes than a field needs */
+  TG_E_TRAILING = 101,        /* bytes left after a structure that must be consumed exactly */
+  TG_E_LENGTH = 102,          /* a vector length outside its RFC bounds */
+  TG_E_ODD_LENGTH = 103,      /* a vector of 2-byte items with an odd length */
+  TG_E_BAD_VALUE = 104,       /* a field holds a value the RFC forbids */
+  TG_E_DUPLICATE = 105,       /* an item that must be unique appears twice */
+  TG_E_EXT_NOT_ALLOWED = 106, /* an extension in a message that may not carry it */
+  TG_E_EXT_UNSOLICITED = 107, /* an extension the other side did not offer */
+  TG_E_UNKNOWN_TYPE = 108,    /* an unknown message or content type */
+  TG_E_TOO_LARGE = 109,       /* larger than the configured limit */
   /* record layer (2xx) */
   TG_E_RECORD_OVERFLOW = 200,
   TG_E_EMPTY_FRAGMENT = 201,
   TG_E_SPANS_KEY_CHANGE = 202,
   TG_E_NO_CONTENT_TYPE = 203,
   TG_E_RECORD_VERSION = 204,
-  TG_E_NEED_MORE = 205,      /* not an error of the peer: more input is needed */
+  TG_E_NEED_MORE = 205, /* not an error of the peer: more input is needed */
   TG_E_BAD_RECORD_MAC = 206,
+  TG_E_INTERLEAVED = 207, /* another record type inside a fragmented handshake message */
   /* local (9xx) */
   TG_E_NOMEM = 900,
   TG_E_BUFFER_FULL = 901,
   TG_E_INTERNAL = 902,
-  TG_E_USAGE = 903,          /* the caller passed an invalid argument */
+  TG_E_USAGE = 903, /* the caller passed an invalid argument */
+  /* Never used: keeps the enum signed with every compiler, so a tg_code compares with a
+   * tg_status (int) without -Wsign-compare warnings. */
+  TG_CODE_SIGNED_ = -1,
 } tg_code;
 
 typedef int tg_status; /* 0, or a tg_code */
 
-/* What a failed check left behind. Messages are truncated to fit; they never allocate. */
+/* What a failed check left behind. Messages are truncated to fit; they never allocate.
+ * The first failure recorded wins (an outer check must not hide the inner cause), so a tg_err
+ * reused for several independent operations is cleared with tg_err_clear between them. */
 typedef struct tg_err {
   enum tg_alert alert;
   tg_code code;
@@ -112,7 +118,8 @@ tg_status tg_fail(tg_err *err, enum tg_alert alert, tg_code code, const char *fi
       return tg_try_status_;                                                                       \
   } while (0)
 
-#define TG_FAIL(err, alert, code, ...) tg_fail((err), TG_ALERT_##alert, (code), TG_HERE, __VA_ARGS__)
+#define TG_FAIL(err, alert, code, ...)                                                             \
+  tg_fail((err), TG_ALERT_##alert, (code), TG_HERE, __VA_ARGS__)
 
 #define TG_ENSURE(err, cond, alert, code, ...)                                                     \
   do {                                                                                             \

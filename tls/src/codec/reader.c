@@ -5,7 +5,7 @@
 
 void tg_reader_init(tg_reader *r, const uint8_t *p, size_t len, tg_err *err) {
   r->p = p;
-  r->end = p + len;
+  r->end = p == NULL ? p : p + len; /* NULL + 0 is undefined behaviour in C */
   r->err = err;
 }
 

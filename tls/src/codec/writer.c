@@ -29,15 +29,16 @@ uint8_t *tg_w_reserve(tg_writer *w, size_t n) {
     return NULL;
   if (w->cap - w->len < n) {
     if (!w->growable) {
-      w->status = tg_fail(w->err, TG_ALERT_internal_error, TG_E_BUFFER_FULL, TG_HERE,
-                          "output buffer full (%zu of %zu bytes, %zu more needed)", w->len,
-                          w->cap, n);
+      w->status =
+          tg_fail(w->err, TG_ALERT_internal_error, TG_E_BUFFER_FULL, TG_HERE,
+                  "output buffer full (%zu of %zu bytes, %zu more needed)", w->len, w->cap, n);
       return NULL;
     }
     size_t cap = w->cap ? w->cap : 256;
     while (cap - w->len < n) {
       if (cap > SIZE_MAX / 2) {
-        w->status = tg_fail(w->err, TG_ALERT_internal_error, TG_E_NOMEM, TG_HERE, "output too large");
+        w->status =
+            tg_fail(w->err, TG_ALERT_internal_error, TG_E_NOMEM, TG_HERE, "output too large");
         return NULL;
       }
       cap *= 2;
