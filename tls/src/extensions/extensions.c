@@ -28,8 +28,8 @@ static tg_status check_allowed(const tg_ext_desc *desc, const tg_ext_where *wher
   if (desc->allowed13 == 0 && where->ctx == TG_CTX_CH)
     return TG_OK; /* a TLS 1.2 extension offered by a client that also offers 1.2 */
   TG_ENSURE(err, (desc->allowed13 & where->ctx) != 0, illegal_parameter, TG_E_EXT_NOT_ALLOWED,
-            "%s extension %s is not allowed in TLS 1.3 %s (RFC 8446 4.2)", ctx_name(where->ctx),
-            desc->name, ctx_name(where->ctx));
+            "extension %s is not allowed in a TLS 1.3 %s (RFC 8446 4.2)", desc->name,
+            ctx_name(where->ctx));
   return TG_OK;
 }
 
@@ -80,7 +80,9 @@ void tg_extensions_describe(tg_dump *d, tg_bytes block, const tg_ext_where *wher
   tg_dump_end(d);
 }
 
-void tg_ext_iter_init(tg_ext_iter *it, tg_bytes block) { tg_reader_init(&it->r, block.p, block.len, NULL); }
+void tg_ext_iter_init(tg_ext_iter *it, tg_bytes block) {
+  tg_reader_init(&it->r, block.p, block.len, NULL);
+}
 
 bool tg_ext_next(tg_ext_iter *it, uint16_t *type, tg_bytes *data) {
   tg_reader body;

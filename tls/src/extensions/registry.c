@@ -1,11 +1,40 @@
-/* The table of known extensions: one descriptor per file in this directory. */
+/* The table of known extensions: one descriptor per file in this directory. A name listed here
+ * without its file fails the link. */
 #include <stddef.h>
 
 #include "tg/extensions.h"
 
-static const tg_ext_desc *const table[] = {
-    NULL, /* descriptors are added here, one per extension file */
-};
+#define EXT(name) extern const tg_ext_desc tg_ext_##name##_desc;
+#define EXTENSIONS(X)                                                                              \
+  X(server_name)                                                                                   \
+  X(max_fragment_length)                                                                           \
+  X(status_request)                                                                                \
+  X(supported_groups)                                                                              \
+  X(ec_point_formats)                                                                              \
+  X(signature_algorithms)                                                                          \
+  X(signature_algorithms_cert)                                                                     \
+  X(application_layer_protocol_negotiation)                                                        \
+  X(padding)                                                                                       \
+  X(encrypt_then_mac)                                                                              \
+  X(extended_master_secret)                                                                        \
+  X(record_size_limit)                                                                             \
+  X(session_ticket)                                                                                \
+  X(pre_shared_key)                                                                                \
+  X(early_data)                                                                                    \
+  X(supported_versions)                                                                            \
+  X(cookie)                                                                                        \
+  X(psk_key_exchange_modes)                                                                        \
+  X(certificate_authorities)                                                                       \
+  X(post_handshake_auth)                                                                           \
+  X(key_share)                                                                                     \
+  X(renegotiation_info)
+
+EXTENSIONS(EXT)
+#undef EXT
+
+#define EXT(name) &tg_ext_##name##_desc,
+static const tg_ext_desc *const table[] = {EXTENSIONS(EXT)};
+#undef EXT
 
 const tg_ext_desc *tg_ext_desc_of(uint16_t type) {
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
