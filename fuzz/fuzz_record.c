@@ -1,0 +1,150 @@
+/* fuzz_record: the input as a record stream, read under plaintext TLS 1.3 rules, then under
+ * protected TLS 1.3 and TLS 1.2 rules with a pass-through protection (so TLSInnerPlaintext and the
+ * content rules are reached). Every handshake record goes through reassembly.
+ * Oracles: each record read re-writes to exactly its input bytes; a TLSInnerPlaintext rebuilt
+ * from {content, type, zeros} equals the decrypted bytes; popped messages are header + length;
+ * every failure carries a valid err; NEED_MORE only at the end and never recorded; bytes consumed
+ * never exceed the input. */
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "tg/record.h"
+
+static tg_status pass_open(void *ctx, tg_bytes header, tg_bytes fragment, uint8_t *out,
+                           size_t *out_len, tg_err *err) {
+  (void)ctx, (void)header, (void)err;
+  if (fragment.len > 0)
+    memcpy(out, fragment.p, fragment.len);
+  *out_len = fragment.len;
+  return TG_OK;
+}
+
+static tg_status pass_seal(void *ctx, tg_bytes header, uint8_t *io, size_t n, tg_err *err) {
+  (void)ctx, (void)header, (void)io, (void)n, (void)err;
+  return TG_OK;
+}
+
+static size_t pass_overhead(const void *ctx) {
+  (void)ctx;
+  return 0;
+}
+
+static const tg_protection_ops pass_ops = {pass_open, pass_seal, pass_overhead};
+
+static uint8_t plain[TG_MAX_CIPHERTEXT12];
+static uint8_t scratch[TG_MAX_CIPHERTEXT12 + TG_RECORD_HEADER_LEN];
+static uint8_t hs_buf[65536 + TG_MAX_CIPHERTEXT12];
+
+/* Pass-through protection: the fragment is the TLSInnerPlaintext; rebuild it from the result. */
+static void check_inner(const tg_record *rec, const tg_content *c) {
+  tg_writer w;
+  tg_writer_init(&w, scratch, sizeof scratch, NULL);
+  tg_w_view(&w, c->data);
+  tg_w_u8(&w, c->type);
+  TG_FUZZ_ASSERT(rec->fragment.len >= c->data.len + 1, "content longer than the record");
+  size_t pad = rec->fragment.len - c->data.len - 1;
+  uint8_t *z = tg_w_reserve(&w, pad);
+  if (z != NULL)
+    memset(z, 0, pad);
+  TG_FUZZ_ASSERT(tg_writer_status(&w) == TG_OK, "rebuild failed");
+  TG_FUZZ_ASSERT(tg_bytes_eq(tg_writer_bytes(&w), rec->fragment), "TLSInnerPlaintext differs");
+}
+
+/* Handshake content into reassembly; pops every message. False when the stream must stop. */
+static bool handshake(tg_hs_reasm *h, tg_bytes data) {
+  tg_err err = {0};
+  tg_status st = tg_hs_reasm_push(h, data, &err);
+  tg_fuzz_check_err(st, &err);
+  if (st != TG_OK)
+    return false;
+  tg_bytes m;
+  while ((st = tg_hs_reasm_pop(h, &m, &err)) == TG_OK) {
+    tg_reader r;
+    uint8_t type;
+    uint32_t length;
+    tg_reader_init(&r, m.p, m.len, NULL);
+    TG_FUZZ_ASSERT(tg_read_u8(&r, &type, "t") == TG_OK && tg_read_u24(&r, &length, "l") == TG_OK,
+                   "popped message without a header");
+    TG_FUZZ_ASSERT(m.len == 4 + (size_t)length, "popped %zu bytes for length %u", m.len, length);
+    /* Model the engine: keys change after these messages. */
+    if (type == TG_HS_server_hello || type == TG_HS_finished || type == TG_HS_key_update) {
+      st = tg_hs_reasm_key_change(h, &err);
+      tg_fuzz_check_err(st, &err);
+      if (st != TG_OK)
+        return false;
+    }
+  }
+  if (st != TG_E_NEED_MORE) {
+    tg_fuzz_check_err(st, &err);
+    return false;
+  }
+  TG_FUZZ_ASSERT(err.code == TG_OK, "NEED_MORE recorded as an error");
+  return true;
+}
+
+/* Opens one record and routes its content. False when the stream must stop. */
+static bool content(tg_hs_reasm *h, const tg_record *rec, const tg_record_rules *rules,
+                    const tg_protection *prot) {
+  tg_content c;
+  tg_err err = {0};
+  tg_status st = tg_record_open(rec, rules, prot, plain, sizeof plain, &c, &err);
+  tg_fuzz_check_err(st, &err);
+  if (st != TG_OK)
+    return false;
+  if (rules->protected_records && rules->version == TG_VERSION_TLS13 &&
+      rec->type == TG_CT_application_data)
+    check_inner(rec, &c);
+  if (c.type == TG_CT_handshake)
+    return handshake(h, c.data);
+  if (c.type == TG_CT_alert) {
+    tg_alert_msg a;
+    st = tg_alert_parse(c.data, &a, &err);
+    TG_FUZZ_ASSERT(st == TG_OK, "open accepted an alert that does not parse");
+  }
+  st = tg_hs_reasm_other_record(h, c.type, &err);
+  tg_fuzz_check_err(st, &err);
+  return st == TG_OK;
+}
+
+static void run(const uint8_t *data, size_t size, const tg_record_rules *rules,
+                const tg_protection *prot) {
+  tg_hs_reasm h;
+  tg_hs_reasm_init(&h, hs_buf, sizeof hs_buf, 65536);
+  size_t off = 0;
+  while (off < size) {
+    tg_record rec;
+    size_t used = 0;
+    tg_err err = {0};
+    tg_status st = tg_record_read(tg_bytes_of(data + off, size - off), rules, &rec, &used, &err);
+    if (st == TG_E_NEED_MORE) {
+      TG_FUZZ_ASSERT(err.code == TG_OK && used == 0, "NEED_MORE recorded or consumed bytes");
+      return;
+    }
+    tg_fuzz_check_err(st, &err);
+    if (st != TG_OK)
+      return;
+    TG_FUZZ_ASSERT(used >= TG_RECORD_HEADER_LEN && used <= size - off, "consumed %zu of %zu", used,
+                   size - off);
+    TG_FUZZ_ASSERT(rec.raw.p == data + off && rec.raw.len == used, "raw is not the input");
+    tg_writer w;
+    tg_writer_init(&w, scratch, sizeof scratch, NULL);
+    tg_record_write(&w, rec.type, rec.legacy_record_version, rec.fragment);
+    TG_FUZZ_ASSERT(tg_writer_status(&w) == TG_OK, "re-write failed");
+    TG_FUZZ_ASSERT(tg_bytes_eq(tg_writer_bytes(&w), rec.raw), "re-written record differs");
+    tg_record_describe(NULL, &rec);
+    off += used;
+    if (!content(&h, &rec, rules, prot))
+      return;
+  }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static const tg_record_rules plain13 = {.version = TG_VERSION_TLS13};
+  static const tg_record_rules prot13 = {.version = TG_VERSION_TLS13, .protected_records = true};
+  static const tg_record_rules prot12 = {.version = TG_VERSION_TLS12, .protected_records = true};
+  static const tg_protection pass = {&pass_ops, NULL};
+  run(data, size, &plain13, NULL);
+  run(data, size, &prot13, &pass);
+  run(data, size, &prot12, &pass);
+  return 0;
+}
