@@ -1,0 +1,12 @@
+/* The commands of the tlsgauntlet command line. Each returns the process exit status:
+ * 0 success, 1 an unexpected result, 2 bad usage or bad input. */
+#ifndef TG_HARNESS_CLI_H
+#define TG_HARNESS_CLI_H
+
+#define TG_VERSION_STRING "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_UNEXPECTED = 1, EXIT_BAD_INPUT = 2 };
+
+int cmd_decode(int argc, char **argv);
+
+#endif

@@ -1,0 +1,43 @@
+/* tlsgauntlet: the command line. Each command lives in its own file; this one dispatches. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: tlsgauntlet COMMAND [OPTIONS]\n"
+    "\n"
+    "A TLS conformance and fuzzing harness.\n"
+    "\n"
+    "Commands:\n"
+    "  decode    decode TLS records or handshake messages and print their structure\n"
+    "  help      this text; 'tlsgauntlet COMMAND --help' for one command\n"
+    "\n"
+    "Planned (not in this build yet): run, list, peers, verify.\n"
+    "\n"
+    "Exit status: 0 success, 1 an unexpected result, 2 bad usage or bad input.\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    fputs(usage, stdout);
+    return 0;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    printf("tlsgauntlet %s\n", TG_VERSION_STRING);
+    return 0;
+  }
+  if (strcmp(cmd, "decode") == 0)
+    return cmd_decode(argc - 1, argv + 1);
+  if (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0 || strcmp(cmd, "peers") == 0 ||
+      strcmp(cmd, "verify") == 0) {
+    fprintf(stderr, "tlsgauntlet: '%s' is not available in this build yet\n", cmd);
+    return 2;
+  }
+  fprintf(stderr, "tlsgauntlet: unknown command '%s'\n\n%s", cmd, usage);
+  return 2;
+}

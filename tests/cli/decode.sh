@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# tlsgauntlet decode on the RFC 8448 §3 ClientHello, as is and with one field broken.
+#   decode.sh TLSGAUNTLET SOURCE_DIR
+set -u
+bin=$1 src=$2
+v=$src/vectors/rfc8448/sec3-simple-1rtt
+fails=0
+check() { # DESCRIPTION CONDITION...
+  local what=$1; shift
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+contains() { grep -qF -- "$2" <<<"$1"; }
+
+ch=$(cat "$v/client_hello.hex")
+out=$("$bin" decode --as handshake --hex "$ch"); rc=$?
+check "well-formed ClientHello exits 0" test $rc -eq 0
+check "shows TLS_AES_128_GCM_SHA256" contains "$out" "TLS_AES_128_GCM_SHA256 (0x1301)"
+check "shows TLS_CHACHA20_POLY1305_SHA256" contains "$out" "TLS_CHACHA20_POLY1305_SHA256 (0x1303)"
+check "shows TLS_AES_256_GCM_SHA384" contains "$out" "TLS_AES_256_GCM_SHA384 (0x1302)"
+check "shows server_name \"server\"" contains "$out" '"server"'
+check "shows the x25519 key share" contains "$out" "x25519 (0x001d)"
+check "shows the key share bytes" contains "$out" "$(cat "$v/client_x25519_public.hex")"
+
+# The record form of the same message decodes to the same fields.
+out=$("$bin" decode --hex "$(cat "$v/client_hello_record.hex")"); rc=$?
+check "the ClientHello record decodes" test $rc -eq 0
+check "record shows the handshake inside" contains "$out" "client_hello"
+
+# cipher_suites length 6 -> 5: offset 78 in hex (header 8, version 4, random 64, session id 2).
+odd=${ch:0:78}0005${ch:82}
+out=$("$bin" decode --as handshake --hex "$odd"); rc=$?
+check "odd cipher_suites length exits 2" test $rc -eq 2
+check "odd cipher_suites length is decode_error" contains "$out" "decode_error: ClientHello.cipher_suites has odd length 5 (tls/src/handshake/client_hello.c:"
+
+# A second server_name extension (15 bytes) right after the first: the extensions length at hex
+# offset 98 grows from 0x91 to 0xa0 and the handshake length from 0xc0 to 0xcf.
+sn=${ch:102:30}
+dup=010000cf${ch:8:90}00a0${sn}${sn}${ch:132}
+out=$("$bin" decode --as handshake --hex "$dup"); rc=$?
+check "duplicated server_name exits 2" test $rc -eq 2
+check "duplicated server_name is illegal_parameter" contains "$out" "illegal_parameter: "
+check "the error names server_name" contains "$out" "server_name"
+
+out=$("$bin" decode --as handshake --hex "$odd" --json); rc=$?
+check "--json error exits 2" test $rc -eq 2
+check "--json names the alert" contains "$out" '"alert": "decode_error"'
+out=$("$bin" decode --as handshake --hex "$ch" --json)
+check "--json shows the suite name" contains "$out" '"name": "TLS_AES_128_GCM_SHA256"'
+if command -v python3 >/dev/null 2>&1; then
+  check "--json output parses" python3 -c 'import json,sys; json.load(sys.stdin)' <<<"$out"
+fi
+
+"$bin" decode --hex "0g" >/dev/null 2>&1; rc=$?
+check "bad hex exits 2" test $rc -eq 2
+"$bin" decode --as nonsense --hex 00 >/dev/null 2>&1; rc=$?
+check "bad --as exits 2" test $rc -eq 2
+out=$("$bin" decode --as handshake --hex "${ch:0:100}"); rc=$?
+check "truncated message exits 2" test $rc -eq 2
+check "truncated message is decode_error" contains "$out" "decode_error: "
+
+echo "$fails failed"
+[ $fails -eq 0 ]
