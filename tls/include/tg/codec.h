@@ -43,21 +43,32 @@ static inline size_t tg_left(const tg_reader *r) { return (size_t)(r->end - r->p
 
 /* Each read names the field it reads ("ClientHello.legacy_version") for the error message, and
  * the macros below pass the caller's file:line so the error points at the parser, not at here. */
-TG_MUST_CHECK tg_status tg_read_u8_at(tg_reader *r, uint8_t *v, const char *field, const char *file, int line);
-TG_MUST_CHECK tg_status tg_read_u16_at(tg_reader *r, uint16_t *v, const char *field, const char *file, int line);
-TG_MUST_CHECK tg_status tg_read_u24_at(tg_reader *r, uint32_t *v, const char *field, const char *file, int line);
-TG_MUST_CHECK tg_status tg_read_u32_at(tg_reader *r, uint32_t *v, const char *field, const char *file, int line);
+TG_MUST_CHECK tg_status tg_read_u8_at(tg_reader *r, uint8_t *v, const char *field, const char *file,
+                                      int line);
+TG_MUST_CHECK tg_status tg_read_u16_at(tg_reader *r, uint16_t *v, const char *field,
+                                       const char *file, int line);
+TG_MUST_CHECK tg_status tg_read_u24_at(tg_reader *r, uint32_t *v, const char *field,
+                                       const char *file, int line);
+TG_MUST_CHECK tg_status tg_read_u32_at(tg_reader *r, uint32_t *v, const char *field,
+                                       const char *file, int line);
 /* n bytes as a view into the input. */
-TG_MUST_CHECK tg_status tg_read_bytes_at(tg_reader *r, size_t n, tg_bytes *out, const char *field, const char *file, int line);
+TG_MUST_CHECK tg_status tg_read_bytes_at(tg_reader *r, size_t n, tg_bytes *out, const char *field,
+                                         const char *file, int line);
 /* n bytes copied into out (for fixed-size fields such as Random). */
-TG_MUST_CHECK tg_status tg_read_copy_at(tg_reader *r, void *out, size_t n, const char *field, const char *file, int line);
+TG_MUST_CHECK tg_status tg_read_copy_at(tg_reader *r, void *out, size_t n, const char *field,
+                                        const char *file, int line);
 /* A vector <min..max> with a prefix of prefix_len (1, 2, 3 or 4) bytes: the body as a sub-reader.
  * A length outside [min, max] or beyond the input is a decode_error. */
-TG_MUST_CHECK tg_status tg_read_vec_at(tg_reader *r, unsigned prefix_len, size_t min, size_t max, tg_reader *sub, const char *field, const char *file, int line);
+TG_MUST_CHECK tg_status tg_read_vec_at(tg_reader *r, unsigned prefix_len, size_t min, size_t max,
+                                       tg_reader *sub, const char *field, const char *file,
+                                       int line);
 /* The same, for vectors of 2-byte items: an odd length is a decode_error too. */
-TG_MUST_CHECK tg_status tg_read_vec16s_at(tg_reader *r, unsigned prefix_len, size_t min, size_t max, tg_reader *sub, const char *field, const char *file, int line);
+TG_MUST_CHECK tg_status tg_read_vec16s_at(tg_reader *r, unsigned prefix_len, size_t min, size_t max,
+                                          tg_reader *sub, const char *field, const char *file,
+                                          int line);
 /* Fails with decode_error if r has bytes left. */
-TG_MUST_CHECK tg_status tg_read_done_at(const tg_reader *r, const char *field, const char *file, int line);
+TG_MUST_CHECK tg_status tg_read_done_at(const tg_reader *r, const char *field, const char *file,
+                                        int line);
 
 #define tg_read_u8(r, v, field) tg_read_u8_at((r), (v), (field), TG_HERE)
 #define tg_read_u16(r, v, field) tg_read_u16_at((r), (v), (field), TG_HERE)
@@ -65,14 +76,17 @@ TG_MUST_CHECK tg_status tg_read_done_at(const tg_reader *r, const char *field, c
 #define tg_read_u32(r, v, field) tg_read_u32_at((r), (v), (field), TG_HERE)
 #define tg_read_bytes(r, n, out, field) tg_read_bytes_at((r), (n), (out), (field), TG_HERE)
 #define tg_read_copy(r, out, n, field) tg_read_copy_at((r), (out), (n), (field), TG_HERE)
-#define tg_read_vec(r, plen, min, max, sub, field) tg_read_vec_at((r), (plen), (min), (max), (sub), (field), TG_HERE)
-#define tg_read_vec16s(r, plen, min, max, sub, field) tg_read_vec16s_at((r), (plen), (min), (max), (sub), (field), TG_HERE)
+#define tg_read_vec(r, plen, min, max, sub, field)                                                 \
+  tg_read_vec_at((r), (plen), (min), (max), (sub), (field), TG_HERE)
+#define tg_read_vec16s(r, plen, min, max, sub, field)                                              \
+  tg_read_vec16s_at((r), (plen), (min), (max), (sub), (field), TG_HERE)
 #define tg_read_done(r, field) tg_read_done_at((r), (field), TG_HERE)
 
 /* The remaining bytes of r as a view (the body of a vector just read). */
 static inline tg_bytes tg_reader_rest(const tg_reader *r) { return tg_bytes_of(r->p, tg_left(r)); }
 
-/* A list of big-endian uint16 items (cipher_suites, supported_groups, ...) kept as its wire bytes. */
+/* A list of big-endian uint16 items (cipher_suites, supported_groups, ...) kept as its wire bytes.
+ */
 static inline size_t tg_u16s_count(tg_bytes list) { return list.len / 2; }
 static inline uint16_t tg_u16s_get(tg_bytes list, size_t i) {
   return (uint16_t)((list.p[2 * i] << 8) | list.p[2 * i + 1]);
@@ -85,7 +99,7 @@ typedef struct tg_writer {
   uint8_t *buf;
   size_t len;
   size_t cap;
-  bool growable; /* buf is malloc'ed and grows; otherwise a full buffer is an error */
+  bool growable;    /* buf is malloc'ed and grows; otherwise a full buffer is an error */
   tg_status status; /* sticky: the first failure */
   tg_err *err;
 } tg_writer;
@@ -110,12 +124,15 @@ uint8_t *tg_w_reserve(tg_writer *w, size_t n);
 /* Opens a vector with a prefix_len-byte length; returns the mark to give tg_w_close. */
 size_t tg_w_open(tg_writer *w, unsigned prefix_len);
 /* Fills in the length of the vector opened at mark; an error if it exceeds max or the prefix. */
-void tg_w_close_at(tg_writer *w, size_t mark, unsigned prefix_len, size_t max, const char *field, const char *file, int line);
-#define tg_w_close(w, mark, plen, max, field) tg_w_close_at((w), (mark), (plen), (max), (field), TG_HERE)
+void tg_w_close_at(tg_writer *w, size_t mark, unsigned prefix_len, size_t max, const char *field,
+                   const char *file, int line);
+#define tg_w_close(w, mark, plen, max, field)                                                      \
+  tg_w_close_at((w), (mark), (plen), (max), (field), TG_HERE)
 /* A whole vector at once: prefix then bytes. */
 void tg_w_vec(tg_writer *w, unsigned prefix_len, tg_bytes body);
 
-/* ---- Constant time ----------------------------------------------------------------------------- */
+/* ---- Constant time -----------------------------------------------------------------------------
+ */
 
 /* 1 when a and b (both n bytes) are equal; time depends on n only. For MACs and Finished. */
 int tg_ct_eq(const void *a, const void *b, size_t n);

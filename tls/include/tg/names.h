@@ -90,13 +90,13 @@ enum tg_group {
 const char *tg_alert_name(unsigned alert);
 const char *tg_alert_level_name(unsigned level);
 const char *tg_content_type_name(unsigned type);
-const char *tg_version_name(unsigned version);          /* "TLS 1.2" */
-const char *tg_hs_type_name(unsigned type);             /* "client_hello" */
-const char *tg_ext_type_name(unsigned type);            /* "server_name" */
-const char *tg_cipher_suite_name(unsigned suite);       /* "TLS_AES_128_GCM_SHA256" */
-const char *tg_group_name(unsigned group);              /* "x25519" */
-const char *tg_sig_scheme_name(unsigned scheme);        /* "rsa_pss_rsae_sha256" */
-const char *tg_psk_ke_mode_name(unsigned mode);         /* "psk_dhe_ke" */
+const char *tg_version_name(unsigned version);    /* "TLS 1.2" */
+const char *tg_hs_type_name(unsigned type);       /* "client_hello" */
+const char *tg_ext_type_name(unsigned type);      /* "server_name" */
+const char *tg_cipher_suite_name(unsigned suite); /* "TLS_AES_128_GCM_SHA256" */
+const char *tg_group_name(unsigned group);        /* "x25519" */
+const char *tg_sig_scheme_name(unsigned scheme);  /* "rsa_pss_rsae_sha256" */
+const char *tg_psk_ke_mode_name(unsigned mode);   /* "psk_dhe_ke" */
 
 /* Reverse lookups by exact name; true when found. */
 bool tg_alert_by_name(const char *name, unsigned *value);
