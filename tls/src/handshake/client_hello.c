@@ -1,26 +1,19 @@
 /* ClientHello (RFC 8446 §4.1.2; RFC 5246 §7.4.1.2 for the TLS 1.2 form). */
 #include <string.h>
 
+#include "tg/ext/supported_versions.h"
 #include "tg/extensions.h"
 #include "tg/hs/client_hello.h"
 #include "tg/names.h"
 
-/* Reads supported_versions (RFC 8446 §4.2.1) just far enough to see whether TLS 1.3 is offered:
- *   struct { ProtocolVersion versions<2..254>; } SupportedVersions;  (in ClientHello)
- * Errors are not recorded: the extension's own descriptor validates the body. */
+/* Whether supported_versions (RFC 8446 §4.2.1) lists TLS 1.3. Errors are not recorded here: the
+ * extension's descriptor validates the body when the block is checked. */
 static bool offers_tls13(tg_bytes extensions) {
   tg_bytes data;
-  tg_reader r, versions;
-  uint16_t v;
-  if (!tg_ext_find(extensions, TG_EXT_supported_versions, &data))
-    return false;
-  tg_reader_init(&r, data.p, data.len, NULL);
-  if (tg_read_vec16s(&r, 1, 2, 254, &versions, "versions") != TG_OK)
-    return false;
-  while (tg_left(&versions) > 0)
-    if (tg_read_u16(&versions, &v, "versions") == TG_OK && v == TG_VERSION_TLS13)
-      return true;
-  return false;
+  tg_supported_versions_ch sv;
+  return tg_ext_find(extensions, TG_EXT_supported_versions, &data) &&
+         tg_supported_versions_parse_ch(data, &sv, NULL) == TG_OK &&
+         tg_u16s_contains(sv.versions, TG_VERSION_TLS13);
 }
 
 bool tg_client_hello_offers_tls13(const tg_client_hello *m) {

@@ -1,6 +1,7 @@
 /* ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4; RFC 5246 §7.4.1.3). */
 #include <string.h>
 
+#include "tg/ext/supported_versions.h"
 #include "tg/extensions.h"
 #include "tg/hs/server_hello.h"
 #include "tg/names.h"
@@ -24,18 +25,15 @@ tg_downgrade tg_server_hello_downgrade(const tg_server_hello *m) {
   return TG_DOWNGRADE_NONE;
 }
 
-/* struct { ProtocolVersion selected_version; } SupportedVersions;  (in ServerHello and HRR)
- * Errors are not recorded: the extension's own descriptor validates the body. */
+/* The version supported_versions selects, or 0. Errors are not recorded here: the extension's
+ * descriptor validates the body when the block is checked. */
 uint16_t tg_server_hello_selected_version(const tg_server_hello *m) {
   tg_bytes data;
-  tg_reader r;
-  uint16_t v;
-  if (!m->has_extensions || !tg_ext_find(m->extensions, TG_EXT_supported_versions, &data))
+  tg_supported_versions_sh sv;
+  if (!m->has_extensions || !tg_ext_find(m->extensions, TG_EXT_supported_versions, &data) ||
+      tg_supported_versions_parse_sh(data, &sv, NULL) != TG_OK)
     return 0;
-  tg_reader_init(&r, data.p, data.len, NULL);
-  if (tg_read_u16(&r, &v, "selected_version") != TG_OK || tg_read_done(&r, "selected_version"))
-    return 0;
-  return v;
+  return sv.selected_version;
 }
 
 static tg_ext_where where_of(const tg_server_hello *m) {
