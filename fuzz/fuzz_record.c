@@ -131,7 +131,10 @@ static void run(const uint8_t *data, size_t size, const tg_record_rules *rules,
     tg_record_write(&w, rec.type, rec.legacy_record_version, rec.fragment);
     TG_FUZZ_ASSERT(tg_writer_status(&w) == TG_OK, "re-write failed");
     TG_FUZZ_ASSERT(tg_bytes_eq(tg_writer_bytes(&w), rec.raw), "re-written record differs");
-    tg_record_describe(NULL, &rec);
+    tg_fuzz_dump t;
+    tg_fuzz_dump_init(&t);
+    tg_record_describe(&t.d, &rec);
+    tg_fuzz_dump_done(&t);
     off += used;
     if (!content(&h, &rec, rules, prot))
       return;

@@ -8,7 +8,7 @@ static const char ch_hex[] = "000c02683208687474702f312e31";
 
 Test(ext_alpn, client_hello_parses_iterates_and_emits) {
   uint8_t body[64];
-  size_t len = unhex(ch_hex, body, sizeof body);
+  size_t len = tt_unhex(ch_hex, body, sizeof body);
   tg_alpn_ch a;
   tg_err err = {0};
   cr_assert_eq(tg_alpn_parse_ch(tg_bytes_of(body, len), &a, &err), TG_OK, "%s", err.what);
@@ -49,7 +49,7 @@ Test(ext_alpn, server_form_is_exactly_one_name) {
   assert_emitted(&w, TG_EXT_application_layer_protocol_negotiation, tg_bytes_of(one, sizeof one));
 
   uint8_t two[64];
-  size_t len = unhex(ch_hex, two, sizeof two);
+  size_t len = tt_unhex(ch_hex, two, sizeof two);
   cr_assert_eq(tg_alpn_parse_sh(tg_bytes_of(two, len), &sh, &err), TG_E_BAD_VALUE);
   cr_assert_eq(err.alert, TG_ALERT_illegal_parameter);
   cr_assert(strstr(err.what, "2 names") != NULL, "%s", err.what);
@@ -57,7 +57,7 @@ Test(ext_alpn, server_form_is_exactly_one_name) {
 
 Test(ext_alpn, truncation_at_every_offset) {
   uint8_t body[64];
-  size_t len = unhex(ch_hex, body, sizeof body);
+  size_t len = tt_unhex(ch_hex, body, sizeof body);
   assert_prefixes_fail(TG_EXT_application_layer_protocol_negotiation, tg_bytes_of(body, len),
                        TG_CTX_CH);
   assert_prefixes_fail(TG_EXT_application_layer_protocol_negotiation,
@@ -99,7 +99,7 @@ Test(ext_alpn, placement_and_describe) {
                          TG_CTX_SH, TG_VERSION_TLS12, &err),
                TG_OK);
   uint8_t body[64];
-  size_t len = unhex(ch_hex, body, sizeof body);
+  size_t len = tt_unhex(ch_hex, body, sizeof body);
   text_dump t;
   const char *s = describe_one(&t, TG_EXT_application_layer_protocol_negotiation,
                                tg_bytes_of(body, len), TG_CTX_CH);

@@ -9,7 +9,7 @@ static const char ch_hex[] = "0100090004deadbeef00010100023000";
 
 Test(ext_status_request, client_hello_parses_and_emits) {
   uint8_t body[64];
-  size_t len = unhex(ch_hex, body, sizeof body);
+  size_t len = tt_unhex(ch_hex, body, sizeof body);
   tg_status_request_ch sr;
   tg_err err = {0};
   cr_assert_eq(tg_status_request_parse_ch(tg_bytes_of(body, len), &sr, &err), TG_OK, "%s",

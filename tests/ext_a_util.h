@@ -7,34 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hs_testutil.h"
 #include "tg/codec.h"
 #include "tg/extensions.h"
 #include "tg/names.h"
 
 #define RFC8448 TG_SOURCE_DIR "/vectors/rfc8448/"
-
-/* Hex digits to bytes; returns the length. */
-static inline size_t unhex(const char *hex, uint8_t *out, size_t cap) {
-  size_t n = strlen(hex) / 2;
-  cr_assert_leq(n, cap, "hex too long");
-  for (size_t i = 0; i < n; i++) {
-    unsigned v;
-    cr_assert_eq(sscanf(hex + 2 * i, "%2x", &v), 1, "bad hex at %zu", 2 * i);
-    out[i] = (uint8_t)v;
-  }
-  return n;
-}
-
-/* A whole .hex vector file. */
-static inline size_t read_vector(const char *path, uint8_t *out, size_t cap) {
-  static char hex[16384];
-  FILE *f = fopen(path, "r");
-  cr_assert(f != NULL, "cannot open %s", path);
-  size_t n = fread(hex, 1, sizeof hex - 1, f);
-  fclose(f);
-  hex[n] = 0;
-  return unhex(hex, out, cap);
-}
 
 /* The extensions block (without its length) of a Handshake message: ClientHello,
  * EncryptedExtensions or CertificateRequest. Walked with the reader, as the handshake code does. */
@@ -65,7 +43,7 @@ static inline tg_bytes message_extensions(const uint8_t *msg, size_t len) {
 
 /* The body of extension `type` in the message of an RFC 8448 vector file. */
 static inline tg_bytes vector_ext(const char *file, uint16_t type, uint8_t *buf, size_t cap) {
-  size_t n = read_vector(file, buf, cap);
+  size_t n = tt_load_hex(file, buf, cap);
   tg_bytes block = message_extensions(buf, n), data;
   cr_assert(tg_ext_find(block, type, &data), "%s has no extension %u", file, type);
   return data;
@@ -111,7 +89,7 @@ static inline void run_rows(uint16_t type, const bad_row *rows, size_t n) {
   for (size_t i = 0; i < n; i++) {
     uint8_t body[1024];
     tg_err err;
-    size_t len = unhex(rows[i].hex, body, sizeof body);
+    size_t len = tt_unhex(rows[i].hex, body, sizeof body);
     tg_status st = check_one(type, tg_bytes_of(body, len), rows[i].ctx, TG_VERSION_TLS13, &err);
     if (rows[i].alert == ACCEPTED) {
       cr_expect_eq(st, TG_OK, "row \"%s\": rejected: %s", rows[i].what, err.what);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hs_testutil.h"
 #include "tg/ext/certificate_authorities.h"
 #include "tg/ext/cookie.h"
 #include "tg/ext/early_data.h"
@@ -18,30 +19,6 @@
 #include "tg/ext/supported_versions.h"
 #include "tg/extensions.h"
 #include "tg/names.h"
-
-static unsigned nibble(char c) {
-  if (c >= '0' && c <= '9')
-    return (unsigned)(c - '0');
-  if (c >= 'a' && c <= 'f')
-    return (unsigned)(c - 'a' + 10);
-  cr_assert_fail("bad hex digit '%c' in a test table", c);
-  return 0;
-}
-
-/* Hex with spaces between bytes for readability. */
-static size_t unhex(const char *hex, uint8_t *out, size_t cap) {
-  size_t n = 0;
-  while (*hex != '\0') {
-    if (*hex == ' ') {
-      hex++;
-      continue;
-    }
-    cr_assert(hex[1] != '\0' && hex[1] != ' ' && n < cap, "bad hex in a test table");
-    out[n++] = (uint8_t)(nibble(hex[0]) << 4 | nibble(hex[1]));
-    hex += 2;
-  }
-  return n;
-}
 
 /* The structured parse of (type, message) into a scratch struct; for a body that parses, the
  * emit from that struct into w. This is the only place the test names each form. */
@@ -206,7 +183,7 @@ Test(ext_b, well_formed_parse_check_and_reemit) {
     uint8_t in[512], out[600], raw[600];
     tg_err err = {0};
     char msg[300];
-    tg_bytes body = tg_bytes_of(in, unhex(g->hex, in, sizeof in));
+    tg_bytes body = tg_bytes_of(in, tt_unhex(g->hex, in, sizeof in));
     tg_writer w, wr;
     tg_writer_init(&w, out, sizeof out, NULL);
     cr_assert_eq(parse_emit(g->type, g->ctx, body, &err, &w), TG_OK, "%s: %s", g->what,
@@ -226,7 +203,7 @@ Test(ext_b, truncation_at_every_offset_is_decode_error) {
   for (size_t i = 0; i < sizeof goods / sizeof goods[0]; i++) {
     const good *g = &goods[i];
     uint8_t in[512];
-    size_t len = unhex(g->hex, in, sizeof in);
+    size_t len = tt_unhex(g->hex, in, sizeof in);
     if (g->type == TG_EXT_session_ticket) /* the ticket is the whole body: any prefix is one */
       continue;
     for (size_t cut = 0; cut < len; cut++) {
@@ -246,7 +223,7 @@ Test(ext_b, trailing_byte_is_decode_error) {
   for (size_t i = 0; i < sizeof goods / sizeof goods[0]; i++) {
     const good *g = &goods[i];
     uint8_t in[512];
-    size_t len = unhex(g->hex, in, sizeof in);
+    size_t len = tt_unhex(g->hex, in, sizeof in);
     if (g->type == TG_EXT_session_ticket && g->ctx == TG_CTX_CH)
       continue;
     in[len++] = 0;
@@ -279,7 +256,7 @@ Test(ext_b, length_fields_plus_minus_zero_max_are_decode_error) {
     const good *g = &goods[i];
     for (size_t f = 0; f < 4 && g->lens[f].size != 0; f++) {
       uint8_t in[512];
-      size_t len = unhex(g->hex, in, sizeof in);
+      size_t len = tt_unhex(g->hex, in, sizeof in);
       unsigned off = g->lens[f].off, size = g->lens[f].size;
       unsigned orig = get_len(in + off, size), max = (1u << (8 * size)) - 1;
       const unsigned muts[] = {orig + 1, orig - 1, 0, max};
@@ -391,7 +368,7 @@ Test(ext_b, malformed_rows_name_their_alert) {
     const bad *b = &bads[i];
     uint8_t in[512];
     tg_err err = {0};
-    tg_bytes body = tg_bytes_of(in, unhex(b->hex, in, sizeof in));
+    tg_bytes body = tg_bytes_of(in, tt_unhex(b->hex, in, sizeof in));
     cr_assert_eq(parse_emit(b->type, b->ctx, body, &err, NULL), b->code, "%s: got %s (%s)", b->what,
                  tg_code_name(err.code), err.what);
     cr_assert_eq(err.alert, b->alert, "%s: alert %s", b->what, tg_alert_name(err.alert));
@@ -409,7 +386,7 @@ Test(ext_b, malformed_rows_name_their_alert) {
 Test(ext_b, duplicate_group_error_names_group_and_file) {
   uint8_t in[32];
   tg_err err = {0};
-  tg_bytes body = tg_bytes_of(in, unhex("000a 0017 0001 04 0017 0001 04", in, sizeof in));
+  tg_bytes body = tg_bytes_of(in, tt_unhex("000a 0017 0001 04 0017 0001 04", in, sizeof in));
   cr_assert_eq(check_block(TG_EXT_key_share, TG_CTX_CH, body, &err), TG_E_DUPLICATE);
   cr_assert_str_eq(err.file, "tls/src/extensions/key_share.c");
   cr_assert(strstr(err.what, "secp256r1") != NULL, "%s", err.what);
@@ -472,7 +449,7 @@ Test(ext_b, placement_in_tls13_messages) {
     tg_err err = {0};
     tg_writer w;
     tg_writer_init(&w, blk, sizeof blk, NULL);
-    tg_ext_emit_raw(&w, rows[i].type, tg_bytes_of(in, unhex(rows[i].hex, in, sizeof in)));
+    tg_ext_emit_raw(&w, rows[i].type, tg_bytes_of(in, tt_unhex(rows[i].hex, in, sizeof in)));
     tg_ext_where where = {rows[i].ctx, TG_VERSION_TLS13};
     cr_assert_eq(tg_extensions_check(tg_writer_bytes(&w), &where, &err), rows[i].code, "%s: %s",
                  rows[i].what, err.what);
@@ -520,7 +497,7 @@ static const char *describe_one(rec *r, uint16_t type, enum tg_ext_ctx ctx, cons
   memset(r, 0, sizeof *r);
   r->d = (tg_dump){rec_begin, rec_end, rec_uint, rec_bytes, rec_text, NULL};
   tg_writer_init(&w, blk, sizeof blk, NULL);
-  tg_ext_emit_raw(&w, type, tg_bytes_of(in, unhex(hex, in, sizeof in)));
+  tg_ext_emit_raw(&w, type, tg_bytes_of(in, tt_unhex(hex, in, sizeof in)));
   tg_ext_where where = {ctx, TG_VERSION_TLS13};
   tg_extensions_describe(&r->d, tg_writer_bytes(&w), &where);
   return r->out;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hs_testutil.h"
 #include "tg/ext/cookie.h"
 #include "tg/ext/early_data.h"
 #include "tg/ext/key_share.h"
@@ -17,20 +18,6 @@
 #include "tg/names.h"
 
 #define VEC(path) TG_SOURCE_DIR "/vectors/rfc8448/" path
-
-/* A vector file (one line of hex) into buf; its length. Aborts the test on any problem. */
-static size_t load_hex(const char *path, uint8_t *buf, size_t cap) {
-  FILE *f = fopen(path, "r");
-  cr_assert_not_null(f, "cannot open %s", path);
-  size_t n = 0;
-  unsigned v;
-  while (fscanf(f, "%2x", &v) == 1) {
-    cr_assert_lt(n, cap, "%s is larger than %zu bytes", path, cap);
-    buf[n++] = (uint8_t)v;
-  }
-  fclose(f);
-  return n;
-}
 
 /* The extensions block of a handshake message (with its 4-byte header), walked with the reader
  * rather than a handshake parser so these tests depend on the codec only. */
@@ -76,7 +63,7 @@ typedef struct msg {
 } msg;
 
 static void load_msg(msg *m, const char *path) {
-  m->len = load_hex(path, m->buf, sizeof m->buf);
+  m->len = tt_load_hex(path, m->buf, sizeof m->buf);
   m->exts = extensions_of(m->buf, m->len);
 }
 
@@ -101,7 +88,7 @@ static void assert_emitted(uint16_t type, tg_bytes body) {
 }
 
 static tg_bytes file_bytes(const char *path, uint8_t *buf, size_t cap) {
-  return tg_bytes_of(buf, load_hex(path, buf, cap));
+  return tg_bytes_of(buf, tt_load_hex(path, buf, cap));
 }
 
 static const tg_ext_where CH13 = {TG_CTX_CH, TG_VERSION_TLS13};
@@ -255,7 +242,7 @@ Test(ext_b_rfc8448, sec4_client_hello_pre_shared_key) {
   load_msg(&nst, VEC("sec3-simple-1rtt/new_session_ticket.hex"));
   tg_bytes binder_want = file_bytes(VEC("sec4-resumed-0rtt/binder.hex"), bbuf, sizeof bbuf);
   size_t prefix_len =
-      load_hex(VEC("sec4-resumed-0rtt/client_hello_prefix.hex"), prefix, sizeof prefix);
+      tt_load_hex(VEC("sec4-resumed-0rtt/client_hello_prefix.hex"), prefix, sizeof prefix);
 
   tg_pre_shared_key_ch psk;
   tg_psk_iter it;

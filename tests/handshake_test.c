@@ -257,12 +257,7 @@ Test(rfc8448, sec7_compat_mode_session_id_is_echoed) {
 /* ---- the dispatcher itself --------------------------------------------------------------------
  */
 
-static tg_status decode_hs(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_handshake m;
-  tg_reader_init(&r, p, len, err);
-  return tg_handshake_decode(&r, &ctx13, &m);
-}
+TT_DECODER(decode_hs, handshake, &ctx13)
 
 Test(handshake, unknown_msg_type_is_unexpected_message) {
   static const uint8_t types[] = {0, 3, 6, 21, 22, 23, 25, 253, 255};

@@ -9,36 +9,8 @@
 static const tg_hs_ctx ctx13 = {TG_VERSION_TLS13, TG_KX_ECDHE, 32};
 static const tg_hs_ctx ctx12 = {TG_VERSION_TLS12, TG_KX_ECDHE, 0};
 
-static tt_buf vector_body(const char *rel, uint8_t msg_type) {
-  tt_buf all = tt_rfc8448(rel);
-  tg_reader r;
-  uint8_t type;
-  uint32_t len;
-  tg_bytes body;
-  tg_reader_init(&r, all.p, all.len, NULL);
-  cr_assert_eq(tg_read_u8(&r, &type, "msg_type"), TG_OK);
-  cr_assert_eq(tg_read_u24(&r, &len, "length"), TG_OK);
-  cr_assert_eq(type, msg_type, "%s: msg_type %u", rel, type);
-  cr_assert_eq(len, tg_left(&r), "%s: header length %u, body %zu", rel, len, tg_left(&r));
-  cr_assert_eq(tg_read_bytes(&r, len, &body, "body"), TG_OK);
-  tt_buf out = tt_copy(body.p, body.len);
-  tt_free(&all);
-  return out;
-}
-
-static tg_status dec13(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_certificate_request m;
-  tg_reader_init(&r, p, len, err);
-  return tg_certificate_request_decode(&r, &ctx13, &m);
-}
-
-static tg_status dec12(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_certificate_request m;
-  tg_reader_init(&r, p, len, err);
-  return tg_certificate_request_decode(&r, &ctx12, &m);
-}
+TT_DECODER(dec13, certificate_request, &ctx13)
+TT_DECODER(dec12, certificate_request, &ctx12)
 
 static void expect_reencodes(const tg_hs_ctx *ctx, const tg_certificate_request *m, tg_bytes want) {
   tg_writer w;
@@ -56,7 +28,7 @@ Test(hs_certificate_request, rfc8448_tls13) {
   /* The 15 schemes RFC 8448 §6 prints in the server's signature_algorithms. */
   static const uint16_t schemes[] = {0x0403, 0x0503, 0x0603, 0x0203, 0x0804, 0x0805, 0x0806, 0x0401,
                                      0x0501, 0x0601, 0x0201, 0x0402, 0x0502, 0x0602, 0x0202};
-  tt_buf body = vector_body("sec6-client-auth/certificate_request", TG_HS_certificate_request);
+  tt_buf body = tt_rfc8448_body("sec6-client-auth/certificate_request", TG_HS_certificate_request);
   tg_err err = {0};
   tg_reader r;
   tg_certificate_request m;
@@ -102,7 +74,7 @@ Test(hs_certificate_request, tls13_malformed_lengths) {
       {"extension_data max", 5, 2, TT_SET, 0xffff, TG_ALERT_decode_error, TG_E_TRUNCATED,
        "Extension.extension_data"},
   };
-  tt_buf body = vector_body("sec6-client-auth/certificate_request", TG_HS_certificate_request);
+  tt_buf body = tt_rfc8448_body("sec6-client-auth/certificate_request", TG_HS_certificate_request);
   cr_assert_eq(tt_get_be(body.p + 1, 2), 36);
   cr_assert_eq(tt_get_be(body.p + 5, 2), 32);
   tt_run_rows(tt_view(body), rows, sizeof rows / sizeof rows[0], dec13);
@@ -262,7 +234,7 @@ Test(hs_certificate_request, tls12_malformed_lengths) {
 }
 
 Test(hs_certificate_request, tls13_describe) {
-  tt_buf body = vector_body("sec6-client-auth/certificate_request", TG_HS_certificate_request);
+  tt_buf body = tt_rfc8448_body("sec6-client-auth/certificate_request", TG_HS_certificate_request);
   tg_reader r;
   tg_certificate_request m;
   tg_reader_init(&r, body.p, body.len, NULL);

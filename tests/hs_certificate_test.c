@@ -9,44 +9,9 @@
 static const tg_hs_ctx ctx13 = {TG_VERSION_TLS13, TG_KX_ECDHE, 32};
 static const tg_hs_ctx ctx12 = {TG_VERSION_TLS12, TG_KX_ECDHE, 0};
 
-/* The Handshake header of a vector must agree with the file: type, then uint24 body length. */
-static tt_buf vector_body(const char *rel, uint8_t msg_type) {
-  tt_buf all = tt_rfc8448(rel);
-  tg_reader r;
-  uint8_t type;
-  uint32_t len;
-  tg_bytes body;
-  tg_reader_init(&r, all.p, all.len, NULL);
-  cr_assert_eq(tg_read_u8(&r, &type, "msg_type"), TG_OK);
-  cr_assert_eq(tg_read_u24(&r, &len, "length"), TG_OK);
-  cr_assert_eq(type, msg_type, "%s: msg_type %u", rel, type);
-  cr_assert_eq(len, tg_left(&r), "%s: header length %u, body %zu", rel, len, tg_left(&r));
-  cr_assert_eq(tg_read_bytes(&r, len, &body, "body"), TG_OK);
-  tt_buf out = tt_copy(body.p, body.len);
-  tt_free(&all);
-  return out;
-}
-
-static tg_status dec_cert13(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_certificate m;
-  tg_reader_init(&r, p, len, err);
-  return tg_certificate_decode(&r, &ctx13, &m);
-}
-
-static tg_status dec_cert12(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_certificate m;
-  tg_reader_init(&r, p, len, err);
-  return tg_certificate_decode(&r, &ctx12, &m);
-}
-
-static tg_status dec_cv(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_certificate_verify m;
-  tg_reader_init(&r, p, len, err);
-  return tg_certificate_verify_decode(&r, &ctx13, &m);
-}
+TT_DECODER(dec_cert13, certificate, &ctx13)
+TT_DECODER(dec_cert12, certificate, &ctx12)
+TT_DECODER(dec_cv, certificate_verify, &ctx13)
 
 /* The body re-encodes byte for byte. */
 static void expect_reencodes(const tg_hs_ctx *ctx, const tg_certificate *m, tg_bytes want) {
@@ -63,7 +28,7 @@ static void expect_reencodes(const tg_hs_ctx *ctx, const tg_certificate *m, tg_b
 /* ---- Certificate, TLS 1.3 ---------------------------------------------------------------- */
 
 Test(hs_certificate, rfc8448_server_certificate) {
-  tt_buf body = vector_body("sec3-simple-1rtt/certificate", TG_HS_certificate);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/certificate", TG_HS_certificate);
   tg_err err = {0};
   tg_reader r;
   tg_certificate m;
@@ -83,7 +48,7 @@ Test(hs_certificate, rfc8448_server_certificate) {
 }
 
 Test(hs_certificate, rfc8448_client_certificate) {
-  tt_buf body = vector_body("sec6-client-auth/client_certificate", TG_HS_certificate);
+  tt_buf body = tt_rfc8448_body("sec6-client-auth/client_certificate", TG_HS_certificate);
   tg_err err = {0};
   tg_reader r;
   tg_certificate m;
@@ -131,7 +96,7 @@ Test(hs_certificate, tls13_malformed_lengths) {
       {"extensions max", 439, 2, TT_SET, 0xffff, TG_ALERT_decode_error, TG_E_TRUNCATED,
        "CertificateEntry.extensions"},
   };
-  tt_buf body = vector_body("sec3-simple-1rtt/certificate", TG_HS_certificate);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/certificate", TG_HS_certificate);
   cr_assert_eq(tt_get_be(body.p + 1, 3), 437);
   cr_assert_eq(tt_get_be(body.p + 4, 3), 432);
   cr_assert_eq(tt_get_be(body.p + 439, 2), 0);
@@ -140,7 +105,7 @@ Test(hs_certificate, tls13_malformed_lengths) {
 }
 
 Test(hs_certificate, tls13_truncated_and_trailing) {
-  tt_buf body = vector_body("sec3-simple-1rtt/certificate", TG_HS_certificate);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/certificate", TG_HS_certificate);
   tt_run_truncations(tt_view(body), dec_cert13, "Certificate", NULL, 0);
   tt_buf longer = {malloc(body.len + 1), body.len + 1};
   tg_err err = {0};
@@ -327,7 +292,7 @@ Test(hs_certificate, encoder_rejects_oversized_context) {
 }
 
 Test(hs_certificate, describe_names_fields) {
-  tt_buf body = vector_body("sec3-simple-1rtt/certificate", TG_HS_certificate);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/certificate", TG_HS_certificate);
   tg_reader r;
   tg_certificate m;
   tg_reader_init(&r, body.p, body.len, NULL);
@@ -344,7 +309,7 @@ Test(hs_certificate, describe_names_fields) {
 /* ---- CertificateVerify ------------------------------------------------------------------- */
 
 Test(hs_certificate_verify, rfc8448_server_rsa_pss) {
-  tt_buf body = vector_body("sec3-simple-1rtt/certificate_verify", TG_HS_certificate_verify);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/certificate_verify", TG_HS_certificate_verify);
   tg_err err = {0};
   tg_reader r;
   tg_certificate_verify m;
@@ -365,7 +330,7 @@ Test(hs_certificate_verify, rfc8448_server_rsa_pss) {
 }
 
 Test(hs_certificate_verify, rfc8448_server_ecdsa) {
-  tt_buf body = vector_body("sec6-client-auth/certificate_verify", TG_HS_certificate_verify);
+  tt_buf body = tt_rfc8448_body("sec6-client-auth/certificate_verify", TG_HS_certificate_verify);
   tg_err err = {0};
   tg_reader r;
   tg_certificate_verify m;
@@ -388,7 +353,7 @@ Test(hs_certificate_verify, malformed) {
       {"signature max", 2, 2, TT_SET, 0xffff, TG_ALERT_decode_error, TG_E_TRUNCATED,
        "CertificateVerify.signature"},
   };
-  tt_buf body = vector_body("sec3-simple-1rtt/certificate_verify", TG_HS_certificate_verify);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/certificate_verify", TG_HS_certificate_verify);
   tt_run_rows(tt_view(body), rows, sizeof rows / sizeof rows[0], dec_cv);
   tt_run_truncations(tt_view(body), dec_cv, "CertificateVerify", NULL, 0);
   tt_free(&body);

@@ -6,12 +6,7 @@
 #include "tg/extensions.h"
 #include "tg/hs/client_hello.h"
 
-static tg_status decode_ch(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_client_hello ch;
-  tg_reader_init(&r, p, len, err);
-  return tg_client_hello_decode(&r, NULL, &ch);
-}
+TT_DECODER(decode_ch, client_hello, NULL)
 
 /* Encodes ch into out (a fixed buffer) and returns the bytes. */
 static tg_bytes encode_ch(const tg_client_hello *ch, uint8_t *out, size_t cap) {
@@ -49,7 +44,7 @@ static const char *const rfc8448_hellos[] = {
 
 Test(client_hello, rfc8448_hellos_reencode_byte_for_byte) {
   for (size_t i = 0; i < sizeof rfc8448_hellos / sizeof rfc8448_hellos[0]; i++) {
-    tt_buf body = tt_rfc8448_body(rfc8448_hellos[i]);
+    tt_buf body = tt_rfc8448_body(rfc8448_hellos[i], TG_HS_client_hello);
     tg_client_hello ch;
     tg_reader r;
     tg_err err = {0};
@@ -64,7 +59,7 @@ Test(client_hello, rfc8448_hellos_reencode_byte_for_byte) {
 }
 
 Test(client_hello, rfc8448_sec3_fields) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/client_hello");
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/client_hello", TG_HS_client_hello);
   tt_buf random = tt_from_hex("cb34ecb1e78163ba1c38c6dacb196a6dffa21a8d9912ec18a2ef6283024dece7");
   tg_client_hello ch;
   tg_reader r;
@@ -89,7 +84,7 @@ Test(client_hello, rfc8448_sec3_fields) {
 }
 
 Test(client_hello, rfc8448_sec7_echoes_a_32_byte_session_id) {
-  tt_buf body = tt_rfc8448_body("sec7-compat-mode/client_hello");
+  tt_buf body = tt_rfc8448_body("sec7-compat-mode/client_hello", TG_HS_client_hello);
   tg_client_hello ch;
   tg_reader r;
   tg_err err = {0};
@@ -214,7 +209,7 @@ static const tt_row sec3_rows[] = {
 };
 
 Test(client_hello, malformed_length_fields) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/client_hello");
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/client_hello", TG_HS_client_hello);
   cr_assert_eq(body.len, 192);
   tt_run_rows(tt_view(body), sec3_rows, sizeof sec3_rows / sizeof sec3_rows[0], decode_ch);
   tt_free(&body);
@@ -223,7 +218,7 @@ Test(client_hello, malformed_length_fields) {
 /* A GREASE extension (0xfafa, 3 bytes, unknown to every descriptor) appended to the §3 hello,
  * so the framing rows do not depend on any extension's own rules. Its length is at len-5. */
 Test(client_hello, malformed_extension_framing) {
-  tt_buf sec3 = tt_rfc8448_body("sec3-simple-1rtt/client_hello");
+  tt_buf sec3 = tt_rfc8448_body("sec3-simple-1rtt/client_hello", TG_HS_client_hello);
   const uint8_t grease[] = {'a', 'b', 'c'};
   tt_buf body = ch_append_ext(tt_view(sec3), 0xfafa, tg_bytes_of(grease, 3));
   size_t at = body.len - 5;
@@ -244,7 +239,7 @@ Test(client_hello, malformed_extension_framing) {
 }
 
 Test(client_hello, truncation_at_every_offset) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/client_hello");
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/client_hello", TG_HS_client_hello);
   /* Ending right after legacy_compression_methods is a TLS 1.2 hello without extensions. */
   const size_t ok[] = {45};
   tt_run_truncations(tt_view(body), decode_ch, "ClientHello.", ok, 1);
@@ -252,7 +247,7 @@ Test(client_hello, truncation_at_every_offset) {
 }
 
 Test(client_hello, duplicate_extension_is_illegal_parameter) {
-  tt_buf sec3 = tt_rfc8448_body("sec3-simple-1rtt/client_hello");
+  tt_buf sec3 = tt_rfc8448_body("sec3-simple-1rtt/client_hello", TG_HS_client_hello);
   const uint8_t sni[] = {0x00, 0x09, 0x00, 0x00, 0x06, 's', 'e', 'r', 'v', 'e', 'r'};
   tt_buf body = ch_append_ext(tt_view(sec3), TG_EXT_server_name, tg_bytes_of(sni, sizeof sni));
   tg_err err = {0};
@@ -328,7 +323,7 @@ Test(client_hello, tls13_extensions_below_8_bytes_is_decode_error) {
 
 /* RFC 8448 §4's hello with pre_shared_key moved before padding (the extension before it). */
 Test(client_hello, pre_shared_key_not_last_is_illegal_parameter) {
-  tt_buf sec4 = tt_rfc8448_body("sec4-resumed-0rtt/client_hello");
+  tt_buf sec4 = tt_rfc8448_body("sec4-resumed-0rtt/client_hello", TG_HS_client_hello);
   tg_client_hello ch;
   tg_reader r;
   tg_err err = {0};
@@ -368,7 +363,7 @@ Test(client_hello, pre_shared_key_not_last_is_illegal_parameter) {
 }
 
 Test(client_hello, describe_names_fields_and_suites) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/client_hello");
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/client_hello", TG_HS_client_hello);
   tg_client_hello ch;
   tg_reader r;
   tg_err err = {0};

@@ -6,12 +6,7 @@
 #include "tg/extensions.h"
 #include "tg/hs/encrypted_extensions.h"
 
-static tg_status decode_ee(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_encrypted_extensions ee;
-  tg_reader_init(&r, p, len, err);
-  return tg_encrypted_extensions_decode(&r, NULL, &ee);
-}
+TT_DECODER(decode_ee, encrypted_extensions, NULL)
 
 static const char *const rfc8448_ee[] = {
     "sec3-simple-1rtt/encrypted_extensions", "sec4-resumed-0rtt/encrypted_extensions",
@@ -21,7 +16,7 @@ static const char *const rfc8448_ee[] = {
 
 Test(encrypted_extensions, rfc8448_reencode_byte_for_byte) {
   for (size_t i = 0; i < sizeof rfc8448_ee / sizeof rfc8448_ee[0]; i++) {
-    tt_buf body = tt_rfc8448_body(rfc8448_ee[i]);
+    tt_buf body = tt_rfc8448_body(rfc8448_ee[i], TG_HS_encrypted_extensions);
     tg_encrypted_extensions ee;
     tg_reader r;
     tg_err err = {0};
@@ -39,7 +34,8 @@ Test(encrypted_extensions, rfc8448_reencode_byte_for_byte) {
 }
 
 Test(encrypted_extensions, rfc8448_sec3_fields) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/encrypted_extensions");
+  tt_buf body =
+      tt_rfc8448_body("sec3-simple-1rtt/encrypted_extensions", TG_HS_encrypted_extensions);
   tg_encrypted_extensions ee;
   tg_reader r;
   tg_err err = {0};
@@ -93,7 +89,8 @@ static const tt_row sec3_rows[] = {
 };
 
 Test(encrypted_extensions, malformed_fields) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/encrypted_extensions");
+  tt_buf body =
+      tt_rfc8448_body("sec3-simple-1rtt/encrypted_extensions", TG_HS_encrypted_extensions);
   cr_assert_eq(body.len, 36);
   cr_assert_eq(tt_get_be(body.p + 26, 2), TG_EXT_record_size_limit);
   cr_assert_eq(tt_get_be(body.p + 32, 2), TG_EXT_server_name);
@@ -102,7 +99,8 @@ Test(encrypted_extensions, malformed_fields) {
 }
 
 Test(encrypted_extensions, truncation_at_every_offset) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/encrypted_extensions");
+  tt_buf body =
+      tt_rfc8448_body("sec3-simple-1rtt/encrypted_extensions", TG_HS_encrypted_extensions);
   tt_run_truncations(tt_view(body), decode_ee, "EncryptedExtensions.", NULL, 0);
   tt_free(&body);
 }
@@ -120,7 +118,8 @@ Test(encrypted_extensions, extension_not_allowed_is_illegal_parameter) {
 }
 
 Test(encrypted_extensions, describe_lists_extensions) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/encrypted_extensions");
+  tt_buf body =
+      tt_rfc8448_body("sec3-simple-1rtt/encrypted_extensions", TG_HS_encrypted_extensions);
   tg_encrypted_extensions ee;
   tg_reader r;
   tg_err err = {0};

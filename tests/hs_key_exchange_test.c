@@ -15,26 +15,9 @@ static const char ske_hex[] = "03 001d" /* curve_params: named_curve, x25519 */
                               "0403" /* signed_params.algorithm: ecdsa_secp256r1_sha256 */
                               "0008 0102030405060708";
 
-static tg_status dec_ske(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_server_key_exchange m;
-  tg_reader_init(&r, p, len, err);
-  return tg_server_key_exchange_decode(&r, &ecdhe, &m);
-}
-
-static tg_status dec_cke_ecdhe(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_client_key_exchange m;
-  tg_reader_init(&r, p, len, err);
-  return tg_client_key_exchange_decode(&r, &ecdhe, &m);
-}
-
-static tg_status dec_cke_rsa(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_client_key_exchange m;
-  tg_reader_init(&r, p, len, err);
-  return tg_client_key_exchange_decode(&r, &rsa, &m);
-}
+TT_DECODER(dec_ske, server_key_exchange, &ecdhe)
+TT_DECODER(dec_cke_ecdhe, client_key_exchange, &ecdhe)
+TT_DECODER(dec_cke_rsa, client_key_exchange, &rsa)
 
 /* ---- ServerKeyExchange ------------------------------------------------------------------- */
 

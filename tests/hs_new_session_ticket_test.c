@@ -9,36 +9,8 @@
 static const tg_hs_ctx ctx13 = {TG_VERSION_TLS13, TG_KX_ECDHE, 32};
 static const tg_hs_ctx ctx12 = {TG_VERSION_TLS12, TG_KX_ECDHE, 0};
 
-static tt_buf vector_body(const char *rel, uint8_t msg_type) {
-  tt_buf all = tt_rfc8448(rel);
-  tg_reader r;
-  uint8_t type;
-  uint32_t len;
-  tg_bytes body;
-  tg_reader_init(&r, all.p, all.len, NULL);
-  cr_assert_eq(tg_read_u8(&r, &type, "msg_type"), TG_OK);
-  cr_assert_eq(tg_read_u24(&r, &len, "length"), TG_OK);
-  cr_assert_eq(type, msg_type, "%s: msg_type %u", rel, type);
-  cr_assert_eq(len, tg_left(&r), "%s: header length %u, body %zu", rel, len, tg_left(&r));
-  cr_assert_eq(tg_read_bytes(&r, len, &body, "body"), TG_OK);
-  tt_buf out = tt_copy(body.p, body.len);
-  tt_free(&all);
-  return out;
-}
-
-static tg_status dec13(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_new_session_ticket m;
-  tg_reader_init(&r, p, len, err);
-  return tg_new_session_ticket_decode(&r, &ctx13, &m);
-}
-
-static tg_status dec12(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_new_session_ticket m;
-  tg_reader_init(&r, p, len, err);
-  return tg_new_session_ticket_decode(&r, &ctx12, &m);
-}
+TT_DECODER(dec13, new_session_ticket, &ctx13)
+TT_DECODER(dec12, new_session_ticket, &ctx12)
 
 static tt_buf encode(const tg_hs_ctx *ctx, const tg_new_session_ticket *m) {
   tg_writer w;
@@ -61,7 +33,7 @@ static bool contains(tg_bytes hay, tg_bytes needle) {
 /* ---- TLS 1.3 ----------------------------------------------------------------------------- */
 
 Test(hs_new_session_ticket, rfc8448_tls13) {
-  tt_buf body = vector_body("sec3-simple-1rtt/new_session_ticket", TG_HS_new_session_ticket);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/new_session_ticket", TG_HS_new_session_ticket);
   tg_err err = {0};
   tg_reader r;
   tg_new_session_ticket m;
@@ -131,7 +103,7 @@ Test(hs_new_session_ticket, tls13_malformed_lengths) {
       {"extension_data max", 195, 2, TT_SET, 0xffff, TG_ALERT_decode_error, TG_E_TRUNCATED,
        "Extension.extension_data"},
   };
-  tt_buf body = vector_body("sec3-simple-1rtt/new_session_ticket", TG_HS_new_session_ticket);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/new_session_ticket", TG_HS_new_session_ticket);
   cr_assert_eq(tt_get_be(body.p + 11, 2), 178);
   cr_assert_eq(tt_get_be(body.p + 191, 2), 8);
   tt_run_rows(tt_view(body), rows, sizeof rows / sizeof rows[0], dec13);
@@ -145,7 +117,7 @@ Test(hs_new_session_ticket, tls13_lifetime_limit) {
     uint32_t lifetime;
     tg_status want;
   } table[] = {{0, TG_OK}, {604800, TG_OK}, {604801, TG_E_BAD_VALUE}, {0xffffffff, TG_E_BAD_VALUE}};
-  tt_buf body = vector_body("sec3-simple-1rtt/new_session_ticket", TG_HS_new_session_ticket);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/new_session_ticket", TG_HS_new_session_ticket);
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
     tt_put_be(body.p, 4, table[i].lifetime);
     tg_err err = {0};

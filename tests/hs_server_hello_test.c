@@ -7,12 +7,7 @@
 #include "tg/extensions.h"
 #include "tg/hs/server_hello.h"
 
-static tg_status decode_sh(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_server_hello sh;
-  tg_reader_init(&r, p, len, err);
-  return tg_server_hello_decode(&r, NULL, &sh);
-}
+TT_DECODER(decode_sh, server_hello, NULL)
 
 static tg_bytes encode_sh(const tg_server_hello *sh, uint8_t *out, size_t cap) {
   tg_writer w;
@@ -38,7 +33,7 @@ static const char *const rfc8448_server_hellos[] = {
 
 Test(server_hello, rfc8448_hellos_reencode_byte_for_byte) {
   for (size_t i = 0; i < sizeof rfc8448_server_hellos / sizeof rfc8448_server_hellos[0]; i++) {
-    tt_buf body = tt_rfc8448_body(rfc8448_server_hellos[i]);
+    tt_buf body = tt_rfc8448_body(rfc8448_server_hellos[i], TG_HS_server_hello);
     tg_server_hello sh;
     uint8_t out[512];
     decode_ok(body, &sh);
@@ -52,7 +47,7 @@ Test(server_hello, rfc8448_hellos_reencode_byte_for_byte) {
 }
 
 Test(server_hello, rfc8448_sec3_fields) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/server_hello");
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/server_hello", TG_HS_server_hello);
   tt_buf pub = tt_rfc8448("sec3-simple-1rtt/server_x25519_public");
   tg_server_hello sh;
   tg_bytes ks;
@@ -75,7 +70,7 @@ Test(server_hello, rfc8448_sec3_fields) {
 }
 
 Test(server_hello, rfc8448_sec5_hello_retry_request) {
-  tt_buf body = tt_rfc8448_body("sec5-hrr/hello_retry_request");
+  tt_buf body = tt_rfc8448_body("sec5-hrr/hello_retry_request", TG_HS_server_hello);
   tg_server_hello sh;
   tg_bytes ks, cookie;
   decode_ok(body, &sh);
@@ -178,7 +173,7 @@ static const tt_row sec3_rows[] = {
 };
 
 Test(server_hello, malformed_fields) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/server_hello");
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/server_hello", TG_HS_server_hello);
   cr_assert_eq(body.len, 86);
   cr_assert_eq(tt_get_be(body.p + 80, 2), TG_EXT_supported_versions);
   tt_run_rows(tt_view(body), sec3_rows, sizeof sec3_rows / sizeof sec3_rows[0], decode_sh);
@@ -186,7 +181,7 @@ Test(server_hello, malformed_fields) {
 }
 
 Test(server_hello, hrr_malformed_fields) {
-  tt_buf body = tt_rfc8448_body("sec5-hrr/hello_retry_request");
+  tt_buf body = tt_rfc8448_body("sec5-hrr/hello_retry_request", TG_HS_server_hello);
   cr_assert_eq(tt_get_be(body.p + 166, 2), TG_EXT_supported_versions);
   /* HRR body: extensions length at 38 (0x84); key_share, cookie, supported_versions (at 166). */
   const tt_row rows[] = {
@@ -203,7 +198,7 @@ Test(server_hello, hrr_malformed_fields) {
 }
 
 Test(server_hello, truncation_at_every_offset) {
-  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/server_hello");
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/server_hello", TG_HS_server_hello);
   /* Ending after legacy_compression_method is a TLS 1.2 hello without extensions. */
   const size_t ok[] = {38};
   tt_run_truncations(tt_view(body), decode_sh, "ServerHello.", ok, 1);
@@ -228,7 +223,7 @@ Test(server_hello, tls13_extension_not_allowed_is_illegal_parameter) {
 }
 
 Test(server_hello, describe_names_fields) {
-  tt_buf body = tt_rfc8448_body("sec5-hrr/hello_retry_request");
+  tt_buf body = tt_rfc8448_body("sec5-hrr/hello_retry_request", TG_HS_server_hello);
   tg_server_hello sh;
   tt_dump t;
   decode_ok(body, &sh);

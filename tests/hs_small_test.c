@@ -12,23 +12,6 @@ static const tg_hs_ctx ctx13_sha384 = {TG_VERSION_TLS13, TG_KX_ECDHE, 48};
 static const tg_hs_ctx ctx13_any = {TG_VERSION_TLS13, TG_KX_ECDHE, 0};
 static const tg_hs_ctx ctx12 = {TG_VERSION_TLS12, TG_KX_ECDHE, 0};
 
-static tt_buf vector_body(const char *rel, uint8_t msg_type) {
-  tt_buf all = tt_rfc8448(rel);
-  tg_reader r;
-  uint8_t type;
-  uint32_t len;
-  tg_bytes body;
-  tg_reader_init(&r, all.p, all.len, NULL);
-  cr_assert_eq(tg_read_u8(&r, &type, "msg_type"), TG_OK);
-  cr_assert_eq(tg_read_u24(&r, &len, "length"), TG_OK);
-  cr_assert_eq(type, msg_type, "%s: msg_type %u", rel, type);
-  cr_assert_eq(len, tg_left(&r), "%s: header length %u, body %zu", rel, len, tg_left(&r));
-  cr_assert_eq(tg_read_bytes(&r, len, &body, "body"), TG_OK);
-  tt_buf out = tt_copy(body.p, body.len);
-  tt_free(&all);
-  return out;
-}
-
 /* ---- Finished ---------------------------------------------------------------------------- */
 
 static tg_status finished(const tg_hs_ctx *ctx, const uint8_t *p, size_t len, tg_err *err) {
@@ -45,7 +28,7 @@ static tg_status dec_fin12(const uint8_t *p, size_t len, tg_err *err) {
 }
 
 Test(hs_finished, rfc8448_server_finished) {
-  tt_buf body = vector_body("sec3-simple-1rtt/server_finished", TG_HS_finished);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/server_finished", TG_HS_finished);
   tt_buf want = tt_rfc8448("sec3-simple-1rtt/server_finished_verify_data");
   const tg_hs_ctx *ctxs[] = {&ctx13_sha256, &ctx13_any};
   for (size_t i = 0; i < 2; i++) {
@@ -66,7 +49,7 @@ Test(hs_finished, rfc8448_server_finished) {
 }
 
 Test(hs_finished, rfc8448_client_finished) {
-  tt_buf body = vector_body("sec6-client-auth/client_finished", TG_HS_finished);
+  tt_buf body = tt_rfc8448_body("sec6-client-auth/client_finished", TG_HS_finished);
   tg_err err = {0};
   cr_expect_eq(dec_fin32(body.p, body.len, &err), TG_OK, "%s", err.what);
   tt_free(&body);
@@ -111,7 +94,7 @@ Test(hs_finished, lengths_by_context) {
 }
 
 Test(hs_finished, truncations) {
-  tt_buf body = vector_body("sec3-simple-1rtt/server_finished", TG_HS_finished);
+  tt_buf body = tt_rfc8448_body("sec3-simple-1rtt/server_finished", TG_HS_finished);
   tt_run_truncations(tt_view(body), dec_fin32, "Finished.verify_data", NULL, 0);
   static const uint8_t v12[12] = {1};
   tt_run_truncations(tg_bytes_of(v12, sizeof v12), dec_fin12, "Finished.verify_data", NULL, 0);
@@ -138,12 +121,7 @@ Test(hs_finished, round_trip_and_describe) {
 
 /* ---- KeyUpdate --------------------------------------------------------------------------- */
 
-static tg_status dec_ku(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_key_update m;
-  tg_reader_init(&r, p, len, err);
-  return tg_key_update_decode(&r, &ctx13_sha256, &m);
-}
+TT_DECODER(dec_ku, key_update, &ctx13_sha256)
 
 Test(hs_key_update, request_update_values) {
   /* RFC 8446 §4.6.3: 0 and 1 are defined; "any other value" is illegal_parameter. */
@@ -191,22 +169,11 @@ Test(hs_key_update, describe) {
 
 /* ---- EndOfEarlyData and ServerHelloDone ---------------------------------------------------- */
 
-static tg_status dec_eoed(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_end_of_early_data m;
-  tg_reader_init(&r, p, len, err);
-  return tg_end_of_early_data_decode(&r, &ctx13_sha256, &m);
-}
-
-static tg_status dec_shd(const uint8_t *p, size_t len, tg_err *err) {
-  tg_reader r;
-  tg_server_hello_done m;
-  tg_reader_init(&r, p, len, err);
-  return tg_server_hello_done_decode(&r, &ctx12, &m);
-}
+TT_DECODER(dec_eoed, end_of_early_data, &ctx13_sha256)
+TT_DECODER(dec_shd, server_hello_done, &ctx12)
 
 Test(hs_end_of_early_data, rfc8448_empty_body) {
-  tt_buf body = vector_body("sec4-resumed-0rtt/end_of_early_data", TG_HS_end_of_early_data);
+  tt_buf body = tt_rfc8448_body("sec4-resumed-0rtt/end_of_early_data", TG_HS_end_of_early_data);
   cr_assert_eq(body.len, 0);
   tg_err err = {0};
   cr_expect_eq(dec_eoed(body.p, body.len, &err), TG_OK, "%s", err.what);

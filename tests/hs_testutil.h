@@ -1,5 +1,5 @@
-/* Helpers shared by the handshake message tests (header-only): RFC 8448 vectors, exact-size input
- * copies (so ASan sees over-reads), the malformed-input table runner and a recording tg_dump. */
+/* Helpers shared by the tests (header-only): hex and RFC 8448 vectors, exact-size input copies (so
+ * ASan sees over-reads), the handshake malformed-input table runner and a recording tg_dump. */
 #ifndef TG_HS_TESTUTIL_H
 #define TG_HS_TESTUTIL_H
 
@@ -46,44 +46,73 @@ static inline int tt_nibble(char c) {
   return -1;
 }
 
-/* Hex text (spaces allowed) to bytes. */
-static inline tt_buf tt_from_hex(const char *hex) {
-  size_t n = strlen(hex);
-  tt_buf b = {malloc(n / 2 + 1), 0};
-  cr_assert_not_null(b.p);
-  for (size_t i = 0; i < n;) {
+/* Hex text (spaces and newlines allowed) into out; returns the byte count. */
+static inline size_t tt_unhex(const char *hex, uint8_t *out, size_t cap) {
+  size_t n = 0, len = strlen(hex);
+  for (size_t i = 0; i < len;) {
     if (hex[i] == ' ' || hex[i] == '\n') {
       i++;
       continue;
     }
-    int hi = tt_nibble(hex[i]), lo = i + 1 < n ? tt_nibble(hex[i + 1]) : -1;
+    int hi = tt_nibble(hex[i]), lo = i + 1 < len ? tt_nibble(hex[i + 1]) : -1;
     cr_assert(hi >= 0 && lo >= 0, "bad hex at %zu", i);
-    b.p[b.len++] = (uint8_t)(hi << 4 | lo);
+    cr_assert_lt(n, cap, "hex longer than %zu bytes", cap);
+    out[n++] = (uint8_t)(hi << 4 | lo);
     i += 2;
   }
+  return n;
+}
+
+/* Hex text to an exact-size heap buffer. */
+static inline tt_buf tt_from_hex(const char *hex) {
+  size_t cap = strlen(hex) / 2 + 1;
+  tt_buf b = {malloc(cap), 0};
+  cr_assert_not_null(b.p);
+  b.len = tt_unhex(hex, b.p, cap);
   return b;
+}
+
+/* The text of a file, in a static buffer that the next call reuses. */
+static inline const char *tt_read_text(const char *path) {
+  static char text[65536];
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "cannot open %s", path);
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  cr_assert(feof(f), "%s is larger than %zu bytes", path, sizeof text - 1);
+  fclose(f);
+  text[n] = '\0';
+  return text;
+}
+
+/* A hex vector file (full path) into out; returns the byte count. */
+static inline size_t tt_load_hex(const char *path, uint8_t *out, size_t cap) {
+  return tt_unhex(tt_read_text(path), out, cap);
 }
 
 /* vectors/rfc8448/<rel>.hex, e.g. "sec3-simple-1rtt/client_hello". */
 static inline tt_buf tt_rfc8448(const char *rel) {
   char path[512];
   snprintf(path, sizeof path, "%s/vectors/rfc8448/%s.hex", TG_SOURCE_DIR, rel);
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "cannot open %s", path);
-  static char text[65536];
-  size_t n = fread(text, 1, sizeof text - 1, f);
-  fclose(f);
-  text[n] = '\0';
-  return tt_from_hex(text);
+  return tt_from_hex(tt_read_text(path));
 }
 
-/* A Handshake message's body: the vector file minus its 4-byte header. */
-static inline tt_buf tt_rfc8448_body(const char *rel) {
+/* A Handshake message's body: the vector file minus its 4-byte header, which must agree with the
+ * file: msg_type, then a uint24 body length. */
+static inline tt_buf tt_rfc8448_body(const char *rel, uint8_t msg_type) {
   tt_buf all = tt_rfc8448(rel);
-  cr_assert_geq(all.len, 4);
-  tt_buf body = tt_copy(all.p + 4, all.len - 4);
+  tg_reader r;
+  uint8_t type;
+  uint32_t len;
+  tg_bytes body;
+  tg_reader_init(&r, all.p, all.len, NULL);
+  cr_assert_eq(tg_read_u8(&r, &type, "msg_type"), TG_OK);
+  cr_assert_eq(tg_read_u24(&r, &len, "length"), TG_OK);
+  cr_assert_eq(type, msg_type, "%s: msg_type %u", rel, type);
+  cr_assert_eq(len, tg_left(&r), "%s: header length %u, body %zu", rel, len, tg_left(&r));
+  cr_assert_eq(tg_read_bytes(&r, len, &body, "body"), TG_OK);
+  tt_buf out = tt_copy(body.p, body.len);
   tt_free(&all);
-  return body;
+  return out;
 }
 
 static inline void tt_put_be(uint8_t *p, unsigned width, uint32_t v) {
@@ -100,6 +129,16 @@ static inline uint32_t tt_get_be(const uint8_t *p, unsigned width) {
 
 /* Decodes one message body from exactly len bytes, recording failures in err. */
 typedef tg_status (*tt_decode_fn)(const uint8_t *p, size_t len, tg_err *err);
+
+/* Defines `static tg_status name(p, len, err)`, a tt_decode_fn that decodes one tg_<msg> body
+ * with tg_<msg>_decode under ctx (a const tg_hs_ctx *, or NULL). */
+#define TT_DECODER(name, msg, ctx)                                                                 \
+  static tg_status name(const uint8_t *p, size_t len, tg_err *err) {                               \
+    tg_reader r;                                                                                   \
+    tg_##msg m;                                                                                    \
+    tg_reader_init(&r, p, len, err);                                                               \
+    return tg_##msg##_decode(&r, ctx, &m);                                                         \
+  }
 
 /* One malformed input: the field of `width` bytes at `off` set to `value` (TT_SET) or changed by
  * `value` (TT_ADD), and what the decoder must say about it. `what` must occur in err.what. */

@@ -5,22 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hs_testutil.h"
 #include "tg/record.h"
 
 #define SEC3 TG_SOURCE_DIR "/vectors/rfc8448/sec3-simple-1rtt/"
-
-static size_t load_hex(const char *path, uint8_t *out, size_t cap) {
-  FILE *f = fopen(path, "r");
-  cr_assert_not_null(f, "cannot open %s", path);
-  size_t n = 0;
-  unsigned v;
-  while (fscanf(f, "%2x", &v) == 1) {
-    cr_assert_lt(n, cap, "%s is larger than %zu bytes", path, cap);
-    out[n++] = (uint8_t)v;
-  }
-  fclose(f);
-  return n;
-}
 
 /* The server flight, and the four messages it must reassemble into. */
 static uint8_t flight[1024];
@@ -31,9 +19,9 @@ static const char *msg_files[4] = {SEC3 "encrypted_extensions.hex", SEC3 "certif
                                    SEC3 "certificate_verify.hex", SEC3 "server_finished.hex"};
 
 static void load_flight(void) {
-  flight_len = load_hex(SEC3 "server_handshake_record_payload.hex", flight, sizeof flight);
+  flight_len = tt_load_hex(SEC3 "server_handshake_record_payload.hex", flight, sizeof flight);
   for (int i = 0; i < 4; i++)
-    msg_len[i] = load_hex(msg_files[i], msgs[i], sizeof msgs[i]);
+    msg_len[i] = tt_load_hex(msg_files[i], msgs[i], sizeof msgs[i]);
 }
 
 /* Pops every complete message and checks it against the next expected one. */

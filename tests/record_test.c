@@ -5,23 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hs_testutil.h"
 #include "tg/record.h"
 
 #define SEC3 TG_SOURCE_DIR "/vectors/rfc8448/sec3-simple-1rtt/"
 #define SEC7 TG_SOURCE_DIR "/vectors/rfc8448/sec7-compat-mode/"
-
-static size_t load_hex(const char *path, uint8_t *out, size_t cap) {
-  FILE *f = fopen(path, "r");
-  cr_assert_not_null(f, "cannot open %s", path);
-  size_t n = 0;
-  unsigned v;
-  while (fscanf(f, "%2x", &v) == 1) {
-    cr_assert_lt(n, cap, "%s is larger than %zu bytes", path, cap);
-    out[n++] = (uint8_t)v;
-  }
-  fclose(f);
-  return n;
-}
 
 /* A record header + fragment of len bytes of fill. */
 static size_t make_record(uint8_t *buf, uint8_t type, uint16_t version, size_t len, uint8_t fill) {
@@ -123,7 +111,7 @@ static const tg_record_rules *rules_for(size_t i) {
 Test(record, rfc8448_headers_read_correctly) {
   uint8_t buf[1024];
   for (size_t i = 0; i < N_RFC; i++) {
-    size_t n = load_hex(rfc_records[i].file, buf, sizeof buf);
+    size_t n = tt_load_hex(rfc_records[i].file, buf, sizeof buf);
     tg_record rec;
     size_t used;
     tg_err err = {0};
@@ -144,8 +132,8 @@ Test(record, rfc8448_plaintext_fragment_is_the_message) {
   };
   uint8_t rbuf[1024], mbuf[1024];
   for (size_t i = 0; i < 2; i++) {
-    size_t rn = load_hex(pairs[i][0], rbuf, sizeof rbuf);
-    size_t mn = load_hex(pairs[i][1], mbuf, sizeof mbuf);
+    size_t rn = tt_load_hex(pairs[i][0], rbuf, sizeof rbuf);
+    size_t mn = tt_load_hex(pairs[i][1], mbuf, sizeof mbuf);
     tg_record rec;
     tg_content c;
     size_t used;
@@ -160,7 +148,7 @@ Test(record, rfc8448_plaintext_fragment_is_the_message) {
 Test(record, rfc8448_records_rewrite_exactly) {
   uint8_t buf[1024], out[1024];
   for (size_t i = 0; i < N_RFC; i++) {
-    size_t n = load_hex(rfc_records[i].file, buf, sizeof buf);
+    size_t n = tt_load_hex(rfc_records[i].file, buf, sizeof buf);
     tg_record rec;
     size_t used;
     tg_err err = {0};
@@ -175,8 +163,8 @@ Test(record, rfc8448_records_rewrite_exactly) {
 
 Test(record, rfc8448_send_reproduces_plaintext_records) {
   uint8_t rbuf[1024], mbuf[1024], out[1024];
-  size_t rn = load_hex(SEC3 "client_hello_record.hex", rbuf, sizeof rbuf);
-  size_t mn = load_hex(SEC3 "client_hello.hex", mbuf, sizeof mbuf);
+  size_t rn = tt_load_hex(SEC3 "client_hello_record.hex", rbuf, sizeof rbuf);
+  size_t mn = tt_load_hex(SEC3 "client_hello.hex", mbuf, sizeof mbuf);
   tg_err err = {0};
   tg_writer w;
   tg_writer_init(&w, out, sizeof out, &err);
@@ -187,7 +175,7 @@ Test(record, rfc8448_send_reproduces_plaintext_records) {
 
 Test(record, rfc8448_compat_ccs_opens_under_protected_rules) {
   uint8_t buf[16];
-  size_t n = load_hex(SEC7 "client_change_cipher_spec_record.hex", buf, sizeof buf);
+  size_t n = tt_load_hex(SEC7 "client_change_cipher_spec_record.hex", buf, sizeof buf);
   tg_record rec;
   tg_content c;
   size_t used;
@@ -202,7 +190,7 @@ Test(record, rfc8448_compat_ccs_opens_under_protected_rules) {
 Test(record, truncation_at_every_offset_needs_more) {
   uint8_t buf[1024];
   for (size_t i = 0; i < N_RFC; i++) {
-    size_t n = load_hex(rfc_records[i].file, buf, sizeof buf);
+    size_t n = tt_load_hex(rfc_records[i].file, buf, sizeof buf);
     for (size_t k = 0; k < n; k++) {
       tg_record rec;
       size_t used = 99;
@@ -220,7 +208,7 @@ Test(record, stream_of_records_is_consumed_in_order) {
   static uint8_t stream[4096];
   size_t total = 0, count = 0;
   for (size_t i = 0; i < N_RFC; i++)
-    total += load_hex(rfc_records[i].file, stream + total, sizeof stream - total);
+    total += tt_load_hex(rfc_records[i].file, stream + total, sizeof stream - total);
   tg_bytes in = tg_bytes_of(stream, total);
   size_t off = 0;
   while (off < total) {
@@ -522,7 +510,7 @@ static uint8_t wire[TG_MAX_CIPHERTEXT12 + 5], plain[TG_MAX_CIPHERTEXT12];
 
 Test(record, protection_roundtrip_tls13_with_padding) {
   uint8_t msg[1024];
-  size_t n = load_hex(SEC3 "server_handshake_record_payload.hex", msg, sizeof msg);
+  size_t n = tt_load_hex(SEC3 "server_handshake_record_payload.hex", msg, sizeof msg);
   const size_t pads[] = {0, 1, 7, 300};
   for (size_t i = 0; i < 4; i++) {
     tg_content c;
