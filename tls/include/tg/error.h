@@ -81,7 +81,8 @@ typedef enum tg_code {
   TG_E_RECORD_VERSION = 204,
   TG_E_NEED_MORE = 205, /* not an error of the peer: more input is needed */
   TG_E_BAD_RECORD_MAC = 206,
-  TG_E_INTERLEAVED = 207, /* another record type inside a fragmented handshake message */
+  TG_E_INTERLEAVED = 207,   /* another record type inside a fragmented handshake message */
+  TG_E_SEQ_EXHAUSTED = 208, /* the 64-bit record sequence number would wrap (RFC 8446 5.3) */
   /* local (9xx) */
   TG_E_NOMEM = 900,
   TG_E_BUFFER_FULL = 901,

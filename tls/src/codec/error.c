@@ -47,6 +47,7 @@ static const struct {
     {TG_E_NEED_MORE, "need_more"},
     {TG_E_BAD_RECORD_MAC, "bad_record_mac"},
     {TG_E_INTERLEAVED, "interleaved"},
+    {TG_E_SEQ_EXHAUSTED, "sequence_exhausted"},
     {TG_E_NOMEM, "out_of_memory"},
     {TG_E_BUFFER_FULL, "buffer_full"},
     {TG_E_INTERNAL, "internal"},
