@@ -27,6 +27,8 @@ void tg_writer_free(tg_writer *w) {
 uint8_t *tg_w_reserve(tg_writer *w, size_t n) {
   if (w->status != TG_OK)
     return NULL;
+  if (n == 0) /* nothing to reserve; a fresh dynamic writer has no buffer (NULL + 0 is UB) */
+    return w->buf == NULL ? NULL : w->buf + w->len;
   if (w->cap - w->len < n) {
     if (!w->growable) {
       w->status =
