@@ -12,10 +12,12 @@
 #include "tg/handshake.h"
 
 static const char decode_usage[] =
-    "usage: tlsgauntlet decode [--hex HEX | --file F] [--as record|handshake] [--json]\n"
-    "                          [--version 1.2|1.3] [--kx ecdhe|rsa] [--hash-len N] [--full]\n"
+    "usage: tlsgauntlet decode [--hex HEX | --file F] [--as record|handshake|certificate]\n"
+    "                          [--json] [--version 1.2|1.3] [--kx ecdhe|rsa] [--hash-len N]\n"
+    "                          [--full]\n"
     "\n"
-    "Decodes TLS records or handshake messages and prints their fields with IANA names.\n"
+    "Decodes TLS records, handshake messages or X.509 certificates and prints their fields\n"
+    "with their names.\n"
     "Malformed input prints one line naming the TLS alert it implies and the failed check,\n"
     "and exits 2.\n"
     "\n"
@@ -23,7 +25,8 @@ static const char decode_usage[] =
     "  --file F         read F ('-' for standard input): hex text, or raw bytes\n"
     "  --as KIND        record: a stream of TLSPlaintext records (handshake messages inside\n"
     "                   are reassembled and decoded); handshake: a stream of Handshake\n"
-    "                   messages. Default: guessed from the first bytes.\n"
+    "                   messages; certificate: one DER certificate, or the CERTIFICATE\n"
+    "                   blocks of a PEM file. Default: guessed from the first bytes.\n"
     "  --json           print JSON instead of text\n"
     "  --version V      read version-dependent messages (Certificate, CertificateRequest,\n"
     "                   NewSessionTicket) as TLS 1.2 or 1.3 (default 1.3, or what a decoded\n"
@@ -101,8 +104,10 @@ static int parse_args(int argc, char **argv, decode_state *s, input_buf *in, int
         s->kind = DECODE_RECORD;
       else if (strcmp(optarg, "handshake") == 0)
         s->kind = DECODE_HANDSHAKE;
+      else if (strcmp(optarg, "certificate") == 0)
+        s->kind = DECODE_CERTIFICATE;
       else {
-        fprintf(stderr, "decode: --as takes record or handshake, not '%s'\n", optarg);
+        fprintf(stderr, "decode: --as takes record, handshake or certificate, not '%s'\n", optarg);
         return 2;
       }
       break;
@@ -152,8 +157,11 @@ static int parse_args(int argc, char **argv, decode_state *s, input_buf *in, int
   return 0;
 }
 
-/* A record starts with a known content type and a major version of 3. */
+/* A record starts with a known content type and a major version of 3; a certificate with a
+ * DER SEQUENCE (0x30) or PEM text. */
 static enum decode_kind guess_kind(tg_bytes in) {
+  if ((in.len >= 2 && in.p[0] == 0x30) || (in.len >= 5 && memcmp(in.p, "-----", 5) == 0))
+    return DECODE_CERTIFICATE;
   if (in.len >= 3 && in.p[0] >= TG_CT_change_cipher_spec && in.p[0] <= TG_CT_application_data &&
       in.p[1] == 3)
     return DECODE_RECORD;
@@ -183,9 +191,21 @@ int cmd_decode(int argc, char **argv) {
     text_dump_init(&text, stdout, 0, full ? 0 : 64);
     s.dump = &text.base;
   }
-  tg_dump_list(s.dump, s.kind == DECODE_RECORD ? "records" : "messages");
-  int failed =
-      (s.kind == DECODE_RECORD ? decode_records(&s, s.input) : decode_handshakes(&s, s.input)) != 0;
+  int failed;
+  switch (s.kind) {
+  case DECODE_RECORD:
+    tg_dump_list(s.dump, "records");
+    failed = decode_records(&s, s.input) != 0;
+    break;
+  case DECODE_CERTIFICATE:
+    tg_dump_list(s.dump, "certificates");
+    failed = decode_certificates(&s, s.input) != 0;
+    break;
+  default:
+    tg_dump_list(s.dump, "messages");
+    failed = decode_handshakes(&s, s.input) != 0;
+    break;
+  }
   tg_dump_end(s.dump);
   if (failed)
     print_error(&s, json);

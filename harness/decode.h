@@ -7,7 +7,7 @@
 #include "dump_render.h"
 #include "tg/handshake.h"
 
-enum decode_kind { DECODE_GUESS, DECODE_RECORD, DECODE_HANDSHAKE };
+enum decode_kind { DECODE_GUESS, DECODE_RECORD, DECODE_HANDSHAKE, DECODE_CERTIFICATE };
 
 typedef struct decode_state {
   enum decode_kind kind;
@@ -23,5 +23,7 @@ typedef struct decode_state {
 /* Each returns 0, or -1 with s->err and s->failed_at set. */
 int decode_handshakes(decode_state *s, tg_bytes in);
 int decode_records(decode_state *s, tg_bytes in);
+/* DER, or PEM text with one or more CERTIFICATE blocks. */
+int decode_certificates(decode_state *s, tg_bytes in);
 
 #endif

@@ -58,5 +58,16 @@ out=$("$bin" decode --as handshake --hex "${ch:0:100}"); rc=$?
 check "truncated message exits 2" test $rc -eq 2
 check "truncated message is decode_error" contains "$out" "decode_error: "
 
+# Certificates: DER from a file, and a PEM chain.
+out=$("$bin" decode --as certificate --file "$src/vectors/x509/leaf_p256.der"); rc=$?
+check "a DER certificate decodes" test $rc -eq 0
+check "it shows the subject CN" contains "$out" '"www.example.com"'
+check "it shows the validity" contains "$out" '"2035-01-01T00:00:00Z"'
+out=$("$bin" decode --file "$src/vectors/x509/leaf_p256.der"); rc=$?
+check "a certificate is recognised without --as" contains "$out" "certificates:"
+out=$("$bin" decode --as certificate --hex 3003020100); rc=$?
+check "a non-certificate exits 2" test $rc -eq 2
+check "a non-certificate is bad_certificate" contains "$out" "bad_certificate: Certificate.tbsCertificate"
+
 echo "$fails failed"
 [ $fails -eq 0 ]
