@@ -1,0 +1,190 @@
+/* The TLS engine: one connection, client or server, sans-I/O.
+ *
+ * The caller moves bytes: it feeds what arrived from the peer (tg_conn_feed), sends what the
+ * engine queued (tg_conn_output, then tg_conn_output_consumed), and reads and writes application
+ * data. The engine never touches a socket, a clock or a global RNG: randomness and time come
+ * from the tg_config. It is the built-in implementation when no hooks are installed, and the
+ * scripted endpoint of every scenario when they are.
+ *
+ * A fatal error queues the alert RFC 8446 §6.2 calls for (unless a hook suppresses it), moves the
+ * connection to TG_PHASE_FAILED and is returned by the call that hit it; tg_conn_info keeps it.
+ */
+#ifndef TG_ENGINE_H
+#define TG_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tg/codec.h"
+#include "tg/crypto.h"
+#include "tg/handshake.h"
+#include "tg/sig.h"
+#include "tg/validator.h"
+
+typedef struct tg_conn tg_conn;
+
+/* Seconds since the Unix epoch, injected. */
+typedef struct tg_clock {
+  int64_t (*now)(void *ctx);
+  void *ctx;
+} tg_clock;
+
+/* A certificate chain with its private key: DER certificates, leaf first. */
+typedef struct tg_cert_chain {
+  const tg_bytes *certs;
+  size_t len;
+  const tg_private_key *key;
+} tg_cert_chain;
+
+/* ---- Deviation hooks ----------------------------------------------------------------------------
+ * Every outgoing handshake message and record passes through here when hooks are installed. The
+ * named deviations of the scenario format (the table in tg/deviations.h, later) are built on
+ * these; the engine itself never consults a deviation by name. */
+
+/* One record about to be written. A hook may change any field; fragment points into the
+ * engine's buffer and may be replaced by bytes the hook owns until the next hook call. */
+typedef struct tg_record_out {
+  uint8_t type;                   /* outer ContentType */
+  uint16_t legacy_record_version; /* on the wire */
+  uint8_t inner_type;             /* TLS 1.3 protected: TLSInnerPlaintext.type */
+  size_t padding;                 /* TLS 1.3 protected: zeros after inner_type */
+  tg_bytes fragment;              /* the content, before protection */
+  bool protect;                   /* false: send in the clear even after the key change */
+} tg_record_out;
+
+typedef enum tg_hook_action {
+  TG_HOOK_SEND = 0, /* send (as edited) */
+  TG_HOOK_SKIP = 1, /* do not send; the engine proceeds as if it had */
+} tg_hook_action;
+
+typedef struct tg_hooks {
+  void *ctx;
+  /* Before encoding: m may be edited (fields, extension blocks). Any of these may be NULL. */
+  tg_hook_action (*message)(void *ctx, tg_conn *c, tg_handshake *m);
+  /* After encoding: the full Handshake bytes (header included) in w, to edit in place or rewrite.
+   * What is left in w is what is sent and what enters the transcript. */
+  void (*message_bytes)(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer *w);
+  /* Each record: edit the framing, or skip it. */
+  tg_hook_action (*record)(void *ctx, tg_conn *c, tg_record_out *r);
+  /* Flights: called when the engine is about to flush the messages it queued for one flight;
+   * a hook may reorder, duplicate, drop or inject messages (the array holds their bytes: views
+   * into the engine's buffer, or bytes the hook owns until it is next called; at most cap).
+   * The transcript keeps the messages as queued. */
+  void (*flight)(void *ctx, tg_conn *c, tg_bytes *msgs, size_t *n, size_t cap);
+} tg_hooks;
+
+/* ---- Configuration ------------------------------------------------------------------------------
+ */
+
+/* Defaults of the lists (an empty list):
+ *   cipher_suites     TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256
+ *   groups            x25519, secp256r1, secp384r1 (values this engine does not implement may be
+ *                     listed: they are advertised, never chosen)
+ *   key_share_groups  the first implemented group of groups
+ *   sig_schemes       ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, ed25519,
+ *                     rsa_pss_rsae_sha256/384/512, rsa_pss_pss_sha256/384/512,
+ *                     rsa_pkcs1_sha256/384/512 (certificates only)
+ * Negotiation: the server's order picks the suite and the group (a HelloRetryRequest when the
+ * client sent no share for that group), the peer's order the signature scheme.
+ *
+ * The client's ClientHello carries, in this order (RFC 8448 §3's): server_name (if set),
+ * renegotiation_info (empty), supported_groups, session_ticket (empty), key_share,
+ * supported_versions (TLS 1.3), signature_algorithms, cookie (after a HelloRetryRequest),
+ * application_layer_protocol_negotiation (if set), psk_key_exchange_modes (psk_dhe_ke),
+ * record_size_limit (2^14+1).
+ *
+ * Randomness is drawn from rng in a fixed order, so a scripted rng reproduces a trace:
+ *   client: ClientHello.random (32 bytes), the legacy_session_id (32, middlebox_compat only),
+ *           then one private key per key share (private_len
+ *           bytes each: RFC 7748 bytes for x25519, a big-endian scalar for the NIST curves,
+ *           drawn again if outside [1, n-1]); after a HelloRetryRequest, the new share's key.
+ *   server: ServerHello.random (32), its share's private key, then what the CertificateVerify
+ *           signature draws (RSA-PSS: the Hash.length salt, then nettle's blinding; ECDSA: the
+ *           nonce; Ed25519: nothing). A HelloRetryRequest draws nothing.
+ *   client certificate: the CertificateVerify signature's, after the server Finished. */
+typedef struct tg_config {
+  uint16_t min_version, max_version; /* TG_VERSION_TLS12 / TG_VERSION_TLS13; only 1.3 so far */
+  /* Preference-ordered lists as their wire bytes (big-endian u16 each); an empty list means the
+   * engine's default. */
+  tg_bytes cipher_suites;
+  tg_bytes groups;               /* supported_groups */
+  tg_bytes key_share_groups;     /* client: the groups it sends shares for (default: the first) */
+  tg_bytes sig_schemes;          /* signature_algorithms */
+  const tg_cert_chain *chain;    /* server: required; client: presented when asked */
+  const tg_validator *validator; /* NULL: the peer's certificate is not verified */
+  const char *server_name;       /* client: SNI and the name verified; server: expected SNI */
+  tg_bytes alpn;                 /* ProtocolNameList body, wire form; empty: no ALPN */
+  bool require_client_cert;      /* server */
+  size_t record_padding;         /* TLS 1.3: zero bytes added to every protected record */
+  size_t max_fragment;           /* content bytes per record; 0 = 2^14 */
+  tg_rng rng;
+  tg_clock clock;
+  const tg_hooks *hooks; /* NULL: the built-in implementation */
+  /* client: middlebox compatibility mode (RFC 8446 Appendix D.4): a 32-byte legacy_session_id
+   * and one change_cipher_spec before the second flight. A server answers a ClientHello with a
+   * non-empty legacy_session_id with one change_cipher_spec after its first message. */
+  bool middlebox_compat;
+  /* server: the cookie (RFC 8446 §4.2.2) a HelloRetryRequest carries, which the second
+   * ClientHello must echo; empty: none. */
+  tg_bytes hrr_cookie;
+  /* The cipher suite descriptors by IANA value; NULL: tg_cipher_suite_find. A test or a fuzz
+   * target swaps in its own (e.g. a pass-through AEAD, so encrypted messages are reachable). */
+  const tg_cipher_suite *(*find_suite)(uint16_t id);
+  /* SSLKEYLOGFILE lines (label, client_random, secret), for captures; may be NULL. */
+  void (*keylog)(void *ctx, const char *label, tg_bytes client_random, tg_bytes secret);
+  void *keylog_ctx;
+} tg_config;
+
+/* ---- Connection ---------------------------------------------------------------------------------
+ */
+
+typedef enum tg_phase {
+  TG_PHASE_HANDSHAKE = 0,
+  TG_PHASE_ESTABLISHED = 1,
+  TG_PHASE_CLOSED = 2, /* close_notify sent and/or received; no more application data */
+  TG_PHASE_FAILED = 3, /* a fatal alert was sent or received */
+} tg_phase;
+
+/* A struct tag only: tg_conn_info is also the name of the function that returns it (a typedef
+ * of the same name would clash with it). */
+struct tg_conn_info {
+  tg_phase phase;
+  uint16_t version;      /* negotiated, 0 before ServerHello */
+  uint16_t cipher_suite; /* IANA value */
+  uint16_t group;        /* key exchange group */
+  uint16_t peer_sig_scheme;
+  bool hello_retry; /* a HelloRetryRequest happened */
+  bool resumed;
+  bool peer_closed;   /* close_notify received */
+  tg_bytes alpn;      /* selected protocol, empty if none */
+  int alert_sent;     /* AlertDescription of the fatal alert sent, or -1 */
+  int alert_received; /* AlertDescription of a fatal alert received, or -1 */
+  tg_err err;         /* the failure, when phase is TG_PHASE_FAILED */
+};
+
+/* One allocation per connection (its buffers included); cfg and what it points to must outlive
+ * the connection. NULL on allocation failure or an invalid configuration (err says which). */
+tg_conn *tg_conn_new(const tg_config *cfg, bool is_server, tg_err *err);
+void tg_conn_free(tg_conn *c);
+
+/* Client: queues the ClientHello. Server: nothing to do (waits for input). */
+TG_MUST_CHECK tg_status tg_conn_start(tg_conn *c);
+/* Consumes all of in (partial records are buffered) and processes every complete record. */
+TG_MUST_CHECK tg_status tg_conn_feed(tg_conn *c, tg_bytes in);
+/* Bytes queued for the peer; they stay until tg_conn_output_consumed says how many were sent. */
+tg_bytes tg_conn_output(const tg_conn *c);
+void tg_conn_output_consumed(tg_conn *c, size_t n);
+/* Application data: queued as protected records (established connections only). */
+TG_MUST_CHECK tg_status tg_conn_write(tg_conn *c, tg_bytes data);
+/* Received application data; returns the number of bytes copied into buf. */
+size_t tg_conn_read(tg_conn *c, uint8_t *buf, size_t cap);
+/* Queues close_notify (RFC 8446 §6.1). */
+TG_MUST_CHECK tg_status tg_conn_close(tg_conn *c);
+/* Queues a KeyUpdate (RFC 8446 §4.6.3); request_peer sets update_requested. */
+TG_MUST_CHECK tg_status tg_conn_key_update(tg_conn *c, bool request_peer);
+
+const struct tg_conn_info *tg_conn_info(const tg_conn *c);
+bool tg_conn_is_server(const tg_conn *c);
+
+#endif

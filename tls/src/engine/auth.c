@@ -1,0 +1,170 @@
+/* Authentication messages, both directions: Certificate (RFC 8446 §4.4.2), CertificateVerify
+ * (§4.4.3) and Finished (§4.4.4). The server sends the first two; the client checks them through
+ * the validator interface (tg/validator.h). Finished is sent and checked by both.
+ *
+ * Randomness: CertificateVerify draws what its signature scheme draws (RSA-PSS: the salt,
+ * Hash.length bytes, then nettle's blinding; ECDSA: the nonce; Ed25519: nothing).
+ */
+#include <string.h>
+
+#include "engine/internal.h"
+#include "tg/der.h"
+
+/* ---- Sending ------------------------------------------------------------------------------- */
+
+const tg_sig_scheme_desc *tg_pick_sig_scheme(const tg_conn *c, tg_bytes offered) {
+  if (c->cfg->chain == NULL || c->cfg->chain->key == NULL || c->cfg->chain->len == 0)
+    return NULL;
+  tg_bytes mine = tg_cfg_list(c->cfg->sig_schemes, tg_default_sig_schemes);
+  tg_key_type key = tg_private_key_type(c->cfg->chain->key);
+  for (size_t i = 0; i < tg_u16s_count(offered); i++) {
+    const tg_sig_scheme_desc *s = tg_sig_scheme_find(tg_u16s_get(offered, i));
+    /* RFC 8446 §4.2.3: rsa_pkcs1_* never signs a TLS 1.3 handshake; the scheme fixes the key
+     * type (and for ECDSA the curve). */
+    if (s != NULL && s->tls13_ok && s->key_type == key && tg_u16s_contains(mine, s->scheme))
+      return s;
+  }
+  return NULL;
+}
+
+tg_status tg_send_certificate(tg_conn *c, tg_bytes context) {
+  const tg_cert_chain *chain = c->cfg->chain;
+  tg_writer *list = tg_ext_scratch(c);
+  for (size_t i = 0; c->sig != NULL && i < chain->len; i++) {
+    tg_certificate_entry e = {chain->certs[i], {NULL, 0}};
+    tg_certificate_entry_emit(list, TG_VERSION_TLS13, &e);
+  }
+  TG_TRY(tg_writer_status(list));
+  tg_handshake m = {.msg_type = TG_HS_certificate};
+  m.u.certificate.certificate_request_context = context;
+  m.u.certificate.certificate_list = tg_writer_bytes(list);
+  return tg_send_message(c, &m);
+}
+
+tg_status tg_send_certificate_verify(tg_conn *c) {
+  uint8_t content_buf[64 + 34 + TG_MAX_HASH_LEN], hash[TG_MAX_HASH_LEN];
+  tg_writer content;
+  tg_transcript_hash(c, hash);
+  tg_writer_init(&content, content_buf, sizeof content_buf, &c->err);
+  tg_cv_content(&content, c->is_server, hash, c->ks.hlen);
+  TG_TRY(tg_writer_status(&content));
+  tg_writer *sig = tg_ext_scratch(c);
+  TG_TRY(tg_sig_sign(c->sig, c->cfg->chain->key, &c->cfg->rng, tg_writer_bytes(&content), sig,
+                     &c->err));
+  tg_handshake m = {.msg_type = TG_HS_certificate_verify};
+  m.u.certificate_verify.algorithm = c->sig->scheme;
+  m.u.certificate_verify.signature = tg_writer_bytes(sig);
+  return tg_send_message(c, &m);
+}
+
+tg_status tg_send_finished(tg_conn *c, const uint8_t *base_key) {
+  uint8_t hash[TG_MAX_HASH_LEN], verify_data[TG_MAX_HASH_LEN];
+  tg_transcript_hash(c, hash);
+  TG_TRY(tg_finished_mac(c, base_key, hash, verify_data));
+  tg_handshake m = {.msg_type = TG_HS_finished};
+  m.u.finished.verify_data = tg_bytes_of(verify_data, c->ks.hlen);
+  return tg_send_message(c, &m);
+}
+
+/* ---- Checking ------------------------------------------------------------------------------ */
+
+tg_status tg_check_finished(tg_conn *c, const tg_handshake *m, const uint8_t *base_key) {
+  uint8_t expected[TG_MAX_HASH_LEN];
+  tg_bytes got = m->u.finished.verify_data;
+  TG_TRY(tg_finished_mac(c, base_key, c->th_before, expected));
+  /* RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct
+   * and if incorrect MUST terminate the connection with a "decrypt_error" alert." The length is
+   * the decoder's (hash_len), compared in constant time here. */
+  TG_ENSURE(&c->err, got.len == c->ks.hlen && tg_ct_eq(got.p, expected, c->ks.hlen), decrypt_error,
+            TG_E_BAD_VALUE, "Finished.verify_data is wrong (RFC 8446 4.4.4)");
+  return TG_OK;
+}
+
+/* The leaf's key without a validator: the certificate is parsed, not verified. */
+static tg_status unverified_key(tg_conn *c, tg_bytes leaf) {
+  tg_bytes spki;
+  TG_TRY(tg_der_remap(tg_cert_spki(leaf, &spki, &c->err), &c->err, TG_ALERT_bad_certificate));
+  tg_status st = tg_public_key_from_spki(spki, &c->peer_key, &c->err);
+  if (st != TG_OK && c->err.alert == TG_ALERT_illegal_parameter)
+    c->err.alert = TG_ALERT_unsupported_certificate; /* a key this engine cannot use */
+  return tg_der_remap(st, &c->err, TG_ALERT_bad_certificate);
+}
+
+tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m) {
+  const tg_certificate *cert = &m->u.certificate;
+  tg_bytes chain[TG_MAX_CHAIN];
+  size_t n = 0;
+  tg_certificate_iter it;
+  tg_certificate_entry e;
+  /* RFC 8446 §4.4.2: "in the case of server authentication, this field SHALL be zero length";
+   * a client echoes the CertificateRequest's, which this server sends empty. */
+  TG_ENSURE(&c->err, cert->certificate_request_context.len == 0, illegal_parameter, TG_E_BAD_VALUE,
+            "%s Certificate.certificate_request_context is not the expected one",
+            c->is_server ? "client" : "server");
+  tg_certificate_iter_init(&it, cert->certificate_list, TG_VERSION_TLS13);
+  while (tg_certificate_next(&it, &e)) {
+    TG_ENSURE(&c->err, n < TG_MAX_CHAIN, bad_certificate, TG_E_TOO_LARGE,
+              "Certificate.certificate_list has more than %d entries", TG_MAX_CHAIN);
+    chain[n++] = e.cert_data;
+  }
+  /* RFC 8446 §4.4.2.4: an empty server Certificate is a decode_error; a client without one
+   * may be refused with certificate_required (this server requires one when it asks). */
+  if (c->is_server)
+    TG_ENSURE(&c->err, n > 0, certificate_required, TG_E_LENGTH,
+              "the client sent no certificate (RFC 8446 4.4.2.4)");
+  TG_ENSURE(&c->err, n > 0, decode_error, TG_E_LENGTH,
+            "server Certificate.certificate_list is empty (RFC 8446 4.4.2.4)");
+  const tg_validator *v = c->cfg->validator;
+  if (v == NULL)
+    return unverified_key(c, chain[0]);
+  tg_validation_request req = {
+      .chain = chain,
+      .chain_len = n,
+      .name = c->is_server ? NULL : c->cfg->server_name,
+      .now = c->cfg->clock.now ? c->cfg->clock.now(c->cfg->clock.ctx) : 0,
+      .purpose = c->is_server ? TG_PURPOSE_CLIENT : TG_PURPOSE_SERVER,
+  };
+  return v->validate(v, &req, &c->peer_key, &c->err);
+}
+
+tg_status tg_on_certificate_verify(tg_conn *c, const tg_handshake *m) {
+  const tg_certificate_verify *cv = &m->u.certificate_verify;
+  const tg_sig_scheme_desc *scheme;
+  uint8_t content_buf[64 + 34 + TG_MAX_HASH_LEN];
+  tg_writer content;
+  TG_TRY(tg_sig_scheme_for_tls13(cv->algorithm, &scheme, &c->err));
+  /* RFC 8446 §4.4.3: the algorithm MUST be one offered in signature_algorithms (the client's
+   * in its ClientHello, the server's in its CertificateRequest: both are the configured list). */
+  TG_ENSURE(
+      &c->err,
+      tg_u16s_contains(tg_cfg_list(c->cfg->sig_schemes, tg_default_sig_schemes), cv->algorithm),
+      illegal_parameter, TG_E_BAD_VALUE,
+      "CertificateVerify.algorithm %s was not offered in signature_algorithms", scheme->name);
+  tg_writer_init(&content, content_buf, sizeof content_buf, &c->err);
+  tg_cv_content(&content, !c->is_server, c->th_before, c->ks.hlen);
+  TG_TRY(tg_writer_status(&content));
+  /* A signature that does not verify is decrypt_error (RFC 8446 §4.4.3, tg/sig.h). */
+  TG_TRY(tg_sig_verify(scheme, c->peer_key, tg_writer_bytes(&content), cv->signature, &c->err));
+  c->info.peer_sig_scheme = cv->algorithm;
+  return TG_OK;
+}
+
+tg_status tg_client_on_finished(tg_conn *c, const tg_handshake *m) {
+  TG_TRY(tg_check_finished(c, m, c->ks.server_handshake_traffic_secret));
+  /* The application secrets cover the transcript through the server Finished (RFC 8446 §7.1). */
+  TG_TRY(tg_ks_application(c));
+  TG_TRY(tg_install_read(c, c->ks.server_application_traffic_secret_0));
+  if (c->cfg->middlebox_compat)
+    TG_TRY(tg_send_compat_ccs(c)); /* RFC 8446 Appendix D.4: before the second flight */
+  if (c->cert_requested) {
+    /* RFC 8446 §4.4.2: the client answers a CertificateRequest with a Certificate, empty when
+     * it has no suitable one, and then a CertificateVerify if it is not empty. */
+    TG_TRY(tg_send_certificate(c, tg_bytes_of(c->cr_context, c->cr_context_len)));
+    if (c->sig != NULL)
+      TG_TRY(tg_send_certificate_verify(c));
+  }
+  TG_TRY(tg_send_finished(c, c->ks.client_handshake_traffic_secret));
+  TG_TRY(tg_flush_flight(c));
+  TG_TRY(tg_ks_resumption(c));
+  return tg_install_write(c, c->ks.client_application_traffic_secret_0);
+}

@@ -1,0 +1,343 @@
+/* The connection: buffers, the byte API (feed, output, read, write, close), records in and out,
+ * alerts, and the failure path. Handshake messages go to the dispatcher (table.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "tg/names.h"
+
+/* The largest handshake message accepted: a certificate chain of several large certificates
+ * fits; RFC 8446 sets no bound below 2^24. */
+#define TG_MAX_HS_MESSAGE (128u * 1024u)
+
+static void writer_reset(tg_writer *w) {
+  w->len = 0;
+  w->status = TG_OK;
+}
+
+/* Drops the first n bytes of w (consumed input, sent output, read data). */
+static void writer_drop(tg_writer *w, size_t n) {
+  if (n >= w->len) {
+    writer_reset(w);
+    return;
+  }
+  memmove(w->buf, w->buf + n, w->len - n);
+  w->len -= n;
+}
+
+void tg_conn_random(tg_conn *c, uint8_t *out, size_t len) {
+  c->cfg->rng.fill(c->cfg->rng.ctx, out, len);
+}
+
+/* ---- Lifetime ------------------------------------------------------------------------------ */
+
+static tg_status check_config(const tg_config *cfg, bool is_server, tg_err *err) {
+  TG_ENSURE(err, cfg != NULL, internal_error, TG_E_USAGE, "tg_conn_new: no configuration");
+  TG_ENSURE(err, cfg->rng.fill != NULL, internal_error, TG_E_USAGE,
+            "tg_config.rng is required (the engine has no RNG of its own)");
+  TG_ENSURE(err, !is_server || (cfg->chain != NULL && cfg->chain->len > 0 && cfg->chain->key),
+            internal_error, TG_E_USAGE, "a server needs tg_config.chain with a key");
+  TG_ENSURE(err, cfg->max_version == 0 || cfg->max_version == TG_VERSION_TLS13, protocol_version,
+            TG_E_USAGE, "only TLS 1.3 is implemented (max_version 0x%04x)", cfg->max_version);
+  TG_ENSURE(err,
+            cfg->cipher_suites.len % 2 == 0 && cfg->groups.len % 2 == 0 &&
+                cfg->sig_schemes.len % 2 == 0 && cfg->key_share_groups.len % 2 == 0,
+            internal_error, TG_E_ODD_LENGTH, "a tg_config list has an odd length");
+  return TG_OK;
+}
+
+tg_conn *tg_conn_new(const tg_config *cfg, bool is_server, tg_err *err) {
+  if (check_config(cfg, is_server, err) != TG_OK)
+    return NULL;
+  size_t rec_cap = TG_MAX_CIPHERTEXT13, reasm_cap = TG_MAX_HS_MESSAGE + TG_MAX_PLAINTEXT + 1;
+  tg_conn *c = calloc(1, sizeof *c + rec_cap + reasm_cap);
+  if (c == NULL) {
+    (void)TG_FAIL(err, internal_error, TG_E_NOMEM, "tg_conn_new: out of memory");
+    return NULL;
+  }
+  uint8_t *bufs = (uint8_t *)(c + 1);
+  c->cfg = cfg;
+  c->is_server = is_server;
+  c->state = is_server ? TG_ST_S_WAIT_CH : TG_ST_C_START;
+  c->info.phase = TG_PHASE_HANDSHAKE;
+  c->info.alert_sent = c->info.alert_received = -1;
+  c->recbuf = bufs;
+  c->recbuf_cap = rec_cap;
+  tg_hs_reasm_init(&c->reasm, bufs + rec_cap, reasm_cap, TG_MAX_HS_MESSAGE);
+  tg_writer *ws[] = {&c->in, &c->out, &c->app, &c->flight, &c->msg, &c->ext, &c->cookie};
+  for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
+    tg_writer_init_dynamic(ws[i], &c->err);
+  c->rd_prot = tg_prot13_protection(&c->rd);
+  c->wr_prot = tg_prot13_protection(&c->wr);
+  tg_transcript_init(c);
+  return c;
+}
+
+void tg_conn_free(tg_conn *c) {
+  if (c == NULL)
+    return;
+  tg_public_key_free(c->peer_key);
+  tg_writer *ws[] = {&c->in, &c->out, &c->app, &c->flight, &c->msg, &c->ext, &c->cookie};
+  for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
+    tg_writer_free(ws[i]);
+  explicit_bzero(c, sizeof *c); /* secrets, keys, scalars */
+  free(c);
+}
+
+const struct tg_conn_info *tg_conn_info(const tg_conn *c) { return &c->info; }
+bool tg_conn_is_server(const tg_conn *c) { return c->is_server; }
+
+/* ---- Failure ------------------------------------------------------------------------------- */
+
+static void send_alert(tg_conn *c, uint8_t level, uint8_t description) {
+  uint8_t buf[2];
+  tg_writer w;
+  tg_writer_init(&w, buf, sizeof buf, NULL);
+  tg_alert_write(&w, level, description);
+  /* Best effort: the connection has failed already, a full buffer changes nothing. */
+  if (tg_conn_send_record(c, TG_CT_alert, tg_writer_bytes(&w)) != TG_OK)
+    return;
+}
+
+tg_status tg_conn_fail(tg_conn *c, tg_status st) {
+  if (st == TG_OK || c->info.phase == TG_PHASE_FAILED)
+    return st;
+  if (c->err.code == TG_OK) /* a path that failed without recording why: still an error */
+    (void)TG_FAIL(&c->err, internal_error, TG_E_INTERNAL, "failure %d without details", st);
+  c->info.err = c->err;
+  c->info.phase = TG_PHASE_FAILED;
+  if (!c->peer_alerted) {
+    /* RFC 8446 §6.2: errors are reported with a fatal alert, then the connection is closed. */
+    c->info.alert_sent = (int)c->err.alert;
+    send_alert(c, TG_ALERT_LEVEL_fatal, (uint8_t)c->err.alert);
+  }
+  return st;
+}
+
+/* ---- Records out --------------------------------------------------------------------------- */
+
+tg_status tg_conn_send_record(tg_conn *c, uint8_t type, tg_bytes data) {
+  /* RFC 8446 §5.1: 0x0303 everywhere but the initial ClientHello, which may (and, as RFC 8448
+   * and most clients do, here does) use 0x0301 for middleboxes that expect TLS 1.0. */
+  bool initial_ch = c->state == TG_ST_C_START && type == TG_CT_handshake;
+  /* RFC 8446 §5: change_cipher_spec is never protected. */
+  bool protect = c->wr_on && type != TG_CT_change_cipher_spec;
+  tg_record_out r = {
+      .type = protect ? (uint8_t)TG_CT_application_data : type,
+      .legacy_record_version = initial_ch ? TG_VERSION_TLS10 : TG_VERSION_TLS12,
+      .inner_type = type,
+      .padding = protect ? c->cfg->record_padding : 0,
+      .fragment = data,
+      .protect = protect,
+  };
+  const tg_hooks *h = c->cfg->hooks;
+  if (h != NULL && h->record != NULL && h->record(h->ctx, c, &r) == TG_HOOK_SKIP)
+    return TG_OK;
+  if (!r.protect || !c->wr_on) {
+    tg_record_write(&c->out, r.type, r.legacy_record_version, r.fragment);
+    return tg_writer_status(&c->out);
+  }
+  size_t start = c->out.len;
+  tg_record_sender s = {.version = TG_VERSION_TLS13,
+                        .legacy_record_version = r.legacy_record_version,
+                        .prot = &c->wr_prot,
+                        .max_fragment = r.fragment.len,
+                        .padding = r.padding};
+  TG_TRY(tg_record_send(&s, r.inner_type, r.fragment, &c->out, &c->err));
+  /* A hook that changed the outer type gets it on the wire, after sealing: the header is the
+   * additional data, so the peer sees a record that fails to authenticate (or a wrong type). */
+  if (r.type != TG_CT_application_data)
+    c->out.buf[start] = r.type;
+  return TG_OK;
+}
+
+tg_status tg_send_compat_ccs(tg_conn *c) {
+  static const uint8_t ccs[] = {1};
+  if (c->ccs_sent)
+    return TG_OK;
+  c->ccs_sent = true;
+  return tg_conn_send_record(c, TG_CT_change_cipher_spec, tg_bytes_of(ccs, 1));
+}
+
+tg_status tg_conn_send_content(tg_conn *c, uint8_t type, tg_bytes data) {
+  size_t max = c->cfg->max_fragment ? c->cfg->max_fragment : TG_MAX_PLAINTEXT;
+  /* RFC 8449 §4: in TLS 1.3 the peer's limit counts the content type and the padding too. */
+  size_t limit = c->peer_record_size_limit;
+  if (c->wr_on && limit > 0 && limit - 1 > c->cfg->record_padding &&
+      limit - 1 - c->cfg->record_padding < max)
+    max = limit - 1 - c->cfg->record_padding;
+  tg_reader r;
+  tg_reader_init(&r, data.p, data.len, &c->err);
+  do {
+    tg_bytes chunk;
+    TG_TRY(tg_read_bytes(&r, tg_left(&r) < max ? tg_left(&r) : max, &chunk, "content"));
+    if (type == TG_CT_application_data)
+      TG_TRY(tg_update_if_needed(c));
+    TG_TRY(tg_conn_send_record(c, type, chunk));
+  } while (tg_left(&r) > 0);
+  return TG_OK;
+}
+
+/* ---- Records in ---------------------------------------------------------------------------- */
+
+static tg_record_rules read_rules(const tg_conn *c) {
+  tg_record_rules rules = {
+      .version = TG_VERSION_TLS13,
+      .protected_records = c->rd_on,
+      .initial_client_hello = c->state == TG_ST_S_WAIT_CH,
+      .version_check = TG_RECVER_MAJOR3,
+  };
+  return rules;
+}
+
+static tg_status on_alert(tg_conn *c, tg_bytes data) {
+  tg_alert_msg a;
+  TG_TRY(tg_alert_parse(data, &a, &c->err));
+  if (a.description == TG_ALERT_close_notify) {
+    /* RFC 8446 §6.1: no more data from the peer; what follows is ignored. */
+    c->info.peer_closed = true;
+    c->info.phase = TG_PHASE_CLOSED;
+    return TG_OK;
+  }
+  if (a.description == TG_ALERT_user_canceled)
+    return TG_OK; /* RFC 8446 §6.1: a close_notify follows */
+  /* RFC 8446 §6: every other alert is an error alert, whatever its level says. */
+  c->peer_alerted = true;
+  c->info.alert_received = a.description;
+  const char *name = tg_alert_name(a.description);
+  return tg_fail(&c->err, (enum tg_alert)a.description, TG_E_BAD_VALUE, TG_HERE,
+                 "the peer sent a fatal alert %s (%u)", name ? name : "unknown", a.description);
+}
+
+static tg_status on_ccs(tg_conn *c) {
+  /* RFC 8446 §5: a plaintext change_cipher_spec received after the first ClientHello and before
+   * the peer's Finished is dropped; any other is unexpected_message. Only one is expected
+   * (Appendix D.4 sends exactly one), so a second is refused too. */
+  bool window =
+      c->state != TG_ST_C_START && c->state != TG_ST_S_WAIT_CH && c->state != TG_ST_CONNECTED;
+  TG_ENSURE(&c->err, window && !c->ccs_received, unexpected_message, TG_E_BAD_VALUE,
+            "change_cipher_spec %s (RFC 8446 5)",
+            c->ccs_received ? "received twice" : "outside the handshake");
+  c->ccs_received = true;
+  return TG_OK;
+}
+
+static tg_status on_application_data(tg_conn *c, tg_bytes data) {
+  /* RFC 8446 §2: application data is only sent under application traffic keys. */
+  TG_ENSURE(&c->err, c->state == TG_ST_CONNECTED, unexpected_message, TG_E_BAD_VALUE,
+            "application_data record during the handshake (state %s)", tg_state_name(c->state));
+  tg_w_view(&c->app, data);
+  return tg_writer_status(&c->app);
+}
+
+static tg_status on_handshake(tg_conn *c, tg_bytes data) {
+  TG_TRY(tg_hs_reasm_push(&c->reasm, data, &c->err));
+  for (;;) {
+    tg_bytes msg;
+    tg_status st = tg_hs_reasm_pop(&c->reasm, &msg, &c->err);
+    if (st == TG_E_NEED_MORE)
+      return TG_OK;
+    TG_TRY(st);
+    TG_TRY(tg_dispatch(c, msg));
+  }
+}
+
+static tg_status process_record(tg_conn *c, const tg_record *rec) {
+  tg_record_rules rules = read_rules(c);
+  tg_content ct;
+  TG_TRY(tg_record_open(rec, &rules, c->rd_on ? &c->rd_prot : NULL, c->recbuf, c->recbuf_cap, &ct,
+                        &c->err));
+  if (ct.type != TG_CT_handshake)
+    TG_TRY(tg_hs_reasm_other_record(&c->reasm, ct.type, &c->err));
+  switch (ct.type) {
+  case TG_CT_handshake: return on_handshake(c, ct.data);
+  case TG_CT_alert: return on_alert(c, ct.data);
+  case TG_CT_change_cipher_spec: return on_ccs(c);
+  case TG_CT_application_data: return on_application_data(c, ct.data);
+  }
+  return TG_FAIL(&c->err, unexpected_message, TG_E_UNKNOWN_TYPE,
+                 "record of unknown ContentType %u (RFC 8446 5)", ct.type);
+}
+
+static bool usable(const tg_conn *c) {
+  return c->info.phase != TG_PHASE_FAILED && !c->info.peer_closed;
+}
+
+tg_status tg_conn_feed(tg_conn *c, tg_bytes in) {
+  if (c->info.phase == TG_PHASE_FAILED)
+    return c->info.err.code;
+  if (c->info.peer_closed)
+    return TG_OK; /* RFC 8446 §6.1: data after close_notify is ignored */
+  tg_err_clear(&c->err);
+  c->peer_alerted = false;
+  tg_w_view(&c->in, in);
+  TG_TRY(tg_conn_fail(c, tg_writer_status(&c->in)));
+  tg_reader r;
+  tg_reader_init(&r, c->in.buf, c->in.len, &c->err);
+  tg_status st = TG_OK;
+  while (st == TG_OK && usable(c)) {
+    tg_record rec;
+    tg_bytes skip;
+    size_t used;
+    tg_record_rules rules = read_rules(c); /* per record: keys change between records */
+    st = tg_record_read(tg_reader_rest(&r), &rules, &rec, &used, &c->err);
+    if (st == TG_E_NEED_MORE) {
+      st = TG_OK; /* a partial record stays buffered */
+      break;
+    }
+    if (st == TG_OK)
+      st = tg_read_bytes(&r, used, &skip, "record");
+    if (st == TG_OK)
+      st = process_record(c, &rec);
+  }
+  writer_drop(&c->in, c->info.peer_closed ? c->in.len : c->in.len - tg_left(&r));
+  return tg_conn_fail(c, st);
+}
+
+/* ---- The caller's side --------------------------------------------------------------------- */
+
+tg_bytes tg_conn_output(const tg_conn *c) { return tg_writer_bytes(&c->out); }
+
+void tg_conn_output_consumed(tg_conn *c, size_t n) { writer_drop(&c->out, n); }
+
+tg_status tg_conn_start(tg_conn *c) {
+  tg_err_clear(&c->err);
+  if (c->is_server)
+    return TG_OK;
+  TG_ENSURE(&c->err, c->state == TG_ST_C_START, internal_error, TG_E_USAGE,
+            "tg_conn_start called twice");
+  return tg_conn_fail(c, tg_dispatch(c, tg_bytes_of(NULL, 0)));
+}
+
+tg_status tg_conn_write(tg_conn *c, tg_bytes data) {
+  tg_err_clear(&c->err);
+  TG_ENSURE(&c->err, c->info.phase == TG_PHASE_ESTABLISHED, internal_error, TG_E_USAGE,
+            "tg_conn_write: the connection is not established");
+  return tg_conn_fail(c, tg_conn_send_content(c, TG_CT_application_data, data));
+}
+
+size_t tg_conn_read(tg_conn *c, uint8_t *buf, size_t cap) {
+  size_t n = c->app.len < cap ? c->app.len : cap;
+  if (n > 0)
+    memcpy(buf, c->app.buf, n);
+  writer_drop(&c->app, n);
+  return n;
+}
+
+tg_status tg_conn_close(tg_conn *c) {
+  tg_err_clear(&c->err);
+  TG_ENSURE(&c->err, c->info.phase != TG_PHASE_FAILED, internal_error, TG_E_USAGE,
+            "tg_conn_close: the connection failed");
+  if (c->close_sent)
+    return TG_OK;
+  c->close_sent = true;
+  /* RFC 8446 §6.1: close_notify, then nothing more is sent. */
+  uint8_t buf[2];
+  tg_writer w;
+  tg_writer_init(&w, buf, sizeof buf, NULL);
+  tg_alert_write(&w, TG_ALERT_LEVEL_warning, TG_ALERT_close_notify);
+  tg_status st = tg_conn_send_record(c, TG_CT_alert, tg_writer_bytes(&w));
+  if (st == TG_OK)
+    c->info.phase = TG_PHASE_CLOSED;
+  return tg_conn_fail(c, st);
+}

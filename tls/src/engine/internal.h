@@ -1,0 +1,232 @@
+/* The engine's internals: the connection object, the handshake states, and the functions the
+ * engine's files share. Not a public header: tests may include it (tls/src is on their include
+ * path) to read secrets the RFC 8448 vectors list.
+ *
+ * Who does what:
+ *   conn.c      buffers, feed/output, records in and out (the hooks->record choke point), alerts,
+ *               application data, close_notify, the failure path
+ *   send.c      outgoing handshake messages (the hooks->message / message_bytes choke point) and
+ *               flights
+ *   keysched.c  the RFC 8446 §7.1 key schedule, transcript hash, Finished, key installation
+ *   table.c     the state tables and the dispatcher: the only place the state changes
+ *   client.c    the client's messages;  server.c  the server's messages
+ */
+#ifndef TG_ENGINE_INTERNAL_H
+#define TG_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tg/engine.h"
+#include "tg/kex.h"
+#include "tg/protection.h"
+#include "tg/record.h"
+
+/* Handshake states (RFC 8446 Appendix A). Which message may come next is the table's business
+ * (table.c); handlers never assign a state. */
+typedef enum tg_state {
+  TG_ST_C_START = 0,     /* client, before tg_conn_start */
+  TG_ST_C_WAIT_SH,       /* ClientHello sent */
+  TG_ST_C_WAIT_SH2,      /* second ClientHello sent, after a HelloRetryRequest */
+  TG_ST_C_WAIT_EE,       /* ServerHello received, handshake keys in */
+  TG_ST_C_WAIT_CERT_CR,  /* EncryptedExtensions received */
+  TG_ST_C_WAIT_CERT,     /* CertificateRequest received */
+  TG_ST_C_WAIT_CV,       /* server Certificate received */
+  TG_ST_C_WAIT_FINISHED, /* server CertificateVerify received */
+  TG_ST_S_WAIT_CH,       /* server, waiting for the ClientHello */
+  TG_ST_S_WAIT_CH2,      /* HelloRetryRequest sent */
+  TG_ST_S_WAIT_CERT,     /* server flight with a CertificateRequest sent */
+  TG_ST_S_WAIT_CV,       /* client Certificate received */
+  TG_ST_S_WAIT_FINISHED, /* server flight sent */
+  TG_ST_CONNECTED,       /* both Finished done: post-handshake messages only */
+  TG_ST_COUNT_
+} tg_state;
+
+const char *tg_state_name(tg_state s);
+
+/* The key schedule of one connection (RFC 8446 §7.1); hlen bytes of each are in use. */
+typedef struct tg_keysched {
+  const tg_cipher_suite *suite;
+  size_t hlen;
+  uint8_t early_secret[TG_MAX_HASH_LEN];
+  uint8_t handshake_secret[TG_MAX_HASH_LEN];
+  uint8_t master_secret[TG_MAX_HASH_LEN];
+  uint8_t client_handshake_traffic_secret[TG_MAX_HASH_LEN];
+  uint8_t server_handshake_traffic_secret[TG_MAX_HASH_LEN];
+  uint8_t client_application_traffic_secret_0[TG_MAX_HASH_LEN];
+  uint8_t server_application_traffic_secret_0[TG_MAX_HASH_LEN];
+  uint8_t exporter_master_secret[TG_MAX_HASH_LEN];
+  uint8_t resumption_master_secret[TG_MAX_HASH_LEN];
+} tg_keysched;
+
+#define TG_MAX_KEY_SHARES 4
+#define TG_MAX_CHAIN 16
+#define TG_MAX_OFFERED_EXTS 32
+#define TG_MAX_FLIGHT 16
+
+struct tg_conn {
+  const tg_config *cfg;
+  bool is_server;
+  tg_state state;
+  struct tg_conn_info info;
+  tg_err err;            /* the failure being built by the current call */
+  bool peer_alerted;     /* the current failure is a fatal alert received: send none */
+  uint8_t alpn_buf[256]; /* info.alpn points here */
+
+  /* Buffers. tg_conn_new allocates the fixed ones in one block; the writers grow only when the
+   * caller does not drain them (no allocation per record in the steady state). */
+  tg_writer in;                      /* received bytes not yet processed (a partial record) */
+  tg_writer out;                     /* bytes queued for the peer */
+  tg_writer app;                     /* received application data not yet read */
+  tg_writer flight;                  /* handshake messages queued for the current flight */
+  size_t flight_ends[TG_MAX_FLIGHT]; /* where each queued message ends, for hooks->flight */
+  size_t n_flight;
+  tg_writer msg;   /* one outgoing handshake message being encoded */
+  tg_writer ext;   /* an outgoing extensions block being built */
+  uint8_t *recbuf; /* one decrypted record */
+  size_t recbuf_cap;
+  tg_hs_reasm reasm;
+
+  /* Record protection, per direction; *_on says whether it is installed. */
+  tg_prot13 rd, wr;
+  bool rd_on, wr_on;
+  tg_protection rd_prot, wr_prot;
+
+  /* Transcript hash (RFC 8446 §4.4.1): SHA-256 and SHA-384 both run until the cipher suite is
+   * known; then th_sel picks one. th_before is the hash before the message being handled. */
+  tg_hash_ctx th[2];
+  int th_sel;
+  uint8_t th_before[TG_MAX_HASH_LEN];
+  tg_hash_ctx th_prev[2]; /* before the message being handled, while no suite is chosen */
+  tg_bytes cur_msg;       /* the message being handled, header included */
+  tg_keysched ks;
+
+  /* Negotiation. */
+  uint8_t client_random[32], server_random[32];
+  tg_kex_private kex[TG_MAX_KEY_SHARES]; /* client: one per share offered; server: kex[0] */
+  size_t n_kex;
+  uint8_t session_id[32]; /* legacy_session_id sent (client) or to echo (server) */
+  size_t session_id_len;
+  uint16_t offered_exts[TG_MAX_OFFERED_EXTS]; /* client: extension types of the ClientHello */
+  size_t n_offered_exts;
+  const tg_sig_scheme_desc *sig; /* server: the scheme it signs with */
+  tg_public_key *peer_key;       /* the peer's leaf key, from the validator */
+  bool ccs_received;
+  /* client: the server's CertificateRequest, answered after its Finished */
+  bool cert_requested;
+  uint8_t cr_context[255];
+  size_t cr_context_len;
+  /* HelloRetryRequest (RFC 8446 §4.1.4): the group asked for (0: none) and the cookie */
+  uint16_t hrr_group;
+  tg_writer cookie;
+  bool close_sent;
+  bool ccs_sent; /* the one middlebox compatibility change_cipher_spec */
+  /* server: what the ClientHello asked for, for EncryptedExtensions */
+  bool client_sni, client_rsl;
+  /* RFC 8449: the peer's record_size_limit (0: none), which bounds what this side sends */
+  uint16_t peer_record_size_limit;
+};
+
+/* ---- conn.c -------------------------------------------------------------------------------- */
+
+/* The hooks->record choke point: one record of content type `type` with fragment `data`
+ * (protected when write keys are installed). */
+TG_MUST_CHECK tg_status tg_conn_send_record(tg_conn *c, uint8_t type, tg_bytes data);
+/* RFC 8446 Appendix D.4: the one plaintext change_cipher_spec of middlebox compatibility mode
+ * (nothing if it was sent already). */
+TG_MUST_CHECK tg_status tg_send_compat_ccs(tg_conn *c);
+/* Content as records of at most max_fragment bytes each. */
+TG_MUST_CHECK tg_status tg_conn_send_content(tg_conn *c, uint8_t type, tg_bytes data);
+/* Records a failure (if not done yet), queues the alert it implies unless it came from the peer,
+ * moves to TG_PHASE_FAILED. Returns st. */
+tg_status tg_conn_fail(tg_conn *c, tg_status st);
+/* The RNG of the configuration. */
+void tg_conn_random(tg_conn *c, uint8_t *out, size_t len);
+
+/* ---- send.c -------------------------------------------------------------------------------- */
+
+/* The hooks->message and hooks->message_bytes choke point: encodes m, adds it to the transcript
+ * and queues it in the current flight. */
+TG_MUST_CHECK tg_status tg_send_message(tg_conn *c, tg_handshake *m);
+/* Writes the queued flight as handshake records (coalesced, up to max_fragment each). */
+TG_MUST_CHECK tg_status tg_flush_flight(tg_conn *c);
+/* The writer an extensions block is built in (emptied). */
+tg_writer *tg_ext_scratch(tg_conn *c);
+/* Generates a key share for group g into kex (private scalar drawn from the RNG). */
+TG_MUST_CHECK tg_status tg_keygen(tg_conn *c, const tg_group_desc *g, tg_kex_private *kex,
+                                  uint8_t *share);
+
+/* ---- keysched.c ---------------------------------------------------------------------------- */
+
+void tg_transcript_init(tg_conn *c);
+void tg_transcript_add(tg_conn *c, tg_bytes msg);
+/* Selects the suite: fixes the transcript hash and the key schedule hash. */
+void tg_ks_set_suite(tg_conn *c, const tg_cipher_suite *suite);
+/* After a HelloRetryRequest (RFC 8446 §4.4.1): the transcript restarts as
+ * message_hash(ClientHello1), given Hash(ClientHello1). */
+void tg_transcript_restart(tg_conn *c, const uint8_t *ch1_hash);
+/* The transcript hash now (hlen bytes). */
+void tg_transcript_hash(const tg_conn *c, uint8_t *out);
+/* After ServerHello: early, handshake and handshake traffic secrets from the (EC)DHE secret. */
+TG_MUST_CHECK tg_status tg_ks_handshake(tg_conn *c, tg_bytes shared_secret);
+/* After the server Finished: master and application traffic secrets (and exporter). */
+TG_MUST_CHECK tg_status tg_ks_application(tg_conn *c);
+/* After the client Finished: resumption_master_secret. */
+TG_MUST_CHECK tg_status tg_ks_resumption(tg_conn *c);
+/* Finished.verify_data (RFC 8446 §4.4.4) from a traffic secret and a transcript hash. */
+TG_MUST_CHECK tg_status tg_finished_mac(tg_conn *c, const uint8_t *base_key, const uint8_t *hash,
+                                        uint8_t *out);
+/* Installs keys for one direction from a traffic secret. */
+TG_MUST_CHECK tg_status tg_install_read(tg_conn *c, const uint8_t *secret);
+TG_MUST_CHECK tg_status tg_install_write(tg_conn *c, const uint8_t *secret);
+/* The CertificateVerify content (RFC 8446 §4.4.3) for the given transcript hash. */
+void tg_cv_content(tg_writer *w, bool server, const uint8_t *hash, size_t hlen);
+
+/* ---- table.c ------------------------------------------------------------------------------- */
+
+/* Decodes one complete Handshake message, checks it may come now, adds it to the transcript,
+ * runs its handler and moves to the next state. */
+TG_MUST_CHECK tg_status tg_dispatch(tg_conn *c, tg_bytes raw);
+
+/* ---- client.c / server.c handlers ---------------------------------------------------------- */
+
+TG_MUST_CHECK tg_status tg_client_send_hello(tg_conn *c);
+TG_MUST_CHECK tg_status tg_client_on_server_hello(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_client_on_hello_retry_request(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_client_on_encrypted_extensions(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_client_on_certificate_request(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_client_on_finished(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_client_on_new_session_ticket(tg_conn *c, const tg_handshake *m);
+
+TG_MUST_CHECK tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_server_on_finished(tg_conn *c, const tg_handshake *m);
+
+/* auth.c: Certificate, CertificateVerify and Finished, both directions. A Certificate without
+ * c->sig (a client that has no suitable certificate) is empty. */
+TG_MUST_CHECK tg_status tg_send_certificate(tg_conn *c, tg_bytes context);
+TG_MUST_CHECK tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_on_certificate_verify(tg_conn *c, const tg_handshake *m);
+/* The first scheme of `offered` that the configured key can make and the configuration allows;
+ * NULL if none. */
+const tg_sig_scheme_desc *tg_pick_sig_scheme(const tg_conn *c, tg_bytes offered);
+TG_MUST_CHECK tg_status tg_send_certificate_verify(tg_conn *c);
+TG_MUST_CHECK tg_status tg_send_finished(tg_conn *c, const uint8_t *base_key);
+TG_MUST_CHECK tg_status tg_check_finished(tg_conn *c, const tg_handshake *m,
+                                          const uint8_t *base_key);
+
+/* RFC 8446 §5.5: a KeyUpdate before the write key reaches its usage limit. */
+TG_MUST_CHECK tg_status tg_update_if_needed(tg_conn *c);
+TG_MUST_CHECK tg_status tg_on_key_update(tg_conn *c, const tg_handshake *m);
+
+/* Defaults of the configuration lists (wire bytes). */
+tg_bytes tg_default_cipher_suites(void);
+tg_bytes tg_default_groups(void);
+tg_bytes tg_default_sig_schemes(void);
+static inline const tg_cipher_suite *tg_find_suite(const tg_conn *c, uint16_t id) {
+  return c->cfg->find_suite ? c->cfg->find_suite(id) : tg_cipher_suite_find(id);
+}
+static inline tg_bytes tg_cfg_list(tg_bytes given, tg_bytes (*dflt)(void)) {
+  return given.len ? given : dflt();
+}
+
+#endif
