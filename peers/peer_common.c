@@ -1,0 +1,703 @@
+/* The peer protocol's shared half: flags, transports, poll loop, outcome line, files. */
+#include "peer_common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tg/error.h"
+#include "tg/names.h"
+
+/* ---- Usage ----------------------------------------------------------------------------------- */
+
+void peer_usage(FILE *f, const char *impl) {
+  fprintf(f,
+          "usage: tg-peer-%s --role client|server (--fd N | --connect HOST:PORT | --listen "
+          "HOST:PORT)\n"
+          "       [--min-version V] [--max-version V] [--ciphers LIST] [--groups LIST]\n"
+          "       [--sigalgs LIST] [--cert PEM --key PEM] [--trust PEM]\n"
+          "       [--verify-name HOST | --no-verify] [--require-client-cert] [--alpn LIST]\n"
+          "       [--sni HOST] [--echo | --send TEXT] [--timeout-ms MS]\n"
+          "\n"
+          "One TLS endpoint of the %s implementation, for the tlsgauntlet runner and for outside\n"
+          "tools. When a connection ends it prints one JSON line on stdout (peers/README.md).\n"
+          "\n"
+          "  --role R            client or server\n"
+          "  --fd N              use the connected socket N (inherited)\n"
+          "  --connect H:P       connect to H:P\n"
+          "  --listen H:P        accept connections on H:P one after another until killed;\n"
+          "                      prints 'listening on H:PORT' on stderr (port 0 picks one)\n"
+          "  --min-version V     1.0 .. 1.3 (also TLSv1.3)\n"
+          "  --max-version V\n"
+          "  --ciphers LIST      comma-separated IANA names, e.g. TLS_AES_128_GCM_SHA256\n"
+          "  --groups LIST       e.g. x25519,secp256r1\n"
+          "  --sigalgs LIST      e.g. ecdsa_secp256r1_sha256,rsa_pss_rsae_sha256\n"
+          "  --cert PEM --key PEM  certificate chain (leaf first) and private key\n"
+          "  --trust PEM         trust anchors for the peer's certificate\n"
+          "  --verify-name HOST  the name the peer's certificate must match\n"
+          "  --no-verify         do not verify the peer's certificate\n"
+          "  --require-client-cert  server: the client must present a certificate\n"
+          "  --alpn LIST         comma-separated protocol names, e.g. h2,http/1.1\n"
+          "  --sni HOST          client: server_name to send\n"
+          "  --echo              echo application data back until the peer closes\n"
+          "  --send TEXT         send TEXT, then read until the peer closes\n"
+          "  --timeout-ms MS     give up on a connection after MS ms (default %d)\n"
+          "\n"
+          "Exit status: 0 established, 1 failed as a TLS peer, 2 bad usage or input,\n"
+          "3 an option this implementation does not support.\n",
+          impl, impl, PEER_DEFAULT_TIMEOUT_MS);
+}
+
+/* ---- Values ---------------------------------------------------------------------------------- */
+
+static const struct {
+  const char *name;
+  uint16_t version;
+} versions[] = {
+    {"1.0", TG_VERSION_TLS10},     {"1.1", TG_VERSION_TLS11},     {"1.2", TG_VERSION_TLS12},
+    {"1.3", TG_VERSION_TLS13},     {"TLSv1.0", TG_VERSION_TLS10}, {"TLSv1.1", TG_VERSION_TLS11},
+    {"TLSv1.2", TG_VERSION_TLS12}, {"TLSv1.3", TG_VERSION_TLS13}, {"tls1.0", TG_VERSION_TLS10},
+    {"tls1.1", TG_VERSION_TLS11},  {"tls1.2", TG_VERSION_TLS12},  {"tls1.3", TG_VERSION_TLS13},
+};
+
+bool peer_parse_version(const char *s, uint16_t *version) {
+  for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+    if (strcmp(s, versions[i].name) == 0) {
+      *version = versions[i].version;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char *peer_version_name(uint16_t version) {
+  switch (version) {
+  case TG_VERSION_TLS10: return "TLSv1.0";
+  case TG_VERSION_TLS11: return "TLSv1.1";
+  case TG_VERSION_TLS12: return "TLSv1.2";
+  case TG_VERSION_TLS13: return "TLSv1.3";
+  default: return NULL;
+  }
+}
+
+typedef bool (*name_lookup)(const char *name, unsigned *value);
+
+/* "a,b,c" → code points; msg names the first unknown or surplus item. */
+static bool parse_name_list(const char *flag, const char *s, name_lookup lookup,
+                            peer_u16_list *list, char *msg, size_t msglen) {
+  list->n = 0;
+  const char *p = s;
+  for (;;) {
+    size_t len = strcspn(p, ",");
+    char name[128];
+    if (len == 0 || len >= sizeof name) {
+      snprintf(msg, msglen, "%s: empty or overlong name in '%s'", flag, s);
+      return false;
+    }
+    memcpy(name, p, len);
+    name[len] = '\0';
+    unsigned v;
+    if (!lookup(name, &v)) {
+      snprintf(msg, msglen, "%s: unknown name '%s'", flag, name);
+      return false;
+    }
+    if (list->n == PEER_MAX_LIST) {
+      snprintf(msg, msglen, "%s: more than %d names", flag, PEER_MAX_LIST);
+      return false;
+    }
+    list->v[list->n] = (uint16_t)v;
+    list->wire[2 * list->n] = (uint8_t)(v >> 8);
+    list->wire[2 * list->n + 1] = (uint8_t)v;
+    list->n++;
+    if (p[len] == '\0')
+      return true;
+    p += len + 1;
+  }
+}
+
+/* "h2,http/1.1" → ProtocolNameList body: ProtocolName protocol_name_list<2..2^16-1> where
+ * ProtocolName is opaque <1..2^8-1> (RFC 7301 §3.1). */
+static bool parse_alpn(const char *s, peer_opts *o, char *msg, size_t msglen) {
+  o->alpn_len = 0;
+  const char *p = s;
+  for (;;) {
+    size_t len = strcspn(p, ",");
+    if (len == 0 || len > 255) {
+      snprintf(msg, msglen, "--alpn: protocol names are 1 to 255 bytes, in '%s'", s);
+      return false;
+    }
+    if (o->alpn_len + 1 + len > sizeof o->alpn) {
+      snprintf(msg, msglen, "--alpn: list longer than %zu bytes", sizeof o->alpn);
+      return false;
+    }
+    o->alpn[o->alpn_len++] = (uint8_t)len;
+    memcpy(o->alpn + o->alpn_len, p, len);
+    o->alpn_len += len;
+    if (p[len] == '\0')
+      return true;
+    p += len + 1;
+  }
+}
+
+/* "HOST:PORT" or "[V6]:PORT". */
+static bool parse_host_port(const char *flag, const char *s, peer_opts *o, char *msg,
+                            size_t msglen) {
+  const char *colon = strrchr(s, ':');
+  const char *host = s;
+  size_t host_len = colon ? (size_t)(colon - s) : 0;
+  if (colon && host_len >= 2 && s[0] == '[' && colon[-1] == ']') {
+    host++;
+    host_len -= 2;
+  }
+  const char *port = colon ? colon + 1 : "";
+  char *end;
+  long n = strtol(port, &end, 10);
+  if (!colon || host_len == 0 || host_len >= sizeof o->host || *port == '\0' || *end != '\0' ||
+      n < 0 || n > 65535) {
+    snprintf(msg, msglen, "%s: expected HOST:PORT, got '%s'", flag, s);
+    return false;
+  }
+  memcpy(o->host, host, host_len);
+  o->host[host_len] = '\0';
+  snprintf(o->port, sizeof o->port, "%ld", n);
+  return true;
+}
+
+static bool parse_int(const char *flag, const char *s, long min, long max, long *out, char *msg,
+                      size_t msglen) {
+  char *end;
+  errno = 0;
+  long n = strtol(s, &end, 10);
+  if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max) {
+    snprintf(msg, msglen, "%s: expected a number from %ld to %ld, got '%s'", flag, min, max, s);
+    return false;
+  }
+  *out = n;
+  return true;
+}
+
+/* ---- Flags ----------------------------------------------------------------------------------- */
+
+enum flag_id {
+  F_ROLE,
+  F_FD,
+  F_CONNECT,
+  F_LISTEN,
+  F_MINV,
+  F_MAXV,
+  F_CIPHERS,
+  F_GROUPS,
+  F_SIGALGS,
+  F_CERT,
+  F_KEY,
+  F_TRUST,
+  F_VNAME,
+  F_NOVERIFY,
+  F_REQCERT,
+  F_ALPN,
+  F_SNI,
+  F_ECHO,
+  F_SEND,
+  F_TIMEOUT,
+  F_HELP,
+  F_COUNT
+};
+
+static const struct {
+  const char *name;
+  bool has_value;
+} flags[F_COUNT] = {
+    [F_ROLE] = {"--role", true},
+    [F_FD] = {"--fd", true},
+    [F_CONNECT] = {"--connect", true},
+    [F_LISTEN] = {"--listen", true},
+    [F_MINV] = {"--min-version", true},
+    [F_MAXV] = {"--max-version", true},
+    [F_CIPHERS] = {"--ciphers", true},
+    [F_GROUPS] = {"--groups", true},
+    [F_SIGALGS] = {"--sigalgs", true},
+    [F_CERT] = {"--cert", true},
+    [F_KEY] = {"--key", true},
+    [F_TRUST] = {"--trust", true},
+    [F_VNAME] = {"--verify-name", true},
+    [F_NOVERIFY] = {"--no-verify", false},
+    [F_REQCERT] = {"--require-client-cert", false},
+    [F_ALPN] = {"--alpn", true},
+    [F_SNI] = {"--sni", true},
+    [F_ECHO] = {"--echo", false},
+    [F_SEND] = {"--send", true},
+    [F_TIMEOUT] = {"--timeout-ms", true},
+    [F_HELP] = {"--help", false},
+};
+
+/* Applies one flag with its value; false with msg on a bad value. */
+static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, size_t msglen) {
+  long n;
+  switch (id) {
+  case F_ROLE:
+    if (strcmp(v, "client") != 0 && strcmp(v, "server") != 0) {
+      snprintf(msg, msglen, "--role: expected client or server, got '%s'", v);
+      return false;
+    }
+    o->role = strcmp(v, "server") == 0 ? PEER_ROLE_SERVER : PEER_ROLE_CLIENT;
+    return true;
+  case F_FD:
+    if (!parse_int("--fd", v, 0, INT_MAX, &n, msg, msglen))
+      return false;
+    o->fd = (int)n;
+    o->transport = PEER_TRANSPORT_FD;
+    return true;
+  case F_CONNECT:
+    o->transport = PEER_TRANSPORT_CONNECT;
+    return parse_host_port("--connect", v, o, msg, msglen);
+  case F_LISTEN:
+    o->transport = PEER_TRANSPORT_LISTEN;
+    return parse_host_port("--listen", v, o, msg, msglen);
+  case F_MINV:
+  case F_MAXV:
+    if (!peer_parse_version(v, id == F_MINV ? &o->min_version : &o->max_version)) {
+      snprintf(msg, msglen, "%s: unknown version '%s' (1.0, 1.1, 1.2, 1.3)", flags[id].name, v);
+      return false;
+    }
+    return true;
+  case F_CIPHERS:
+    return parse_name_list("--ciphers", v, tg_cipher_suite_by_name, &o->ciphers, msg, msglen);
+  case F_GROUPS: return parse_name_list("--groups", v, tg_group_by_name, &o->groups, msg, msglen);
+  case F_SIGALGS:
+    return parse_name_list("--sigalgs", v, tg_sig_scheme_by_name, &o->sigalgs, msg, msglen);
+  case F_CERT: o->cert = v; return true;
+  case F_KEY: o->key = v; return true;
+  case F_TRUST: o->trust = v; return true;
+  case F_VNAME: o->verify_name = v; return true;
+  case F_NOVERIFY: o->no_verify = true; return true;
+  case F_REQCERT: o->require_client_cert = true; return true;
+  case F_ALPN: return parse_alpn(v, o, msg, msglen);
+  case F_SNI: o->sni = v; return true;
+  case F_ECHO: o->echo = true; return true;
+  case F_SEND: o->send = v; return true;
+  case F_TIMEOUT:
+    if (!parse_int("--timeout-ms", v, 1, INT_MAX, &n, msg, msglen))
+      return false;
+    o->timeout_ms = (int)n;
+    return true;
+  case F_HELP:
+  case F_COUNT: break;
+  }
+  return true;
+}
+
+/* Combinations that no single flag can judge. */
+static bool check_combination(const bool *seen, const peer_opts *o, char *msg, size_t msglen) {
+  int transports = seen[F_FD] + seen[F_CONNECT] + seen[F_LISTEN];
+  if (!seen[F_ROLE])
+    snprintf(msg, msglen, "--role client|server is required");
+  else if (transports != 1)
+    snprintf(msg, msglen, "exactly one of --fd, --connect, --listen is required");
+  else if (seen[F_CERT] != seen[F_KEY])
+    snprintf(msg, msglen, "--cert and --key go together");
+  else if (o->no_verify && (o->trust || o->verify_name))
+    snprintf(msg, msglen, "--no-verify excludes --trust and --verify-name");
+  else if (o->echo && o->send)
+    snprintf(msg, msglen, "--echo and --send exclude each other");
+  else if (o->min_version && o->max_version && o->min_version > o->max_version)
+    snprintf(msg, msglen, "--min-version is above --max-version");
+  else
+    return true;
+  return false;
+}
+
+static int find_flag(const char *arg, size_t *name_len) {
+  for (int i = 0; i < F_COUNT; i++) {
+    size_t len = strlen(flags[i].name);
+    if (strncmp(arg, flags[i].name, len) == 0 && (arg[len] == '\0' || arg[len] == '=')) {
+      *name_len = len;
+      return i;
+    }
+  }
+  return -1;
+}
+
+bool peer_parse_args(int argc, char **argv, const char *impl, peer_opts *o, int *exit_code) {
+  memset(o, 0, sizeof *o);
+  o->fd = -1;
+  o->timeout_ms = PEER_DEFAULT_TIMEOUT_MS;
+  bool seen[F_COUNT] = {false};
+  char msg[256] = "";
+  *exit_code = PEER_EXIT_USAGE;
+  for (int i = 1; i < argc; i++) {
+    size_t name_len;
+    int id = find_flag(argv[i], &name_len);
+    if (id == F_HELP || strcmp(argv[i], "-h") == 0) {
+      peer_usage(stdout, impl);
+      *exit_code = 0;
+      return false;
+    }
+    if (id < 0) {
+      snprintf(msg, sizeof msg, "unknown option '%s'", argv[i]);
+      goto bad;
+    }
+    if (seen[id]) {
+      snprintf(msg, sizeof msg, "%s given twice", flags[id].name);
+      goto bad;
+    }
+    seen[id] = true;
+    const char *value = NULL;
+    if (argv[i][name_len] == '=')
+      value = argv[i] + name_len + 1;
+    else if (flags[id].has_value && i + 1 < argc)
+      value = argv[++i];
+    if (flags[id].has_value && value == NULL) {
+      snprintf(msg, sizeof msg, "%s needs a value", flags[id].name);
+      goto bad;
+    }
+    if (!flags[id].has_value && value != NULL) {
+      snprintf(msg, sizeof msg, "%s takes no value", flags[id].name);
+      goto bad;
+    }
+    if (!apply_flag((enum flag_id)id, value ? value : "", o, msg, sizeof msg))
+      goto bad;
+  }
+  if (!check_combination(seen, o, msg, sizeof msg))
+    goto bad;
+  return true;
+bad:
+  fprintf(stderr, "tg-peer-%s: %s (--help for usage)\n", impl, msg);
+  return false;
+}
+
+/* ---- Transports ------------------------------------------------------------------------------ */
+
+static bool set_nonblocking(int fd) {
+  int fl = fcntl(fd, F_GETFL);
+  return fl >= 0 && fcntl(fd, F_SETFL, fl | O_NONBLOCK) == 0;
+}
+
+static struct addrinfo *resolve(const peer_opts *o, bool passive, char *msg, size_t msglen) {
+  struct addrinfo hints = {0}, *res = NULL;
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = passive ? AI_PASSIVE : 0;
+  int rc = getaddrinfo(o->host, o->port, &hints, &res);
+  if (rc != 0) {
+    snprintf(msg, msglen, "%s:%s: %s", o->host, o->port, gai_strerror(rc));
+    return NULL;
+  }
+  return res;
+}
+
+static bool listen_on(peer_conn_source *src, const peer_opts *o, char *msg, size_t msglen) {
+  struct addrinfo *res = resolve(o, true, msg, msglen);
+  if (res == NULL)
+    return false;
+  int fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, res->ai_protocol);
+  int one = 1;
+  if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 16) != 0) {
+    snprintf(msg, msglen, "--listen %s:%s: %s", o->host, o->port, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    freeaddrinfo(res);
+    return false;
+  }
+  freeaddrinfo(res);
+  struct sockaddr_storage ss;
+  socklen_t sl = sizeof ss;
+  char host[NI_MAXHOST], port[NI_MAXSERV];
+  if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0 ||
+      getnameinfo((struct sockaddr *)&ss, sl, host, sizeof host, port, sizeof port,
+                  NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+    snprintf(msg, msglen, "--listen: cannot read the bound address");
+    close(fd);
+    return false;
+  }
+  /* The test harness and outside tools read the port from here when they asked for port 0. */
+  fprintf(stderr, strchr(host, ':') ? "listening on [%s]:%s\n" : "listening on %s:%s\n", host,
+          port);
+  fflush(stderr);
+  src->listen_fd = fd;
+  return true;
+}
+
+bool peer_transport_open(peer_conn_source *src, const peer_opts *o, char *msg, size_t msglen) {
+  src->o = o;
+  src->listen_fd = -1;
+  src->used = false;
+  if (o->transport == PEER_TRANSPORT_LISTEN)
+    return listen_on(src, o, msg, msglen);
+  return true;
+}
+
+static peer_io_status wait_for(int fd, short events, int64_t deadline, char *msg, size_t msglen);
+
+/* A non-blocking connect bounded by the deadline: 0, or the errno that failed it. */
+static int connect_one(int fd, const struct addrinfo *ai, int64_t deadline) {
+  if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+    return 0;
+  if (errno != EINPROGRESS)
+    return errno;
+  char ignored[64];
+  if (wait_for(fd, POLLOUT, deadline, ignored, sizeof ignored) != PEER_IO_OK)
+    return ETIMEDOUT;
+  int soerr = 0;
+  socklen_t sl = sizeof soerr;
+  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0)
+    return errno;
+  return soerr;
+}
+
+/* One connect per resolved address, first success wins, all within the timeout. */
+static int connect_to(const peer_opts *o, char *msg, size_t msglen) {
+  struct addrinfo *res = resolve(o, false, msg, msglen);
+  if (res == NULL)
+    return -1;
+  int64_t deadline = peer_deadline(o->timeout_ms);
+  int fd = -1;
+  for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
+    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+    int e = fd < 0 ? errno : connect_one(fd, ai, deadline);
+    if (e == 0)
+      break;
+    snprintf(msg, msglen, "connect %s:%s: %s", o->host, o->port, strerror(e));
+    if (fd >= 0)
+      close(fd);
+    fd = -1;
+  }
+  freeaddrinfo(res);
+  return fd;
+}
+
+int peer_transport_next(peer_conn_source *src, bool *failed, char *msg, size_t msglen) {
+  *failed = false;
+  int fd = -1;
+  switch (src->o->transport) {
+  case PEER_TRANSPORT_FD:
+    if (src->used)
+      return -1;
+    fd = src->o->fd;
+    break;
+  case PEER_TRANSPORT_CONNECT:
+    if (src->used)
+      return -1;
+    fd = connect_to(src->o, msg, msglen);
+    break;
+  case PEER_TRANSPORT_LISTEN:
+    do
+      fd = accept(src->listen_fd, NULL, NULL);
+    while (fd < 0 && (errno == EINTR || errno == ECONNABORTED));
+    if (fd < 0)
+      snprintf(msg, msglen, "accept: %s", strerror(errno));
+    break;
+  }
+  src->used = true;
+  if (fd >= 0 && !set_nonblocking(fd)) {
+    snprintf(msg, msglen, "fd %d: %s", fd, strerror(errno));
+    close(fd);
+    fd = -1;
+  }
+  *failed = fd < 0;
+  return fd;
+}
+
+void peer_transport_close(peer_conn_source *src) {
+  if (src->listen_fd >= 0)
+    close(src->listen_fd);
+  src->listen_fd = -1;
+}
+
+/* ---- The poll loop --------------------------------------------------------------------------- */
+
+int64_t peer_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static peer_io_status wait_for(int fd, short events, int64_t deadline, char *msg, size_t msglen) {
+  for (;;) {
+    int64_t left = deadline - peer_now_ms();
+    if (left <= 0) {
+      snprintf(msg, msglen, "timed out");
+      return PEER_IO_TIMEOUT;
+    }
+    struct pollfd pfd = {.fd = fd, .events = events};
+    int rc = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
+    if (rc > 0)
+      return PEER_IO_OK; /* errors and hang-ups surface from the read or write that follows */
+    if (rc < 0 && errno != EINTR) {
+      snprintf(msg, msglen, "poll: %s", strerror(errno));
+      return PEER_IO_ERROR;
+    }
+  }
+}
+
+peer_io_status peer_wait_readable(int fd, int64_t deadline, char *msg, size_t msglen) {
+  return wait_for(fd, POLLIN, deadline, msg, msglen);
+}
+
+peer_io_status peer_read(int fd, uint8_t *buf, size_t cap, size_t *n, int64_t deadline, char *msg,
+                         size_t msglen) {
+  *n = 0;
+  for (;;) {
+    peer_io_status st = wait_for(fd, POLLIN, deadline, msg, msglen);
+    if (st != PEER_IO_OK)
+      return st;
+    ssize_t got = read(fd, buf, cap);
+    if (got > 0) {
+      *n = (size_t)got;
+      return PEER_IO_OK;
+    }
+    if (got == 0)
+      return PEER_IO_EOF;
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      snprintf(msg, msglen, "read: %s", strerror(errno));
+      return PEER_IO_ERROR;
+    }
+  }
+}
+
+peer_io_status peer_write_all(int fd, const uint8_t *p, size_t len, int64_t deadline, char *msg,
+                              size_t msglen) {
+  while (len > 0) {
+    ssize_t put = write(fd, p, len);
+    if (put > 0) {
+      p += put;
+      len -= (size_t)put;
+      continue;
+    }
+    if (put < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      snprintf(msg, msglen, "write: %s", strerror(errno));
+      return PEER_IO_ERROR;
+    }
+    peer_io_status st = wait_for(fd, POLLOUT, deadline, msg, msglen);
+    if (st != PEER_IO_OK)
+      return st;
+  }
+  return PEER_IO_OK;
+}
+
+/* ---- Outcome --------------------------------------------------------------------------------- */
+
+const char *peer_error_class_for_alert(int alert) {
+  switch (alert) {
+  case TG_ALERT_bad_certificate:
+  case TG_ALERT_unsupported_certificate:
+  case TG_ALERT_certificate_revoked:
+  case TG_ALERT_certificate_expired:
+  case TG_ALERT_certificate_unknown:
+  case TG_ALERT_unknown_ca:
+  case TG_ALERT_certificate_required:
+  case TG_ALERT_bad_certificate_status_response:
+  case TG_ALERT_certificate_unobtainable:
+  case TG_ALERT_bad_certificate_hash_value: return PEER_EC_CERTIFICATE;
+  case TG_ALERT_handshake_failure:
+  case TG_ALERT_insufficient_security:
+  case TG_ALERT_no_application_protocol:
+  case TG_ALERT_unrecognized_name:
+  case TG_ALERT_unknown_psk_identity:
+  case TG_ALERT_access_denied: return PEER_EC_HANDSHAKE_FAILURE;
+  case TG_ALERT_protocol_version:
+  case TG_ALERT_inappropriate_fallback: return PEER_EC_VERSION;
+  case TG_ALERT_internal_error:
+  case TG_ALERT_user_canceled: return PEER_EC_INTERNAL;
+  default: return PEER_EC_PROTOCOL; /* decode_error, illegal_parameter, bad_record_mac, ... */
+  }
+}
+
+void peer_outcome_init(peer_outcome *out, const char *implementation, const char *version,
+                       peer_role role) {
+  memset(out, 0, sizeof *out);
+  out->implementation = implementation;
+  out->version = version;
+  out->role = role;
+  out->alert_sent = -1;
+  out->alert_received = -1;
+}
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+/* An alert by its RFC name; a value without one as "unknown(N)" so it is never lost. */
+static json_t *alert_json(int alert) {
+  if (alert < 0)
+    return json_null();
+  const char *name = tg_alert_name((unsigned)alert);
+  if (name)
+    return json_string(name);
+  char buf[32];
+  snprintf(buf, sizeof buf, "unknown(%d)", alert);
+  return json_string(buf);
+}
+
+/* Bytes as a JSON string when they are UTF-8 (jansson refuses anything else), else null. */
+static json_t *bytes_json(const void *p, size_t len) {
+  if (p == NULL)
+    return json_null();
+  json_t *s = json_stringn((const char *)p, len);
+  return s ? s : json_null();
+}
+
+void peer_outcome_print(FILE *f, const peer_outcome *o) {
+  json_t *j = json_object();
+  /* json_object_set_new keeps insertion order when dumped with JSON_PRESERVE_ORDER. */
+  json_object_set_new(j, "implementation", json_string(o->implementation));
+  json_object_set_new(j, "version", json_string(o->version));
+  json_object_set_new(j, "role", json_string(o->role == PEER_ROLE_SERVER ? "server" : "client"));
+  json_object_set_new(j, "result", json_string(o->established ? "established" : "failed"));
+  json_object_set_new(j, "protocol", str_or_null(o->protocol));
+  json_object_set_new(j, "cipher", str_or_null(o->cipher));
+  json_object_set_new(j, "group", str_or_null(o->group));
+  json_object_set_new(j, "alpn", o->alpn_len ? bytes_json(o->alpn, o->alpn_len) : json_null());
+  json_object_set_new(j, "alert_sent", alert_json(o->alert_sent));
+  json_object_set_new(j, "alert_received", alert_json(o->alert_received));
+  json_object_set_new(j, "error_class", str_or_null(o->error_class));
+  json_object_set_new(j, "error", str_or_null(o->error));
+  json_object_set_new(j, "bytes_sent", json_integer((json_int_t)o->bytes_sent));
+  json_object_set_new(j, "bytes_received", json_integer((json_int_t)o->bytes_received));
+  json_object_set_new(j, "received", bytes_json(o->received, o->received_len));
+  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  json_decref(j);
+  if (line) {
+    fprintf(f, "%s\n", line);
+    free(line);
+  }
+  fflush(f);
+}
+
+/* ---- Files ----------------------------------------------------------------------------------- */
+
+uint8_t *peer_load_file(const char *path, size_t *len, char *msg, size_t msglen) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    snprintf(msg, msglen, "%s: %s", path, strerror(errno));
+    return NULL;
+  }
+  size_t cap = 4096, n = 0;
+  uint8_t *buf = malloc(cap);
+  while (buf != NULL) {
+    n += fread(buf + n, 1, cap - n - 1, f);
+    if (n < cap - 1)
+      break;
+    uint8_t *bigger = realloc(buf, cap *= 2);
+    if (bigger == NULL)
+      free(buf);
+    buf = bigger;
+  }
+  bool bad = buf == NULL || ferror(f);
+  fclose(f);
+  if (bad) {
+    snprintf(msg, msglen, "%s: %s", path, buf ? "read error" : "out of memory");
+    free(buf);
+    return NULL;
+  }
+  buf[n] = '\0';
+  *len = n;
+  return buf;
+}

@@ -1,0 +1,166 @@
+/* What every peer adapter (tg-peer-NAME) shares: the command line of the peer protocol parsed
+ * into one struct, the three transports, a deadline-bounded poll helper, the normalised error
+ * classes and the JSON outcome line. peers/README.md is the protocol; this is its code.
+ *
+ * An adapter's main is: peer_parse_args, check the options its library supports (exit 3 for the
+ * rest), then for each connection from peer_transport_next drive the library over the fd with
+ * peer_wait/peer_write_all and print one peer_outcome. Nothing here knows about any TLS library;
+ * IANA names become code points through tg/names.h only. */
+#ifndef TG_PEER_COMMON_H
+#define TG_PEER_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses of the peer protocol. */
+enum {
+  PEER_EXIT_ESTABLISHED = 0,
+  PEER_EXIT_FAILED = 1,      /* failed as a TLS peer (alert, timeout, transport) */
+  PEER_EXIT_USAGE = 2,       /* harness error: bad flags, unreadable files */
+  PEER_EXIT_UNSUPPORTED = 3, /* an option this implementation cannot express: the runner skips */
+};
+
+#define PEER_DEFAULT_TIMEOUT_MS 10000
+#define PEER_MAX_LIST 64 /* items in one --ciphers/--groups/--sigalgs list */
+
+typedef enum peer_role { PEER_ROLE_CLIENT = 0, PEER_ROLE_SERVER = 1 } peer_role;
+
+typedef enum peer_transport {
+  PEER_TRANSPORT_FD = 0,  /* --fd N: an inherited, already connected socket */
+  PEER_TRANSPORT_CONNECT, /* --connect HOST:PORT: one outgoing TCP connection */
+  PEER_TRANSPORT_LISTEN,  /* --listen HOST:PORT: accept connections one after another */
+} peer_transport;
+
+/* A list of 16-bit code points from a comma-separated list of IANA names, kept both as values
+ * and as wire bytes (big-endian, as tg_config and TLS vectors want them). */
+typedef struct peer_u16_list {
+  size_t n; /* 0: the option was not given */
+  uint16_t v[PEER_MAX_LIST];
+  uint8_t wire[2 * PEER_MAX_LIST];
+} peer_u16_list;
+
+typedef struct peer_opts {
+  peer_role role;
+  peer_transport transport;
+  int fd;         /* --fd */
+  char host[256]; /* --connect / --listen */
+  char port[16];
+  /* --min-version / --max-version as ProtocolVersion (0x0303, 0x0304), 0 when not given. */
+  uint16_t min_version, max_version;
+  peer_u16_list ciphers, groups, sigalgs;
+  const char *cert, *key, *trust; /* PEM file paths, or NULL */
+  const char *verify_name;        /* --verify-name, or NULL */
+  bool no_verify;
+  bool require_client_cert;
+  /* --alpn as a ProtocolNameList body (RFC 7301 §3.1: each name with its 1-byte length). */
+  uint8_t alpn[512];
+  size_t alpn_len;
+  const char *sni;
+  bool echo;
+  const char *send; /* --send TEXT, or NULL */
+  int timeout_ms;
+} peer_opts;
+
+/* Parses argv into o. Returns true when the adapter should run; otherwise *exit_code is what
+ * main returns: 0 after --help (usage printed on stdout), PEER_EXIT_USAGE after a bad flag (a
+ * message naming it printed on stderr). implementation names the program in messages. */
+bool peer_parse_args(int argc, char **argv, const char *implementation, peer_opts *o,
+                     int *exit_code);
+void peer_usage(FILE *f, const char *implementation);
+
+/* "1.3", "TLSv1.3", "tls1.3" (and 1.0 to 1.2 likewise) → 0x0304 ...; false when unknown. */
+bool peer_parse_version(const char *s, uint16_t *version);
+/* "TLSv1.3" for 0x0304, NULL for values the JSON line has no name for. */
+const char *peer_version_name(uint16_t version);
+
+/* ---- Transports ------------------------------------------------------------------------------ */
+
+typedef struct peer_conn_source {
+  const peer_opts *o;
+  int listen_fd; /* -1 unless --listen */
+  bool used;     /* --fd and --connect give one connection only */
+} peer_conn_source;
+
+/* Prepares the transport: for --listen binds and listens, then prints "listening on HOST:PORT"
+ * (the bound port, so HOST:0 works) on stderr. Returns false with msg filled on failure. */
+bool peer_transport_open(peer_conn_source *src, const peer_opts *o, char *msg, size_t msglen);
+/* The next connection's fd (non-blocking), or -1 when there is none: --fd and --connect give
+ * one, --listen accepts forever. A failed connect returns -1 with msg filled and *failed set
+ * (a TLS-peer failure of class transport, not a harness error). */
+int peer_transport_next(peer_conn_source *src, bool *failed, char *msg, size_t msglen);
+void peer_transport_close(peer_conn_source *src);
+
+/* ---- The poll loop --------------------------------------------------------------------------- */
+
+/* Milliseconds on the monotonic clock, and a deadline timeout_ms from now. */
+int64_t peer_now_ms(void);
+static inline int64_t peer_deadline(int timeout_ms) { return peer_now_ms() + timeout_ms; }
+
+typedef enum peer_io_status {
+  PEER_IO_OK = 0,
+  PEER_IO_EOF = 1,     /* the peer closed the transport (read returned 0) */
+  PEER_IO_TIMEOUT = 2, /* the deadline passed */
+  PEER_IO_ERROR = 3,   /* a socket error; msg says which */
+} peer_io_status;
+
+/* Waits for fd to become readable, or the deadline. */
+peer_io_status peer_wait_readable(int fd, int64_t deadline, char *msg, size_t msglen);
+/* Reads what is available (after waiting for it): *n bytes into buf, or EOF/TIMEOUT/ERROR. */
+peer_io_status peer_read(int fd, uint8_t *buf, size_t cap, size_t *n, int64_t deadline, char *msg,
+                         size_t msglen);
+/* Writes all of p, waiting for the socket to drain as needed, until the deadline. */
+peer_io_status peer_write_all(int fd, const uint8_t *p, size_t len, int64_t deadline, char *msg,
+                              size_t msglen);
+
+/* ---- Outcome --------------------------------------------------------------------------------- */
+
+/* The normalised error classes (peers/README.md defines each). */
+#define PEER_EC_TIMEOUT "timeout"
+#define PEER_EC_TRANSPORT "transport"
+#define PEER_EC_ALERT_RECEIVED "alert_received"
+#define PEER_EC_HANDSHAKE_FAILURE "handshake_failure"
+#define PEER_EC_CERTIFICATE "certificate"
+#define PEER_EC_PROTOCOL "protocol"
+#define PEER_EC_VERSION "version"
+#define PEER_EC_UNSUPPORTED "unsupported"
+#define PEER_EC_INTERNAL "internal"
+
+/* The class of a failure in which this side sent the fatal alert alert (an AlertDescription). */
+const char *peer_error_class_for_alert(int alert);
+
+typedef struct peer_outcome {
+  const char *implementation; /* "builtin" */
+  const char *version;        /* the library's version */
+  peer_role role;
+  bool established;
+  /* NULL prints as null. */
+  const char *protocol; /* "TLSv1.3" */
+  const char *cipher;   /* IANA name */
+  const char *group;    /* IANA name */
+  const char *alpn;     /* the selected protocol; not NUL-terminated: alpn_len bytes */
+  size_t alpn_len;
+  int alert_sent;     /* AlertDescription, or -1 */
+  int alert_received; /* AlertDescription, or -1 */
+  const char *error_class;
+  const char *error;
+  /* Application data: counts, and what was received (kept up to PEER_RECEIVED_MAX bytes). */
+  uint64_t bytes_sent, bytes_received;
+  const uint8_t *received;
+  size_t received_len;
+} peer_outcome;
+
+#define PEER_RECEIVED_MAX 65536
+
+void peer_outcome_init(peer_outcome *out, const char *implementation, const char *version,
+                       peer_role role);
+/* One JSON object on one line, keys in the order of peers/README.md, flushed. */
+void peer_outcome_print(FILE *f, const peer_outcome *out);
+
+/* ---- Files ----------------------------------------------------------------------------------- */
+
+/* The whole file, malloc'ed and NUL-terminated (not counted in *len); NULL with msg on failure. */
+uint8_t *peer_load_file(const char *path, size_t *len, char *msg, size_t msglen);
+
+#endif

@@ -1,0 +1,545 @@
+/* tg-peer-builtin: the built-in engine (tls/) as a peer of the peer protocol (peers/README.md).
+ *
+ * The engine is sans-I/O; this program is the I/O around it: it builds a tg_config from the
+ * flags, moves bytes between the socket and tg_conn, and reports how the connection ended. The
+ * RNG is getrandom(2) and the clock time(2): the engine itself never reads either.
+ *
+ * What the engine cannot do yet exits 3 (unsupported): TLS 1.2 and below, suites, groups and
+ * signature schemes it does not implement, an SNI different from the name verified. --trust
+ * uses the known-key validator: the peer's leaf must carry the public key of one of the
+ * certificates in the PEM file (no chain, name or date checks) until the X.509 validator lands. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "peer_common.h"
+#include "tg/engine.h"
+#include "tg/kex.h"
+#include "tg/names.h"
+#include "tg/pem.h"
+
+#define IMPL "builtin"
+#define IMPL_VERSION "0.1.0"
+#define MAX_CERTS 16
+#define MAX_RECORD (16384 + 256) /* TLSCiphertext.length, RFC 8446 §5.2 */
+
+/* ---- Configuration --------------------------------------------------------------------------- */
+
+typedef struct pem_certs {
+  uint8_t *text; /* the file */
+  tg_writer der; /* the decoded certificates, back to back */
+  size_t offs[MAX_CERTS + 1];
+  tg_bytes certs[MAX_CERTS];
+  size_t n;
+} pem_certs;
+
+/* Several known-key validators: the chain is accepted when its leaf has any of their keys. */
+typedef struct any_key_validator {
+  tg_validator v;
+  tg_validator keys[MAX_CERTS];
+  tg_bytes spki[MAX_CERTS];
+  size_t n;
+} any_key_validator;
+
+typedef struct setup {
+  tg_config cfg;
+  pem_certs chain_pem, trust_pem;
+  tg_private_key *key;
+  tg_cert_chain chain;
+  any_key_validator trust;
+} setup;
+
+static void rng_fill(void *ctx, uint8_t *out, size_t len) {
+  (void)ctx;
+  while (len > 0) {
+    ssize_t n = getrandom(out, len, 0);
+    if (n < 0)
+      abort(); /* no entropy: nothing safe to do */
+    out += n;
+    len -= (size_t)n;
+  }
+}
+
+static int64_t clock_now(void *ctx) {
+  (void)ctx;
+  return (int64_t)time(NULL);
+}
+
+static tg_status any_key_validate(const tg_validator *v, const tg_validation_request *req,
+                                  tg_public_key **leaf_key, tg_err *err) {
+  const any_key_validator *a = (const any_key_validator *)v->ctx;
+  for (size_t i = 0; i + 1 < a->n; i++) {
+    tg_err ignored;
+    tg_err_clear(&ignored);
+    if (a->keys[i].validate(&a->keys[i], req, leaf_key, &ignored) == TG_OK)
+      return TG_OK;
+  }
+  /* The last one's failure is the one reported. */
+  return a->keys[a->n - 1].validate(&a->keys[a->n - 1], req, leaf_key, err);
+}
+
+/* Every CERTIFICATE block of a PEM file, as DER views. */
+static bool load_pem_certs(const char *path, pem_certs *pc, char *msg, size_t msglen) {
+  size_t len, line = 0;
+  pc->text = peer_load_file(path, &len, msg, msglen);
+  if (pc->text == NULL)
+    return false;
+  tg_err err;
+  tg_err_clear(&err);
+  tg_writer_init_dynamic(&pc->der, &err);
+  tg_reader r;
+  tg_reader_init(&r, pc->text, len, &err);
+  for (;;) {
+    tg_pem_block b;
+    bool found;
+    if (tg_pem_next(&r, &line, &b, &found, &err) != TG_OK)
+      goto bad;
+    if (!found)
+      break;
+    if (!tg_pem_label_is(&b, "CERTIFICATE"))
+      continue;
+    if (pc->n == MAX_CERTS) {
+      snprintf(msg, msglen, "%s: more than %d certificates", path, MAX_CERTS);
+      return false;
+    }
+    pc->offs[pc->n] = pc->der.len;
+    if (tg_pem_decode(&b, &pc->der, &err) != TG_OK)
+      goto bad;
+    pc->offs[++pc->n] = pc->der.len;
+  }
+  if (pc->n == 0) {
+    snprintf(msg, msglen, "%s: no CERTIFICATE block", path);
+    return false;
+  }
+  /* Views only now: the writer may have moved its buffer while it grew. */
+  for (size_t i = 0; i < pc->n; i++)
+    pc->certs[i] = tg_bytes_of(pc->der.buf + pc->offs[i], pc->offs[i + 1] - pc->offs[i]);
+  return true;
+bad:;
+  char buf[256];
+  snprintf(msg, msglen, "%s: %s", path, tg_err_format(&err, buf, sizeof buf));
+  return false;
+}
+
+static bool load_key(const char *path, tg_private_key **key, char *msg, size_t msglen) {
+  size_t len;
+  uint8_t *text = peer_load_file(path, &len, msg, msglen);
+  if (text == NULL)
+    return false;
+  tg_err err;
+  tg_err_clear(&err);
+  tg_status st = tg_private_key_load(tg_bytes_of(text, len), key, &err);
+  free(text);
+  if (st != TG_OK) {
+    char buf[256];
+    snprintf(msg, msglen, "%s: %s", path, tg_err_format(&err, buf, sizeof buf));
+    return false;
+  }
+  return true;
+}
+
+static bool load_trust(const char *path, setup *s, char *msg, size_t msglen) {
+  if (!load_pem_certs(path, &s->trust_pem, msg, msglen))
+    return false;
+  any_key_validator *a = &s->trust;
+  for (size_t i = 0; i < s->trust_pem.n; i++) {
+    tg_err err;
+    tg_err_clear(&err);
+    if (tg_cert_spki(s->trust_pem.certs[i], &a->spki[i], &err) != TG_OK) {
+      char buf[256];
+      snprintf(msg, msglen, "%s: certificate %zu: %s", path, i + 1,
+               tg_err_format(&err, buf, sizeof buf));
+      return false;
+    }
+    tg_known_key_validator_init(&a->keys[i], &a->spki[i]);
+  }
+  a->n = s->trust_pem.n;
+  a->v.validate = any_key_validate;
+  a->v.ctx = a;
+  s->cfg.validator = &a->v;
+  return true;
+}
+
+/* Exit 3 for what the engine does not implement: a name known to IANA but not to the engine. */
+static int check_supported(const peer_opts *o, char *msg, size_t msglen) {
+  if (o->max_version && o->max_version < TG_VERSION_TLS13) {
+    snprintf(msg, msglen, "--max-version %s: the builtin engine speaks TLS 1.3 only",
+             peer_version_name(o->max_version));
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  for (size_t i = 0; i < o->ciphers.n; i++) {
+    const tg_cipher_suite *cs = tg_cipher_suite_find(o->ciphers.v[i]);
+    if (cs == NULL || cs->max_version < TG_VERSION_TLS13) {
+      snprintf(msg, msglen, "--ciphers: %s is not implemented (TLS 1.3 suites only)",
+               tg_cipher_suite_name(o->ciphers.v[i]));
+      return PEER_EXIT_UNSUPPORTED;
+    }
+  }
+  for (size_t i = 0; i < o->groups.n; i++) {
+    if (tg_group_find(o->groups.v[i]) == NULL) {
+      snprintf(msg, msglen, "--groups: %s is not implemented", tg_group_name(o->groups.v[i]));
+      return PEER_EXIT_UNSUPPORTED;
+    }
+  }
+  for (size_t i = 0; i < o->sigalgs.n; i++) {
+    if (tg_sig_scheme_find(o->sigalgs.v[i]) == NULL) {
+      snprintf(msg, msglen, "--sigalgs: %s is not implemented",
+               tg_sig_scheme_name(o->sigalgs.v[i]));
+      return PEER_EXIT_UNSUPPORTED;
+    }
+  }
+  /* One tg_config.server_name is both the SNI sent and the name verified. */
+  if (o->sni && o->verify_name && strcmp(o->sni, o->verify_name) != 0) {
+    snprintf(msg, msglen, "--sni and --verify-name differ: the engine verifies the SNI name");
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  return 0;
+}
+
+/* Files and flag combinations the adapter needs: exit 2 with a message when they are wrong. */
+static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) {
+  int rc = check_supported(o, msg, msglen);
+  if (rc != 0)
+    return rc;
+  tg_config *cfg = &s->cfg;
+  bool server = o->role == PEER_ROLE_SERVER;
+  if (server && !o->cert) {
+    snprintf(msg, msglen, "a server needs --cert and --key");
+    return PEER_EXIT_USAGE;
+  }
+  bool verifies = server ? o->require_client_cert : true;
+  if (verifies && !o->trust && !o->no_verify) {
+    snprintf(msg, msglen, "%s: give --trust PEM or --no-verify",
+             server ? "--require-client-cert" : "a client");
+    return PEER_EXIT_USAGE;
+  }
+  if (o->cert) {
+    if (!load_pem_certs(o->cert, &s->chain_pem, msg, msglen) ||
+        !load_key(o->key, &s->key, msg, msglen))
+      return PEER_EXIT_USAGE;
+    s->chain = (tg_cert_chain){s->chain_pem.certs, s->chain_pem.n, s->key};
+    cfg->chain = &s->chain;
+  }
+  if (o->trust && !load_trust(o->trust, s, msg, msglen))
+    return PEER_EXIT_USAGE;
+  /* The engine is TLS 1.3 only: a lower --min-version is satisfied by 1.3. */
+  cfg->min_version = TG_VERSION_TLS13;
+  cfg->max_version = TG_VERSION_TLS13;
+  cfg->cipher_suites = tg_bytes_of(o->ciphers.wire, 2 * o->ciphers.n);
+  cfg->groups = tg_bytes_of(o->groups.wire, 2 * o->groups.n);
+  cfg->sig_schemes = tg_bytes_of(o->sigalgs.wire, 2 * o->sigalgs.n);
+  cfg->server_name = o->sni ? o->sni : o->verify_name;
+  cfg->alpn = tg_bytes_of(o->alpn, o->alpn_len);
+  cfg->require_client_cert = o->require_client_cert;
+  cfg->rng = (tg_rng){rng_fill, NULL};
+  cfg->clock = (tg_clock){clock_now, NULL};
+  /* Whatever else the engine refuses in this configuration is found once, before any peer. */
+  tg_err err;
+  tg_err_clear(&err);
+  tg_conn *probe = tg_conn_new(cfg, server, &err);
+  if (probe == NULL) {
+    char buf[256];
+    snprintf(msg, msglen, "the engine refuses this configuration: %s",
+             tg_err_format(&err, buf, sizeof buf));
+    return PEER_EXIT_USAGE;
+  }
+  tg_conn_free(probe);
+  return 0;
+}
+
+static void setup_free(setup *s) {
+  tg_private_key_free(s->key);
+  tg_writer_free(&s->chain_pem.der);
+  tg_writer_free(&s->trust_pem.der);
+  free(s->chain_pem.text);
+  free(s->trust_pem.text);
+}
+
+/* ---- One connection -------------------------------------------------------------------------- */
+
+typedef struct session {
+  const peer_opts *o;
+  tg_conn *c;
+  int fd;
+  int64_t deadline;
+  peer_outcome *out;
+  bool close_sent;
+  bool eof;
+  const char *error_class; /* set for failures outside the engine: timeout, transport */
+  bool timed_out;
+  char msg[256];
+  uint8_t received[PEER_RECEIVED_MAX];
+  uint8_t in[5 + MAX_RECORD]; /* received bytes not yet fed: at most one partial record */
+  size_t in_len;
+} session;
+
+/* The one call of the engine's info accessor. */
+static const struct tg_conn_info *conn_info(const session *s) { return tg_conn_info(s->c); }
+static tg_phase phase(const session *s) { return conn_info(s)->phase; }
+
+static bool io_failed(session *s, peer_io_status st) {
+  s->timed_out = st == PEER_IO_TIMEOUT;
+  s->error_class = s->timed_out ? PEER_EC_TIMEOUT : PEER_EC_TRANSPORT;
+  return false;
+}
+
+/* Sends what the engine queued. */
+static bool flush(session *s) {
+  tg_bytes out = tg_conn_output(s->c);
+  if (out.len == 0)
+    return true;
+  peer_io_status st = peer_write_all(s->fd, out.p, out.len, s->deadline, s->msg, sizeof s->msg);
+  if (st != PEER_IO_OK)
+    return io_failed(s, st);
+  tg_conn_output_consumed(s->c, out.len);
+  return true;
+}
+
+static bool write_app(session *s, const uint8_t *p, size_t len) {
+  if (phase(s) != TG_PHASE_ESTABLISHED || tg_conn_write(s->c, tg_bytes_of(p, len)) != TG_OK)
+    return false;
+  s->out->bytes_sent += len;
+  return true;
+}
+
+/* Application data received so far: kept (up to the cap), and echoed with --echo. */
+static void drain(session *s) {
+  uint8_t buf[16384];
+  size_t n;
+  while ((n = tg_conn_read(s->c, buf, sizeof buf)) > 0) {
+    size_t keep = PEER_RECEIVED_MAX - s->out->received_len;
+    keep = n < keep ? n : keep;
+    memcpy(s->received + s->out->received_len, buf, keep);
+    s->out->received_len += keep;
+    s->out->bytes_received += n;
+    if (s->o->echo)
+      (void)write_app(s, buf, n);
+  }
+}
+
+/* Feeds the complete records in s->in one at a time, draining application data after each:
+ * data that arrives in one segment with the peer's close_notify is then echoed before the
+ * engine sees the close (after which it accepts no more writes). */
+static bool feed_records(session *s) {
+  size_t used = 0;
+  while (s->in_len - used >= 5) {
+    tg_reader r;
+    tg_reader_init(&r, s->in + used, s->in_len - used, NULL);
+    uint8_t type;
+    uint16_t version, length;
+    if (tg_read_u8(&r, &type, "TLSPlaintext.type") != TG_OK ||
+        tg_read_u16(&r, &version, "TLSPlaintext.legacy_record_version") != TG_OK ||
+        tg_read_u16(&r, &length, "TLSPlaintext.length") != TG_OK)
+      break; /* cannot happen: the 5 bytes are there */
+    /* An oversized record goes to the engine as it is: record_overflow is its call. */
+    size_t size = length > MAX_RECORD ? s->in_len - used : 5 + (size_t)length;
+    if (s->in_len - used < size)
+      break;
+    tg_status fed = tg_conn_feed(s->c, tg_bytes_of(s->in + used, size));
+    used += size;
+    if (fed != TG_OK) {
+      if (phase(s) == TG_PHASE_FAILED)
+        break;
+      snprintf(s->msg, sizeof s->msg, "the engine failed without an alert: %s",
+               tg_code_name((tg_code)fed));
+      s->error_class = PEER_EC_INTERNAL;
+      return false;
+    }
+    drain(s);
+  }
+  memmove(s->in, s->in + used, s->in_len - used);
+  s->in_len -= used;
+  return true;
+}
+
+/* Reads what arrives and feeds it; false on timeout, transport error or EOF (s->eof). */
+static bool pump(session *s) {
+  size_t n;
+  peer_io_status st = peer_read(s->fd, s->in + s->in_len, sizeof s->in - s->in_len, &n, s->deadline,
+                                s->msg, sizeof s->msg);
+  if (st == PEER_IO_EOF) {
+    s->eof = true;
+    return false;
+  }
+  if (st != PEER_IO_OK)
+    return io_failed(s, st);
+  s->in_len += n;
+  return feed_records(s);
+}
+
+/* Until established or failed. */
+static bool handshake(session *s) {
+  if (s->o->role == PEER_ROLE_CLIENT && tg_conn_start(s->c) != TG_OK) {
+    (void)flush(s); /* the alert, if the engine queued one */
+    return false;
+  }
+  for (;;) {
+    if (!flush(s))
+      return false;
+    tg_phase p = phase(s);
+    if (p != TG_PHASE_HANDSHAKE)
+      return p == TG_PHASE_ESTABLISHED || p == TG_PHASE_CLOSED;
+    if (!pump(s)) {
+      if (s->eof) {
+        snprintf(s->msg, sizeof s->msg, "the peer closed the connection during the handshake");
+        s->error_class = PEER_EC_TRANSPORT;
+      }
+      return false;
+    }
+  }
+}
+
+static void send_close(session *s) {
+  if (!s->close_sent && phase(s) != TG_PHASE_FAILED && tg_conn_close(s->c) == TG_OK)
+    s->close_sent = true;
+}
+
+/* After the handshake: --send (then close_notify), --echo, then wait for the peer to close. A
+ * peer that closes the transport, or stays silent until the timeout, ends a connection that was
+ * established without failing it. */
+static bool application(session *s) {
+  /* --send closes its write side after the text (RFC 8446 §6.1 allows the peer to go on
+   * writing), so an echoing peer answers, closes in turn, and nobody waits for a timeout. */
+  if (s->o->send)
+    (void)write_app(s, (const uint8_t *)s->o->send, strlen(s->o->send));
+  if (s->o->send || (s->o->role == PEER_ROLE_CLIENT && !s->o->echo))
+    send_close(s);
+  for (;;) {
+    drain(s);
+    if (!flush(s))
+      return false;
+    const struct tg_conn_info *info = conn_info(s);
+    if (info->phase == TG_PHASE_FAILED)
+      return false;
+    if (info->peer_closed || s->eof) {
+      send_close(s);
+      return flush(s);
+    }
+    if (!pump(s) && !s->eof) {
+      if (!s->timed_out)
+        return false;
+      s->error_class = NULL; /* a quiet peer after the handshake is not a failure */
+      send_close(s);
+      return flush(s);
+    }
+  }
+}
+
+/* The outcome from the engine's view of the connection and what the session saw. */
+static void describe(session *s, bool ok, char *errbuf, size_t errlen) {
+  const struct tg_conn_info *info = conn_info(s);
+  peer_outcome *out = s->out;
+  out->established = ok;
+  out->protocol = info->version ? peer_version_name(info->version) : NULL;
+  out->cipher = info->cipher_suite ? tg_cipher_suite_name(info->cipher_suite) : NULL;
+  out->group = info->group ? tg_group_name(info->group) : NULL;
+  out->alpn = (const char *)info->alpn.p;
+  out->alpn_len = info->alpn.len;
+  out->alert_sent = info->alert_sent;
+  out->alert_received = info->alert_received;
+  out->received = out->received_len ? s->received : NULL;
+  if (ok)
+    return;
+  if (info->phase == TG_PHASE_FAILED) {
+    out->error_class = info->alert_received >= 0 ? PEER_EC_ALERT_RECEIVED
+                                                 : peer_error_class_for_alert(info->alert_sent);
+    out->error = info->err.code != TG_OK ? tg_err_format(&info->err, errbuf, errlen) : NULL;
+    if (out->error == NULL && info->alert_received >= 0) {
+      snprintf(errbuf, errlen, "received fatal alert %s",
+               tg_alert_name((unsigned)info->alert_received));
+      out->error = errbuf;
+    }
+  } else {
+    out->error_class = s->error_class ? s->error_class : PEER_EC_INTERNAL;
+    out->error = s->msg;
+  }
+}
+
+/* Runs one connection over fd and prints its outcome; returns the exit status it implies. */
+static int run_connection(const peer_opts *o, const setup *st, int fd) {
+  peer_outcome out;
+  peer_outcome_init(&out, IMPL, IMPL_VERSION, o->role);
+  char errbuf[512];
+  tg_err err;
+  tg_err_clear(&err);
+  /* On the heap: the session holds the received data and a whole record (about 80 KiB). */
+  session *s = calloc(1, sizeof *s);
+  tg_conn *c = s ? tg_conn_new(&st->cfg, o->role == PEER_ROLE_SERVER, &err) : NULL;
+  if (c == NULL) {
+    out.error_class = PEER_EC_INTERNAL;
+    out.error = s ? tg_err_format(&err, errbuf, sizeof errbuf) : "out of memory";
+    peer_outcome_print(stdout, &out);
+    free(s);
+    return PEER_EXIT_FAILED;
+  }
+  s->o = o;
+  s->c = c;
+  s->fd = fd;
+  s->out = &out;
+  s->deadline = peer_deadline(o->timeout_ms);
+  bool ok = handshake(s) && application(s);
+  describe(s, ok, errbuf, sizeof errbuf);
+  peer_outcome_print(stdout, &out);
+  tg_conn_free(c);
+  free(s);
+  return ok ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
+}
+
+static int transport_failure(const peer_opts *o, const char *msg) {
+  peer_outcome out;
+  peer_outcome_init(&out, IMPL, IMPL_VERSION, o->role);
+  out.error_class = PEER_EC_TRANSPORT;
+  out.error = msg;
+  peer_outcome_print(stdout, &out);
+  return PEER_EXIT_FAILED;
+}
+
+static int unsupported(const peer_opts *o, const char *msg) {
+  fprintf(stderr, "tg-peer-" IMPL ": unsupported: %s\n", msg);
+  peer_outcome out;
+  peer_outcome_init(&out, IMPL, IMPL_VERSION, o->role);
+  out.error_class = PEER_EC_UNSUPPORTED;
+  out.error = msg;
+  peer_outcome_print(stdout, &out);
+  return PEER_EXIT_UNSUPPORTED;
+}
+
+int main(int argc, char **argv) {
+  /* A peer that vanishes must show up as a write error, not kill the adapter. */
+  signal(SIGPIPE, SIG_IGN);
+  peer_opts o;
+  int rc;
+  if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
+    return rc;
+  static setup st;
+  char msg[512] = "";
+  rc = build_config(&o, &st, msg, sizeof msg);
+  if (rc == PEER_EXIT_UNSUPPORTED)
+    return unsupported(&o, msg);
+  peer_conn_source src;
+  if (rc == 0 && !peer_transport_open(&src, &o, msg, sizeof msg))
+    rc = PEER_EXIT_USAGE;
+  if (rc != 0) {
+    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
+    setup_free(&st);
+    return rc;
+  }
+  bool failed;
+  int fd;
+  while ((fd = peer_transport_next(&src, &failed, msg, sizeof msg)) >= 0) {
+    rc = run_connection(&o, &st, fd);
+    close(fd);
+  }
+  if (failed && o.transport != PEER_TRANSPORT_LISTEN)
+    rc = transport_failure(&o, msg);
+  else if (failed) {
+    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
+    rc = PEER_EXIT_USAGE;
+  }
+  peer_transport_close(&src);
+  setup_free(&st);
+  return rc;
+}
