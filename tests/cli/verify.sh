@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# tlsgauntlet verify over every entry of vectors/x509/chains.yaml (verdict, reason, exit code),
+# then --json, --peer and the bad-input cases.
+#   verify.sh TLSGAUNTLET SOURCE_DIR
+set -u
+bin=$1 src=$2
+dir=$src/vectors/x509/chains
+fails=0 count=0
+check() { # DESCRIPTION CONDITION...
+  local what=$1; shift
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+contains() { grep -qF -- "$2" <<<"$1"; }
+
+# The manifest is flat ("- id: X" then "  key: value" lines), so awk turns each entry into one
+# "|"-separated line (a tab would not do: read merges empty fields between tabs): id leaf untrusted trust name time purpose verdict reason.
+entries=$(awk '
+  function flush() { if (id != "") print id "|" v["leaf"] "|" v["untrusted"] "|" v["trust"] "|" v["name"] "|" v["time"] "|" v["purpose"] "|" v["verdict"] "|" v["reason"] }
+  /^- id: / { flush(); id = substr($0, 7); delete v; next }
+  /^  [a-z]+: / { k = $1; sub(/:$/, "", k); val = $0; sub(/^  [a-z]+: /, "", val); gsub(/^"|"$/, "", val); v[k] = val }
+  END { flush() }' "$src/vectors/x509/chains.yaml")
+
+while IFS="|" read -r id leaf untrusted trust name time purpose verdict reason; do
+  args=(verify --time "$time" --purpose "$purpose")
+  for f in $trust; do args+=(--trust "$dir/$f"); done
+  for f in $untrusted; do args+=(--untrusted "$dir/$f"); done
+  [ -n "$name" ] && args+=(--name "$name")
+  out=$("$bin" "${args[@]}" "$dir/$leaf"); rc=$?
+  want_rc=1; [ "$verdict" = valid ] && want_rc=0
+  check "$id: exit $want_rc" test $rc -eq $want_rc
+  check "$id: $verdict $reason" contains "$out" "builtin  $verdict  $reason"
+  count=$((count + 1))
+done <<<"$entries"
+check "the manifest has at least 40 entries ($count)" test "$count" -ge 40
+
+T=2026-06-01T00:00:00Z
+ok=(--trust "$dir/root.pem" --untrusted "$dir/int_ed.pem" --name www.example.com --time "$T")
+out=$("$bin" verify "${ok[@]}" "$dir/leaf_ok.pem"); rc=$?
+check "valid chain exits 0" test $rc -eq 0
+check "the path ends at the root" contains "$out" "2  CN=TG Chains Root, O=tlsgauntlet chains"
+out=$("$bin" verify "${ok[@]}" --peer builtin --json "$dir/leaf_ok.pem"); rc=$?
+check "--json --peer builtin exits 0" test $rc -eq 0
+check "--json has the verdict" contains "$out" '"verdict": "valid"'
+out=$("$bin" verify "${ok[@]}" --json "$dir/leaf_expired.pem"); rc=$?
+check "--json invalid exits 1" test $rc -eq 1
+check "--json names the alert" contains "$out" '"alert": "certificate_expired"'
+if command -v python3 >/dev/null 2>&1; then
+  check "--json output parses" python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["results"][0]["reason"] == "expired"' <<<"$out"
+fi
+# The leaf file may carry the intermediates after the leaf.
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cat "$dir/leaf_ok.pem" "$dir/int_ed.pem" > "$tmp/chain.pem"
+"$bin" verify --trust "$dir/root.pem" --time "$T" "$tmp/chain.pem" >/dev/null; rc=$?
+check "a leaf file with its intermediate exits 0" test $rc -eq 0
+openssl x509 -in "$dir/leaf_root.pem" -outform DER -out "$tmp/leaf.der" 2>/dev/null &&
+  { "$bin" verify --trust "$dir/root.pem" --time "$T" "$tmp/leaf.der" >/dev/null; rc=$?
+    check "a DER leaf exits 0" test $rc -eq 0; }
+"$bin" verify --trust "$dir/root.pem" --untrusted "$dir/int_ed.pem" --time @1780272000 \
+  "$dir/leaf_ok.pem" >/dev/null; rc=$?
+check "--time @SECONDS exits 0" test $rc -eq 0
+
+# Bad input: exit 2 and the file or argument named.
+bad() { # DESCRIPTION NEEDLE ARGS...
+  local what=$1 needle=$2; shift 2
+  err=$("$bin" verify "$@" 2>&1 >/dev/null); rc=$?
+  check "$what exits 2" test $rc -eq 2
+  check "$what names $needle" contains "$err" "$needle"
+}
+bad "missing leaf file" "nope.pem" --trust "$dir/root.pem" "$tmp/nope.pem"
+bad "missing trust file" "missing.pem" --trust "$tmp/missing.pem" "$dir/leaf_ok.pem"
+printf 'not a certificate\n' > "$tmp/junk.pem"
+bad "trust file without PEM" "junk.pem" --trust "$tmp/junk.pem" "$dir/leaf_ok.pem"
+printf -- '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' > "$tmp/bad.pem"
+bad "a CERTIFICATE that does not parse" "bad.pem" --trust "$dir/root.pem" "$tmp/bad.pem"
+printf -- '-----BEGIN CERTIFICATE-----\nA!AA\n-----END CERTIFICATE-----\n' > "$tmp/b64.pem"
+bad "bad base64" "b64.pem" --trust "$dir/root.pem" "$tmp/b64.pem"
+bad "bad time" "--time" --trust "$dir/root.pem" --time 2026-13-01 "$dir/leaf_ok.pem"
+bad "bad time format" "--time" --trust "$dir/root.pem" --time yesterday "$dir/leaf_ok.pem"
+bad "bad purpose" "--purpose" --trust "$dir/root.pem" --purpose email "$dir/leaf_ok.pem"
+bad "another peer" "not available yet" --peer openssl --trust "$dir/root.pem" "$dir/leaf_ok.pem"
+bad "no --trust" "--trust" "$dir/leaf_ok.pem"
+bad "no leaf" "LEAF" --trust "$dir/root.pem"
+
+echo "$fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,36 @@
+/* Shared by the path validator's files (path.c, checks.c, trust.c, validator.c). */
+#ifndef TG_X509_VERIFY_INTERNAL_H
+#define TG_X509_VERIFY_INTERNAL_H
+
+#include "tg/der.h"
+#include "tg/x509_verify.h"
+
+/* Records a rejection: the reason in *out (may be NULL), the reason's alert in err. */
+tg_status tg_x509_reject(tg_err *err, tg_x509_reason *out, tg_x509_reason reason, const char *file,
+                         int line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+#define X509V_REJECT(err, out, reason, ...)                                                        \
+  tg_x509_reject((err), (out), TG_X509_##reason, TG_HERE, __VA_ARGS__)
+#define X509V_ENSURE(err, out, cond, reason, ...)                                                  \
+  do {                                                                                             \
+    if (!(cond))                                                                                   \
+      return X509V_REJECT((err), (out), reason, __VA_ARGS__);                                      \
+  } while (0)
+
+/* checks.c: the checks on one certificate of a path at depth (0: the leaf). */
+TG_MUST_CHECK tg_status tg_x509_check_validity(const tg_x509_cert *c, size_t depth, int64_t now,
+                                               tg_x509_reason *reason, tg_err *err);
+/* c may issue certificates: v3, basicConstraints cA, keyUsage keyCertSign when present. */
+TG_MUST_CHECK tg_status tg_x509_check_issuer(const tg_x509_cert *c, size_t depth,
+                                             tg_x509_reason *reason, tg_err *err);
+/* The leaf may sign TLS handshakes for purpose: keyUsage and extKeyUsage. */
+TG_MUST_CHECK tg_status tg_x509_check_leaf_usage(const tg_x509_cert *leaf, tg_cert_purpose purpose,
+                                                 tg_x509_reason *reason, tg_err *err);
+
+/* hostname.c: ASCII case-insensitive equality (DNS names). */
+bool tg_x509_eq_nocase(tg_bytes a, tg_bytes b);
+
+/* True when subject and issuer Names are the same (byte comparison, see path.c). */
+bool tg_x509_self_issued(const tg_x509_cert *c);
+
+#endif

@@ -1,0 +1,270 @@
+#!/bin/sh
+# Generates the certificate chains of vectors/x509/chains.yaml (PEM, NAME.pem) with the openssl
+# command line, in the style of ../gen.sh: a frozen clock (faketime), the committed RSA, P-256
+# and P-384 keys of vectors/keys/, and Ed25519 keys derived from fixed seeds (the SHA-256 of a
+# label), so that every certificate signed with RSA PKCS#1 v1.5 or Ed25519 is reproduced byte
+# for byte by a rerun. The certificates signed by an ECDSA or RSA-PSS key (int_p256 and
+# int_p384 signing leaves, the rsa-pss leaf) carry randomized signatures: a rerun changes their
+# bytes, never their verdicts (OpenSSL 3.0 has no deterministic ECDSA).
+#
+# Dates: the manifest verifies at 2026-06-01T00:00:00Z. Most certificates are made at
+# 2025-01-01 for 10 years; the expired ones at 2020-01-01 for 1 year, the not-yet-valid ones at
+# 2030-01-01. The hierarchy (subject CNs):
+#   root            RSA-2048, self-signed trust anchor ("TG Chains Root")
+#   int_ed          Ed25519 intermediate by root; most negative cases hang below it
+#   int_p256/p384   ECDSA intermediates by root (3-level valid chains)
+#   leaf_*          Ed25519 leaves, SAN dNSName www.example.com unless said otherwise
+set -eu
+here="$(cd "$(dirname "$0")" && pwd)"
+keys="$here/../../keys"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+# Ed25519 key NAME from the seed SHA-256("tlsgauntlet chains NAME"): PKCS#8 (RFC 8410 §7).
+edkey() {
+  { printf '\060\056\002\001\000\060\005\006\003\053\145\160\004\042\004\040'
+    printf 'tlsgauntlet chains %s' "$1" | openssl dgst -sha256 -binary; } > "$1.key.der"
+  openssl pkey -inform DER -in "$1.key.der" -out "$1.key"
+}
+for k in int_ed leaf decoy loop_x loop_y chain ss other_root int_misc; do edkey "$k"; done
+cp "$keys/rsa2048.pkcs8.pem" root.key
+cp "$keys/p256.pkcs8.pem" int_p256.key
+cp "$keys/p384.pkcs8.pem" int_p384.key
+
+cat > ext.cnf <<'CNF'
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[root]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ca_noski]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = none
+authorityKeyIdentifier = keyid
+[ca_pathlen0]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ca_false]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ca_nobc]
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ca_noku]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ca_nc]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;DNS:example.com, permitted;IP:192.0.2.0/255.255.255.0, excluded;DNS:bad.example.com
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ca_nc_dn]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;dirName:nc_dir
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_dir]
+O = tlsgauntlet
+[leaf]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+[leaf_noaki]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:www.example.com
+[leaf_wild]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:*.example.com
+authorityKeyIdentifier = keyid
+[leaf_wild_tld]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:*.com
+authorityKeyIdentifier = keyid
+[leaf_wild_partial]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:a*.example.com
+authorityKeyIdentifier = keyid
+[leaf_ip]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectAltName = IP:192.0.2.10, IP:2001:db8::10, DNS:192.0.2.11
+authorityKeyIdentifier = keyid
+[leaf_cn]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+authorityKeyIdentifier = keyid
+[leaf_ku]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, keyEncipherment
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+[leaf_client]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+[leaf_nc_bad]
+basicConstraints = critical, CA:FALSE
+subjectAltName = DNS:www.example.net
+authorityKeyIdentifier = keyid
+[leaf_nc_excl]
+basicConstraints = critical, CA:FALSE
+subjectAltName = DNS:bad.example.com
+authorityKeyIdentifier = keyid
+[leaf_nc_ip]
+basicConstraints = critical, CA:FALSE
+subjectAltName = DNS:www.example.com, IP:198.51.100.1
+authorityKeyIdentifier = keyid
+[leaf_crit]
+basicConstraints = critical, CA:FALSE
+subjectAltName = DNS:www.example.com
+1.3.6.1.4.1.55555.2 = critical, DER:05:00
+authorityKeyIdentifier = keyid
+[self_signed]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:self.example.com
+subjectKeyIdentifier = hash
+CNF
+
+# cert NAME KEY SUBJECT ISSUER_CERT ISSUER_KEY SERIAL SECTION [DATE DAYS [EXTRA...]]
+# ISSUER "self" makes a self-signed certificate.
+cert() {
+  name=$1 key=$2 subj=$3 ca=$4 cakey=$5 serial=$6 sect=$7 date=${8:-2025-01-01} days=${9:-3652}
+  shift 7; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
+  if [ "$ca" = self ]; then
+    faketime -f "$date 00:00:00" openssl req -x509 -new -key "$key" -subj "$subj" \
+      -config ext.cnf -extensions "$sect" -set_serial "$serial" -days "$days" "$@" -out "$name.pem"
+  else
+    faketime -f "$date 00:00:00" openssl req -new -key "$key" -subj "$subj" -config ext.cnf \
+      -out "$name.csr"
+    if [ "$sect" = v1 ]; then ext=""; else ext="-extfile ext.cnf -extensions $sect"; fi
+    # shellcheck disable=SC2086 # $ext is two options or none
+    faketime -f "$date 00:00:00" openssl x509 -req -in "$name.csr" -CA "$ca.pem" -CAkey "$cakey" \
+      -set_serial "$serial" -days "$days" $ext "$@" -out "$name.pem"
+  fi
+}
+R="/O=tlsgauntlet chains"
+# Trust anchors.
+cert root root.key "$R/CN=TG Chains Root" self x 1 root 2025-01-01 3652 -sha256
+cert root_expired root.key "$R/CN=TG Chains Root" self x 2 root 2020-01-01 365 -sha256
+cert other_root other_root.key "$R/CN=Other Root" self x 3 root
+# Intermediates below root.
+cert int_ed int_ed.key "$R/CN=Ed25519 CA" root root.key 10 ca 2025-01-01 3652 -sha256
+cert int_ed_expired int_ed.key "$R/CN=Ed25519 CA" root root.key 11 ca 2020-01-01 365 -sha256
+cert int_p256 int_p256.key "$R/CN=P-256 CA" root root.key 12 ca 2025-01-01 3652 -sha256
+cert int_p384 int_p384.key "$R/CN=P-384 CA" root root.key 13 ca 2025-01-01 3652 -sha256
+cert int_noca int_misc.key "$R/CN=Not A CA" root root.key 14 ca_false 2025-01-01 3652 -sha256
+cert int_nobc int_misc.key "$R/CN=No Basic Constraints" root root.key 15 ca_nobc 2025-01-01 3652 -sha256
+cert int_pl0 int_misc.key "$R/CN=PathLen 0 CA" root root.key 16 ca_pathlen0 2025-01-01 3652 -sha256
+cert int_noku int_misc.key "$R/CN=No keyCertSign CA" root root.key 17 ca_noku 2025-01-01 3652 -sha256
+cert int_nc int_misc.key "$R/CN=Constrained CA" root root.key 18 ca_nc 2025-01-01 3652 -sha256
+cert int_nc_dn int_misc.key "$R/CN=DirName Constrained CA" root root.key 19 ca_nc_dn 2025-01-01 3652 -sha256
+cert int_v1 int_misc.key "$R/CN=V1 CA" root root.key 20 v1 2025-01-01 3652 -sha256
+# A decoy: the same subject as int_ed, another key, no subjectKeyIdentifier (so the leaf's
+# authorityKeyIdentifier cannot rule it out: only its signature can).
+cert int_ed_decoy decoy.key "$R/CN=Ed25519 CA" root root.key 21 ca_noski 2025-01-01 3652 -sha256
+# Below the pathLen 0 CA, another CA (the one pathLenConstraint 0 forbids).
+cert int_under_pl0 int_ed.key "$R/CN=Under PathLen 0" int_pl0 int_misc.key 22 ca
+
+# Leaves below int_ed.
+L=/CN=leaf
+cert leaf_ok leaf.key "$R$L ok" int_ed int_ed.key 100 leaf
+cert leaf_expired leaf.key "$R$L expired" int_ed int_ed.key 101 leaf 2020-01-01 365
+cert leaf_future leaf.key "$R$L future" int_ed int_ed.key 102 leaf 2030-01-01 365
+cert leaf_wild leaf.key "$R$L wildcard" int_ed int_ed.key 103 leaf_wild
+cert leaf_wild_tld leaf.key "$R$L wildcard tld" int_ed int_ed.key 104 leaf_wild_tld
+cert leaf_wild_partial leaf.key "$R$L partial wildcard" int_ed int_ed.key 105 leaf_wild_partial
+cert leaf_ip leaf.key "$R$L ip" int_ed int_ed.key 106 leaf_ip
+cert leaf_cn leaf.key "$R/CN=www.example.com" int_ed int_ed.key 107 leaf_cn
+cert leaf_ku leaf.key "$R$L keyEncipherment" int_ed int_ed.key 108 leaf_ku
+cert leaf_client leaf.key "$R$L client" int_ed int_ed.key 109 leaf_client
+cert leaf_crit leaf.key "$R$L critical" int_ed int_ed.key 110 leaf_crit
+# Leaves below the other intermediates and the root.
+cert leaf_root leaf.key "$R$L by root" root root.key 120 leaf 2025-01-01 3652 -sha256
+cert leaf_p256 leaf.key "$R$L by P-256" int_p256 int_p256.key 121 leaf 2025-01-01 3652 -sha256
+cert leaf_p384 leaf.key "$R$L by P-384" int_p384 int_p384.key 122 leaf 2025-01-01 3652 -sha384
+cert leaf_noca leaf.key "$R$L by not-a-CA" int_noca int_misc.key 123 leaf
+cert leaf_nobc leaf.key "$R$L by no-bc" int_nobc int_misc.key 124 leaf
+cert leaf_pl0 leaf.key "$R$L below pathlen 0" int_under_pl0 int_ed.key 125 leaf
+cert leaf_noku leaf.key "$R$L by no-keyCertSign" int_noku int_misc.key 126 leaf
+cert leaf_nc_ok leaf.key "$R$L nc ok" int_nc int_misc.key 127 leaf
+cert leaf_nc_bad leaf.key "$R$L nc dns" int_nc int_misc.key 128 leaf_nc_bad
+cert leaf_nc_excl leaf.key "$R$L nc excluded" int_nc int_misc.key 129 leaf_nc_excl
+cert leaf_nc_ip leaf.key "$R$L nc ip" int_nc int_misc.key 130 leaf_nc_ip
+cert leaf_nc_dn_ok leaf.key "/O=tlsgauntlet/CN=leaf dirname ok" int_nc_dn int_misc.key 131 leaf
+cert leaf_nc_dn_bad leaf.key "/O=elsewhere/CN=leaf dirname bad" int_nc_dn int_misc.key 132 leaf
+cert leaf_v1ca leaf.key "$R$L by v1" int_v1 int_misc.key 133 leaf_noaki
+cert leaf_sha1 leaf.key "$R$L sha1" root root.key 134 leaf 2025-01-01 3652 -sha1
+cert leaf_pss leaf.key "$R$L rsa-pss" root root.key 135 leaf 2025-01-01 3652 -sha256 \
+  -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest
+# Self-signed leaf.
+cert self_signed ss.key "$R/CN=self.example.com" self x 140 self_signed
+
+# A cross-signed loop: X is issued by Y and Y by X (each made with a throwaway self-signed
+# certificate of the other's name), and X_root is X again, issued by the root.
+cert y_tmp loop_y.key "$R/CN=Loop Y" self x 150 root
+cert loop_x loop_x.key "$R/CN=Loop X" y_tmp loop_y.key 151 ca
+cert loop_y loop_y.key "$R/CN=Loop Y" loop_x loop_x.key 152 ca
+cert loop_x_root loop_x.key "$R/CN=Loop X" root root.key 153 ca 2025-01-01 3652 -sha256
+cert leaf_loop leaf.key "$R$L below loop" loop_x loop_x.key 154 leaf
+
+# A chain longer than the maximum path (8 certificates, leaf and anchor included): nine CAs.
+prev=root prevkey=root.key extra=-sha256
+for i in 1 2 3 4 5 6 7 8 9; do
+  cert "long_$i" chain.key "$R/CN=Long $i" "$prev" "$prevkey" "$((160 + i))" ca 2025-01-01 3652 $extra
+  prev="long_$i" prevkey=chain.key extra=""
+done
+cert leaf_long leaf.key "$R$L long" long_9 chain.key 170 leaf
+cat long_1.pem long_2.pem long_3.pem long_4.pem long_5.pem long_6.pem long_7.pem long_8.pem \
+  long_9.pem > long_chain.pem
+# The same length minus three: within the limit.
+cert leaf_long_ok leaf.key "$R$L long ok" long_6 chain.key 171 leaf
+cat long_1.pem long_2.pem long_3.pem long_4.pem long_5.pem long_6.pem > long_chain_ok.pem
+
+# A bad signature: the last octet of leaf_ok's signatureValue flipped (DER in, DER out).
+openssl x509 -in leaf_ok.pem -outform DER -out leaf_badsig.der
+size=$(wc -c < leaf_badsig.der)
+last=$(od -An -tu1 -j $((size - 1)) -N1 leaf_badsig.der | tr -d ' ')
+printf "\\$(printf '%03o' $((last ^ 1)))" | dd of=leaf_badsig.der bs=1 seek=$((size - 1)) conv=notrunc 2>/dev/null
+openssl x509 -inform DER -in leaf_badsig.der -out leaf_badsig.pem
+
+# Checks that the generator did what the manifest says.
+openssl x509 -in int_v1.pem -noout -text | grep -q 'Version: 1 (0x0)'
+openssl x509 -in leaf_sha1.pem -noout -text | grep -q 'sha1WithRSAEncryption'
+openssl x509 -in leaf_pss.pem -noout -text | grep -q 'rsassaPss'
+cmp -s leaf_ok.pem leaf_badsig.pem && { echo "leaf_badsig is unchanged" >&2; exit 1; }
+
+rm -f "$here"/*.pem
+for f in *.pem; do
+  case $f in *.key|y_tmp.pem) continue ;; esac
+  cp "$f" "$here/"
+done
