@@ -41,8 +41,10 @@ static int pem_certs(decode_state *s, tg_bytes text) {
       return -1;
     count++;
   }
-  if (count == 0)
-    return TG_FAIL(&s->err, decode_error, TG_E_BAD_VALUE, "no CERTIFICATE block in the input"), -1;
+  if (count == 0) {
+    (void)TG_FAIL(&s->err, decode_error, TG_E_BAD_VALUE, "no CERTIFICATE block in the input");
+    return -1;
+  }
   return 0;
 }
 

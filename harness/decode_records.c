@@ -53,8 +53,10 @@ int decode_records(decode_state *s, tg_bytes in) {
       .version = TG_VERSION_TLS12, .protected_records = true, .version_check = TG_RECVER_MAJOR3};
   tg_hs_reasm h;
   uint8_t *buf = malloc(REASM_CAP);
-  if (buf == NULL)
-    return TG_FAIL(&s->err, internal_error, TG_E_NOMEM, "out of memory"), fail_at(s, 0);
+  if (buf == NULL) {
+    (void)TG_FAIL(&s->err, internal_error, TG_E_NOMEM, "out of memory");
+    return fail_at(s, 0);
+  }
   tg_hs_reasm_init(&h, buf, REASM_CAP, 0);
   size_t off = 0;
   int rc = 0;
@@ -64,7 +66,7 @@ int decode_records(decode_state *s, tg_bytes in) {
     tg_status st =
         tg_record_read(tg_bytes_of(in.p + off, in.len - off), &rules, &rec, &used, &s->err);
     if (st == TG_E_NEED_MORE) {
-      TG_FAIL(&s->err, decode_error, TG_E_TRUNCATED,
+      (void)TG_FAIL(&s->err, decode_error, TG_E_TRUNCATED,
               "the record at offset %zu is truncated (%zu bytes left)", off, in.len - off);
       rc = fail_at(s, off);
     } else if (st != TG_OK) {
@@ -75,7 +77,7 @@ int decode_records(decode_state *s, tg_bytes in) {
     }
   }
   if (rc == 0 && tg_hs_reasm_pending(&h)) {
-    TG_FAIL(&s->err, decode_error, TG_E_TRUNCATED,
+    (void)TG_FAIL(&s->err, decode_error, TG_E_TRUNCATED,
             "a handshake message is incomplete at the end of the input");
     rc = fail_at(s, in.len);
   }

@@ -108,9 +108,13 @@ typedef struct tg_err {
 
 #define TG_HERE __FILE__, __LINE__
 
-/* Records a failure in err (which may be NULL) and returns code. */
-tg_status tg_fail(tg_err *err, enum tg_alert alert, tg_code code, const char *file, int line,
-                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Records a failure in err (which may be NULL). */
+void tg_fail_record(tg_err *err, enum tg_alert alert, tg_code code, const char *file, int line,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Records a failure and evaluates to code. A macro, so the compiler sees the (constant, non-zero)
+ * result at each failing return and knows the success path is the only one that sets outputs. */
+#define tg_fail(err, alert, code, ...) /* (..., file, line, fmt, args...) */                        \
+  (tg_fail_record((err), (alert), (code), __VA_ARGS__), (tg_status)(code))
 
 #define TG_TRY(expr)                                                                               \
   do {                                                                                             \

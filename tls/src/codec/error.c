@@ -6,8 +6,8 @@
 #include "tg/error.h"
 #include "tg/names.h"
 
-tg_status tg_fail(tg_err *err, enum tg_alert alert, tg_code code, const char *file, int line,
-                  const char *fmt, ...) {
+void tg_fail_record(tg_err *err, enum tg_alert alert, tg_code code, const char *file, int line,
+                    const char *fmt, ...) {
   /* The first failure wins: an outer check must not overwrite the inner one that caused it. */
   if (err != NULL && err->code == TG_OK) {
     err->alert = alert;
@@ -19,7 +19,6 @@ tg_status tg_fail(tg_err *err, enum tg_alert alert, tg_code code, const char *fi
     vsnprintf(err->what, sizeof err->what, fmt, ap);
     va_end(ap);
   }
-  return code;
 }
 
 void tg_err_clear(tg_err *err) { memset(err, 0, sizeof *err); }

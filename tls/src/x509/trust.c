@@ -166,7 +166,7 @@ static tg_status add_block(const tg_pem_block *block, tg_writer *all, tg_err *er
   if (st == TG_OK)
     st = tg_x509_parse(tg_bytes_of(all->buf + start, all->len - start), &c, &local);
   if (st != TG_OK)
-    tg_fail(err, local.alert, local.code, local.file, local.line,
+    (void)tg_fail(err, local.alert, local.code, local.file, local.line,
             "CERTIFICATE block at line %zu: %s", block->begin_line, local.what);
   return st;
 }
