@@ -67,7 +67,7 @@ int decode_records(decode_state *s, tg_bytes in) {
         tg_record_read(tg_bytes_of(in.p + off, in.len - off), &rules, &rec, &used, &s->err);
     if (st == TG_E_NEED_MORE) {
       (void)TG_FAIL(&s->err, decode_error, TG_E_TRUNCATED,
-              "the record at offset %zu is truncated (%zu bytes left)", off, in.len - off);
+                    "the record at offset %zu is truncated (%zu bytes left)", off, in.len - off);
       rc = fail_at(s, off);
     } else if (st != TG_OK) {
       rc = fail_at(s, off);
@@ -78,7 +78,7 @@ int decode_records(decode_state *s, tg_bytes in) {
   }
   if (rc == 0 && tg_hs_reasm_pending(&h)) {
     (void)TG_FAIL(&s->err, decode_error, TG_E_TRUNCATED,
-            "a handshake message is incomplete at the end of the input");
+                  "a handshake message is incomplete at the end of the input");
     rc = fail_at(s, in.len);
   }
   free(buf);

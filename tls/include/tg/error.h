@@ -113,7 +113,7 @@ void tg_fail_record(tg_err *err, enum tg_alert alert, tg_code code, const char *
                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Records a failure and evaluates to code. A macro, so the compiler sees the (constant, non-zero)
  * result at each failing return and knows the success path is the only one that sets outputs. */
-#define tg_fail(err, alert, code, ...) /* (..., file, line, fmt, args...) */                        \
+#define tg_fail(err, alert, code, ...) /* (..., file, line, fmt, args...) */                       \
   (tg_fail_record((err), (alert), (code), __VA_ARGS__), (tg_status)(code))
 
 #define TG_TRY(expr)                                                                               \
