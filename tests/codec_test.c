@@ -159,3 +159,11 @@ Test(names, lookups_both_ways) {
   cr_assert(tg_cipher_suite_by_name("TLS_CHACHA20_POLY1305_SHA256", &v) && v == 0x1303);
   cr_assert(!tg_sig_scheme_by_name("rsa_pss_sha256", &v));
 }
+
+Test(codec, rtrim_zeros) {
+  const uint8_t a[] = {0x17, 0x00, 0x00}, b[] = {0x00, 0x00}, c[] = {0x01, 0x00, 0x02};
+  cr_assert_eq(tg_bytes_rtrim_zeros(tg_bytes_of(a, sizeof a)), 1);
+  cr_assert_eq(tg_bytes_rtrim_zeros(tg_bytes_of(b, sizeof b)), 0);
+  cr_assert_eq(tg_bytes_rtrim_zeros(tg_bytes_of(c, sizeof c)), 3);
+  cr_assert_eq(tg_bytes_rtrim_zeros(tg_bytes_of(a, 0)), 0);
+}

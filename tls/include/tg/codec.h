@@ -29,6 +29,8 @@ static inline tg_bytes tg_bytes_of(const void *p, size_t len) {
   return b;
 }
 bool tg_bytes_eq(tg_bytes a, tg_bytes b);
+/* The length of b without its trailing zero bytes (TLSInnerPlaintext padding). */
+size_t tg_bytes_rtrim_zeros(tg_bytes b);
 
 /* ---- Reader ---------------------------------------------------------------------------------- */
 

@@ -13,6 +13,13 @@ bool tg_bytes_eq(tg_bytes a, tg_bytes b) {
   return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
 }
 
+size_t tg_bytes_rtrim_zeros(tg_bytes b) {
+  size_t n = b.len;
+  while (n > 0 && b.p[n - 1] == 0)
+    n--;
+  return n;
+}
+
 bool tg_u16s_contains(tg_bytes list, uint16_t v) {
   for (size_t i = 0; i < tg_u16s_count(list); i++)
     if (tg_u16s_get(list, i) == v)

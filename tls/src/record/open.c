@@ -10,25 +10,16 @@
 #include "tg/record.h"
 
 tg_status tg_inner_plaintext_parse(tg_bytes inner, uint8_t *type, tg_bytes *content, tg_err *err) {
-  /* RFC 8446 §5.4: the type is the last non-zero byte. The scan goes forward through the reader
-   * (one bounds chokepoint) remembering where the last non-zero byte was. */
-  tg_reader r;
-  size_t last = 0; /* 1 + offset of the last non-zero byte; 0 = none */
-  tg_reader_init(&r, inner.p, inner.len, err);
-  for (size_t off = 1; tg_left(&r) > 0; off++) {
-    uint8_t b;
-    TG_TRY(tg_read_u8(&r, &b, "TLSInnerPlaintext"));
-    if (b != 0) {
-      last = off;
-      *type = b;
-    }
-  }
+  /* RFC 8446 §5.4: the type is the last non-zero byte; the zeros after it are padding. Scanning
+   * from the end costs the padding length, not the record length. */
+  size_t len = tg_bytes_rtrim_zeros(inner);
   /* RFC 8446 §5.4: "If a receiving implementation does not find a non-zero octet in the cleartext,
    * it MUST terminate the connection with an "unexpected_message" alert." */
-  TG_ENSURE(err, last != 0, unexpected_message, TG_E_NO_CONTENT_TYPE,
+  TG_ENSURE(err, len != 0, unexpected_message, TG_E_NO_CONTENT_TYPE,
             "TLSInnerPlaintext of %zu bytes has no non-zero content type", inner.len);
-  tg_reader_init(&r, inner.p, inner.len, err);
-  return tg_read_bytes(&r, last - 1, content, "TLSInnerPlaintext.content");
+  *type = inner.p[len - 1];
+  *content = tg_bytes_of(inner.p, len - 1);
+  return TG_OK;
 }
 
 /* ChangeCipherSpec: struct { enum { change_cipher_spec(1), (255) } type; } (RFC 5246 §7.1). */
