@@ -1,0 +1,553 @@
+/* bench/handshake: full TLS 1.3 handshakes per second, and AES-128-GCM record throughput, for
+ * the built-in engine, GnuTLS, OpenSSL and BoringSSL, each with its client and server in one
+ * process, printing each rate and the ratio built-in/each.
+ *
+ *   build/bench_handshake [SECONDS]      (default 2 s per measurement)
+ *
+ * Same work for all four: TLS 1.3 only, x25519, TLS_AES_128_GCM_SHA256, the server's
+ * ecdsa_secp256r1_sha256 certificate bench/data/p256-cert.pem (key vectors/keys/p256.pkcs8.pem),
+ * middlebox compatibility mode on (the other three libraries' default), no session tickets, and
+ * no certificate verification: each client parses the server's certificate and checks the
+ * CertificateVerify signature with its key, but validates no chain (chain validation costs differ
+ * by library and are measured by bench/x509). Configuration (keys, certificates, contexts) is
+ * loaded once; each handshake creates both connections, runs the handshake in memory and frees
+ * everything. Throughput: after one handshake, the client writes 16 KiB records and the server
+ * reads them; MB/s counts application data bytes, 10^6 per MB.
+ *
+ * The built-in engine and GnuTLS run here (GnuTLS and the engine both use nettle, without
+ * conflict). OpenSSL and BoringSSL export the same symbols, so each runs in its own helper
+ * process (bench/sslapi/handshake_sslapi.c, one source built against each) and this program
+ * reads the helper's result lines. */
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tg/engine.h"
+#include "tg/pem.h"
+#include "tg/sig.h"
+
+#define RECORD 16384
+#define CERT_PEM TG_SOURCE_DIR "/bench/data/p256-cert.pem"
+#define KEY_PEM TG_SOURCE_DIR "/vectors/keys/p256.pkcs8.pem"
+
+typedef struct result {
+  char name[128];
+  double handshakes; /* per second */
+  double bytes;      /* application data bytes per second */
+  bool ok;
+} result;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+_Noreturn static void die(const char *who, const char *what) {
+  fprintf(stderr, "bench_handshake: %s: %s\n", who, what);
+  exit(1);
+}
+
+static uint8_t *load_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    perror(path);
+    exit(2);
+  }
+  size_t cap = 4096;
+  uint8_t *buf = malloc(cap);
+  *len = 0;
+  for (size_t k; buf != NULL && (k = fread(buf + *len, 1, cap - *len, f)) > 0;) {
+    *len += k;
+    if (*len == cap)
+      buf = realloc(buf, cap *= 2);
+  }
+  fclose(f);
+  if (buf == NULL)
+    die(path, "out of memory");
+  return buf;
+}
+
+/* ---- The built-in engine --------------------------------------------------------------------- */
+
+typedef struct builtin {
+  tg_private_key *key;
+  tg_writer cert_der;
+  tg_bytes cert;
+  tg_cert_chain chain;
+  tg_config ccfg, scfg;
+} builtin;
+
+/* A real RNG, as the peers use: the engine asks for a few dozen bytes per handshake. */
+static void rng_fill(void *ctx, uint8_t *out, size_t len) {
+  (void)ctx;
+  while (len > 0) {
+    ssize_t n = getrandom(out, len, 0);
+    if (n < 0)
+      abort();
+    out += n;
+    len -= (size_t)n;
+  }
+}
+
+_Noreturn static void builtin_fail(const char *what, const tg_err *err) {
+  char buf[256];
+  die(what, tg_err_format(err, buf, sizeof buf));
+}
+
+/* The first CERTIFICATE block of the PEM file, as DER in b->cert_der. */
+static void builtin_load_cert(builtin *b) {
+  size_t len, line = 0;
+  uint8_t *text = load_file(CERT_PEM, &len);
+  tg_err err;
+  tg_reader r;
+  tg_pem_block block;
+  bool found = false;
+  tg_err_clear(&err);
+  tg_reader_init(&r, text, len, &err);
+  tg_writer_init_dynamic(&b->cert_der, &err);
+  while (!found || !tg_pem_label_is(&block, "CERTIFICATE")) {
+    if (tg_pem_next(&r, &line, &block, &found, &err) != TG_OK)
+      builtin_fail(CERT_PEM, &err);
+    if (!found)
+      die(CERT_PEM, "no CERTIFICATE block");
+  }
+  if (tg_pem_decode(&block, &b->cert_der, &err) != TG_OK)
+    builtin_fail(CERT_PEM, &err);
+  b->cert = tg_writer_bytes(&b->cert_der);
+  free(text);
+}
+
+static void builtin_init(builtin *b) {
+  static const uint8_t suites[] = {0x13, 0x01};  /* TLS_AES_128_GCM_SHA256 */
+  static const uint8_t groups[] = {0x00, 0x1d};  /* x25519 */
+  static const uint8_t schemes[] = {0x04, 0x03}; /* ecdsa_secp256r1_sha256 */
+  size_t len;
+  uint8_t *text = load_file(KEY_PEM, &len);
+  tg_err err;
+  tg_err_clear(&err);
+  memset(b, 0, sizeof *b);
+  if (tg_private_key_load(tg_bytes_of(text, len), &b->key, &err) != TG_OK)
+    builtin_fail(KEY_PEM, &err);
+  free(text);
+  builtin_load_cert(b);
+  b->chain = (tg_cert_chain){&b->cert, 1, b->key};
+  tg_config cfg = {
+      .min_version = TG_VERSION_TLS13,
+      .max_version = TG_VERSION_TLS13,
+      .cipher_suites = tg_bytes_of(suites, sizeof suites),
+      .groups = tg_bytes_of(groups, sizeof groups),
+      .sig_schemes = tg_bytes_of(schemes, sizeof schemes),
+      .rng = {rng_fill, NULL},
+      .middlebox_compat = true,
+  };
+  b->ccfg = cfg; /* validator NULL: the certificate is parsed, not verified */
+  b->scfg = cfg;
+  b->scfg.chain = &b->chain;
+}
+
+static void builtin_free(builtin *b) {
+  tg_private_key_free(b->key);
+  tg_writer_free(&b->cert_der);
+}
+
+static void builtin_check(tg_conn *c, const char *what) {
+  const struct tg_conn_info *i = tg_conn_info(c);
+  if (i->phase == TG_PHASE_FAILED)
+    builtin_fail(what, &i->err);
+}
+
+/* Moves each side's output straight into the other (a view: no copy) until both are quiet. */
+static void builtin_pump(tg_conn *c, tg_conn *s) {
+  for (int round = 0; round < 16; round++) {
+    tg_bytes co = tg_conn_output(c), so = tg_conn_output(s);
+    if (co.len == 0 && so.len == 0)
+      return;
+    if (co.len > 0) {
+      tg_status st = tg_conn_feed(s, co);
+      tg_conn_output_consumed(c, co.len);
+      if (st != TG_OK)
+        builtin_check(s, "builtin server");
+    }
+    if (so.len > 0) {
+      tg_status st = tg_conn_feed(c, so);
+      tg_conn_output_consumed(s, so.len);
+      if (st != TG_OK)
+        builtin_check(c, "builtin client");
+    }
+  }
+  die("builtin", "the connections never went quiet");
+}
+
+static void builtin_handshake(const builtin *b, tg_conn **c, tg_conn **s) {
+  tg_err err;
+  tg_err_clear(&err);
+  *c = tg_conn_new(&b->ccfg, false, &err);
+  if (*c == NULL)
+    builtin_fail("builtin client", &err);
+  *s = tg_conn_new(&b->scfg, true, &err);
+  if (*s == NULL)
+    builtin_fail("builtin server", &err);
+  if (tg_conn_start(*c) != TG_OK)
+    builtin_check(*c, "builtin client");
+  builtin_pump(*c, *s);
+  if (tg_conn_info(*c)->phase != TG_PHASE_ESTABLISHED ||
+      tg_conn_info(*s)->phase != TG_PHASE_ESTABLISHED)
+    die("builtin", "the handshake did not finish");
+}
+
+/* The parameters the benchmark promises, checked once (not in the timed loop). */
+static void builtin_verify_params(const tg_conn *c) {
+  const struct tg_conn_info *i = tg_conn_info(c);
+  if (i->version != TG_VERSION_TLS13 || i->cipher_suite != 0x1301 || i->group != 0x001d ||
+      i->peer_sig_scheme != 0x0403 || i->hello_retry || i->resumed)
+    die("builtin", "not a full TLS 1.3 x25519 / ecdsa_secp256r1_sha256 / AES-128-GCM handshake");
+}
+
+static double builtin_handshake_rate(const builtin *b, double seconds) {
+  unsigned long n = 0;
+  double start = now(), elapsed;
+  do {
+    tg_conn *c, *s;
+    builtin_handshake(b, &c, &s);
+    if (n == 0)
+      builtin_verify_params(c);
+    tg_conn_free(c);
+    tg_conn_free(s);
+    n++;
+    elapsed = now() - start;
+  } while (elapsed < seconds);
+  return n / elapsed;
+}
+
+static double builtin_record_rate(const builtin *b, const uint8_t *out, uint8_t *in,
+                                  double seconds) {
+  tg_conn *c, *s;
+  unsigned long n = 0;
+  builtin_handshake(b, &c, &s);
+  double start = now(), elapsed;
+  do {
+    if (tg_conn_write(c, tg_bytes_of(out, RECORD)) != TG_OK)
+      builtin_check(c, "builtin client write");
+    builtin_pump(c, s);
+    size_t got = 0, k;
+    while (got < RECORD && (k = tg_conn_read(s, in + got, RECORD - got)) > 0)
+      got += k;
+    if (got != RECORD || (n == 0 && memcmp(in, out, RECORD) != 0))
+      die("builtin", "application data lost or corrupted");
+    n++;
+    elapsed = now() - start;
+  } while (elapsed < seconds);
+  tg_conn_free(c);
+  tg_conn_free(s);
+  return (double)n * RECORD / elapsed;
+}
+
+static void run_builtin(double seconds, const uint8_t *out, uint8_t *in, result *r) {
+  builtin b;
+  builtin_init(&b);
+  snprintf(r->name, sizeof r->name, "builtin");
+  r->handshakes = builtin_handshake_rate(&b, seconds);
+  r->bytes = builtin_record_rate(&b, out, in, seconds);
+  r->ok = true;
+  builtin_free(&b);
+}
+
+/* ---- GnuTLS ---------------------------------------------------------------------------------- */
+
+/* One direction of the in-memory wire. */
+typedef struct wire {
+  uint8_t buf[4 * RECORD];
+  size_t off, len; /* unread bytes are buf[off, len) */
+} wire;
+
+typedef struct endpoint {
+  gnutls_session_t s;
+  wire *out, *in;
+} endpoint;
+
+static ssize_t wire_push(gnutls_transport_ptr_t ptr, const void *data, size_t n) {
+  endpoint *e = ptr;
+  wire *w = e->out;
+  if (w->off > 0) { /* compact: keeps the wire a single span */
+    memmove(w->buf, w->buf + w->off, w->len - w->off);
+    w->len -= w->off;
+    w->off = 0;
+  }
+  if (n > sizeof w->buf - w->len) {
+    gnutls_transport_set_errno(e->s, EAGAIN);
+    return -1;
+  }
+  memcpy(w->buf + w->len, data, n);
+  w->len += n;
+  return (ssize_t)n;
+}
+
+static ssize_t wire_pull(gnutls_transport_ptr_t ptr, void *data, size_t n) {
+  endpoint *e = ptr;
+  wire *w = e->in;
+  size_t avail = w->len - w->off;
+  if (avail == 0) {
+    gnutls_transport_set_errno(e->s, EAGAIN);
+    return -1;
+  }
+  if (n > avail)
+    n = avail;
+  memcpy(data, w->buf + w->off, n);
+  w->off += n;
+  return (ssize_t)n;
+}
+
+/* Without this GnuTLS would select() on the pointer as if it were a file descriptor. */
+static int wire_pull_timeout(gnutls_transport_ptr_t ptr, unsigned ms) {
+  (void)ms;
+  const endpoint *e = ptr;
+  return e->in->len > e->in->off;
+}
+
+typedef struct gtls {
+  gnutls_certificate_credentials_t ccred, scred;
+  gnutls_priority_t prio;
+  wire c2s, s2c;
+  endpoint c, s;
+} gtls;
+
+static void gtls_check(int rc, const char *what) {
+  if (rc < 0)
+    die(what, gnutls_strerror(rc));
+}
+
+static void gtls_init(gtls *g) {
+  memset(g, 0, sizeof *g);
+  gtls_check(gnutls_certificate_allocate_credentials(&g->ccred), "GnuTLS client credentials");
+  gtls_check(gnutls_certificate_allocate_credentials(&g->scred), "GnuTLS server credentials");
+  gtls_check(gnutls_certificate_set_x509_key_file(g->scred, CERT_PEM, KEY_PEM, GNUTLS_X509_FMT_PEM),
+             "GnuTLS loading the server certificate and key");
+  gtls_check(gnutls_priority_init(&g->prio,
+                                  "NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM:"
+                                  "-GROUP-ALL:+GROUP-X25519:-SIGN-ALL:+SIGN-ECDSA-SECP256R1-SHA256",
+                                  NULL),
+             "GnuTLS priority string");
+}
+
+static void gtls_free(gtls *g) {
+  gnutls_priority_deinit(g->prio);
+  gnutls_certificate_free_credentials(g->ccred);
+  gnutls_certificate_free_credentials(g->scred);
+}
+
+static void gtls_session(gtls *g, endpoint *e, bool server) {
+  unsigned flags = (server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NO_TICKETS | GNUTLS_NONBLOCK;
+  gtls_check(gnutls_init(&e->s, flags), "gnutls_init");
+  gtls_check(gnutls_priority_set(e->s, g->prio), "gnutls_priority_set");
+  gtls_check(gnutls_credentials_set(e->s, GNUTLS_CRD_CERTIFICATE, server ? g->scred : g->ccred),
+             "gnutls_credentials_set");
+  e->out = server ? &g->s2c : &g->c2s;
+  e->in = server ? &g->c2s : &g->s2c;
+  gnutls_transport_set_ptr(e->s, e);
+  gnutls_transport_set_push_function(e->s, wire_push);
+  gnutls_transport_set_pull_function(e->s, wire_pull);
+  gnutls_transport_set_pull_timeout_function(e->s, wire_pull_timeout);
+}
+
+/* One step of one side: true when its handshake is done. */
+static bool gtls_step(endpoint *e) {
+  int rc = gnutls_handshake(e->s);
+  if (rc == GNUTLS_E_SUCCESS)
+    return true;
+  if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED)
+    die("GnuTLS handshake", gnutls_strerror(rc));
+  return false;
+}
+
+static void gtls_handshake(gtls *g) {
+  bool cdone = false, sdone = false;
+  g->c2s.off = g->c2s.len = g->s2c.off = g->s2c.len = 0;
+  gtls_session(g, &g->c, false);
+  gtls_session(g, &g->s, true);
+  for (int round = 0; !(cdone && sdone); round++) {
+    if (round == 16)
+      die("GnuTLS", "the handshake did not finish");
+    if (!cdone)
+      cdone = gtls_step(&g->c);
+    if (!sdone)
+      sdone = gtls_step(&g->s);
+  }
+}
+
+static void gtls_close(gtls *g) {
+  gnutls_deinit(g->c.s);
+  gnutls_deinit(g->s.s);
+}
+
+static void gtls_verify_params(const gtls *g) {
+  gnutls_session_t c = g->c.s;
+  if (gnutls_protocol_get_version(c) != GNUTLS_TLS1_3 ||
+      gnutls_cipher_get(c) != GNUTLS_CIPHER_AES_128_GCM ||
+      gnutls_group_get(c) != GNUTLS_GROUP_X25519 ||
+      gnutls_sign_algorithm_get(c) != GNUTLS_SIGN_ECDSA_SECP256R1_SHA256 ||
+      gnutls_session_is_resumed(c))
+    die("GnuTLS", "not a full TLS 1.3 x25519 / ecdsa_secp256r1_sha256 / AES-128-GCM handshake");
+}
+
+static double gtls_handshake_rate(gtls *g, double seconds) {
+  unsigned long n = 0;
+  double start = now(), elapsed;
+  do {
+    gtls_handshake(g);
+    if (n == 0)
+      gtls_verify_params(g);
+    gtls_close(g);
+    n++;
+    elapsed = now() - start;
+  } while (elapsed < seconds);
+  return n / elapsed;
+}
+
+static double gtls_record_rate(gtls *g, const uint8_t *out, uint8_t *in, double seconds) {
+  unsigned long n = 0;
+  gtls_handshake(g);
+  double start = now(), elapsed;
+  do {
+    ssize_t k = gnutls_record_send(g->c.s, out, RECORD);
+    if (k != RECORD)
+      die("GnuTLS record_send", k < 0 ? gnutls_strerror((int)k) : "short write");
+    for (size_t got = 0; got < RECORD; got += (size_t)k) {
+      k = gnutls_record_recv(g->s.s, in + got, RECORD - got);
+      if (k <= 0)
+        die("GnuTLS record_recv", k < 0 ? gnutls_strerror((int)k) : "end of stream");
+    }
+    if (n == 0 && memcmp(in, out, RECORD) != 0)
+      die("GnuTLS", "application data corrupted");
+    n++;
+    elapsed = now() - start;
+  } while (elapsed < seconds);
+  gtls_close(g);
+  return (double)n * RECORD / elapsed;
+}
+
+static void run_gnutls(double seconds, const uint8_t *out, uint8_t *in, result *r) {
+  gtls *g = malloc(sizeof *g); /* the wires are 128 KiB: not on the stack */
+  if (g == NULL)
+    die("GnuTLS", "out of memory");
+  gtls_init(g);
+  snprintf(r->name, sizeof r->name, "GnuTLS %s", gnutls_check_version(NULL));
+  r->handshakes = gtls_handshake_rate(g, seconds);
+  r->bytes = gtls_record_rate(g, out, in, seconds);
+  r->ok = true;
+  gtls_free(g);
+  free(g);
+}
+
+/* ---- OpenSSL and BoringSSL, in helper processes ---------------------------------------------- */
+
+/* Parses the helper's three lines (see bench/sslapi/handshake_sslapi.c). */
+static bool parse_helper(FILE *f, result *r) {
+  char line[256];
+  int seen = 0;
+  while (fgets(line, sizeof line, f) != NULL) {
+    line[strcspn(line, "\n")] = '\0';
+    if (strncmp(line, "impl ", 5) == 0) {
+      snprintf(r->name, sizeof r->name, "%.120s", line + 5);
+      seen |= 1;
+    } else if (sscanf(line, "handshakes_per_s %lf", &r->handshakes) == 1) {
+      seen |= 2;
+    } else if (sscanf(line, "record_bytes_per_s %lf", &r->bytes) == 1) {
+      seen |= 4;
+    }
+  }
+  return seen == 7;
+}
+
+/* Runs the helper with our time budget; its stderr passes through. */
+static void run_helper(const char *path, const char *label, double seconds, result *r) {
+  char secs[32];
+  int fds[2], status;
+  snprintf(secs, sizeof secs, "%g", seconds);
+  snprintf(r->name, sizeof r->name, "%s", label);
+  r->ok = false;
+  fflush(NULL);
+  if (pipe(fds) != 0)
+    die(label, strerror(errno));
+  pid_t pid = fork();
+  if (pid < 0)
+    die(label, strerror(errno));
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execl(path, path, secs, CERT_PEM, KEY_PEM, (char *)NULL);
+    fprintf(stderr, "bench_handshake: %s: %s\n", path, strerror(errno));
+    _exit(127);
+  }
+  close(fds[1]);
+  FILE *f = fdopen(fds[0], "r");
+  if (f == NULL)
+    die(label, strerror(errno));
+  bool parsed = parse_helper(f, r);
+  fclose(f);
+  if (waitpid(pid, &status, 0) != pid)
+    die(label, strerror(errno));
+  r->ok = parsed && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (!r->ok)
+    fprintf(stderr, "bench_handshake: %s (%s) failed\n", label, path);
+}
+
+/* ---- Report ---------------------------------------------------------------------------------- */
+
+static void print_rates(const result *rs, size_t n, bool bytes) {
+  const result *base = &rs[0];
+  for (size_t i = 0; i < n; i++) {
+    double v = bytes ? rs[i].bytes / 1e6 : rs[i].handshakes;
+    double b = bytes ? base->bytes / 1e6 : base->handshakes;
+    if (!rs[i].ok) {
+      printf("    %-28s      failed\n", rs[i].name);
+    } else if (i == 0) {
+      printf("    %-28s %8.0f %s\n", rs[i].name, v, bytes ? "MB/s" : "/s");
+    } else {
+      /* The ratio names the library by its first word: "GnuTLS", "OpenSSL", "BoringSSL". */
+      int w = (int)strcspn(rs[i].name, " ");
+      printf("    %-28s %8.0f %s   builtin/%.*s = %.2fx\n", rs[i].name, v, bytes ? "MB/s" : "/s", w,
+             rs[i].name, b / v);
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  double seconds = argc > 1 ? atof(argv[1]) : 2.0;
+  if (argc > 2 || seconds <= 0) {
+    fprintf(stderr, "usage: %s [SECONDS]   (default 2, per measurement)\n", argv[0]);
+    return 2;
+  }
+  static uint8_t out[RECORD], in[RECORD];
+  for (size_t i = 0; i < RECORD; i++)
+    out[i] = (uint8_t)(i * 7 + (i >> 8));
+  result rs[4];
+  memset(rs, 0, sizeof rs);
+  run_builtin(seconds, out, in, &rs[0]);
+  run_gnutls(seconds, out, in, &rs[1]);
+  run_helper(TG_BENCH_OPENSSL_HELPER, "OpenSSL", seconds, &rs[2]);
+  run_helper(TG_BENCH_BORINGSSL_HELPER, "BoringSSL", seconds, &rs[3]);
+  gnutls_global_deinit();
+
+  printf(
+      "TLS 1.3 handshakes/s (x25519, ecdsa_secp256r1_sha256, TLS_AES_128_GCM_SHA256, no tickets,\n"
+      "  no certificate verification), client and server in one process, %g s each\n",
+      seconds);
+  print_rates(rs, 4, false);
+  printf("AES-128-GCM record throughput (16 KiB records, client to server, after the handshake;\n"
+         "  MB = 10^6 bytes of application data), %g s each\n",
+         seconds);
+  print_rates(rs, 4, true);
+  for (size_t i = 0; i < 4; i++)
+    if (!rs[i].ok)
+      return 1;
+  return 0;
+}
