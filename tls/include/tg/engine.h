@@ -74,6 +74,26 @@ typedef struct tg_hooks {
   void (*flight)(void *ctx, tg_conn *c, tg_bytes *msgs, size_t *n, size_t cap);
 } tg_hooks;
 
+/* ---- Session tickets (RFC 8446 §4.6.1, §4.2.11) ------------------------------------------------
+ * What a client keeps of a NewSessionTicket to resume with later: the ticket (the PSK identity),
+ * the resumption PSK derived from it, and what the PSK may be used with. Plain data: the caller
+ * copies it out of one connection (tg_conn_ticket) and points a later configuration at it
+ * (tg_config.resume). */
+#define TG_TICKET_MAX_LEN 1024 /* longer tickets are not kept */
+#define TG_MAX_TICKETS 4       /* kept per connection: the first ones received */
+
+typedef struct tg_ticket {
+  uint16_t cipher_suite;        /* of the connection that issued it: fixes the PSK's hash */
+  uint8_t psk[TG_MAX_HASH_LEN]; /* HKDF-Expand-Label(resumption_master_secret, "resumption", ...) */
+  size_t psk_len;               /* the suite's Hash.length */
+  uint8_t ticket[TG_TICKET_MAX_LEN];
+  size_t ticket_len;
+  uint32_t ticket_lifetime;     /* seconds */
+  uint32_t ticket_age_add;      /* obfuscates the age sent in pre_shared_key */
+  uint32_t max_early_data_size; /* its early_data extension; 0 without */
+  int64_t received;             /* the client's clock when it arrived */
+} tg_ticket;
+
 /* ---- Configuration ------------------------------------------------------------------------------
  */
 
@@ -92,7 +112,7 @@ typedef struct tg_hooks {
  * renegotiation_info (empty), supported_groups, session_ticket (empty), key_share,
  * supported_versions (TLS 1.3), signature_algorithms, cookie (after a HelloRetryRequest),
  * application_layer_protocol_negotiation (if set), psk_key_exchange_modes (psk_dhe_ke),
- * record_size_limit (2^14+1).
+ * record_size_limit (2^14+1), pre_shared_key (when resuming; last, RFC 8446 §4.2.11).
  *
  * Randomness is drawn from rng in a fixed order, so a scripted rng reproduces a trace:
  *   client: ClientHello.random (32 bytes), the legacy_session_id (32, middlebox_compat only),
@@ -102,7 +122,9 @@ typedef struct tg_hooks {
  *   server: ServerHello.random (32), its share's private key, then what the CertificateVerify
  *           signature draws (RSA-PSS: the Hash.length salt, then nettle's blinding; ECDSA: the
  *           nonce; Ed25519: nothing). A HelloRetryRequest draws nothing.
- *   client certificate: the CertificateVerify signature's, after the server Finished. */
+ *   client certificate: the CertificateVerify signature's, after the server Finished.
+ *   server tickets: after the client Finished, per NewSessionTicket: ticket_age_add (4), then
+ *           the nonce of the ticket's AEAD (12). */
 typedef struct tg_config {
   uint16_t min_version, max_version; /* TG_VERSION_TLS12 / TG_VERSION_TLS13; only 1.3 so far */
   /* Preference-ordered lists as their wire bytes (big-endian u16 each); an empty list means the
@@ -134,6 +156,20 @@ typedef struct tg_config {
   /* SSLKEYLOGFILE lines (label, client_random, secret), for captures; may be NULL. */
   void (*keylog)(void *ctx, const char *label, tg_bytes client_random, tg_bytes secret);
   void *keylog_ctx;
+  /* Resumption (RFC 8446 §2.2, psk_dhe_ke only; no 0-RTT).
+   * server: ticket_key is the 16-byte AES-128-GCM key that seals its tickets; empty: it sends
+   * no NewSessionTicket and resumes nothing of its own. With a key it sends num_tickets tickets
+   * after the client Finished (0: one; negative: none, but tickets are still accepted), each
+   * valid ticket_lifetime seconds (0: 7200). A ticket that does not open under the key, or has
+   * expired, means a full handshake.
+   * client: resume, when set, is offered as a pre_shared_key (if its suite's hash is that of an
+   * offered suite and its age, by the clock, is within its lifetime).
+   * server: resume, when set, is also accepted as a resumption PSK when a ClientHello offers its
+   * ticket as the identity (tests and the scripted endpoint: an identity it did not issue). */
+  tg_bytes ticket_key;
+  int num_tickets;
+  uint32_t ticket_lifetime;
+  const tg_ticket *resume;
 } tg_config;
 
 /* ---- Connection ---------------------------------------------------------------------------------
@@ -154,8 +190,8 @@ struct tg_conn_info {
   uint16_t cipher_suite; /* IANA value */
   uint16_t group;        /* key exchange group */
   uint16_t peer_sig_scheme;
-  bool hello_retry; /* a HelloRetryRequest happened */
-  bool resumed;
+  bool hello_retry;   /* a HelloRetryRequest happened */
+  bool resumed;       /* a pre_shared_key was accepted: no certificates were sent */
   bool peer_closed;   /* close_notify received */
   tg_bytes alpn;      /* selected protocol, empty if none */
   int alert_sent;     /* AlertDescription of the fatal alert sent, or -1 */
@@ -185,6 +221,11 @@ TG_MUST_CHECK tg_status tg_conn_close(tg_conn *c);
 TG_MUST_CHECK tg_status tg_conn_key_update(tg_conn *c, bool request_peer);
 
 const struct tg_conn_info *tg_conn_info(const tg_conn *c);
+
+/* Client: the tickets received so far (NewSessionTicket, RFC 8446 §4.6.1), the first
+ * TG_MAX_TICKETS of them. tg_conn_ticket copies ticket i into out; false if there is none. */
+size_t tg_conn_ticket_count(const tg_conn *c);
+bool tg_conn_ticket(const tg_conn *c, size_t i, tg_ticket *out);
 bool tg_conn_is_server(const tg_conn *c);
 
 #endif

@@ -105,6 +105,8 @@ static tg_status client_extensions(tg_conn *c, tg_writer *w, tg_bytes shares, si
   tg_psk_key_exchange_modes_emit(w, &(tg_psk_key_exchange_modes){tg_bytes_of(dhe, 1)});
   /* RFC 8449 §4: 2^14 + 1 in TLS 1.3 is "no smaller than the protocol limit". */
   tg_record_size_limit_emit(w, &(tg_record_size_limit){TG_MAX_INNER_PLAINTEXT});
+  /* RFC 8446 §4.2.11: pre_shared_key "MUST be the last extension in the ClientHello". */
+  TG_TRY(tg_client_psk_offer(c, w));
   return tg_writer_status(w);
 }
 
@@ -254,6 +256,7 @@ tg_status tg_client_on_server_hello(tg_conn *c, const tg_handshake *m) {
   TG_TRY(server_hello_suite(c, sh));
   TG_TRY(check_solicited(c, sh->extensions, "ServerHello", 0));
   TG_TRY(server_hello_share(c, sh, secret, &secret_len));
+  TG_TRY(tg_client_psk_accepted(c, sh));
   tg_status st = tg_ks_handshake(c, tg_bytes_of(secret, secret_len));
   explicit_bzero(secret, sizeof secret);
   TG_TRY(st);
@@ -359,9 +362,4 @@ tg_status tg_client_on_certificate_request(tg_conn *c, const tg_handshake *m) {
   c->cert_requested = true;
   c->sig = tg_pick_sig_scheme(c, sl.supported_signature_algorithms); /* NULL: empty answer */
   return TG_OK;
-}
-
-tg_status tg_client_on_new_session_ticket(tg_conn *c, const tg_handshake *m) {
-  (void)c, (void)m;
-  return TG_OK; /* no resumption yet: the ticket is dropped */
 }

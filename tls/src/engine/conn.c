@@ -43,6 +43,8 @@ static tg_status check_config(const tg_config *cfg, bool is_server, tg_err *err)
             cfg->cipher_suites.len % 2 == 0 && cfg->groups.len % 2 == 0 &&
                 cfg->sig_schemes.len % 2 == 0 && cfg->key_share_groups.len % 2 == 0,
             internal_error, TG_E_ODD_LENGTH, "a tg_config list has an odd length");
+  TG_ENSURE(err, cfg->ticket_key.len == 0 || cfg->ticket_key.len == 16, internal_error, TG_E_USAGE,
+            "tg_config.ticket_key must be 16 bytes (AES-128-GCM), not %zu", cfg->ticket_key.len);
   return TG_OK;
 }
 

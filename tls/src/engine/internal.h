@@ -10,6 +10,7 @@
  *   keysched.c  the RFC 8446 §7.1 key schedule, transcript hash, Finished, key installation
  *   table.c     the state tables and the dispatcher: the only place the state changes
  *   client.c    the client's messages;  server.c  the server's messages
+ *   psk.c       resumption: tickets (issued, sealed, opened, kept), pre_shared_key and binders
  */
 #ifndef TG_ENGINE_INTERNAL_H
 #define TG_ENGINE_INTERNAL_H
@@ -49,6 +50,7 @@ typedef struct tg_keysched {
   const tg_cipher_suite *suite;
   size_t hlen;
   uint8_t early_secret[TG_MAX_HASH_LEN];
+  uint8_t binder_key[TG_MAX_HASH_LEN]; /* "res binder", when a PSK was offered or checked */
   uint8_t handshake_secret[TG_MAX_HASH_LEN];
   uint8_t master_secret[TG_MAX_HASH_LEN];
   uint8_t client_handshake_traffic_secret[TG_MAX_HASH_LEN];
@@ -97,7 +99,8 @@ struct tg_conn {
   tg_hash_ctx th[2];
   int th_sel;
   uint8_t th_before[TG_MAX_HASH_LEN];
-  tg_hash_ctx th_prev[2]; /* before the message being handled, while no suite is chosen */
+  tg_hash_ctx th_prev[2]; /* before the message handled: while no suite is chosen, and for
+                           * every ClientHello (its PSK binder) */
   tg_bytes cur_msg;       /* the message being handled, header included */
   tg_keysched ks;
 
@@ -125,6 +128,14 @@ struct tg_conn {
   bool client_sni, client_rsl;
   /* RFC 8449: the peer's record_size_limit (0: none), which bounds what this side sends */
   uint16_t peer_record_size_limit;
+
+  /* Resumption (psk.c). The PSK offered (client) or selected (server); psk_hash is its hash,
+   * NULL when there is none. info.resumed says whether the handshake uses it. */
+  uint8_t psk[TG_MAX_HASH_LEN];
+  const tg_hash_desc *psk_hash;
+  tg_ticket tickets[TG_MAX_TICKETS]; /* client: tickets received */
+  size_t n_tickets;
+  uint16_t tickets_sent; /* server: the next ticket_nonce */
 };
 
 /* ---- conn.c -------------------------------------------------------------------------------- */
@@ -200,6 +211,25 @@ TG_MUST_CHECK tg_status tg_client_on_new_session_ticket(tg_conn *c, const tg_han
 
 TG_MUST_CHECK tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m);
 TG_MUST_CHECK tg_status tg_server_on_finished(tg_conn *c, const tg_handshake *m);
+
+/* ---- psk.c -------------------------------------------------------------------------------- */
+
+/* Client: appends pre_shared_key (last) to the ClientHello's extensions when tg_config.resume can
+ * be offered now, with a zero binder that tg_psk_fill_binder replaces once the ClientHello is
+ * encoded. */
+TG_MUST_CHECK tg_status tg_client_psk_offer(tg_conn *c, tg_writer *ext);
+/* Client: the binder (RFC 8446 §4.2.11.2) of the encoded ClientHello in msg, written in place,
+ * over the transcript so far and the ClientHello up to its binders. Nothing when the message no
+ * longer ends with a one-binder pre_shared_key (a hook removed it). */
+TG_MUST_CHECK tg_status tg_psk_fill_binder(tg_conn *c, tg_writer *msg);
+/* Client: the ServerHello's pre_shared_key, if any: sets info.resumed. */
+TG_MUST_CHECK tg_status tg_client_psk_accepted(tg_conn *c, const tg_server_hello *sh);
+/* Server: picks the first offered PSK it can use (its own ticket, or tg_config.resume) and
+ * verifies its binder; sets info.resumed. Nothing usable: a full handshake. */
+TG_MUST_CHECK tg_status tg_server_psk_choose(tg_conn *c, const tg_client_hello *ch,
+                                             uint16_t *selected);
+/* Server: the configured NewSessionTickets, after the client Finished. */
+TG_MUST_CHECK tg_status tg_server_send_tickets(tg_conn *c);
 
 /* auth.c: Certificate, CertificateVerify and Finished, both directions. A Certificate without
  * c->sig (a client that has no suitable certificate) is empty. */

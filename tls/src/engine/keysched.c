@@ -82,8 +82,9 @@ static tg_status next_stage(tg_conn *c, const uint8_t *prev, tg_bytes ikm, uint8
 tg_status tg_ks_handshake(tg_conn *c, tg_bytes shared_secret) {
   tg_keysched *ks = &c->ks;
   uint8_t zeros[TG_MAX_HASH_LEN] = {0};
-  tg_hkdf_extract(ks->suite->hash, tg_bytes_of(zeros, ks->hlen), tg_bytes_of(zeros, ks->hlen),
-                  ks->early_secret);
+  /* RFC 8446 §7.1: the PSK, or Hash.length zeros without one. */
+  tg_bytes psk = tg_bytes_of(c->info.resumed ? c->psk : zeros, ks->hlen);
+  tg_hkdf_extract(ks->suite->hash, tg_bytes_of(zeros, ks->hlen), psk, ks->early_secret);
   TG_TRY(next_stage(c, ks->early_secret, shared_secret, ks->handshake_secret));
   TG_TRY(derive_now(c, ks->handshake_secret, "c hs traffic", ks->client_handshake_traffic_secret));
   TG_TRY(derive_now(c, ks->handshake_secret, "s hs traffic", ks->server_handshake_traffic_secret));

@@ -53,6 +53,10 @@ tg_status tg_send_message(tg_conn *c, tg_handshake *m) {
   c->msg.status = TG_OK;
   tg_handshake_encode(&c->msg, &ctx, m);
   TG_TRY(tg_writer_status(&c->msg));
+  /* The PSK binder covers the ClientHello as encoded (after hooks->message), and byte hooks
+   * come after it so that a scenario can corrupt it. */
+  if (m->msg_type == TG_HS_client_hello)
+    TG_TRY(tg_psk_fill_binder(c, &c->msg));
   if (h != NULL && h->message_bytes != NULL)
     h->message_bytes(h->ctx, c, m->msg_type, &c->msg);
   TG_TRY(tg_writer_status(&c->msg));

@@ -9,7 +9,9 @@
  * Randomness, in the order the server draws it (a scripted tg_rng relies on this):
  *   1. ServerHello.random, 32 bytes;
  *   2. the key share's private key, private_len bytes (tg_keygen);
- *   3. the CertificateVerify signature's randomness (auth.c).
+ *   3. the CertificateVerify signature's randomness (auth.c), unless resumed;
+ *   4. after the client Finished, per NewSessionTicket: ticket_age_add (4) and the ticket's
+ *      AEAD nonce (12) (psk.c).
  */
 #include <string.h>
 #include <strings.h>
@@ -18,6 +20,7 @@
 #include "tg/ext/alpn.h"
 #include "tg/ext/cookie.h"
 #include "tg/ext/key_share.h"
+#include "tg/ext/pre_shared_key.h"
 #include "tg/ext/record_size_limit.h"
 #include "tg/ext/server_name.h"
 #include "tg/ext/signature_algorithms.h"
@@ -29,6 +32,7 @@ typedef struct tg_offer {
   const tg_group_desc *group; /* NULL: a HelloRetryRequest for retry_group is needed */
   tg_bytes peer_share;
   uint16_t retry_group;
+  uint16_t selected_identity; /* of pre_shared_key, when info.resumed */
 } tg_offer;
 
 static tg_status choose_suite(tg_conn *c, const tg_client_hello *ch) {
@@ -145,7 +149,12 @@ static tg_status negotiate(tg_conn *c, const tg_client_hello *ch, tg_offer *o) {
             "ClientHello does not offer TLS 1.3 (legacy_version 0x%04x)", ch->legacy_version);
   TG_TRY(choose_suite(c, ch));
   TG_TRY(choose_group(c, ch, o));
-  TG_TRY(choose_sig_scheme(c, ch));
+  /* A PSK is considered once the ClientHello is the one answered (after a HelloRetryRequest,
+   * the second, whose binder covers it). Resumed: no certificate, no signature scheme. */
+  if (o->group != NULL)
+    TG_TRY(tg_server_psk_choose(c, ch, &o->selected_identity));
+  if (!c->info.resumed)
+    TG_TRY(choose_sig_scheme(c, ch));
   TG_TRY(check_server_name(c, ch));
   TG_TRY(choose_alpn(c, ch));
   tg_bytes body;
@@ -212,6 +221,8 @@ static tg_status send_server_hello(tg_conn *c, const tg_offer *o) {
   /* The peer's share is checked here: a bad one is illegal_parameter (RFC 8446 §4.2.8.2). */
   TG_TRY(tg_kex_derive(&c->kex[0], o->peer_share, secret, &c->err));
   tg_writer *ext = tg_ext_scratch(c);
+  if (c->info.resumed) /* first, as RFC 8448 §4's server */
+    tg_pre_shared_key_emit_sh(ext, &(tg_pre_shared_key_sh){o->selected_identity});
   tg_key_share_emit_sh(
       ext, &(tg_key_share_sh){{o->group->group, tg_bytes_of(share, o->group->share_len)}});
   tg_supported_versions_emit_sh(ext, &(tg_supported_versions_sh){TG_VERSION_TLS13});
@@ -277,10 +288,14 @@ tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m) {
     TG_TRY(tg_send_compat_ccs(c));
   TG_TRY(tg_install_write(c, c->ks.server_handshake_traffic_secret));
   TG_TRY(send_encrypted_extensions(c));
-  if (c->cfg->require_client_cert)
-    TG_TRY(send_certificate_request(c));
-  TG_TRY(tg_send_certificate(c, tg_bytes_of(NULL, 0)));
-  TG_TRY(tg_send_certificate_verify(c));
+  /* RFC 8446 §2.2: with a PSK the server is not authenticated by certificate; §4.3.2: nor
+   * does it ask for one. */
+  if (!c->info.resumed) {
+    if (c->cfg->require_client_cert)
+      TG_TRY(send_certificate_request(c));
+    TG_TRY(tg_send_certificate(c, tg_bytes_of(NULL, 0)));
+    TG_TRY(tg_send_certificate_verify(c));
+  }
   TG_TRY(tg_send_finished(c, c->ks.server_handshake_traffic_secret));
   TG_TRY(tg_flush_flight(c));
   TG_TRY(tg_ks_application(c));
@@ -291,5 +306,6 @@ tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m) {
 tg_status tg_server_on_finished(tg_conn *c, const tg_handshake *m) {
   TG_TRY(tg_check_finished(c, m, c->ks.client_handshake_traffic_secret));
   TG_TRY(tg_ks_resumption(c));
-  return tg_install_read(c, c->ks.client_application_traffic_secret_0);
+  TG_TRY(tg_install_read(c, c->ks.client_application_traffic_secret_0));
+  return tg_server_send_tickets(c); /* RFC 8446 §4.6.1, under the application key */
 }

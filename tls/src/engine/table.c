@@ -25,7 +25,14 @@ typedef struct tg_transition {
   bool (*when)(const tg_conn *c);
 } tg_transition;
 
-static bool wants_client_cert(const tg_conn *c) { return c->cfg->require_client_cert; }
+/* RFC 8446 §4.3.2: "Servers which are authenticating with a PSK MUST NOT send the
+ * CertificateRequest message in the main handshake". */
+static bool wants_client_cert(const tg_conn *c) {
+  return c->cfg->require_client_cert && !c->info.resumed;
+}
+
+/* RFC 8446 §2.2: a PSK handshake has no Certificate or CertificateVerify. */
+static bool resumed(const tg_conn *c) { return c->info.resumed; }
 
 static tg_status start_client(tg_conn *c, const tg_handshake *m) {
   (void)m;
@@ -34,13 +41,15 @@ static tg_status start_client(tg_conn *c, const tg_handshake *m) {
 
 static bool sent_hello_retry(const tg_conn *c) { return c->info.hello_retry; }
 
-/* RFC 8446 Appendix A.1 (client) and A.2 (server), without PSK and 0-RTT yet. */
+/* RFC 8446 Appendix A.1 (client) and A.2 (server), with PSK resumption, without 0-RTT. */
 static const tg_transition transitions[] = {
     {TG_ST_C_START, EV_START, start_client, TG_ST_C_WAIT_SH, NULL},
     {TG_ST_C_WAIT_SH, TG_HS_server_hello, tg_client_on_server_hello, TG_ST_C_WAIT_EE, NULL},
     {TG_ST_C_WAIT_SH, EV_HRR, tg_client_on_hello_retry_request, TG_ST_C_WAIT_SH2, NULL},
     /* RFC 8446 §4.1.4: a second HelloRetryRequest is unexpected_message (no row). */
     {TG_ST_C_WAIT_SH2, TG_HS_server_hello, tg_client_on_server_hello, TG_ST_C_WAIT_EE, NULL},
+    {TG_ST_C_WAIT_EE, TG_HS_encrypted_extensions, tg_client_on_encrypted_extensions,
+     TG_ST_C_WAIT_FINISHED, resumed},
     {TG_ST_C_WAIT_EE, TG_HS_encrypted_extensions, tg_client_on_encrypted_extensions,
      TG_ST_C_WAIT_CERT_CR, NULL},
     {TG_ST_C_WAIT_CERT_CR, TG_HS_certificate_request, tg_client_on_certificate_request,
@@ -142,8 +151,8 @@ tg_status tg_dispatch(tg_conn *c, tg_bytes raw) {
      * transcript itself). */
     if (c->ks.suite != NULL)
       tg_transcript_hash(c, c->th_before);
-    else
-      memcpy(c->th_prev, c->th, sizeof c->th);
+    if (event == TG_HS_client_hello || c->ks.suite == NULL)
+      memcpy(c->th_prev, c->th, sizeof c->th); /* and for a PSK binder (psk.c) */
     tg_transcript_add(c, raw);
   }
   c->cur_msg = raw;
