@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tg/pem.h"
 #include "tg/x509_verify.h"
 
 #define CHAINS TG_SOURCE_DIR "/vectors/x509/chains/"
@@ -117,6 +118,40 @@ static const chain_case cases[] = {
      "www.example.com", TG_PURPOSE_SERVER, TG_X509_OK},
     {"sha1-signature", "leaf_sha1.pem", "", "root.pem", "www.example.com", TG_PURPOSE_SERVER,
      TG_X509_WEAK_ALGORITHM},
+    {"valid-rsa-0-intermediates", "leaf_rsa0.pem", "", "root.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_OK},
+    {"valid-rsa-1-intermediate", "leaf_rsa1.pem", "int_rsa1.pem", "root.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_OK},
+    {"valid-rsa-2-intermediates", "leaf_rsa2.pem", "int_rsa2.pem int_rsa1.pem", "root.pem",
+     "www.example.com", TG_PURPOSE_SERVER, TG_X509_OK},
+    {"valid-ecdsa-0-intermediates", "leaf_ec0.pem", "", "root_ec.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_OK},
+    {"valid-ecdsa-1-intermediate", "leaf_ec1.pem", "int_ec1.pem", "root_ec.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_OK},
+    {"valid-ecdsa-2-intermediates", "leaf_ec2.pem", "int_ec2.pem int_ec1.pem", "root_ec.pem",
+     "www.example.com", TG_PURPOSE_SERVER, TG_X509_OK},
+    {"valid-ed25519-0-intermediates", "leaf_ed0.pem", "", "root_ed.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_OK},
+    {"valid-ed25519-1-intermediate", "leaf_ed1.pem", "int_ed1.pem", "root_ed.pem",
+     "www.example.com", TG_PURPOSE_SERVER, TG_X509_OK},
+    {"valid-ed25519-2-intermediates", "leaf_ed2.pem", "int_ed2.pem int_ed1.pem", "root_ed.pem",
+     "www.example.com", TG_PURPOSE_SERVER, TG_X509_OK},
+    {"expired-root-with-intermediate", "leaf_ok.pem", "int_ed.pem", "root_expired.pem",
+     "www.example.com", TG_PURPOSE_SERVER, TG_X509_EXPIRED},
+    {"missing-upper-intermediate", "leaf_rsa2.pem", "int_rsa2.pem", "root.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_UNKNOWN_ISSUER},
+    {"missing-lower-intermediate", "leaf_ec2.pem", "int_ec1.pem", "root_ec.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_UNKNOWN_ISSUER},
+    {"untrusted-root-offered", "leaf_ok.pem", "int_ed.pem root.pem", "other_root.pem",
+     "www.example.com", TG_PURPOSE_SERVER, TG_X509_UNKNOWN_ISSUER},
+    {"untrusted-root-ecdsa", "leaf_ec1.pem", "int_ec1.pem", "root.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_UNKNOWN_ISSUER},
+    {"duplicated-extension", "leaf_dup.pem", "int_ed.pem", "root.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_MALFORMED},
+    {"md5-signature", "leaf_md5.pem", "", "root.pem", "www.example.com", TG_PURPOSE_SERVER,
+     TG_X509_WEAK_ALGORITHM},
+    {"ecdsa-sha1-signature", "leaf_ecdsa_sha1.pem", "int_p256.pem", "root.pem", "www.example.com",
+     TG_PURPOSE_SERVER, TG_X509_WEAK_ALGORITHM},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -152,7 +187,62 @@ static void load_list(tg_x509_store *store, const char *list) {
   }
 }
 
+/* The DER of every CERTIFICATE block of the files of a space-separated list, appended to w, with
+ * a view of each in out[] (views into w: valid until w grows, so taken after the last append). */
+static size_t load_der(tg_writer *w, const char *list, tg_bytes *out, size_t max) {
+  char copy[256], path[512];
+  size_t ends[16], n = 0;
+  snprintf(copy, sizeof copy, "%s", list);
+  for (char *save = NULL, *f = strtok_r(copy, " ", &save); f; f = strtok_r(NULL, " ", &save)) {
+    size_t len, line = 0;
+    snprintf(path, sizeof path, CHAINS "%s", f);
+    char *text = read_file(path, &len);
+    tg_err err = {0};
+    tg_reader r;
+    tg_reader_init(&r, (const uint8_t *)text, len, &err);
+    for (;;) {
+      tg_pem_block block;
+      bool found;
+      cr_assert_eq(tg_pem_next(&r, &line, &block, &found, &err), TG_OK, "%s", f);
+      if (!found)
+        break;
+      cr_assert_eq(tg_pem_decode(&block, w, &err), TG_OK, "%s", f);
+      cr_assert_lt(n, 16);
+      ends[n++] = w->len;
+    }
+    free(text);
+  }
+  cr_assert_leq(n, max);
+  for (size_t i = 0; i < n; i++)
+    out[i] = tg_bytes_of(w->buf + (i ? ends[i - 1] : 0), ends[i] - (i ? ends[i - 1] : 0));
+  return n;
+}
+
+/* A malformed certificate never reaches path validation: loading it is refused with the alert
+ * the reason implies (bad_certificate), and the message names the check. The manifest marks
+ * only leaves malformed. */
+static void run_malformed(const chain_case *c) {
+  char path[512];
+  size_t len;
+  snprintf(path, sizeof path, CHAINS "%s", c->leaf);
+  char *text = read_file(path, &len);
+  tg_x509_store leaf;
+  tg_x509_store_init(&leaf);
+  tg_err err = {0};
+  cr_expect_neq(tg_x509_store_add_pem(&leaf, tg_bytes_of(text, len), &err), TG_OK, "%s", c->id);
+  cr_expect_eq(err.alert, tg_x509_reason_alert(TG_X509_MALFORMED), "%s: alert %d", c->id,
+               err.alert);
+  cr_expect_eq(tg_x509_store_count(&leaf), 0, "%s", c->id);
+  cr_expect(err.file != NULL && err.line > 0 && strlen(err.what) > 0, "%s", c->id);
+  tg_x509_store_free(&leaf);
+  free(text);
+}
+
 static void run_case(const chain_case *c) {
+  if (c->reason == TG_X509_MALFORMED) {
+    run_malformed(c);
+    return;
+  }
   tg_x509_store leaf, untrusted, anchors;
   tg_x509_store_init(&leaf);
   tg_x509_store_init(&untrusted);
@@ -197,6 +287,63 @@ static void run_case(const chain_case *c) {
 Test(x509_chains, every_manifest_chain) {
   for (size_t i = 0; i < N_CASES; i++)
     run_case(&cases[i]);
+}
+
+/* The engine's path: the same chains as DER through the tg_validator (tg_x509_validator_init),
+ * leaf first and the intermediates as sent. It gives the alert each reason implies, and the
+ * leaf's key on success. */
+Test(x509_chains, validator_gives_each_alert) {
+  for (size_t i = 0; i < N_CASES; i++) {
+    const chain_case *c = &cases[i];
+    tg_x509_store anchors;
+    tg_x509_store_init(&anchors);
+    load_list(&anchors, c->trust);
+    tg_writer w;
+    tg_err err = {0};
+    tg_writer_init_dynamic(&w, &err);
+    tg_bytes chain[1 + 16];
+    /* Two writers: views into one stay valid while the other grows. */
+    size_t n = load_der(&w, c->leaf, chain, 1);
+    tg_writer w2;
+    tg_writer_init_dynamic(&w2, &err);
+    n += load_der(&w2, c->untrusted, chain + n, 16);
+    tg_validator v;
+    tg_x509_validator_init(&v, &anchors);
+    tg_validation_request req = {
+        .chain = chain, .chain_len = n, .name = c->name, .now = VERIFY_TIME, .purpose = c->purpose};
+    tg_public_key *key = NULL;
+    char msg[256];
+    tg_err_clear(&err);
+    tg_status st = v.validate(&v, &req, &key, &err);
+    if (c->reason == TG_X509_OK) {
+      cr_expect_eq(st, TG_OK, "%s: %s", c->id, tg_err_format(&err, msg, sizeof msg));
+      cr_expect_not_null(key, "%s: no leaf key", c->id);
+    } else {
+      cr_expect_neq(st, TG_OK, "%s", c->id);
+      cr_expect_eq(err.alert, tg_x509_reason_alert(c->reason), "%s: %s", c->id,
+                   tg_err_format(&err, msg, sizeof msg));
+      cr_expect_null(key, "%s", c->id);
+    }
+    tg_public_key_free(key);
+    tg_writer_free(&w);
+    tg_writer_free(&w2);
+    tg_x509_store_free(&anchors);
+  }
+}
+
+/* The duplicated extension is rejected by the parser with TG_E_DUPLICATE, naming the extension. */
+Test(x509_chains, duplicated_extension_is_named) {
+  tg_writer w;
+  tg_err err = {0};
+  tg_bytes der;
+  tg_writer_init_dynamic(&w, &err);
+  cr_assert_eq(load_der(&w, "leaf_dup.pem", &der, 1), 1);
+  tg_x509_cert cert;
+  cr_assert_neq(tg_x509_parse(der, &cert, &err), TG_OK);
+  cr_expect_eq(err.code, TG_E_DUPLICATE);
+  cr_expect_eq(err.alert, TG_ALERT_bad_certificate);
+  cr_expect_not_null(strstr(err.what, "basicConstraints"), "%s", err.what);
+  tg_writer_free(&w);
 }
 
 /* The order the peer sends its intermediates in does not change the verdict. */

@@ -25,6 +25,15 @@ while IFS="|" read -r id leaf untrusted trust name time purpose verdict reason; 
   for f in $trust; do args+=(--trust "$dir/$f"); done
   for f in $untrusted; do args+=(--untrusted "$dir/$f"); done
   [ -n "$name" ] && args+=(--name "$name")
+  if [ "$reason" = malformed ]; then
+    # A certificate that does not parse never reaches validation: verify reports it as bad
+    # input (exit 2) naming the file and the parser's bad_certificate.
+    err=$("$bin" "${args[@]}" "$dir/$leaf" 2>&1 >/dev/null); rc=$?
+    check "$id: exit 2" test $rc -eq 2
+    check "$id: bad_certificate named" contains "$err" "$leaf: bad_certificate"
+    count=$((count + 1))
+    continue
+  fi
   out=$("$bin" "${args[@]}" "$dir/$leaf"); rc=$?
   want_rc=1; [ "$verdict" = valid ] && want_rc=0
   check "$id: exit $want_rc" test $rc -eq $want_rc

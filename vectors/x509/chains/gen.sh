@@ -14,6 +14,12 @@
 #   int_ed          Ed25519 intermediate by root; most negative cases hang below it
 #   int_p256/p384   ECDSA intermediates by root (3-level valid chains)
 #   leaf_*          Ed25519 leaves, SAN dNSName www.example.com unless said otherwise
+# and three single-algorithm families with 0, 1 and 2 intermediates (leaf_F0, leaf_F1, leaf_F2):
+#   rsa   root, int_rsa1, int_rsa2: RSA-2048 keys, sha256WithRSAEncryption throughout
+#   ec    root_ec (P-384, ecdsa-with-SHA384), int_ec1, int_ec2 (P-256): ECDSA throughout
+#   ed    root_ed, int_ed1, int_ed2: Ed25519 throughout
+# The two extra RSA keys cannot be derived from a seed, so they are made once and committed
+# (keys/); P-256 and P-384 keys are derived from seeds like the Ed25519 ones.
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 keys="$here/../../keys"
@@ -27,7 +33,32 @@ edkey() {
     printf 'tlsgauntlet chains %s' "$1" | openssl dgst -sha256 -binary; } > "$1.key.der"
   openssl pkey -inform DER -in "$1.key.der" -out "$1.key"
 }
-for k in int_ed leaf decoy loop_x loop_y chain ss other_root int_misc; do edkey "$k"; done
+for k in int_ed leaf decoy loop_x loop_y chain ss other_root int_misc root_ed int_ed1 int_ed2; do
+  edkey "$k"
+done
+# EC key NAME on CURVE from the seed SHA-256 or SHA-384 ("tlsgauntlet chains NAME"): an SEC1
+# ECPrivateKey (RFC 5915 §3) without the optional publicKey, which openssl computes. The digest
+# is below the group order with overwhelming probability (and openssl would refuse it if not).
+eckey() { # NAME p256|p384
+  if [ "$2" = p256 ]; then
+    hdr='\060\061\002\001\001\004\040' dgst=-sha256
+    curve='\240\012\006\010\052\206\110\316\075\003\001\007'
+  else
+    hdr='\060\076\002\001\001\004\060' dgst=-sha384 curve='\240\007\006\005\053\201\004\000\042'
+  fi
+  { printf "$hdr"; printf 'tlsgauntlet chains %s' "$1" | openssl dgst "$dgst" -binary; printf "$curve"; } \
+    > "$1.key.der"
+  openssl pkey -inform DER -in "$1.key.der" -out "$1.key"
+}
+eckey root_ec p384
+for k in int_ec1 int_ec2 leaf_ec; do eckey "$k" p256; done
+# RSA keys: made once, then reused from keys/ (committed) so that reruns reproduce the bytes.
+mkdir -p "$here/keys"
+for k in int_rsa1 int_rsa2 leaf_rsa; do
+  [ -f "$here/keys/$k.key" ] ||
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$here/keys/$k.key" 2>/dev/null
+  cp "$here/keys/$k.key" "$k.key"
+done
 cp "$keys/rsa2048.pkcs8.pem" root.key
 cp "$keys/p256.pkcs8.pem" int_p256.key
 cp "$keys/p384.pkcs8.pem" int_p384.key
@@ -148,6 +179,13 @@ basicConstraints = critical, CA:FALSE
 subjectAltName = DNS:www.example.com
 1.3.6.1.4.1.55555.2 = critical, DER:05:00
 authorityKeyIdentifier = keyid
+[leaf_dup]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+# Patched into a second basicConstraints (2.5.29.19) below: openssl will not emit a duplicate.
+2.5.29.99 = DER:30:00
 [self_signed]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -208,6 +246,7 @@ cert leaf_cn leaf.key "$R/CN=www.example.com" int_ed int_ed.key 107 leaf_cn
 cert leaf_ku leaf.key "$R$L keyEncipherment" int_ed int_ed.key 108 leaf_ku
 cert leaf_client leaf.key "$R$L client" int_ed int_ed.key 109 leaf_client
 cert leaf_crit leaf.key "$R$L critical" int_ed int_ed.key 110 leaf_crit
+cert leaf_dup leaf.key "$R$L duplicate extension" int_ed int_ed.key 111 leaf_dup
 # Leaves below the other intermediates and the root.
 cert leaf_root leaf.key "$R$L by root" root root.key 120 leaf 2025-01-01 3652 -sha256
 cert leaf_p256 leaf.key "$R$L by P-256" int_p256 int_p256.key 121 leaf 2025-01-01 3652 -sha256
@@ -228,6 +267,28 @@ cert leaf_pss leaf.key "$R$L rsa-pss" root root.key 135 leaf 2025-01-01 3652 -sh
   -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest
 # Self-signed leaf.
 cert self_signed ss.key "$R/CN=self.example.com" self x 140 self_signed
+
+# The single-algorithm families: leaf_F0 by the root, leaf_F1 by int_F1, leaf_F2 by int_F2.
+cert int_rsa1 int_rsa1.key "$R/CN=RSA CA 1" root root.key 30 ca 2025-01-01 3652 -sha256
+cert int_rsa2 int_rsa2.key "$R/CN=RSA CA 2" int_rsa1 int_rsa1.key 31 ca 2025-01-01 3652 -sha256
+cert leaf_rsa0 leaf_rsa.key "$R$L rsa 0" root root.key 180 leaf 2025-01-01 3652 -sha256
+cert leaf_rsa1 leaf_rsa.key "$R$L rsa 1" int_rsa1 int_rsa1.key 181 leaf 2025-01-01 3652 -sha256
+cert leaf_rsa2 leaf_rsa.key "$R$L rsa 2" int_rsa2 int_rsa2.key 182 leaf 2025-01-01 3652 -sha256
+cert root_ec root_ec.key "$R/CN=TG Chains ECDSA Root" self x 32 root 2025-01-01 3652 -sha384
+cert int_ec1 int_ec1.key "$R/CN=ECDSA CA 1" root_ec root_ec.key 33 ca 2025-01-01 3652 -sha384
+cert int_ec2 int_ec2.key "$R/CN=ECDSA CA 2" int_ec1 int_ec1.key 34 ca 2025-01-01 3652 -sha256
+cert leaf_ec0 leaf_ec.key "$R$L ecdsa 0" root_ec root_ec.key 183 leaf 2025-01-01 3652 -sha384
+cert leaf_ec1 leaf_ec.key "$R$L ecdsa 1" int_ec1 int_ec1.key 184 leaf 2025-01-01 3652 -sha256
+cert leaf_ec2 leaf_ec.key "$R$L ecdsa 2" int_ec2 int_ec2.key 185 leaf 2025-01-01 3652 -sha256
+cert root_ed root_ed.key "$R/CN=TG Chains Ed25519 Root" self x 35 root
+cert int_ed1 int_ed1.key "$R/CN=Ed25519 CA 1" root_ed root_ed.key 36 ca
+cert int_ed2 int_ed2.key "$R/CN=Ed25519 CA 2" int_ed1 int_ed1.key 37 ca
+cert leaf_ed0 leaf.key "$R$L ed25519 0" root_ed root_ed.key 186 leaf
+cert leaf_ed1 leaf.key "$R$L ed25519 1" int_ed1 int_ed1.key 187 leaf
+cert leaf_ed2 leaf.key "$R$L ed25519 2" int_ed2 int_ed2.key 188 leaf
+# Weak signature algorithms, refused by policy: MD5 by the RSA root, ECDSA with SHA-1.
+cert leaf_md5 leaf.key "$R$L md5" root root.key 136 leaf 2025-01-01 3652 -md5
+cert leaf_ecdsa_sha1 leaf.key "$R$L ecdsa sha1" int_p256 int_p256.key 137 leaf 2025-01-01 3652 -sha1
 
 # A cross-signed loop: X is issued by Y and Y by X (each made with a throwaway self-signed
 # certificate of the other's name), and X_root is X again, issued by the root.
@@ -257,10 +318,33 @@ last=$(od -An -tu1 -j $((size - 1)) -N1 leaf_badsig.der | tr -d ' ')
 printf "\\$(printf '%03o' $((last ^ 1)))" | dd of=leaf_badsig.der bs=1 seek=$((size - 1)) conv=notrunc 2>/dev/null
 openssl x509 -inform DER -in leaf_badsig.der -out leaf_badsig.pem
 
+# A duplicated extension (RFC 5280 §4.2: "MUST NOT include more than one instance"): leaf_dup's
+# extension 2.5.29.99 becomes a second basicConstraints, and the TBSCertificate is signed again
+# with int_ed's key (Ed25519 is deterministic), so only the duplicate is wrong with it.
+openssl x509 -in leaf_dup.pem -outform DER -out leaf_dup.der
+hex=$(od -An -v -tx1 leaf_dup.der | tr -s ' \n' '  ')
+at=$(printf '%s' "$hex" | awk '{ i = index($0, " 06 03 55 1d 63 "); print i ? (i - 1) / 3 + 4 : -1 }')
+[ "$at" -gt 0 ] || { echo "leaf_dup: extension 2.5.29.99 not found" >&2; exit 1; }
+printf '\023' | dd of=leaf_dup.der bs=1 seek="$at" conv=notrunc 2>/dev/null
+# Certificate = 30 82 LL LL, then tbsCertificate = 30 82 LL LL ...; the signature is the last
+# 64 octets (an Ed25519 signatureValue).
+set -- $(od -An -tu1 -j4 -N4 leaf_dup.der)
+[ "$1" -eq 48 ] && [ "$2" -eq 130 ] || { echo "leaf_dup: unexpected TBS header" >&2; exit 1; }
+dd if=leaf_dup.der of=leaf_dup.tbs bs=1 skip=4 count=$((4 + $3 * 256 + $4)) 2>/dev/null
+openssl pkeyutl -sign -rawin -inkey int_ed.key -in leaf_dup.tbs -out leaf_dup.sig
+size=$(wc -c < leaf_dup.der)
+dd if=leaf_dup.sig of=leaf_dup.der bs=1 seek=$((size - 64)) conv=notrunc 2>/dev/null
+openssl base64 -in leaf_dup.der |
+  { echo '-----BEGIN CERTIFICATE-----'; cat; echo '-----END CERTIFICATE-----'; } > leaf_dup.pem
+
 # Checks that the generator did what the manifest says.
 openssl x509 -in int_v1.pem -noout -text | grep -q 'Version: 1 (0x0)'
 openssl x509 -in leaf_sha1.pem -noout -text | grep -q 'sha1WithRSAEncryption'
 openssl x509 -in leaf_pss.pem -noout -text | grep -q 'rsassaPss'
+openssl x509 -in leaf_md5.pem -noout -text | grep -q 'md5WithRSAEncryption'
+openssl x509 -in leaf_ecdsa_sha1.pem -noout -text | grep -q 'ecdsa-with-SHA1'
+[ "$(openssl asn1parse -in leaf_dup.pem | grep -c 'X509v3 Basic Constraints')" -eq 2 ]
+openssl pkeyutl -verify -rawin -inkey int_ed.key -in leaf_dup.tbs -sigfile leaf_dup.sig >/dev/null
 cmp -s leaf_ok.pem leaf_badsig.pem && { echo "leaf_badsig is unchanged" >&2; exit 1; }
 
 rm -f "$here"/*.pem
