@@ -139,8 +139,10 @@ static int parse_args(int argc, char **argv, verify_opts *o) {
   return 0;
 }
 
-/* Adds the certificates of file to store: PEM if it has a BEGIN line, else one DER. */
-static int load(tg_x509_store *store, const char *path, int pem_only) {
+/* Adds the certificates of file to store: PEM if it has a BEGIN line, else one DER. A file that
+ * holds certificate bytes the parser rejects leaves the reason in *err (alert bad_certificate),
+ * so the caller can report a malformed leaf as a verdict rather than as bad input. */
+static int load_err(tg_x509_store *store, const char *path, int pem_only, tg_err *out) {
   input_buf in;
   char msg[256];
   tg_err err;
@@ -151,17 +153,29 @@ static int load(tg_x509_store *store, const char *path, int pem_only) {
   int is_pem = 0;
   for (size_t i = 0; i + 11 <= in.len && !is_pem; i++)
     is_pem = memcmp(in.p + i, "-----BEGIN ", 11) == 0;
+  if (!is_pem && !pem_only && (in.len == 0 || in.p[0] != 0x30)) {
+    input_free(&in);
+    return bad("%s: not a certificate (neither PEM nor a DER SEQUENCE)", path);
+  }
   tg_status st = is_pem ? tg_x509_store_add_pem(store, b, &err)
                  : pem_only
                      ? TG_FAIL(&err, decode_error, TG_E_BAD_VALUE, "no PEM CERTIFICATE block")
                      : tg_x509_store_add_der(store, b, &err);
   input_free(&in);
+  if (out != NULL)
+    *out = err;
+  if (st != TG_OK && out != NULL && err.alert == TG_ALERT_bad_certificate)
+    return EXIT_UNEXPECTED; /* the caller reports it as a verdict */
   if (st != TG_OK) {
     char line[512];
     snprintf(msg, sizeof msg, "%s: %s", path, tg_err_format(&err, line, sizeof line));
     return bad("%s", msg);
   }
   return 0;
+}
+
+static int load(tg_x509_store *store, const char *path, int pem_only) {
+  return load_err(store, path, pem_only, NULL);
 }
 
 static void print_text(const tg_x509_verify_result *res, const tg_err *err) {
@@ -244,14 +258,26 @@ int cmd_verify(int argc, char **argv) {
   tg_x509_store anchors, chain;
   tg_x509_store_init(&anchors);
   tg_x509_store_init(&chain);
-  /* The leaf first: the chain store holds it at index 0, intermediates after it. */
-  rc = load(&chain, o.leaf_path, 0);
+  /* The leaf first: the chain store holds it at index 0, intermediates after it. A leaf that is
+   * a certificate the parser rejects is a verdict (invalid, malformed), not bad input. */
+  tg_err leaf_err;
+  rc = load_err(&chain, o.leaf_path, 0, &leaf_err);
+  if (rc != 0 && leaf_err.alert == TG_ALERT_bad_certificate) {
+    tg_x509_verify_result res = {.reason = TG_X509_MALFORMED};
+    if (o.json)
+      print_json(&o, &res, &leaf_err);
+    else
+      print_text(&res, &leaf_err);
+    rc = EXIT_UNEXPECTED;
+    goto done;
+  }
   for (size_t i = 0; rc == 0 && i < o.n_untrusted; i++)
     rc = load(&chain, o.untrusted[i], 1);
   for (size_t i = 0; rc == 0 && i < o.n_trust; i++)
     rc = load(&anchors, o.trust[i], 1);
   if (rc == 0)
     rc = run(&o, &anchors, &chain);
+done:
   tg_x509_store_free(&anchors);
   tg_x509_store_free(&chain);
   return rc;

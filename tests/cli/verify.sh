@@ -26,11 +26,11 @@ while IFS="|" read -r id leaf untrusted trust name time purpose verdict reason; 
   for f in $untrusted; do args+=(--untrusted "$dir/$f"); done
   [ -n "$name" ] && args+=(--name "$name")
   if [ "$reason" = malformed ]; then
-    # A certificate that does not parse never reaches validation: verify reports it as bad
-    # input (exit 2) naming the file and the parser's bad_certificate.
-    err=$("$bin" "${args[@]}" "$dir/$leaf" 2>&1 >/dev/null); rc=$?
-    check "$id: exit 2" test $rc -eq 2
-    check "$id: bad_certificate named" contains "$err" "$leaf: bad_certificate"
+    # A leaf that does not parse is a verdict (invalid, malformed: exit 1) naming the parser's
+    # bad_certificate; only unreadable or non-certificate input is bad input (exit 2).
+    out=$("$bin" "${args[@]}" "$dir/$leaf"); rc=$?
+    check "$id: exit 1" test $rc -eq 1
+    check "$id: invalid malformed bad_certificate" contains "$out" "builtin  invalid  malformed  bad_certificate"
     count=$((count + 1))
     continue
   fi
@@ -80,7 +80,12 @@ bad "missing trust file" "missing.pem" --trust "$tmp/missing.pem" "$dir/leaf_ok.
 printf 'not a certificate\n' > "$tmp/junk.pem"
 bad "trust file without PEM" "junk.pem" --trust "$tmp/junk.pem" "$dir/leaf_ok.pem"
 printf -- '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' > "$tmp/bad.pem"
-bad "a CERTIFICATE that does not parse" "bad.pem" --trust "$dir/root.pem" "$tmp/bad.pem"
+out=$("$bin" verify --trust "$dir/root.pem" "$tmp/bad.pem"); rc=$?
+check "a leaf CERTIFICATE that does not parse is invalid (exit 1)" test $rc -eq 1
+check "it is reported as malformed" contains "$out" "builtin  invalid  malformed  bad_certificate"
+: > "$tmp/empty.der"
+bad "an empty leaf file" "empty.der" --trust "$dir/root.pem" "$tmp/empty.der"
+bad "a trust CERTIFICATE that does not parse" "bad.pem" --trust "$tmp/bad.pem" "$dir/leaf_ok.pem"
 printf -- '-----BEGIN CERTIFICATE-----\nA!AA\n-----END CERTIFICATE-----\n' > "$tmp/b64.pem"
 bad "bad base64" "b64.pem" --trust "$dir/root.pem" "$tmp/b64.pem"
 bad "bad time" "--time" --trust "$dir/root.pem" --time 2026-13-01 "$dir/leaf_ok.pem"
