@@ -1,6 +1,7 @@
 /* The engine against misbehaviour: the deviation hooks (one test each), a table of faults with
  * the alert RFC 8446 §6.2 makes the peer send, and malformed or out-of-place records. */
 #include "engine_pair.h"
+#include "tg/extensions.h"
 
 /* ---- Hooks --------------------------------------------------------------------------------- */
 
@@ -8,6 +9,7 @@ typedef struct hook_ctx {
   int mode;
   tg_bytes suites;
   int hits;
+  uint8_t exts[512]; /* an edited extensions block */
 } hook_ctx;
 
 enum {
@@ -17,6 +19,8 @@ enum {
   H_FLIP_CV,
   H_ZERO_SHARE,
   H_NO_TLS13,
+  H_SH_TLS12,     /* the ServerHello negotiates TLS 1.2: supported_versions removed */
+  H_SH_DOWNGRADE, /* the same, with the RFC 8446 4.1.3 downgrade sentinel in the random */
   H_VERSION,
   H_PADDING,
   H_SKIP_FINISHED_RECORD
@@ -27,6 +31,26 @@ static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
   (void)c;
   if (h->mode == H_SUITES && m->msg_type == TG_HS_client_hello) {
     m->u.client_hello.cipher_suites = h->suites;
+    h->hits++;
+  }
+  if ((h->mode == H_SH_TLS12 || h->mode == H_SH_DOWNGRADE) && m->msg_type == TG_HS_server_hello &&
+      !m->u.server_hello.is_hrr) {
+    static const uint8_t sentinel[8] = {0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01};
+    tg_server_hello *sh = &m->u.server_hello;
+    tg_ext_iter it;
+    uint16_t type;
+    tg_bytes data;
+    tg_writer w;
+    tg_writer_init(&w, h->exts, sizeof h->exts, NULL);
+    tg_ext_iter_init(&it, sh->extensions);
+    while (tg_ext_next(&it, &type, &data))
+      if (type != TG_EXT_supported_versions)
+        tg_ext_emit_raw(&w, type, data);
+    cr_assert_eq(tg_writer_status(&w), TG_OK);
+    sh->extensions = tg_writer_bytes(&w);
+    sh->legacy_version = TG_VERSION_TLS12;
+    if (h->mode == H_SH_DOWNGRADE)
+      memcpy(sh->random + 24, sentinel, sizeof sentinel);
     h->hits++;
   }
   if (h->mode == H_SKIP_EE && m->msg_type == TG_HS_encrypted_extensions) {
@@ -211,6 +235,11 @@ static const fail_row fail_rows[] = {
     {"x25519 share of zeros", H_ZERO_SHARE, false, true, TG_ALERT_illegal_parameter},
     /* RFC 8446 §4.2.1 */
     {"ClientHello without TLS 1.3", H_NO_TLS13, false, true, TG_ALERT_protocol_version},
+    /* RFC 8446 §4.2.1 and §4.1.3: a TLS 1.2 ServerHello, without and with the sentinel; the
+     * client's alert is in plaintext (it has no keys), and the server still reads it */
+    {"ServerHello negotiating TLS 1.2", H_SH_TLS12, true, false, TG_ALERT_protocol_version},
+    {"ServerHello with the downgrade sentinel", H_SH_DOWNGRADE, true, false,
+     TG_ALERT_illegal_parameter},
 };
 
 Test(engine, misbehaviour_table) {

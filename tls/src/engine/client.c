@@ -183,10 +183,17 @@ static tg_status check_solicited(tg_conn *c, tg_bytes block, const char *msg, ui
 static tg_status server_hello_version(tg_conn *c, const tg_server_hello *sh) {
   tg_bytes body;
   tg_supported_versions_sh sv;
+  bool has_sv = tg_ext_find(sh->extensions, TG_EXT_supported_versions, &body);
+  /* RFC 8446 §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST
+   * check that the last 8 bytes are not equal to either of these values ... If a match is found,
+   * the client MUST abort the handshake with an "illegal_parameter" alert." */
+  TG_ENSURE(&c->err, has_sv || tg_server_hello_downgrade(sh) == TG_DOWNGRADE_NONE,
+            illegal_parameter, TG_E_BAD_VALUE,
+            "ServerHello negotiates 0x%04x with the downgrade sentinel in its random",
+            sh->legacy_version);
   /* RFC 8446 §4.1.3: without supported_versions the server negotiated TLS 1.2 or older, which
    * this client does not offer: protocol_version (RFC 8446 §4.2.1 / §6.2). */
-  TG_ENSURE(&c->err, tg_ext_find(sh->extensions, TG_EXT_supported_versions, &body),
-            protocol_version, TG_E_BAD_VALUE,
+  TG_ENSURE(&c->err, has_sv, protocol_version, TG_E_BAD_VALUE,
             "ServerHello has no supported_versions: the server chose legacy_version 0x%04x",
             sh->legacy_version);
   TG_TRY(tg_supported_versions_parse_sh(body, &sv, &c->err));

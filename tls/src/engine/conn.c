@@ -182,10 +182,19 @@ tg_status tg_conn_send_content(tg_conn *c, uint8_t type, tg_bytes data) {
 
 /* ---- Records in ---------------------------------------------------------------------------- */
 
-static tg_record_rules read_rules(const tg_conn *c) {
+/* A server that has sent its ServerHello reads protected records, but a client that rejects the
+ * ServerHello has no keys and can only send its alert in the clear. So until the first protected
+ * record from the client opens, a plaintext alert is read as one (a receive-side leniency: RFC
+ * 8446 §5 has every record after the key change protected, but refusing the alert would lose the
+ * client's verdict, which is what a conformance run asks for). */
+static bool plaintext_alert_allowed(const tg_conn *c, tg_bytes in) {
+  return c->is_server && c->rd_on && !c->rd_seen_protected && in.len > 0 && in.p[0] == TG_CT_alert;
+}
+
+static tg_record_rules read_rules(const tg_conn *c, tg_bytes in) {
   tg_record_rules rules = {
       .version = TG_VERSION_TLS13,
-      .protected_records = c->rd_on,
+      .protected_records = c->rd_on && !plaintext_alert_allowed(c, in),
       .initial_client_hello = c->state == TG_ST_S_WAIT_CH,
       .version_check = TG_RECVER_MAJOR3,
   };
@@ -245,10 +254,11 @@ static tg_status on_handshake(tg_conn *c, tg_bytes data) {
 }
 
 static tg_status process_record(tg_conn *c, const tg_record *rec) {
-  tg_record_rules rules = read_rules(c);
+  tg_record_rules rules = read_rules(c, rec->raw);
   tg_content ct;
-  TG_TRY(tg_record_open(rec, &rules, c->rd_on ? &c->rd_prot : NULL, c->recbuf, c->recbuf_cap, &ct,
-                        &c->err));
+  TG_TRY(tg_record_open(rec, &rules, rules.protected_records ? &c->rd_prot : NULL, c->recbuf,
+                        c->recbuf_cap, &ct, &c->err));
+  c->rd_seen_protected |= rules.protected_records;
   if (ct.type != TG_CT_handshake)
     TG_TRY(tg_hs_reasm_other_record(&c->reasm, ct.type, &c->err));
   switch (ct.type) {
@@ -281,7 +291,7 @@ tg_status tg_conn_feed(tg_conn *c, tg_bytes in) {
     tg_record rec;
     tg_bytes skip;
     size_t used;
-    tg_record_rules rules = read_rules(c); /* per record: keys change between records */
+    tg_record_rules rules = read_rules(c, tg_reader_rest(&r)); /* keys change between records */
     st = tg_record_read(tg_reader_rest(&r), &rules, &rec, &used, &c->err);
     if (st == TG_E_NEED_MORE) {
       st = TG_OK; /* a partial record stays buffered */

@@ -115,6 +115,7 @@ struct tg_conn {
   const tg_sig_scheme_desc *sig; /* server: the scheme it signs with */
   tg_public_key *peer_key;       /* the peer's leaf key, from the validator */
   bool ccs_received;
+  bool rd_seen_protected; /* a protected record from the peer has opened */
   /* client: the server's CertificateRequest, answered after its Finished */
   bool cert_requested;
   uint8_t cr_context[255];
