@@ -1,0 +1,493 @@
+/* The named deviations (tg/deviations.h): the table and its parser, then each deviation between
+ * two engines, proving it does what its name says (the message types and records the deviating
+ * side put on the wire) and what the built-in peer answers (the alert, or an established
+ * connection for deviations a peer must tolerate).
+ *
+ * Both sides use the pass-through AEAD of engine/fuzzmode.h unless a row needs real keys, so the
+ * protected handshake messages can be read back from the wire. */
+#include "engine/fuzzmode.h"
+#include "engine_pair.h"
+#include "tg/deviations.h"
+#include "tg/extensions.h"
+
+/* ---- Reading back what a side sent ---------------------------------------------------------- */
+
+typedef struct wire {
+  tg_writer bytes; /* every byte the side sent, in order */
+} wire;
+
+/* pump() of engine_pair.h, keeping a copy of each side's output. */
+static void pump_record(pair *p, wire *cw, wire *sw) {
+  for (int round = 0; round < 64; round++) {
+    tg_bytes co = tg_conn_output(p->c), so = tg_conn_output(p->s);
+    if (co.len == 0 && so.len == 0)
+      return;
+    if (co.len) {
+      tt_buf copy = tt_copy(co.p, co.len);
+      tg_conn_output_consumed(p->c, co.len);
+      tg_w_view(&cw->bytes, tt_view(copy));
+      p->sst = tg_conn_feed(p->s, tt_view(copy));
+      tt_free(&copy);
+    }
+    if (so.len) {
+      tt_buf copy = tt_copy(so.p, so.len);
+      tg_conn_output_consumed(p->s, so.len);
+      tg_w_view(&sw->bytes, tt_view(copy));
+      p->cst = tg_conn_feed(p->c, tt_view(copy));
+      tt_free(&copy);
+    }
+  }
+  cr_assert_fail("the connections never went quiet");
+}
+
+typedef struct record_view {
+  uint8_t type;
+  uint16_t version;
+  tg_bytes fragment;
+} record_view;
+
+/* The records of a stream: at most cap, *n set to how many. */
+static void records_of(tg_bytes stream, record_view *out, size_t cap, size_t *n) {
+  tg_reader r;
+  tg_reader_init(&r, stream.p, stream.len, NULL);
+  *n = 0;
+  while (tg_left(&r) > 0 && *n < cap) {
+    record_view *v = &out[*n];
+    tg_reader body;
+    cr_assert_eq(tg_read_u8(&r, &v->type, "type"), TG_OK);
+    cr_assert_eq(tg_read_u16(&r, &v->version, "version"), TG_OK);
+    cr_assert_eq(tg_read_vec(&r, 2, 0, 65535, &body, "fragment"), TG_OK);
+    v->fragment = tg_reader_rest(&body);
+    (*n)++;
+  }
+}
+
+/* With the pass-through AEAD, a protected record is TLSInnerPlaintext then 16 zero bytes: the
+ * content type is the last non-zero byte before the tag. */
+static bool inner_of(tg_bytes frag, uint8_t *type, tg_bytes *content) {
+  if (frag.len <= TG_AEAD_TAG_LEN)
+    return false;
+  size_t i = frag.len - TG_AEAD_TAG_LEN;
+  while (i > 0 && frag.p[i - 1] == 0)
+    i--;
+  if (i == 0)
+    return false;
+  *type = frag.p[i - 1];
+  *content = tg_bytes_of(frag.p, i - 1);
+  return true;
+}
+
+/* The handshake message types a side sent, in order, as a string "2,8,11,15,20" (records that
+ * do not parse as expected are skipped: a deviation may make them unreadable). */
+static void msg_types(tg_bytes stream, char *out, size_t cap) {
+  record_view recs[64];
+  size_t n;
+  records_of(stream, recs, 64, &n);
+  tg_writer hs;
+  tg_writer_init_dynamic(&hs, NULL);
+  for (size_t i = 0; i < n; i++) {
+    uint8_t type = recs[i].type;
+    tg_bytes content = recs[i].fragment;
+    if (type == TG_CT_application_data && !inner_of(recs[i].fragment, &type, &content))
+      continue;
+    if (type == TG_CT_handshake)
+      tg_w_view(&hs, content);
+  }
+  tg_reader r;
+  tg_reader_init(&r, hs.buf, hs.len, NULL);
+  out[0] = '\0';
+  uint8_t t;
+  tg_reader body;
+  while (tg_read_u8(&r, &t, "msg_type") == TG_OK &&
+         tg_read_vec(&r, 3, 0, 1 << 24, &body, "body") == TG_OK) {
+    size_t len = strlen(out);
+    snprintf(out + len, cap - len, "%s%u", len ? "," : "", t);
+  }
+  tg_writer_free(&hs);
+}
+
+/* ---- One run: a deviation on one side, both engines, the wire kept -------------------------- */
+
+typedef struct run {
+  pair p;
+  tg_deviation_set set;
+  tg_deviation *dev;
+  wire cw, sw;
+} run;
+
+static void run_start(run *r, const char *spec, bool on_server, bool real_aead) {
+  tg_err err;
+  pair_init(&r->p, &keys[0]);
+  if (!real_aead) {
+    r->p.ccfg.find_suite = tg_passthrough_find_suite;
+    r->p.scfg.find_suite = tg_passthrough_find_suite;
+  }
+  tg_deviation_set_init(&r->set);
+  cr_assert_eq(tg_deviation_set_add(&r->set, spec, &r->dev, &err), TG_OK, "%s: %s", spec, err.what);
+  tg_deviation_set_attach(&r->set, on_server ? &r->p.scfg : &r->p.ccfg);
+  tg_writer_init_dynamic(&r->cw.bytes, NULL);
+  tg_writer_init_dynamic(&r->sw.bytes, NULL);
+}
+
+static void run_go(run *r) {
+  pair_start(&r->p);
+  pump_record(&r->p, &r->cw, &r->sw);
+}
+
+static void run_free(run *r) {
+  pair_free(&r->p);
+  tg_deviation_set_free(&r->set);
+  tg_writer_free(&r->cw.bytes);
+  tg_writer_free(&r->sw.bytes);
+}
+
+/* ---- The table and the parser --------------------------------------------------------------- */
+
+Test(deviations, table_names_are_unique_and_found) {
+  size_t n;
+  const tg_dev_def *t = tg_deviation_list(&n);
+  cr_assert_geq(n, 15);
+  for (size_t i = 0; i < n; i++) {
+    cr_expect_not_null(t[i].description);
+    cr_expect_not_null(t[i].install);
+    cr_expect_eq(tg_deviation_find(t[i].name), &t[i], "%s", t[i].name);
+    for (size_t j = i + 1; j < n; j++)
+      cr_expect_str_neq(t[i].name, t[j].name);
+  }
+  cr_expect_null(tg_deviation_find("no_such_deviation"));
+}
+
+Test(deviations, bad_spellings_are_usage_errors) {
+  static const char *bad[] = {
+      "frobnicate",
+      "skip",                      /* needs a message */
+      "skip:hello_there",          /* not a HandshakeType */
+      "reorder:certificate",       /* needs two */
+      "reorder:finished:finished", /* the same twice */
+      "inject:",                   /* empty */
+      "inject:abc",                /* odd hex */
+      "inject:zz",                 /* not hex */
+      "corrupt_finished:1",        /* takes nothing */
+      "record_type:256",           /* a uint8 */
+      "record_type:x",
+      "record_version:03",                        /* two bytes */
+      "fragment:0",                               /* positive */
+      "drop_extension:no_such_ext",               /* unknown name */
+      "add_extension:key_share",                  /* needs :HEX */
+      "set_field:client_hello.legacy_version:03", /* a uint16 needs two bytes */
+      "set_field:client_hello.no_such_field:00",
+      "skip:finished@certificate", /* no selector for skip */
+      "record_type:23@no_such_message",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    tg_deviation_set s;
+    tg_err err;
+    tg_err_clear(&err);
+    tg_deviation_set_init(&s);
+    cr_expect_eq(tg_deviation_set_add(&s, bad[i], NULL, &err), TG_E_USAGE, "'%s' accepted", bad[i]);
+    cr_expect_eq(s.n, 0, "'%s' left a deviation installed", bad[i]);
+    cr_expect_neq(err.what[0], '\0', "'%s' without a message", bad[i]);
+    tg_deviation_set_free(&s);
+  }
+}
+
+Test(deviations, good_spellings_parse_their_parameters) {
+  tg_deviation_set s;
+  tg_deviation *d;
+  tg_err err;
+  tg_deviation_set_init(&s);
+  cr_assert_eq(tg_deviation_set_add(&s, "reorder:certificate:certificate_verify", &d, &err), TG_OK);
+  cr_expect_eq(d->msg[0], TG_HS_certificate);
+  cr_expect_eq(d->msg[1], TG_HS_certificate_verify);
+  cr_assert_eq(tg_deviation_set_add(&s, "record_version:0200@finished", &d, &err), TG_OK);
+  cr_expect_eq(d->number, 0x0200);
+  cr_expect_eq(d->at_msg, TG_HS_finished);
+  cr_assert_eq(tg_deviation_set_add(&s, "add_extension:65000:0a0B", &d, &err), TG_OK);
+  cr_expect_eq(d->number, 65000);
+  cr_expect_eq(d->hex_len, 2);
+  cr_expect_eq(d->hex[1], 0x0b);
+  cr_assert_eq(tg_deviation_set_add(&s, "drop_extension:key_share", &d, &err), TG_OK);
+  cr_expect_eq(d->number, TG_EXT_key_share);
+  cr_assert_eq(tg_deviation_set_add(&s, "set_field:client_hello.cipher_suites:", &d, &err), TG_OK);
+  cr_expect_eq(d->hex_len, 0);
+  cr_expect_eq(s.n, 5);
+  tg_deviation_set_free(&s);
+}
+
+Test(deviations, a_full_set_refuses_more) {
+  tg_deviation_set s;
+  tg_err err;
+  tg_deviation_set_init(&s);
+  for (int i = 0; i < TG_DEV_MAX; i++)
+    cr_assert_eq(tg_deviation_set_add(&s, "corrupt_finished", NULL, &err), TG_OK);
+  cr_expect_eq(tg_deviation_set_add(&s, "corrupt_finished", NULL, &err), TG_E_USAGE);
+  tg_deviation_set_free(&s);
+}
+
+/* ---- Each deviation against the built-in peer ----------------------------------------------- */
+
+enum { NO_ALERT = -1 };
+
+typedef struct dev_row {
+  const char *spec;
+  bool on_server;   /* the deviating side */
+  bool real_aead;   /* real AES-GCM (the peer's decryption is part of what is checked) */
+  const char *sent; /* the message types the deviating side sent, or NULL: not checked */
+  int alert;        /* what the built-in peer sends, or NO_ALERT: neither side fails */
+  /* The deviating side cannot read the alert: it is protected with keys the deviating side does
+   * not share (corrupt_key_share). (A plaintext alert answering a ServerHello is read: the
+   * built-in server accepts one until the client's first protected record.) */
+  bool alert_unreadable;
+} dev_row;
+
+/* Without deviations the server sends 2,8,11,15,20 (ServerHello, EncryptedExtensions,
+ * Certificate, CertificateVerify, Finished) and the client 1,20. */
+static const dev_row rows[] = {
+    /* RFC 8446 §4.3.1: EncryptedExtensions comes right after ServerHello. */
+    {"skip:encrypted_extensions", true, false, "2,11,15,20", TG_ALERT_unexpected_message, false},
+    /* §4.4.3: a Certificate is followed by CertificateVerify. */
+    {"skip:certificate_verify", true, false, "2,8,11,20", TG_ALERT_unexpected_message, false},
+    {"skip:finished", false, false, "1", NO_ALERT, false}, /* the server waits (checked below) */
+    {"duplicate:certificate", true, false, "2,8,11,11,15,20", TG_ALERT_unexpected_message, false},
+    {"duplicate:encrypted_extensions", true, false, "2,8,8,11,15,20", TG_ALERT_unexpected_message,
+     false},
+    {"reorder:certificate:certificate_verify", true, false, "2,8,15,11,20",
+     TG_ALERT_unexpected_message, false},
+    /* A KeyUpdate inside the handshake flight (§4.6.3: only after the handshake). */
+    {"inject:1800000100@encrypted_extensions", true, false, "2,8,24,11,15,20",
+     TG_ALERT_unexpected_message, false},
+    /* §4.4.4: a Finished that does not verify is decrypt_error, either way. */
+    {"corrupt_finished", true, true, NULL, TG_ALERT_decrypt_error, false},
+    {"corrupt_finished", false, true, NULL, TG_ALERT_decrypt_error, false},
+    /* §4.4.3: a CertificateVerify signature that does not verify is decrypt_error. */
+    {"corrupt_signature", true, false, "2,8,11,15,20", TG_ALERT_decrypt_error, false},
+    /* §4.1.2: legacy_compression_methods must be exactly {0} in a TLS 1.3 ClientHello. */
+    {"set_field:client_hello.legacy_compression_methods:01", false, false, "1",
+     TG_ALERT_illegal_parameter, false},
+    /* §4.1.2 presentation language: cipher_suites<2..2^16-2>. */
+    {"set_field:client_hello.cipher_suites:", false, false, "1", TG_ALERT_decode_error, false},
+    /* §4.1.3: a cipher suite the client did not offer is illegal_parameter. */
+    {"set_field:server_hello.cipher_suite:1399", true, false, "2,8,11,15,20",
+     TG_ALERT_illegal_parameter, false},
+    /* §4.1.3: legacy_compression_method must be 0. */
+    {"set_field:server_hello.legacy_compression_method:01", true, false, "2,8,11,15,20",
+     TG_ALERT_illegal_parameter, false},
+    /* §4.4.3: a scheme the client did not offer is illegal_parameter. */
+    {"set_field:certificate_verify.algorithm:0401", true, false, "2,8,11,15,20",
+     TG_ALERT_illegal_parameter, false},
+    /* §9.2: a ClientHello without supported_versions is not TLS 1.3; this server is 1.3 only. */
+    {"drop_extension:supported_versions", false, false, "1", TG_ALERT_protocol_version, false},
+    /* §9.2: "supported_groups" without "key_share" is missing_extension. */
+    {"drop_extension:key_share@client_hello", false, false, "1", TG_ALERT_missing_extension, false},
+    /* §4.2: "There MUST NOT be more than one extension of the same type". */
+    {"duplicate_extension:supported_groups", false, false, "1", TG_ALERT_illegal_parameter, false},
+    /* §4.1.2: servers ignore extensions they do not recognise. */
+    {"add_extension:65000:abcd", false, false, "1,20", NO_ALERT, false},
+    /* §4.2: early_data is not allowed in a ServerHello. */
+    {"add_extension:early_data:", true, false, "2,8,11,15,20", TG_ALERT_illegal_parameter, false},
+    /* §5.1: an x25519 share changed to another point: the secrets differ, so the client cannot
+     * open the server's first protected record. */
+    {"corrupt_key_share", true, true, NULL, TG_ALERT_bad_record_mac, true},
+    {"corrupt_key_share", false, true, NULL, TG_ALERT_bad_record_mac, true},
+    /* §5: an unknown record type is unexpected_message. */
+    {"record_type:25", false, false, NULL, TG_ALERT_unexpected_message, false},
+    /* §5.2: the outer type of a protected record must be application_data. */
+    {"record_type:22@finished", false, false, NULL, TG_ALERT_unexpected_message, false},
+    {"record_version:0200", false, false, NULL, TG_ALERT_protocol_version, false},
+    /* §5.1: legacy_record_version is otherwise ignored. */
+    {"record_version:0301", true, false, "2,8,11,15,20", NO_ALERT, false},
+    {"fragment:7", true, false, "2,8,11,15,20", NO_ALERT, false},
+    /* §5.1: no zero-length fragments of Handshake types. */
+    {"zero_length_record@client_hello", false, false, "", TG_ALERT_unexpected_message, false},
+    /* §5.1/§5.2: plaintext over 2^14, inner plaintext over 2^14 + 1 bytes. */
+    {"oversize_record@client_hello", false, false, NULL, TG_ALERT_record_overflow, false},
+    {"oversize_record@finished", false, false, NULL, TG_ALERT_record_overflow, false},
+    {"record_padding:300", true, false, "2,8,11,15,20", NO_ALERT, false},
+    /* §5: after the key change, handshake records must be protected. */
+    {"plaintext_after_keys@finished", false, false, "1,20", TG_ALERT_unexpected_message, false},
+    {"skip_record@encrypted_extensions", true, false, "2", NO_ALERT, false},
+};
+
+/* The side that must answer (the one without the deviation) sent `alert` and the deviating side
+ * received it; or both are established. */
+static void expect_outcome(run *r, const dev_row *row) {
+  tg_conn *dev = row->on_server ? r->p.s : r->p.c, *peer = row->on_server ? r->p.c : r->p.s;
+  if (row->alert == NO_ALERT) {
+    cr_expect_neq(tg_conn_info(peer)->phase, TG_PHASE_FAILED, "%s: the peer failed: %s", row->spec,
+                  tg_conn_info(peer)->err.what);
+    cr_expect_neq(tg_conn_info(dev)->phase, TG_PHASE_FAILED, "%s: the deviating side failed: %s",
+                  row->spec, tg_conn_info(dev)->err.what);
+    return;
+  }
+  if (!row->alert_unreadable) {
+    expect_alert(peer, dev, row->alert, row->spec);
+    return;
+  }
+  /* The alert is on the wire but the deviating side cannot read it (see the rows). */
+  const struct tg_conn_info *pi = tg_conn_info(peer);
+  cr_expect_eq(pi->phase, TG_PHASE_FAILED, "%s: the peer did not fail", row->spec);
+  cr_expect_eq(pi->alert_sent, row->alert, "%s: sent %s, want %s (%s)", row->spec,
+               tg_alert_name((unsigned)pi->alert_sent), tg_alert_name((unsigned)row->alert),
+               pi->err.what);
+  cr_expect_eq(tg_conn_info(dev)->phase, TG_PHASE_FAILED, "%s: the deviating side went on",
+               row->spec);
+}
+
+Test(deviations, each_deviation_and_the_peers_answer) {
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    const dev_row *row = &rows[i];
+    run r;
+    run_start(&r, row->spec, row->on_server, row->real_aead);
+    run_go(&r);
+    cr_expect_gt(r.dev->hits, 0, "%s: never applied", row->spec);
+    if (row->sent != NULL) {
+      char types[128];
+      msg_types(tg_writer_bytes(row->on_server ? &r.sw.bytes : &r.cw.bytes), types, sizeof types);
+      cr_expect_str_eq(types, row->sent, "%s: sent %s, want %s", row->spec, types, row->sent);
+    }
+    expect_outcome(&r, row);
+    run_free(&r);
+  }
+}
+
+/* ---- What the table cannot show ---------------------------------------------------------------
+ */
+
+Test(deviations, skip_finished_leaves_the_server_waiting) {
+  run r;
+  run_start(&r, "skip:finished", false, false);
+  run_go(&r);
+  cr_expect_eq(tg_conn_info(r.p.c)->phase, TG_PHASE_ESTABLISHED);
+  cr_expect_eq(tg_conn_info(r.p.s)->phase, TG_PHASE_HANDSHAKE);
+  /* Application data under the client's application key is not what the server expects. */
+  cr_assert_eq(tg_conn_write(r.p.c, tg_bytes_of("x", 1)), TG_OK);
+  pump_record(&r.p, &r.cw, &r.sw);
+  expect_alert(r.p.s, r.p.c, TG_ALERT_unexpected_message, "data instead of Finished");
+  run_free(&r);
+}
+
+Test(deviations, fragment_splits_every_record) {
+  run r;
+  run_start(&r, "fragment:7", true, false);
+  run_go(&r);
+  record_view recs[256];
+  size_t n;
+  records_of(tg_writer_bytes(&r.sw.bytes), recs, 256, &n);
+  cr_expect_gt(n, 20, "only %zu records", n);
+  for (size_t i = 0; i < n; i++) {
+    uint8_t type;
+    tg_bytes content = recs[i].fragment;
+    if (recs[i].type == TG_CT_application_data)
+      cr_assert(inner_of(recs[i].fragment, &type, &content));
+    cr_expect_leq(content.len, 7, "record %zu carries %zu bytes", i, content.len);
+  }
+  expect_established(&r.p);
+  run_free(&r);
+}
+
+Test(deviations, record_version_and_type_change_the_header) {
+  run r;
+  run_start(&r, "record_version:0301", true, false);
+  run_go(&r);
+  record_view recs[32];
+  size_t n;
+  records_of(tg_writer_bytes(&r.sw.bytes), recs, 32, &n);
+  cr_assert_gt(n, 1);
+  for (size_t i = 0; i < n; i++)
+    cr_expect_eq(recs[i].version, 0x0301);
+  run_free(&r);
+
+  run_start(&r, "record_type:25", false, false);
+  run_go(&r);
+  records_of(tg_writer_bytes(&r.cw.bytes), recs, 32, &n);
+  cr_assert_geq(n, 1);
+  cr_expect_eq(recs[0].type, 25);
+  run_free(&r);
+}
+
+Test(deviations, padding_and_oversize_grow_the_records) {
+  run r;
+  run_start(&r, "record_padding:300", true, false);
+  run_go(&r);
+  record_view recs[32];
+  size_t n;
+  records_of(tg_writer_bytes(&r.sw.bytes), recs, 32, &n);
+  size_t protected_records = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (recs[i].type != TG_CT_application_data)
+      continue;
+    protected_records++;
+    /* content, type, 300 zeros, the tag */
+    cr_expect_geq(recs[i].fragment.len, 300 + 1 + TG_AEAD_TAG_LEN);
+  }
+  cr_expect_geq(protected_records, 1);
+  run_free(&r);
+
+  run_start(&r, "oversize_record@client_hello", false, false);
+  run_go(&r);
+  records_of(tg_writer_bytes(&r.cw.bytes), recs, 32, &n);
+  cr_assert_geq(n, 1);
+  cr_expect_eq(recs[0].fragment.len, TG_MAX_PLAINTEXT + 1);
+  run_free(&r);
+}
+
+Test(deviations, set_field_and_extensions_edit_the_client_hello) {
+  run r;
+  tg_deviation *drop, *add;
+  tg_err err;
+  run_start(&r, "set_field:client_hello.legacy_version:0302", false, false);
+  cr_assert_eq(tg_deviation_set_add(&r.set, "drop_extension:server_name", &drop, &err), TG_OK);
+  cr_assert_eq(tg_deviation_set_add(&r.set, "add_extension:65001:0102", &add, &err), TG_OK);
+  r.p.ccfg.server_name = "example.com";
+  pair_start(&r.p);
+  tt_buf ch = take_output(r.p.c);
+  record_view rec;
+  size_t n;
+  records_of(tt_view(ch), &rec, 1, &n);
+  cr_assert_eq(n, 1);
+  tg_reader rd;
+  tg_reader_init(&rd, rec.fragment.p, rec.fragment.len, NULL);
+  tg_handshake m;
+  tg_hs_ctx ctx = {.version = TG_VERSION_TLS13};
+  cr_assert_eq(tg_handshake_decode(&rd, &ctx, &m), TG_OK);
+  cr_expect_eq(m.u.client_hello.legacy_version, 0x0302);
+  tg_bytes data;
+  cr_expect_not(tg_ext_find(m.u.client_hello.extensions, TG_EXT_server_name, &data));
+  cr_assert(tg_ext_find(m.u.client_hello.extensions, 65001, &data));
+  cr_expect(tg_bytes_eq(data, tg_bytes_of("\x01\x02", 2)));
+  cr_expect(tg_ext_find(m.u.client_hello.extensions, TG_EXT_key_share, &data));
+  cr_expect_eq(drop->hits, 1);
+  cr_expect_eq(add->hits, 1);
+  tt_free(&ch);
+  run_free(&r);
+}
+
+Test(deviations, one_set_runs_several_deviations) {
+  run r;
+  tg_deviation *second;
+  tg_err err;
+  run_start(&r, "record_padding:10", true, false);
+  cr_assert_eq(tg_deviation_set_add(&r.set, "duplicate:certificate", &second, &err), TG_OK);
+  run_go(&r);
+  cr_expect_gt(r.dev->hits, 0);
+  cr_expect_eq(second->hits, 1);
+  char types[128];
+  msg_types(tg_writer_bytes(&r.sw.bytes), types, sizeof types);
+  cr_expect_str_eq(types, "2,8,11,11,15,20");
+  expect_alert(r.p.c, r.p.s, TG_ALERT_unexpected_message, "padded, certificate twice");
+  run_free(&r);
+}
+
+/* A deviation added to the table without a row above fails here. */
+Test(deviations, every_deviation_has_a_row) {
+  size_t n;
+  const tg_dev_def *t = tg_deviation_list(&n);
+  for (size_t i = 0; i < n; i++) {
+    bool found = false;
+    size_t len = strlen(t[i].name);
+    for (size_t j = 0; j < sizeof rows / sizeof rows[0] && !found; j++)
+      found = strncmp(rows[j].spec, t[i].name, len) == 0 &&
+              (rows[j].spec[len] == '\0' || rows[j].spec[len] == ':' || rows[j].spec[len] == '@');
+    cr_expect(found, "%s has no row in each_deviation_and_the_peers_answer", t[i].name);
+  }
+}

@@ -1,0 +1,573 @@
+/* The named deviation table and the hooks that run a set of deviations.
+ *
+ * Only the public tg_hooks API is used (tg/engine.h): the message hook edits structured
+ * messages (skip, set_field, extension edits), the message_bytes hook corrupts encoded bytes
+ * (Finished, CertificateVerify), the flight hook reorders, duplicates and injects messages, and
+ * the record hook changes the framing. Every bytes a hook hands back to the engine live in the
+ * set (its parameters or its two writers) until the next hook call, as the API requires.
+ */
+#include "tg/deviations.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tg/extensions.h"
+#include "tg/names.h"
+#include "tg/record.h"
+
+enum dev_kind {
+  K_SKIP,
+  K_DUPLICATE,
+  K_REORDER,
+  K_INJECT,
+  K_CORRUPT_FINISHED,
+  K_CORRUPT_SIGNATURE,
+  K_CORRUPT_KEY_SHARE,
+  K_SET_FIELD,
+  K_DROP_EXT,
+  K_DUP_EXT,
+  K_ADD_EXT,
+  K_RECORD_TYPE,
+  K_RECORD_VERSION,
+  K_FRAGMENT,
+  K_ZERO_LENGTH,
+  K_OVERSIZE,
+  K_PADDING,
+  K_PLAINTEXT,
+  K_SKIP_RECORD,
+};
+
+/* ---- Parameters ------------------------------------------------------------------------------ */
+
+static tg_status bad_param(tg_err *err, const char *name, const char *param, const char *want) {
+  return TG_FAIL(err, internal_error, TG_E_USAGE, "deviation %s: '%s' is not %s", name,
+                 param ? param : "", want);
+}
+
+static bool parse_message(const char *s, size_t len, uint8_t *out) {
+  for (unsigned t = 0; t < 256; t++) {
+    const char *name = tg_hs_type_name(t);
+    if (name != NULL && strlen(name) == len && strncmp(name, s, len) == 0) {
+      *out = (uint8_t)t;
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool parse_number(const char *s, size_t len, unsigned long max, unsigned long *out) {
+  if (len == 0 || len > 10)
+    return false;
+  unsigned long v = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (unsigned long)(s[i] - '0');
+  }
+  *out = v;
+  return v <= max;
+}
+
+static int hex_digit(char ch) {
+  if (ch >= '0' && ch <= '9')
+    return ch - '0';
+  if (ch >= 'a' && ch <= 'f')
+    return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F')
+    return ch - 'A' + 10;
+  return -1;
+}
+
+/* Even-length hex (possibly empty) into d->hex. */
+static bool parse_hex(const char *s, tg_deviation *d) {
+  size_t len = strlen(s);
+  if (len % 2 != 0 || len / 2 > sizeof d->hex)
+    return false;
+  for (size_t i = 0; i < len; i += 2) {
+    int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
+    if (hi < 0 || lo < 0)
+      return false;
+    d->hex[i / 2] = (uint8_t)(hi << 4 | lo);
+  }
+  d->hex_len = len / 2;
+  return true;
+}
+
+/* An ExtensionType by IANA name or by number. */
+static bool parse_ext(const char *s, size_t len, uint16_t *out) {
+  char name[64];
+  unsigned long v;
+  if (parse_number(s, len, 65535, &v)) {
+    *out = (uint16_t)v;
+    return true;
+  }
+  if (len >= sizeof name)
+    return false;
+  memcpy(name, s, len);
+  name[len] = '\0';
+  unsigned type;
+  if (!tg_ext_type_by_name(name, &type))
+    return false;
+  *out = (uint16_t)type;
+  return true;
+}
+
+/* ---- Fields of set_field --------------------------------------------------------------------- */
+
+enum field_form { F_U8, F_U16, F_BYTES };
+
+typedef struct field_def {
+  const char *name;
+  uint8_t msg_type;
+  enum field_form form;
+} field_def;
+
+static const field_def fields[] = {
+    {"client_hello.legacy_version", TG_HS_client_hello, F_U16},
+    {"client_hello.legacy_session_id", TG_HS_client_hello, F_BYTES},
+    {"client_hello.cipher_suites", TG_HS_client_hello, F_BYTES},
+    {"client_hello.legacy_compression_methods", TG_HS_client_hello, F_BYTES},
+    {"server_hello.legacy_version", TG_HS_server_hello, F_U16},
+    {"server_hello.legacy_session_id_echo", TG_HS_server_hello, F_BYTES},
+    {"server_hello.cipher_suite", TG_HS_server_hello, F_U16},
+    {"server_hello.legacy_compression_method", TG_HS_server_hello, F_U8},
+    {"certificate_verify.algorithm", TG_HS_certificate_verify, F_U16},
+    {"key_update.request_update", TG_HS_key_update, F_U8},
+};
+#define N_FIELDS (sizeof fields / sizeof fields[0])
+
+/* ---- Install functions: one per parameter kind ----------------------------------------------- */
+
+static tg_status install_none(tg_deviation *d, const char *param, tg_err *err) {
+  if (param != NULL)
+    return bad_param(err, d->def->name, param, "expected (this deviation takes no parameter)");
+  return TG_OK;
+}
+
+static tg_status install_message(tg_deviation *d, const char *param, tg_err *err) {
+  if (param == NULL || !parse_message(param, strlen(param), &d->msg[0]))
+    return bad_param(err, d->def->name, param, "a HandshakeType name (e.g. finished)");
+  return TG_OK;
+}
+
+static tg_status install_two_messages(tg_deviation *d, const char *param, tg_err *err) {
+  const char *colon = param ? strchr(param, ':') : NULL;
+  if (colon == NULL || !parse_message(param, (size_t)(colon - param), &d->msg[0]) ||
+      !parse_message(colon + 1, strlen(colon + 1), &d->msg[1]) || d->msg[0] == d->msg[1])
+    return bad_param(err, d->def->name, param, "two different HandshakeType names A:B");
+  return TG_OK;
+}
+
+static tg_status install_hex(tg_deviation *d, const char *param, tg_err *err) {
+  if (param == NULL || !parse_hex(param, d) || d->hex_len == 0)
+    return bad_param(err, d->def->name, param, "non-empty hex bytes");
+  return TG_OK;
+}
+
+static tg_status install_number(tg_deviation *d, const char *param, tg_err *err) {
+  unsigned long v;
+  /* record_type is a uint8; fragment sizes and paddings fit a record (2^14 + 256). */
+  unsigned long max = d->def->kind == K_RECORD_TYPE ? 255 : TG_MAX_CIPHERTEXT13;
+  bool positive = d->def->kind == K_FRAGMENT;
+  if (param == NULL || !parse_number(param, strlen(param), max, &v) || (positive && v == 0))
+    return bad_param(err, d->def->name, param, "a number in range");
+  d->number = (uint16_t)v;
+  return TG_OK;
+}
+
+static tg_status install_version(tg_deviation *d, const char *param, tg_err *err) {
+  if (param == NULL || !parse_hex(param, d) || d->hex_len != 2)
+    return bad_param(err, d->def->name, param, "a 2-byte hex version (e.g. 0301)");
+  d->number = (uint16_t)(d->hex[0] << 8 | d->hex[1]);
+  return TG_OK;
+}
+
+static tg_status install_ext(tg_deviation *d, const char *param, tg_err *err) {
+  if (param == NULL || !parse_ext(param, strlen(param), &d->number))
+    return bad_param(err, d->def->name, param, "an ExtensionType name or number");
+  return TG_OK;
+}
+
+static tg_status install_ext_hex(tg_deviation *d, const char *param, tg_err *err) {
+  const char *colon = param ? strchr(param, ':') : NULL;
+  if (colon == NULL || !parse_ext(param, (size_t)(colon - param), &d->number) ||
+      !parse_hex(colon + 1, d))
+    return bad_param(err, d->def->name, param, "TYPE:HEX (an extension and its body)");
+  return TG_OK;
+}
+
+static tg_status install_field(tg_deviation *d, const char *param, tg_err *err) {
+  const char *colon = param ? strchr(param, ':') : NULL;
+  for (size_t i = 0; colon != NULL && i < N_FIELDS; i++) {
+    if (strlen(fields[i].name) != (size_t)(colon - param) ||
+        strncmp(fields[i].name, param, (size_t)(colon - param)) != 0)
+      continue;
+    size_t want = fields[i].form == F_U8 ? 1 : fields[i].form == F_U16 ? 2 : SIZE_MAX;
+    if (!parse_hex(colon + 1, d) || (want != SIZE_MAX && d->hex_len != want))
+      return bad_param(err, d->def->name, param, "FIELD:HEX with a value of the field's size");
+    d->number = (uint16_t)i;
+    d->msg[0] = fields[i].msg_type;
+    return TG_OK;
+  }
+  return bad_param(err, d->def->name, param, "MESSAGE.FIELD:HEX with a known field");
+}
+
+/* ---- The table ------------------------------------------------------------------------------- */
+
+static const tg_dev_def table[] = {
+    {"skip", "do not send MESSAGE; the sender proceeds as if it had (it is not in its transcript)",
+     K_SKIP, TG_DEV_PARAM_MESSAGE, install_message},
+    {"duplicate", "send MESSAGE twice in its flight", K_DUPLICATE, TG_DEV_PARAM_MESSAGE,
+     install_message},
+    {"reorder", "swap messages A and B of a flight (the transcript keeps the sent order)",
+     K_REORDER, TG_DEV_PARAM_TWO_MESSAGES, install_two_messages},
+    {"inject", "add these Handshake bytes to the end of the first flight (or after @MESSAGE)",
+     K_INJECT, TG_DEV_PARAM_HEX, install_hex},
+    {"corrupt_finished", "flip the last byte of Finished.verify_data", K_CORRUPT_FINISHED,
+     TG_DEV_PARAM_NONE, install_none},
+    {"corrupt_signature", "flip the last byte of CertificateVerify.signature", K_CORRUPT_SIGNATURE,
+     TG_DEV_PARAM_NONE, install_none},
+    {"corrupt_key_share",
+     "flip the first key_exchange byte of the key_share in ClientHello or ServerHello",
+     K_CORRUPT_KEY_SHARE, TG_DEV_PARAM_NONE, install_none},
+    {"set_field", "set a field of a message: MESSAGE.FIELD:HEX", K_SET_FIELD,
+     TG_DEV_PARAM_FIELD_HEX, install_field},
+    {"drop_extension", "leave the extension out (of every message, or of @MESSAGE)", K_DROP_EXT,
+     TG_DEV_PARAM_EXTENSION, install_ext},
+    {"duplicate_extension", "send the extension twice (in every message, or in @MESSAGE)",
+     K_DUP_EXT, TG_DEV_PARAM_EXTENSION, install_ext},
+    {"add_extension", "append TYPE:HEX to the hello this side sends (or to @MESSAGE)", K_ADD_EXT,
+     TG_DEV_PARAM_EXT_HEX, install_ext_hex},
+    {"record_type", "send records with this outer ContentType", K_RECORD_TYPE, TG_DEV_PARAM_NUMBER,
+     install_number},
+    {"record_version", "send records with this legacy_record_version (hex)", K_RECORD_VERSION,
+     TG_DEV_PARAM_HEX, install_version},
+    {"fragment", "split content into records of at most N bytes", K_FRAGMENT, TG_DEV_PARAM_NUMBER,
+     install_number},
+    {"zero_length_record", "send records with an empty fragment instead of their content",
+     K_ZERO_LENGTH, TG_DEV_PARAM_NONE, install_none},
+    {"oversize_record", "grow records past 2^14 bytes of (inner) plaintext", K_OVERSIZE,
+     TG_DEV_PARAM_NONE, install_none},
+    {"record_padding", "add N zero bytes of TLSInnerPlaintext padding to protected records",
+     K_PADDING, TG_DEV_PARAM_NUMBER, install_number},
+    {"plaintext_after_keys", "send protected records in the clear", K_PLAINTEXT, TG_DEV_PARAM_NONE,
+     install_none},
+    {"skip_record", "do not send the record; the sender proceeds as if it had", K_SKIP_RECORD,
+     TG_DEV_PARAM_NONE, install_none},
+};
+#define N_TABLE (sizeof table / sizeof table[0])
+
+const tg_dev_def *tg_deviation_list(size_t *n) {
+  *n = N_TABLE;
+  return table;
+}
+
+const tg_dev_def *tg_deviation_find(const char *name) {
+  for (size_t i = 0; i < N_TABLE; i++)
+    if (strcmp(table[i].name, name) == 0)
+      return &table[i];
+  return NULL;
+}
+
+/* ---- Hooks: messages ------------------------------------------------------------------------- */
+
+/* The extensions field of the messages that have one. */
+static tg_bytes *extensions_of(tg_handshake *m) {
+  switch (m->msg_type) {
+  case TG_HS_client_hello: return &m->u.client_hello.extensions;
+  case TG_HS_server_hello: return &m->u.server_hello.extensions;
+  case TG_HS_encrypted_extensions: return &m->u.encrypted_extensions.extensions;
+  case TG_HS_certificate_request: return &m->u.certificate_request.extensions;
+  case TG_HS_new_session_ticket: return &m->u.new_session_ticket.extensions;
+  default: return NULL;
+  }
+}
+
+static bool targets(const tg_deviation *d, uint8_t msg_type) {
+  return d->at_msg < 0 || d->at_msg == msg_type;
+}
+
+/* The offset of the first key_exchange byte in a key_share body: after client_shares' length,
+ * group and key_exchange length in a ClientHello, after group and length in a ServerHello. */
+static size_t key_exchange_offset(const tg_handshake *m, tg_bytes data) {
+  size_t off = m->msg_type == TG_HS_client_hello ? 6 : 4;
+  bool hrr = m->msg_type == TG_HS_server_hello && m->u.server_hello.is_hrr;
+  return hrr || data.len <= off ? SIZE_MAX : off; /* a HelloRetryRequest has only a group */
+}
+
+static void emit_ext(tg_deviation_set *s, const tg_handshake *m, uint16_t type, tg_bytes data) {
+  tg_writer *w = &s->ext;
+  tg_w_u16(w, type);
+  size_t mark = tg_w_open(w, 2);
+  size_t body = w->len;
+  tg_w_view(w, data);
+  tg_w_close(w, mark, 2, 65535, "Extension.extension_data");
+  for (size_t i = 0; i < s->n && type == TG_EXT_key_share; i++) {
+    size_t off = key_exchange_offset(m, data);
+    if (s->dev[i].def->kind == K_CORRUPT_KEY_SHARE && off != SIZE_MAX &&
+        tg_writer_status(w) == TG_OK) {
+      w->buf[body + off] ^= 0xff;
+      s->dev[i].hits++;
+    }
+  }
+}
+
+/* Rewrites the block in one pass: drops, duplicates, the key share corruption, then additions. */
+static void edit_extensions(tg_deviation_set *s, tg_handshake *m, tg_bytes *block) {
+  bool any = false;
+  for (size_t i = 0; i < s->n; i++) {
+    unsigned k = s->dev[i].def->kind;
+    any |= (k == K_DROP_EXT || k == K_DUP_EXT || k == K_ADD_EXT || k == K_CORRUPT_KEY_SHARE) &&
+           targets(&s->dev[i], m->msg_type);
+  }
+  if (!any)
+    return;
+  s->ext.len = 0;
+  s->ext.status = TG_OK;
+  tg_ext_iter it;
+  uint16_t type;
+  tg_bytes data;
+  tg_ext_iter_init(&it, *block);
+  while (tg_ext_next(&it, &type, &data)) {
+    unsigned copies = 1;
+    for (size_t i = 0; i < s->n; i++) {
+      tg_deviation *d = &s->dev[i];
+      if (d->number != type || !targets(d, m->msg_type))
+        continue;
+      if (d->def->kind == K_DROP_EXT)
+        copies = 0, d->hits++;
+      else if (d->def->kind == K_DUP_EXT && copies > 0)
+        copies++, d->hits++;
+    }
+    for (unsigned c = 0; c < copies; c++)
+      emit_ext(s, m, type, data);
+  }
+  for (size_t i = 0; i < s->n; i++) {
+    tg_deviation *d = &s->dev[i];
+    bool hello = m->msg_type == TG_HS_client_hello || m->msg_type == TG_HS_server_hello;
+    if (d->def->kind == K_ADD_EXT && (d->at_msg < 0 ? hello : d->at_msg == m->msg_type)) {
+      emit_ext(s, m, d->number, tg_bytes_of(d->hex, d->hex_len));
+      d->hits++;
+    }
+  }
+  if (tg_writer_status(&s->ext) == TG_OK)
+    *block = tg_writer_bytes(&s->ext);
+}
+
+static void set_field(tg_deviation *d, tg_handshake *m) {
+  const field_def *f = &fields[d->number];
+  uint16_t v16 = d->hex_len == 2 ? (uint16_t)(d->hex[0] << 8 | d->hex[1]) : 0;
+  tg_bytes bytes = tg_bytes_of(d->hex, d->hex_len);
+  if (m->msg_type != f->msg_type)
+    return;
+  switch (d->number) {
+  case 0: m->u.client_hello.legacy_version = v16; break;
+  case 1: m->u.client_hello.legacy_session_id = bytes; break;
+  case 2: m->u.client_hello.cipher_suites = bytes; break;
+  case 3: m->u.client_hello.legacy_compression_methods = bytes; break;
+  case 4: m->u.server_hello.legacy_version = v16; break;
+  case 5: m->u.server_hello.legacy_session_id_echo = bytes; break;
+  case 6: m->u.server_hello.cipher_suite = v16; break;
+  case 7: m->u.server_hello.legacy_compression_method = d->hex[0]; break;
+  case 8: m->u.certificate_verify.algorithm = v16; break;
+  case 9: m->u.key_update.request_update = d->hex[0]; break;
+  default: return;
+  }
+  d->hits++;
+}
+
+static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
+  tg_deviation_set *s = ctx;
+  (void)c;
+  for (size_t i = 0; i < s->n; i++) {
+    tg_deviation *d = &s->dev[i];
+    if (d->def->kind == K_SKIP && d->msg[0] == m->msg_type) {
+      d->hits++;
+      return TG_HOOK_SKIP;
+    }
+    if (d->def->kind == K_SET_FIELD)
+      set_field(d, m);
+  }
+  tg_bytes *block = extensions_of(m);
+  if (block != NULL)
+    edit_extensions(s, m, block);
+  return TG_HOOK_SEND;
+}
+
+static void on_message_bytes(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer *w) {
+  tg_deviation_set *s = ctx;
+  (void)c;
+  for (size_t i = 0; i < s->n; i++) {
+    tg_deviation *d = &s->dev[i];
+    /* verify_data and signature are the last field of their message: the last byte is theirs
+     * (a Handshake header alone is 4 bytes, so a body byte exists). */
+    bool fin = d->def->kind == K_CORRUPT_FINISHED && msg_type == TG_HS_finished;
+    bool sig = d->def->kind == K_CORRUPT_SIGNATURE && msg_type == TG_HS_certificate_verify;
+    if ((fin || sig) && w->len > 4) {
+      w->buf[w->len - 1] ^= 0x01;
+      d->hits++;
+    }
+  }
+}
+
+/* ---- Hooks: flights -------------------------------------------------------------------------- */
+
+static int msg_type_of(tg_bytes msg) { return msg.len > 0 ? msg.p[0] : -1; }
+
+static int find_msg(const tg_bytes *msgs, size_t n, int type) {
+  for (size_t i = 0; i < n; i++)
+    if (msg_type_of(msgs[i]) == type)
+      return (int)i;
+  return -1;
+}
+
+/* Inserts m at position at (shifting the rest), if there is room. */
+static bool insert_msg(tg_bytes *msgs, size_t *n, size_t cap, size_t at, tg_bytes m) {
+  if (*n >= cap || at > *n)
+    return false;
+  memmove(&msgs[at + 1], &msgs[at], (*n - at) * sizeof *msgs);
+  msgs[at] = m;
+  (*n)++;
+  return true;
+}
+
+static void on_flight(void *ctx, tg_conn *c, tg_bytes *msgs, size_t *n, size_t cap) {
+  tg_deviation_set *s = ctx;
+  (void)c;
+  for (size_t i = 0; i < s->n; i++) {
+    tg_deviation *d = &s->dev[i];
+    int a = find_msg(msgs, *n, d->msg[0]), b = find_msg(msgs, *n, d->msg[1]);
+    if (d->def->kind == K_DUPLICATE && a >= 0) {
+      d->hits += insert_msg(msgs, n, cap, (size_t)a + 1, msgs[a]);
+    } else if (d->def->kind == K_REORDER && a >= 0 && b >= 0) {
+      tg_bytes t = msgs[a];
+      msgs[a] = msgs[b];
+      msgs[b] = t;
+      d->hits++;
+    } else if (d->def->kind == K_INJECT) {
+      int at = d->at_msg < 0 ? (d->hits == 0 ? (int)*n - 1 : -1) : find_msg(msgs, *n, d->at_msg);
+      if (at >= 0)
+        d->hits += insert_msg(msgs, n, cap, (size_t)at + 1, tg_bytes_of(d->hex, d->hex_len));
+    }
+  }
+}
+
+/* ---- Hooks: records -------------------------------------------------------------------------- */
+
+static bool record_targets(const tg_deviation *d, const tg_record_out *r) {
+  if (d->at_msg < 0)
+    return true;
+  return r->inner_type == TG_CT_handshake && msg_type_of(r->fragment) == d->at_msg;
+}
+
+/* oversize_record: protected records get padding up to 2^14 + 2 bytes of TLSInnerPlaintext
+ * (RFC 8446 §5.4 allows 2^14 + 1); plaintext ones grow to 2^14 + 1 bytes with zeros appended
+ * (RFC 8446 §5.1 allows 2^14). Either way the peer owes record_overflow. */
+static void oversize(tg_deviation_set *s, tg_record_out *r) {
+  if (r->protect) {
+    size_t inner = r->fragment.len + 1;
+    r->padding = inner <= TG_MAX_INNER_PLAINTEXT ? TG_MAX_INNER_PLAINTEXT + 1 - inner : 0;
+    return;
+  }
+  s->record.len = 0;
+  s->record.status = TG_OK;
+  tg_w_view(&s->record, r->fragment);
+  while (s->record.len <= TG_MAX_PLAINTEXT && tg_writer_status(&s->record) == TG_OK)
+    tg_w_u8(&s->record, 0);
+  if (tg_writer_status(&s->record) == TG_OK)
+    r->fragment = tg_writer_bytes(&s->record);
+}
+
+static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
+  tg_deviation_set *s = ctx;
+  (void)c;
+  tg_hook_action action = TG_HOOK_SEND;
+  for (size_t i = 0; i < s->n; i++) {
+    tg_deviation *d = &s->dev[i];
+    if (!record_targets(d, r))
+      continue;
+    unsigned before = d->hits++;
+    switch (d->def->kind) {
+    case K_RECORD_TYPE: r->type = (uint8_t)d->number; break;
+    case K_RECORD_VERSION: r->legacy_record_version = d->number; break;
+    case K_FRAGMENT: break; /* done by max_fragment; counted here */
+    case K_ZERO_LENGTH: r->fragment = tg_bytes_of(NULL, 0); break;
+    case K_OVERSIZE: oversize(s, r); break;
+    case K_PADDING:
+      if (r->protect)
+        r->padding = d->number;
+      else
+        d->hits = before;
+      break;
+    case K_PLAINTEXT:
+      if (r->protect) { /* a plaintext record of the content's own type */
+        r->protect = false;
+        r->type = r->inner_type;
+      } else
+        d->hits = before;
+      break;
+    case K_SKIP_RECORD: action = TG_HOOK_SKIP; break;
+    default: d->hits = before; break;
+    }
+  }
+  return action;
+}
+
+/* ---- The set --------------------------------------------------------------------------------- */
+
+void tg_deviation_set_init(tg_deviation_set *s) {
+  memset(s, 0, sizeof *s);
+  tg_writer_init_dynamic(&s->ext, NULL);
+  tg_writer_init_dynamic(&s->record, NULL);
+  s->hooks = (tg_hooks){s, on_message, on_message_bytes, on_record, on_flight};
+}
+
+void tg_deviation_set_free(tg_deviation_set *s) {
+  tg_writer_free(&s->ext);
+  tg_writer_free(&s->record);
+}
+
+static bool takes_selector(unsigned kind) {
+  return kind == K_INJECT || kind == K_DROP_EXT || kind == K_DUP_EXT || kind == K_ADD_EXT ||
+         (kind >= K_RECORD_TYPE && kind <= K_SKIP_RECORD && kind != K_FRAGMENT);
+}
+
+tg_status tg_deviation_set_add(tg_deviation_set *s, const char *spec, tg_deviation **out,
+                               tg_err *err) {
+  char buf[2 * TG_DEV_MAX_HEX + 128];
+  size_t len = strlen(spec);
+  TG_ENSURE(err, len < sizeof buf, internal_error, TG_E_USAGE, "deviation '%.40s...' is too long",
+            spec);
+  TG_ENSURE(err, s->n < TG_DEV_MAX, internal_error, TG_E_USAGE,
+            "more than %d deviations in one set", TG_DEV_MAX);
+  memcpy(buf, spec, len + 1);
+  char *colon = strchr(buf, ':'), *at = strrchr(buf, '@');
+  if (at != NULL)
+    *at++ = '\0';
+  if (colon != NULL && (at == NULL || colon < at))
+    *colon++ = '\0';
+  else
+    colon = NULL;
+  const tg_dev_def *def = tg_deviation_find(buf);
+  TG_ENSURE(err, def != NULL, internal_error, TG_E_USAGE, "unknown deviation '%s'", buf);
+  tg_deviation *d = &s->dev[s->n];
+  *d = (tg_deviation){.def = def, .at_msg = -1};
+  if (at != NULL) {
+    uint8_t sel;
+    TG_ENSURE(err, takes_selector(def->kind) && parse_message(at, strlen(at), &sel), internal_error,
+              TG_E_USAGE, "deviation %s: bad or unexpected selector '@%s'", def->name, at);
+    d->at_msg = sel;
+  }
+  TG_TRY(def->install(d, colon, err));
+  s->n++;
+  if (out != NULL)
+    *out = d;
+  return TG_OK;
+}
+
+void tg_deviation_set_attach(tg_deviation_set *s, tg_config *cfg) {
+  cfg->hooks = &s->hooks;
+  for (size_t i = 0; i < s->n; i++)
+    if (s->dev[i].def->kind == K_FRAGMENT)
+      cfg->max_fragment = s->dev[i].number;
+}
