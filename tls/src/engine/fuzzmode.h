@@ -6,6 +6,12 @@
 #ifndef TG_ENGINE_FUZZMODE_H
 #define TG_ENGINE_FUZZMODE_H
 
+/* The build-time switch of DESIGN.md: only fuzz targets and tests, which CMake compiles with it,
+ * may have a pass-through AEAD. */
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#error "fuzzmode.h needs FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION (fuzz targets and tests only)"
+#endif
+
 #include <string.h>
 
 #include "tg/crypto.h"
