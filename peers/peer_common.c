@@ -26,7 +26,8 @@ void peer_usage(FILE *f, const char *impl) {
           "       [--min-version V] [--max-version V] [--ciphers LIST] [--groups LIST]\n"
           "       [--sigalgs LIST] [--cert PEM --key PEM] [--trust PEM]\n"
           "       [--verify-name HOST | --no-verify] [--require-client-cert] [--alpn LIST]\n"
-          "       [--sni HOST] [--echo | --send TEXT] [--timeout-ms MS]\n"
+          "       [--sni HOST] [--echo | --send TEXT | --send-file PATH] [--key-update]\n"
+          "       [--timeout-ms MS]\n"
           "\n"
           "One TLS endpoint of the %s implementation, for the tlsgauntlet runner and for outside\n"
           "tools. When a connection ends it prints one JSON line on stdout (peers/README.md).\n"
@@ -50,6 +51,8 @@ void peer_usage(FILE *f, const char *impl) {
           "  --sni HOST          client: server_name to send\n"
           "  --echo              echo application data back until the peer closes\n"
           "  --send TEXT         send TEXT, then read until the peer closes\n"
+          "  --send-file PATH    the same with the bytes of a file\n"
+          "  --key-update        send a KeyUpdate (update_requested) after the handshake\n"
           "  --timeout-ms MS     give up on a connection after MS ms (default %d)\n"
           "\n"
           "Exit status: 0 established, 1 failed as a TLS peer, 2 bad usage or input,\n"
@@ -207,6 +210,8 @@ enum flag_id {
   F_SNI,
   F_ECHO,
   F_SEND,
+  F_SEND_FILE,
+  F_KEY_UPDATE,
   F_TIMEOUT,
   F_HELP,
   F_COUNT
@@ -235,6 +240,8 @@ static const struct {
     [F_SNI] = {"--sni", true},
     [F_ECHO] = {"--echo", false},
     [F_SEND] = {"--send", true},
+    [F_SEND_FILE] = {"--send-file", true},
+    [F_KEY_UPDATE] = {"--key-update", false},
     [F_TIMEOUT] = {"--timeout-ms", true},
     [F_HELP] = {"--help", false},
 };
@@ -284,6 +291,8 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
   case F_SNI: o->sni = v; return true;
   case F_ECHO: o->echo = true; return true;
   case F_SEND: o->send = v; return true;
+  case F_SEND_FILE: o->send_file = v; return true;
+  case F_KEY_UPDATE: o->key_update = true; return true;
   case F_TIMEOUT:
     if (!parse_int("--timeout-ms", v, 1, INT_MAX, &n, msg, msglen))
       return false;
@@ -308,6 +317,8 @@ static bool check_combination(const bool *seen, const peer_opts *o, char *msg, s
     snprintf(msg, msglen, "--no-verify excludes --trust and --verify-name");
   else if (o->echo && o->send)
     snprintf(msg, msglen, "--echo and --send exclude each other");
+  else if (o->send_file && (o->echo || o->send))
+    snprintf(msg, msglen, "--send-file excludes --echo and --send");
   else if (o->min_version && o->max_version && o->min_version > o->max_version)
     snprintf(msg, msglen, "--min-version is above --max-version");
   else

@@ -59,7 +59,9 @@ typedef struct peer_opts {
   size_t alpn_len;
   const char *sni;
   bool echo;
-  const char *send; /* --send TEXT, or NULL */
+  const char *send;      /* --send TEXT, or NULL */
+  const char *send_file; /* --send-file PATH, or NULL: like --send, with the file's bytes */
+  bool key_update;       /* --key-update: a KeyUpdate (update_requested) after the handshake */
   int timeout_ms;
 } peer_opts;
 

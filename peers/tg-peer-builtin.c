@@ -50,6 +50,8 @@ typedef struct setup {
   tg_private_key *key;
   tg_cert_chain chain;
   any_key_validator trust;
+  uint8_t *send_file; /* --send-file: the file's bytes */
+  size_t send_file_len;
 } setup;
 
 static void rng_fill(void *ctx, uint8_t *out, size_t len) {
@@ -225,6 +227,9 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
   }
   if (o->trust && !load_trust(o->trust, s, msg, msglen))
     return PEER_EXIT_USAGE;
+  if (o->send_file &&
+      (s->send_file = peer_load_file(o->send_file, &s->send_file_len, msg, msglen)) == NULL)
+    return PEER_EXIT_USAGE;
   /* The engine is TLS 1.3 only: a lower --min-version is satisfied by 1.3. */
   cfg->min_version = TG_VERSION_TLS13;
   cfg->max_version = TG_VERSION_TLS13;
@@ -256,12 +261,14 @@ static void setup_free(setup *s) {
   tg_writer_free(&s->trust_pem.der);
   free(s->chain_pem.text);
   free(s->trust_pem.text);
+  free(s->send_file);
 }
 
 /* ---- One connection -------------------------------------------------------------------------- */
 
 typedef struct session {
   const peer_opts *o;
+  const setup *st;
   tg_conn *c;
   int fd;
   int64_t deadline;
@@ -397,15 +404,43 @@ static void send_close(session *s) {
     s->close_sent = true;
 }
 
+/* --send-file: in record-sized pieces, reading whatever the peer sends back in between, so an
+ * echoing peer never blocks on a full socket while this side blocks writing to it. */
+static bool send_file(session *s) {
+  const size_t piece = 16384;
+  for (size_t off = 0; off < s->st->send_file_len; off += piece) {
+    size_t n = s->st->send_file_len - off < piece ? s->st->send_file_len - off : piece;
+    if (!write_app(s, s->st->send_file + off, n) || !flush(s))
+      return false;
+    char ignored[64];
+    while (peer_wait_readable(s->fd, peer_now_ms() + 1, ignored, sizeof ignored) == PEER_IO_OK) {
+      if (!pump(s))
+        return s->eof; /* the main loop reports the end of the connection */
+      drain(s);
+      if (!flush(s))
+        return false;
+    }
+  }
+  return true;
+}
+
 /* After the handshake: --send (then close_notify), --echo, then wait for the peer to close. A
  * peer that closes the transport, or stays silent until the timeout, ends a connection that was
  * established without failing it. */
 static bool application(session *s) {
+  /* --key-update: the peer must answer with its own KeyUpdate (RFC 8446 §4.6.3); the data that
+   * follows goes under the new keys, so an echo proves both sides moved on. */
+  if (s->o->key_update && phase(s) == TG_PHASE_ESTABLISHED &&
+      tg_conn_key_update(s->c, true) != TG_OK)
+    return false;
   /* --send closes its write side after the text (RFC 8446 §6.1 allows the peer to go on
    * writing), so an echoing peer answers, closes in turn, and nobody waits for a timeout. */
   if (s->o->send)
     (void)write_app(s, (const uint8_t *)s->o->send, strlen(s->o->send));
-  if (s->o->send || (s->o->role == PEER_ROLE_CLIENT && !s->o->echo))
+  if (s->o->send_file && !send_file(s))
+    return false;
+  bool sends = s->o->send || s->o->send_file;
+  if (sends || (s->o->role == PEER_ROLE_CLIENT && !s->o->echo))
     send_close(s);
   for (;;) {
     drain(s);
@@ -476,6 +511,7 @@ static int run_connection(const peer_opts *o, const setup *st, int fd) {
     return PEER_EXIT_FAILED;
   }
   s->o = o;
+  s->st = st;
   s->c = c;
   s->fd = fd;
   s->out = &out;
