@@ -1,6 +1,7 @@
 /* The peer protocol's shared half: flags, transports, poll loop, outcome line, files. */
 #include "peer_common.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -24,10 +25,10 @@ void peer_usage(FILE *f, const char *impl) {
           "usage: tg-peer-%s --role client|server (--fd N | --connect HOST:PORT | --listen "
           "HOST:PORT)\n"
           "       [--min-version V] [--max-version V] [--ciphers LIST] [--groups LIST]\n"
-          "       [--sigalgs LIST] [--cert PEM --key PEM] [--trust PEM]\n"
+          "       [--sigalgs LIST] [--cert PEM --key PEM] [--trust PEM | --trust-key PEM]\n"
           "       [--verify-name HOST | --no-verify] [--require-client-cert] [--alpn LIST]\n"
           "       [--sni HOST] [--echo | --send TEXT | --send-file PATH] [--key-update]\n"
-          "       [--timeout-ms MS]\n"
+          "       [--sess-in FILE] [--sess-out FILE] [--ticket-key HEX] [--timeout-ms MS]\n"
           "\n"
           "One TLS endpoint of the %s implementation, for the tlsgauntlet runner and for outside\n"
           "tools. When a connection ends it prints one JSON line on stdout (peers/README.md).\n"
@@ -43,7 +44,9 @@ void peer_usage(FILE *f, const char *impl) {
           "  --groups LIST       e.g. x25519,secp256r1\n"
           "  --sigalgs LIST      e.g. ecdsa_secp256r1_sha256,rsa_pss_rsae_sha256\n"
           "  --cert PEM --key PEM  certificate chain (leaf first) and private key\n"
-          "  --trust PEM         trust anchors for the peer's certificate\n"
+          "  --trust PEM         trust anchors: the peer's chain is validated (X.509 path)\n"
+          "  --trust-key PEM     pin keys: the peer's leaf must carry the public key of one of\n"
+          "                      the certificates in PEM (no chain, name or date checks)\n"
           "  --verify-name HOST  the name the peer's certificate must match\n"
           "  --no-verify         do not verify the peer's certificate\n"
           "  --require-client-cert  server: the client must present a certificate\n"
@@ -53,6 +56,9 @@ void peer_usage(FILE *f, const char *impl) {
           "  --send TEXT         send TEXT, then read until the peer closes\n"
           "  --send-file PATH    the same with the bytes of a file\n"
           "  --key-update        send a KeyUpdate (update_requested) after the handshake\n"
+          "  --sess-in FILE      client: resume the session of a ticket saved by --sess-out\n"
+          "  --sess-out FILE     client: save the first ticket received to FILE\n"
+          "  --ticket-key HEX    server: 16-byte key that seals tickets (default: random)\n"
           "  --timeout-ms MS     give up on a connection after MS ms (default %d)\n"
           "\n"
           "Exit status: 0 established, 1 failed as a TLS peer, 2 bad usage or input,\n"
@@ -175,6 +181,24 @@ static bool parse_host_port(const char *flag, const char *s, peer_opts *o, char 
   return true;
 }
 
+/* --ticket-key: exactly 2 * PEER_TICKET_KEY_LEN hex digits. */
+static bool parse_ticket_key(const char *s, peer_opts *o, char *msg, size_t msglen) {
+  bool ok = strlen(s) == 2 * PEER_TICKET_KEY_LEN;
+  for (size_t i = 0; ok && i < PEER_TICKET_KEY_LEN; i++) {
+    unsigned byte = 0;
+    ok = isxdigit((unsigned char)s[2 * i]) && isxdigit((unsigned char)s[2 * i + 1]) &&
+         sscanf(s + 2 * i, "%2x", &byte) == 1;
+    o->ticket_key[i] = (uint8_t)byte;
+  }
+  if (!ok) {
+    snprintf(msg, msglen, "--ticket-key: expected %d hex digits, got '%s'", 2 * PEER_TICKET_KEY_LEN,
+             s);
+    return false;
+  }
+  o->has_ticket_key = true;
+  return true;
+}
+
 static bool parse_int(const char *flag, const char *s, long min, long max, long *out, char *msg,
                       size_t msglen) {
   char *end;
@@ -213,6 +237,10 @@ enum flag_id {
   F_SEND_FILE,
   F_KEY_UPDATE,
   F_TIMEOUT,
+  F_TRUST_KEY,
+  F_SESS_IN,
+  F_SESS_OUT,
+  F_TICKET_KEY,
   F_HELP,
   F_COUNT
 };
@@ -243,6 +271,10 @@ static const struct {
     [F_SEND_FILE] = {"--send-file", true},
     [F_KEY_UPDATE] = {"--key-update", false},
     [F_TIMEOUT] = {"--timeout-ms", true},
+    [F_TRUST_KEY] = {"--trust-key", true},
+    [F_SESS_IN] = {"--sess-in", true},
+    [F_SESS_OUT] = {"--sess-out", true},
+    [F_TICKET_KEY] = {"--ticket-key", true},
     [F_HELP] = {"--help", false},
 };
 
@@ -298,6 +330,10 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
       return false;
     o->timeout_ms = (int)n;
     return true;
+  case F_TRUST_KEY: o->trust_key = v; return true;
+  case F_SESS_IN: o->sess_in = v; return true;
+  case F_SESS_OUT: o->sess_out = v; return true;
+  case F_TICKET_KEY: return parse_ticket_key(v, o, msg, msglen);
   case F_HELP:
   case F_COUNT: break;
   }
@@ -313,8 +349,14 @@ static bool check_combination(const bool *seen, const peer_opts *o, char *msg, s
     snprintf(msg, msglen, "exactly one of --fd, --connect, --listen is required");
   else if (seen[F_CERT] != seen[F_KEY])
     snprintf(msg, msglen, "--cert and --key go together");
-  else if (o->no_verify && (o->trust || o->verify_name))
-    snprintf(msg, msglen, "--no-verify excludes --trust and --verify-name");
+  else if (o->no_verify && (o->trust || o->trust_key || o->verify_name))
+    snprintf(msg, msglen, "--no-verify excludes --trust, --trust-key and --verify-name");
+  else if (o->trust && o->trust_key)
+    snprintf(msg, msglen, "--trust and --trust-key exclude each other");
+  else if (o->role == PEER_ROLE_SERVER && (o->sess_in || o->sess_out))
+    snprintf(msg, msglen, "--sess-in and --sess-out are for a client");
+  else if (o->role == PEER_ROLE_CLIENT && o->has_ticket_key)
+    snprintf(msg, msglen, "--ticket-key is for a server");
   else if (o->echo && o->send)
     snprintf(msg, msglen, "--echo and --send exclude each other");
   else if (o->send_file && (o->echo || o->send))
@@ -673,6 +715,7 @@ void peer_outcome_print(FILE *f, const peer_outcome *o) {
   json_object_set_new(j, "bytes_sent", json_integer((json_int_t)o->bytes_sent));
   json_object_set_new(j, "bytes_received", json_integer((json_int_t)o->bytes_received));
   json_object_set_new(j, "received", bytes_json(o->received, o->received_len));
+  json_object_set_new(j, "resumed", json_boolean(o->resumed));
   char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
   json_decref(j);
   if (line) {

@@ -23,7 +23,8 @@ enum {
 };
 
 #define PEER_DEFAULT_TIMEOUT_MS 10000
-#define PEER_MAX_LIST 64 /* items in one --ciphers/--groups/--sigalgs list */
+#define PEER_MAX_LIST 64       /* items in one --ciphers/--groups/--sigalgs list */
+#define PEER_TICKET_KEY_LEN 16 /* --ticket-key: an AES-128 key, 32 hex digits */
 
 typedef enum peer_role { PEER_ROLE_CLIENT = 0, PEER_ROLE_SERVER = 1 } peer_role;
 
@@ -51,6 +52,7 @@ typedef struct peer_opts {
   uint16_t min_version, max_version;
   peer_u16_list ciphers, groups, sigalgs;
   const char *cert, *key, *trust; /* PEM file paths, or NULL */
+  const char *trust_key;          /* --trust-key PEM: pin the leaf's public key, or NULL */
   const char *verify_name;        /* --verify-name, or NULL */
   bool no_verify;
   bool require_client_cert;
@@ -63,6 +65,11 @@ typedef struct peer_opts {
   const char *send_file; /* --send-file PATH, or NULL: like --send, with the file's bytes */
   bool key_update;       /* --key-update: a KeyUpdate (update_requested) after the handshake */
   int timeout_ms;
+  /* Resumption: --sess-in / --sess-out (client) name ticket files, or NULL; --ticket-key
+   * (server) is the key that seals tickets, has_ticket_key false when not given. */
+  const char *sess_in, *sess_out;
+  bool has_ticket_key;
+  uint8_t ticket_key[PEER_TICKET_KEY_LEN];
 } peer_opts;
 
 /* Parses argv into o. Returns true when the adapter should run; otherwise *exit_code is what
@@ -143,6 +150,7 @@ typedef struct peer_outcome {
   const char *group;    /* IANA name */
   const char *alpn;     /* the selected protocol; not NUL-terminated: alpn_len bytes */
   size_t alpn_len;
+  bool resumed;       /* the handshake resumed a session (a PSK was accepted) */
   int alert_sent;     /* AlertDescription, or -1 */
   int alert_received; /* AlertDescription, or -1 */
   const char *error_class;

@@ -6,8 +6,13 @@
  *
  * What the engine cannot do yet exits 3 (unsupported): TLS 1.2 and below, suites, groups and
  * signature schemes it does not implement, an SNI different from the name verified. --trust
- * uses the known-key validator: the peer's leaf must carry the public key of one of the
- * certificates in the PEM file (no chain, name or date checks) until the X.509 validator lands. */
+ * validates the peer's chain with the X.509 path validator (tg/x509_verify.h); --trust-key pins
+ * keys with the known-key validator (the leaf must carry the public key of one of the
+ * certificates in the PEM file; no chain, name or date checks). A server seals session tickets
+ * under --ticket-key, or a key drawn once per process, so a --listen server resumes its own
+ * clients; a client saves (--sess-out) and offers (--sess-in) a ticket in a file. */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +25,7 @@
 #include "tg/kex.h"
 #include "tg/names.h"
 #include "tg/pem.h"
+#include "tg/x509_verify.h"
 
 #define IMPL "builtin"
 #define IMPL_VERSION "0.1.0"
@@ -49,7 +55,11 @@ typedef struct setup {
   pem_certs chain_pem, trust_pem;
   tg_private_key *key;
   tg_cert_chain chain;
-  any_key_validator trust;
+  any_key_validator trust_key; /* --trust-key */
+  tg_x509_store anchors;       /* --trust */
+  tg_validator x509;
+  uint8_t ticket_key[PEER_TICKET_KEY_LEN];
+  tg_ticket resume;   /* --sess-in */
   uint8_t *send_file; /* --send-file: the file's bytes */
   size_t send_file_len;
 } setup;
@@ -143,10 +153,11 @@ static bool load_key(const char *path, tg_private_key **key, char *msg, size_t m
   return true;
 }
 
-static bool load_trust(const char *path, setup *s, char *msg, size_t msglen) {
+/* --trust-key: the leaf must carry the public key of one of the certificates in path. */
+static bool load_trust_key(const char *path, setup *s, char *msg, size_t msglen) {
   if (!load_pem_certs(path, &s->trust_pem, msg, msglen))
     return false;
-  any_key_validator *a = &s->trust;
+  any_key_validator *a = &s->trust_key;
   for (size_t i = 0; i < s->trust_pem.n; i++) {
     tg_err err;
     tg_err_clear(&err);
@@ -162,6 +173,117 @@ static bool load_trust(const char *path, setup *s, char *msg, size_t msglen) {
   a->v.validate = any_key_validate;
   a->v.ctx = a;
   s->cfg.validator = &a->v;
+  return true;
+}
+
+/* --trust: the certificates in path are the anchors of X.509 path validation; the name checked
+ * is the client's server_name (--sni or --verify-name), none for client certificates. */
+static bool load_trust(const char *path, setup *s, char *msg, size_t msglen) {
+  size_t len;
+  uint8_t *text = peer_load_file(path, &len, msg, msglen);
+  if (text == NULL)
+    return false;
+  tg_err err;
+  tg_err_clear(&err);
+  tg_status st = tg_x509_store_add_pem(&s->anchors, tg_bytes_of(text, len), &err);
+  free(text); /* the store keeps its own copy of the DER */
+  if (st != TG_OK) {
+    char buf[256];
+    snprintf(msg, msglen, "%s: %s", path, tg_err_format(&err, buf, sizeof buf));
+    return false;
+  }
+  tg_x509_validator_init(&s->x509, &s->anchors);
+  s->cfg.validator = &s->x509;
+  return true;
+}
+
+/* ---- Session files (--sess-in, --sess-out) ----------------------------------------------------
+ * One tg_ticket, in TLS presentation language (peers/README.md documents it too):
+ *   struct {
+ *     uint8  format_version;        = 1
+ *     uint16 cipher_suite;          the suite of the connection that issued it
+ *     opaque psk<1..2^8-1>;         the resumption PSK (RFC 8446 §4.6.1), Hash.length bytes
+ *     opaque ticket<1..2^16-1>;     NewSessionTicket.ticket, as received
+ *     uint32 ticket_lifetime;
+ *     uint32 ticket_age_add;
+ *     uint32 max_early_data_size;
+ *     uint32 received[2];           the client's clock at arrival: int64 seconds, high word first
+ *   } SessionFile;
+ * The PSK is a secret: the file is created mode 0600. */
+#define SESS_FORMAT_VERSION 1
+
+static bool save_ticket(const char *path, const tg_ticket *t, char *msg, size_t msglen) {
+  tg_writer w;
+  tg_writer_init_dynamic(&w, NULL);
+  tg_w_u8(&w, SESS_FORMAT_VERSION);
+  tg_w_u16(&w, t->cipher_suite);
+  tg_w_vec(&w, 1, tg_bytes_of(t->psk, t->psk_len));
+  tg_w_vec(&w, 2, tg_bytes_of(t->ticket, t->ticket_len));
+  tg_w_u32(&w, t->ticket_lifetime);
+  tg_w_u32(&w, t->ticket_age_add);
+  tg_w_u32(&w, t->max_early_data_size);
+  tg_w_u32(&w, (uint32_t)((uint64_t)t->received >> 32));
+  tg_w_u32(&w, (uint32_t)(uint64_t)t->received);
+  bool ok = tg_writer_status(&w) == TG_OK;
+  int fd = ok ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+  ok = fd >= 0 && write(fd, w.buf, w.len) == (ssize_t)w.len;
+  if (!ok)
+    snprintf(msg, msglen, "--sess-out %s: %s", path,
+             tg_writer_status(&w) != TG_OK ? "out of memory" : strerror(errno));
+  if (fd >= 0 && close(fd) != 0 && ok) {
+    snprintf(msg, msglen, "--sess-out %s: %s", path, strerror(errno));
+    ok = false;
+  }
+  tg_writer_free(&w);
+  return ok;
+}
+
+static tg_status parse_ticket(tg_bytes in, tg_ticket *t, tg_err *err) {
+  tg_reader r, psk, ticket;
+  tg_reader_init(&r, in.p, in.len, err);
+  uint8_t version;
+  uint32_t high, low;
+  memset(t, 0, sizeof *t);
+  TG_TRY(tg_read_u8(&r, &version, "SessionFile.format_version"));
+  TG_ENSURE(err, version == SESS_FORMAT_VERSION, decode_error, TG_E_BAD_VALUE,
+            "SessionFile.format_version is %u, not %d", version, SESS_FORMAT_VERSION);
+  TG_TRY(tg_read_u16(&r, &t->cipher_suite, "SessionFile.cipher_suite"));
+  TG_TRY(tg_read_vec(&r, 1, 1, TG_MAX_HASH_LEN, &psk, "SessionFile.psk"));
+  TG_TRY(tg_read_vec(&r, 2, 1, TG_TICKET_MAX_LEN, &ticket, "SessionFile.ticket"));
+  TG_TRY(tg_read_u32(&r, &t->ticket_lifetime, "SessionFile.ticket_lifetime"));
+  TG_TRY(tg_read_u32(&r, &t->ticket_age_add, "SessionFile.ticket_age_add"));
+  TG_TRY(tg_read_u32(&r, &t->max_early_data_size, "SessionFile.max_early_data_size"));
+  TG_TRY(tg_read_u32(&r, &high, "SessionFile.received"));
+  TG_TRY(tg_read_u32(&r, &low, "SessionFile.received"));
+  TG_TRY(tg_read_done(&r, "SessionFile"));
+  t->psk_len = tg_left(&psk);
+  TG_TRY(tg_read_copy(&psk, t->psk, t->psk_len, "SessionFile.psk"));
+  t->ticket_len = tg_left(&ticket);
+  TG_TRY(tg_read_copy(&ticket, t->ticket, t->ticket_len, "SessionFile.ticket"));
+  t->received = (int64_t)((uint64_t)high << 32 | low);
+  /* The PSK is the output of the suite's hash (RFC 8446 §4.6.1): a file that disagrees is
+   * not one this adapter wrote. */
+  const tg_cipher_suite *cs = tg_cipher_suite_find(t->cipher_suite);
+  TG_ENSURE(err, cs != NULL && cs->hash->digest_len == t->psk_len, illegal_parameter,
+            TG_E_BAD_VALUE, "SessionFile.psk: %zu bytes do not fit cipher_suite 0x%04x", t->psk_len,
+            t->cipher_suite);
+  return TG_OK;
+}
+
+static bool load_ticket(const char *path, tg_ticket *t, char *msg, size_t msglen) {
+  size_t len;
+  uint8_t *data = peer_load_file(path, &len, msg, msglen);
+  if (data == NULL)
+    return false;
+  tg_err err;
+  tg_err_clear(&err);
+  tg_status st = parse_ticket(tg_bytes_of(data, len), t, &err);
+  free(data);
+  if (st != TG_OK) {
+    char buf[256];
+    snprintf(msg, msglen, "--sess-in %s: %s", path, tg_err_format(&err, buf, sizeof buf));
+    return false;
+  }
   return true;
 }
 
@@ -201,6 +323,23 @@ static int check_supported(const peer_opts *o, char *msg, size_t msglen) {
   return 0;
 }
 
+/* --sess-in (client) and the ticket key (server). A key per process by default: every
+ * connection of a --listen server shares it, so the server resumes the sessions it issued, and
+ * nothing outlives the process. */
+static bool configure_resumption(const peer_opts *o, setup *s, char *msg, size_t msglen) {
+  if (o->sess_in && !load_ticket(o->sess_in, &s->resume, msg, msglen))
+    return false;
+  s->cfg.resume = o->sess_in ? &s->resume : NULL;
+  if (o->role != PEER_ROLE_SERVER)
+    return true;
+  if (o->has_ticket_key)
+    memcpy(s->ticket_key, o->ticket_key, sizeof s->ticket_key);
+  else
+    rng_fill(NULL, s->ticket_key, sizeof s->ticket_key);
+  s->cfg.ticket_key = tg_bytes_of(s->ticket_key, sizeof s->ticket_key);
+  return true;
+}
+
 /* Files and flag combinations the adapter needs: exit 2 with a message when they are wrong. */
 static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) {
   int rc = check_supported(o, msg, msglen);
@@ -213,8 +352,8 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
     return PEER_EXIT_USAGE;
   }
   bool verifies = server ? o->require_client_cert : true;
-  if (verifies && !o->trust && !o->no_verify) {
-    snprintf(msg, msglen, "%s: give --trust PEM or --no-verify",
+  if (verifies && !o->trust && !o->trust_key && !o->no_verify) {
+    snprintf(msg, msglen, "%s: give --trust PEM, --trust-key PEM or --no-verify",
              server ? "--require-client-cert" : "a client");
     return PEER_EXIT_USAGE;
   }
@@ -226,6 +365,10 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
     cfg->chain = &s->chain;
   }
   if (o->trust && !load_trust(o->trust, s, msg, msglen))
+    return PEER_EXIT_USAGE;
+  if (o->trust_key && !load_trust_key(o->trust_key, s, msg, msglen))
+    return PEER_EXIT_USAGE;
+  if (!configure_resumption(o, s, msg, msglen))
     return PEER_EXIT_USAGE;
   if (o->send_file &&
       (s->send_file = peer_load_file(o->send_file, &s->send_file_len, msg, msglen)) == NULL)
@@ -259,6 +402,7 @@ static void setup_free(setup *s) {
   tg_private_key_free(s->key);
   tg_writer_free(&s->chain_pem.der);
   tg_writer_free(&s->trust_pem.der);
+  tg_x509_store_free(&s->anchors);
   free(s->chain_pem.text);
   free(s->trust_pem.text);
   free(s->send_file);
@@ -475,6 +619,7 @@ static void describe(session *s, bool ok, char *errbuf, size_t errlen) {
   out->alpn_len = info->alpn.len;
   out->alert_sent = info->alert_sent;
   out->alert_received = info->alert_received;
+  out->resumed = info->resumed;
   out->received = out->received_len ? s->received : NULL;
   if (ok)
     return;
@@ -491,6 +636,19 @@ static void describe(session *s, bool ok, char *errbuf, size_t errlen) {
     out->error_class = s->error_class ? s->error_class : PEER_EC_INTERNAL;
     out->error = s->msg;
   }
+}
+
+/* --sess-out: the first ticket of the connection, if one came. Not a TLS failure when none did
+ * (the server chose to send none): a note on stderr, and the file is left as it was. */
+static void save_session(const peer_opts *o, const tg_conn *c) {
+  static tg_ticket t; /* about 1 KiB; one connection at a time */
+  char msg[512];
+  if (o->sess_out == NULL)
+    return;
+  if (!tg_conn_ticket(c, 0, &t))
+    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: no ticket received\n", o->sess_out);
+  else if (!save_ticket(o->sess_out, &t, msg, sizeof msg))
+    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
 }
 
 /* Runs one connection over fd and prints its outcome; returns the exit status it implies. */
@@ -519,6 +677,7 @@ static int run_connection(const peer_opts *o, const setup *st, int fd) {
   bool ok = handshake(s) && application(s);
   describe(s, ok, errbuf, sizeof errbuf);
   peer_outcome_print(stdout, &out);
+  save_session(o, c);
   tg_conn_free(c);
   free(s);
   return ok ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
@@ -551,6 +710,7 @@ int main(int argc, char **argv) {
   if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
     return rc;
   static setup st;
+  tg_x509_store_init(&st.anchors);
   char msg[512] = "";
   rc = build_config(&o, &st, msg, sizeof msg);
   if (rc == PEER_EXIT_UNSUPPORTED)

@@ -4,9 +4,10 @@
 #   openssl s_client, gnutls-cli -> builtin server
 # every cipher suite x group (x25519, secp256r1, secp384r1); ECDSA P-256, RSA-PSS and Ed25519
 # server certificates; a forced HelloRetryRequest; client authentication; KeyUpdate both ways;
-# 1 MiB of application data intact. Ports are picked by the kernel (port 0); gnutls-serv, which
-# cannot print one, gets a port the builtin peer found free, with a retry for the race. Every
-# process started here is killed on exit and every wait is bounded.
+# 1 MiB of application data intact; resumption with session tickets both ways. Ports are picked
+# by the kernel (port 0); gnutls-serv, which cannot print one, gets a port the builtin peer found
+# free, with a retry for the race. Every process started here is killed on exit and every wait
+# is bounded.
 #   interop.sh TLSGAUNTLET SOURCE_DIR   (tg-peer-builtin sits next to TLSGAUNTLET)
 set -u
 peer=$(dirname "$1")/tg-peer-builtin
@@ -309,6 +310,43 @@ if [ -n "$gnutls_up" ]; then
   done
   stop_last
 fi
+
+# ---- resumption (RFC 8446 §2.2): session tickets both ways ----------------------------------------
+# s_client saves the builtin server's ticket, then offers it: s_client says "Reused" and the
+# builtin server reports "resumed":true (its ticket key is drawn once per process).
+builtin_server resume --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
+o=$( (printf 'first\n'; sleep 0.3) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" \
+  -CAfile "$tmp/ec.crt" -verify_return_error -sess_out "$tmp/ossl.sess" 2>&1)
+check "s_client -> builtin, full handshake: New" contains "$o" "New, TLSv1.3"
+check "s_client -> builtin: a ticket was saved" test -s "$tmp/ossl.sess"
+o=$( (printf 'again\n'; sleep 0.3) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" \
+  -CAfile "$tmp/ec.crt" -verify_return_error -sess_in "$tmp/ossl.sess" 2>&1)
+check "s_client -sess_in -> builtin: Reused" contains "$o" "Reused, TLSv1.3"
+check "s_client -sess_in -> builtin: echoed" contains "$o" "again"
+o=$( (printf 'gnutls\n'; sleep 0.5) | timeout 10 gnutls-cli --resume \
+  --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' --x509cafile "$tmp/ec.crt" \
+  --verify-hostname localhost -p "$port" 127.0.0.1 2>&1)
+check "gnutls-cli --resume -> builtin: resumed" contains "$o" "This is a resumed session"
+for _ in $(seq 50); do # up to 5 s for the four connections' lines
+  [ "$(grep -c '"result"' "$tmp/resume.out")" -ge 4 ] && break
+  sleep 0.1
+done
+check "the builtin server reports the full handshakes as not resumed" \
+  test "$(grep -c '"result":"established".*"resumed":false' "$tmp/resume.out")" -eq 2
+check "the builtin server reports both resumptions" \
+  test "$(grep -c '"result":"established".*"resumed":true' "$tmp/resume.out")" -eq 2
+stop_last
+# The builtin client saves s_server's ticket (--sess-out), then offers it (--sess-in).
+ossl_server resume -cert "$tmp/ec.crt" -key "$tmp/ec.key" -rev
+builtin_client "$port" --trust "$tmp/ec.crt" --sni localhost --send $'full\n' \
+  --sess-out "$tmp/builtin.sess"
+check "builtin -> s_server, full handshake: not resumed" contains "$out" '"resumed":false'
+check "builtin -> s_server: a ticket was saved" test -s "$tmp/builtin.sess"
+builtin_client "$port" --trust "$tmp/ec.crt" --sni localhost --send $'short\n' \
+  --sess-in "$tmp/builtin.sess"
+check "builtin --sess-in -> s_server: resumed" contains "$out" '"resumed":true'
+check "builtin --sess-in -> s_server: -rev answered" contains "$out" '"received":"trohs'
+stop_last
 
 # In a sanitizer build a report from the builtin peer fails the test whatever its outcome.
 check "no sanitizer report from the builtin peer" \

@@ -35,7 +35,7 @@ sys.exit(0 if (v is None and sys.argv[3] == "null") or v == sys.argv[3] else 1)'
 # The keys of the JSON line, in the order peers/README.md gives.
 keys_in_order() {
   local want='implementation version role result protocol cipher group alpn alert_sent'
-  want+=' alert_received error_class error bytes_sent bytes_received received'
+  want+=' alert_received error_class error bytes_sent bytes_received received resumed'
   if command -v python3 >/dev/null 2>&1; then
     python3 -c 'import json,sys; print(" ".join(json.loads(sys.argv[1])))' "$1" | grep -qx "$want"
   else
@@ -111,7 +111,28 @@ flag_error "--echo with --send" "--echo and --send exclude each other" \
 flag_error "--timeout-ms 0" "--timeout-ms: expected a number" --role client --fd 0 --timeout-ms 0
 flag_error "a flag given twice" "--sni given twice" --role client --fd 0 --sni a --sni b
 flag_error "a server without a certificate" "a server needs --cert and --key" --role server --fd 0
-flag_error "a client without trust" "give --trust PEM or --no-verify" --role client --fd 0
+flag_error "a client without trust" "give --trust PEM, --trust-key PEM or --no-verify" \
+  --role client --fd 0
+flag_error "--trust with --trust-key" "--trust and --trust-key exclude each other" \
+  --role client --fd 0 --trust a.pem --trust-key a.pem
+flag_error "--no-verify with --trust-key" "--no-verify excludes" \
+  --role client --fd 0 --no-verify --trust-key a.pem
+flag_error "--sess-in on a server" "--sess-in and --sess-out are for a client" \
+  --role server --fd 0 --sess-in x
+flag_error "--ticket-key on a client" "--ticket-key is for a server" \
+  --role client --fd 0 --no-verify --ticket-key 000102030405060708090a0b0c0d0e0f
+flag_error "a short --ticket-key" "--ticket-key: expected 32 hex digits" \
+  --role server --fd 0 --ticket-key 0001
+flag_error "a --ticket-key that is not hex" "--ticket-key: expected 32 hex digits" \
+  --role server --fd 0 --ticket-key 000102030405060708090a0b0c0d0eXY
+flag_error "a missing --sess-in file" "$tmp/none.sess: No such file" \
+  --role client --fd 0 --no-verify --sess-in "$tmp/none.sess"
+printf '\002\023\001' >"$tmp/v2.sess"
+flag_error "a session file of another format_version" "SessionFile.format_version is 2" \
+  --role client --fd 0 --no-verify --sess-in "$tmp/v2.sess"
+printf '\001\023\001\040abc' >"$tmp/short.sess"
+flag_error "a truncated session file" "SessionFile.psk" \
+  --role client --fd 0 --no-verify --sess-in "$tmp/short.sess"
 flag_error "a missing certificate file" "$tmp/none.pem: No such file" \
   --role server --fd 0 --cert "$tmp/none.pem" --key "$tmp/none.pem"
 
@@ -132,7 +153,10 @@ mkcert ec -newkey ec -pkeyopt ec_paramgen_curve:P-256
 mkcert other -newkey ec -pkeyopt ec_paramgen_curve:P-256
 mkcert rsa -newkey rsa:2048
 mkcert ed -newkey ed25519
-check "test certificates were made" test -s "$tmp/ec.crt" -a -s "$tmp/other.crt"
+# No subjectAltName: --trust can validate it, but it matches no name; --trust-key pins its key.
+openssl req -x509 -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout "$tmp/noname.key" \
+  -out "$tmp/noname.crt" -days 2 -subj /CN=localhost >/dev/null 2>&1
+check "test certificates were made" test -s "$tmp/ec.crt" -a -s "$tmp/other.crt" -a -s "$tmp/noname.crt"
 srv_ec=(--cert "$tmp/ec.crt" --key "$tmp/ec.key")
 
 # ---- transport failures --------------------------------------------------------------------------
@@ -207,6 +231,60 @@ check "... the server recorded the alert it received" json_is "$srv" error_class
 sent=$(sed -n 's/.*"alert_sent":"\([a-z_]*\)".*/\1/p' <<<"$out")
 check "... the server's alert_received is the client's alert_sent ($sent)" \
   json_is "$srv" alert_received "${sent:-none}"
+stop_last
+
+# ---- --trust (X.509 path validation with a name) and --trust-key (a pinned key) -----------------
+start_server names --cert "$tmp/noname.crt" --key "$tmp/noname.key" --echo
+client --trust "$tmp/noname.crt" --send x
+check "--trust without a name: the chain alone is validated" json_is "$out" received x
+client --trust "$tmp/noname.crt" --verify-name localhost --send x
+check "--trust, a leaf without subjectAltName: exits 1" test $rc -eq 1
+check "... error_class certificate" json_is "$out" error_class certificate
+# RFC 6125 §6.4.4 / RFC 9525 §6.3: the subject's commonName is not a fallback for the name.
+check "... the error says the name does not match" contains "$out" 'does not match'
+client --trust-key "$tmp/noname.crt" --verify-name localhost --send x
+check "--trust-key pins the key, no name check: echoed" json_is "$out" received x
+client --trust-key "$tmp/other.crt" --send x
+check "--trust-key with another key: error_class certificate" json_is "$out" error_class certificate
+stop_last
+start_server named "${srv_ec[@]}" --echo
+client --trust "$tmp/ec.crt" --verify-name localhost --send x
+check "--trust --verify-name localhost: the subjectAltName matches" json_is "$out" received x
+client --trust "$tmp/ec.crt" --sni localhost --send x
+check "--trust --sni localhost: the name checked defaults to the SNI" json_is "$out" received x
+client --trust "$tmp/ec.crt" --verify-name example.com --send x
+check "--trust --verify-name example.com: refused" json_is "$out" error_class certificate
+check "... with bad_certificate" json_is "$out" alert_sent bad_certificate
+client --trust "$tmp/ec.crt" --sni example.com --send x
+check "--trust --sni example.com: refused as well" json_is "$out" error_class certificate
+stop_last
+
+# ---- resumption: tickets between builtin peers (RFC 8446 §2.2) -----------------------------------
+key1=000102030405060708090a0b0c0d0e0f
+start_server resume "${srv_ec[@]}" --echo --ticket-key $key1
+client --trust "$tmp/ec.crt" --send full --sess-out "$tmp/b.sess"
+check "full handshake: resumed false" contains "$out" '"resumed":false'
+check "--sess-out wrote the ticket" test -s "$tmp/b.sess"
+check "--sess-out's file is private (mode 600)" test "$(stat -c %a "$tmp/b.sess")" = 600
+client --trust "$tmp/ec.crt" --send short --sess-in "$tmp/b.sess"
+check "--sess-in: resumed true" contains "$out" '"resumed":true'
+check "--sess-in: echoed" json_is "$out" received short
+client --trust "$tmp/ec.crt" --send again --sess-in "$tmp/b.sess" --ciphers TLS_AES_256_GCM_SHA384
+check "a ticket of another hash's suite is not offered: full handshake" contains "$out" '"resumed":false'
+check "... still established" json_is "$out" received again
+wait_lines "$tmp/resume.out" 3
+check "the server reports the resumption" contains "$(sed -n 2p "$tmp/resume.out")" '"resumed":true'
+check "... and only that one" test "$(grep -c '"resumed":true' "$tmp/resume.out")" -eq 1
+stop_last
+# The same --ticket-key in another process opens the ticket; a random key does not.
+start_server resume2 "${srv_ec[@]}" --echo --ticket-key $key1
+client --trust "$tmp/ec.crt" --send k --sess-in "$tmp/b.sess"
+check "the same --ticket-key in a new server process: resumed" contains "$out" '"resumed":true'
+stop_last
+start_server resume3 "${srv_ec[@]}" --echo
+client --trust "$tmp/ec.crt" --send r --sess-in "$tmp/b.sess"
+check "another server's ticket: a full handshake" contains "$out" '"resumed":false'
+check "... still established" json_is "$out" received r
 stop_last
 
 # Roles and transports are independent: a listening client, a connecting server.
