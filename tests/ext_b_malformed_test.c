@@ -6,93 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../fuzz/ext_reemit.h"
 #include "hs_testutil.h"
-#include "tg/ext/certificate_authorities.h"
-#include "tg/ext/cookie.h"
-#include "tg/ext/early_data.h"
-#include "tg/ext/key_share.h"
-#include "tg/ext/post_handshake_auth.h"
-#include "tg/ext/pre_shared_key.h"
-#include "tg/ext/psk_key_exchange_modes.h"
-#include "tg/ext/renegotiation_info.h"
-#include "tg/ext/session_ticket.h"
-#include "tg/ext/supported_versions.h"
 #include "tg/extensions.h"
 #include "tg/names.h"
 
-/* The structured parse of (type, message) into a scratch struct; for a body that parses, the
- * emit from that struct into w. This is the only place the test names each form. */
+/* The structured parse of (type, message); for a body that parses, the emit from the parsed
+ * struct into w (when w is not NULL). The forms are the fuzz oracle's (fuzz/ext_reemit.h). */
 static tg_status parse_emit(uint16_t type, enum tg_ext_ctx ctx, tg_bytes b, tg_err *err,
                             tg_writer *w) {
-  union {
-    tg_session_ticket st;
-    tg_pre_shared_key_ch psk_ch;
-    tg_pre_shared_key_sh psk_sh;
-    tg_early_data_nst ed;
-    tg_supported_versions_ch sv_ch;
-    tg_supported_versions_sh sv_sh;
-    tg_cookie c;
-    tg_psk_key_exchange_modes pm;
-    tg_certificate_authorities ca;
-    tg_key_share_ch ks_ch;
-    tg_key_share_sh ks_sh;
-    tg_key_share_hrr ks_hrr;
-    tg_renegotiation_info ri;
-  } u;
   tg_status st = TG_E_USAGE;
-  bool ch = ctx == TG_CTX_CH, sh = ctx == TG_CTX_SH, hrr = ctx == TG_CTX_HRR;
-#define FORM(cond, parse, emit)                                                                    \
-  if (cond) {                                                                                      \
-    st = parse;                                                                                    \
-    if (st == TG_OK && w != NULL)                                                                  \
-      emit;                                                                                        \
-    return st;                                                                                     \
-  }
-  switch (type) {
-  case TG_EXT_session_ticket:
-    FORM(sh, tg_session_ticket_parse_sh(b, err), tg_session_ticket_emit_sh(w));
-    FORM(true, tg_session_ticket_parse_ch(b, &u.st, err), tg_session_ticket_emit_ch(w, &u.st));
-    break;
-  case TG_EXT_pre_shared_key:
-    FORM(sh, tg_pre_shared_key_parse_sh(b, &u.psk_sh, err),
-         tg_pre_shared_key_emit_sh(w, &u.psk_sh));
-    FORM(ch, tg_pre_shared_key_parse_ch(b, &u.psk_ch, err),
-         tg_pre_shared_key_emit_ch(w, &u.psk_ch));
-    break;
-  case TG_EXT_early_data:
-    FORM(ctx == TG_CTX_NST, tg_early_data_parse_nst(b, &u.ed, err),
-         tg_early_data_emit_nst(w, &u.ed));
-    FORM(true, tg_early_data_parse_empty(b, err), tg_early_data_emit_empty(w));
-    break;
-  case TG_EXT_supported_versions:
-    FORM(sh || hrr, tg_supported_versions_parse_sh(b, &u.sv_sh, err),
-         tg_supported_versions_emit_sh(w, &u.sv_sh));
-    FORM(ch, tg_supported_versions_parse_ch(b, &u.sv_ch, err),
-         tg_supported_versions_emit_ch(w, &u.sv_ch));
-    break;
-  case TG_EXT_cookie: FORM(true, tg_cookie_parse(b, &u.c, err), tg_cookie_emit(w, &u.c)); break;
-  case TG_EXT_psk_key_exchange_modes:
-    FORM(true, tg_psk_key_exchange_modes_parse(b, &u.pm, err),
-         tg_psk_key_exchange_modes_emit(w, &u.pm));
-    break;
-  case TG_EXT_certificate_authorities:
-    FORM(true, tg_certificate_authorities_parse(b, &u.ca, err),
-         tg_certificate_authorities_emit(w, &u.ca));
-    break;
-  case TG_EXT_post_handshake_auth:
-    FORM(true, tg_post_handshake_auth_parse(b, err), tg_post_handshake_auth_emit(w));
-    break;
-  case TG_EXT_key_share:
-    FORM(sh, tg_key_share_parse_sh(b, &u.ks_sh, err), tg_key_share_emit_sh(w, &u.ks_sh));
-    FORM(hrr, tg_key_share_parse_hrr(b, &u.ks_hrr, err), tg_key_share_emit_hrr(w, &u.ks_hrr));
-    FORM(ch, tg_key_share_parse_ch(b, &u.ks_ch, err), tg_key_share_emit_ch(w, &u.ks_ch));
-    break;
-  case TG_EXT_renegotiation_info:
-    FORM(true, tg_renegotiation_info_parse(b, &u.ri, err), tg_renegotiation_info_emit(w, &u.ri));
-    break;
-  }
-#undef FORM
-  return st;
+  return tg_ext_reemit(type, ctx, b, err, w, &st) ? st : TG_E_USAGE;
 }
 
 /* tg_extensions_check on the block holding just {type, body}. The 1.3 allow table does not
