@@ -5,37 +5,8 @@
  * (engine/fuzzmode.h) so the encrypted handshake is reached.
  * Oracles: a failure carries a valid err and a real alert, sent unless the peer sent one; the
  * phase says FAILED exactly when a call failed; nothing crashes or leaks. */
-#include "engine/fuzzmode.h"
-#include "fuzz_common.h"
+#include "fuzz_engine.h"
 #include "tg/engine.h"
-
-/* Fuzzer mode: the clock is fixed (2023-11-14), so validity and ticket ages replay exactly. */
-static int64_t fixed_now(void *ctx) {
-  (void)ctx;
-  return 1700000000;
-}
-
-static void fixed_fill(void *ctx, uint8_t *out, size_t len) {
-  uint64_t *s = ctx;
-  for (size_t i = 0; i < len; i++) {
-    *s = *s * 6364136223846793005u + 1442695040888963407u;
-    out[i] = (uint8_t)(*s >> 56);
-  }
-}
-
-static void check(tg_conn *c, tg_status st) {
-  const struct tg_conn_info *info = tg_conn_info(c);
-  if (st == TG_OK) {
-    TG_FUZZ_ASSERT(info->phase != TG_PHASE_FAILED, "failed without an error status");
-    return;
-  }
-  TG_FUZZ_ASSERT(info->phase == TG_PHASE_FAILED, "error %d but phase %d", st, info->phase);
-  tg_fuzz_check_err(st, &info->err);
-  TG_FUZZ_ASSERT(info->alert_sent >= 0 || info->alert_received >= 0, "failed without an alert");
-  if (info->alert_sent >= 0)
-    TG_FUZZ_ASSERT(tg_alert_name((unsigned)info->alert_sent) != NULL, "alert %d has no name",
-                   info->alert_sent);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint64_t seed = 1;

@@ -2,8 +2,7 @@
  * client byte stream, fed in two parts split at the input's first byte. Records are protected
  * with a pass-through AEAD (engine/fuzzmode.h), so a fuzzed client Finished, Certificate and
  * CertificateVerify are reached. Oracles as in fuzz_client.c. */
-#include "engine/fuzzmode.h"
-#include "fuzz_common.h"
+#include "fuzz_engine.h"
 #include "tg/der.h"
 #include "tg/engine.h"
 
@@ -16,20 +15,6 @@ static const uint8_t spki_der[] = {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00, 0x61, 0xae, 0x2b,
     0xaa, 0x2c, 0x97, 0xa0, 0x36, 0xee, 0x4d, 0x45, 0x01, 0x86, 0xb5, 0x1c, 0xea, 0x15, 0xfc,
     0x94, 0x91, 0x21, 0x8b, 0x1f, 0x87, 0xa7, 0xb7, 0xa2, 0x8e, 0x7f, 0x45, 0x39, 0x6f};
-
-/* Fuzzer mode: the clock is fixed (2023-11-14), so validity and ticket ages replay exactly. */
-static int64_t fixed_now(void *ctx) {
-  (void)ctx;
-  return 1700000000;
-}
-
-static void fixed_fill(void *ctx, uint8_t *out, size_t len) {
-  uint64_t *s = ctx;
-  for (size_t i = 0; i < len; i++) {
-    *s = *s * 6364136223846793005u + 1442695040888963407u;
-    out[i] = (uint8_t)(*s >> 56);
-  }
-}
 
 /* A certificate shell around the key: the engine only sends it. */
 static tg_bytes certificate(void) {
@@ -52,20 +37,6 @@ static tg_bytes certificate(void) {
   TG_FUZZ_ASSERT(tg_writer_status(&w) == TG_OK, "certificate shell");
   cert = tg_writer_bytes(&w);
   return cert;
-}
-
-static void check(tg_conn *c, tg_status st) {
-  const struct tg_conn_info *info = tg_conn_info(c);
-  if (st == TG_OK) {
-    TG_FUZZ_ASSERT(info->phase != TG_PHASE_FAILED, "failed without an error status");
-    return;
-  }
-  TG_FUZZ_ASSERT(info->phase == TG_PHASE_FAILED, "error %d but phase %d", st, info->phase);
-  tg_fuzz_check_err(st, &info->err);
-  TG_FUZZ_ASSERT(info->alert_sent >= 0 || info->alert_received >= 0, "failed without an alert");
-  if (info->alert_sent >= 0)
-    TG_FUZZ_ASSERT(tg_alert_name((unsigned)info->alert_sent) != NULL, "alert %d has no name",
-                   info->alert_sent);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -1,0 +1,41 @@
+/* Shared by fuzz_client and fuzz_server: the fuzzer mode's fixed clock and deterministic RNG,
+ * and the oracle every fed or written byte stream is held to. */
+#ifndef TG_FUZZ_ENGINE_H
+#define TG_FUZZ_ENGINE_H
+
+#include "engine/fuzzmode.h"
+#include "fuzz_common.h"
+#include "tg/engine.h"
+
+/* Fuzzer mode: the clock is fixed (2023-11-14), so validity and ticket ages replay exactly. */
+static inline int64_t fixed_now(void *ctx) {
+  (void)ctx;
+  return 1700000000;
+}
+
+/* A linear congruential stream from a seed the target resets for every input. */
+static inline void fixed_fill(void *ctx, uint8_t *out, size_t len) {
+  uint64_t *s = ctx;
+  for (size_t i = 0; i < len; i++) {
+    *s = *s * 6364136223846793005u + 1442695040888963407u;
+    out[i] = (uint8_t)(*s >> 56);
+  }
+}
+
+/* A call either succeeded with the connection alive, or failed with an alert and a located
+ * error. */
+static inline void check(tg_conn *c, tg_status st) {
+  const struct tg_conn_info *info = tg_conn_info(c);
+  if (st == TG_OK) {
+    TG_FUZZ_ASSERT(info->phase != TG_PHASE_FAILED, "failed without an error status");
+    return;
+  }
+  TG_FUZZ_ASSERT(info->phase == TG_PHASE_FAILED, "error %d but phase %d", st, info->phase);
+  tg_fuzz_check_err(st, &info->err);
+  TG_FUZZ_ASSERT(info->alert_sent >= 0 || info->alert_received >= 0, "failed without an alert");
+  if (info->alert_sent >= 0)
+    TG_FUZZ_ASSERT(tg_alert_name((unsigned)info->alert_sent) != NULL, "alert %d has no name",
+                   info->alert_sent);
+}
+
+#endif
