@@ -1,0 +1,904 @@
+/* tg-peer-openssl and tg-peer-boringssl: the OpenSSL API as a peer of the peer protocol
+ * (peers/README.md). One source, two programs: TG_PEER_OPENSSL builds against libssl 3,
+ * TG_PEER_BORINGSSL against Debian's BoringSSL (headers in /usr/include/android). The two
+ * libraries export the same symbols, so they can never share a process.
+ *
+ * What maps to what:
+ *   --min/--max-version    SSL_CTX_set_min/max_proto_version (the ProtocolVersion value itself)
+ *   --ciphers              TLS 1.3 suites: SSL_CTX_set_ciphersuites (OpenSSL); BoringSSL cannot
+ *                          choose them, so it accepts only the full default set (any order, and
+ *                          the order is not honoured). Suites below 1.3: the cipher list, by the
+ *                          library's name of each IANA value (SSL_CIPHER_find /
+ *                          SSL_get_cipher_by_value). A list without 1.3 suites caps the version
+ *                          at 1.2 (OpenSSL); one without older suites raises the floor to 1.3.
+ *   --groups               SSL_CTX_set1_groups_list (OpenSSL) / SSL_CTX_set1_curves_list
+ *                          (BoringSSL) with the library's names (P-256, X25519, ...)
+ *   --sigalgs              SSL_CTX_set1_sigalgs_list with the IANA names (OpenSSL accepts them);
+ *                          BoringSSL: SSL_CTX_set_verify/signing_algorithm_prefs with the values
+ *   --cert/--key           SSL_CTX_use_certificate_chain_file, SSL_CTX_use_PrivateKey_file
+ *   --trust                SSL_CTX_load_verify_locations, SSL_VERIFY_PEER
+ *   --trust-key            SSL_CTX_set_cert_verify_callback comparing subjectPublicKeyInfo DER
+ *   --verify-name          X509_VERIFY_PARAM_set1_host, subject CN never checked; defaults to
+ *                          --sni, as in the builtin peer. --sni defaults to --verify-name.
+ *   --require-client-cert  SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+ *   --alpn                 SSL_set_alpn_protos; server: SSL_CTX_set_alpn_select_cb, server's
+ *                          order, no overlap → no_application_protocol (RFC 7301 §3.2)
+ *   --key-update           SSL_key_update(SSL_KEY_UPDATE_REQUESTED)
+ *   --sess-out/--sess-in   the first session from the new-session callback, i2d_SSL_SESSION
+ *                          DER in the file (mode 0600); d2i_SSL_SESSION + SSL_set_session
+ *   alerts                 SSL_CTX_set_info_callback, SSL_CB_ALERT with SSL_CB_READ/WRITE
+ *   resumed                SSL_session_reused
+ * Exits 3 (unsupported): --ticket-key (neither library seals tickets under a 16-byte key),
+ * a suite, group, signature scheme or version the library refuses, and on BoringSSL a TLS 1.3
+ * suite list other than the default set. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#if defined(TG_PEER_OPENSSL)
+#include <openssl/crypto.h>
+#endif
+
+#include "peer_common.h"
+#include "tg/names.h"
+
+#if defined(TG_PEER_BORINGSSL) == defined(TG_PEER_OPENSSL)
+#error "define exactly one of TG_PEER_OPENSSL and TG_PEER_BORINGSSL"
+#endif
+#if defined(TG_PEER_BORINGSSL) && !defined(OPENSSL_IS_BORINGSSL)
+#error "TG_PEER_BORINGSSL needs BoringSSL's headers first on the include path"
+#endif
+
+#if defined(TG_PEER_BORINGSSL)
+#define IMPL "boringssl"
+#else
+#define IMPL "openssl"
+#endif
+#define MAX_PINS 16
+#define MAX_SESSION 8192 /* an encoded SSL_SESSION with its ticket */
+
+/* ---- Configuration --------------------------------------------------------------------------- */
+
+typedef struct setup {
+  const peer_opts *o;
+  SSL_CTX *ctx;
+  uint8_t *pins[MAX_PINS]; /* --trust-key: subjectPublicKeyInfo DER the leaf may carry */
+  int pin_len[MAX_PINS];
+  size_t n_pins;
+  SSL_SESSION *resume; /* --sess-in */
+  uint8_t *send_file;
+  size_t send_file_len;
+} setup;
+
+/* The state of the connection under way; the callbacks find it through this pointer (one
+ * connection at a time). */
+typedef struct session session;
+static session *current;
+
+static const char *library_version(void) {
+#if defined(TG_PEER_BORINGSSL)
+  static char v[96];
+  snprintf(v, sizeof v, "BoringSSL (API %d, OPENSSL_VERSION_NUMBER 0x%lx)", BORINGSSL_API_VERSION,
+           (unsigned long)OPENSSL_VERSION_NUMBER);
+  return v;
+#else
+  return OpenSSL_version(OPENSSL_VERSION);
+#endif
+}
+
+/* The library's own error text, the first queued error (the cause, not its consequences). */
+static void library_error(char *buf, size_t len) {
+  unsigned long e = ERR_get_error();
+  if (e == 0)
+    buf[0] = '\0';
+  else
+    ERR_error_string_n(e, buf, len);
+  ERR_clear_error();
+}
+
+/* IANA NamedGroup → the name both libraries' group lists accept. */
+static const char *group_lib_name(uint16_t group) {
+  switch (group) {
+  case 23: return "P-256";
+  case 24: return "P-384";
+  case 25: return "P-521";
+  case 29: return "X25519";
+  case 30: return "X448";
+  case 256: return "ffdhe2048";
+  case 257: return "ffdhe3072";
+  case 258: return "ffdhe4096";
+  case 259: return "ffdhe6144";
+  case 260: return "ffdhe8192";
+  default: return NULL;
+  }
+}
+
+/* Appends item to a ':'-separated list; false when it does not fit. */
+static bool list_add(char *list, size_t cap, const char *item) {
+  size_t used = strlen(list);
+  int n = snprintf(list + used, cap - used, "%s%s", used ? ":" : "", item);
+  return n >= 0 && (size_t)n < cap - used;
+}
+
+/* The library's name for a suite below TLS 1.3, NULL when it does not implement it. */
+static const char *cipher_lib_name(SSL_CTX *ctx, uint16_t suite) {
+#if defined(TG_PEER_BORINGSSL)
+  (void)ctx;
+  const SSL_CIPHER *c = SSL_get_cipher_by_value(suite);
+#else
+  SSL *probe = SSL_new(ctx);
+  const uint8_t wire[2] = {(uint8_t)(suite >> 8), (uint8_t)suite};
+  const SSL_CIPHER *c = probe ? SSL_CIPHER_find(probe, wire) : NULL;
+  SSL_free(probe);
+#endif
+  return c ? SSL_CIPHER_get_name(c) : NULL;
+}
+
+static bool is_tls13_suite(uint16_t suite) { return (suite >> 8) == 0x13; }
+
+/* --ciphers, split by version: TLS 1.3 suites are configured apart from the older ones in
+ * both libraries. */
+static int configure_ciphers(setup *s, char *msg, size_t msglen) {
+  const peer_u16_list *l = &s->o->ciphers;
+  if (l->n == 0)
+    return 0;
+  char v13[1024] = "", old[2048] = "";
+  size_t n13 = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    uint16_t suite = l->v[i];
+    const char *name =
+        is_tls13_suite(suite) ? tg_cipher_suite_name(suite) : cipher_lib_name(s->ctx, suite);
+    if (name == NULL) {
+      snprintf(msg, msglen, "--ciphers: %s is not implemented by " IMPL,
+               tg_cipher_suite_name(suite));
+      return PEER_EXIT_UNSUPPORTED;
+    }
+    n13 += is_tls13_suite(suite);
+    if (!list_add(is_tls13_suite(suite) ? v13 : old,
+                  is_tls13_suite(suite) ? sizeof v13 : sizeof old, name)) {
+      snprintf(msg, msglen, "--ciphers: list too long");
+      return PEER_EXIT_USAGE;
+    }
+  }
+#if defined(TG_PEER_BORINGSSL)
+  /* BoringSSL always offers and accepts its three TLS 1.3 suites: a list that names exactly
+   * those (any order) describes what it does; any other TLS 1.3 list cannot be honoured. */
+  bool has[3] = {false, false, false};
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i] >= 0x1301 && l->v[i] <= 0x1303)
+      has[l->v[i] - 0x1301] = true;
+  if (n13 != 0 && !(n13 == 3 && has[0] && has[1] && has[2])) {
+    snprintf(msg, msglen,
+             "--ciphers: BoringSSL cannot choose its TLS 1.3 suites (it always "
+             "uses AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305)");
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  if (n13 == 0 && !SSL_CTX_set_max_proto_version(s->ctx, TLS1_2_VERSION)) {
+    snprintf(msg, msglen, "--ciphers: cannot switch TLS 1.3 off");
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  if (old[0] && !SSL_CTX_set_strict_cipher_list(s->ctx, old)) {
+#else
+  (void)n13; /* an empty TLS 1.3 list is OpenSSL's way of switching TLS 1.3 off */
+  if (!SSL_CTX_set_ciphersuites(s->ctx, v13)) {
+    snprintf(msg, msglen, "--ciphers: " IMPL " refuses '%s'", v13);
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  if (old[0] && !SSL_CTX_set_cipher_list(s->ctx, old)) {
+#endif
+    snprintf(msg, msglen, "--ciphers: " IMPL " refuses '%s'", old);
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  /* Nothing below TLS 1.3 was listed: the floor is 1.3. */
+  if (old[0] == '\0' && !SSL_CTX_set_min_proto_version(s->ctx, TLS1_3_VERSION)) {
+    snprintf(msg, msglen, "--ciphers: cannot restrict " IMPL " to TLS 1.3");
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  return 0;
+}
+
+static int configure_groups(setup *s, char *msg, size_t msglen) {
+  const peer_u16_list *l = &s->o->groups;
+  char list[512] = "";
+  for (size_t i = 0; i < l->n; i++) {
+    const char *name = group_lib_name(l->v[i]);
+    if (name == NULL || !list_add(list, sizeof list, name)) {
+      snprintf(msg, msglen, "--groups: %s is not implemented by " IMPL, tg_group_name(l->v[i]));
+      return PEER_EXIT_UNSUPPORTED;
+    }
+  }
+#if defined(TG_PEER_BORINGSSL)
+  int ok = l->n == 0 || SSL_CTX_set1_curves_list(s->ctx, list);
+#else
+  int ok = l->n == 0 || SSL_CTX_set1_groups_list(s->ctx, list);
+#endif
+  if (!ok) {
+    ERR_clear_error();
+    snprintf(msg, msglen, "--groups: " IMPL " refuses '%s'", list);
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  return 0;
+}
+
+/* --sigalgs: what this side signs with and accepts from the peer, both. */
+static int configure_sigalgs(setup *s, char *msg, size_t msglen) {
+  const peer_u16_list *l = &s->o->sigalgs;
+  if (l->n == 0)
+    return 0;
+#if defined(TG_PEER_BORINGSSL)
+  /* The prefs setters take any value; the name table says what BoringSSL implements. */
+  for (size_t i = 0; i < l->n; i++)
+    if (SSL_get_signature_algorithm_name(l->v[i], 0) == NULL) {
+      snprintf(msg, msglen, "--sigalgs: %s is not implemented by " IMPL,
+               tg_sig_scheme_name(l->v[i]));
+      return PEER_EXIT_UNSUPPORTED;
+    }
+  int ok = SSL_CTX_set_verify_algorithm_prefs(s->ctx, l->v, l->n) &&
+           SSL_CTX_set_signing_algorithm_prefs(s->ctx, l->v, l->n);
+  char list[1024] = "";
+  for (size_t i = 0; i < l->n; i++)
+    (void)list_add(list, sizeof list, tg_sig_scheme_name(l->v[i]));
+#else
+  char list[1024] = "";
+  for (size_t i = 0; i < l->n; i++)
+    if (!list_add(list, sizeof list, tg_sig_scheme_name(l->v[i]))) {
+      snprintf(msg, msglen, "--sigalgs: list too long");
+      return PEER_EXIT_USAGE;
+    }
+  int ok =
+      SSL_CTX_set1_sigalgs_list(s->ctx, list) && SSL_CTX_set1_client_sigalgs_list(s->ctx, list);
+#endif
+  if (!ok) {
+    ERR_clear_error();
+    snprintf(msg, msglen, "--sigalgs: " IMPL " refuses '%s'", list);
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  return 0;
+}
+
+static int configure_versions(setup *s, char *msg, size_t msglen) {
+  const peer_opts *o = s->o;
+  if ((o->min_version && !SSL_CTX_set_min_proto_version(s->ctx, o->min_version)) ||
+      (o->max_version && !SSL_CTX_set_max_proto_version(s->ctx, o->max_version))) {
+    ERR_clear_error();
+    snprintf(msg, msglen, "--min-version/--max-version: " IMPL " refuses %s..%s",
+             o->min_version ? peer_version_name(o->min_version) : "default",
+             o->max_version ? peer_version_name(o->max_version) : "default");
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  return 0;
+}
+
+/* --trust-key: the leaf's subjectPublicKeyInfo must equal one of the pinned ones. No chain,
+ * name or date checks. A mismatch is X509_V_ERR_CERT_UNTRUSTED, which both libraries turn into
+ * a certificate alert. */
+static int pin_verify(X509_STORE_CTX *store, void *arg) {
+  const setup *s = arg;
+  X509 *leaf = X509_STORE_CTX_get0_cert(store);
+  uint8_t *got = NULL;
+  int got_len = leaf ? i2d_X509_PUBKEY(X509_get_X509_PUBKEY(leaf), &got) : -1;
+  bool ok = false;
+  for (size_t i = 0; got_len > 0 && !ok && i < s->n_pins; i++)
+    ok = s->pin_len[i] == got_len && memcmp(s->pins[i], got, (size_t)got_len) == 0;
+  OPENSSL_free(got);
+  if (!ok)
+    X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_UNTRUSTED);
+  return ok;
+}
+
+static bool load_pins(setup *s, const char *path, char *msg, size_t msglen) {
+  FILE *f = fopen(path, "r");
+  if (f == NULL) {
+    snprintf(msg, msglen, "%s: %s", path, strerror(errno));
+    return false;
+  }
+  X509 *x;
+  while (s->n_pins < MAX_PINS && (x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
+    uint8_t *der = NULL;
+    int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
+    X509_free(x);
+    if (len <= 0)
+      break;
+    s->pins[s->n_pins] = der;
+    s->pin_len[s->n_pins++] = len;
+  }
+  fclose(f);
+  ERR_clear_error(); /* the end of the file reads as an error */
+  if (s->n_pins == 0) {
+    snprintf(msg, msglen, "%s: no CERTIFICATE block", path);
+    return false;
+  }
+  SSL_CTX_set_cert_verify_callback(s->ctx, pin_verify, s);
+  return true;
+}
+
+#if defined(TG_PEER_OPENSSL)
+/* SSL_get_negotiated_group (OpenSSL 3.0) answers with a NID: back to the IANA NamedGroup. */
+static uint16_t group_of_nid(int nid) {
+  switch (nid) {
+  case NID_X9_62_prime256v1: return 23;
+  case NID_secp384r1: return 24;
+  case NID_secp521r1: return 25;
+  case NID_X25519: return 29;
+  case NID_X448: return 30;
+  case NID_ffdhe2048: return 256;
+  case NID_ffdhe3072: return 257;
+  case NID_ffdhe4096: return 258;
+  case NID_ffdhe6144: return 259;
+  case NID_ffdhe8192: return 260;
+  default: return 0;
+  }
+}
+#endif
+
+static void info_cb(const SSL *ssl, int where, int ret);
+static int alpn_select(SSL *ssl, const uint8_t **out, uint8_t *outlen, const uint8_t *in,
+                       unsigned inlen, void *arg);
+static int new_session(SSL *ssl, SSL_SESSION *sess);
+
+static bool configure_trust(setup *s, char *msg, size_t msglen) {
+  const peer_opts *o = s->o;
+  bool server = o->role == PEER_ROLE_SERVER;
+  bool verifies = server ? o->require_client_cert : true;
+  if (verifies && !o->trust && !o->trust_key && !o->no_verify) {
+    snprintf(msg, msglen, "%s: give --trust PEM, --trust-key PEM or --no-verify",
+             server ? "--require-client-cert" : "a client");
+    return false;
+  }
+  if (o->trust && !SSL_CTX_load_verify_locations(s->ctx, o->trust, NULL)) {
+    char e[256];
+    library_error(e, sizeof e);
+    snprintf(msg, msglen, "%s: %s", o->trust, e);
+    return false;
+  }
+  if (o->trust_key && !load_pins(s, o->trust_key, msg, msglen))
+    return false;
+  int mode = SSL_VERIFY_NONE;
+  if (server && o->require_client_cert)
+    mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+  else if (!server && !o->no_verify)
+    mode = SSL_VERIFY_PEER;
+  SSL_CTX_set_verify(s->ctx, mode, NULL);
+  return true;
+}
+
+static bool load_credentials(setup *s, char *msg, size_t msglen) {
+  const peer_opts *o = s->o;
+  if (o->role == PEER_ROLE_SERVER && !o->cert) {
+    snprintf(msg, msglen, "a server needs --cert and --key");
+    return false;
+  }
+  if (o->cert && (!SSL_CTX_use_certificate_chain_file(s->ctx, o->cert) ||
+                  !SSL_CTX_use_PrivateKey_file(s->ctx, o->key, SSL_FILETYPE_PEM) ||
+                  !SSL_CTX_check_private_key(s->ctx))) {
+    char e[256];
+    library_error(e, sizeof e);
+    snprintf(msg, msglen, "--cert %s --key %s: %s", o->cert, o->key, e);
+    return false;
+  }
+  return true;
+}
+
+static bool load_session(setup *s, char *msg, size_t msglen) {
+  size_t len;
+  uint8_t *der = peer_load_file(s->o->sess_in, &len, msg, msglen);
+  if (der == NULL)
+    return false;
+  const uint8_t *p = der;
+  s->resume = d2i_SSL_SESSION(NULL, &p, (long)len);
+  bool ok = s->resume != NULL && p == der + len; /* all of it, nothing after */
+  free(der);
+  if (!ok) {
+    ERR_clear_error();
+    snprintf(msg, msglen, "--sess-in %s: not an SSL_SESSION written by tg-peer-" IMPL,
+             s->o->sess_in);
+  }
+  return ok;
+}
+
+/* Builds the SSL_CTX from the flags: 0, PEER_EXIT_USAGE or PEER_EXIT_UNSUPPORTED with msg. */
+static int build_config(setup *s, char *msg, size_t msglen) {
+  const peer_opts *o = s->o;
+  if (o->has_ticket_key) {
+    snprintf(msg, msglen, "--ticket-key: " IMPL " seals tickets under its own keys");
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  s->ctx = SSL_CTX_new(TLS_method());
+  if (s->ctx == NULL) {
+    snprintf(msg, msglen, "SSL_CTX_new failed");
+    return PEER_EXIT_USAGE;
+  }
+  int rc;
+  if ((rc = configure_versions(s, msg, msglen)) != 0 ||
+      (rc = configure_ciphers(s, msg, msglen)) != 0 ||
+      (rc = configure_groups(s, msg, msglen)) != 0 || (rc = configure_sigalgs(s, msg, msglen)) != 0)
+    return rc;
+  if (!load_credentials(s, msg, msglen) || !configure_trust(s, msg, msglen))
+    return PEER_EXIT_USAGE;
+  if (o->sess_in && !load_session(s, msg, msglen))
+    return PEER_EXIT_USAGE;
+  if (o->send_file &&
+      (s->send_file = peer_load_file(o->send_file, &s->send_file_len, msg, msglen)) == NULL)
+    return PEER_EXIT_USAGE;
+  SSL_CTX_set_info_callback(s->ctx, info_cb);
+  if (o->role == PEER_ROLE_SERVER && o->alpn_len)
+    SSL_CTX_set_alpn_select_cb(s->ctx, alpn_select, s);
+  if (o->sess_out) {
+    SSL_CTX_set_session_cache_mode(s->ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL);
+    SSL_CTX_sess_set_new_cb(s->ctx, new_session);
+  }
+#if defined(SSL_OP_IGNORE_UNEXPECTED_EOF)
+  /* OpenSSL 3 answers a transport closed without close_notify with a decode_error "sent" to
+   * the closed socket; the peer protocol calls that a transport end (not a failure once
+   * established), so the library is asked to report it as a plain EOF. */
+  SSL_CTX_set_options(s->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+#endif
+  /* SSL_write may be retried with a buffer that moved (--send-file goes piece by piece). */
+  SSL_CTX_set_mode(s->ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  return 0;
+}
+
+static void setup_free(setup *s) {
+  for (size_t i = 0; i < s->n_pins; i++)
+    OPENSSL_free(s->pins[i]);
+  SSL_SESSION_free(s->resume);
+  SSL_CTX_free(s->ctx);
+  free(s->send_file);
+}
+
+/* ---- One connection -------------------------------------------------------------------------- */
+
+struct session {
+  const peer_opts *o;
+  const setup *st;
+  SSL *ssl;
+  int fd;
+  int64_t deadline;
+  peer_outcome *out;
+  bool eof;         /* the transport was closed */
+  bool peer_closed; /* close_notify received */
+  bool timed_out;
+  const char *error_class;      /* set for failures outside the library: timeout, transport */
+  char msg[256];                /* the library's text, or what the adapter saw */
+  uint8_t session[MAX_SESSION]; /* --sess-out: the first session, DER */
+  size_t session_len;
+  uint8_t received[PEER_RECEIVED_MAX];
+};
+
+/* Alerts from the library's callback, never from its error text: level 2 is fatal
+ * (RFC 8446 §6: every alert but close_notify and user_canceled is, in TLS 1.3). */
+static void info_cb(const SSL *ssl, int where, int ret) {
+  (void)ssl;
+  if (current == NULL || !(where & SSL_CB_ALERT) || ((ret >> 8) & 0xff) != 2)
+    return;
+  int *slot = (where & SSL_CB_READ) ? &current->out->alert_received : &current->out->alert_sent;
+  if (*slot < 0)
+    *slot = ret & 0xff;
+}
+
+/* Server ALPN: the first of the server's protocols that the client offers. */
+static int alpn_select(SSL *ssl, const uint8_t **out, uint8_t *outlen, const uint8_t *in,
+                       unsigned inlen, void *arg) {
+  (void)ssl;
+  const setup *s = arg;
+  for (size_t i = 0; i < s->o->alpn_len; i += 1 + (size_t)s->o->alpn[i]) {
+    const uint8_t *mine = s->o->alpn + i;
+    for (unsigned j = 0; j < inlen; j += 1u + in[j]) {
+      if (j + 1u + in[j] <= inlen && in[j] == mine[0] &&
+          memcmp(in + j + 1, mine + 1, mine[0]) == 0) {
+        *out = in + j + 1;
+        *outlen = in[j];
+        return SSL_TLSEXT_ERR_OK;
+      }
+    }
+  }
+  /* RFC 7301 §3.2: no protocol in common is fatal, no_application_protocol. */
+  return SSL_TLSEXT_ERR_ALERT_FATAL;
+}
+
+/* --sess-out: keep the first session (a TLS 1.3 ticket arrives after the handshake). */
+static int new_session(SSL *ssl, SSL_SESSION *sess) {
+  (void)ssl;
+  if (current == NULL || current->session_len != 0)
+    return 0;
+  int len = i2d_SSL_SESSION(sess, NULL);
+  if (len > 0 && (size_t)len <= sizeof current->session) {
+    uint8_t *p = current->session;
+    current->session_len = (size_t)i2d_SSL_SESSION(sess, &p);
+  }
+  return 0; /* not kept: the library frees it */
+}
+
+static bool io_failed(session *s, peer_io_status st) {
+  s->timed_out = st == PEER_IO_TIMEOUT;
+  s->error_class = s->timed_out ? PEER_EC_TIMEOUT : PEER_EC_TRANSPORT;
+  if (st == PEER_IO_EOF)
+    snprintf(s->msg, sizeof s->msg, "the peer closed the connection");
+  return false;
+}
+
+/* Waits for what the library asked for (SSL_ERROR_WANT_READ/WRITE) until the deadline. */
+static bool wait_io(session *s, int want) {
+  short events = want == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN;
+  for (;;) {
+    int64_t left = s->deadline - peer_now_ms();
+    if (left <= 0) {
+      snprintf(s->msg, sizeof s->msg, "timed out");
+      return io_failed(s, PEER_IO_TIMEOUT);
+    }
+    struct pollfd pfd = {.fd = s->fd, .events = events};
+    int rc = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
+    if (rc > 0)
+      return true;
+    if (rc < 0 && errno != EINTR) {
+      snprintf(s->msg, sizeof s->msg, "poll: %s", strerror(errno));
+      return io_failed(s, PEER_IO_ERROR);
+    }
+  }
+}
+
+/* What an SSL_* call's failure means: true to retry after waiting, false when the connection
+ * is over (s->eof / s->peer_closed / an error recorded in s->msg). */
+static bool retry_after(session *s, int ret) {
+  int e = SSL_get_error(s->ssl, ret);
+  if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+    ERR_clear_error();
+    return wait_io(s, e);
+  }
+  if (e == SSL_ERROR_ZERO_RETURN) {
+    s->peer_closed = true;
+    return false;
+  }
+  unsigned long err = ERR_peek_error();
+  if (e == SSL_ERROR_SYSCALL && err == 0) {
+    /* BoringSSL (and OpenSSL's SYSCALL case): the transport closed or failed under it. */
+    s->eof = true;
+    if (errno != 0 && ret < 0)
+      snprintf(s->msg, sizeof s->msg, "%s", strerror(errno));
+    else
+      snprintf(s->msg, sizeof s->msg, "the peer closed the connection");
+    s->error_class = PEER_EC_TRANSPORT;
+    return false;
+  }
+#if defined(SSL_R_UNEXPECTED_EOF_WHILE_READING)
+  /* OpenSSL 3 reports a transport closed without close_notify as an SSL error. */
+  if (ERR_GET_LIB(err) == ERR_LIB_SSL &&
+      ERR_GET_REASON(err) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+    s->eof = true;
+    s->error_class = PEER_EC_TRANSPORT;
+  }
+#endif
+  library_error(s->msg, sizeof s->msg);
+  return false;
+}
+
+/* Until established or failed. */
+static bool handshake(session *s) {
+  for (;;) {
+    errno = 0;
+    int ret = SSL_do_handshake(s->ssl);
+    if (ret == 1)
+      return true;
+    if (!retry_after(s, ret)) {
+      if (s->peer_closed) { /* close_notify in the middle of a handshake */
+        s->error_class = PEER_EC_TRANSPORT;
+        snprintf(s->msg, sizeof s->msg, "the peer closed the connection during the handshake");
+      }
+      return false;
+    }
+  }
+}
+
+static void keep_received(session *s, const uint8_t *p, size_t n) {
+  size_t keep = PEER_RECEIVED_MAX - s->out->received_len;
+  keep = n < keep ? n : keep;
+  memcpy(s->received + s->out->received_len, p, keep);
+  s->out->received_len += keep;
+  s->out->bytes_received += n;
+}
+
+static bool write_app(session *s, const uint8_t *p, size_t len);
+
+/* One SSL_read: data kept (and echoed with --echo). False when the connection is over, or
+ * with want set when nothing was there yet (*want is the SSL_ERROR_WANT_* to wait for). */
+static bool read_some(session *s, int *want) {
+  uint8_t buf[16384];
+  *want = 0;
+  errno = 0;
+  int ret = SSL_read(s->ssl, buf, sizeof buf);
+  if (ret > 0) {
+    keep_received(s, buf, (size_t)ret);
+    return !s->o->echo || write_app(s, buf, (size_t)ret);
+  }
+  int e = SSL_get_error(s->ssl, ret);
+  if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+    ERR_clear_error();
+    *want = e;
+    return true;
+  }
+  (void)retry_after(s, ret); /* records how it ended */
+  return false;
+}
+
+/* SSL_write all of p; while the socket is full, reads what the peer sends (an echoing peer
+ * would otherwise block on us while we block on it). */
+static bool write_app(session *s, const uint8_t *p, size_t len) {
+  while (len > 0) {
+    errno = 0;
+    int ret = SSL_write(s->ssl, p, len > 16384 ? 16384 : (int)len);
+    if (ret > 0) {
+      p += ret;
+      len -= (size_t)ret;
+      s->out->bytes_sent += (uint64_t)ret;
+      continue;
+    }
+    int e = SSL_get_error(s->ssl, ret);
+    if (e != SSL_ERROR_WANT_WRITE && e != SSL_ERROR_WANT_READ)
+      return retry_after(s, ret), false;
+    ERR_clear_error();
+    /* --echo writes from inside a read: it only waits for room (no busy loop on POLLIN). */
+    struct pollfd pfd = {.fd = s->fd, .events = s->o->echo ? POLLOUT : POLLIN | POLLOUT};
+    int64_t left = s->deadline - peer_now_ms();
+    if (left <= 0 || poll(&pfd, 1, left > 60000 ? 60000 : (int)left) == 0) {
+      snprintf(s->msg, sizeof s->msg, "timed out");
+      return io_failed(s, PEER_IO_TIMEOUT);
+    }
+    if ((pfd.revents & POLLIN) && !s->o->echo) {
+      int want;
+      if (!read_some(s, &want))
+        return false;
+    }
+  }
+  return true;
+}
+
+/* close_notify, once; a failure here changes nothing about the outcome. */
+static void send_close(session *s) {
+  if (!(SSL_get_shutdown(s->ssl) & SSL_SENT_SHUTDOWN) && s->out->alert_sent < 0 &&
+      s->out->alert_received < 0) {
+    (void)SSL_shutdown(s->ssl);
+    ERR_clear_error();
+  }
+}
+
+/* --sess-out: BoringSSL drops NewSessionTicket messages once it has sent close_notify, so a
+ * client that saves its session reads first, until the ticket (sent right after the client's
+ * Finished, RFC 8446 §4.6.1) arrives, for at most TICKET_WAIT_MS. */
+#define TICKET_WAIT_MS 500
+static bool await_ticket(session *s) {
+  int64_t until = peer_now_ms() + TICKET_WAIT_MS;
+  int64_t deadline = s->deadline;
+  s->deadline = until < deadline ? until : deadline;
+  bool alive = true;
+  while (alive && s->session_len == 0) {
+    int want;
+    alive = read_some(s, &want);
+    if (alive && want && !wait_io(s, want)) {
+      s->timed_out = false; /* no ticket in time: the connection goes on */
+      s->error_class = NULL;
+      break;
+    }
+  }
+  s->deadline = deadline;
+  return alive;
+}
+
+/* After the handshake: --key-update, --send/--send-file (then close_notify), --echo, then
+ * read until the peer closes. A peer that closes, or is quiet until the timeout, ends an
+ * established connection without failing it; a fatal alert fails it. */
+static bool application(session *s) {
+  /* RFC 8446 §4.6.3: the peer must answer with its own KeyUpdate. */
+  if (s->o->key_update && !SSL_key_update(s->ssl, SSL_KEY_UPDATE_REQUESTED)) {
+    library_error(s->msg, sizeof s->msg);
+    s->error_class = PEER_EC_INTERNAL;
+    return false;
+  }
+  if (s->o->send && !write_app(s, (const uint8_t *)s->o->send, strlen(s->o->send)))
+    return s->eof || s->peer_closed;
+  if (s->o->send_file && !write_app(s, s->st->send_file, s->st->send_file_len))
+    return s->eof || s->peer_closed;
+  if (s->o->sess_out && !await_ticket(s))
+    return false;
+  bool sends = s->o->send || s->o->send_file;
+  if (sends || (s->o->role == PEER_ROLE_CLIENT && !s->o->echo))
+    send_close(s);
+  for (;;) {
+    int want;
+    if (!read_some(s, &want))
+      break;
+    if (want && !wait_io(s, want)) {
+      s->error_class = NULL; /* a quiet peer after the handshake is not a failure */
+      break;
+    }
+  }
+  if (s->out->alert_sent >= 0 || s->out->alert_received >= 0)
+    return false;
+  if (s->peer_closed || s->eof || s->timed_out) {
+    send_close(s);
+    s->error_class = NULL;
+    return true;
+  }
+  return false; /* an error the library raised without an alert */
+}
+
+/* The outcome from the library's view of the connection and what the session saw. */
+static void describe(session *s, bool ok) {
+  peer_outcome *out = s->out;
+  SSL *ssl = s->ssl;
+  bool done = SSL_is_init_finished(ssl);
+  out->established = ok && out->alert_sent < 0 && out->alert_received < 0;
+  if (done) {
+    out->protocol = peer_version_name((uint16_t)SSL_version(ssl));
+    const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
+    out->cipher = c ? tg_cipher_suite_name(SSL_CIPHER_get_protocol_id(c)) : NULL;
+#if defined(TG_PEER_BORINGSSL)
+    uint16_t group = SSL_get_curve_id(ssl);
+#else
+    uint16_t group = group_of_nid(SSL_get_negotiated_group(ssl));
+#endif
+    out->group = group ? tg_group_name(group) : NULL;
+    const uint8_t *alpn;
+    unsigned alpn_len;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
+    out->alpn = (const char *)alpn;
+    out->alpn_len = alpn_len;
+    out->resumed = SSL_session_reused(ssl);
+  }
+  out->received = out->received_len ? s->received : NULL;
+  if (out->established)
+    return;
+  if (out->alert_received >= 0)
+    out->error_class = PEER_EC_ALERT_RECEIVED;
+  else if (s->eof && s->error_class)
+    out->error_class = s->error_class; /* an alert "sent" to a closed transport reaches no one */
+  else if (out->alert_sent >= 0)
+    out->error_class = peer_error_class_for_alert(out->alert_sent);
+  else
+    out->error_class = s->error_class ? s->error_class : PEER_EC_INTERNAL;
+  /* A refused certificate: the library's verify result says why, beside its error text. */
+  long vr = SSL_get_verify_result(ssl);
+  if (vr != X509_V_OK && out->alert_sent >= 0) {
+    size_t used = strlen(s->msg);
+    snprintf(s->msg + used, sizeof s->msg - used, "%s(certificate verify: %s)", used ? " " : "",
+             X509_verify_cert_error_string(vr));
+  }
+  out->error = s->msg[0] ? s->msg : NULL;
+}
+
+static void save_session(const session *s) {
+  const char *path = s->o->sess_out;
+  if (path == NULL)
+    return;
+  if (s->session_len == 0) {
+    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: no ticket received\n", path);
+    return;
+  }
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  bool ok = fd >= 0 && write(fd, s->session, s->session_len) == (ssize_t)s->session_len;
+  if (fd >= 0 && close(fd) != 0)
+    ok = false;
+  if (!ok)
+    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: %s\n", path, strerror(errno));
+}
+
+/* The SSL object of one connection: the per-connection flags (name, SNI, ALPN, session). */
+static SSL *new_ssl(const peer_opts *o, const setup *st, int fd) {
+  SSL *ssl = SSL_new(st->ctx);
+  if (ssl == NULL || !SSL_set_fd(ssl, fd))
+    return SSL_free(ssl), NULL;
+  if (o->role == PEER_ROLE_SERVER) {
+    SSL_set_accept_state(ssl);
+    return ssl;
+  }
+  SSL_set_connect_state(ssl);
+  const char *name = o->verify_name ? o->verify_name : o->sni;
+  const char *sni = o->sni ? o->sni : o->verify_name;
+  X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
+  /* RFC 9525 §6.3: the subject's commonName is not a fallback for subjectAltName. */
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+  bool ok = (!name || o->no_verify || X509_VERIFY_PARAM_set1_host(param, name, strlen(name))) &&
+            (!sni || SSL_set_tlsext_host_name(ssl, sni)) &&
+            (!o->alpn_len || SSL_set_alpn_protos(ssl, o->alpn, (unsigned)o->alpn_len) == 0) &&
+            (!st->resume || SSL_set_session(ssl, st->resume));
+  if (!ok)
+    return SSL_free(ssl), NULL;
+  return ssl;
+}
+
+/* Runs one connection over fd and prints its outcome; returns the exit status it implies. */
+static int run_connection(const peer_opts *o, const setup *st, int fd) {
+  peer_outcome out;
+  peer_outcome_init(&out, IMPL, library_version(), o->role);
+  session *s = calloc(1, sizeof *s); /* on the heap: it holds 64 KiB of received data */
+  SSL *ssl = s ? new_ssl(o, st, fd) : NULL;
+  if (ssl == NULL) {
+    char e[256];
+    library_error(e, sizeof e);
+    out.error_class = PEER_EC_INTERNAL;
+    out.error = s == NULL ? "out of memory" : e[0] ? e : "the connection could not be set up";
+    peer_outcome_print(stdout, &out);
+    free(s);
+    return PEER_EXIT_FAILED;
+  }
+  *s = (session){.o = o, .st = st, .ssl = ssl, .fd = fd, .out = &out};
+  s->deadline = peer_deadline(o->timeout_ms);
+  ERR_clear_error();
+  current = s;
+  bool ok = handshake(s) && application(s);
+  describe(s, ok);
+  current = NULL;
+  peer_outcome_print(stdout, &out);
+  save_session(s);
+  SSL_free(ssl);
+  free(s);
+  return out.established ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
+}
+
+static int transport_failure(const peer_opts *o, const char *msg) {
+  peer_outcome out;
+  peer_outcome_init(&out, IMPL, library_version(), o->role);
+  out.error_class = PEER_EC_TRANSPORT;
+  out.error = msg;
+  peer_outcome_print(stdout, &out);
+  return PEER_EXIT_FAILED;
+}
+
+static int unsupported(const peer_opts *o, const char *msg) {
+  fprintf(stderr, "tg-peer-" IMPL ": unsupported: %s\n", msg);
+  peer_outcome out;
+  peer_outcome_init(&out, IMPL, library_version(), o->role);
+  out.error_class = PEER_EC_UNSUPPORTED;
+  out.error = msg;
+  peer_outcome_print(stdout, &out);
+  return PEER_EXIT_UNSUPPORTED;
+}
+
+int main(int argc, char **argv) {
+  /* A peer that vanishes must show up as a write error, not kill the adapter. */
+  signal(SIGPIPE, SIG_IGN);
+  peer_opts o;
+  int rc;
+  if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
+    return rc;
+  static setup st;
+  st.o = &o;
+  char msg[512] = "";
+  rc = build_config(&st, msg, sizeof msg);
+  if (rc == PEER_EXIT_UNSUPPORTED) {
+    rc = unsupported(&o, msg);
+    setup_free(&st);
+    return rc;
+  }
+  peer_conn_source src;
+  if (rc == 0 && !peer_transport_open(&src, &o, msg, sizeof msg))
+    rc = PEER_EXIT_USAGE;
+  if (rc != 0) {
+    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
+    setup_free(&st);
+    return rc;
+  }
+  bool failed;
+  int fd;
+  while ((fd = peer_transport_next(&src, &failed, msg, sizeof msg)) >= 0) {
+    rc = run_connection(&o, &st, fd);
+    close(fd);
+  }
+  if (failed && o.transport != PEER_TRANSPORT_LISTEN)
+    rc = transport_failure(&o, msg);
+  else if (failed) {
+    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
+    rc = PEER_EXIT_USAGE;
+  }
+  peer_transport_close(&src);
+  setup_free(&st);
+  return rc;
+}

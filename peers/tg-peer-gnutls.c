@@ -1,0 +1,792 @@
+/* tg-peer-gnutls: GnuTLS as a peer of the peer protocol (peers/README.md).
+ *
+ * How the flags map onto GnuTLS:
+ * - --min/--max-version, --ciphers, --groups, --sigalgs become one priority string on top of
+ *   NORMAL (gnutls_priority_init2): -VERS-ALL:+VERS-TLS1.x..., -CIPHER-ALL:-MAC-ALL:-KX-ALL
+ *   with the cipher, MAC and key exchange of each suite, -GROUP-ALL:+GROUP-X, -SIGN-ALL:+SIGN-X.
+ *   GnuTLS selects TLS 1.2 suites as a product of kx x cipher x MAC, so a --ciphers list whose
+ *   product holds a suite that was not asked for cannot be expressed: exit 3. A list without a
+ *   TLS 1.3 suite also removes VERS-TLS1.3 (its cipher would enable the TLS 1.3 suite too).
+ * - A suite, group or signature scheme GnuTLS lacks exits 3 (an unknown IANA name exits 2).
+ * - --cert/--key: gnutls_certificate_set_x509_key_file2; --trust: set_x509_trust_file and
+ *   gnutls_session_set_verify_cert (with --verify-name, or --sni, as the name); --trust-key:
+ *   a verify function that compares the leaf's subjectPublicKeyInfo with the pinned ones.
+ * - --require-client-cert: gnutls_certificate_server_set_request(GNUTLS_CERT_REQUIRE).
+ * - --alpn: gnutls_alpn_set_protocols (library defaults: no overlap is not an error).
+ * - --sni: gnutls_server_name_set (sent only when given; --verify-name alone sends none).
+ * - --key-update: gnutls_session_key_update(GNUTLS_KU_PEER).
+ * - --sess-out/--sess-in: gnutls_session_get_data2/set_data (GnuTLS's own session format).
+ *   --ticket-key: the 64-byte ticket master key GnuTLS wants is SHA-512 of the 16 bytes, so two
+ *   processes with the same key open each other's tickets; without it, one random key.
+ *
+ * Outcomes: the alert received is gnutls_alert_get after GNUTLS_E_FATAL_ALERT_RECEIVED. GnuTLS
+ * does not send an alert when a call fails; this adapter sends the one gnutls_error_to_alert
+ * names for the error (except for transport errors and a timeout) and reports it as sent.
+ * error_class follows peers/README.md: the alert received, else the class of the alert sent,
+ * else transport (pull/push errors, premature termination) or timeout, with gnutls_strerror as
+ * the error text (peer_common's text for timeouts and socket errors).
+ * The transport is the adapter's own push/pull over peer_common's deadline-bounded I/O, so
+ * GnuTLS calls block until data or the deadline, never longer. */
+#include <errno.h>
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "peer_common.h"
+#include "tg/codec.h"
+#include "tg/names.h"
+
+#define IMPL "gnutls"
+#define MAX_CERTS 16
+#define MAX_ALPN 32
+#define TICKET_MASTER_KEY_LEN 64 /* what gnutls_session_ticket_enable_server expects */
+
+/* ---- Names: IANA code points <-> GnuTLS names ------------------------------------------------ */
+
+typedef struct name_map {
+  uint16_t iana;
+  const char *gnutls;
+} name_map;
+
+/* NamedGroup (RFC 8446 §4.2.7, RFC 7919). */
+static const name_map groups[] = {
+    {23, "SECP256R1"},  {24, "SECP384R1"},  {25, "SECP521R1"},  {29, "X25519"},
+    {30, "X448"},       {256, "FFDHE2048"}, {257, "FFDHE3072"}, {258, "FFDHE4096"},
+    {259, "FFDHE6144"}, {260, "FFDHE8192"},
+};
+
+/* SignatureScheme (RFC 8446 §4.2.3). */
+static const name_map sigs[] = {
+    {0x0201, "RSA-SHA1"},
+    {0x0203, "ECDSA-SHA1"},
+    {0x0401, "RSA-SHA256"},
+    {0x0501, "RSA-SHA384"},
+    {0x0601, "RSA-SHA512"},
+    {0x0403, "ECDSA-SECP256R1-SHA256"},
+    {0x0503, "ECDSA-SECP384R1-SHA384"},
+    {0x0603, "ECDSA-SECP521R1-SHA512"},
+    {0x0804, "RSA-PSS-RSAE-SHA256"},
+    {0x0805, "RSA-PSS-RSAE-SHA384"},
+    {0x0806, "RSA-PSS-RSAE-SHA512"},
+    {0x0807, "EdDSA-Ed25519"},
+    {0x0808, "EdDSA-Ed448"},
+    {0x0809, "RSA-PSS-SHA256"},
+    {0x080a, "RSA-PSS-SHA384"},
+    {0x080b, "RSA-PSS-SHA512"},
+};
+
+static const char *map_find(const name_map *m, size_t n, uint16_t iana) {
+  for (size_t i = 0; i < n; i++)
+    if (m[i].iana == iana)
+      return m[i].gnutls;
+  return NULL;
+}
+
+/* The IANA name of the group GnuTLS negotiated, or NULL. */
+static const char *group_iana_name(gnutls_group_t g) {
+  const char *name = gnutls_group_get_name(g);
+  for (size_t i = 0; name && i < sizeof groups / sizeof groups[0]; i++)
+    if (strcmp(groups[i].gnutls, name) == 0)
+      return tg_group_name(groups[i].iana);
+  return NULL;
+}
+
+static uint16_t version_of(gnutls_protocol_t p) {
+  switch (p) {
+  case GNUTLS_TLS1_0: return TG_VERSION_TLS10;
+  case GNUTLS_TLS1_1: return TG_VERSION_TLS11;
+  case GNUTLS_TLS1_2: return TG_VERSION_TLS12;
+  case GNUTLS_TLS1_3: return TG_VERSION_TLS13;
+  default: return 0;
+  }
+}
+
+/* ---- The priority string --------------------------------------------------------------------- */
+
+typedef struct prio_buf {
+  char s[4096];
+  size_t len;
+  bool overflow;
+} prio_buf;
+
+static void prio_add(prio_buf *b, const char *prefix, const char *name) {
+  size_t room = sizeof b->s - b->len;
+  int n = snprintf(b->s + b->len, room, ":%s%s", prefix, name);
+  if (n < 0 || (size_t)n >= room)
+    b->overflow = true;
+  else
+    b->len += (size_t)n;
+}
+
+/* Appends +NAME once: several suites share a cipher, MAC or key exchange. */
+static void prio_add_once(prio_buf *b, const char *name) {
+  char token[128];
+  snprintf(token, sizeof token, ":+%s:", name);
+  char tail[136];
+  snprintf(tail, sizeof tail, ":+%s", name);
+  size_t tl = strlen(tail);
+  if (strstr(b->s, token) == NULL && !(b->len >= tl && strcmp(b->s + b->len - tl, tail) == 0))
+    prio_add(b, "+", name);
+}
+
+/* GnuTLS's index of the suite with this IANA code point, or false. */
+static bool suite_find(uint16_t iana, size_t *idx) {
+  unsigned char id[2];
+  for (size_t i = 0; gnutls_cipher_suite_info(i, id, NULL, NULL, NULL, NULL) != NULL; i++) {
+    if ((uint16_t)(id[0] << 8 | id[1]) == iana) {
+      *idx = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool versions_to_prio(const peer_opts *o, prio_buf *b) {
+  if (!o->min_version && !o->max_version)
+    return true;
+  uint16_t lo = o->min_version ? o->min_version : TG_VERSION_TLS10;
+  uint16_t hi = o->max_version ? o->max_version : TG_VERSION_TLS13;
+  prio_add(b, "-", "VERS-ALL");
+  static const char *const names[] = {"VERS-TLS1.0", "VERS-TLS1.1", "VERS-TLS1.2", "VERS-TLS1.3"};
+  for (uint16_t v = hi; v >= lo && v >= TG_VERSION_TLS10; v--)
+    prio_add(b, "+", names[v - TG_VERSION_TLS10]);
+  return true;
+}
+
+/* --ciphers: the cipher, MAC and kx of each suite, in the order given. */
+static int ciphers_to_prio(const peer_opts *o, prio_buf *b, char *msg, size_t msglen) {
+  if (o->ciphers.n == 0)
+    return 0;
+  gnutls_kx_algorithm_t kx[PEER_MAX_LIST];
+  gnutls_cipher_algorithm_t cipher[PEER_MAX_LIST];
+  gnutls_mac_algorithm_t mac[PEER_MAX_LIST];
+  unsigned char id[2];
+  for (size_t i = 0; i < o->ciphers.n; i++) {
+    size_t idx;
+    if (!suite_find(o->ciphers.v[i], &idx)) {
+      snprintf(msg, msglen, "--ciphers: %s is not implemented by GnuTLS",
+               tg_cipher_suite_name(o->ciphers.v[i]));
+      return PEER_EXIT_UNSUPPORTED;
+    }
+    (void)gnutls_cipher_suite_info(idx, id, &kx[i], &cipher[i], &mac[i], NULL);
+  }
+  prio_add(b, "-", "CIPHER-ALL:-MAC-ALL:-KX-ALL");
+  for (size_t i = 0; i < o->ciphers.n; i++)
+    prio_add_once(b, gnutls_cipher_get_name(cipher[i]));
+  for (size_t i = 0; i < o->ciphers.n; i++)
+    prio_add_once(b, gnutls_mac_get_name(mac[i]));
+  bool any13 = false;
+  for (size_t i = 0; i < o->ciphers.n; i++) {
+    if (kx[i] != GNUTLS_KX_UNKNOWN)
+      prio_add_once(b, gnutls_kx_get_name(kx[i]));
+    any13 |= kx[i] == GNUTLS_KX_UNKNOWN; /* TLS 1.3 suites name no key exchange */
+  }
+  /* A cipher and AEAD of a TLS 1.2 suite also enable the TLS 1.3 suite with that cipher: with
+   * no TLS 1.3 suite asked for, TLS 1.3 cannot be negotiated (RFC 8446 §4.1.1), so it goes. */
+  if (!any13)
+    prio_add(b, "-", "VERS-TLS1.3");
+  return 0;
+}
+
+static int list_to_prio(const char *flag, const peer_u16_list *l, const name_map *m, size_t nm,
+                        const char *prefix, bool (*known)(const char *), prio_buf *b, char *msg,
+                        size_t msglen, const char *(*iana_name)(unsigned)) {
+  if (l->n == 0)
+    return 0;
+  char all[32];
+  snprintf(all, sizeof all, "%sALL", prefix);
+  prio_add(b, "-", all);
+  for (size_t i = 0; i < l->n; i++) {
+    const char *name = map_find(m, nm, l->v[i]);
+    if (name == NULL || !known(name)) {
+      snprintf(msg, msglen, "%s: %s is not implemented by GnuTLS", flag, iana_name(l->v[i]));
+      return PEER_EXIT_UNSUPPORTED;
+    }
+    char token[64];
+    snprintf(token, sizeof token, "%s%s", prefix, name);
+    prio_add(b, "+", token);
+  }
+  return 0;
+}
+
+static bool group_known(const char *n) { return gnutls_group_get_id(n) != GNUTLS_GROUP_INVALID; }
+static bool sign_known(const char *n) { return gnutls_sign_get_id(n) != GNUTLS_SIGN_UNKNOWN; }
+
+/* Every suite the priority enables must be one of --ciphers: otherwise exit 3. */
+static int check_suites(const peer_opts *o, gnutls_priority_t prio, char *msg, size_t msglen) {
+  if (o->ciphers.n == 0)
+    return 0;
+  tg_bytes asked = tg_bytes_of(o->ciphers.wire, 2 * o->ciphers.n);
+  bool any13 = false;
+  for (size_t i = 0; i < o->ciphers.n; i++)
+    any13 |= (o->ciphers.v[i] >> 8) == 0x13;
+  for (unsigned i = 0;; i++) {
+    unsigned sidx;
+    int rc = gnutls_priority_get_cipher_suite_index(prio, i, &sidx);
+    if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+      return 0;
+    if (rc != 0)
+      continue;
+    unsigned char id[2];
+    const char *name = gnutls_cipher_suite_info(sidx, id, NULL, NULL, NULL, NULL);
+    uint16_t code = (uint16_t)(id[0] << 8 | id[1]);
+    /* TLS 1.3 suites are listed even when -VERS-TLS1.3 keeps them from being used. */
+    if (name && !tg_u16s_contains(asked, code) && (any13 || id[0] != 0x13)) {
+      const char *iana = tg_cipher_suite_name(code);
+      snprintf(msg, msglen,
+               "--ciphers: GnuTLS selects suites as kx x cipher x MAC and would also enable %s",
+               iana ? iana : name);
+      return PEER_EXIT_UNSUPPORTED;
+    }
+  }
+}
+
+static int build_priority(const peer_opts *o, gnutls_priority_t *prio, char *msg, size_t msglen) {
+  prio_buf b = {.s = "NORMAL", .len = 6};
+  int rc;
+  versions_to_prio(o, &b);
+  if ((rc = ciphers_to_prio(o, &b, msg, msglen)) != 0 ||
+      (rc = list_to_prio("--groups", &o->groups, groups, sizeof groups / sizeof groups[0], "GROUP-",
+                         group_known, &b, msg, msglen, tg_group_name)) != 0 ||
+      (rc = list_to_prio("--sigalgs", &o->sigalgs, sigs, sizeof sigs / sizeof sigs[0], "SIGN-",
+                         sign_known, &b, msg, msglen, tg_sig_scheme_name)) != 0)
+    return rc;
+  if (b.overflow) {
+    snprintf(msg, msglen, "the priority string is too long");
+    return PEER_EXIT_USAGE;
+  }
+  const char *err_pos = NULL;
+  int ret = gnutls_priority_init2(prio, b.s, &err_pos, 0);
+  if (ret < 0) {
+    snprintf(msg, msglen, "GnuTLS refuses the priority string '%s' at '%s': %s", b.s,
+             err_pos ? err_pos : "?", gnutls_strerror(ret));
+    return PEER_EXIT_USAGE;
+  }
+  return check_suites(o, *prio, msg, msglen);
+}
+
+/* ---- Credentials ----------------------------------------------------------------------------- */
+
+typedef struct setup {
+  gnutls_certificate_credentials_t cred;
+  gnutls_priority_t prio;
+  gnutls_datum_t pins[MAX_CERTS]; /* --trust-key: subjectPublicKeyInfo DER */
+  unsigned npins;
+  gnutls_datum_t alpn[MAX_ALPN];
+  unsigned nalpn;
+  gnutls_datum_t ticket_key; /* server */
+  gnutls_datum_t sess_in;    /* client: --sess-in */
+  uint8_t *send_file;
+  size_t send_file_len;
+} setup;
+
+static setup the_setup; /* the verify function reaches the pins through here */
+
+static bool spki_of(const gnutls_datum_t *der, gnutls_datum_t *spki) {
+  gnutls_x509_crt_t crt;
+  gnutls_pubkey_t pk;
+  if (gnutls_x509_crt_init(&crt) < 0)
+    return false;
+  bool ok = false;
+  if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) >= 0 && gnutls_pubkey_init(&pk) >= 0) {
+    ok = gnutls_pubkey_import_x509(pk, crt, 0) >= 0 &&
+         gnutls_pubkey_export2(pk, GNUTLS_X509_FMT_DER, spki) >= 0;
+    gnutls_pubkey_deinit(pk);
+  }
+  gnutls_x509_crt_deinit(crt);
+  return ok;
+}
+
+/* --trust-key: the leaf must carry one of the pinned keys, byte for byte. */
+static int verify_pinned(gnutls_session_t session) {
+  unsigned n = 0;
+  const gnutls_datum_t *peers = gnutls_certificate_get_peers(session, &n);
+  gnutls_datum_t spki;
+  if (peers == NULL || n == 0 || !spki_of(&peers[0], &spki))
+    return GNUTLS_E_CERTIFICATE_ERROR;
+  bool match = false;
+  for (unsigned i = 0; i < the_setup.npins && !match; i++)
+    match = the_setup.pins[i].size == spki.size &&
+            memcmp(the_setup.pins[i].data, spki.data, spki.size) == 0;
+  gnutls_free(spki.data);
+  return match ? 0 : GNUTLS_E_CERTIFICATE_ERROR;
+}
+
+static bool load_pins(const char *path, setup *s, char *msg, size_t msglen) {
+  gnutls_datum_t pem;
+  int ret = gnutls_load_file(path, &pem);
+  if (ret < 0) {
+    snprintf(msg, msglen, "%s: %s", path, gnutls_strerror(ret));
+    return false;
+  }
+  gnutls_x509_crt_t *list = NULL;
+  unsigned n = 0;
+  ret = gnutls_x509_crt_list_import2(&list, &n, &pem, GNUTLS_X509_FMT_PEM, 0);
+  gnutls_free(pem.data);
+  if (ret < 0 || n == 0 || n > MAX_CERTS) {
+    snprintf(msg, msglen, "%s: %s", path, ret < 0 ? gnutls_strerror(ret) : "1 to 16 certificates");
+    return false;
+  }
+  bool ok = true;
+  for (unsigned i = 0; i < n; i++) {
+    gnutls_datum_t der;
+    if (ok && gnutls_x509_crt_export2(list[i], GNUTLS_X509_FMT_DER, &der) >= 0) {
+      ok = spki_of(&der, &s->pins[s->npins]);
+      s->npins += ok;
+      gnutls_free(der.data);
+    }
+    gnutls_x509_crt_deinit(list[i]);
+  }
+  gnutls_free(list);
+  if (!ok)
+    snprintf(msg, msglen, "%s: cannot read a public key", path);
+  return ok;
+}
+
+/* --alpn: the ProtocolNameList body peer_common built, read back into datums. */
+static bool alpn_list(const peer_opts *o, setup *s, char *msg, size_t msglen) {
+  tg_reader r;
+  tg_reader_init(&r, o->alpn, o->alpn_len, NULL);
+  while (tg_left(&r) > 0) {
+    tg_reader name;
+    if (s->nalpn == MAX_ALPN ||
+        tg_read_vec(&r, 1, 1, 255, &name, "ProtocolNameList.ProtocolName") != TG_OK) {
+      snprintf(msg, msglen, "--alpn: at most %d names", MAX_ALPN);
+      return false;
+    }
+    tg_bytes b = tg_reader_rest(&name);
+    s->alpn[s->nalpn++] = (gnutls_datum_t){(unsigned char *)b.p, (unsigned)b.len};
+  }
+  return true;
+}
+
+/* Server tickets: SHA-512 of --ticket-key (GnuTLS wants 64 bytes), else one random key. */
+static bool ticket_setup(const peer_opts *o, setup *s, char *msg, size_t msglen) {
+  int ret;
+  if (o->has_ticket_key) {
+    s->ticket_key.data = gnutls_malloc(TICKET_MASTER_KEY_LEN);
+    s->ticket_key.size = TICKET_MASTER_KEY_LEN;
+    ret = s->ticket_key.data ? gnutls_hash_fast(GNUTLS_DIG_SHA512, o->ticket_key,
+                                                sizeof o->ticket_key, s->ticket_key.data)
+                             : GNUTLS_E_MEMORY_ERROR;
+  } else {
+    ret = gnutls_session_ticket_key_generate(&s->ticket_key);
+  }
+  if (ret < 0)
+    snprintf(msg, msglen, "ticket key: %s", gnutls_strerror(ret));
+  return ret >= 0;
+}
+
+static int load_credentials(const peer_opts *o, setup *s, char *msg, size_t msglen) {
+  int ret = gnutls_certificate_allocate_credentials(&s->cred);
+  if (ret >= 0 && o->cert)
+    ret = gnutls_certificate_set_x509_key_file2(s->cred, o->cert, o->key, GNUTLS_X509_FMT_PEM, NULL,
+                                                0);
+  if (ret < 0) {
+    snprintf(msg, msglen, "%s: %s", o->cert ? o->cert : "credentials", gnutls_strerror(ret));
+    return PEER_EXIT_USAGE;
+  }
+  if (o->trust) {
+    ret = gnutls_certificate_set_x509_trust_file(s->cred, o->trust, GNUTLS_X509_FMT_PEM);
+    if (ret <= 0) {
+      snprintf(msg, msglen, "%s: %s", o->trust,
+               ret == 0 ? "no CERTIFICATE block" : gnutls_strerror(ret));
+      return PEER_EXIT_USAGE;
+    }
+  }
+  if (o->trust_key) {
+    if (!load_pins(o->trust_key, s, msg, msglen))
+      return PEER_EXIT_USAGE;
+    gnutls_certificate_set_verify_function(s->cred, verify_pinned);
+  }
+  return 0;
+}
+
+/* --sess-in: a file GnuTLS cannot load is bad input (exit 2), found before any connection. */
+static bool session_file_parses(const setup *s, char *msg, size_t msglen) {
+  gnutls_session_t probe;
+  int ret = gnutls_init(&probe, GNUTLS_CLIENT);
+  if (ret >= 0) {
+    ret = gnutls_session_set_data(probe, s->sess_in.data, s->sess_in.size);
+    gnutls_deinit(probe);
+  }
+  if (ret < 0)
+    snprintf(msg, msglen, "--sess-in: %s", gnutls_strerror(ret));
+  return ret >= 0;
+}
+
+static int build_setup(const peer_opts *o, setup *s, char *msg, size_t msglen) {
+  bool server = o->role == PEER_ROLE_SERVER;
+  int rc = build_priority(o, &s->prio, msg, msglen);
+  if (rc != 0)
+    return rc;
+  if (server && !o->cert) {
+    snprintf(msg, msglen, "a server needs --cert and --key");
+    return PEER_EXIT_USAGE;
+  }
+  bool verifies = server ? o->require_client_cert : true;
+  if (verifies && !o->trust && !o->trust_key && !o->no_verify) {
+    snprintf(msg, msglen, "%s: give --trust PEM, --trust-key PEM or --no-verify",
+             server ? "--require-client-cert" : "a client");
+    return PEER_EXIT_USAGE;
+  }
+  if ((rc = load_credentials(o, s, msg, msglen)) != 0)
+    return rc;
+  if (!alpn_list(o, s, msg, msglen) || (server && !ticket_setup(o, s, msg, msglen)))
+    return PEER_EXIT_USAGE;
+  int ret;
+  if (o->sess_in && (ret = gnutls_load_file(o->sess_in, &s->sess_in)) < 0) {
+    snprintf(msg, msglen, "--sess-in %s: %s", o->sess_in, gnutls_strerror(ret));
+    return PEER_EXIT_USAGE;
+  }
+  if (s->sess_in.size && !session_file_parses(s, msg, msglen))
+    return PEER_EXIT_USAGE;
+  if (o->send_file &&
+      (s->send_file = peer_load_file(o->send_file, &s->send_file_len, msg, msglen)) == NULL)
+    return PEER_EXIT_USAGE;
+  return 0;
+}
+
+static void setup_free(setup *s) {
+  if (s->cred)
+    gnutls_certificate_free_credentials(s->cred);
+  if (s->prio)
+    gnutls_priority_deinit(s->prio);
+  for (unsigned i = 0; i < s->npins; i++)
+    gnutls_free(s->pins[i].data);
+  gnutls_free(s->ticket_key.data);
+  gnutls_free(s->sess_in.data);
+  free(s->send_file);
+}
+
+/* ---- One connection -------------------------------------------------------------------------- */
+
+typedef struct session {
+  const peer_opts *o;
+  gnutls_session_t g;
+  int fd;
+  int64_t deadline;
+  peer_outcome *out;
+  bool timed_out, eof, close_sent;
+  bool handshaking, write_broken; /* write_broken: the peer closed while we were writing */
+  char msg[256];
+  uint8_t received[PEER_RECEIVED_MAX];
+} session;
+
+/* Pull and push block until done or the deadline: GnuTLS then never sees EAGAIN, and a
+ * timeout surfaces as a pull/push error with s->timed_out set. */
+static ssize_t pull(gnutls_transport_ptr_t p, void *buf, size_t len) {
+  session *s = p;
+  size_t n;
+  peer_io_status st = peer_read(s->fd, buf, len, &n, s->deadline, s->msg, sizeof s->msg);
+  if (st == PEER_IO_OK)
+    return (ssize_t)n;
+  if (st == PEER_IO_EOF) {
+    s->eof = true;
+    return 0;
+  }
+  s->timed_out = st == PEER_IO_TIMEOUT;
+  errno = s->timed_out ? ETIMEDOUT : EIO;
+  return -1;
+}
+
+static ssize_t push(gnutls_transport_ptr_t p, const void *buf, size_t len) {
+  session *s = p;
+  peer_io_status st = peer_write_all(s->fd, buf, len, s->deadline, s->msg, sizeof s->msg);
+  if (st == PEER_IO_OK)
+    return (ssize_t)len;
+  /* A peer that rejects our handshake sends its alert and closes while our flight may still be
+   * on its way: the write fails, yet the alert waits in the receive buffer. Dropping the rest of
+   * the flight lets GnuTLS read it, so the outcome names the alert, not a broken pipe. */
+  if (st == PEER_IO_ERROR && s->handshaking && (errno == EPIPE || errno == ECONNRESET)) {
+    s->write_broken = true;
+    return (ssize_t)len;
+  }
+  s->timed_out = st == PEER_IO_TIMEOUT;
+  errno = s->timed_out ? ETIMEDOUT : EPIPE;
+  return -1;
+}
+
+static bool transport_error(int ret) {
+  return ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR ||
+         ret == GNUTLS_E_PREMATURE_TERMINATION || ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH;
+}
+
+/* Records a failed call: the alert received, or the one this side sends for the error. */
+static void fail(session *s, int ret, const char **error_class) {
+  s->out->error = gnutls_strerror(ret);
+  if (s->timed_out) {
+    *error_class = PEER_EC_TIMEOUT;
+    s->out->error = s->msg; /* peer_common's text: GnuTLS only knows its pull failed */
+  } else if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+    s->out->alert_received = (int)gnutls_alert_get(s->g);
+    *error_class = PEER_EC_ALERT_RECEIVED;
+  } else if (transport_error(ret)) {
+    *error_class = PEER_EC_TRANSPORT;
+    if (s->eof)
+      s->out->error = "the peer closed the connection";
+    else if (s->msg[0])
+      s->out->error = s->msg;
+  } else {
+    int level;
+    int alert = gnutls_error_to_alert(ret, &level);
+    if (alert >= 0 &&
+        gnutls_alert_send(s->g, GNUTLS_AL_FATAL, (gnutls_alert_description_t)alert) >= 0)
+      s->out->alert_sent = alert;
+    *error_class =
+        s->out->alert_sent >= 0 ? peer_error_class_for_alert(s->out->alert_sent) : PEER_EC_INTERNAL;
+  }
+}
+
+static int configure(session *s, const setup *su) {
+  const peer_opts *o = s->o;
+  gnutls_session_t g = s->g;
+  int ret = gnutls_priority_set(g, su->prio);
+  if (ret >= 0)
+    ret = gnutls_credentials_set(g, GNUTLS_CRD_CERTIFICATE, su->cred);
+  gnutls_transport_set_ptr(g, s);
+  gnutls_transport_set_pull_function(g, pull);
+  gnutls_transport_set_push_function(g, push);
+  const char *name = o->verify_name ? o->verify_name : o->sni;
+  if (ret >= 0 && o->role == PEER_ROLE_CLIENT) {
+    if (o->sni)
+      ret = gnutls_server_name_set(g, GNUTLS_NAME_DNS, o->sni, strlen(o->sni));
+    if (o->trust)
+      gnutls_session_set_verify_cert(g, name, 0);
+    if (ret >= 0 && su->sess_in.size)
+      ret = gnutls_session_set_data(g, su->sess_in.data, su->sess_in.size);
+  } else if (ret >= 0) {
+    if (o->require_client_cert)
+      gnutls_certificate_server_set_request(g, GNUTLS_CERT_REQUIRE);
+    if (o->require_client_cert && o->trust)
+      gnutls_session_set_verify_cert(g, NULL, 0);
+    ret = gnutls_session_ticket_enable_server(g, &su->ticket_key);
+  }
+  if (ret >= 0 && su->nalpn)
+    ret = gnutls_alpn_set_protocols(g, su->alpn, su->nalpn, 0);
+  return ret;
+}
+
+static int handshake(session *s) {
+  int ret;
+  s->handshaking = true;
+  do
+    ret = gnutls_handshake(s->g);
+  while (ret < 0 && !gnutls_error_is_fatal(ret) && !s->timed_out);
+  s->handshaking = false;
+  /* Established over a transport that broke under our last flight: the peer is gone. */
+  if (ret >= 0 && s->write_broken)
+    ret = GNUTLS_E_PUSH_ERROR;
+  return ret;
+}
+
+static void keep(session *s, const uint8_t *p, size_t n) {
+  size_t room = PEER_RECEIVED_MAX - s->out->received_len;
+  size_t k = n < room ? n : room;
+  memcpy(s->received + s->out->received_len, p, k);
+  s->out->received_len += k;
+  s->out->bytes_received += n;
+}
+
+static int send_all(session *s, const uint8_t *p, size_t len) {
+  while (len > 0) {
+    ssize_t n = gnutls_record_send(s->g, p, len);
+    if (n < 0 && gnutls_error_is_fatal((int)n))
+      return (int)n;
+    if (n > 0) {
+      p += n;
+      len -= (size_t)n;
+      s->out->bytes_sent += (uint64_t)n;
+    }
+  }
+  return 0;
+}
+
+static void send_close(session *s) {
+  if (!s->close_sent && gnutls_bye(s->g, GNUTLS_SHUT_WR) >= 0)
+    s->close_sent = true;
+}
+
+/* One read; 1 data (kept, echoed), 0 the peer closed or went quiet, <0 a failure. */
+static int receive(session *s) {
+  uint8_t buf[16384];
+  ssize_t n = gnutls_record_recv(s->g, buf, sizeof buf);
+  if (n > 0) {
+    keep(s, buf, (size_t)n);
+    return s->o->echo ? (send_all(s, buf, (size_t)n) < 0 ? GNUTLS_E_PUSH_ERROR : 1) : 1;
+  }
+  /* close_notify, a closed transport or the timeout end an established connection cleanly. */
+  if (n == 0 || s->timed_out || s->eof || n == GNUTLS_E_PREMATURE_TERMINATION)
+    return 0;
+  if (!gnutls_error_is_fatal((int)n))
+    return 1; /* a warning alert, a rehandshake request, EAGAIN: go on */
+  return (int)n;
+}
+
+/* --send-file in record-sized pieces, reading what comes back in between so an echoing peer
+ * never blocks on a full socket while this side blocks on its own. */
+static int send_file(session *s, const setup *su) {
+  const size_t piece = 16384;
+  for (size_t off = 0; off < su->send_file_len; off += piece) {
+    size_t n = su->send_file_len - off < piece ? su->send_file_len - off : piece;
+    int ret = send_all(s, su->send_file + off, n);
+    if (ret < 0)
+      return ret;
+    char ignored[64];
+    while (gnutls_record_check_pending(s->g) > 0 ||
+           peer_wait_readable(s->fd, peer_now_ms() + 1, ignored, sizeof ignored) == PEER_IO_OK) {
+      if ((ret = receive(s)) <= 0)
+        return ret;
+    }
+  }
+  return 0;
+}
+
+static int application(session *s, const setup *su) {
+  const peer_opts *o = s->o;
+  int ret = 0;
+  /* RFC 8446 §4.6.3: update_requested, so the peer answers with its own KeyUpdate. */
+  if (o->key_update && (ret = gnutls_session_key_update(s->g, GNUTLS_KU_PEER)) < 0)
+    return ret;
+  if (o->send && (ret = send_all(s, (const uint8_t *)o->send, strlen(o->send))) < 0)
+    return ret;
+  if (o->send_file && (ret = send_file(s, su)) < 0)
+    return ret;
+  if (o->send || o->send_file || (o->role == PEER_ROLE_CLIENT && !o->echo))
+    send_close(s);
+  while ((ret = receive(s)) > 0)
+    ;
+  if (ret == 0) {
+    s->timed_out = false; /* a quiet peer after the handshake is not a failure */
+    s->deadline = peer_deadline(1000);
+    send_close(s);
+  }
+  return ret;
+}
+
+static void describe(session *s) {
+  peer_outcome *out = s->out;
+  gnutls_session_t g = s->g;
+  out->protocol = peer_version_name(version_of(gnutls_protocol_get_version(g)));
+  out->cipher = gnutls_ciphersuite_get(g);
+  out->group = group_iana_name(gnutls_group_get(g));
+  gnutls_datum_t alpn;
+  if (gnutls_alpn_get_selected_protocol(g, &alpn) == 0) {
+    out->alpn = (const char *)alpn.data;
+    out->alpn_len = alpn.size;
+  }
+  out->resumed = gnutls_session_is_resumed(g) != 0;
+}
+
+/* --sess-out: what GnuTLS can resume from (in TLS 1.3, once a ticket arrived). */
+static void save_session(const peer_opts *o, gnutls_session_t g) {
+  gnutls_datum_t d = {NULL, 0};
+  if (o->sess_out == NULL)
+    return;
+  bool ticket = gnutls_protocol_get_version(g) != GNUTLS_TLS1_3 ||
+                (gnutls_session_get_flags(g) & GNUTLS_SFLAGS_SESSION_TICKET);
+  int ret = ticket ? gnutls_session_get_data2(g, &d) : GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+  FILE *f = ret >= 0 ? fopen(o->sess_out, "wb") : NULL;
+  if (ret < 0)
+    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: no ticket received\n", o->sess_out);
+  else if (f == NULL || fchmod(fileno(f), 0600) != 0 || fwrite(d.data, 1, d.size, f) != d.size)
+    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: %s\n", o->sess_out, strerror(errno));
+  if (f)
+    fclose(f);
+  gnutls_free(d.data);
+}
+
+static int run_connection(const peer_opts *o, const setup *su, int fd) {
+  peer_outcome out;
+  peer_outcome_init(&out, IMPL, gnutls_check_version(NULL), o->role);
+  session *s = calloc(1, sizeof *s);
+  int ret = s ? gnutls_init(&s->g, o->role == PEER_ROLE_SERVER ? GNUTLS_SERVER : GNUTLS_CLIENT)
+              : GNUTLS_E_MEMORY_ERROR;
+  if (ret >= 0) {
+    s->o = o;
+    s->fd = fd;
+    s->out = &out;
+    s->deadline = peer_deadline(o->timeout_ms);
+    ret = configure(s, su);
+  }
+  if (ret < 0) {
+    out.error_class = PEER_EC_INTERNAL;
+    out.error = gnutls_strerror(ret);
+    peer_outcome_print(stdout, &out);
+    if (s && s->g)
+      gnutls_deinit(s->g);
+    free(s);
+    return PEER_EXIT_FAILED;
+  }
+  const char *error_class = NULL;
+  ret = handshake(s);
+  if (ret >= 0)
+    ret = application(s, su);
+  if (ret < 0)
+    fail(s, ret, &error_class);
+  describe(s);
+  out.established = ret >= 0;
+  out.error_class = out.established ? NULL : error_class;
+  if (out.established)
+    out.error = NULL;
+  out.received = out.received_len ? s->received : NULL;
+  peer_outcome_print(stdout, &out);
+  save_session(o, s->g);
+  gnutls_deinit(s->g);
+  free(s);
+  return ret >= 0 ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
+}
+
+static int outcome_only(const peer_opts *o, const char *error_class, const char *msg, int rc) {
+  peer_outcome out;
+  peer_outcome_init(&out, IMPL, gnutls_check_version(NULL), o->role);
+  out.error_class = error_class;
+  out.error = msg;
+  peer_outcome_print(stdout, &out);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  /* A peer that vanishes must show up as a write error, not kill the adapter. */
+  signal(SIGPIPE, SIG_IGN);
+  peer_opts o;
+  int rc;
+  if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
+    return rc;
+  char msg[512] = "";
+  rc = build_setup(&o, &the_setup, msg, sizeof msg);
+  if (rc == PEER_EXIT_UNSUPPORTED) {
+    fprintf(stderr, "tg-peer-" IMPL ": unsupported: %s\n", msg);
+    setup_free(&the_setup);
+    return outcome_only(&o, PEER_EC_UNSUPPORTED, msg, PEER_EXIT_UNSUPPORTED);
+  }
+  peer_conn_source src;
+  if (rc == 0 && !peer_transport_open(&src, &o, msg, sizeof msg))
+    rc = PEER_EXIT_USAGE;
+  if (rc != 0) {
+    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
+    setup_free(&the_setup);
+    return rc;
+  }
+  bool failed;
+  int fd;
+  while ((fd = peer_transport_next(&src, &failed, msg, sizeof msg)) >= 0) {
+    rc = run_connection(&o, &the_setup, fd);
+    close(fd);
+  }
+  if (failed && o.transport != PEER_TRANSPORT_LISTEN)
+    rc = outcome_only(&o, PEER_EC_TRANSPORT, msg, PEER_EXIT_FAILED);
+  else if (failed) {
+    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
+    rc = PEER_EXIT_USAGE;
+  }
+  peer_transport_close(&src);
+  setup_free(&the_setup);
+  return rc;
+}
