@@ -12,9 +12,10 @@ static const char usage[] =
     "Commands:\n"
     "  decode    decode TLS records or handshake messages and print their structure\n"
     "  verify    validate a certificate chain with the built-in X.509 validator\n"
+    "  peers     the peer adapters found, their versions and what they support\n"
     "  help      this text; 'tlsgauntlet COMMAND --help' for one command\n"
     "\n"
-    "Planned (not in this build yet): run, list, peers.\n"
+    "Planned (not in this build yet): run, list.\n"
     "\n"
     "Exit status: 0 success, 1 an unexpected result, 2 bad usage or bad input.\n";
 
@@ -36,7 +37,9 @@ int main(int argc, char **argv) {
     return cmd_decode(argc - 1, argv + 1);
   if (strcmp(cmd, "verify") == 0)
     return cmd_verify(argc - 1, argv + 1);
-  if (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0 || strcmp(cmd, "peers") == 0) {
+  if (strcmp(cmd, "peers") == 0)
+    return cmd_peers(argc - 1, argv + 1);
+  if (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0) {
     fprintf(stderr, "tlsgauntlet: '%s' is not available in this build yet\n", cmd);
     return 2;
   }

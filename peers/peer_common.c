@@ -29,6 +29,7 @@ void peer_usage(FILE *f, const char *impl) {
           "       [--verify-name HOST | --no-verify] [--require-client-cert] [--alpn LIST]\n"
           "       [--sni HOST] [--echo | --send TEXT | --send-file PATH] [--key-update]\n"
           "       [--sess-in FILE] [--sess-out FILE] [--ticket-key HEX] [--timeout-ms MS]\n"
+          "   or: tg-peer-%s --info\n"
           "\n"
           "One TLS endpoint of the %s implementation, for the tlsgauntlet runner and for outside\n"
           "tools. When a connection ends it prints one JSON line on stdout (peers/README.md).\n"
@@ -60,10 +61,12 @@ void peer_usage(FILE *f, const char *impl) {
           "  --sess-out FILE     client: save the first ticket received to FILE\n"
           "  --ticket-key HEX    server: 16-byte key that seals tickets (default: random)\n"
           "  --timeout-ms MS     give up on a connection after MS ms (default %d)\n"
+          "  --info              print one JSON line: version, suites, groups, signature\n"
+          "                      schemes and features this implementation supports; exit 0\n"
           "\n"
           "Exit status: 0 established, 1 failed as a TLS peer, 2 bad usage or input,\n"
           "3 an option this implementation does not support.\n",
-          impl, impl, PEER_DEFAULT_TIMEOUT_MS);
+          impl, impl, impl, PEER_DEFAULT_TIMEOUT_MS);
 }
 
 /* ---- Values ---------------------------------------------------------------------------------- */
@@ -241,6 +244,7 @@ enum flag_id {
   F_SESS_IN,
   F_SESS_OUT,
   F_TICKET_KEY,
+  F_INFO,
   F_HELP,
   F_COUNT
 };
@@ -275,6 +279,7 @@ static const struct {
     [F_SESS_IN] = {"--sess-in", true},
     [F_SESS_OUT] = {"--sess-out", true},
     [F_TICKET_KEY] = {"--ticket-key", true},
+    [F_INFO] = {"--info", false},
     [F_HELP] = {"--help", false},
 };
 
@@ -334,6 +339,7 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
   case F_SESS_IN: o->sess_in = v; return true;
   case F_SESS_OUT: o->sess_out = v; return true;
   case F_TICKET_KEY: return parse_ticket_key(v, o, msg, msglen);
+  case F_INFO: o->info = true; return true;
   case F_HELP:
   case F_COUNT: break;
   }
@@ -419,7 +425,8 @@ bool peer_parse_args(int argc, char **argv, const char *impl, peer_opts *o, int 
     if (!apply_flag((enum flag_id)id, value ? value : "", o, msg, sizeof msg))
       goto bad;
   }
-  if (!check_combination(seen, o, msg, sizeof msg))
+  /* --info asks about the implementation, not a connection: nothing else is required. */
+  if (!o->info && !check_combination(seen, o, msg, sizeof msg))
     goto bad;
   return true;
 bad:
@@ -716,6 +723,62 @@ void peer_outcome_print(FILE *f, const peer_outcome *o) {
   json_object_set_new(j, "bytes_received", json_integer((json_int_t)o->bytes_received));
   json_object_set_new(j, "received", bytes_json(o->received, o->received_len));
   json_object_set_new(j, "resumed", json_boolean(o->resumed));
+  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  json_decref(j);
+  if (line) {
+    fprintf(f, "%s\n", line);
+    free(line);
+  }
+  fflush(f);
+}
+
+/* ---- --info --------------------------------------------------------------------------------- */
+
+void peer_info_probe(peer_info_list *list, const char *(*name)(unsigned), peer_info_accepts accepts,
+                     void *ctx) {
+  /* The names tables are the candidates: a value without an IANA name could not be asked for
+   * on the command line anyway. */
+  for (unsigned v = 0; v <= 0xffff && list->n < PEER_INFO_MAX; v++)
+    if (name(v) != NULL && accepts(ctx, (uint16_t)v))
+      list->v[list->n++] = (uint16_t)v;
+}
+
+void peer_info_probe_versions(peer_info_list *list, peer_info_accepts accepts, void *ctx) {
+  for (unsigned v = TG_VERSION_TLS10; v <= TG_VERSION_TLS13 && list->n < PEER_INFO_MAX; v++)
+    if (accepts(ctx, (uint16_t)v))
+      list->v[list->n++] = (uint16_t)v;
+}
+
+static json_t *names_json(const peer_info_list *l, const char *(*name)(unsigned)) {
+  json_t *a = json_array();
+  for (size_t i = 0; i < l->n; i++)
+    json_array_append_new(a, json_string(name(l->v[i])));
+  return a;
+}
+
+static const char *version_name(unsigned v) { return peer_version_name((uint16_t)v); }
+
+void peer_info_print(FILE *f, const peer_info *in) {
+  json_t *j = json_object();
+  json_object_set_new(j, "implementation", json_string(in->implementation));
+  json_object_set_new(j, "version", str_or_null(in->version));
+  json_t *roles = json_array();
+  json_array_append_new(roles, json_string("client"));
+  json_array_append_new(roles, json_string("server"));
+  json_object_set_new(j, "roles", roles);
+  json_object_set_new(j, "versions", names_json(&in->versions, version_name));
+  json_object_set_new(j, "cipher_suites", names_json(&in->cipher_suites, tg_cipher_suite_name));
+  json_object_set_new(j, "groups", names_json(&in->groups, tg_group_name));
+  json_object_set_new(j, "signature_schemes",
+                      names_json(&in->signature_schemes, tg_sig_scheme_name));
+  json_t *feat = json_object();
+  json_object_set_new(feat, "alpn", json_boolean(in->alpn));
+  json_object_set_new(feat, "sni", json_boolean(in->sni));
+  json_object_set_new(feat, "client_auth", json_boolean(in->client_auth));
+  json_object_set_new(feat, "resumption", json_boolean(in->resumption));
+  json_object_set_new(feat, "key_update", json_boolean(in->key_update));
+  json_object_set_new(feat, "ticket_key", json_boolean(in->ticket_key));
+  json_object_set_new(j, "features", feat);
   char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
   json_decref(j);
   if (line) {

@@ -70,6 +70,9 @@ typedef struct peer_opts {
   const char *sess_in, *sess_out;
   bool has_ticket_key;
   uint8_t ticket_key[PEER_TICKET_KEY_LEN];
+  /* --info: print what the implementation supports (peer_info_print) and exit 0. No other
+   * flag is required with it; the adapter answers before it looks at any other. */
+  bool info;
 } peer_opts;
 
 /* Parses argv into o. Returns true when the adapter should run; otherwise *exit_code is what
@@ -167,6 +170,37 @@ void peer_outcome_init(peer_outcome *out, const char *implementation, const char
                        peer_role role);
 /* One JSON object on one line, keys in the order of peers/README.md, flushed. */
 void peer_outcome_print(FILE *f, const peer_outcome *out);
+
+/* ---- --info --------------------------------------------------------------------------------- */
+
+#define PEER_INFO_MAX 256 /* values in one list of the --info line */
+
+typedef struct peer_info_list {
+  size_t n;
+  uint16_t v[PEER_INFO_MAX];
+} peer_info_list;
+
+/* What one adapter can do, each list filled by probing the adapter's own configuration path
+ * (peer_info_probe), so --info says what the flags would accept, not what a table claims. */
+typedef struct peer_info {
+  const char *implementation; /* "gnutls" */
+  const char *version;        /* the library's own version string */
+  peer_info_list versions;    /* ProtocolVersion values */
+  peer_info_list cipher_suites, groups, signature_schemes;
+  bool alpn, sni, client_auth, resumption, key_update, ticket_key;
+} peer_info;
+
+/* Answers whether the adapter accepts one value (a --ciphers/--groups/--sigalgs list of that
+ * value alone, or --min-version and --max-version both that value). */
+typedef bool (*peer_info_accepts)(void *ctx, uint16_t value);
+
+/* Appends to list, in code point order, every value that name (a tg/names.h table) knows and
+ * accepts takes; the _versions form tries TLS 1.0 to 1.3. */
+void peer_info_probe(peer_info_list *list, const char *(*name)(unsigned), peer_info_accepts accepts,
+                     void *ctx);
+void peer_info_probe_versions(peer_info_list *list, peer_info_accepts accepts, void *ctx);
+/* The one JSON line of --info (peers/README.md), flushed. */
+void peer_info_print(FILE *f, const peer_info *info);
 
 /* ---- Files ----------------------------------------------------------------------------------- */
 

@@ -455,6 +455,74 @@ static void setup_free(setup *s) {
   free(s->send_file);
 }
 
+/* ---- --info: each value goes through the configure_* step of the real flags, on a fresh
+ * SSL_CTX. OpenSSL also must list the suite among those a ClientHello would carry, which weeds
+ * out what the security level forbids; BoringSSL's TLS 1.3 suites come as one fixed set. ---- */
+
+enum probe_kind { PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG };
+
+static bool offered(SSL_CTX *ctx, uint16_t suite, bool any) {
+#if defined(TG_PEER_OPENSSL)
+  SSL *ssl = SSL_new(ctx);
+  STACK_OF(SSL_CIPHER) *sk = ssl ? SSL_get1_supported_ciphers(ssl) : NULL;
+  bool found = any && sk && sk_SSL_CIPHER_num(sk) > 0;
+  for (int i = 0; sk && !found && i < sk_SSL_CIPHER_num(sk); i++)
+    found = SSL_CIPHER_get_protocol_id(sk_SSL_CIPHER_value(sk, i)) == suite;
+  sk_SSL_CIPHER_free(sk);
+  SSL_free(ssl);
+  return found;
+#else
+  (void)ctx, (void)suite, (void)any;
+  return true;
+#endif
+}
+
+static bool probe_accepts(void *ctx, uint16_t v) {
+  static peer_opts o; /* zeroed on every call */
+  memset(&o, 0, sizeof o);
+  setup s = {.o = &o, .ctx = SSL_CTX_new(TLS_method())};
+  enum probe_kind kind = *(const enum probe_kind *)ctx;
+  peer_u16_list *l = kind == PROBE_SUITE   ? &o.ciphers
+                     : kind == PROBE_GROUP ? &o.groups
+                                           : &o.sigalgs;
+  if (kind == PROBE_VERSION)
+    o.min_version = o.max_version = v;
+  else
+    l->v[l->n++] = v;
+#if defined(TG_PEER_BORINGSSL)
+  for (uint16_t x = 0x1301; kind == PROBE_SUITE && v >= 0x1301 && v <= 0x1303 && x <= 0x1303; x++)
+    if (x != v)
+      l->v[l->n++] = x;
+#endif
+  char msg[512];
+  int rc = s.ctx == NULL           ? PEER_EXIT_USAGE
+           : kind == PROBE_VERSION ? configure_versions(&s, msg, sizeof msg)
+           : kind == PROBE_SUITE   ? configure_ciphers(&s, msg, sizeof msg)
+           : kind == PROBE_GROUP   ? configure_groups(&s, msg, sizeof msg)
+                                   : configure_sigalgs(&s, msg, sizeof msg);
+  bool ok = rc == 0 && (kind == PROBE_GROUP || kind == PROBE_SIGALG ||
+                        offered(s.ctx, v, kind == PROBE_VERSION));
+  SSL_CTX_free(s.ctx);
+  ERR_clear_error();
+  return ok;
+}
+
+static int print_info(void) {
+  static peer_info in;
+  in = (peer_info){.implementation = IMPL, .version = library_version()};
+  enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
+  peer_info_probe_versions(&in.versions, probe_accepts, &k[0]);
+  peer_info_probe(&in.cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
+  peer_info_probe(&in.groups, tg_group_name, probe_accepts, &k[2]);
+  peer_info_probe(&in.signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  /* SSL_set_alpn_protos, SSL_set_tlsext_host_name, SSL_VERIFY_FAIL_IF_NO_PEER_CERT, sessions
+   * and SSL_key_update; --ticket-key exits 3 (build_config). */
+  in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = true;
+  in.ticket_key = false;
+  peer_info_print(stdout, &in);
+  return 0;
+}
+
 /* ---- One connection -------------------------------------------------------------------------- */
 
 struct session {
@@ -869,6 +937,8 @@ int main(int argc, char **argv) {
   int rc;
   if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
     return rc;
+  if (o.info)
+    return print_info();
   static setup st;
   st.o = &o;
   char msg[512] = "";

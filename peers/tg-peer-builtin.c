@@ -323,6 +323,42 @@ static int check_supported(const peer_opts *o, char *msg, size_t msglen) {
   return 0;
 }
 
+/* ---- --info: each value is tried through check_supported, the gate of the real flags. ------- */
+
+enum probe_kind { PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG };
+
+static bool probe_accepts(void *ctx, uint16_t v) {
+  peer_opts o = {0};
+  peer_u16_list *l = NULL;
+  switch (*(const enum probe_kind *)ctx) {
+  case PROBE_VERSION: o.min_version = o.max_version = v; break;
+  case PROBE_SUITE: l = &o.ciphers; break;
+  case PROBE_GROUP: l = &o.groups; break;
+  case PROBE_SIGALG: l = &o.sigalgs; break;
+  }
+  if (l) {
+    l->n = 1;
+    l->v[0] = v;
+  }
+  char msg[256];
+  return check_supported(&o, msg, sizeof msg) == 0;
+}
+
+static int print_info(void) {
+  static peer_info in;
+  in = (peer_info){.implementation = IMPL, .version = IMPL_VERSION};
+  enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
+  peer_info_probe_versions(&in.versions, probe_accepts, &k[0]);
+  peer_info_probe(&in.cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
+  peer_info_probe(&in.groups, tg_group_name, probe_accepts, &k[2]);
+  peer_info_probe(&in.signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  /* Every peer flag has an engine behind it (tg_config.alpn, server_name,
+   * require_client_cert, resume, ticket_key and tg_conn_key_update). */
+  in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = in.ticket_key = true;
+  peer_info_print(stdout, &in);
+  return 0;
+}
+
 /* --sess-in (client) and the ticket key (server). A key per process by default: every
  * connection of a --listen server shares it, so the server resumes the sessions it issued, and
  * nothing outlives the process. */
@@ -709,6 +745,8 @@ int main(int argc, char **argv) {
   int rc;
   if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
     return rc;
+  if (o.info)
+    return print_info();
   static setup st;
   tg_x509_store_init(&st.anchors);
   char msg[512] = "";

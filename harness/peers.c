@@ -1,0 +1,308 @@
+/* tlsgauntlet peers: the peer adapters found (tg-peer-* next to this binary and in
+ * $TG_PEER_DIR), each asked with --info (peers/README.md) what it is and what it supports.
+ * A peer that hangs, crashes or prints garbage is listed as broken; the others still answer. */
+#define _GNU_SOURCE /* pipe2 */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define PEER_PREFIX "tg-peer-"
+#define MAX_PEERS 64
+#define INFO_MAX 65536 /* bytes of an --info line kept */
+#define DEFAULT_TIMEOUT_MS 5000
+
+static const char peers_usage[] =
+    "usage: tlsgauntlet peers [--json] [--timeout-ms MS]\n"
+    "\n"
+    "Lists the peer adapters (tg-peer-NAME programs next to tlsgauntlet and in $TG_PEER_DIR),\n"
+    "each with its library version, roles, the number of cipher suites, groups and signature\n"
+    "schemes it supports, and its features, as its --info line says. A peer that fails,\n"
+    "hangs past the timeout or answers garbage is listed as broken.\n"
+    "\n"
+    "  --json            print a JSON array: each peer's --info object with name, path and\n"
+    "                    status (ok or broken, then with error)\n"
+    "  --timeout-ms MS   how long one peer may take to answer (default 5000)\n"
+    "\n"
+    "Exit status: 0 at least one peer answered, 1 none did, 2 bad usage.\n";
+
+typedef struct found_peer {
+  char name[NAME_MAX + 1]; /* without the prefix: "gnutls" */
+  char path[PATH_MAX];
+} found_peer;
+
+typedef struct peer_list {
+  found_peer p[MAX_PEERS];
+  size_t n;
+} peer_list;
+
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool have_name(const peer_list *l, const char *name) {
+  for (size_t i = 0; i < l->n; i++)
+    if (strcmp(l->p[i].name, name) == 0)
+      return true;
+  return false;
+}
+
+/* Every executable tg-peer-* regular file in dir; a name already found (in an earlier
+ * directory) is not added twice. */
+static void scan_dir(const char *dir, peer_list *l) {
+  DIR *d = opendir(dir);
+  if (d == NULL)
+    return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL && l->n < MAX_PEERS) {
+    const char *name = e->d_name + strlen(PEER_PREFIX);
+    if (strncmp(e->d_name, PEER_PREFIX, strlen(PEER_PREFIX)) != 0 || *name == '\0' ||
+        have_name(l, name))
+      continue;
+    found_peer *p = &l->p[l->n];
+    struct stat st;
+    int n = snprintf(p->path, sizeof p->path, "%s/%s", dir, e->d_name);
+    if (n < 0 || (size_t)n >= sizeof p->path || stat(p->path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        access(p->path, X_OK) != 0)
+      continue;
+    snprintf(p->name, sizeof p->name, "%s", name);
+    l->n++;
+  }
+  closedir(d);
+}
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(((const found_peer *)a)->name, ((const found_peer *)b)->name);
+}
+
+/* The directory of this binary, from /proc/self/exe. */
+static bool exe_dir(char *buf, size_t len) {
+  ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+  if (n <= 0)
+    return false;
+  buf[n] = '\0';
+  char *slash = strrchr(buf, '/');
+  if (slash == NULL)
+    return false;
+  *slash = '\0';
+  return true;
+}
+
+/* Reads the child's stdout until EOF or the deadline. */
+static bool read_until(int fd, char *buf, size_t cap, size_t *len, int64_t deadline) {
+  *len = 0;
+  for (;;) {
+    int64_t left = deadline - now_ms();
+    if (left <= 0)
+      return false;
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    int rc = poll(&pfd, 1, (int)(left > INT_MAX ? INT_MAX : left));
+    if (rc < 0 && errno == EINTR)
+      continue;
+    if (rc <= 0)
+      return rc == 0 ? false : true;
+    char chunk[4096];
+    ssize_t got = read(fd, chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      return true; /* EOF (or an error, which ends the output just the same) */
+    size_t keep = (size_t)got < cap - 1 - *len ? (size_t)got : cap - 1 - *len;
+    memcpy(buf + *len, chunk, keep);
+    *len += keep;
+  }
+}
+
+/* Runs PATH --info; the parsed object, or NULL with why in err. */
+static json_t *ask_info(const found_peer *p, int timeout_ms, char *err, size_t errlen) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    snprintf(err, errlen, "pipe: %s", strerror(errno));
+    return NULL;
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDIN_FILENO);
+    dup2(null, STDERR_FILENO);
+    dup2(fds[1], STDOUT_FILENO);
+    execl(p->path, p->path, "--info", (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  if (pid < 0) {
+    close(fds[0]);
+    snprintf(err, errlen, "fork: %s", strerror(errno));
+    return NULL;
+  }
+  static char out[INFO_MAX];
+  size_t len;
+  int64_t deadline = now_ms() + timeout_ms;
+  bool done = read_until(fds[0], out, sizeof out, &len, deadline);
+  close(fds[0]);
+  /* A peer may close stdout and go on running: its exit is bounded by the deadline too. */
+  int status = 0;
+  pid_t got = 0;
+  while (done && (got = waitpid(pid, &status, WNOHANG)) == 0 && now_ms() < deadline)
+    nanosleep(&(struct timespec){.tv_nsec = 5000000}, NULL);
+  if (!done || got == 0) {
+    done = false;
+    kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+      ;
+  }
+  out[len] = '\0';
+  if (!done) {
+    snprintf(err, errlen, "no answer to --info within %d ms", timeout_ms);
+    return NULL;
+  }
+  if (WIFSIGNALED(status)) {
+    snprintf(err, errlen, "--info killed by signal %d", WTERMSIG(status));
+    return NULL;
+  }
+  if (WEXITSTATUS(status) != 0) {
+    snprintf(err, errlen, "--info exited %d", WEXITSTATUS(status));
+    return NULL;
+  }
+  json_error_t je;
+  json_t *j = json_loads(out, 0, &je);
+  if (j == NULL || !json_is_object(j) || !json_is_string(json_object_get(j, "implementation"))) {
+    snprintf(err, errlen, "--info printed no JSON object with an implementation: %s",
+             j ? "wrong shape" : je.text);
+    json_decref(j);
+    return NULL;
+  }
+  return j;
+}
+
+static size_t count(json_t *info, const char *key) {
+  json_t *a = json_object_get(info, key);
+  return json_is_array(a) ? json_array_size(a) : 0;
+}
+
+/* "client,server" or "alpn,sni,...": the strings of an array, or the keys whose value is true. */
+static void join(json_t *v, char *buf, size_t len) {
+  buf[0] = '\0';
+  size_t used = 0;
+  const char *key;
+  json_t *x;
+  size_t i;
+  if (json_is_array(v)) {
+    json_array_foreach(v, i, x) {
+      if (json_is_string(x))
+        used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s", used ? "," : "",
+                                 json_string_value(x));
+    }
+  } else if (json_is_object(v)) {
+    json_object_foreach(v, key, x) {
+      if (json_is_true(x))
+        used +=
+            (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s", used ? "," : "", key);
+    }
+  }
+  if (buf[0] == '\0')
+    snprintf(buf, len, "-");
+}
+
+static void print_row(const found_peer *p, json_t *info, const char *err) {
+  if (info == NULL) {
+    printf("%-10s %-8s %s\n", p->name, "broken", err);
+    return;
+  }
+  const char *version = json_string_value(json_object_get(info, "version"));
+  char roles[64], features[256];
+  join(json_object_get(info, "roles"), roles, sizeof roles);
+  join(json_object_get(info, "features"), features, sizeof features);
+  printf("%-10s %-8s %-14s %6zu %6zu %7zu  %-58s %s\n", p->name, "ok", roles,
+         count(info, "cipher_suites"), count(info, "groups"), count(info, "signature_schemes"),
+         features, version ? version : "?");
+}
+
+static int parse_args(int argc, char **argv, bool *json, int *timeout_ms) {
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(peers_usage, stdout);
+      return EXIT_OK;
+    }
+    if (strcmp(argv[i], "--json") == 0) {
+      *json = true;
+      continue;
+    }
+    char *end;
+    long ms = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+    if (strcmp(argv[i], "--timeout-ms") == 0 && i + 1 < argc && *argv[i + 1] && *end == '\0' &&
+        ms > 0 && ms <= 600000) {
+      *timeout_ms = (int)ms;
+      i++;
+      continue;
+    }
+    fprintf(stderr, "tlsgauntlet peers: bad option '%s'\n\n%s", argv[i], peers_usage);
+    return EXIT_BAD_INPUT;
+  }
+  return -1;
+}
+
+int cmd_peers(int argc, char **argv) {
+  bool json = false;
+  int timeout_ms = DEFAULT_TIMEOUT_MS;
+  int rc = parse_args(argc, argv, &json, &timeout_ms);
+  if (rc >= 0)
+    return rc;
+  static peer_list list;
+  char dir[PATH_MAX];
+  if (exe_dir(dir, sizeof dir))
+    scan_dir(dir, &list);
+  const char *extra = getenv("TG_PEER_DIR");
+  if (extra && *extra)
+    scan_dir(extra, &list);
+  qsort(list.p, list.n, sizeof list.p[0], by_name);
+  json_t *all = json_array();
+  size_t answered = 0;
+  if (!json)
+    printf("%-10s %-8s %-14s %6s %6s %7s  %-58s %s\n", "NAME", "STATUS", "ROLES", "SUITES",
+           "GROUPS", "SCHEMES", "FEATURES", "VERSION");
+  for (size_t i = 0; i < list.n; i++) {
+    char err[512] = "";
+    json_t *info = ask_info(&list.p[i], timeout_ms, err, sizeof err);
+    answered += info != NULL;
+    if (!json)
+      print_row(&list.p[i], info, err);
+    json_t *row = json_object();
+    json_object_set_new(row, "name", json_string(list.p[i].name));
+    json_object_set_new(row, "path", json_string(list.p[i].path));
+    json_object_set_new(row, "status", json_string(info ? "ok" : "broken"));
+    if (info)
+      json_object_update(row, info);
+    else
+      json_object_set_new(row, "error", json_string(err));
+    json_decref(info);
+    json_array_append_new(all, row);
+  }
+  if (json) {
+    char *s = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (s)
+      puts(s);
+    free(s);
+  } else if (list.n == 0) {
+    printf("(no tg-peer-* program next to tlsgauntlet or in $TG_PEER_DIR)\n");
+  }
+  json_decref(all);
+  if (answered == 0)
+    fprintf(stderr, "tlsgauntlet peers: no peer answered --info\n");
+  return answered > 0 ? EXIT_OK : EXIT_UNEXPECTED;
+}
