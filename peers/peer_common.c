@@ -30,6 +30,8 @@ void peer_usage(FILE *f, const char *impl) {
           "       [--sni HOST] [--echo | --send TEXT | --send-file PATH] [--key-update]\n"
           "       [--sess-in FILE] [--sess-out FILE] [--ticket-key HEX] [--timeout-ms MS]\n"
           "   or: tg-peer-%s --info\n"
+          "   or: tg-peer-%s --verify LEAF.pem --trust PEM [--untrusted PEM]...\n"
+          "       [--verify-name HOST] [--time UNIX_SECONDS] [--purpose server|client]\n"
           "\n"
           "One TLS endpoint of the %s implementation, for the tlsgauntlet runner and for outside\n"
           "tools. When a connection ends it prints one JSON line on stdout (peers/README.md).\n"
@@ -63,10 +65,13 @@ void peer_usage(FILE *f, const char *impl) {
           "  --timeout-ms MS     give up on a connection after MS ms (default %d)\n"
           "  --info              print one JSON line: version, suites, groups, signature\n"
           "                      schemes and features this implementation supports; exit 0\n"
+          "  --verify LEAF       no connection: validate LEAF with the library's own X.509\n"
+          "                      path validation; one JSON line (verdict, reason, error);\n"
+          "                      exit 0 valid, 1 invalid, 2 bad input\n"
           "\n"
           "Exit status: 0 established, 1 failed as a TLS peer, 2 bad usage or input,\n"
           "3 an option this implementation does not support.\n",
-          impl, impl, impl, PEER_DEFAULT_TIMEOUT_MS);
+          impl, impl, impl, impl, PEER_DEFAULT_TIMEOUT_MS);
 }
 
 /* ---- Values ---------------------------------------------------------------------------------- */
@@ -245,6 +250,10 @@ enum flag_id {
   F_SESS_OUT,
   F_TICKET_KEY,
   F_INFO,
+  F_VERIFY,
+  F_UNTRUSTED,
+  F_TIME,
+  F_PURPOSE,
   F_HELP,
   F_COUNT
 };
@@ -280,6 +289,10 @@ static const struct {
     [F_SESS_OUT] = {"--sess-out", true},
     [F_TICKET_KEY] = {"--ticket-key", true},
     [F_INFO] = {"--info", false},
+    [F_VERIFY] = {"--verify", true},
+    [F_UNTRUSTED] = {"--untrusted", true},
+    [F_TIME] = {"--time", true},
+    [F_PURPOSE] = {"--purpose", true},
     [F_HELP] = {"--help", false},
 };
 
@@ -340,14 +353,67 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
   case F_SESS_OUT: o->sess_out = v; return true;
   case F_TICKET_KEY: return parse_ticket_key(v, o, msg, msglen);
   case F_INFO: o->info = true; return true;
+  case F_VERIFY: o->verify_leaf = v; return true;
+  case F_UNTRUSTED:
+    if (o->n_untrusted == PEER_MAX_UNTRUSTED) {
+      snprintf(msg, msglen, "--untrusted: %d files at most", PEER_MAX_UNTRUSTED);
+      return false;
+    }
+    o->untrusted[o->n_untrusted++] = v;
+    return true;
+  case F_TIME: {
+    char *end;
+    errno = 0;
+    long long t = strtoll(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || errno != 0) {
+      snprintf(msg, msglen, "--time: expected UNIX seconds, got '%s'", v);
+      return false;
+    }
+    o->verify_time = (int64_t)t;
+    o->has_time = true;
+    return true;
+  }
+  case F_PURPOSE:
+    if (strcmp(v, "client") != 0 && strcmp(v, "server") != 0) {
+      snprintf(msg, msglen, "--purpose: expected server or client, got '%s'", v);
+      return false;
+    }
+    o->purpose_client = strcmp(v, "client") == 0;
+    return true;
   case F_HELP:
   case F_COUNT: break;
   }
   return true;
 }
 
+/* Verify mode takes no connection flags: only the chain, the trust anchors and the checks. */
+static bool check_verify_mode(const bool *seen, char *msg, size_t msglen) {
+  static const enum flag_id allowed[] = {F_VERIFY, F_UNTRUSTED, F_TIME,   F_PURPOSE,
+                                         F_TRUST,  F_VNAME,     F_TIMEOUT};
+  for (int i = 0; i < F_COUNT; i++) {
+    bool ok = !seen[i];
+    for (size_t j = 0; !ok && j < sizeof allowed / sizeof allowed[0]; j++)
+      ok = (int)allowed[j] == i;
+    if (!ok) {
+      snprintf(msg, msglen, "%s is not a --verify option", flags[i].name);
+      return false;
+    }
+  }
+  if (!seen[F_TRUST]) {
+    snprintf(msg, msglen, "--verify needs --trust PEM");
+    return false;
+  }
+  return true;
+}
+
 /* Combinations that no single flag can judge. */
 static bool check_combination(const bool *seen, const peer_opts *o, char *msg, size_t msglen) {
+  if (seen[F_VERIFY])
+    return check_verify_mode(seen, msg, msglen);
+  if (seen[F_UNTRUSTED] || seen[F_TIME] || seen[F_PURPOSE]) {
+    snprintf(msg, msglen, "--untrusted, --time and --purpose go with --verify");
+    return false;
+  }
   int transports = seen[F_FD] + seen[F_CONNECT] + seen[F_LISTEN];
   if (!seen[F_ROLE])
     snprintf(msg, msglen, "--role client|server is required");
@@ -404,7 +470,7 @@ bool peer_parse_args(int argc, char **argv, const char *impl, peer_opts *o, int 
       snprintf(msg, sizeof msg, "unknown option '%s'", argv[i]);
       goto bad;
     }
-    if (seen[id]) {
+    if (seen[id] && id != F_UNTRUSTED) { /* --untrusted is a list, one file per flag */
       snprintf(msg, sizeof msg, "%s given twice", flags[id].name);
       goto bad;
     }

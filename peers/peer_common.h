@@ -23,8 +23,10 @@ enum {
 };
 
 #define PEER_DEFAULT_TIMEOUT_MS 10000
-#define PEER_MAX_LIST 64       /* items in one --ciphers/--groups/--sigalgs list */
-#define PEER_TICKET_KEY_LEN 16 /* --ticket-key: an AES-128 key, 32 hex digits */
+#define PEER_MAX_LIST 64 /* items in one --ciphers/--groups/--sigalgs list */
+#define PEER_TICKET_KEY_LEN 16
+#define PEER_MAX_UNTRUSTED                                                                         \
+  16 /* --untrusted files in verify mode */ /* --ticket-key: an AES-128 key, 32 hex digits */
 
 typedef enum peer_role { PEER_ROLE_CLIENT = 0, PEER_ROLE_SERVER = 1 } peer_role;
 
@@ -73,6 +75,17 @@ typedef struct peer_opts {
   /* --info: print what the implementation supports (peer_info_print) and exit 0. No other
    * flag is required with it; the adapter answers before it looks at any other. */
   bool info;
+  /* Verify mode (--verify LEAF): no connection; the library's own X.509 path validation of LEAF
+   * (PEM, more certificates after the first are intermediates; or one DER) against --trust,
+   * with the intermediates of --untrusted (repeatable), --verify-name, --time and --purpose.
+   * The adapter prints one JSON line (peers/README.md) and exits 0 valid, 1 invalid, 2 bad
+   * input. */
+  const char *verify_leaf; /* --verify, or NULL */
+  const char *untrusted[PEER_MAX_UNTRUSTED];
+  size_t n_untrusted;
+  bool has_time;       /* --time given; else the current time */
+  int64_t verify_time; /* --time UNIX_SECONDS */
+  bool purpose_client; /* --purpose client (default server) */
 } peer_opts;
 
 /* Parses argv into o. Returns true when the adapter should run; otherwise *exit_code is what

@@ -930,6 +930,8 @@ static int unsupported(const peer_opts *o, const char *msg) {
   return PEER_EXIT_UNSUPPORTED;
 }
 
+int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version);
+
 int main(int argc, char **argv) {
   /* A peer that vanishes must show up as a write error, not kill the adapter. */
   signal(SIGPIPE, SIG_IGN);
@@ -939,6 +941,8 @@ int main(int argc, char **argv) {
     return rc;
   if (o.info)
     return print_info();
+  if (o.verify_leaf) /* peers/verify_sslapi.c */
+    return verify_sslapi_run(&o, IMPL, library_version());
   static setup st;
   st.o = &o;
   char msg[512] = "";

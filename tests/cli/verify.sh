@@ -91,9 +91,57 @@ bad "bad base64" "b64.pem" --trust "$dir/root.pem" "$tmp/b64.pem"
 bad "bad time" "--time" --trust "$dir/root.pem" --time 2026-13-01 "$dir/leaf_ok.pem"
 bad "bad time format" "--time" --trust "$dir/root.pem" --time yesterday "$dir/leaf_ok.pem"
 bad "bad purpose" "--purpose" --trust "$dir/root.pem" --purpose email "$dir/leaf_ok.pem"
-bad "another peer" "not available yet" --peer openssl --trust "$dir/root.pem" "$dir/leaf_ok.pem"
+bad "an unknown peer" "is not builtin, gnutls" --peer nosuch --trust "$dir/root.pem" "$dir/leaf_ok.pem"
+bad "--manifest with a leaf" "--manifest takes no LEAF" --manifest "$src/vectors/x509/chains.yaml" "$dir/leaf_ok.pem"
+bad "--manifest not .yaml" "not a NAME.yaml" --manifest "$tmp/junk.pem"
 bad "no --trust" "--trust" "$dir/leaf_ok.pem"
 bad "no leaf" "LEAF" --trust "$dir/root.pem"
+
+# --peer: the built-in row and one row per adapter (tg-peer-NAME beside tlsgauntlet).
+all=(verify "${ok[@]}" --peer all)
+out=$("$bin" "${all[@]}" "$dir/leaf_ok.pem"); rc=$?
+check "--peer all on a valid chain exits 0" test $rc -eq 0
+for p in builtin gnutls openssl boringssl; do
+  check "--peer all: $p says valid" contains "$out" "$p  valid  ok"
+done
+out=$("$bin" "${all[@]}" "$dir/leaf_expired.pem"); rc=$?
+check "--peer all on an expired leaf exits 1" test $rc -eq 1
+check "--peer all: builtin says expired" contains "$out" "builtin  invalid  expired"
+for p in gnutls openssl boringssl; do
+  check "--peer all: $p says invalid" contains "$out" "$p  invalid  "
+done
+out=$("$bin" verify --trust "$dir/root.pem" --untrusted "$dir/int_ed.pem" --name wrong.example.com \
+  --time "$T" --peer all --json "$dir/leaf_ok.pem"); rc=$?
+check "--peer all on a wrong name exits 1" test $rc -eq 1
+if command -v python3 >/dev/null 2>&1; then
+  check "--peer all --json: four rows, all invalid name_mismatch" python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+rows = {r["implementation"]: r for r in d["results"]}
+assert sorted(rows) == ["boringssl", "builtin", "gnutls", "openssl"], rows
+assert all(r["verdict"] == "invalid" and r["reason"] == "name_mismatch" for r in rows.values()), rows' <<<"$out"
+fi
+# A broken adapter is an error row; the others still run.
+mkdir "$tmp/bin" && cp "$bin" "$tmp/bin/tlsgauntlet"
+printf '#!/bin/sh\necho garbage\nexit 1\n' > "$tmp/bin/tg-peer-gnutls" && chmod +x "$tmp/bin/tg-peer-gnutls"
+out=$("$tmp/bin/tlsgauntlet" "${all[@]}" "$dir/leaf_ok.pem"); rc=$?
+check "a broken adapter makes the run exit 1" test $rc -eq 1
+check "a broken adapter is an error row" contains "$out" "gnutls  error"
+check "a missing adapter is an error row" contains "$out" "tg-peer-openssl is not beside tlsgauntlet"
+check "the built-in row is still there" contains "$out" "builtin  valid  ok"
+
+# --manifest: every chain through each implementation; disagreements are findings (exit 0).
+out=$("$bin" verify --manifest "$src/vectors/x509/chains.yaml" --peer all); rc=$?
+check "--manifest --peer all exits 0" test $rc -eq 0
+check "--manifest prints a summary over every chain" contains "$out" "summary: $count chains"
+# The built-in validator is the manifest's reference: it never differs from it.
+check "--manifest: builtin agrees with the manifest" contains "$out" "differ from the manifest: builtin 0,"
+check "--manifest lists a known disagreement (CN fallback)" contains "$out" "cn-only  manifest  invalid  name_mismatch"
+out=$("$bin" verify --manifest "$src/vectors/x509/chains.yaml" --json); rc=$?
+check "--manifest builtin --json exits 0 with no disagreement" python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["chains"] >= 40 and d["disagreeing"] == 0 and d["differ_from_manifest"] == {"builtin": 0}, d' <<<"$out"
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]

@@ -1,0 +1,172 @@
+/* tg-peer-gnutls --verify: GnuTLS's own X.509 path validation of one chain, for
+ * `tlsgauntlet verify --peer gnutls`. The chain goes through gnutls_x509_trust_list_verify_crt2
+ * with the host name and the key purpose as typed data; the verification time is set through
+ * gnutls_global_set_time_function, the only hook GnuTLS has for it (the trust-list API has no
+ * time parameter; the library reads the clock through that function).
+ *
+ * A source of tg-peer-gnutls (CMakeLists.txt); it relies only on peer_common.h and the GnuTLS
+ * headers. */
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "peer_common.h"
+
+int verify_gnutls_run(const peer_opts *o);
+
+#define VG_MAX_CERTS 64
+
+static time_t vg_fixed_time;
+static time_t vg_time(time_t *t) {
+  if (t != NULL)
+    *t = vg_fixed_time;
+  return vg_fixed_time;
+}
+
+static void vg_print(const char *verdict, const char *reason, const char *error) {
+  json_t *j = json_object();
+  json_object_set_new(j, "implementation", json_string("gnutls"));
+  json_object_set_new(j, "version", json_string(gnutls_check_version(NULL)));
+  json_object_set_new(j, "verdict", json_string(verdict));
+  json_object_set_new(j, "reason", reason ? json_string(reason) : json_null());
+  json_object_set_new(j, "error", error ? json_string(error) : json_null());
+  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  json_decref(j);
+  if (line != NULL)
+    printf("%s\n", line);
+  free(line);
+  fflush(stdout);
+}
+
+/* The first status bit in this order names the reason: the order puts the checks a validator
+ * meets first on the path (can it find an issuer, is the signature good) before the ones about
+ * the leaf's use, so one chain with two faults maps like the built-in validator would. */
+static const char *vg_reason(unsigned status) {
+  static const struct {
+    unsigned bit;
+    const char *reason;
+  } map[] = {
+      {GNUTLS_CERT_SIGNER_NOT_FOUND, "unknown_issuer"},
+      {GNUTLS_CERT_SIGNATURE_FAILURE, "bad_signature"},
+      {GNUTLS_CERT_SIGNER_NOT_CA, "not_a_ca"},
+      {GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, "unknown_critical_extension"},
+      {GNUTLS_CERT_EXPIRED, "expired"},
+      {GNUTLS_CERT_NOT_ACTIVATED, "not_yet_valid"},
+      /* GnuTLS folds path length, key usage and name constraints into one bit. */
+      {GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "other"},
+      {GNUTLS_CERT_INSECURE_ALGORITHM, "weak_algorithm"},
+      {GNUTLS_CERT_PURPOSE_MISMATCH, "bad_ext_key_usage"},
+      {GNUTLS_CERT_UNEXPECTED_OWNER, "name_mismatch"},
+  };
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (status & map[i].bit)
+      return map[i].reason;
+  return "other";
+}
+
+/* Appends the certificates of path (PEM, or one DER when der_ok) to list. */
+static int vg_load(const char *path, int der_ok, gnutls_x509_crt_t *list, unsigned *n,
+                   int *malformed, char *msg, size_t msglen) {
+  gnutls_datum_t d;
+  int rc = gnutls_load_file(path, &d);
+  if (rc < 0) {
+    snprintf(msg, msglen, "%s: %s", path, gnutls_strerror(rc));
+    return -1;
+  }
+  unsigned max = VG_MAX_CERTS - *n;
+  int is_pem = 0;
+  for (size_t i = 0; i + 11 <= d.size && !is_pem; i++)
+    is_pem = memcmp(d.data + i, "-----BEGIN ", 11) == 0;
+  if (is_pem)
+    rc = gnutls_x509_crt_list_import(list + *n, &max, &d, GNUTLS_X509_FMT_PEM, 0);
+  else if (der_ok && d.size > 0 && d.data[0] == 0x30) {
+    rc = gnutls_x509_crt_init(&list[*n]);
+    if (rc >= 0 && (rc = gnutls_x509_crt_import(list[*n], &d, GNUTLS_X509_FMT_DER)) < 0)
+      gnutls_x509_crt_deinit(list[*n]);
+    max = 1;
+  } else
+    rc = GNUTLS_E_BASE64_DECODING_ERROR;
+  gnutls_free(d.data);
+  if (rc < 0) {
+    /* Bytes that look like a certificate but do not parse are a verdict (malformed). */
+    *malformed = is_pem || der_ok;
+    snprintf(msg, msglen, "%s: %s", path, gnutls_strerror(rc));
+    return -1;
+  }
+  *n += max;
+  return 0;
+}
+
+static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
+  gnutls_x509_trust_list_t tl;
+  if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
+    vg_print("invalid", "other", "gnutls_x509_trust_list_init failed");
+    return PEER_EXIT_USAGE;
+  }
+  int rc = gnutls_x509_trust_list_add_trust_file(tl, o->trust, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+  if (rc <= 0) {
+    fprintf(stderr, "tg-peer-gnutls: --trust %s: %s\n", o->trust,
+            rc == 0 ? "no certificates" : gnutls_strerror(rc));
+    gnutls_x509_trust_list_deinit(tl, 1);
+    return PEER_EXIT_USAGE;
+  }
+  gnutls_typed_vdata_st data[2];
+  unsigned nd = 0;
+  if (o->verify_name)
+    data[nd++] = (gnutls_typed_vdata_st){.type = GNUTLS_DT_DNS_HOSTNAME,
+                                         .data = (unsigned char *)o->verify_name};
+  data[nd++] = (gnutls_typed_vdata_st){.type = GNUTLS_DT_KEY_PURPOSE_OID,
+                                       .data = (unsigned char *)(o->purpose_client
+                                                                     ? GNUTLS_KP_TLS_WWW_CLIENT
+                                                                     : GNUTLS_KP_TLS_WWW_SERVER)};
+  vg_fixed_time = o->has_time ? (time_t)o->verify_time : time(NULL);
+  gnutls_global_set_time_function(vg_time);
+  unsigned status = 0;
+  rc = gnutls_x509_trust_list_verify_crt2(tl, chain, n, data, nd, 0, &status, NULL);
+  gnutls_x509_trust_list_deinit(tl, 1);
+  if (rc < 0) {
+    vg_print("invalid", "other", gnutls_strerror(rc));
+    return PEER_EXIT_FAILED;
+  }
+  if (status == 0) {
+    vg_print("valid", NULL, NULL);
+    return PEER_EXIT_ESTABLISHED;
+  }
+  gnutls_datum_t text = {NULL, 0};
+  gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0);
+  /* The status text ends in a space; drop it. */
+  size_t len = text.data ? strlen((char *)text.data) : 0;
+  while (len > 0 && text.data[len - 1] == ' ')
+    text.data[--len] = '\0';
+  vg_print("invalid", vg_reason(status), text.data ? (const char *)text.data : "invalid");
+  gnutls_free(text.data);
+  return PEER_EXIT_FAILED;
+}
+
+int verify_gnutls_run(const peer_opts *o) {
+  gnutls_x509_crt_t chain[VG_MAX_CERTS];
+  unsigned n = 0;
+  char msg[512];
+  int malformed = 0;
+  /* The leaf file may carry intermediates after the leaf, as `tlsgauntlet verify` allows. */
+  int rc = vg_load(o->verify_leaf, 1, chain, &n, &malformed, msg, sizeof msg);
+  for (size_t i = 0; rc == 0 && i < o->n_untrusted; i++)
+    rc = vg_load(o->untrusted[i], 0, chain, &n, &malformed, msg, sizeof msg);
+  int exit_code;
+  if (rc == 0)
+    exit_code = vg_check(o, chain, n);
+  else if (malformed && n == 0) {
+    vg_print("invalid", "malformed", msg);
+    exit_code = PEER_EXIT_FAILED;
+  } else {
+    fprintf(stderr, "tg-peer-gnutls: %s\n", msg);
+    exit_code = PEER_EXIT_USAGE;
+  }
+  for (unsigned i = 0; i < n; i++)
+    gnutls_x509_crt_deinit(chain[i]);
+  return exit_code;
+}

@@ -1,0 +1,186 @@
+/* tg-peer-openssl / tg-peer-boringssl --verify: the library's own X.509 path validation of one
+ * chain (X509_verify_cert with an X509_STORE of the trust anchors, the intermediates as the
+ * untrusted stack, and X509_VERIFY_PARAM time, host and purpose), for
+ * `tlsgauntlet verify --peer openssl|boringssl`. The same source serves both libraries: the
+ * calls used here have one spelling in OpenSSL 3 and BoringSSL.
+ *
+ * A source of tg-peer-openssl and tg-peer-boringssl (CMakeLists.txt);
+ * it relies only on peer_common.h and the OpenSSL API headers. */
+#include <jansson.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "peer_common.h"
+
+int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version);
+
+static void vs_print(const char *impl, const char *version, const char *verdict, const char *reason,
+                     const char *error) {
+  json_t *j = json_object();
+  json_object_set_new(j, "implementation", json_string(impl));
+  json_object_set_new(j, "version", json_string(version));
+  json_object_set_new(j, "verdict", json_string(verdict));
+  json_object_set_new(j, "reason", reason ? json_string(reason) : json_null());
+  json_object_set_new(j, "error", error ? json_string(error) : json_null());
+  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  json_decref(j);
+  if (line != NULL)
+    printf("%s\n", line);
+  free(line);
+  fflush(stdout);
+}
+
+/* X509_V_ERR_* to our reason names; the codes not listed are "other". */
+static const char *vs_reason(int err) {
+  switch (err) {
+  case X509_V_ERR_CERT_HAS_EXPIRED: return "expired";
+  case X509_V_ERR_CERT_NOT_YET_VALID: return "not_yet_valid";
+  case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+  case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+  case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+  case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+  case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: return "unknown_issuer";
+  case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+  case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+  case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: return "bad_signature";
+  case X509_V_ERR_HOSTNAME_MISMATCH:
+  case X509_V_ERR_IP_ADDRESS_MISMATCH: return "name_mismatch";
+  case X509_V_ERR_INVALID_CA: return "not_a_ca";
+  case X509_V_ERR_PATH_LENGTH_EXCEEDED: return "path_len_exceeded";
+  case X509_V_ERR_KEYUSAGE_NO_CERTSIGN: return "bad_key_usage";
+  case X509_V_ERR_INVALID_PURPOSE: return "bad_ext_key_usage";
+  case X509_V_ERR_PERMITTED_VIOLATION:
+  case X509_V_ERR_EXCLUDED_VIOLATION:
+  case X509_V_ERR_SUBTREE_MINMAX:
+  case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX: return "name_constraint_violation";
+  case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION: return "unknown_critical_extension";
+  case X509_V_ERR_CERT_CHAIN_TOO_LONG: return "path_too_long";
+#if defined(X509_V_ERR_CA_MD_TOO_WEAK)
+  case X509_V_ERR_CA_MD_TOO_WEAK:
+  case X509_V_ERR_EE_KEY_TOO_SMALL:
+  case X509_V_ERR_CA_KEY_TOO_SMALL: return "weak_algorithm";
+#endif
+  default: return "other";
+  }
+}
+
+/* Pushes the certificates of path (PEM; or one DER when der_ok) onto certs. Returns 0, -1 on a
+ * file that cannot be read or holds no certificate (bad input), -2 on certificate bytes the
+ * library rejects (a verdict: malformed). */
+static int vs_load(const char *path, int der_ok, STACK_OF(X509) * certs, char *msg, size_t msglen) {
+  size_t len;
+  uint8_t *buf = peer_load_file(path, &len, msg, msglen);
+  if (buf == NULL)
+    return -1;
+  int is_pem = 0, rc = 0;
+  for (size_t i = 0; i + 11 <= len && !is_pem; i++)
+    is_pem = memcmp(buf + i, "-----BEGIN ", 11) == 0;
+  if (is_pem) {
+    BIO *bio = BIO_new_mem_buf(buf, (int)len);
+    size_t before = (size_t)sk_X509_num(certs);
+    X509 *x;
+    while (bio != NULL && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL)
+      sk_X509_push(certs, x);
+    /* PEM_read_bio_X509 ends with PEM_R_NO_START_LINE at the end of the file; any other error
+     * is a block that does not decode. */
+    unsigned long e = ERR_peek_last_error();
+    if (ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE &&
+        (size_t)sk_X509_num(certs) > before)
+      rc = 0;
+    else
+      rc = -2;
+    ERR_clear_error();
+    BIO_free(bio);
+  } else if (der_ok && len > 0 && buf[0] == 0x30) {
+    const uint8_t *p = buf;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    rc = x != NULL ? 0 : -2;
+    if (x != NULL)
+      sk_X509_push(certs, x);
+  } else
+    rc = -1;
+  free(buf);
+  if (rc != 0)
+    snprintf(msg, msglen, "%s: %s", path,
+             rc == -1 ? "not a certificate (neither PEM nor DER)" : "certificate does not parse");
+  return rc;
+}
+
+static int vs_check(const peer_opts *o, const char *impl, const char *version, X509 *leaf,
+                    STACK_OF(X509) * untrusted, STACK_OF(X509) * anchors) {
+  X509_STORE *store = X509_STORE_new();
+  X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+  int rc = PEER_EXIT_USAGE;
+  if (store == NULL || ctx == NULL)
+    goto done;
+  for (size_t i = 0; i < (size_t)sk_X509_num(anchors); i++)
+    X509_STORE_add_cert(store, sk_X509_value(anchors, i));
+  if (!X509_STORE_CTX_init(ctx, store, leaf, untrusted))
+    goto done;
+  X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
+  X509_VERIFY_PARAM_set_time(param, o->has_time ? (time_t)o->verify_time : time(NULL));
+  /* An address goes to the iPAddress check (RFC 5280 4.2.1.6), anything else to dNSName. The
+   * explicit length: BoringSSL, unlike OpenSSL, does not read 0 as "use strlen". */
+  if (o->verify_name &&
+      strspn(o->verify_name, "0123456789.:abcdefABCDEF") == strlen(o->verify_name) &&
+      strpbrk(o->verify_name, ".:") != NULL && X509_VERIFY_PARAM_set1_ip_asc(param, o->verify_name))
+    ;
+  else if (o->verify_name &&
+           !X509_VERIFY_PARAM_set1_host(param, o->verify_name, strlen(o->verify_name)))
+    goto done;
+  X509_STORE_CTX_set_purpose(ctx,
+                             o->purpose_client ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
+  if (X509_verify_cert(ctx) == 1) {
+    vs_print(impl, version, "valid", NULL, NULL);
+    rc = PEER_EXIT_ESTABLISHED;
+  } else {
+    int err = X509_STORE_CTX_get_error(ctx);
+    char text[256];
+    snprintf(text, sizeof text, "%s (X509_V_ERR %d at depth %d)",
+             X509_verify_cert_error_string(err), err, X509_STORE_CTX_get_error_depth(ctx));
+    vs_print(impl, version, "invalid", vs_reason(err), text);
+    rc = PEER_EXIT_FAILED;
+  }
+done:
+  if (rc == PEER_EXIT_USAGE)
+    fprintf(stderr, "tg-peer-%s: cannot set up the X509_STORE\n", impl);
+  X509_STORE_CTX_free(ctx);
+  X509_STORE_free(store);
+  return rc;
+}
+
+int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version) {
+  STACK_OF(X509) *chain = sk_X509_new_null(), *anchors = sk_X509_new_null();
+  char msg[512];
+  int rc = chain && anchors ? 0 : -1;
+  if (rc == 0)
+    rc = vs_load(o->verify_leaf, 1, chain, msg, sizeof msg);
+  int leaf_rc = rc;
+  for (size_t i = 0; rc == 0 && i < o->n_untrusted; i++)
+    rc = vs_load(o->untrusted[i], 0, chain, msg, sizeof msg);
+  if (rc == 0 && (rc = vs_load(o->trust, 0, anchors, msg, sizeof msg)) != 0)
+    rc = -1; /* a trust file that does not parse is bad input, not a verdict */
+  int exit_code;
+  if (rc == 0) {
+    /* The leaf is the first certificate; everything after it is offered as untrusted. */
+    X509 *leaf = sk_X509_shift(chain);
+    exit_code = vs_check(o, impl, version, leaf, chain, anchors);
+    X509_free(leaf);
+  } else if (leaf_rc == -2) {
+    vs_print(impl, version, "invalid", "malformed", msg);
+    exit_code = PEER_EXIT_FAILED;
+  } else {
+    fprintf(stderr, "tg-peer-%s: %s\n", impl, chain && anchors ? msg : "out of memory");
+    exit_code = PEER_EXIT_USAGE;
+  }
+  sk_X509_pop_free(chain, X509_free);
+  sk_X509_pop_free(anchors, X509_free);
+  return exit_code;
+}
