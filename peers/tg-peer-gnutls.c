@@ -35,6 +35,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -587,6 +588,26 @@ static void fail(session *s, int ret, const char **error_class) {
   }
 }
 
+/* After a fatal alert, before the fd is closed. Closing a socket with unread data in its receive
+ * buffer (a client that rejects the server's certificate has the server's Finished unread) makes
+ * the kernel send a TCP RST, which can overtake the alert: the peer then reads "connection reset"
+ * instead of the alert. So half-close our side (the peer sees the alert, then EOF) and read and
+ * discard until the peer closes too, for at most 200 ms and never past the deadline.
+ * shutdown fails harmlessly (ENOTSOCK) on a pipe transport. */
+static void linger_after_alert(session *s) {
+  if (s->out->alert_sent < 0)
+    return;
+  shutdown(s->fd, SHUT_WR);
+  int64_t until = peer_deadline(200);
+  if (until > s->deadline)
+    until = s->deadline;
+  uint8_t buf[4096];
+  size_t n;
+  char ignored[64];
+  while (peer_read(s->fd, buf, sizeof buf, &n, until, ignored, sizeof ignored) == PEER_IO_OK)
+    ;
+}
+
 static int configure(session *s, const setup *su) {
   const peer_opts *o = s->o;
   gnutls_session_t g = s->g;
@@ -771,8 +792,10 @@ static int run_connection(const peer_opts *o, const setup *su, int fd) {
   ret = handshake(s);
   if (ret >= 0)
     ret = application(s, su);
-  if (ret < 0)
+  if (ret < 0) {
     fail(s, ret, &error_class);
+    linger_after_alert(s);
+  }
   describe(s);
   out.established = ret >= 0;
   out.error_class = out.established ? NULL : error_class;
@@ -795,6 +818,8 @@ static int outcome_only(const peer_opts *o, const char *error_class, const char 
   return rc;
 }
 
+int verify_gnutls_run(const peer_opts *o); /* peers/verify_gnutls.c */
+
 int main(int argc, char **argv) {
   /* A peer that vanishes must show up as a write error, not kill the adapter. */
   signal(SIGPIPE, SIG_IGN);
@@ -804,6 +829,8 @@ int main(int argc, char **argv) {
     return rc;
   if (o.info)
     return print_info();
+  if (o.verify_leaf)
+    return verify_gnutls_run(&o);
   char msg[512] = "";
   rc = build_setup(&o, &the_setup, msg, sizeof msg);
   if (rc == PEER_EXIT_UNSUPPORTED) {
