@@ -747,6 +747,9 @@ int main(int argc, char **argv) {
     return rc;
   if (o.info)
     return print_info();
+  /* The built-in validator runs in-process in `tlsgauntlet verify`; no --verify mode here. */
+  if (o.verify_leaf != NULL)
+    return unsupported(&o, "--verify: the built-in validator runs in `tlsgauntlet verify`");
   static setup st;
   tg_x509_store_init(&st.anchors);
   char msg[512] = "";

@@ -6,6 +6,7 @@
 #   peer_builtin.sh TLSGAUNTLET SOURCE_DIR   (the peer binary sits next to TLSGAUNTLET)
 set -u
 peer=$(dirname "$1")/tg-peer-builtin
+src=$2
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
@@ -142,6 +143,9 @@ check "--max-version 1.2 says error_class unsupported" json_is "$out" error_clas
 out=$("$peer" --role client --fd 0 --no-verify --ciphers TLS_AES_128_CCM_8_SHA256 2>/dev/null); rc=$?
 check "a suite the engine lacks exits 3" test $rc -eq 3
 check "... and is named in the error" contains "$out" "TLS_AES_128_CCM_8_SHA256"
+out=$("$peer" --verify "$src/vectors/x509/chains/leaf_ok.pem" --trust "$src/vectors/x509/chains/root.pem" 2>/dev/null); rc=$?
+check "--verify exits 3 (the built-in validator runs in tlsgauntlet verify)" test $rc -eq 3
+check "--verify says error_class unsupported" json_is "$out" error_class unsupported
 
 # ---- certificates: throwaway, made here by the openssl command line ------------------------------
 mkcert() { # NAME KEYTYPE-ARGS...
