@@ -306,6 +306,14 @@ static const dev_row rows[] = {
     /* §5: after the key change, handshake records must be protected. */
     {"plaintext_after_keys@finished", false, false, "1,20", TG_ALERT_unexpected_message, false},
     {"skip_record@encrypted_extensions", true, false, "2", NO_ALERT, false},
+    /* §4.1.2: a ClientHello cut short (its header agreeing) is decode_error. */
+    {"truncate:client_hello:10", false, false, "1", TG_ALERT_decode_error, false},
+    /* legacy_session_id's length byte (offset 4 + 2 + 32) claiming 255 bytes: decode_error. */
+    {"patch:client_hello:38:ff", false, false, "1", TG_ALERT_decode_error, false},
+    /* §4: bytes after the last field of a message are decode_error. */
+    {"append:client_hello:00", false, false, "1", TG_ALERT_decode_error, false},
+    /* §2: application data before the client's Finished (under the handshake keys). */
+    {"inject_record:23:41@finished", false, false, NULL, TG_ALERT_unexpected_message, false},
 };
 
 /* The side that must answer (the one without the deviation) sent `alert` and the deviating side

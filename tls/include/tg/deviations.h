@@ -22,14 +22,18 @@
 
 /* What follows the name's colon. */
 typedef enum tg_dev_param {
-  TG_DEV_PARAM_NONE = 0,     /* corrupt_finished */
-  TG_DEV_PARAM_MESSAGE,      /* skip:certificate */
-  TG_DEV_PARAM_TWO_MESSAGES, /* reorder:certificate:certificate_verify */
-  TG_DEV_PARAM_HEX,          /* inject:140000... */
-  TG_DEV_PARAM_NUMBER,       /* fragment:10, record_type:23 */
-  TG_DEV_PARAM_EXTENSION,    /* drop_extension:key_share */
-  TG_DEV_PARAM_EXT_HEX,      /* add_extension:65000:0102 */
-  TG_DEV_PARAM_FIELD_HEX,    /* set_field:client_hello.legacy_version:0302 */
+  TG_DEV_PARAM_NONE = 0,           /* corrupt_finished */
+  TG_DEV_PARAM_MESSAGE,            /* skip:certificate */
+  TG_DEV_PARAM_TWO_MESSAGES,       /* reorder:certificate:certificate_verify */
+  TG_DEV_PARAM_HEX,                /* inject:140000... */
+  TG_DEV_PARAM_NUMBER,             /* fragment:10, record_type:23 */
+  TG_DEV_PARAM_EXTENSION,          /* drop_extension:key_share */
+  TG_DEV_PARAM_EXT_HEX,            /* add_extension:65000:0102 */
+  TG_DEV_PARAM_FIELD_HEX,          /* set_field:client_hello.legacy_version:0302 */
+  TG_DEV_PARAM_MESSAGE_NUMBER,     /* truncate:client_hello:10 */
+  TG_DEV_PARAM_MESSAGE_NUMBER_HEX, /* patch:client_hello:4:0301 */
+  TG_DEV_PARAM_MESSAGE_HEX,        /* append:client_hello:00ff */
+  TG_DEV_PARAM_NUMBER_HEX,         /* inject_record:21:0128 */
 } tg_dev_param;
 
 #define TG_DEV_MAX 16      /* deviations per set */

@@ -72,6 +72,10 @@ typedef struct tg_hooks {
    * into the engine's buffer, or bytes the hook owns until it is next called; at most cap).
    * The transcript keeps the messages as queued. */
   void (*flight)(void *ctx, tg_conn *c, tg_bytes *msgs, size_t *n, size_t cap);
+  /* An observer, not a deviation: each handshake message received, once it has decoded and
+   * before the state table checks its order (so the runner sees what the peer sent, expected or
+   * not). */
+  void (*received)(void *ctx, tg_conn *c, const tg_handshake *m);
 } tg_hooks;
 
 /* ---- Session tickets (RFC 8446 §4.6.1, §4.2.11) ------------------------------------------------
@@ -219,6 +223,22 @@ size_t tg_conn_read(tg_conn *c, uint8_t *buf, size_t cap);
 TG_MUST_CHECK tg_status tg_conn_close(tg_conn *c);
 /* Queues a KeyUpdate (RFC 8446 §4.6.3); request_peer sets update_requested. */
 TG_MUST_CHECK tg_status tg_conn_key_update(tg_conn *c, bool request_peer);
+
+/* ---- The scripted endpoint's raw access -----------------------------------------------------
+ * Not for the built-in implementation: these put on the wire what the engine would never send,
+ * at the moment the caller (or a hook: the injected bytes precede the record being written)
+ * chooses. Neither touches the transcript or the state. */
+
+/* One record of content type `type` (legacy_record_version on the wire; 0 means 0x0303), protected
+ * under the current write keys when protect is true and keys are installed (then `type` is the
+ * inner content type), else in the clear. */
+TG_MUST_CHECK tg_status tg_conn_inject_record(tg_conn *c, uint8_t type,
+                                              uint16_t legacy_record_version, tg_bytes data,
+                                              bool protect);
+/* Bytes with no framing at all, appended to the output. */
+TG_MUST_CHECK tg_status tg_conn_inject_raw(tg_conn *c, tg_bytes data);
+/* Whether write keys are installed (what tg_conn_inject_record would protect with). */
+bool tg_conn_write_protected(const tg_conn *c);
 
 const struct tg_conn_info *tg_conn_info(const tg_conn *c);
 

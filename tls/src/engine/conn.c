@@ -153,6 +153,32 @@ tg_status tg_conn_send_record(tg_conn *c, uint8_t type, tg_bytes data) {
   return TG_OK;
 }
 
+tg_status tg_conn_inject_record(tg_conn *c, uint8_t type, uint16_t legacy_record_version,
+                                tg_bytes data, bool protect) {
+  static const uint8_t none[1];
+  uint16_t version = legacy_record_version ? legacy_record_version : TG_VERSION_TLS12;
+  if (data.p == NULL) /* an empty record: the reader and memcpy want a pointer all the same */
+    data = tg_bytes_of(none, 0);
+  if (!protect || !c->wr_on) {
+    tg_record_write(&c->out, type, version, data);
+    return tg_writer_status(&c->out);
+  }
+  tg_record_sender s = {.version = TG_VERSION_TLS13,
+                        .legacy_record_version = version,
+                        .prot = &c->wr_prot,
+                        .max_fragment = data.len ? data.len : 1,
+                        .padding = 0};
+  return tg_record_send(&s, type, data, &c->out, &c->err);
+}
+
+tg_status tg_conn_inject_raw(tg_conn *c, tg_bytes data) {
+  if (data.len > 0)
+    tg_w_view(&c->out, data);
+  return tg_writer_status(&c->out);
+}
+
+bool tg_conn_write_protected(const tg_conn *c) { return c->wr_on; }
+
 tg_status tg_send_compat_ccs(tg_conn *c) {
   static const uint8_t ccs[] = {1};
   if (c->ccs_sent)

@@ -35,6 +35,10 @@ enum dev_kind {
   K_PADDING,
   K_PLAINTEXT,
   K_SKIP_RECORD,
+  K_TRUNCATE,
+  K_PATCH,
+  K_APPEND,
+  K_INJECT_RECORD,
 };
 
 /* ---- Parameters ------------------------------------------------------------------------------ */
@@ -212,6 +216,53 @@ static tg_status install_field(tg_deviation *d, const char *param, tg_err *err) 
   return bad_param(err, d->def->name, param, "MESSAGE.FIELD:HEX with a known field");
 }
 
+/* "MESSAGE:REST": the message into d->msg[0], REST returned (NULL when malformed). */
+static const char *message_prefix(tg_deviation *d, const char *param) {
+  const char *colon = param ? strchr(param, ':') : NULL;
+  if (colon == NULL || !parse_message(param, (size_t)(colon - param), &d->msg[0]))
+    return NULL;
+  return colon + 1;
+}
+
+/* "NUMBER:HEX": the number (at most max) into d->number, the bytes into d->hex. */
+static bool number_hex(tg_deviation *d, const char *s, unsigned long max) {
+  const char *colon = s ? strchr(s, ':') : NULL;
+  unsigned long v;
+  if (colon == NULL || !parse_number(s, (size_t)(colon - s), max, &v) || !parse_hex(colon + 1, d))
+    return false;
+  d->number = (uint16_t)v;
+  return true;
+}
+
+static tg_status install_message_number(tg_deviation *d, const char *param, tg_err *err) {
+  const char *rest = message_prefix(d, param);
+  unsigned long v;
+  if (rest == NULL || !parse_number(rest, strlen(rest), 0xffff, &v))
+    return bad_param(err, d->def->name, param, "MESSAGE:N (e.g. client_hello:10)");
+  d->number = (uint16_t)v;
+  return TG_OK;
+}
+
+static tg_status install_message_number_hex(tg_deviation *d, const char *param, tg_err *err) {
+  const char *rest = message_prefix(d, param);
+  if (rest == NULL || !number_hex(d, rest, 0xffff) || d->hex_len == 0)
+    return bad_param(err, d->def->name, param, "MESSAGE:OFFSET:HEX (e.g. client_hello:4:0301)");
+  return TG_OK;
+}
+
+static tg_status install_message_hex(tg_deviation *d, const char *param, tg_err *err) {
+  const char *rest = message_prefix(d, param);
+  if (rest == NULL || !parse_hex(rest, d) || d->hex_len == 0)
+    return bad_param(err, d->def->name, param, "MESSAGE:HEX (e.g. client_hello:00ff)");
+  return TG_OK;
+}
+
+static tg_status install_number_hex(tg_deviation *d, const char *param, tg_err *err) {
+  if (!number_hex(d, param, 255))
+    return bad_param(err, d->def->name, param, "TYPE:HEX (a ContentType number and the body)");
+  return TG_OK;
+}
+
 /* ---- The table ------------------------------------------------------------------------------- */
 
 static const tg_dev_def table[] = {
@@ -254,6 +305,16 @@ static const tg_dev_def table[] = {
      install_none},
     {"skip_record", "do not send the record; the sender proceeds as if it had", K_SKIP_RECORD,
      TG_DEV_PARAM_NONE, install_none},
+    {"truncate", "cut MESSAGE's body to N bytes, the header's length saying N", K_TRUNCATE,
+     TG_DEV_PARAM_MESSAGE_NUMBER, install_message_number},
+    {"patch", "overwrite MESSAGE's bytes at OFFSET (header included) with HEX; no length fixed",
+     K_PATCH, TG_DEV_PARAM_MESSAGE_NUMBER_HEX, install_message_number_hex},
+    {"append", "add HEX after MESSAGE's body, the header's length growing to match", K_APPEND,
+     TG_DEV_PARAM_MESSAGE_HEX, install_message_hex},
+    {"inject_record",
+     "send a record TYPE:HEX (protected when keys are installed) before the first record, or "
+     "before the record carrying @MESSAGE",
+     K_INJECT_RECORD, TG_DEV_PARAM_NUMBER_HEX, install_number_hex},
 };
 #define N_TABLE (sizeof table / sizeof table[0])
 
@@ -394,6 +455,41 @@ static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
   return TG_HOOK_SEND;
 }
 
+static void set_u24(uint8_t *p, size_t v) {
+  p[0] = (uint8_t)(v >> 16);
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)v;
+}
+
+/* truncate, patch, append: byte edits of one encoded message (header included) in w. */
+static void edit_bytes(tg_deviation *d, tg_writer *w) {
+  switch (d->def->kind) {
+  case K_TRUNCATE:
+    if (w->len - 4 > d->number) {
+      w->len = 4 + (size_t)d->number;
+      set_u24(w->buf + 1, d->number);
+      d->hits++;
+    }
+    break;
+  case K_PATCH:
+    while (w->len < (size_t)d->number + d->hex_len && tg_writer_status(w) == TG_OK)
+      tg_w_u8(w, 0); /* a patch past the end grows the message (lengths untouched) */
+    if (tg_writer_status(w) == TG_OK) {
+      memcpy(w->buf + d->number, d->hex, d->hex_len);
+      d->hits++;
+    }
+    break;
+  case K_APPEND:
+    tg_w_bytes(w, d->hex, d->hex_len);
+    if (tg_writer_status(w) == TG_OK && w->len - 4 <= 0xffffff) {
+      set_u24(w->buf + 1, w->len - 4);
+      d->hits++;
+    }
+    break;
+  default: break;
+  }
+}
+
 static void on_message_bytes(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer *w) {
   tg_deviation_set *s = ctx;
   (void)c;
@@ -407,6 +503,8 @@ static void on_message_bytes(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer 
       w->buf[w->len - 1] ^= 0x01;
       d->hits++;
     }
+    if (d->msg[0] == msg_type && w->len >= 4)
+      edit_bytes(d, w);
   }
 }
 
@@ -480,7 +578,6 @@ static void oversize(tg_deviation_set *s, tg_record_out *r) {
 
 static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
   tg_deviation_set *s = ctx;
-  (void)c;
   tg_hook_action action = TG_HOOK_SEND;
   for (size_t i = 0; i < s->n; i++) {
     tg_deviation *d = &s->dev[i];
@@ -507,6 +604,12 @@ static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
         d->hits = before;
       break;
     case K_SKIP_RECORD: action = TG_HOOK_SKIP; break;
+    case K_INJECT_RECORD:
+      /* Once: before the first record, or before the first one that carries @MESSAGE. */
+      if (before > 0 || tg_conn_inject_record(c, (uint8_t)d->number, 0,
+                                              tg_bytes_of(d->hex, d->hex_len), true) != TG_OK)
+        d->hits = before > 0 ? before : 0;
+      break;
     default: d->hits = before; break;
     }
   }
@@ -519,7 +622,7 @@ void tg_deviation_set_init(tg_deviation_set *s) {
   memset(s, 0, sizeof *s);
   tg_writer_init_dynamic(&s->ext, NULL);
   tg_writer_init_dynamic(&s->record, NULL);
-  s->hooks = (tg_hooks){s, on_message, on_message_bytes, on_record, on_flight};
+  s->hooks = (tg_hooks){s, on_message, on_message_bytes, on_record, on_flight, NULL};
 }
 
 void tg_deviation_set_free(tg_deviation_set *s) {
@@ -529,6 +632,7 @@ void tg_deviation_set_free(tg_deviation_set *s) {
 
 static bool takes_selector(unsigned kind) {
   return kind == K_INJECT || kind == K_DROP_EXT || kind == K_DUP_EXT || kind == K_ADD_EXT ||
+         kind == K_INJECT_RECORD ||
          (kind >= K_RECORD_TYPE && kind <= K_SKIP_RECORD && kind != K_FRAGMENT);
 }
 

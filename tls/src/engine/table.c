@@ -138,6 +138,9 @@ tg_status tg_dispatch(tg_conn *c, tg_bytes raw) {
     TG_TRY(tg_handshake_decode(&r, &ctx, &m));
     TG_TRY(tg_read_done(&r, "Handshake"));
     event = m.msg_type == TG_HS_server_hello && m.u.server_hello.is_hrr ? EV_HRR : m.msg_type;
+    const tg_hooks *h = c->cfg->hooks;
+    if (h != NULL && h->received != NULL)
+      h->received(h->ctx, c, &m);
   }
   const tg_transition *t = find(c, event);
   /* RFC 8446 §4: "...a peer which receives a handshake message in an unexpected order MUST abort
