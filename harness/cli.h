@@ -10,5 +10,6 @@ enum { EXIT_OK = 0, EXIT_UNEXPECTED = 1, EXIT_BAD_INPUT = 2 };
 int cmd_decode(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_peers(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

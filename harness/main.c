@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "scenario_cli.h"
 
 static const char usage[] =
     "usage: tlsgauntlet COMMAND [OPTIONS]\n"
@@ -10,13 +11,14 @@ static const char usage[] =
     "A TLS conformance and fuzzing harness.\n"
     "\n"
     "Commands:\n"
+    "  run       play scenarios against implementations and print the verdict matrix\n"
+    "  list      the scenarios, with the RFC section each checks\n"
     "  decode    decode TLS records or handshake messages and print their structure\n"
     "  verify    validate a certificate chain with the built-in X.509 validator\n"
     "  peers     the peer adapters found, their versions and what they support\n"
     "  help      this text; 'tlsgauntlet COMMAND --help' for one command\n"
     "\n"
-    "Planned (not in this build yet): run, list.\n"
-    "\n"
+
     "Exit status: 0 success, 1 an unexpected result, 2 bad usage or bad input.\n";
 
 int main(int argc, char **argv) {
@@ -39,10 +41,10 @@ int main(int argc, char **argv) {
     return cmd_verify(argc - 1, argv + 1);
   if (strcmp(cmd, "peers") == 0)
     return cmd_peers(argc - 1, argv + 1);
-  if (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0) {
-    fprintf(stderr, "tlsgauntlet: '%s' is not available in this build yet\n", cmd);
-    return 2;
-  }
+  if (strcmp(cmd, "run") == 0)
+    return cmd_run(argc - 1, argv + 1);
+  if (strcmp(cmd, "list") == 0)
+    return cmd_list(argc - 1, argv + 1);
   fprintf(stderr, "tlsgauntlet: unknown command '%s'\n\n%s", cmd, usage);
   return 2;
 }

@@ -26,11 +26,34 @@
 #include "tg/names.h"
 #include "tg/pem.h"
 #include "tg/x509_verify.h"
+#ifdef TG_PEER_BROKEN
+#include "tg/extensions.h"
+#endif
 
 #define IMPL "builtin"
 #define IMPL_VERSION "0.1.0"
 #define MAX_CERTS 16
 #define MAX_RECORD (16384 + 256) /* TLSCiphertext.length, RFC 8446 §5.2 */
+
+#ifdef TG_PEER_BROKEN
+/* tg-peer-broken: this adapter built to be wrong on purpose, so that a test can show the runner
+ * naming an implementation's bugs (tests/cli/run.sh). It crashes on a ClientHello that carries
+ * an extension it does not know (which RFC 8446 §4.1.2 says to ignore). */
+static void broken_received(void *ctx, tg_conn *c, const tg_handshake *m) {
+  (void)ctx;
+  (void)c;
+  if (m->msg_type != TG_HS_client_hello)
+    return;
+  tg_ext_iter it;
+  uint16_t type;
+  tg_bytes data;
+  tg_ext_iter_init(&it, m->u.client_hello.extensions);
+  while (tg_ext_next(&it, &type, &data))
+    if (tg_ext_type_name(type) == NULL)
+      abort();
+}
+static const tg_hooks broken_hooks = {.received = broken_received};
+#endif
 
 /* ---- Configuration --------------------------------------------------------------------------- */
 
@@ -420,6 +443,9 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
   cfg->require_client_cert = o->require_client_cert;
   cfg->rng = (tg_rng){rng_fill, NULL};
   cfg->clock = (tg_clock){clock_now, NULL};
+#ifdef TG_PEER_BROKEN
+  cfg->hooks = &broken_hooks;
+#endif
   /* Whatever else the engine refuses in this configuration is found once, before any peer. */
   tg_err err;
   tg_err_clear(&err);

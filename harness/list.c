@@ -1,0 +1,161 @@
+/* tlsgauntlet list: the scenarios a run would play, with their RFC citations; and where the
+ * scenarios live by default (sc_default_dir, shared with `run`). */
+#define _GNU_SOURCE /* realpath */
+#include <fnmatch.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "scenario.h"
+#include "scenario_cli.h"
+
+static const char list_usage[] =
+    "usage: tlsgauntlet list [SUITE|FILE|DIR...] [--scenarios DIR] [--filter GLOB] [--json]\n"
+    "\n"
+    "Lists the scenarios (id, RFC section, title) of the suites, files or directories named,\n"
+    "or of every suite. A suite is a directory or NAME.yaml of the scenarios directory.\n"
+    "\n"
+    "  --scenarios DIR   the scenarios directory (default: $TG_SCENARIOS, else\n"
+    "                    ./vectors/scenarios, else vectors/scenarios of the source tree\n"
+    "                    this program was built in)\n"
+    "  --filter GLOB     only the ids that match GLOB (fnmatch; '*' also matches '/')\n"
+    "  --json            a JSON array of {id, rfc, title, tags, target, file, line}\n"
+    "\n"
+    "Exit status: 0 listed, 2 bad usage or a scenario file with an error (FILE:LINE:COLUMN).\n";
+
+static bool is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *sc_default_dir(const char *argv0, char *buf, size_t cap) {
+  const char *env = getenv("TG_SCENARIOS");
+  if (env != NULL && env[0] != '\0') {
+    snprintf(buf, cap, "%s", env);
+    return buf;
+  }
+  if (is_dir("vectors/scenarios")) {
+    snprintf(buf, cap, "vectors/scenarios");
+    return buf;
+  }
+  char exe[PATH_MAX], dir[PATH_MAX + 32];
+  bool found = false;
+  if (argv0 != NULL && strchr(argv0, '/') != NULL)
+    found = realpath(argv0, exe) != NULL;
+  if (!found) {
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    found = n > 0;
+    if (found)
+      exe[n] = '\0';
+  }
+  char *slash = found ? strrchr(exe, '/') : NULL;
+  if (slash == NULL)
+    return NULL;
+  *slash = '\0';
+  snprintf(dir, sizeof dir, "%s/../vectors/scenarios", exe);
+  char canon[PATH_MAX];
+  if (!is_dir(dir) || realpath(dir, canon) == NULL || strlen(canon) >= cap)
+    return NULL;
+  memcpy(buf, canon, strlen(canon) + 1);
+  return buf;
+}
+
+static json_t *scenario_json(const sc_scenario *sc) {
+  json_t *tags = json_array();
+  for (size_t i = 0; i < sc->n_tags; i++)
+    json_array_append_new(tags, json_string(sc->tags[i]));
+  return json_pack("{s:s, s:s, s:o, s:o, s:s, s:s, s:i}", "id", sc->id, "rfc", sc->rfc, "title",
+                   sc->title ? json_string(sc->title) : json_null(), "tags", tags, "target",
+                   sc->target == SC_TARGET_SERVER ? "server" : "client", "file", sc->file, "line",
+                   sc->line);
+}
+
+static void print_json(const sc_scenario **v, size_t n) {
+  json_t *a = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(a, scenario_json(v[i]));
+  json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  fputc('\n', stdout);
+  json_decref(a);
+}
+
+static void print_text(const sc_scenario **v, size_t n) {
+  int id_w = 0, rfc_w = 0;
+  for (size_t i = 0; i < n; i++) {
+    id_w = (int)strlen(v[i]->id) > id_w ? (int)strlen(v[i]->id) : id_w;
+    rfc_w = (int)strlen(v[i]->rfc) > rfc_w ? (int)strlen(v[i]->rfc) : rfc_w;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (v[i]->title != NULL)
+      printf("%-*s  %-*s  (%s)\n", id_w, v[i]->id, rfc_w, v[i]->rfc, v[i]->title);
+    else
+      printf("%-*s  %s\n", id_w, v[i]->id, v[i]->rfc);
+  }
+  printf("%zu scenario%s\n", n, n == 1 ? "" : "s");
+}
+
+typedef struct list_opts {
+  const char *dir, *filter;
+  bool json;
+  char **paths;
+  size_t n_paths;
+} list_opts;
+
+/* 0 to list, -1 after --help, else the exit status. */
+static int parse_args(list_opts *o, int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool has_value = i + 1 < argc;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(list_usage, stdout);
+      return -1;
+    } else if (strcmp(a, "--json") == 0) {
+      o->json = true;
+    } else if ((strcmp(a, "--filter") == 0 || strcmp(a, "--scenarios") == 0) && has_value) {
+      *(a[2] == 'f' ? &o->filter : &o->dir) = argv[++i];
+    } else if (a[0] == '-' && a[1] != '\0') {
+      fprintf(stderr, "tlsgauntlet list: unknown option or missing value: %s\n\n%s", a, list_usage);
+      return EXIT_BAD_INPUT;
+    } else {
+      o->paths[o->n_paths++] = argv[i];
+    }
+  }
+  return 0;
+}
+
+int cmd_list(int argc, char **argv) {
+  list_opts o = {.paths = calloc((size_t)argc + 1, sizeof(char *))};
+  int rc = o.paths == NULL ? EXIT_BAD_INPUT : parse_args(&o, argc, argv);
+  char dirbuf[PATH_MAX];
+  if (rc == 0 && o.dir == NULL)
+    o.dir = sc_default_dir(NULL, dirbuf, sizeof dirbuf);
+  if (rc == 0 && o.dir == NULL && o.n_paths == 0) {
+    fprintf(stderr, "tlsgauntlet list: no vectors/scenarios found; use --scenarios DIR or set "
+                    "TG_SCENARIOS\n");
+    rc = EXIT_BAD_INPUT;
+  }
+  sc_suite s;
+  sc_error err;
+  sc_suite_init(&s);
+  if (rc == 0 && !sc_load_paths(&s, o.dir, o.paths, o.n_paths, &err)) {
+    fprintf(stderr, "%s\n", err.text);
+    rc = EXIT_BAD_INPUT;
+  }
+  const sc_scenario **v = rc == 0 ? calloc(s.n + 1, sizeof(const sc_scenario *)) : NULL;
+  size_t n = 0;
+  for (size_t i = 0; v != NULL && i < s.n; i++)
+    if (o.filter == NULL || fnmatch(o.filter, s.v[i].id, 0) == 0)
+      v[n++] = &s.v[i];
+  if (v != NULL)
+    o.json ? print_json(v, n) : print_text(v, n);
+  free(v);
+  free(o.paths);
+  sc_suite_free(&s);
+  return rc < 0 ? EXIT_OK : rc;
+}

@@ -1,0 +1,568 @@
+/* tlsgauntlet run: load the scenarios, play each against each implementation (in --jobs
+ * threads, each run its own adapter process), apply the baselines, print the progress and the
+ * matrix, write the reports. Exit 0 when every result is as expected, 1 otherwise, 2 on bad
+ * usage or a bad scenario or baseline file. */
+#define _GNU_SOURCE /* memmem, accept4, pipe2 */
+#include <dirent.h>
+#include <fnmatch.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "report.h"
+#include "runner.h"
+#include "runner_internal.h"
+#include "scenario.h"
+#include "scenario_cli.h"
+
+#define MAX_IMPLS 8
+#define MAX_PATHS 64
+static const char *const all_peers[] = {"builtin", "gnutls", "openssl", "boringssl"};
+
+static const char usage[] =
+    "usage: tlsgauntlet run [SUITE|FILE|DIR...] [options]\n"
+    "\n"
+    "Plays scenarios (vectors/scenarios; docs/scenarios.md) against implementations and prints\n"
+    "a matrix of verdicts: pass, lenient, fail, crash, timeout, skip, and against a baseline\n"
+    "(vectors/baselines/IMPL.yaml) xfail and xpass.\n"
+    "\n"
+    "Targets (default: --peer builtin):\n"
+    "  --peer NAME           tg-peer-NAME, started per scenario over a socketpair (repeatable;\n"
+    "                        'all' = builtin, gnutls, openssl, boringssl; a path names an\n"
+    "                        adapter elsewhere: --peer DIR/tg-peer-NAME)\n"
+    "  --target tcp://HOST:PORT --role server|client\n"
+    "                        a server you run (the runner connects per scenario), or a client\n"
+    "                        you run (the runner listens on HOST:PORT; --jobs 1)\n"
+    "Selection:\n"
+    "  --filter GLOB         scenario ids matching GLOB (repeatable)\n"
+    "  --tag TAG             scenarios with this tag (repeatable)\n"
+    "  --shard I/N           the I-th of N equal parts (1-based), for CI fan-out\n"
+    "Running:\n"
+    "  --jobs N              runs at once (default: the number of cores)\n"
+    "  --strict              lenient results count as unexpected\n"
+    "  --baseline FILE       a baseline file (repeatable; its implementation: key says whose);\n"
+    "                        default vectors/baselines/IMPL.yaml for each implementation\n"
+    "  --no-baseline         report raw verdicts\n"
+    "  --scenarios DIR       where suites live (default: vectors/scenarios)\n"
+    "Output:\n"
+    "  --json FILE  --junit FILE  --html FILE\n"
+    "  --capture DIR         a pcap and an SSLKEYLOGFILE per run (Wireshark decrypts them)\n"
+    "  --quiet               no progress line\n"
+    "  --help-scenario       the scenario vocabulary and every deviation\n"
+    "\n"
+    "Exit status: 0 every result as expected, 1 an unexpected result, 2 bad usage or input.\n";
+
+typedef struct run_opts {
+  char *paths[MAX_PATHS];
+  size_t n_paths;
+  const char *impls[MAX_IMPLS];
+  size_t n_impls;
+  const char *target_url;
+  int target_role; /* -1 not given */
+  const char *filters[MAX_PATHS], *tags[MAX_PATHS];
+  size_t n_filters, n_tags;
+  unsigned shard_i, shard_n;
+  int jobs;
+  bool strict, no_baseline, quiet;
+  const char *baselines[MAX_IMPLS];
+  size_t n_baselines;
+  const char *scenarios_dir;
+  const char *json, *junit, *html, *capture, *transcripts;
+} run_opts;
+
+static int bad_usage(const char *fmt, const char *arg) {
+  fprintf(stderr, "tlsgauntlet run: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n(tlsgauntlet run --help)\n");
+  return EXIT_BAD_INPUT;
+}
+
+static int add_impl(run_opts *o, const char *name) {
+  if (strcmp(name, "all") == 0) {
+    for (size_t i = 0; i < sizeof all_peers / sizeof all_peers[0]; i++)
+      if (add_impl(o, all_peers[i]) != 0)
+        return EXIT_BAD_INPUT;
+    return 0;
+  }
+  for (size_t i = 0; i < o->n_impls; i++)
+    if (strcmp(o->impls[i], name) == 0)
+      return 0;
+  if (o->n_impls == MAX_IMPLS)
+    return bad_usage("too many --peer (at most 8)%s", "");
+  o->impls[o->n_impls++] = name;
+  return 0;
+}
+
+/* One option with its value: "--name VALUE" or "--name=VALUE". */
+static const char *value_of(int argc, char **argv, int *i, const char *name) {
+  size_t len = strlen(name);
+  if (strncmp(argv[*i], name, len) != 0)
+    return NULL;
+  if (argv[*i][len] == '=')
+    return argv[*i] + len + 1;
+  if (argv[*i][len] != '\0' || *i + 1 >= argc)
+    return NULL;
+  return argv[++*i];
+}
+
+static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken) {
+  const char *v;
+  *taken = true;
+  if ((v = value_of(argc, argv, i, "--peer")))
+    return add_impl(o, v);
+  if ((v = value_of(argc, argv, i, "--target")))
+    o->target_url = v;
+  else if ((v = value_of(argc, argv, i, "--role"))) {
+    if (strcmp(v, "server") != 0 && strcmp(v, "client") != 0)
+      return bad_usage("--role is server or client, not '%s'", v);
+    o->target_role = strcmp(v, "server") == 0 ? SC_TARGET_SERVER : SC_TARGET_CLIENT;
+  } else if ((v = value_of(argc, argv, i, "--filter")) && o->n_filters < MAX_PATHS)
+    o->filters[o->n_filters++] = v;
+  else if ((v = value_of(argc, argv, i, "--tag")) && o->n_tags < MAX_PATHS)
+    o->tags[o->n_tags++] = v;
+  else if ((v = value_of(argc, argv, i, "--shard"))) {
+    if (sscanf(v, "%u/%u", &o->shard_i, &o->shard_n) != 2 || o->shard_n == 0 || o->shard_i == 0 ||
+        o->shard_i > o->shard_n)
+      return bad_usage("--shard is I/N with 1 <= I <= N, not '%s'", v);
+  } else if ((v = value_of(argc, argv, i, "--jobs"))) {
+    o->jobs = atoi(v);
+    if (o->jobs < 1 || o->jobs > 256)
+      return bad_usage("--jobs is a number from 1 to 256, not '%s'", v);
+  } else if ((v = value_of(argc, argv, i, "--baseline")) && o->n_baselines < MAX_IMPLS)
+    o->baselines[o->n_baselines++] = v;
+  else if ((v = value_of(argc, argv, i, "--scenarios")))
+    o->scenarios_dir = v;
+  else if ((v = value_of(argc, argv, i, "--json")))
+    o->json = v;
+  else if ((v = value_of(argc, argv, i, "--junit")))
+    o->junit = v;
+  else if ((v = value_of(argc, argv, i, "--html")))
+    o->html = v;
+  else if ((v = value_of(argc, argv, i, "--capture")))
+    o->capture = v;
+  else if ((v = value_of(argc, argv, i, "--record-transcripts")))
+    o->transcripts = v;
+  else
+    *taken = false;
+  return 0;
+}
+
+/* 0 to run, -1 after --help (exit 0), else the exit status. */
+static int parse_args(run_opts *o, int argc, char **argv) {
+  *o = (run_opts){.target_role = -1, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN)};
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool taken;
+    int rc = parse_valued(o, argc, argv, &i, &taken);
+    if (rc != 0)
+      return rc;
+    if (taken)
+      continue;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(usage, stdout);
+      return -1;
+    } else if (strcmp(a, "--help-scenario") == 0) {
+      scenario_help(stdout);
+      return -1;
+    } else if (strcmp(a, "--strict") == 0)
+      o->strict = true;
+    else if (strcmp(a, "--no-baseline") == 0)
+      o->no_baseline = true;
+    else if (strcmp(a, "--quiet") == 0)
+      o->quiet = true;
+    else if (a[0] == '-')
+      return bad_usage("unknown option or missing value: %s", a);
+    else if (o->n_paths < MAX_PATHS)
+      o->paths[o->n_paths++] = argv[i];
+  }
+  if (o->target_url != NULL && o->n_impls > 0)
+    return bad_usage("--target and --peer exclude each other%s", "");
+  if (o->target_url != NULL && o->target_role < 0)
+    return bad_usage("--target needs --role server|client%s", "");
+  if (o->target_url == NULL && o->n_impls == 0)
+    add_impl(o, "builtin");
+  if (o->jobs < 1)
+    o->jobs = 1;
+  return 0;
+}
+
+/* ---- Targets ------------------------------------------------------------------------------ */
+
+static bool adapter_path(const char *impl, char *buf, size_t len) {
+  ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+  if (n <= 0)
+    return false;
+  buf[n] = '\0';
+  char *slash = strrchr(buf, '/');
+  if (slash == NULL)
+    return false;
+  size_t dir = (size_t)(slash - buf) + 1;
+  return snprintf(buf + dir, len - dir, "tg-peer-%s", impl) < (int)(len - dir) &&
+         access(buf, X_OK) == 0;
+}
+
+static char peer_paths[MAX_IMPLS][4096];
+
+static int make_targets(run_opts *o, run_target *t, size_t *n) {
+  if (o->target_url != NULL) {
+    const char *hp = strncmp(o->target_url, "tcp://", 6) == 0 ? o->target_url + 6 : NULL;
+    const char *colon = hp ? strrchr(hp, ':') : NULL;
+    if (colon == NULL || colon == hp || colon[1] == '\0')
+      return bad_usage("--target is tcp://HOST:PORT, not '%s'", o->target_url);
+    t[0] = (run_target){.name = o->target_url, .role = (sc_role)o->target_role, .listen_fd = -1};
+    bool bracket = hp[0] == '[' && colon[-1] == ']';
+    snprintf(t[0].host, sizeof t[0].host, "%.*s", (int)(colon - hp) - (bracket ? 2 : 0),
+             hp + (bracket ? 1 : 0));
+    snprintf(t[0].port, sizeof t[0].port, "%s", colon + 1);
+    *n = 1;
+    return 0;
+  }
+  for (size_t i = 0; i < o->n_impls; i++) {
+    /* A path names an adapter anywhere: .../tg-peer-NAME is implementation NAME. */
+    const char *slash = strrchr(o->impls[i], '/');
+    if (slash != NULL) {
+      const char *base = strncmp(slash + 1, "tg-peer-", 8) == 0 ? slash + 9 : slash + 1;
+      if (access(o->impls[i], X_OK) != 0)
+        return bad_usage("--peer %s is not an executable", o->impls[i]);
+      snprintf(peer_paths[i], sizeof peer_paths[i], "%s", o->impls[i]);
+      t[i] = (run_target){.name = base, .peer_path = peer_paths[i], .listen_fd = -1};
+      continue;
+    }
+    if (!adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i]))
+      return bad_usage("no adapter tg-peer-%s beside this program (tlsgauntlet peers lists "
+                       "them)",
+                       o->impls[i]);
+    t[i] = (run_target){.name = o->impls[i], .peer_path = peer_paths[i], .listen_fd = -1};
+  }
+  *n = o->n_impls;
+  return 0;
+}
+
+/* A client target connects to us: listen where --target says. */
+static int listen_for_client(run_target *t) {
+  struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *res = NULL;
+  if (getaddrinfo(t->host, t->port, &hints, &res) != 0 || res == NULL)
+    return bad_usage("cannot resolve the --target address %s", t->host);
+  int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  bool ok = fd >= 0 && bind(fd, res->ai_addr, res->ai_addrlen) == 0 && listen(fd, 16) == 0;
+  freeaddrinfo(res);
+  if (!ok) {
+    if (fd >= 0)
+      close(fd);
+    return bad_usage("cannot listen on %s (the --target of a client)", t->name);
+  }
+  t->listen_fd = fd;
+  fprintf(stderr, "tlsgauntlet run: waiting for the client target on %s:%s\n", t->host, t->port);
+  return 0;
+}
+
+/* ---- Selection ---------------------------------------------------------------------------- */
+
+static bool selected(const run_opts *o, const sc_scenario *s) {
+  bool ok = o->n_filters == 0;
+  for (size_t i = 0; i < o->n_filters && !ok; i++)
+    ok = fnmatch(o->filters[i], s->id, 0) == 0;
+  for (size_t i = 0; i < o->n_tags && ok; i++) {
+    bool has = false;
+    for (size_t k = 0; k < s->n_tags && !has; k++)
+      has = strcmp(s->tags[k], o->tags[i]) == 0;
+    ok = has;
+  }
+  return ok;
+}
+
+/* ---- Running ------------------------------------------------------------------------------ */
+
+typedef struct work {
+  const sc_scenario **sc;
+  size_t n_sc;
+  const run_target *targets;
+  size_t n_targets;
+  const run_env *env;
+  run_result *results;
+  atomic_size_t next;
+  pthread_mutex_t lock; /* progress */
+  size_t done, counts[V_COUNT];
+  bool progress, tty;
+} work;
+
+static void *worker(void *arg) {
+  work *w = arg;
+  size_t total = w->n_sc * w->n_targets;
+  for (;;) {
+    size_t k = atomic_fetch_add(&w->next, 1);
+    if (k >= total)
+      return NULL;
+    const sc_scenario *s = w->sc[k / w->n_targets];
+    runner_run(s, &w->targets[k % w->n_targets], w->env, &w->results[k]);
+    pthread_mutex_lock(&w->lock);
+    w->done++;
+    w->counts[w->results[k].raw]++;
+    if (w->progress)
+      report_progress(stderr, w->done, total, w->counts, s->id, w->tty);
+    pthread_mutex_unlock(&w->lock);
+  }
+}
+
+static void run_all(work *w, int jobs) {
+  pthread_t th[256];
+  size_t total = w->n_sc * w->n_targets, n = (size_t)jobs < total ? (size_t)jobs : total;
+  size_t started = 0;
+  for (; started < n; started++)
+    if (pthread_create(&th[started], NULL, worker, w) != 0)
+      break;
+  if (started == 0)
+    worker(w);
+  for (size_t i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+}
+
+/* ---- Baselines ----------------------------------------------------------------------------
+ * Per implementation: the --baseline files whose implementation: key names it, or by default
+ * vectors/baselines/IMPL.yaml and every .yaml file of vectors/baselines/IMPL/ (one per suite). */
+
+#define MAX_BASELINE_FILES 32
+
+typedef struct impl_baselines {
+  baseline b[MAX_BASELINE_FILES];
+  size_t n;
+} impl_baselines;
+
+static bool add_baseline(impl_baselines *ib, const char *path, bool missing_ok) {
+  char err[512];
+  if (ib->n == MAX_BASELINE_FILES) {
+    fprintf(stderr, "tlsgauntlet run: more than %d baseline files\n", MAX_BASELINE_FILES);
+    return false;
+  }
+  baseline *b = &ib->b[ib->n];
+  *b = (baseline){0};
+  if (!baseline_load(b, path, missing_ok, err, sizeof err)) {
+    fprintf(stderr, "tlsgauntlet run: %s\n", err);
+    return false;
+  }
+  ib->n++;
+  return true;
+}
+
+static int by_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.yaml of dir, in name order. */
+static bool add_baseline_dir(impl_baselines *ib, const char *dir) {
+  DIR *d = opendir(dir);
+  if (d == NULL)
+    return true;
+  char *names[MAX_BASELINE_FILES];
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL && n < MAX_BASELINE_FILES) {
+    size_t len = strlen(e->d_name);
+    if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0)
+      names[n++] = strdup(e->d_name);
+  }
+  closedir(d);
+  qsort(names, n, sizeof *names, by_str);
+  bool ok = true;
+  char path[8192];
+  for (size_t i = 0; i < n; i++) {
+    snprintf(path, sizeof path, "%.4000s/%.4000s", dir, names[i]);
+    ok = ok && add_baseline(ib, path, false);
+    free(names[i]);
+  }
+  return ok;
+}
+
+static int load_baselines(const run_opts *o, const char *scen_dir, const run_target *t, size_t n_t,
+                          impl_baselines *ib) {
+  char path[4096];
+  for (size_t i = 0; i < n_t && !o->no_baseline; i++) {
+    for (size_t k = 0; k < o->n_baselines; k++) {
+      if (!add_baseline(&ib[i], o->baselines[k], false))
+        return EXIT_BAD_INPUT;
+      const char *impl = ib[i].b[ib[i].n - 1].implementation;
+      if (impl == NULL || strcmp(impl, t[i].name) != 0)
+        baseline_free(&ib[i].b[--ib[i].n]); /* someone else's */
+    }
+    if (o->n_baselines > 0 || t[i].peer_path == NULL)
+      continue;
+    snprintf(path, sizeof path, "%s/../baselines/%s.yaml", scen_dir, t[i].name);
+    if (!add_baseline(&ib[i], path, true))
+      return EXIT_BAD_INPUT;
+    snprintf(path, sizeof path, "%s/../baselines/%s", scen_dir, t[i].name);
+    if (!add_baseline_dir(&ib[i], path))
+      return EXIT_BAD_INPUT;
+  }
+  return 0;
+}
+
+/* The first file with an entry for the result decides; with none, the rules without one. */
+static void apply_baselines(const impl_baselines *ib, run_result *r, bool strict) {
+  for (size_t i = 0; i < ib->n; i++) {
+    baseline_apply(&ib->b[i], r, strict);
+    if (r->baseline_reason != NULL)
+      return;
+  }
+  baseline_apply(NULL, r, strict);
+}
+
+static void warn_unused(const impl_baselines *ib, size_t n, bool filtered) {
+  for (size_t i = 0; i < n && !filtered; i++)
+    for (size_t f = 0; f < ib[i].n; f++)
+      for (size_t k = 0; k < ib[i].b[f].n; k++)
+        if (!ib[i].b[f].e[k].used)
+          fprintf(stderr, "tlsgauntlet run: %s:%d: baseline entry '%s' matched no scenario\n",
+                  ib[i].b[f].file, ib[i].b[f].e[k].line, ib[i].b[f].e[k].id);
+}
+
+static void free_baselines(impl_baselines *ib, size_t n) {
+  for (size_t i = 0; ib != NULL && i < n; i++)
+    for (size_t f = 0; f < ib[i].n; f++)
+      baseline_free(&ib[i].b[f]);
+  free(ib);
+}
+
+/* ---- Reports ------------------------------------------------------------------------------ */
+
+static int write_reports(const run_opts *o, const run_report *rep) {
+  char err[512];
+  bool ok = true;
+  if (o->json && !report_json(o->json, rep, err, sizeof err))
+    ok = false, fprintf(stderr, "tlsgauntlet run: %s\n", err);
+  if (o->junit && !report_junit(o->junit, rep, err, sizeof err))
+    ok = false, fprintf(stderr, "tlsgauntlet run: %s\n", err);
+  if (o->html && !report_html(o->html, rep, err, sizeof err))
+    ok = false, fprintf(stderr, "tlsgauntlet run: %s\n", err);
+  return ok ? 0 : EXIT_BAD_INPUT;
+}
+
+static char *join_args(int argc, char **argv) {
+  size_t len = 16;
+  for (int i = 0; i < argc; i++)
+    len += strlen(argv[i]) + 1;
+  char *s = calloc(1, len);
+  if (s == NULL)
+    return NULL;
+  strcat(s, "tlsgauntlet");
+  for (int i = 0; i < argc; i++) {
+    strcat(s, " ");
+    strcat(s, argv[i]);
+  }
+  return s;
+}
+
+static bool check_dir(const char *what, const char *dir) {
+  struct stat st;
+  if (dir == NULL || (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
+    return true;
+  fprintf(stderr, "tlsgauntlet run: %s %s is not a directory\n", what, dir);
+  return false;
+}
+
+/* ---- The command -------------------------------------------------------------------------- */
+
+static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_t n_sc,
+                char *cmdline) {
+  run_target targets[MAX_IMPLS];
+  size_t n_t = 0;
+  int rc = make_targets(o, targets, &n_t);
+  if (rc == 0 && o->target_url != NULL && targets[0].role == SC_TARGET_CLIENT) {
+    rc = listen_for_client(&targets[0]);
+    o->jobs = 1;
+  }
+  impl_baselines *bl = calloc(MAX_IMPLS, sizeof *bl);
+  if (rc == 0)
+    rc = bl == NULL ? EXIT_BAD_INPUT : load_baselines(o, scen_dir, targets, n_t, bl);
+  if (rc != 0) {
+    free_baselines(bl, n_t);
+    return rc;
+  }
+  char certs[4096];
+  snprintf(certs, sizeof certs, "%s/%s", scen_dir, SC_CERTS_SUBDIR);
+  run_env env = {.certs_dir = certs, .capture_dir = o->capture, .transcripts_dir = o->transcripts};
+  work w = {.sc = sc,
+            .n_sc = n_sc,
+            .targets = targets,
+            .n_targets = n_t,
+            .env = &env,
+            .progress = !o->quiet,
+            .tty = isatty(2)};
+  w.results = calloc(n_sc * n_t + 1, sizeof *w.results);
+  pthread_mutex_init(&w.lock, NULL);
+  int64_t t0 = runner_now_ms();
+  run_all(&w, o->jobs);
+  const char *names[MAX_IMPLS];
+  bool unexpected = false;
+  for (size_t i = 0; i < n_t; i++)
+    names[i] = targets[i].name;
+  for (size_t k = 0; k < n_sc * n_t; k++) {
+    apply_baselines(&bl[k % n_t], &w.results[k], o->strict);
+    unexpected |= w.results[k].unexpected;
+  }
+  warn_unused(bl, n_t, o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
+  run_report rep = {.results = w.results,
+                    .n_scenarios = n_sc,
+                    .impls = names,
+                    .n_impls = n_t,
+                    .seconds = (double)(runner_now_ms() - t0) / 1000.0,
+                    .command_line = cmdline};
+  report_terminal(stdout, &rep, isatty(1));
+  rc = write_reports(o, &rep);
+  for (size_t k = 0; k < n_sc * n_t; k++)
+    run_result_free(&w.results[k]);
+  free(w.results);
+  free_baselines(bl, n_t);
+  for (size_t i = 0; i < n_t; i++)
+    if (targets[i].listen_fd >= 0)
+      close(targets[i].listen_fd);
+  pthread_mutex_destroy(&w.lock);
+  return rc != 0 ? rc : unexpected ? EXIT_UNEXPECTED : EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv) {
+  run_opts o;
+  int rc = parse_args(&o, argc, argv);
+  if (rc != 0)
+    return rc < 0 ? EXIT_OK : rc;
+  char dirbuf[4096];
+  const char *scen_dir =
+      o.scenarios_dir ? o.scenarios_dir : sc_default_dir(argv[0], dirbuf, sizeof dirbuf);
+  if (scen_dir == NULL || !check_dir("--scenarios", scen_dir) || !check_dir("--capture", o.capture))
+    return scen_dir == NULL ? bad_usage("no vectors/scenarios found; use --scenarios DIR%s", "")
+                            : EXIT_BAD_INPUT;
+  sc_suite suite;
+  sc_error err;
+  sc_suite_init(&suite);
+  if (!sc_load_paths(&suite, scen_dir, o.paths, o.n_paths, &err)) {
+    fprintf(stderr, "%s\n", err.text);
+    sc_suite_free(&suite);
+    return EXIT_BAD_INPUT;
+  }
+  const sc_scenario **sc = calloc(suite.n + 1, sizeof *sc);
+  size_t n_sc = 0, seen = 0;
+  for (size_t i = 0; i < suite.n; i++) {
+    if (!selected(&o, &suite.v[i]))
+      continue;
+    if (o.shard_n == 0 || seen++ % o.shard_n == o.shard_i - 1)
+      sc[n_sc++] = &suite.v[i];
+  }
+  if (n_sc == 0) {
+    fprintf(stderr, "tlsgauntlet run: no scenario selected\n");
+    rc = EXIT_BAD_INPUT;
+  } else {
+    char *cmdline = join_args(argc, argv);
+    rc = play(&o, scen_dir, sc, n_sc, cmdline);
+    free(cmdline);
+  }
+  free(sc);
+  sc_suite_free(&suite);
+  return rc;
+}

@@ -1,0 +1,597 @@
+/* One run: the scripted endpoint plays the scenario's script against the target, and the first
+ * expect step that is not satisfied decides the verdict (docs/scenarios.md "Verdicts").
+ *
+ * The endpoint is fed the target's bytes one record at a time, and every expect step is judged
+ * after each record, so that a step sees the connection as it was when the record arrived (an
+ * injected alert after the ServerHello goes out before the client's Finished would). */
+#define _GNU_SOURCE /* memmem, accept4, pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "runner_internal.h"
+#include "tg/names.h"
+#include "tg/record.h"
+
+#define PROBE "tlsgauntlet-probe\n"
+#define PROBE_LEN (sizeof PROBE - 1)
+#define IN_MAX (5 + 18432 + 1024) /* one record and then some */
+
+typedef enum judgement { J_WAIT, J_OK, J_LENIENT, J_FAIL } judgement;
+
+/* The run's state. devs comes first: the hooks' ctx is the deviation set, and the received
+ * observer finds the run from it. */
+typedef struct run_state {
+  tg_deviation_set devs;
+  tg_hooks hooks;
+  const sc_scenario *s;
+  endpoint ep;
+  tg_conn *conn;
+  bool is_server; /* the scripted endpoint is the server (the target a client) */
+  int fd;
+  capture *cap;
+  peer_proc peer;
+  strbuf log;
+  int64_t deadline;
+  /* What has happened. */
+  uint8_t in[IN_MAX];
+  size_t in_len;
+  bool eof, started, probed, write_failed;
+  /* At the start of the current expect step: the handshake was accepted, and how much data had
+   * come back (an alert step on an established connection probes again). */
+  bool step_accepted, step_probed;
+  size_t step_data;
+  bool seen[257]; /* handshake messages received; [256] a HelloRetryRequest */
+  uint8_t data[4096];
+  size_t data_len;
+  bool lenient;
+  char why_lenient[256], lenient_expected[256]; /* the first lenient step's */
+} run_state;
+
+/* ---- Observing ---------------------------------------------------------------------------- */
+
+static void on_received(void *ctx, tg_conn *c, const tg_handshake *m) {
+  run_state *rs = ctx; /* devs is the first member */
+  (void)c;
+  bool hrr = m->msg_type == TG_HS_server_hello && m->u.server_hello.is_hrr;
+  rs->seen[hrr ? SC_MSG_HELLO_RETRY_REQUEST : m->msg_type] = true;
+  const char *name = hrr ? "hello_retry_request" : tg_hs_type_name(m->msg_type);
+  sb_printf(&rs->log, "<- %s\n", name ? name : "unknown handshake message");
+}
+
+static const struct tg_conn_info *info(const run_state *rs) { return tg_conn_info(rs->conn); }
+
+/* The target accepted the handshake: a client target sent a Finished the endpoint verified; a
+ * server target, after the endpoint's Finished, echoed the probe rather than alerting. (Not a
+ * NewSessionTicket: RFC 8446 §4.6.1 lets a server send one right after its own Finished, before
+ * it has seen the client's.) */
+static bool accepted(const run_state *rs) {
+  const struct tg_conn_info *i = info(rs);
+  bool done = i->phase == TG_PHASE_ESTABLISHED || (i->phase == TG_PHASE_CLOSED && i->version);
+  return done && (rs->is_server || rs->data_len > 0);
+}
+
+/* The target went on after what the step answers: during the handshake, it accepted it; on a
+ * connection it had already accepted, it echoed the probe sent after the misbehaviour. */
+static bool went_on(const run_state *rs) {
+  return rs->step_accepted ? rs->data_len > rs->step_data : accepted(rs);
+}
+
+static bool alert_listed(const sc_step *st, int alert) {
+  if (st->n_alerts == 0)
+    return true;
+  for (size_t i = 0; i < st->n_alerts; i++)
+    if (st->alerts[i] == alert)
+      return true;
+  return false;
+}
+
+static const char *alert_str(int a) {
+  const char *n = tg_alert_name((unsigned)a);
+  return n ? n : "unknown";
+}
+
+static void describe_expected(const sc_step *st, char *out, size_t cap) {
+  size_t n = 0;
+  switch (st->expect) {
+  case SC_EXPECT_ALERT:
+    n = (size_t)snprintf(out, cap, "alert");
+    for (size_t i = 0; i < st->n_alerts && n < cap; i++)
+      n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? " or " : " ", alert_str(st->alerts[i]));
+    break;
+  case SC_EXPECT_CLOSE: snprintf(out, cap, "close"); break;
+  case SC_EXPECT_ESTABLISHED: snprintf(out, cap, "established"); break;
+  case SC_EXPECT_MESSAGE: {
+    const char *name = st->expect_msg == SC_MSG_HELLO_RETRY_REQUEST
+                           ? "hello_retry_request"
+                           : tg_hs_type_name((unsigned)st->expect_msg);
+    snprintf(out, cap, "%s", name ? name : "a handshake message");
+    break;
+  }
+  case SC_EXPECT_DATA: snprintf(out, cap, "data (%zu bytes)", st->expect_data.len); break;
+  }
+}
+
+/* What went wrong instead: an alert, the endpoint giving up, a close. */
+static bool ended(const run_state *rs, char *got, size_t cap) {
+  const struct tg_conn_info *i = info(rs);
+  if (i->alert_received >= 0) {
+    snprintf(got, cap, "alert %s", alert_str(i->alert_received));
+    return true;
+  }
+  if (i->alert_sent >= 0) {
+    snprintf(got, cap, "the target went on; the scripted endpoint gave up (%.120s, alert %s)",
+             i->err.what, alert_str(i->alert_sent));
+    return true;
+  }
+  if (rs->eof || i->peer_closed) {
+    snprintf(got, cap, "%s", i->peer_closed ? "close_notify" : "connection closed");
+    return true;
+  }
+  return false;
+}
+
+static judgement judge(const run_state *rs, const sc_step *st, char *got, size_t cap) {
+  const struct tg_conn_info *i = info(rs);
+  switch (st->expect) {
+  case SC_EXPECT_ALERT:
+    if (i->alert_received >= 0) {
+      snprintf(got, cap, "alert %s", alert_str(i->alert_received));
+      return alert_listed(st, i->alert_received) ? J_OK : J_LENIENT;
+    }
+    if (i->alert_sent < 0 && went_on(rs)) {
+      snprintf(got, cap,
+               rs->step_accepted ? "the target went on (it echoed the probe)"
+                                 : "the handshake completed: the target accepted it");
+      return J_FAIL;
+    }
+    if (ended(rs, got, cap))
+      return i->alert_sent >= 0 ? J_FAIL : J_LENIENT;
+    return J_WAIT;
+  case SC_EXPECT_CLOSE:
+    if (i->alert_received >= 0 || rs->eof || i->peer_closed)
+      return J_OK;
+    return J_WAIT;
+  case SC_EXPECT_ESTABLISHED:
+    if (accepted(rs))
+      return J_OK;
+    break;
+  case SC_EXPECT_MESSAGE:
+    if (rs->seen[st->expect_msg])
+      return J_OK;
+    break;
+  case SC_EXPECT_DATA:
+    if (rs->data_len >= st->expect_data.len &&
+        memmem(rs->data, rs->data_len, st->expect_data.p, st->expect_data.len) != NULL)
+      return J_OK;
+    break;
+  }
+  return ended(rs, got, cap) ? J_FAIL : J_WAIT;
+}
+
+/* ---- Moving bytes ------------------------------------------------------------------------- */
+
+static bool flush_out(run_state *rs) {
+  tg_bytes out = tg_conn_output(rs->conn);
+  size_t done = 0;
+  while (done < out.len) {
+    ssize_t n = send(rs->fd, out.p + done, out.len - done, MSG_NOSIGNAL);
+    if (n > 0) {
+      if (rs->cap != NULL)
+        capture_data(rs->cap, !rs->is_server, out.p + done, (size_t)n);
+      done += (size_t)n;
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+      struct pollfd p = {rs->fd, POLLOUT, 0};
+      int left = (int)(rs->deadline - runner_now_ms());
+      if (left <= 0 || poll(&p, 1, left) < 0)
+        break;
+      continue;
+    }
+    /* The target is gone (EPIPE, ECONNRESET): what is left cannot be sent. What it sent before
+     * going (an alert) is still to be read: only the read side decides the end of stream. */
+    if (!rs->write_failed)
+      sb_printf(&rs->log, "-> cannot send: %s\n", strerror(errno));
+    rs->write_failed = true;
+    break;
+  }
+  tg_conn_output_consumed(rs->conn, out.len);
+  if (done > 0)
+    sb_printf(&rs->log, "-> %zu bytes\n", done);
+  return done == out.len;
+}
+
+/* Feeds one complete record, if there is one; true when it did. */
+static bool feed_one(run_state *rs) {
+  if (rs->in_len < 5)
+    return false;
+  size_t len = 5 + ((size_t)rs->in[3] << 8 | rs->in[4]);
+  /* A length beyond any record goes to the engine at once: it owes record_overflow. */
+  if (len > IN_MAX)
+    len = rs->in_len;
+  if (rs->in_len < len)
+    return false;
+  const struct tg_conn_info *i = info(rs);
+  int before = i->alert_received;
+  if (i->phase != TG_PHASE_FAILED && tg_conn_feed(rs->conn, tg_bytes_of(rs->in, len)) != TG_OK &&
+      info(rs)->alert_received < 0)
+    sb_printf(&rs->log, "   scripted endpoint: %s\n", info(rs)->err.what);
+  if (info(rs)->alert_received >= 0 && before < 0)
+    sb_printf(&rs->log, "<- alert %s\n", alert_str(info(rs)->alert_received));
+  memmove(rs->in, rs->in + len, rs->in_len - len);
+  rs->in_len -= len;
+  size_t n;
+  while (rs->data_len < sizeof rs->data &&
+         (n = tg_conn_read(rs->conn, rs->data + rs->data_len, sizeof rs->data - rs->data_len)) > 0)
+    rs->data_len += n;
+  flush_out(rs);
+  return true;
+}
+
+/* Waits for bytes (or the end) up to the deadline; false on the deadline. */
+static bool wait_input(run_state *rs) {
+  int left = (int)(rs->deadline - runner_now_ms());
+  if (left <= 0)
+    return false;
+  struct pollfd p[3] = {
+      {rs->fd, POLLIN, 0}, {rs->peer.out_fd, POLLIN, 0}, {rs->peer.err_fd, POLLIN, 0}};
+  int r = poll(p, 3, left > 50 ? 50 : left);
+  if (r < 0 && errno != EINTR)
+    return false;
+  peer_drain(&rs->peer);
+  if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+    ssize_t n = recv(rs->fd, rs->in + rs->in_len, sizeof rs->in - rs->in_len, 0);
+    if (n > 0) {
+      if (rs->cap != NULL)
+        capture_data(rs->cap, rs->is_server, rs->in + rs->in_len, (size_t)n);
+      rs->in_len += (size_t)n;
+    } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+      if (!rs->eof)
+        sb_printf(&rs->log, "<- end of stream\n");
+      rs->eof = true;
+    }
+  }
+  return true;
+}
+
+/* ---- Steps -------------------------------------------------------------------------------- */
+
+static void start_client(run_state *rs) {
+  if (rs->started || rs->is_server)
+    return;
+  rs->started = true;
+  sb_printf(&rs->log, "-> client_hello\n");
+  if (tg_conn_start(rs->conn) != TG_OK)
+    sb_printf(&rs->log, "   scripted endpoint: %s\n", info(rs)->err.what);
+  flush_out(rs);
+}
+
+static tg_status send_step(run_state *rs, const sc_step *st) {
+  tg_conn *c = rs->conn;
+  bool prot = tg_conn_write_protected(c);
+  unsigned times = st->repeat ? st->repeat : 1;
+  tg_status r = TG_OK;
+  for (unsigned k = 0; k < times && r == TG_OK; k++) {
+    switch (st->send) {
+    case SC_SEND_MESSAGE:
+      if (st->msg_type == TG_HS_client_hello)
+        start_client(rs);
+      return TG_OK;
+    case SC_SEND_APPLICATION_DATA:
+      r = info(rs)->phase == TG_PHASE_ESTABLISHED
+              ? tg_conn_write(c, tg_bytes_of(st->data.p, st->data.len))
+              : tg_conn_inject_record(c, TG_CT_application_data, 0,
+                                      tg_bytes_of(st->data.p, st->data.len), prot);
+      break;
+    case SC_SEND_ALERT: {
+      uint8_t a[2] = {st->alert_level, st->alert};
+      r = tg_conn_inject_record(c, TG_CT_alert, 0, tg_bytes_of(a, 2), prot);
+      break;
+    }
+    case SC_SEND_CHANGE_CIPHER_SPEC: {
+      static const uint8_t one = 1;
+      tg_bytes body = st->data.len ? tg_bytes_of(st->data.p, st->data.len) : tg_bytes_of(&one, 1);
+      r = tg_conn_inject_record(c, TG_CT_change_cipher_spec, 0, body, false);
+      break;
+    }
+    case SC_SEND_KEY_UPDATE: r = tg_conn_key_update(c, st->request_update); break;
+    case SC_SEND_CLOSE_NOTIFY: r = tg_conn_close(c); break;
+    case SC_SEND_RECORD:
+      r = tg_conn_inject_record(c, st->record_type, st->record_version,
+                                tg_bytes_of(st->data.p, st->data.len), st->protect && prot);
+      break;
+    case SC_SEND_RAW: r = tg_conn_inject_raw(c, tg_bytes_of(st->data.p, st->data.len)); break;
+    case SC_SEND_SHUTDOWN:
+      flush_out(rs);
+      shutdown(rs->fd, SHUT_WR);
+      sb_printf(&rs->log, "-> end of stream (shutdown)\n");
+      return TG_OK;
+    }
+  }
+  if (r != TG_OK)
+    sb_printf(&rs->log, "   scripted endpoint could not send: %s\n", info(rs)->err.what);
+  flush_out(rs);
+  return r;
+}
+
+static const char *send_name(sc_send_kind k) {
+  static const char *const names[] = {
+      "message",    "application_data", "alert",  "change_cipher_spec",
+      "key_update", "close_notify",     "record", "raw",
+      "shutdown"};
+  return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+/* Runs one expect step to its judgement; out->raw/got are set on anything but J_OK. */
+static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) {
+  char got[256] = "";
+  start_client(rs); /* a script may start with an expect */
+  rs->step_accepted = accepted(rs);
+  rs->step_data = rs->data_len;
+  rs->step_probed = false;
+  for (;;) {
+    judgement j = judge(rs, st, got, sizeof got);
+    if (j != J_WAIT) {
+      if (j == J_FAIL) {
+        out->raw = V_FAIL;
+        snprintf(out->got, sizeof out->got, "%s", got);
+      } else if (j == J_LENIENT && !rs->lenient) {
+        rs->lenient = true;
+        snprintf(rs->why_lenient, sizeof rs->why_lenient, "%s", got);
+        snprintf(rs->lenient_expected, sizeof rs->lenient_expected, "%s", out->expected);
+      }
+      return j;
+    }
+    /* A server target that completed the handshake may say nothing more: the probe (echoed by
+     * the adapters the runner starts) makes it answer. */
+    bool handshake_probe = !rs->probed && !rs->is_server &&
+                           (st->expect == SC_EXPECT_ALERT || st->expect == SC_EXPECT_ESTABLISHED);
+    bool step_probe = rs->step_accepted && !rs->step_probed && st->expect == SC_EXPECT_ALERT;
+    if ((handshake_probe || step_probe) && info(rs)->phase == TG_PHASE_ESTABLISHED) {
+      rs->probed = rs->step_probed = true;
+      if (tg_conn_write(rs->conn, tg_bytes_of(PROBE, PROBE_LEN)) == TG_OK)
+        flush_out(rs);
+    }
+    if (feed_one(rs))
+      continue;
+    if (rs->eof) {
+      if (judge(rs, st, got, sizeof got) == J_WAIT) {
+        out->raw = V_FAIL;
+        snprintf(out->got, sizeof out->got, "connection closed");
+        return J_FAIL;
+      }
+      continue;
+    }
+    if (!wait_input(rs)) {
+      out->raw = V_TIMEOUT;
+      snprintf(out->got, sizeof out->got, "nothing more from the target within %d ms",
+               rs->s->timeout_ms);
+      return J_FAIL;
+    }
+  }
+}
+
+static void run_script(run_state *rs, run_result *out) {
+  const sc_scenario *s = rs->s;
+  out->raw = V_PASS;
+  for (size_t i = 0; i < s->n_steps; i++) {
+    const sc_step *st = &s->steps[i];
+    if (st->kind == SC_STEP_SEND) {
+      sb_printf(&rs->log, "step %zu: send %s\n", i + 1,
+                st->send == SC_SEND_MESSAGE ? tg_hs_type_name((unsigned)st->msg_type)
+                                            : send_name(st->send));
+      if (send_step(rs, st) != TG_OK && st->send != SC_SEND_MESSAGE) {
+        snprintf(out->expected, sizeof out->expected, "step %zu can be sent", i + 1);
+        snprintf(out->got, sizeof out->got, "the scripted endpoint could not send it: %s",
+                 info(rs)->err.what);
+        out->raw = V_FAIL;
+        return;
+      }
+      continue;
+    }
+    char want[200];
+    describe_expected(st, want, sizeof want);
+    sb_printf(&rs->log, "step %zu: expect %s\n", i + 1, want);
+    snprintf(out->expected, sizeof out->expected, "%s (step %zu)", want, i + 1);
+    if (expect_step(rs, st, out) == J_FAIL)
+      return;
+  }
+  if (rs->lenient) {
+    out->raw = V_LENIENT;
+    snprintf(out->got, sizeof out->got, "%s", rs->why_lenient);
+    snprintf(out->expected, sizeof out->expected, "%s", rs->lenient_expected);
+  } else if (s->n_steps > 0) {
+    snprintf(out->got, sizeof out->got, "as expected");
+  }
+}
+
+/* ---- Transports --------------------------------------------------------------------------- */
+
+/* A live server target: one TCP connection. */
+static int connect_tcp(const run_target *t, char *msg, size_t msglen) {
+  struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+  int rc = getaddrinfo(t->host, t->port, &hints, &res);
+  if (rc != 0) {
+    snprintf(msg, msglen, "%s:%s: %s", t->host, t->port, gai_strerror(rc));
+    return -1;
+  }
+  int fd = -1;
+  for (struct addrinfo *a = res; a != NULL && fd < 0; a = a->ai_next) {
+    fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      snprintf(msg, msglen, "connect %s:%s: %s", t->host, t->port, strerror(errno));
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(res);
+  return fd;
+}
+
+/* A live client target: the next connection it makes to the runner's listening socket. */
+static int accept_client(const run_target *t, int timeout_ms, char *msg, size_t msglen) {
+  struct pollfd p = {t->listen_fd, POLLIN, 0};
+  if (poll(&p, 1, timeout_ms) <= 0) {
+    snprintf(msg, msglen, "no client connected to %s:%s within %d ms", t->host, t->port,
+             timeout_ms);
+    return -1;
+  }
+  int fd = accept4(t->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+  if (fd < 0)
+    snprintf(msg, msglen, "accept: %s", strerror(errno));
+  return fd;
+}
+
+/* The endpoint's socket: a socketpair with a started adapter, or the live target's. */
+static bool open_transport(run_state *rs, const run_target *t, const run_env *env, char *msg,
+                           size_t msglen) {
+  if (t->peer_path == NULL) {
+    rs->fd = t->role == SC_TARGET_SERVER ? connect_tcp(t, msg, msglen)
+                                         : accept_client(t, rs->s->timeout_ms, msg, msglen);
+    return rs->fd >= 0;
+  }
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    snprintf(msg, msglen, "socketpair: %s", strerror(errno));
+    return false;
+  }
+  peer_describe_args(&rs->log, rs->s, t, env);
+  bool ok = peer_start(&rs->peer, rs->s, t, env, sv[1], msg, msglen);
+  close(sv[1]);
+  if (!ok) {
+    close(sv[0]);
+    return false;
+  }
+  rs->fd = sv[0];
+  return true;
+}
+
+/* ---- The run ------------------------------------------------------------------------------ */
+
+static bool setup(run_state *rs, const run_env *env, run_result *out) {
+  const sc_scenario *s = rs->s;
+  char msg[512] = "";
+  if (!endpoint_init(&rs->ep, s, env, msg, sizeof msg))
+    goto fail;
+  tg_deviation_set_init(&rs->devs);
+  for (size_t i = 0; i < s->n_deviations; i++) {
+    tg_err err;
+    tg_err_clear(&err);
+    if (tg_deviation_set_add(&rs->devs, s->deviations[i], NULL, &err) != TG_OK) {
+      snprintf(msg, sizeof msg, "deviation %s: %s", s->deviations[i], err.what);
+      goto fail;
+    }
+  }
+  tg_deviation_set_attach(&rs->devs, &rs->ep.cfg);
+  rs->hooks = rs->devs.hooks;
+  rs->hooks.received = on_received;
+  rs->ep.cfg.hooks = &rs->hooks;
+  if (rs->cap != NULL) {
+    rs->ep.cfg.keylog = capture_keylog;
+    rs->ep.cfg.keylog_ctx = rs->cap;
+  }
+  tg_err err;
+  tg_err_clear(&err);
+  rs->conn = tg_conn_new(&rs->ep.cfg, rs->is_server, &err);
+  if (rs->conn == NULL) {
+    snprintf(msg, sizeof msg, "the scripted endpoint's configuration: %s", err.what);
+    goto fail;
+  }
+  return true;
+fail:
+  snprintf(out->expected, sizeof out->expected, "a scripted endpoint");
+  snprintf(out->got, sizeof out->got, "%s", msg);
+  out->raw = V_FAIL;
+  return false;
+}
+
+/* The adapter's exit decides over the script: a crash, an option it cannot express. */
+static void apply_peer(run_state *rs, run_result *out) {
+  peer_report pr;
+  peer_report_read(&rs->peer, &pr);
+  if (rs->peer.killed)
+    sb_printf(&rs->log, "peer: did not exit; its process group was killed\n");
+  if (rs->peer.out.len)
+    sb_printf(&rs->log, "peer stdout: %s%s", rs->peer.out.p,
+              rs->peer.out.p[rs->peer.out.len - 1] == '\n' ? "" : "\n");
+  if (rs->peer.err.len)
+    sb_printf(&rs->log, "peer stderr:\n%s%s", rs->peer.err.p,
+              rs->peer.err.p[rs->peer.err.len - 1] == '\n' ? "" : "\n");
+  if (pr.crashed) {
+    out->raw = V_CRASH;
+    snprintf(out->got, sizeof out->got, "%s", pr.why);
+  } else if (pr.unsupported) {
+    out->raw = V_SKIP;
+    snprintf(out->got, sizeof out->got, "%s", pr.why);
+  } else if (pr.usage && out->raw != V_FAIL) {
+    out->raw = V_FAIL;
+    snprintf(out->got, sizeof out->got, "%s (see the transcript)", pr.why);
+  }
+}
+
+static void open_capture(run_state *rs, const run_target *t, const run_env *env) {
+  if (env->capture_dir == NULL)
+    return;
+  char name[512], msg[256];
+  capture_safe_name(name, sizeof name, rs->s->id, t->name);
+  rs->cap = capture_open(env->capture_dir, name, msg, sizeof msg);
+  if (rs->cap == NULL)
+    sb_printf(&rs->log, "capture: %s\n", msg);
+}
+
+void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, run_result *out) {
+  int64_t t0 = runner_now_ms();
+  run_state *rs = calloc(1, sizeof *rs);
+  *out = (run_result){.scenario = s, .implementation = t->name, .raw = V_FAIL};
+  if (rs == NULL) {
+    snprintf(out->got, sizeof out->got, "out of memory");
+    return;
+  }
+  rs->s = s;
+  rs->fd = -1;
+  rs->is_server = s->target == SC_TARGET_CLIENT;
+  rs->deadline = t0 + s->timeout_ms;
+  rs->peer = (peer_proc){.out_fd = -1, .err_fd = -1};
+  sb_printf(&rs->log, "scenario %s (%s) against %s\n", s->id, s->rfc, t->name);
+  if (t->peer_path == NULL && t->role != s->target) {
+    out->raw = V_SKIP;
+    snprintf(out->got, sizeof out->got, "the scenario needs a %s target",
+             s->target == SC_TARGET_SERVER ? "server" : "client");
+  } else {
+    open_capture(rs, t, env);
+    char msg[512] = "";
+    if (setup(rs, env, out)) {
+      if (open_transport(rs, t, env, msg, sizeof msg)) {
+        fcntl(rs->fd, F_SETFL, O_NONBLOCK);
+        run_script(rs, out);
+      } else {
+        snprintf(out->expected, sizeof out->expected, "a connection to the target");
+        snprintf(out->got, sizeof out->got, "%s", msg);
+      }
+    }
+  }
+  if (rs->fd >= 0)
+    close(rs->fd);
+  if (rs->peer.pid > 0) {
+    peer_finish(&rs->peer, 2000);
+    apply_peer(rs, out);
+  }
+  sb_free(&rs->peer.out);
+  sb_free(&rs->peer.err);
+  capture_close(rs->cap);
+  if (rs->conn != NULL)
+    tg_conn_free(rs->conn);
+  tg_deviation_set_free(&rs->devs);
+  endpoint_free(&rs->ep);
+  sb_printf(&rs->log, "verdict: %s (%s)\n", verdict_name(out->raw), out->got);
+  out->transcript = rs->log.p;
+  out->seconds = (double)(runner_now_ms() - t0) / 1000.0;
+  free(rs);
+}

@@ -1,0 +1,36 @@
+/* Playing one scenario against one target: the scripted endpoint (the engine with the
+ * scenario's deviations) on one side, the target on the other, and the verdict.
+ *
+ * A target is either a peer adapter the runner starts for the run (tg-peer-NAME over a
+ * socketpair, in its own process group, killed at the deadline) or a live server or client the
+ * user runs (--target tcp://HOST:PORT). Many runs may go on at once in different threads: a run
+ * shares nothing but the read-only scenario, target and environment. */
+#ifndef TG_HARNESS_RUNNER_H
+#define TG_HARNESS_RUNNER_H
+
+#include <stdbool.h>
+
+#include "report.h"
+#include "scenario.h"
+
+typedef struct run_target {
+  const char *name;      /* "builtin", or the URL of a live target */
+  const char *peer_path; /* the adapter's executable; NULL for a live target */
+  /* A live target: its address, and the role it plays (scenarios of the other role skip).
+   * listen_fd >= 0: a client target connects here (the runner accepts one connection per run). */
+  char host[256], port[16];
+  sc_role role;
+  int listen_fd;
+} run_target;
+
+typedef struct run_env {
+  const char *certs_dir;       /* vectors/scenarios/certs */
+  const char *capture_dir;     /* --capture: a pcap and a keylog per run, or NULL */
+  const char *transcripts_dir; /* --record-transcripts, or NULL */
+} run_env;
+
+/* Plays s against t and fills out (its transcript is malloc'd: run_result_free). Never fails:
+ * every problem is a verdict with its reason in out->got. */
+void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, run_result *out);
+
+#endif

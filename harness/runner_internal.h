@@ -1,0 +1,91 @@
+/* What the parts of the runner share: the scripted endpoint's configuration (runner_endpoint.c),
+ * the target's process (runner_peer.c), and the state of one run (runner.c). */
+#ifndef TG_HARNESS_RUNNER_INTERNAL_H
+#define TG_HARNESS_RUNNER_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "capture.h"
+#include "runner.h"
+#include "scenario.h"
+#include "tg/deviations.h"
+#include "tg/engine.h"
+#include "tg/x509_verify.h"
+
+/* ---- A growing text buffer (transcripts) ---------------------------------------------------- */
+
+typedef struct strbuf {
+  char *p;
+  size_t len, cap;
+} strbuf;
+
+void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(strbuf *b, const char *fmt, va_list ap);
+void sb_free(strbuf *b);
+
+/* ---- The scripted endpoint ------------------------------------------------------------------ */
+
+#define EP_MAX_CERTS 8
+
+typedef struct endpoint {
+  tg_config cfg;
+  uint8_t suites[2 * SC_MAX_LIST], groups[2 * SC_MAX_LIST], shares[2 * SC_MAX_LIST],
+      sigalgs[2 * SC_MAX_LIST];
+  uint8_t *chain_text; /* the PEM file */
+  tg_writer chain_der;
+  tg_bytes certs[EP_MAX_CERTS];
+  tg_cert_chain chain;
+  tg_private_key *key;
+  tg_x509_store anchors;
+  tg_validator validator;
+  bool has_anchors;
+} endpoint;
+
+/* Fills e->cfg from the scenario (without hooks: the caller attaches its deviation set). false
+ * with msg filled when a certificate or key cannot be loaded. */
+bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env, char *msg, size_t msglen);
+void endpoint_free(endpoint *e);
+
+/* ---- The target's process ------------------------------------------------------------------- */
+
+typedef struct peer_proc {
+  pid_t pid; /* 0: none */
+  int out_fd, err_fd;
+  strbuf out, err; /* what it printed (stderr: at most the last 32 KiB are kept) */
+  bool exited;
+  int status;  /* waitpid's */
+  bool killed; /* by the runner, at the deadline */
+} peer_proc;
+
+/* Starts t->peer_path for scenario s with the socket `sock` as its fd 3. false with msg filled
+ * when it cannot (the run is then a failure of the harness, reported as fail). */
+bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const run_env *env,
+                int sock, char *msg, size_t msglen);
+/* Reads what is available on its stdout and stderr (non-blocking). */
+void peer_drain(peer_proc *p);
+/* Waits up to grace_ms for it to exit, then kills its process group; always reaps it. */
+void peer_finish(peer_proc *p, int grace_ms);
+/* Its command line, for the transcript. */
+void peer_describe_args(strbuf *b, const sc_scenario *s, const run_target *t, const run_env *env);
+
+/* What the peer's JSON line and exit say. */
+typedef struct peer_report {
+  bool have_json;
+  bool established;
+  int alert_sent, alert_received; /* -1: none */
+  char error[200];
+  bool crashed;     /* a signal (not ours) or a sanitizer report */
+  bool unsupported; /* exit 3 */
+  bool usage;       /* exit 2: the runner passed something the adapter refused */
+  char why[200];    /* for crashed/unsupported/usage */
+} peer_report;
+
+void peer_report_read(const peer_proc *p, peer_report *r);
+
+int64_t runner_now_ms(void);
+
+#endif

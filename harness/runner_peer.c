@@ -1,0 +1,293 @@
+/* The target's process: tg-peer-NAME started for one run over a socketpair (its fd 3), in its
+ * own process group so that a hung adapter (and anything it started) dies with one kill; its
+ * stdout (the JSON outcome line) and stderr (a sanitizer report) collected. */
+#define _GNU_SOURCE /* memmem, accept4, pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner_internal.h"
+#include "tg/names.h"
+
+#define MAX_ARGS 48
+#define ERR_KEEP (32 * 1024)
+
+/* ---- The command line --------------------------------------------------------------------- */
+
+typedef struct argv_buf {
+  char *argv[MAX_ARGS + 1];
+  size_t n;
+  char text[8192];
+  size_t used;
+} argv_buf;
+
+static void arg(argv_buf *a, const char *s) {
+  size_t len = strlen(s) + 1;
+  if (a->n >= MAX_ARGS || a->used + len > sizeof a->text)
+    return;
+  memcpy(a->text + a->used, s, len);
+  a->argv[a->n++] = a->text + a->used;
+  a->used += len;
+}
+
+static void arg_file(argv_buf *a, const char *flag, const run_env *env, const char *name,
+                     const char *ext) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s.%s", env->certs_dir, name, ext);
+  arg(a, flag);
+  arg(a, path);
+}
+
+/* "--ciphers A,B": names only (an adapter knows nothing else); an unnamed value is written as
+ * 0xNNNN, which the adapter refuses with exit 3 or 2. */
+static void arg_list(argv_buf *a, const char *flag, const sc_u16_list *l,
+                     const char *(*name)(unsigned)) {
+  if (l->n == 0)
+    return;
+  char buf[1024];
+  size_t used = 0;
+  for (size_t i = 0; i < l->n && used < sizeof buf - 16; i++) {
+    const char *nm = name(l->v[i]);
+    used +=
+        (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? "," : "", nm ? nm : "0x????");
+  }
+  arg(a, flag);
+  arg(a, buf);
+}
+
+static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, const run_env *env) {
+  const sc_target_opts *o = &s->target_opts;
+  bool server = s->target == SC_TARGET_SERVER;
+  char num[32];
+  arg(a, t->peer_path);
+  arg(a, "--role");
+  arg(a, server ? "server" : "client");
+  arg(a, "--fd");
+  arg(a, "3");
+  arg(a, "--echo");
+  snprintf(num, sizeof num, "%d", s->timeout_ms);
+  arg(a, "--timeout-ms");
+  arg(a, num);
+  if (o->min_version) {
+    arg(a, "--min-version");
+    arg(a, o->min_version == 0x0304 ? "1.3" : o->min_version == 0x0303 ? "1.2" : "1.0");
+  }
+  if (o->max_version) {
+    arg(a, "--max-version");
+    arg(a, o->max_version == 0x0304 ? "1.3" : o->max_version == 0x0303 ? "1.2" : "1.0");
+  }
+  arg_list(a, "--ciphers", &o->ciphers, tg_cipher_suite_name);
+  arg_list(a, "--groups", &o->groups, tg_group_name);
+  arg_list(a, "--sigalgs", &o->sigalgs, tg_sig_scheme_name);
+  const char *cert = o->cert ? o->cert : (server ? "server" : NULL);
+  if (cert != NULL && strcmp(cert, "none") != 0) {
+    arg_file(a, "--cert", env, cert, "pem");
+    arg_file(a, "--key", env, cert, "key");
+  }
+  if (o->no_verify)
+    arg(a, "--no-verify");
+  else
+    arg_file(a, "--trust", env, o->trust ? o->trust : "root", "pem");
+  if (!server) {
+    arg(a, "--verify-name");
+    arg(a, o->verify_name ? o->verify_name : "server.test");
+    arg(a, "--sni"); /* the name verified, unless the scenario sends another */
+    arg(a, o->sni ? o->sni : o->verify_name ? o->verify_name : "server.test");
+  }
+  if (o->require_client_cert)
+    arg(a, "--require-client-cert");
+  if (o->alpn != NULL) {
+    arg(a, "--alpn");
+    arg(a, o->alpn);
+  }
+  if (o->key_update)
+    arg(a, "--key-update");
+  a->argv[a->n] = NULL;
+}
+
+void peer_describe_args(strbuf *b, const sc_scenario *s, const run_target *t, const run_env *env) {
+  argv_buf a = {0};
+  build_args(&a, s, t, env);
+  for (size_t i = 0; i < a.n; i++)
+    sb_printf(b, "%s%s", i ? " " : "", a.argv[i]);
+  sb_printf(b, "\n");
+}
+
+/* ---- The process -------------------------------------------------------------------------- */
+
+bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const run_env *env,
+                int sock, char *msg, size_t msglen) {
+  argv_buf a = {0};
+  build_args(&a, s, t, env);
+  int out[2], err[2];
+  *p = (peer_proc){.out_fd = -1, .err_fd = -1};
+  if (pipe2(out, O_CLOEXEC) != 0)
+    goto fail;
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    close(out[0]);
+    close(out[1]);
+    goto fail;
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* The child: only async-signal-safe calls until exec (the parent may have threads). */
+    setpgid(0, 0);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    if (sock == 3)
+      fcntl(3, F_SETFD, 0);
+    else
+      dup2(sock, 3);
+    execv(a.argv[0], a.argv);
+    static const char m[] = "tlsgauntlet: cannot execute the peer adapter\n";
+    ssize_t ignored = write(2, m, sizeof m - 1);
+    (void)ignored;
+    _exit(127);
+  }
+  close(out[1]);
+  close(err[1]);
+  if (pid < 0) {
+    close(out[0]);
+    close(err[0]);
+    goto fail;
+  }
+  setpgid(pid, pid); /* as the child does: whichever runs first */
+  p->pid = pid;
+  p->out_fd = out[0];
+  p->err_fd = err[0];
+  fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
+  fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+  return true;
+fail:
+  snprintf(msg, msglen, "cannot start %s: %s", t->peer_path, strerror(errno));
+  return false;
+}
+
+static void drain_fd(int *fd, strbuf *b, size_t keep) {
+  char buf[4096];
+  while (*fd >= 0) {
+    ssize_t n = read(*fd, buf, sizeof buf);
+    if (n > 0) {
+      sb_printf(b, "%.*s", (int)n, buf);
+      if (b->len > 2 * keep) { /* keep the tail: a sanitizer report ends the output */
+        memmove(b->p, b->p + b->len - keep, keep + 1);
+        b->len = keep;
+      }
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+      return;
+    close(*fd); /* end of file, or an error: nothing more will come */
+    *fd = -1;
+  }
+}
+
+void peer_drain(peer_proc *p) {
+  drain_fd(&p->out_fd, &p->out, 64 * 1024);
+  drain_fd(&p->err_fd, &p->err, ERR_KEEP);
+}
+
+static bool reap(peer_proc *p, int flags) {
+  if (p->exited)
+    return true;
+  pid_t r;
+  do
+    r = waitpid(p->pid, &p->status, flags);
+  while (r < 0 && errno == EINTR);
+  if (r == p->pid || (r < 0 && errno == ECHILD))
+    p->exited = true;
+  return p->exited;
+}
+
+void peer_finish(peer_proc *p, int grace_ms) {
+  if (p->pid <= 0)
+    return;
+  int64_t deadline = runner_now_ms() + grace_ms;
+  while (!reap(p, WNOHANG) && runner_now_ms() < deadline) {
+    peer_drain(p);
+    struct timespec ts = {0, 2 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  if (!p->exited) {
+    kill(-p->pid, SIGKILL);
+    kill(p->pid, SIGKILL);
+    p->killed = true;
+    reap(p, 0);
+  }
+  /* Whatever it left in the pipes (it has exited: the reads end). */
+  if (p->out_fd >= 0)
+    fcntl(p->out_fd, F_SETFL, 0);
+  if (p->err_fd >= 0)
+    fcntl(p->err_fd, F_SETFL, 0);
+  peer_drain(p);
+}
+
+/* ---- Its report --------------------------------------------------------------------------- */
+
+static bool sanitizer_report(const strbuf *err) {
+  static const char *const marks[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                                      "runtime error:", "ERROR: MemorySanitizer",
+                                      "WARNING: ThreadSanitizer"};
+  for (size_t i = 0; err->p != NULL && i < sizeof marks / sizeof marks[0]; i++)
+    if (strstr(err->p, marks[i]) != NULL)
+      return true;
+  return false;
+}
+
+static void read_json(const peer_proc *p, peer_report *r) {
+  if (p->out.p == NULL)
+    return;
+  /* The outcome is the last line that parses as a JSON object. */
+  char *copy = strdup(p->out.p);
+  for (char *line = strtok(copy, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+    json_t *j = json_loads(line, 0, NULL);
+    if (!json_is_object(j)) {
+      json_decref(j);
+      continue;
+    }
+    r->have_json = true;
+    r->established = json_is_true(json_object_get(j, "result")) ||
+                     (json_is_string(json_object_get(j, "result")) &&
+                      strcmp(json_string_value(json_object_get(j, "result")), "established") == 0);
+    json_t *as = json_object_get(j, "alert_sent"), *ar = json_object_get(j, "alert_received");
+    unsigned v;
+    r->alert_sent = json_is_string(as) && tg_alert_by_name(json_string_value(as), &v) ? (int)v
+                    : json_is_integer(as) ? (int)json_integer_value(as)
+                                          : -1;
+    r->alert_received = json_is_string(ar) && tg_alert_by_name(json_string_value(ar), &v) ? (int)v
+                        : json_is_integer(ar) ? (int)json_integer_value(ar)
+                                              : -1;
+    json_t *e = json_object_get(j, "error");
+    snprintf(r->error, sizeof r->error, "%s", json_is_string(e) ? json_string_value(e) : "");
+    json_decref(j);
+  }
+  free(copy);
+}
+
+void peer_report_read(const peer_proc *p, peer_report *r) {
+  *r = (peer_report){.alert_sent = -1, .alert_received = -1};
+  read_json(p, r);
+  if (!p->exited)
+    return;
+  if (WIFSIGNALED(p->status) && !p->killed) {
+    r->crashed = true;
+    snprintf(r->why, sizeof r->why, "killed by signal %d (%s)", WTERMSIG(p->status),
+             strsignal(WTERMSIG(p->status)));
+  } else if (sanitizer_report(&p->err)) {
+    r->crashed = true;
+    snprintf(r->why, sizeof r->why, "sanitizer report on stderr");
+  } else if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 3) {
+    r->unsupported = true;
+    snprintf(r->why, sizeof r->why, "the adapter cannot express an option (exit 3)");
+  } else if (WIFEXITED(p->status) && WEXITSTATUS(p->status) >= 2) {
+    r->usage = true;
+    snprintf(r->why, sizeof r->why, "the adapter exited %d", WEXITSTATUS(p->status));
+  }
+}

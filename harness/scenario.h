@@ -1,0 +1,166 @@
+/* Scenarios: what the runner plays against an implementation, loaded from YAML
+ * (vectors/scenarios/, the vocabulary in docs/scenarios.md).
+ *
+ * A scenario says which role the target plays, the options the target is started with, the
+ * options of the scripted endpoint (the engine, with deviations), and a script of send and expect
+ * steps. The loader resolves everything the runner needs: names become code points, `set:` and
+ * `extensions:` edits become deviation specs of tg/deviations.h (checked against the table at
+ * load time), `matrix:` is expanded and `use:` splices shared steps. A scenario that loads is one
+ * the runner can play; every problem in a file is reported as FILE:LINE:COLUMN.
+ *
+ * Memory: everything a suite holds is owned by it and freed by sc_suite_free. */
+#ifndef TG_HARNESS_SCENARIO_H
+#define TG_HARNESS_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SC_MAX_DEVIATIONS 16 /* = TG_DEV_MAX: deviation specs per scenario (all steps together) */
+#define SC_MAX_LIST 32       /* items of a cipher/group/sigalg/alert list */
+#define SC_MAX_TAGS 8
+#define SC_DEFAULT_TIMEOUT_MS 5000
+
+typedef enum sc_role { SC_TARGET_SERVER = 0, SC_TARGET_CLIENT = 1 } sc_role;
+
+/* A list of 16-bit code points (cipher suites, groups, signature schemes), in order. */
+typedef struct sc_u16_list {
+  size_t n; /* 0: not given (the default applies) */
+  uint16_t v[SC_MAX_LIST];
+} sc_u16_list;
+
+/* Bytes owned by the suite. */
+typedef struct sc_bytes {
+  uint8_t *p;
+  size_t len;
+} sc_bytes;
+
+/* The options the target is started with (tg-peer-NAME flags, peers/README.md). NULL/0/false:
+ * the flag is not passed. Certificates are names of vectors/scenarios/certs/NAME.pem (chain,
+ * leaf first) with NAME.key; the runner resolves them. */
+typedef struct sc_target_opts {
+  uint16_t min_version, max_version; /* 0x0303 / 0x0304, 0: not given */
+  sc_u16_list ciphers, groups, sigalgs;
+  const char *cert;        /* default: "server" for a server target, none for a client */
+  const char *trust;       /* default: "root" */
+  const char *verify_name; /* default for a client target: "server.test" */
+  bool no_verify;
+  bool require_client_cert;
+  const char *alpn; /* comma-separated, as the peer flag */
+  const char *sni;  /* default for a client target: "server.test" */
+  bool key_update;  /* --key-update */
+} sc_target_opts;
+
+/* The scripted endpoint's options (a tg_config). */
+typedef struct sc_endpoint {
+  uint16_t min_version, max_version; /* 0: the engine's default (TLS 1.3) */
+  sc_u16_list cipher_suites, groups, key_shares, sigalgs;
+  const char *cert;        /* server default "server"; client default none; "none": no chain */
+  const char *server_name; /* client: SNI, default "server.test"; "" sends none */
+  sc_bytes alpn;           /* ProtocolNameList body (wire form), empty: none */
+  bool middlebox_compat;
+  bool request_client_cert; /* server endpoint: send a CertificateRequest */
+  sc_bytes hrr_cookie;
+  bool verify; /* verify the target's certificate against certs/root.pem (default false) */
+  size_t record_padding;
+} sc_endpoint;
+
+typedef enum sc_step_kind { SC_STEP_SEND = 0, SC_STEP_EXPECT = 1 } sc_step_kind;
+
+typedef enum sc_send_kind {
+  SC_SEND_MESSAGE = 0, /* a handshake message: client_hello starts a client; the others only
+                        * name the message their deviations apply to */
+  SC_SEND_APPLICATION_DATA,
+  SC_SEND_ALERT,
+  SC_SEND_CHANGE_CIPHER_SPEC,
+  SC_SEND_KEY_UPDATE,
+  SC_SEND_CLOSE_NOTIFY,
+  SC_SEND_RECORD,   /* a record of any type, protected or not */
+  SC_SEND_RAW,      /* bytes on the transport, no framing */
+  SC_SEND_SHUTDOWN, /* close the transport's write side (a truncation) */
+} sc_send_kind;
+
+typedef enum sc_expect_kind {
+  SC_EXPECT_ALERT = 0,   /* a fatal alert (any, or one of alerts[]) */
+  SC_EXPECT_CLOSE,       /* the target closes: close_notify, a fatal alert, or end of stream */
+  SC_EXPECT_ESTABLISHED, /* the handshake completes on both sides */
+  SC_EXPECT_MESSAGE,     /* the scripted endpoint receives handshake message msg_type */
+  SC_EXPECT_DATA,        /* application data equal to data arrives (the target echoes) */
+} sc_expect_kind;
+
+/* msg_type of SC_EXPECT_MESSAGE for a HelloRetryRequest (a ServerHello on the wire). */
+#define SC_MSG_HELLO_RETRY_REQUEST 256
+
+typedef struct sc_step {
+  sc_step_kind kind;
+  int line, column; /* where the step starts, for messages */
+  /* SC_STEP_SEND */
+  sc_send_kind send;
+  int msg_type;            /* SC_SEND_MESSAGE: the HandshakeType */
+  sc_bytes data;           /* APPLICATION_DATA, RECORD, RAW, CHANGE_CIPHER_SPEC (default 01) */
+  uint8_t record_type;     /* RECORD: the ContentType */
+  uint16_t record_version; /* RECORD: 0 = 0x0303 */
+  bool protect;            /* RECORD: under the current write keys (default true when any) */
+  uint8_t alert_level;     /* ALERT: 1 warning, 2 fatal */
+  uint8_t alert;           /* ALERT: the AlertDescription */
+  bool request_update;     /* KEY_UPDATE */
+  unsigned repeat;         /* ALERT, KEY_UPDATE, RECORD, APPLICATION_DATA: times (>= 1) */
+  /* SC_STEP_EXPECT */
+  sc_expect_kind expect;
+  int expect_msg;              /* MESSAGE: a HandshakeType or SC_MSG_HELLO_RETRY_REQUEST */
+  uint8_t alerts[SC_MAX_LIST]; /* ALERT: the descriptions the RFC allows; n_alerts 0 = any */
+  size_t n_alerts;
+  sc_bytes expect_data; /* DATA */
+} sc_step;
+
+typedef struct sc_scenario {
+  char *id;                /* "client-hello/cipher-suites-empty", with "[k=v,...]" after a matrix */
+  char *rfc;               /* "RFC 8446 4.1.2" */
+  char *title;             /* one line, may be NULL */
+  char *file;              /* where it was loaded from */
+  int line, column;        /* of the scenario's mapping */
+  char *tags[SC_MAX_TAGS]; /* the id's first path component is always tags[0] */
+  size_t n_tags;
+  sc_role target;
+  sc_target_opts target_opts;
+  sc_endpoint endpoint;
+  /* Deviation specs ("skip:certificate", "set_field:client_hello.cipher_suites:", ...) for
+   * tg_deviation_set_add, from the endpoint's `deviations:` and the send steps' edits, in file
+   * order. Each was already installed once by the loader, so it parses. */
+  char *deviations[SC_MAX_DEVIATIONS];
+  size_t n_deviations;
+  sc_step *steps;
+  size_t n_steps;
+  int timeout_ms; /* SC_DEFAULT_TIMEOUT_MS unless `timeout:` (seconds) says otherwise */
+} sc_scenario;
+
+typedef struct sc_suite {
+  sc_scenario *v;
+  size_t n, cap;
+} sc_suite;
+
+/* A load error: FILE:LINE:COLUMN: MESSAGE in text. */
+typedef struct sc_error {
+  char text[512];
+} sc_error;
+
+void sc_suite_init(sc_suite *s);
+void sc_suite_free(sc_suite *s);
+
+/* Loads the scenarios of one YAML file into s (appended). false with err on the first error. */
+bool sc_load_file(sc_suite *s, const char *path, sc_error *err);
+/* Loads the scenarios of a YAML text (tests and fuzz_scenario); name stands for the file in
+ * messages, and `include:` resolves relative to base_dir (NULL: includes are an error). */
+bool sc_load_text(sc_suite *s, const char *name, const char *base_dir, const uint8_t *text,
+                  size_t len, sc_error *err);
+/* Loads each argument: a file, a directory (every *.yaml below it, sorted, files starting with
+ * '_' skipped: they hold shared definitions), or a suite name resolved as
+ * scenarios_dir/NAME (directory or NAME.yaml). No arguments: every suite of scenarios_dir.
+ * Duplicate ids are an error naming both places. */
+bool sc_load_paths(sc_suite *s, const char *scenarios_dir, char **args, size_t n_args,
+                   sc_error *err);
+
+/* The scripted endpoint's certificate and trust files live here: vectors/scenarios/certs. */
+#define SC_CERTS_SUBDIR "certs"
+
+#endif

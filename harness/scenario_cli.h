@@ -1,0 +1,25 @@
+/* The scenario commands' shared pieces: where the scenarios live, `tlsgauntlet list`, and the
+ * vocabulary printed by `tlsgauntlet run --help-scenario`. */
+#ifndef TG_HARNESS_SCENARIO_CLI_H
+#define TG_HARNESS_SCENARIO_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* The default scenarios directory: $TG_SCENARIOS, else the first of ./vectors/scenarios and
+ * DIR_OF_EXECUTABLE/../vectors/scenarios that is a directory (the binary lives in build/ of the
+ * source tree). argv0 locates the executable when it holds a '/'; otherwise (NULL, or a command
+ * name such as "run") /proc/self/exe does. The path is written to buf; NULL when none exists
+ * (an unset or empty $TG_SCENARIOS is skipped; a set one is returned as is). */
+const char *sc_default_dir(const char *argv0, char *buf, size_t cap);
+
+/* tlsgauntlet list [SUITE|FILE|DIR...] [--scenarios DIR] [--filter GLOB] [--json]:
+ * one line per scenario (id, RFC, title) and a count, or a JSON array. Exit 0, or 2 with the
+ * loader's FILE:LINE:COLUMN message on stderr. */
+int cmd_list(int argc, char **argv);
+
+/* The scenario vocabulary in short (docs/scenarios.md) and every deviation of the engine's
+ * table with its description and parameter. */
+void scenario_help(FILE *f);
+
+#endif

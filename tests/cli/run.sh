@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# tlsgauntlet run end to end, on a small suite written here: verdicts against the built-in
+# adapter; a deliberately broken adapter (test-peers/tg-peer-broken crashes on unknown ClientHello
+# extensions) named in the unexpected results with exit 1; a hanging adapter reported as timeout
+# with its process group killed and the run going on; baselines (xfail, xpass); exit 2 with
+# FILE:LINE:COLUMN for a bad scenario file; --json, --junit (well-formed JUnit), --shard, and
+# --capture decrypted by tshark with the run's key log.
+#   run.sh TLSGAUNTLET SOURCE_DIR
+set -u
+tg=$1
+src=$2
+bindir=$(dirname "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() { # DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+run() { "$tg" run --scenarios "$src/vectors/scenarios" --quiet "$@"; }
+
+cat >"$tmp/smoke.yaml" <<'YAML'
+scenarios:
+  - id: smoke/established
+    rfc: RFC 8446 2
+    target: server
+    script:
+      - send: client_hello
+      - expect: established
+      - send: application_data
+        data: "hello"
+      - expect: data
+        data: "hello"
+  - id: smoke/cipher-suites-empty
+    rfc: RFC 8446 4.1.2
+    target: server
+    script:
+      - send: client_hello
+        set: {cipher_suites: []}
+      - expect: alert
+        alert: [decode_error, illegal_parameter]
+      - expect: close
+  - id: smoke/bad-finished-from-server
+    rfc: RFC 8446 4.4.4
+    target: client
+    script:
+      - send: finished
+        deviations: [corrupt_finished]
+      - expect: alert
+        alert: decrypt_error
+  - id: smoke/unknown-extension
+    rfc: RFC 8446 4.1.2
+    target: server
+    script:
+      - send: client_hello
+        extensions: {add: [{type: 65000, hex: "00"}]}
+      - expect: established
+YAML
+
+# Usage and the vocabulary.
+check "run --help exits 0 and names --peer" bash -c "'$tg' run --help | grep -q -- '--peer NAME'"
+check "--help-scenario lists the deviations" \
+  bash -c "'$tg' run --help-scenario | grep -q inject_record"
+run --bogus "$tmp/smoke.yaml" >/dev/null 2>&1
+check "an unknown option exits 2" test $? -eq 2
+
+# A scenario file with an unknown key on line 4, column 5.
+printf 'id: bad/one\nrfc: RFC 8446 4\ntarget: server\nscrip:\n  - send: client_hello\n' \
+  >"$tmp/bad.yaml"
+run "$tmp/bad.yaml" >"$tmp/bad.out" 2>&1
+rc=$?
+check "a bad scenario file exits 2" test $rc -eq 2
+check "... naming FILE:LINE:COLUMN" grep -q "bad.yaml:4:1" "$tmp/bad.out"
+
+# The built-in adapter: every result as expected.
+run --peer builtin --jobs 2 --json "$tmp/out.json" --junit "$tmp/out.xml" "$tmp/smoke.yaml" \
+  >"$tmp/builtin.out" 2>&1
+rc=$?
+check "builtin: exit 0" test $rc -eq 0
+check "builtin: the matrix shows the four scenarios" \
+  test "$(grep -c '^smoke/' "$tmp/builtin.out")" -eq 4
+check "builtin: JSON has four results, all pass" \
+  bash -c "[ \$(grep -o '\"verdict\": *\"pass\"' '$tmp/out.json' | wc -l) -eq 4 ]"
+check "JUnit parses and has one testsuite with four testcases" \
+  bash -c "[ \"\$(xmllint --xpath 'count(//testsuite)' '$tmp/out.xml')\" = 1 ] &&
+           [ \"\$(xmllint --xpath 'count(//testsuite/testcase)' '$tmp/out.xml')\" = 4 ]"
+
+# The broken adapter: the scenario it crashes on is named, exit 1.
+broken="$bindir/test-peers/tg-peer-broken"
+run --peer "$broken" "$tmp/smoke.yaml" >"$tmp/broken.out" 2>&1
+rc=$?
+check "broken: exit 1" test $rc -eq 1
+check "broken: the crash is named as unexpected" \
+  grep -q "broken  smoke/unknown-extension: expected established.*signal 6" "$tmp/broken.out"
+check "broken: the other scenarios still pass" \
+  bash -c "grep '^smoke/established ' '$tmp/broken.out' | grep -q pass"
+
+# A baseline listing the crash makes it an xfail (exit 0); one listing a passing scenario is an
+# xpass (exit 1).
+cat >"$tmp/broken.yaml" <<'YAML'
+implementation: broken
+deviations:
+  - id: smoke/unknown-extension
+    verdict: crash
+    reason: "built to crash on unknown extensions (tests/cli/run.sh)"
+YAML
+run --peer "$broken" --baseline "$tmp/broken.yaml" "$tmp/smoke.yaml" >"$tmp/xfail.out" 2>&1
+check "baseline: a listed crash is xfail, exit 0" test $? -eq 0
+check "baseline: the matrix says xfail" grep -q "xfail" "$tmp/xfail.out"
+cat >>"$tmp/broken.yaml" <<'YAML'
+  - id: smoke/established
+    verdict: fail
+    reason: "not true: it passes"
+YAML
+run --peer "$broken" --baseline "$tmp/broken.yaml" "$tmp/smoke.yaml" >"$tmp/xpass.out" 2>&1
+check "baseline: a listed deviation that does not happen is xpass, exit 1" test $? -eq 1
+check "baseline: ... named" grep -q "smoke/established.*xpass" "$tmp/xpass.out"
+
+# A hanging adapter: timeouts, its process group killed, the run goes on.
+cat >"$tmp/tg-peer-hang" <<'SH'
+#!/bin/sh
+sleep 271.5 &
+sleep 271.5
+SH
+chmod +x "$tmp/tg-peer-hang"
+start=$(date +%s)
+run --peer "$tmp/tg-peer-hang" --filter 'smoke/established' --filter 'smoke/cipher*' \
+  "$tmp/smoke.yaml" >"$tmp/hang.out" 2>&1
+rc=$?
+check "hang: exit 1" test $rc -eq 1
+check "hang: both scenarios are timeouts" test "$(grep -c 'timeout\*' "$tmp/hang.out")" -eq 2
+check "hang: no process is left behind" bash -c "! pgrep -f 'sleep 27[1][.]5' >/dev/null"
+end=$(date +%s)
+check "hang: the run ended (in $((end - start)) s)" test $((end - start)) -lt 60
+
+# Shards: 1/2 and 2/2 together are the whole suite, without overlap.
+run --shard 1/2 --json "$tmp/s1.json" "$tmp/smoke.yaml" >/dev/null 2>&1
+run --shard 2/2 --json "$tmp/s2.json" "$tmp/smoke.yaml" >/dev/null 2>&1
+ids() { grep -o '"id": *"smoke/[a-z-]*"' "$@" | sed 's/.*"smoke/smoke/; s/"$//' | sort; }
+check "shards: 1/2 + 2/2 = the four scenarios once each" \
+  bash -c "[ \"\$( (cat '$tmp/s1.json'; cat '$tmp/s2.json') | grep -o '\"id\": *\"smoke/[a-z-]*\"' | sort -u | wc -l)\" = 4 ] &&
+           [ \"\$( (cat '$tmp/s1.json'; cat '$tmp/s2.json') | grep -o '\"id\": *\"smoke/[a-z-]*\"' | wc -l)\" = 4 ]"
+
+# Captures: tshark decrypts the handshake with the key log of the run.
+mkdir "$tmp/cap"
+run --filter smoke/established --capture "$tmp/cap" "$tmp/smoke.yaml" >/dev/null 2>&1
+pcap=$(ls "$tmp/cap"/*.pcap 2>/dev/null | head -1)
+check "capture: a pcap and a key log" test -n "$pcap" -a -s "${pcap%.pcap}.keys"
+if command -v tshark >/dev/null 2>&1 && [ -n "$pcap" ]; then
+  types=$(tshark -r "$pcap" -o "tls.keylog_file:${pcap%.pcap}.keys" -Y tls -T fields \
+    -e tls.handshake.type 2>/dev/null | tr ',\n' '  ')
+  for t in 1 2 8 11 15 20; do
+    check "capture: tshark shows handshake type $t decrypted" \
+      bash -c "grep -qw $t <<<'$types'"
+  done
+else
+  check "capture: tshark is installed (scripts/setup installs it)" false
+fi
+
+echo "run.sh: $fails failed"
+[ "$fails" -eq 0 ]
