@@ -557,9 +557,12 @@ static ssize_t push(gnutls_transport_ptr_t p, const void *buf, size_t len) {
   return -1;
 }
 
-static bool transport_error(int ret) {
+/* GNUTLS_E_UNEXPECTED_PACKET_LENGTH is also GnuTLS's "Error decoding the received TLS packet",
+ * which it answers with decode_error: a transport failure only when the stream has ended. */
+static bool transport_error(const session *s, int ret) {
   return ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR ||
-         ret == GNUTLS_E_PREMATURE_TERMINATION || ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH;
+         ret == GNUTLS_E_PREMATURE_TERMINATION ||
+         (ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH && s->eof);
 }
 
 /* Records a failed call: the alert received, or the one this side sends for the error. */
@@ -571,7 +574,7 @@ static void fail(session *s, int ret, const char **error_class) {
   } else if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
     s->out->alert_received = (int)gnutls_alert_get(s->g);
     *error_class = PEER_EC_ALERT_RECEIVED;
-  } else if (transport_error(ret)) {
+  } else if (transport_error(s, ret)) {
     *error_class = PEER_EC_TRANSPORT;
     if (s->eof)
       s->out->error = "the peer closed the connection";
