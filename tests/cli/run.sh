@@ -157,5 +157,22 @@ else
   check "capture: tshark is installed (scripts/setup installs it)" false
 fi
 
+# A live server target: tg-peer-builtin --listen, which the runner connects to per scenario.
+"$bindir/tg-peer-builtin" --role server --listen 127.0.0.1:0 --echo \
+  --cert "$src/vectors/scenarios/certs/server.pem" --key "$src/vectors/scenarios/certs/server.key" \
+  >/dev/null 2>"$tmp/listen.err" &
+listener=$!
+for _ in $(seq 100); do grep -q "listening on" "$tmp/listen.err" && break; sleep 0.05; done
+port=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$tmp/listen.err" | head -1)
+run --target "tcp://127.0.0.1:$port" --role server "$tmp/smoke.yaml" >"$tmp/live.out" 2>&1
+rc=$?
+kill "$listener" 2>/dev/null
+wait "$listener" 2>/dev/null
+check "live server target: exit 0" test $rc -eq 0
+check "live server target: the three server scenarios pass" \
+  test "$(grep -c '^smoke/.* pass' "$tmp/live.out")" -eq 3
+check "live server target: the client scenario is a skip" \
+  bash -c "grep '^smoke/bad-finished-from-server' '$tmp/live.out' | grep -q skip"
+
 echo "run.sh: $fails failed"
 [ "$fails" -eq 0 ]
