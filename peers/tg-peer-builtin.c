@@ -83,6 +83,7 @@ typedef struct setup {
   tg_validator x509;
   uint8_t ticket_key[PEER_TICKET_KEY_LEN];
   tg_ticket resume;   /* --sess-in */
+  bool rsa_kx;        /* --rsa-kx, or an RSA key transport suite in --ciphers */
   uint8_t *send_file; /* --send-file: the file's bytes */
   size_t send_file_len;
 } setup;
@@ -231,9 +232,15 @@ static bool load_trust(const char *path, setup *s, char *msg, size_t msglen) {
  *     uint32 ticket_age_add;
  *     uint32 max_early_data_size;
  *     uint32 received[2];           the client's clock at arrival: int64 seconds, high word first
+ *     uint16 version;               format 2: 0x0304, or 0x0303 for a TLS 1.2 session, whose
+ *                                   psk is its master_secret (48 bytes) and whose ticket may
+ *                                   be empty (resumption by session_id)
+ *     opaque session_id<0..32>;     format 2: the TLS 1.2 session's id
+ *     uint8  ems;                   format 2: the session used the extended master secret
  *   } SessionFile;
- * The PSK is a secret: the file is created mode 0600. */
-#define SESS_FORMAT_VERSION 1
+ * Format 1 files (TLS 1.3 tickets, without the last three fields) are still read. The PSK is a
+ * secret: the file is created mode 0600. */
+#define SESS_FORMAT_VERSION 2
 
 static bool save_ticket(const char *path, const tg_ticket *t, char *msg, size_t msglen) {
   tg_writer w;
@@ -247,6 +254,9 @@ static bool save_ticket(const char *path, const tg_ticket *t, char *msg, size_t 
   tg_w_u32(&w, t->max_early_data_size);
   tg_w_u32(&w, (uint32_t)((uint64_t)t->received >> 32));
   tg_w_u32(&w, (uint32_t)(uint64_t)t->received);
+  tg_w_u16(&w, t->version ? t->version : TG_VERSION_TLS13);
+  tg_w_vec(&w, 1, tg_bytes_of(t->session_id, t->session_id_len));
+  tg_w_u8(&w, t->ems);
   bool ok = tg_writer_status(&w) == TG_OK;
   int fd = ok ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
   ok = fd >= 0 && write(fd, w.buf, w.len) == (ssize_t)w.len;
@@ -261,6 +271,18 @@ static bool save_ticket(const char *path, const tg_ticket *t, char *msg, size_t 
   return ok;
 }
 
+/* Format 2's version, session_id and ems. */
+static tg_status read_v2_fields(tg_reader *r, tg_ticket *t) {
+  tg_reader id;
+  uint8_t ems;
+  TG_TRY(tg_read_u16(r, &t->version, "SessionFile.version"));
+  TG_TRY(tg_read_vec(r, 1, 0, 32, &id, "SessionFile.session_id"));
+  TG_TRY(tg_read_u8(r, &ems, "SessionFile.ems"));
+  t->ems = ems != 0;
+  t->session_id_len = tg_left(&id);
+  return tg_read_copy(&id, t->session_id, t->session_id_len, "SessionFile.session_id");
+}
+
 static tg_status parse_ticket(tg_bytes in, tg_ticket *t, tg_err *err) {
   tg_reader r, psk, ticket;
   tg_reader_init(&r, in.p, in.len, err);
@@ -268,16 +290,19 @@ static tg_status parse_ticket(tg_bytes in, tg_ticket *t, tg_err *err) {
   uint32_t high, low;
   memset(t, 0, sizeof *t);
   TG_TRY(tg_read_u8(&r, &version, "SessionFile.format_version"));
-  TG_ENSURE(err, version == SESS_FORMAT_VERSION, decode_error, TG_E_BAD_VALUE,
-            "SessionFile.format_version is %u, not %d", version, SESS_FORMAT_VERSION);
+  TG_ENSURE(err, version == 1 || version == SESS_FORMAT_VERSION, decode_error, TG_E_BAD_VALUE,
+            "SessionFile.format_version is %u, not 1 or %d", version, SESS_FORMAT_VERSION);
   TG_TRY(tg_read_u16(&r, &t->cipher_suite, "SessionFile.cipher_suite"));
   TG_TRY(tg_read_vec(&r, 1, 1, TG_MAX_HASH_LEN, &psk, "SessionFile.psk"));
-  TG_TRY(tg_read_vec(&r, 2, 1, TG_TICKET_MAX_LEN, &ticket, "SessionFile.ticket"));
+  TG_TRY(tg_read_vec(&r, 2, version == 1, TG_TICKET_MAX_LEN, &ticket, "SessionFile.ticket"));
   TG_TRY(tg_read_u32(&r, &t->ticket_lifetime, "SessionFile.ticket_lifetime"));
   TG_TRY(tg_read_u32(&r, &t->ticket_age_add, "SessionFile.ticket_age_add"));
   TG_TRY(tg_read_u32(&r, &t->max_early_data_size, "SessionFile.max_early_data_size"));
   TG_TRY(tg_read_u32(&r, &high, "SessionFile.received"));
   TG_TRY(tg_read_u32(&r, &low, "SessionFile.received"));
+  t->version = TG_VERSION_TLS13;
+  if (version == SESS_FORMAT_VERSION)
+    TG_TRY(read_v2_fields(&r, t));
   TG_TRY(tg_read_done(&r, "SessionFile"));
   t->psk_len = tg_left(&psk);
   TG_TRY(tg_read_copy(&psk, t->psk, t->psk_len, "SessionFile.psk"));
@@ -287,8 +312,9 @@ static tg_status parse_ticket(tg_bytes in, tg_ticket *t, tg_err *err) {
   /* The PSK is the output of the suite's hash (RFC 8446 §4.6.1): a file that disagrees is
    * not one this adapter wrote. */
   const tg_cipher_suite *cs = tg_cipher_suite_find(t->cipher_suite);
-  TG_ENSURE(err, cs != NULL && cs->hash->digest_len == t->psk_len, illegal_parameter,
-            TG_E_BAD_VALUE, "SessionFile.psk: %zu bytes do not fit cipher_suite 0x%04x", t->psk_len,
+  size_t want = t->version == TG_VERSION_TLS12 ? 48 : cs ? cs->hash->digest_len : 0;
+  TG_ENSURE(err, cs != NULL && want == t->psk_len, illegal_parameter, TG_E_BAD_VALUE,
+            "SessionFile.psk: %zu bytes do not fit cipher_suite 0x%04x", t->psk_len,
             t->cipher_suite);
   return TG_OK;
 }
@@ -312,15 +338,14 @@ static bool load_ticket(const char *path, tg_ticket *t, char *msg, size_t msglen
 
 /* Exit 3 for what the engine does not implement: a name known to IANA but not to the engine. */
 static int check_supported(const peer_opts *o, char *msg, size_t msglen) {
-  if (o->max_version && o->max_version < TG_VERSION_TLS13) {
-    snprintf(msg, msglen, "--max-version %s: the builtin engine speaks TLS 1.3 only",
-             peer_version_name(o->max_version));
+  if ((o->max_version && o->max_version < TG_VERSION_TLS12) ||
+      (o->min_version && o->min_version > TG_VERSION_TLS13)) {
+    snprintf(msg, msglen, "--min/--max-version: the builtin engine speaks TLS 1.2 and 1.3 only");
     return PEER_EXIT_UNSUPPORTED;
   }
   for (size_t i = 0; i < o->ciphers.n; i++) {
-    const tg_cipher_suite *cs = tg_cipher_suite_find(o->ciphers.v[i]);
-    if (cs == NULL || cs->max_version < TG_VERSION_TLS13) {
-      snprintf(msg, msglen, "--ciphers: %s is not implemented (TLS 1.3 suites only)",
+    if (tg_cipher_suite_find(o->ciphers.v[i]) == NULL) {
+      snprintf(msg, msglen, "--ciphers: %s is not implemented",
                tg_cipher_suite_name(o->ciphers.v[i]));
       return PEER_EXIT_UNSUPPORTED;
     }
@@ -382,6 +407,40 @@ static int print_info(void) {
   return 0;
 }
 
+/* ---- TLS 1.2 session cache (server): a few sessions of this process, oldest replaced ------- */
+
+#define CACHE_SLOTS 64
+static struct cache_slot {
+  uint8_t id[32];
+  size_t id_len;
+  uint8_t session[TG_SESSION_MAX_LEN];
+  size_t len;
+} cache_slots[CACHE_SLOTS];
+static size_t cache_next;
+
+static void cache_put(void *ctx, tg_bytes id, tg_bytes session) {
+  (void)ctx;
+  struct cache_slot *slot = &cache_slots[cache_next++ % CACHE_SLOTS];
+  if (id.len > sizeof slot->id || session.len > sizeof slot->session)
+    return;
+  memcpy(slot->id, id.p, id.len);
+  slot->id_len = id.len;
+  memcpy(slot->session, session.p, session.len);
+  slot->len = session.len;
+}
+
+static size_t cache_get(void *ctx, tg_bytes id, uint8_t *out, size_t cap) {
+  (void)ctx;
+  for (size_t i = 0; i < CACHE_SLOTS; i++) {
+    struct cache_slot *slot = &cache_slots[i];
+    if (slot->len > 0 && slot->len <= cap && tg_bytes_eq(id, tg_bytes_of(slot->id, slot->id_len))) {
+      memcpy(out, slot->session, slot->len);
+      return slot->len;
+    }
+  }
+  return 0;
+}
+
 /* --sess-in (client) and the ticket key (server). A key per process by default: every
  * connection of a --listen server shares it, so the server resumes the sessions it issued, and
  * nothing outlives the process. */
@@ -397,6 +456,29 @@ static bool configure_resumption(const peer_opts *o, setup *s, char *msg, size_t
     rng_fill(NULL, s->ticket_key, sizeof s->ticket_key);
   s->cfg.ticket_key = tg_bytes_of(s->ticket_key, sizeof s->ticket_key);
   return true;
+}
+
+/* Versions: TLS 1.3 only unless --min-version or --max-version names 1.2 (a lower
+ * --min-version is satisfied by 1.2). --max-version 1.2 alone is a pure TLS 1.2 peer. RSA key
+ * transport (off in the engine by default) with --rsa-kx or when --ciphers names such a suite.
+ * A server keeps TLS 1.2 sessions in an in-process cache (resumption by session_id). */
+static void configure_versions(const peer_opts *o, setup *s) {
+  static const tg_session_cache cache = {NULL, cache_put, cache_get};
+  tg_config *cfg = &s->cfg;
+  uint16_t max =
+      o->max_version && o->max_version < TG_VERSION_TLS13 ? TG_VERSION_TLS12 : TG_VERSION_TLS13;
+  uint16_t min = o->min_version && o->min_version <= TG_VERSION_TLS12 ? TG_VERSION_TLS12 : max;
+  if (o->max_version && o->max_version < TG_VERSION_TLS13)
+    min = TG_VERSION_TLS12;
+  cfg->min_version = min;
+  cfg->max_version = max;
+  for (size_t i = 0; i < o->ciphers.n; i++) {
+    const tg_cipher_suite *cs = tg_cipher_suite_find(o->ciphers.v[i]);
+    s->rsa_kx |= cs != NULL && cs->kx == TG_SUITE_KX_RSA;
+  }
+  cfg->rsa_key_exchange = s->rsa_kx;
+  if (o->role == PEER_ROLE_SERVER && min <= TG_VERSION_TLS12)
+    cfg->session_cache = &cache;
 }
 
 /* Files and flag combinations the adapter needs: exit 2 with a message when they are wrong. */
@@ -432,9 +514,7 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
   if (o->send_file &&
       (s->send_file = peer_load_file(o->send_file, &s->send_file_len, msg, msglen)) == NULL)
     return PEER_EXIT_USAGE;
-  /* The engine is TLS 1.3 only: a lower --min-version is satisfied by 1.3. */
-  cfg->min_version = TG_VERSION_TLS13;
-  cfg->max_version = TG_VERSION_TLS13;
+  configure_versions(o, s);
   cfg->cipher_suites = tg_bytes_of(o->ciphers.wire, 2 * o->ciphers.n);
   cfg->groups = tg_bytes_of(o->groups.wire, 2 * o->groups.n);
   cfg->sig_schemes = tg_bytes_of(o->sigalgs.wire, 2 * o->sigalgs.n);
@@ -769,6 +849,17 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   peer_opts o;
   int rc;
+  /* --rsa-kx is this adapter's own flag (the engine's tg_config.rsa_key_exchange): taken out
+   * before the shared parser sees the command line. */
+  bool rsa_kx = false;
+  int n = 0;
+  for (int i = 0; i < argc; i++) {
+    if (i > 0 && strcmp(argv[i], "--rsa-kx") == 0)
+      rsa_kx = true;
+    else
+      argv[n++] = argv[i];
+  }
+  argc = n;
   if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
     return rc;
   if (o.info)
@@ -777,6 +868,7 @@ int main(int argc, char **argv) {
   if (o.verify_leaf != NULL)
     return unsupported(&o, "--verify: the built-in validator runs in `tlsgauntlet verify`");
   static setup st;
+  st.rsa_kx = rsa_kx;
   tg_x509_store_init(&st.anchors);
   char msg[512] = "";
   rc = build_config(&o, &st, msg, sizeof msg);

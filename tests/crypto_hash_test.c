@@ -514,5 +514,12 @@ Test(suites, tls13_suites_name_their_aead_and_hash) {
   cr_expect_eq(s->min_version, 0x0304);
   cr_expect_eq(s->max_version, 0x0304);
   cr_expect_null(tg_cipher_suite_find(0x1304), "TLS_AES_128_CCM_SHA256 is not implemented");
-  cr_expect_null(tg_cipher_suite_find(0xc02f), "no TLS 1.2 suites yet");
+  s = tg_cipher_suite_find(0xc02f); /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (RFC 5289) */
+  cr_assert_not_null(s);
+  cr_expect(s->aead == &tg_aes128_gcm && s->hash == &tg_sha256);
+  cr_expect_eq(s->max_version, 0x0303);
+  cr_expect_eq(s->kx, TG_SUITE_KX_ECDHE);
+  cr_expect_eq(s->auth, TG_SUITE_AUTH_RSA);
+  cr_expect_null(tg_cipher_suite_find(0xc013),
+                 "no CBC suites (TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA)");
 }

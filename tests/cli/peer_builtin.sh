@@ -128,18 +128,18 @@ flag_error "a --ticket-key that is not hex" "--ticket-key: expected 32 hex digit
   --role server --fd 0 --ticket-key 000102030405060708090a0b0c0d0eXY
 flag_error "a missing --sess-in file" "$tmp/none.sess: No such file" \
   --role client --fd 0 --no-verify --sess-in "$tmp/none.sess"
-printf '\002\023\001' >"$tmp/v2.sess"
-flag_error "a session file of another format_version" "SessionFile.format_version is 2" \
-  --role client --fd 0 --no-verify --sess-in "$tmp/v2.sess"
+printf '\003\023\001' >"$tmp/v3.sess"
+flag_error "a session file of another format_version" "SessionFile.format_version is 3" \
+  --role client --fd 0 --no-verify --sess-in "$tmp/v3.sess"
 printf '\001\023\001\040abc' >"$tmp/short.sess"
 flag_error "a truncated session file" "SessionFile.psk" \
   --role client --fd 0 --no-verify --sess-in "$tmp/short.sess"
 flag_error "a missing certificate file" "$tmp/none.pem: No such file" \
   --role server --fd 0 --cert "$tmp/none.pem" --key "$tmp/none.pem"
 
-out=$("$peer" --role client --fd 0 --no-verify --max-version 1.2 2>/dev/null); rc=$?
-check "--max-version 1.2 exits 3 (unsupported)" test $rc -eq 3
-check "--max-version 1.2 says error_class unsupported" json_is "$out" error_class unsupported
+out=$("$peer" --role client --fd 0 --no-verify --max-version 1.1 2>/dev/null); rc=$?
+check "--max-version 1.1 exits 3 (unsupported)" test $rc -eq 3
+check "--max-version 1.1 says error_class unsupported" json_is "$out" error_class unsupported
 out=$("$peer" --role client --fd 0 --no-verify --ciphers TLS_AES_128_CCM_8_SHA256 2>/dev/null); rc=$?
 check "a suite the engine lacks exits 3" test $rc -eq 3
 check "... and is named in the error" contains "$out" "TLS_AES_128_CCM_8_SHA256"

@@ -105,15 +105,36 @@ void tg_aead_init(tg_aead_ctx *a, const tg_aead_desc *desc, const uint8_t *key);
 
 /* ---- Cipher suites --------------------------------------------------------------------------- */
 
+/* TLS 1.2 key exchange and authentication of a suite (RFC 5246 Appendix A.5, RFC 8422 §6);
+ * TLS 1.3 suites name neither (TG_SUITE_KX_NONE). */
+enum tg_suite_kx { TG_SUITE_KX_NONE = 0, TG_SUITE_KX_ECDHE = 1, TG_SUITE_KX_RSA = 2 };
+enum tg_suite_auth { TG_SUITE_AUTH_NONE = 0, TG_SUITE_AUTH_ECDSA = 1, TG_SUITE_AUTH_RSA = 2 };
+
 typedef struct tg_cipher_suite {
   uint16_t id; /* IANA value */
   const char *name;
   const tg_aead_desc *aead;
-  const tg_hash_desc *hash;
-  uint16_t min_version, max_version; /* TLS 1.3 suites: 0x0304 only */
+  const tg_hash_desc *hash;          /* TLS 1.3: HKDF's; TLS 1.2: the PRF's (RFC 5246 §5) */
+  uint16_t min_version, max_version; /* TLS 1.3 suites: 0x0304 only; TLS 1.2 suites: 0x0303 */
+  /* TLS 1.2 only (zero for TLS 1.3 suites): */
+  uint8_t kx;           /* enum tg_suite_kx */
+  uint8_t auth;         /* enum tg_suite_auth: the server certificate's key */
+  uint8_t fixed_iv_len; /* 4: AES-GCM salt + 8-byte explicit nonce (RFC 5288 §3); 12: the XORed
+                         * nonce of ChaCha20-Poly1305 (RFC 7905 §2) */
 } tg_cipher_suite;
 
-/* The suite with that IANA value that this engine implements, or NULL. */
+/* The suite with that IANA value that this engine implements, or NULL. TLS 1.2 suites: ECDHE_ECDSA
+ * and ECDHE_RSA with AES_128_GCM_SHA256, AES_256_GCM_SHA384, CHACHA20_POLY1305_SHA256, and
+ * RSA_WITH_AES_128_GCM_SHA256 / AES_256_GCM_SHA384 (RSA key transport). No CBC, RC4 or export
+ * suite is implemented, so none is ever chosen. */
 const tg_cipher_suite *tg_cipher_suite_find(uint16_t id);
+
+/* ---- TLS 1.2 PRF (RFC 5246 §5) ---------------------------------------------------------------
+ * PRF(secret, label, seed) = P_<hash>(secret, label + seed), with
+ * P_hash(secret, seed) = HMAC_hash(secret, A(1) + seed) + HMAC_hash(secret, A(2) + seed) + ...,
+ * A(0) = seed, A(i) = HMAC_hash(secret, A(i-1)). seed is the concatenation of seed1 and seed2
+ * (either may be empty): most uses are label + random + random. out may not alias the inputs. */
+void tg_tls12_prf(const tg_hash_desc *hash, tg_bytes secret, const char *label, tg_bytes seed1,
+                  tg_bytes seed2, uint8_t *out, size_t len);
 
 #endif

@@ -96,7 +96,27 @@ typedef struct tg_ticket {
   uint32_t ticket_age_add;      /* obfuscates the age sent in pre_shared_key */
   uint32_t max_early_data_size; /* its early_data extension; 0 without */
   int64_t received;             /* the client's clock when it arrived */
+  /* TLS 1.2 sessions (RFC 5246 §7.4.1.2 session id, RFC 5077 ticket): version is
+   * TG_VERSION_TLS12, psk holds the 48-byte master_secret, ticket the RFC 5077 ticket (may be
+   * empty: resumption by session_id only). 0 or TG_VERSION_TLS13: a TLS 1.3 ticket as above. */
+  uint16_t version;
+  uint8_t session_id[32];
+  size_t session_id_len;
+  bool ems; /* the session's master secret is an extended one (RFC 7627) */
 } tg_ticket;
+
+/* ---- TLS 1.2 session cache (server, resumption by session_id, RFC 5246 §7.4.1.2) ----------
+ * The engine stores each full handshake's session under the session_id it sends, and looks a
+ * ClientHello's legacy_session_id up. The session is the engine's own bytes (at most
+ * TG_SESSION_MAX_LEN; the master secret among them, so keep them private). Either function may
+ * be NULL; the cache decides about expiry and size. */
+#define TG_SESSION_MAX_LEN 256
+typedef struct tg_session_cache {
+  void *ctx;
+  void (*put)(void *ctx, tg_bytes session_id, tg_bytes session);
+  /* Copies the session into out (cap bytes) and returns its length; 0 when there is none. */
+  size_t (*get)(void *ctx, tg_bytes session_id, uint8_t *out, size_t cap);
+} tg_session_cache;
 
 /* ---- Configuration ------------------------------------------------------------------------------
  */
@@ -130,7 +150,12 @@ typedef struct tg_ticket {
  *   server tickets: after the client Finished, per NewSessionTicket: ticket_age_add (4), then
  *           the nonce of the ticket's AEAD (12). */
 typedef struct tg_config {
-  uint16_t min_version, max_version; /* TG_VERSION_TLS12 / TG_VERSION_TLS13; only 1.3 so far */
+  /* TG_VERSION_TLS12 / TG_VERSION_TLS13. max_version 0 means TLS 1.3; min_version 0 means
+   * max_version. So a zeroed configuration is TLS 1.3 only (as before TLS 1.2 existed here),
+   * max_version TLS 1.2 alone is a pure TLS 1.2 client/server (no supported_versions, no
+   * key_share), and min 1.2 with max 1.3 negotiates either: the client offers both, the server
+   * picks 1.3 when offered and otherwise 1.2, with the RFC 8446 §4.1.3 downgrade sentinel. */
+  uint16_t min_version, max_version;
   /* Preference-ordered lists as their wire bytes (big-endian u16 each); an empty list means the
    * engine's default. */
   tg_bytes cipher_suites;
@@ -174,6 +199,35 @@ typedef struct tg_config {
   int num_tickets;
   uint32_t ticket_lifetime;
   const tg_ticket *resume;
+  /* ---- TLS 1.2 (RFC 5246), when min_version allows it -----------------------------------------
+   * Default suites (an empty cipher_suites): after the TLS 1.3 ones (if 1.3 is enabled)
+   * ECDHE_ECDSA then ECDHE_RSA with AES_128_GCM_SHA256, AES_256_GCM_SHA384,
+   * CHACHA20_POLY1305_SHA256, then, with rsa_key_exchange, TLS_RSA_WITH_AES_128/256_GCM_*.
+   * A server picks, in its order, a suite the client offered that its certificate's key fits
+   * (ECDSA or RSA; RSA key transport needs an rsaEncryption key). Suites this engine does not
+   * implement (CBC, RC4, export, ...) are never chosen: offered alone, handshake_failure.
+   * rsa_key_exchange: allows the static RSA key exchange (TLS_RSA_WITH_*): a server never picks
+   * it without, a client refuses a ServerHello choosing it (illegal_parameter). Off by default:
+   * no forward secrecy.
+   * ems_optional: RFC 7627 extended master secret is always offered (client) and used when both
+   * sides have it. By default (false) it is required: a server refuses a ClientHello without
+   * it, a client a ServerHello without it, with handshake_failure (RFC 7627 §5.2, §5.3 allow
+   * aborting). true: a full handshake without EMS proceeds with the RFC 5246 master secret;
+   * resumption still follows RFC 7627 §5.3/§5.4 (EMS must match the session's).
+   * Resumption: tickets (RFC 5077) sealed with ticket_key when the client sends session_ticket;
+   * by session_id through session_cache (server). A client resumes tg_config.resume when its
+   * version is TG_VERSION_TLS12; after a full handshake tg_conn_ticket(c, 0) holds the session.
+   * Renegotiation is refused: a ClientHello (server) or a HelloRequest (client) after the
+   * handshake gets a warning no_renegotiation alert (RFC 5746 §4.2, §4.4 leave it optional). */
+  bool rsa_key_exchange;
+  bool ems_optional;
+  const tg_session_cache *session_cache;
+  /* Fuzzer mode (DESIGN.md, fuzz/ and tls/src/engine/fuzzmode.h): the Finished verify_data, the
+   * CertificateVerify signature and the PSK binder are NOT checked, so a fuzzer reaches the states
+   * behind them. Honoured only by a library compiled with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+   * (the fuzz builds); every other build ignores it. (The field is always there, so every
+   * translation unit sees one layout of tg_config whatever its own macros.) */
+  bool fuzzer_mode;
 } tg_config;
 
 /* ---- Connection ---------------------------------------------------------------------------------
@@ -194,13 +248,15 @@ struct tg_conn_info {
   uint16_t cipher_suite; /* IANA value */
   uint16_t group;        /* key exchange group */
   uint16_t peer_sig_scheme;
-  bool hello_retry;   /* a HelloRetryRequest happened */
-  bool resumed;       /* a pre_shared_key was accepted: no certificates were sent */
-  bool peer_closed;   /* close_notify received */
-  tg_bytes alpn;      /* selected protocol, empty if none */
-  int alert_sent;     /* AlertDescription of the fatal alert sent, or -1 */
-  int alert_received; /* AlertDescription of a fatal alert received, or -1 */
-  tg_err err;         /* the failure, when phase is TG_PHASE_FAILED */
+  bool hello_retry;          /* a HelloRetryRequest happened */
+  bool resumed;              /* a pre_shared_key was accepted: no certificates were sent */
+  bool peer_closed;          /* close_notify received */
+  bool ems;                  /* TLS 1.2: extended master secret in use (RFC 7627) */
+  bool secure_renegotiation; /* TLS 1.2: both sides signalled RFC 5746 */
+  tg_bytes alpn;             /* selected protocol, empty if none */
+  int alert_sent;            /* AlertDescription of the fatal alert sent, or -1 */
+  int alert_received;        /* AlertDescription of a fatal alert received, or -1 */
+  tg_err err;                /* the failure, when phase is TG_PHASE_FAILED */
 };
 
 /* One allocation per connection (its buffers included); cfg and what it points to must outlive

@@ -60,4 +60,30 @@ bool tg_prot13_key_update_needed(const tg_prot13 *p);
 /* RFC 8446 §5.3 per-record nonce for sequence number seq. */
 void tg_prot13_nonce(const tg_prot13 *p, uint64_t seq, uint8_t nonce[TG_AEAD_NONCE_LEN]);
 
+/* ---- TLS 1.2 AEAD record protection (RFC 5246 §6.2.3.3) -------------------------------------
+ *   additional_data = seq_num (8) + TLSCompressed.type + TLSCompressed.version + length (of the
+ *                     plaintext), rebuilt from the record header
+ *   AES-GCM (RFC 5288 §3): nonce = salt (client/server_write_IV, 4 bytes) + nonce_explicit (8
+ *     bytes, sent before the ciphertext; this sender uses the sequence number)
+ *   ChaCha20-Poly1305 (RFC 7905 §2): nonce = write_IV (12 bytes) XOR the padded sequence number,
+ *     nothing explicit
+ * Keys come from the key block (RFC 5246 §6.3); the sequence number starts at 0 at each
+ * change_cipher_spec and never wraps (§6.1). */
+typedef struct tg_prot12 {
+  uint8_t iv[TG_AEAD_NONCE_LEN]; /* fixed_iv_len bytes in use */
+  size_t fixed_iv_len;           /* 4 (explicit nonce) or 12 (XORed nonce) */
+  uint64_t seq;
+  bool exhausted;
+  tg_aead_ctx aead;
+} tg_prot12;
+
+/* Installs one direction: key (aead->key_len bytes) and iv (fixed_iv_len bytes, 4 or 12). */
+void tg_prot12_init(tg_prot12 *p, const tg_aead_desc *aead, const uint8_t *key, const uint8_t *iv,
+                    size_t fixed_iv_len);
+void tg_prot12_wipe(tg_prot12 *p);
+tg_protection tg_prot12_protection(tg_prot12 *p);
+extern const tg_protection_ops tg_prot12_ops;
+uint64_t tg_prot12_seq(const tg_prot12 *p);
+void tg_prot12_set_seq(tg_prot12 *p, uint64_t seq);
+
 #endif

@@ -104,4 +104,21 @@ TG_MUST_CHECK tg_status tg_sig_verify(const tg_sig_scheme_desc *s, const tg_publ
 TG_MUST_CHECK tg_status tg_sig_scheme_for_tls13(uint16_t scheme, const tg_sig_scheme_desc **out,
                                                 tg_err *err);
 
+/* ---- RSA key transport (TLS 1.2, RFC 5246 §7.4.7.1) -------------------------------------------
+ * The 48-byte PreMasterSecret {client_version, random[46]}, RSAES-PKCS1-v1_5 encrypted. */
+#define TG_RSA_PMS_LEN 48
+
+/* Client: appends the encryption of pms (48 bytes) under key (an rsaEncryption key) to out,
+ * modulus-length bytes; the padding is drawn from rng. Wrong key type: illegal_parameter. */
+TG_MUST_CHECK tg_status tg_rsa_kx_encrypt(const tg_public_key *key, const tg_rng *rng,
+                                          const uint8_t *pms, tg_writer *out, tg_err *err);
+/* Server: the countermeasure of RFC 5246 §7.4.7.1 (Bleichenbacher), in constant time. pms is
+ * the decrypted PreMasterSecret when the decryption succeeds and its first two bytes are
+ * client_version, else fallback (48 random bytes the caller drew before); which one it is
+ * depends on no branch and is not returned. Never fails on the peer's bytes (a ciphertext of
+ * the wrong length selects the fallback); fails only for a key that is not RSA (internal_error). */
+TG_MUST_CHECK tg_status tg_rsa_kx_decrypt(const tg_private_key *key, const tg_rng *rng,
+                                          tg_bytes ciphertext, uint16_t client_version,
+                                          const uint8_t *fallback, uint8_t *pms, tg_err *err);
+
 #endif

@@ -1,15 +1,33 @@
-/* The TLS 1.3 cipher suites this engine implements (RFC 8446 §B.4): an AEAD and the hash used
- * with HKDF, by IANA value. */
+/* The cipher suites this engine implements, by IANA value: the TLS 1.3 suites (RFC 8446 §B.4),
+ * an AEAD and the hash of HKDF, and the TLS 1.2 AEAD suites (RFC 5289, RFC 7905, RFC 5288), an
+ * AEAD, the hash of the PRF, the key exchange and the certificate key. */
 #include "tg/crypto.h"
 #include "tg/names.h"
 
+#define V13 TG_VERSION_TLS13, TG_VERSION_TLS13
+#define V12 TG_VERSION_TLS12, TG_VERSION_TLS12
+#define ECDHE_ECDSA TG_SUITE_KX_ECDHE, TG_SUITE_AUTH_ECDSA
+#define ECDHE_RSA TG_SUITE_KX_ECDHE, TG_SUITE_AUTH_RSA
+#define RSA_KX TG_SUITE_KX_RSA, TG_SUITE_AUTH_RSA
+
 static const tg_cipher_suite suites[] = {
-    {0x1301, "TLS_AES_128_GCM_SHA256", &tg_aes128_gcm, &tg_sha256, TG_VERSION_TLS13,
-     TG_VERSION_TLS13},
-    {0x1302, "TLS_AES_256_GCM_SHA384", &tg_aes256_gcm, &tg_sha384, TG_VERSION_TLS13,
-     TG_VERSION_TLS13},
-    {0x1303, "TLS_CHACHA20_POLY1305_SHA256", &tg_chacha20_poly1305, &tg_sha256, TG_VERSION_TLS13,
-     TG_VERSION_TLS13},
+    {0x1301, "TLS_AES_128_GCM_SHA256", &tg_aes128_gcm, &tg_sha256, V13, 0, 0, 0},
+    {0x1302, "TLS_AES_256_GCM_SHA384", &tg_aes256_gcm, &tg_sha384, V13, 0, 0, 0},
+    {0x1303, "TLS_CHACHA20_POLY1305_SHA256", &tg_chacha20_poly1305, &tg_sha256, V13, 0, 0, 0},
+    {0xc02b, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", &tg_aes128_gcm, &tg_sha256, V12,
+     ECDHE_ECDSA, 4},
+    {0xc02c, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", &tg_aes256_gcm, &tg_sha384, V12,
+     ECDHE_ECDSA, 4},
+    {0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", &tg_chacha20_poly1305, &tg_sha256,
+     V12, ECDHE_ECDSA, 12},
+    {0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", &tg_aes128_gcm, &tg_sha256, V12, ECDHE_RSA,
+     4},
+    {0xc030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", &tg_aes256_gcm, &tg_sha384, V12, ECDHE_RSA,
+     4},
+    {0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", &tg_chacha20_poly1305, &tg_sha256, V12,
+     ECDHE_RSA, 12},
+    {0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256", &tg_aes128_gcm, &tg_sha256, V12, RSA_KX, 4},
+    {0x009d, "TLS_RSA_WITH_AES_256_GCM_SHA384", &tg_aes256_gcm, &tg_sha384, V12, RSA_KX, 4},
 };
 
 const tg_cipher_suite *tg_cipher_suite_find(uint16_t id) {

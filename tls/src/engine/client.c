@@ -14,6 +14,8 @@
 #include "engine/internal.h"
 #include "tg/ext/alpn.h"
 #include "tg/ext/cookie.h"
+#include "tg/ext/ec_point_formats.h"
+#include "tg/ext/extended_master_secret.h"
 #include "tg/ext/key_share.h"
 #include "tg/ext/psk_key_exchange_modes.h"
 #include "tg/ext/record_size_limit.h"
@@ -83,31 +85,69 @@ static tg_status same_shares(tg_conn *c, tg_writer *w, size_t *count) {
   return tg_writer_status(w);
 }
 
+/* The TLS 1.2 session offered back in session_ticket (RFC 5077 §3.4), or an empty ticket. */
+static tg_bytes offered_ticket(const tg_conn *c) {
+  const tg_ticket *t = c->cfg->resume;
+  if (c->offered_session && t->ticket_len)
+    return tg_bytes_of(t->ticket, t->ticket_len);
+  return tg_bytes_of(NULL, 0);
+}
+
 /* The default extensions, in the order of RFC 8448 §3's ClientHello (ALPN, which it lacks,
  * after signature_algorithms). renegotiation_info and session_ticket are TLS 1.2 extensions a
- * TLS 1.3 server ignores; they are sent, empty, as common clients do. */
+ * TLS 1.3 server ignores; they are sent, empty, as common clients do. When TLS 1.2 is enabled
+ * too, ec_point_formats (RFC 8422 §5.1.2) and extended_master_secret (RFC 7627) are added; a
+ * TLS 1.2-only hello has none of the TLS 1.3 extensions (key_share, supported_versions, ...). */
 static tg_status client_extensions(tg_conn *c, tg_writer *w, tg_bytes shares, size_t n_shares) {
-  static const uint8_t v13[] = {0x03, 0x04}, dhe[] = {TG_PSK_DHE_KE};
+  static const uint8_t v13[] = {0x03, 0x04, 0x03, 0x03}, dhe[] = {TG_PSK_DHE_KE};
+  static const uint8_t uncompressed[] = {0};
   const tg_config *cfg = c->cfg;
+  bool is13 = tg_allows13(cfg), is12 = tg_allows12(cfg);
   if (cfg->server_name != NULL)
     tg_server_name_emit_host_name(w, tg_bytes_of(cfg->server_name, strlen(cfg->server_name)));
   tg_renegotiation_info_emit(w, &(tg_renegotiation_info){{NULL, 0}});
   tg_supported_groups_emit(w, &(tg_supported_groups){tg_cfg_list(cfg->groups, tg_default_groups)});
-  tg_session_ticket_emit_ch(w, &(tg_session_ticket){{NULL, 0}});
-  tg_key_share_emit_ch(w, &(tg_key_share_ch){shares, n_shares});
-  tg_supported_versions_emit_ch(w, &(tg_supported_versions_ch){tg_bytes_of(v13, 2)});
+  if (is12)
+    tg_ec_point_formats_emit(w, &(tg_ec_point_formats){tg_bytes_of(uncompressed, 1)});
+  tg_session_ticket_emit_ch(w, &(tg_session_ticket){offered_ticket(c)});
+  if (is13) {
+    tg_key_share_emit_ch(w, &(tg_key_share_ch){shares, n_shares});
+    tg_supported_versions_emit_ch(w, &(tg_supported_versions_ch){tg_bytes_of(v13, is12 ? 4 : 2)});
+  }
   tg_signature_algorithms_emit(
       w, &(tg_signature_scheme_list){tg_cfg_list(cfg->sig_schemes, tg_default_sig_schemes)});
   if (c->cookie.len) /* RFC 8446 §4.2.2: echoed in the second ClientHello */
     tg_cookie_emit(w, &(tg_cookie){tg_writer_bytes(&c->cookie)});
   if (cfg->alpn.len)
     tg_alpn_emit_ch(w, &(tg_alpn_ch){cfg->alpn});
+  if (is12)
+    tg_extended_master_secret_emit(w);
+  if (!is13)
+    return tg_writer_status(w);
   tg_psk_key_exchange_modes_emit(w, &(tg_psk_key_exchange_modes){tg_bytes_of(dhe, 1)});
   /* RFC 8449 §4: 2^14 + 1 in TLS 1.3 is "no smaller than the protocol limit". */
   tg_record_size_limit_emit(w, &(tg_record_size_limit){TG_MAX_INNER_PLAINTEXT});
   /* RFC 8446 §4.2.11: pre_shared_key "MUST be the last extension in the ClientHello". */
-  TG_TRY(tg_client_psk_offer(c, w));
+  if (cfg->resume == NULL || cfg->resume->version != TG_VERSION_TLS12)
+    TG_TRY(tg_client_psk_offer(c, w));
   return tg_writer_status(w);
+}
+
+/* The legacy_session_id: TLS 1.3 compatibility mode's (RFC 8446 Appendix D.4), or, resuming a
+ * TLS 1.2 session, its id, or a fresh one beside its ticket (RFC 5077 §3.4), so that the
+ * ServerHello's echo says whether it resumed. */
+static void client_session_id(tg_conn *c) {
+  const tg_ticket *t = c->cfg->resume;
+  c->offered_session = tg_allows12(c->cfg) && t != NULL && t->version == TG_VERSION_TLS12 &&
+                       t->psk_len == TG_MASTER_SECRET_LEN &&
+                       (t->ticket_len > 0 || t->session_id_len > 0);
+  if (c->offered_session && t->ticket_len == 0) {
+    c->session_id_len = t->session_id_len;
+    memcpy(c->session_id, t->session_id, t->session_id_len);
+    return;
+  }
+  c->session_id_len = c->cfg->middlebox_compat || c->offered_session ? 32 : 0;
+  tg_conn_random(c, c->session_id, c->session_id_len);
 }
 
 /* Remembers the extension types offered, to refuse unsolicited ones (RFC 8446 §4.2). */
@@ -130,14 +170,15 @@ static tg_status send_hello(tg_conn *c, bool retry) {
   size_t n_shares;
   if (!retry) {
     tg_conn_random(c, c->client_random, 32);
-    /* RFC 8446 Appendix D.4: a fresh 32-byte legacy_session_id in compatibility mode. */
-    c->session_id_len = c->cfg->middlebox_compat ? 32 : 0;
-    tg_conn_random(c, c->session_id, c->session_id_len);
+    client_session_id(c);
   } else if (c->cfg->middlebox_compat) {
     TG_TRY(tg_send_compat_ccs(c)); /* before the second ClientHello */
   }
   tg_writer_init(&shares, shares_buf, sizeof shares_buf, &c->err);
-  if (retry && c->hrr_group == 0)
+  n_shares = 0;
+  if (!tg_allows13(c->cfg))
+    c->n_kex = 0; /* TLS 1.2 only: the ECDHE key comes with the ServerKeyExchange */
+  else if (retry && c->hrr_group == 0)
     TG_TRY(same_shares(c, &shares, &n_shares));
   else
     TG_TRY(make_shares(c, &shares, &n_shares));
@@ -146,10 +187,10 @@ static tg_status send_hello(tg_conn *c, bool retry) {
   note_offered(c, tg_writer_bytes(ext));
   tg_handshake m = {.msg_type = TG_HS_client_hello};
   tg_client_hello *ch = &m.u.client_hello;
-  ch->legacy_version = TG_VERSION_TLS12; /* RFC 8446 §4.1.2 */
+  ch->legacy_version = TG_VERSION_TLS12; /* RFC 8446 §4.1.2; RFC 5246 §7.4.1.2 client_version */
   memcpy(ch->random, c->client_random, 32);
   ch->legacy_session_id = tg_bytes_of(c->session_id, c->session_id_len);
-  ch->cipher_suites = tg_cfg_list(c->cfg->cipher_suites, tg_default_cipher_suites);
+  ch->cipher_suites = tg_offered_suites(c->cfg);
   ch->legacy_compression_methods = tg_bytes_of(null_compression, 1);
   ch->has_extensions = true;
   ch->extensions = tg_writer_bytes(ext);
@@ -162,7 +203,7 @@ tg_status tg_client_send_hello(tg_conn *c) { return send_hello(c, false); }
 /* ---- ServerHello --------------------------------------------------------------------------- */
 
 /* exempt: a type the server may send unasked (the cookie of a HelloRetryRequest), or 0. */
-static tg_status check_solicited(tg_conn *c, tg_bytes block, const char *msg, uint16_t exempt) {
+tg_status tg_check_solicited(tg_conn *c, tg_bytes block, const char *msg, uint16_t exempt) {
   tg_ext_iter it;
   uint16_t type;
   tg_bytes data;
@@ -180,25 +221,40 @@ static tg_status check_solicited(tg_conn *c, tg_bytes block, const char *msg, ui
   return TG_OK;
 }
 
-static tg_status server_hello_version(tg_conn *c, const tg_server_hello *sh) {
-  tg_bytes body;
-  tg_supported_versions_sh sv;
-  bool has_sv = tg_ext_find(sh->extensions, TG_EXT_supported_versions, &body);
+/* Without supported_versions the server negotiated legacy_version (RFC 8446 §4.1.3). */
+static tg_status server_hello_legacy_version(tg_conn *c, const tg_server_hello *sh) {
   /* RFC 8446 §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST
    * check that the last 8 bytes are not equal to either of these values ... If a match is found,
    * the client MUST abort the handshake with an "illegal_parameter" alert." */
-  TG_ENSURE(&c->err, has_sv || tg_server_hello_downgrade(sh) == TG_DOWNGRADE_NONE,
+  TG_ENSURE(&c->err, !tg_allows13(c->cfg) || tg_server_hello_downgrade(sh) == TG_DOWNGRADE_NONE,
             illegal_parameter, TG_E_BAD_VALUE,
             "ServerHello negotiates 0x%04x with the downgrade sentinel in its random",
             sh->legacy_version);
-  /* RFC 8446 §4.1.3: without supported_versions the server negotiated TLS 1.2 or older, which
-   * this client does not offer: protocol_version (RFC 8446 §4.2.1 / §6.2). */
-  TG_ENSURE(&c->err, has_sv, protocol_version, TG_E_BAD_VALUE,
+  /* A version this client does not offer: protocol_version (RFC 8446 §4.2.1 / §6.2, RFC 5246
+   * Appendix E.1). TLS 1.2 never follows a HelloRetryRequest (RFC 8446 §4.1.4). */
+  TG_ENSURE(&c->err,
+            sh->legacy_version == TG_VERSION_TLS12 && tg_allows12(c->cfg) && !c->info.hello_retry,
+            protocol_version, TG_E_BAD_VALUE,
             "ServerHello has no supported_versions: the server chose legacy_version 0x%04x",
             sh->legacy_version);
+  c->info.version = TG_VERSION_TLS12;
+  return TG_OK;
+}
+
+static tg_status server_hello_version(tg_conn *c, const tg_server_hello *sh) {
+  tg_bytes body;
+  tg_supported_versions_sh sv;
+  /* RFC 8446 Appendix D.5: "Any endpoint receiving a Hello message with ... legacy_version set to
+   * 0x0300 MUST abort the handshake with a "protocol_version" alert." */
+  TG_ENSURE(&c->err, sh->legacy_version > TG_VERSION_SSL30, protocol_version, TG_E_BAD_VALUE,
+            "ServerHello.legacy_version 0x%04x is SSL 3.0 or older (RFC 8446 D.5)",
+            sh->legacy_version);
+  if (!tg_ext_find(sh->extensions, TG_EXT_supported_versions, &body))
+    return server_hello_legacy_version(c, sh);
   TG_TRY(tg_supported_versions_parse_sh(body, &sv, &c->err));
   /* RFC 8446 §4.2.1: a version not offered is illegal_parameter. */
-  TG_ENSURE(&c->err, sv.selected_version == TG_VERSION_TLS13, illegal_parameter, TG_E_BAD_VALUE,
+  TG_ENSURE(&c->err, sv.selected_version == TG_VERSION_TLS13 && tg_allows13(c->cfg),
+            illegal_parameter, TG_E_BAD_VALUE,
             "ServerHello.supported_versions selects 0x%04x, not offered", sv.selected_version);
   c->info.version = TG_VERSION_TLS13;
   return TG_OK;
@@ -211,7 +267,7 @@ static tg_status server_hello_suite(tg_conn *c, const tg_server_hello *sh) {
             "ServerHello.cipher_suite 0x%04x differs from the HelloRetryRequest's 0x%04x",
             sh->cipher_suite, c->ks.suite ? c->ks.suite->id : 0);
   const tg_cipher_suite *suite = tg_find_suite(c, sh->cipher_suite);
-  tg_bytes offered = tg_cfg_list(c->cfg->cipher_suites, tg_default_cipher_suites);
+  tg_bytes offered = tg_offered_suites(c->cfg);
   /* RFC 8446 §4.1.3: "A client which receives a cipher suite that was not offered MUST abort
    * the handshake with an "illegal_parameter" alert." */
   TG_ENSURE(&c->err,
@@ -259,9 +315,11 @@ tg_status tg_client_on_server_hello(tg_conn *c, const tg_handshake *m) {
   uint8_t secret[TG_KEX_MAX_SECRET];
   size_t secret_len;
   TG_TRY(server_hello_version(c, sh));
+  if (tg_is12(c))
+    return tg12_client_on_server_hello(c, sh);
   TG_TRY(session_id_echo(c, sh));
   TG_TRY(server_hello_suite(c, sh));
-  TG_TRY(check_solicited(c, sh->extensions, "ServerHello", 0));
+  TG_TRY(tg_check_solicited(c, sh->extensions, "ServerHello", 0));
   TG_TRY(server_hello_share(c, sh, secret, &secret_len));
   TG_TRY(tg_client_psk_accepted(c, sh));
   tg_status st = tg_ks_handshake(c, tg_bytes_of(secret, secret_len));
@@ -307,10 +365,11 @@ static tg_status hrr_cookie(tg_conn *c, const tg_server_hello *hrr) {
 tg_status tg_client_on_hello_retry_request(tg_conn *c, const tg_handshake *m) {
   const tg_server_hello *hrr = &m->u.server_hello;
   uint8_t ch1_hash[TG_MAX_HASH_LEN];
+  c->t12_on = false; /* RFC 8446 §4.1.4: a HelloRetryRequest means TLS 1.3 */
   TG_TRY(server_hello_version(c, hrr));
   TG_TRY(session_id_echo(c, hrr));
   TG_TRY(server_hello_suite(c, hrr));
-  TG_TRY(check_solicited(c, hrr->extensions, "HelloRetryRequest", TG_EXT_cookie));
+  TG_TRY(tg_check_solicited(c, hrr->extensions, "HelloRetryRequest", TG_EXT_cookie));
   TG_TRY(hrr_key_share(c, hrr));
   TG_TRY(hrr_cookie(c, hrr));
   /* RFC 8446 §4.1.4: a HelloRetryRequest that would not change the ClientHello is
@@ -327,7 +386,7 @@ tg_status tg_client_on_hello_retry_request(tg_conn *c, const tg_handshake *m) {
 
 /* ---- EncryptedExtensions ------------------------------------------------------------------- */
 
-static tg_status selected_alpn(tg_conn *c, tg_bytes body) {
+tg_status tg_client_selected_alpn(tg_conn *c, tg_bytes body) {
   tg_alpn_sh sel;
   TG_TRY(tg_alpn_parse_sh(body, &sel, &c->err));
   /* RFC 7301 §3.1: the server selects one of the client's protocols. */
@@ -342,11 +401,11 @@ static tg_status selected_alpn(tg_conn *c, tg_bytes body) {
 
 tg_status tg_client_on_encrypted_extensions(tg_conn *c, const tg_handshake *m) {
   tg_bytes block = m->u.encrypted_extensions.extensions, body;
-  TG_TRY(check_solicited(c, block, "EncryptedExtensions", 0));
+  TG_TRY(tg_check_solicited(c, block, "EncryptedExtensions", 0));
   if (tg_ext_find(block, TG_EXT_server_name, &body))
     TG_TRY(tg_server_name_parse_sh(body, &c->err));
   if (tg_ext_find(block, TG_EXT_application_layer_protocol_negotiation, &body))
-    TG_TRY(selected_alpn(c, body));
+    TG_TRY(tg_client_selected_alpn(c, body));
   if (tg_ext_find(block, TG_EXT_record_size_limit, &body)) {
     tg_record_size_limit rsl;
     TG_TRY(tg_record_size_limit_parse(body, &rsl, &c->err));

@@ -37,8 +37,14 @@ static tg_status check_config(const tg_config *cfg, bool is_server, tg_err *err)
             "tg_config.rng is required (the engine has no RNG of its own)");
   TG_ENSURE(err, !is_server || (cfg->chain != NULL && cfg->chain->len > 0 && cfg->chain->key),
             internal_error, TG_E_USAGE, "a server needs tg_config.chain with a key");
-  TG_ENSURE(err, cfg->max_version == 0 || cfg->max_version == TG_VERSION_TLS13, protocol_version,
-            TG_E_USAGE, "only TLS 1.3 is implemented (max_version 0x%04x)", cfg->max_version);
+  bool known = (cfg->max_version == 0 || cfg->max_version == TG_VERSION_TLS12 ||
+                cfg->max_version == TG_VERSION_TLS13) &&
+               (cfg->min_version == 0 || cfg->min_version == TG_VERSION_TLS12 ||
+                cfg->min_version == TG_VERSION_TLS13);
+  TG_ENSURE(err, known && tg_cfg_min_version(cfg) <= tg_cfg_max_version(cfg), protocol_version,
+            TG_E_USAGE,
+            "versions 0x%04x..0x%04x: TLS 1.2 (0x0303) and 1.3 (0x0304) are implemented",
+            cfg->min_version, cfg->max_version);
   TG_ENSURE(err,
             cfg->cipher_suites.len % 2 == 0 && cfg->groups.len % 2 == 0 &&
                 cfg->sig_schemes.len % 2 == 0 && cfg->key_share_groups.len % 2 == 0,
@@ -51,7 +57,7 @@ static tg_status check_config(const tg_config *cfg, bool is_server, tg_err *err)
 tg_conn *tg_conn_new(const tg_config *cfg, bool is_server, tg_err *err) {
   if (check_config(cfg, is_server, err) != TG_OK)
     return NULL;
-  size_t rec_cap = TG_MAX_CIPHERTEXT13, reasm_cap = TG_MAX_HS_MESSAGE + TG_MAX_PLAINTEXT + 1;
+  size_t rec_cap = TG_MAX_CIPHERTEXT12, reasm_cap = TG_MAX_HS_MESSAGE + TG_MAX_PLAINTEXT + 1;
   tg_conn *c = calloc(1, sizeof *c + rec_cap + reasm_cap);
   if (c == NULL) {
     (void)TG_FAIL(err, internal_error, TG_E_NOMEM, "tg_conn_new: out of memory");
@@ -66,9 +72,10 @@ tg_conn *tg_conn_new(const tg_config *cfg, bool is_server, tg_err *err) {
   c->recbuf = bufs;
   c->recbuf_cap = rec_cap;
   tg_hs_reasm_init(&c->reasm, bufs + rec_cap, reasm_cap, TG_MAX_HS_MESSAGE);
-  tg_writer *ws[] = {&c->in, &c->out, &c->app, &c->flight, &c->msg, &c->ext, &c->cookie};
+  tg_writer *ws[] = {&c->in, &c->out, &c->app, &c->flight, &c->msg, &c->ext, &c->cookie, &c->t12};
   for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
     tg_writer_init_dynamic(ws[i], &c->err);
+  c->t12_on = tg_allows12(cfg);
   c->rd_prot = tg_prot13_protection(&c->rd);
   c->wr_prot = tg_prot13_protection(&c->wr);
   tg_transcript_init(c);
@@ -79,7 +86,7 @@ void tg_conn_free(tg_conn *c) {
   if (c == NULL)
     return;
   tg_public_key_free(c->peer_key);
-  tg_writer *ws[] = {&c->in, &c->out, &c->app, &c->flight, &c->msg, &c->ext, &c->cookie};
+  tg_writer *ws[] = {&c->in, &c->out, &c->app, &c->flight, &c->msg, &c->ext, &c->cookie, &c->t12};
   for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
     tg_writer_free(ws[i]);
   explicit_bzero(c, sizeof *c); /* secrets, keys, scalars */
@@ -122,13 +129,14 @@ tg_status tg_conn_send_record(tg_conn *c, uint8_t type, tg_bytes data) {
   /* RFC 8446 §5.1: 0x0303 everywhere but the initial ClientHello, which may (and, as RFC 8448
    * and most clients do, here does) use 0x0301 for middleboxes that expect TLS 1.0. */
   bool initial_ch = c->state == TG_ST_C_START && type == TG_CT_handshake;
-  /* RFC 8446 §5: change_cipher_spec is never protected. */
+  /* RFC 8446 §5: change_cipher_spec is never protected (in TLS 1.2 it precedes the keys). */
   bool protect = c->wr_on && type != TG_CT_change_cipher_spec;
+  bool is13 = !tg_is12(c);
   tg_record_out r = {
-      .type = protect ? (uint8_t)TG_CT_application_data : type,
+      .type = protect && is13 ? (uint8_t)TG_CT_application_data : type,
       .legacy_record_version = initial_ch ? TG_VERSION_TLS10 : TG_VERSION_TLS12,
       .inner_type = type,
-      .padding = protect ? c->cfg->record_padding : 0,
+      .padding = protect && is13 ? c->cfg->record_padding : 0,
       .fragment = data,
       .protect = protect,
   };
@@ -140,15 +148,16 @@ tg_status tg_conn_send_record(tg_conn *c, uint8_t type, tg_bytes data) {
     return tg_writer_status(&c->out);
   }
   size_t start = c->out.len;
-  tg_record_sender s = {.version = TG_VERSION_TLS13,
+  tg_record_sender s = {.version = is13 ? TG_VERSION_TLS13 : TG_VERSION_TLS12,
                         .legacy_record_version = r.legacy_record_version,
                         .prot = &c->wr_prot,
                         .max_fragment = r.fragment.len,
                         .padding = r.padding};
   TG_TRY(tg_record_send(&s, r.inner_type, r.fragment, &c->out, &c->err));
   /* A hook that changed the outer type gets it on the wire, after sealing: the header is the
-   * additional data, so the peer sees a record that fails to authenticate (or a wrong type). */
-  if (r.type != TG_CT_application_data)
+   * additional data, so the peer sees a record that fails to authenticate (or a wrong type). In
+   * TLS 1.2 the sealed type was inner_type. */
+  if (r.type != (is13 ? (uint8_t)TG_CT_application_data : r.inner_type))
     c->out.buf[start] = r.type;
   return TG_OK;
 }
@@ -163,7 +172,7 @@ tg_status tg_conn_inject_record(tg_conn *c, uint8_t type, uint16_t legacy_record
     tg_record_write(&c->out, type, version, data);
     return tg_writer_status(&c->out);
   }
-  tg_record_sender s = {.version = TG_VERSION_TLS13,
+  tg_record_sender s = {.version = tg_is12(c) ? TG_VERSION_TLS12 : TG_VERSION_TLS13,
                         .legacy_record_version = version,
                         .prot = &c->wr_prot,
                         .max_fragment = data.len ? data.len : 1,
@@ -178,6 +187,11 @@ tg_status tg_conn_inject_raw(tg_conn *c, tg_bytes data) {
 }
 
 bool tg_conn_write_protected(const tg_conn *c) { return c->wr_on; }
+
+tg_status tg_send_warning(tg_conn *c, uint8_t description) {
+  uint8_t buf[2] = {TG_ALERT_LEVEL_warning, description};
+  return tg_conn_send_record(c, TG_CT_alert, tg_bytes_of(buf, 2));
+}
 
 tg_status tg_send_compat_ccs(tg_conn *c) {
   static const uint8_t ccs[] = {1};
@@ -214,12 +228,13 @@ tg_status tg_conn_send_content(tg_conn *c, uint8_t type, tg_bytes data) {
  * 8446 §5 has every record after the key change protected, but refusing the alert would lose the
  * client's verdict, which is what a conformance run asks for). */
 static bool plaintext_alert_allowed(const tg_conn *c, tg_bytes in) {
-  return c->is_server && c->rd_on && !c->rd_seen_protected && in.len > 0 && in.p[0] == TG_CT_alert;
+  return c->is_server && !tg_is12(c) && c->rd_on && !c->rd_seen_protected && in.len > 0 &&
+         in.p[0] == TG_CT_alert;
 }
 
 static tg_record_rules read_rules(const tg_conn *c, tg_bytes in) {
   tg_record_rules rules = {
-      .version = TG_VERSION_TLS13,
+      .version = tg_is12(c) ? TG_VERSION_TLS12 : TG_VERSION_TLS13,
       .protected_records = c->rd_on && !plaintext_alert_allowed(c, in),
       .initial_client_hello = c->state == TG_ST_S_WAIT_CH,
       .version_check = TG_RECVER_MAJOR3,
@@ -238,6 +253,10 @@ static tg_status on_alert(tg_conn *c, tg_bytes data) {
   }
   if (a.description == TG_ALERT_user_canceled)
     return TG_OK; /* RFC 8446 §6.1: a close_notify follows */
+  /* RFC 5246 §7.2: in TLS 1.2 a warning alert leaves the connection up (e.g. no_renegotiation,
+   * the answer to a renegotiation attempt, §7.2.2). */
+  if (tg_is12(c) && a.level == TG_ALERT_LEVEL_warning)
+    return TG_OK;
   /* RFC 8446 §6: every other alert is an error alert, whatever its level says. */
   c->peer_alerted = true;
   c->info.alert_received = a.description;
@@ -247,14 +266,18 @@ static tg_status on_alert(tg_conn *c, tg_bytes data) {
 }
 
 static tg_status on_ccs(tg_conn *c) {
-  /* RFC 8446 §5: a plaintext change_cipher_spec received after the first ClientHello and before
-   * the peer's Finished is dropped; any other is unexpected_message. Only one is expected
-   * (Appendix D.4 sends exactly one), so a second is refused too. */
+  /* RFC 5246 §7.1: in TLS 1.2 change_cipher_spec is part of the handshake: the table says when
+   * it may come (table.c), and its handler switches the read keys. */
+  if (tg_is12(c) || !tg_allows13(c->cfg)) /* a TLS 1.2-only endpoint: no TLS 1.3 leniency */
+    return tg_dispatch_ccs(c);
+  /* RFC 8446 §5: "An implementation may receive an unencrypted record of type change_cipher_spec
+   * consisting of the single byte value 0x01 at any time after the first ClientHello message
+   * has been sent or received and before the peer's Finished message has been received and MUST
+   * simply drop it"; any other is unexpected_message. */
   bool window =
       c->state != TG_ST_C_START && c->state != TG_ST_S_WAIT_CH && c->state != TG_ST_CONNECTED;
-  TG_ENSURE(&c->err, window && !c->ccs_received, unexpected_message, TG_E_BAD_VALUE,
-            "change_cipher_spec %s (RFC 8446 5)",
-            c->ccs_received ? "received twice" : "outside the handshake");
+  TG_ENSURE(&c->err, window, unexpected_message, TG_E_BAD_VALUE,
+            "change_cipher_spec outside the handshake (RFC 8446 5)");
   c->ccs_received = true;
   return TG_OK;
 }

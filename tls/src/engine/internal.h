@@ -23,6 +23,9 @@
 #include "tg/protection.h"
 #include "tg/record.h"
 
+#define TG_MASTER_SECRET_LEN 48 /* RFC 5246 §8.1 */
+#define TG_VERIFY_DATA_LEN 12   /* RFC 5246 §7.4.9 */
+
 /* Handshake states (RFC 8446 Appendix A). Which message may come next is the table's business
  * (table.c); handlers never assign a state. */
 typedef enum tg_state {
@@ -40,6 +43,19 @@ typedef enum tg_state {
   TG_ST_S_WAIT_CV,       /* client Certificate received */
   TG_ST_S_WAIT_FINISHED, /* server flight sent */
   TG_ST_CONNECTED,       /* both Finished done: post-handshake messages only */
+  /* TLS 1.2 (RFC 5246 §7.3), after a ServerHello that negotiates it. */
+  TG_ST_C12_WAIT_CERT,     /* client: ServerHello received (full handshake) */
+  TG_ST_C12_WAIT_SKE,      /* server Certificate received, ECDHE suite */
+  TG_ST_C12_WAIT_CR_SHD,   /* ServerKeyExchange (or, RSA key transport, Certificate) received */
+  TG_ST_C12_WAIT_SHD,      /* CertificateRequest received */
+  TG_ST_C12_WAIT_TICKET,   /* client flight sent (or resumed ServerHello), a ticket promised */
+  TG_ST_C12_WAIT_CCS,      /* waiting for the server's change_cipher_spec */
+  TG_ST_C12_WAIT_FINISHED, /* server change_cipher_spec received */
+  TG_ST_S12_WAIT_CERT,     /* server flight with a CertificateRequest sent */
+  TG_ST_S12_WAIT_CKE,      /* server flight sent (or client Certificate received) */
+  TG_ST_S12_WAIT_CV,       /* ClientKeyExchange after a non-empty client Certificate */
+  TG_ST_S12_WAIT_CCS,      /* waiting for the client's change_cipher_spec */
+  TG_ST_S12_WAIT_FINISHED, /* client change_cipher_spec received */
   TG_ST_COUNT_
 } tg_state;
 
@@ -137,7 +153,43 @@ struct tg_conn {
   tg_ticket tickets[TG_MAX_TICKETS]; /* client: tickets received */
   size_t n_tickets;
   uint16_t tickets_sent; /* server: the next ticket_nonce */
+
+  /* TLS 1.2 (tls12_*.c). */
+  tg_prot12 rd12, wr12;
+  uint8_t master_secret[TG_MASTER_SECRET_LEN];
+  uint8_t client_verify_data[TG_VERIFY_DATA_LEN], server_verify_data[TG_VERIFY_DATA_LEN];
+  uint16_t client_version; /* server: ClientHello.legacy_version (the RSA premaster's check) */
+  bool ticket_promised;    /* the ServerHello carries session_ticket: a NewSessionTicket comes */
+  bool peer_cert_nonempty; /* server: the client's Certificate had a certificate */
+  bool offered_session;    /* client: resuming tg_config.resume (a TLS 1.2 session) */
+  /* The ECDHE premaster (client: computed at ServerKeyExchange) and the client's public key for
+   * its ClientKeyExchange. */
+  uint8_t premaster[TG_KEX_MAX_SECRET > 48 ? TG_KEX_MAX_SECRET : 48];
+  size_t premaster_len;
+  uint8_t client_share[TG_KEX_MAX_SHARE];
+  size_t client_share_len;
+  /* The handshake messages themselves: a TLS 1.2 CertificateVerify signs them, not a hash
+   * (RFC 5246 §7.4.8). Kept while TLS 1.2 is possible and a CertificateVerify may come. */
+  tg_writer t12;
+  size_t t12_before; /* its length before the message being handled */
+  bool t12_on;
 };
+
+/* The configured versions (tg_config.min_version/max_version, with their defaults). */
+static inline uint16_t tg_cfg_max_version(const tg_config *cfg) {
+  return cfg->max_version ? cfg->max_version : TG_VERSION_TLS13;
+}
+static inline uint16_t tg_cfg_min_version(const tg_config *cfg) {
+  return cfg->min_version ? cfg->min_version : tg_cfg_max_version(cfg);
+}
+static inline bool tg_allows12(const tg_config *cfg) {
+  return tg_cfg_min_version(cfg) <= TG_VERSION_TLS12;
+}
+static inline bool tg_allows13(const tg_config *cfg) {
+  return tg_cfg_max_version(cfg) >= TG_VERSION_TLS13;
+}
+/* TLS 1.2 negotiated on this connection. */
+static inline bool tg_is12(const tg_conn *c) { return c->info.version == TG_VERSION_TLS12; }
 
 /* ---- conn.c -------------------------------------------------------------------------------- */
 
@@ -211,7 +263,78 @@ TG_MUST_CHECK tg_status tg_client_on_finished(tg_conn *c, const tg_handshake *m)
 TG_MUST_CHECK tg_status tg_client_on_new_session_ticket(tg_conn *c, const tg_handshake *m);
 
 TG_MUST_CHECK tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m);
+/* Client: every extension of block was offered (RFC 8446 §4.2, RFC 5246 §7.4.1.4:
+ * unsupported_extension); exempt is a type allowed unasked, or 0. */
+TG_MUST_CHECK tg_status tg_check_solicited(tg_conn *c, tg_bytes block, const char *msg,
+                                           uint16_t exempt);
+/* Client: the server's application_layer_protocol_negotiation body, into info.alpn. */
+TG_MUST_CHECK tg_status tg_client_selected_alpn(tg_conn *c, tg_bytes body);
+/* The cipher_suites a ClientHello offers: the configured list, or the defaults of the enabled
+ * versions (TLS 1.3's, then TLS 1.2's). */
+tg_bytes tg_offered_suites(const tg_config *cfg);
 TG_MUST_CHECK tg_status tg_server_on_finished(tg_conn *c, const tg_handshake *m);
+/* Server: the ClientHello's server_name against tg_config.server_name (unrecognized_name), and
+ * the ALPN protocol (no_application_protocol); both versions. */
+TG_MUST_CHECK tg_status tg_server_check_server_name(tg_conn *c, const tg_client_hello *ch);
+TG_MUST_CHECK tg_status tg_server_choose_alpn(tg_conn *c, const tg_client_hello *ch);
+
+/* ---- TLS 1.2: tls12_keys.c, tls12_client.c, tls12_server.c -------------------------------- */
+
+/* A suite usable in TLS 1.2 under this configuration (implemented, 1.2, RSA kx allowed). */
+const tg_cipher_suite *tg_suite12(const tg_conn *c, uint16_t id);
+/* master_secret from the premaster (RFC 5246 §8.1, RFC 7627 §4 when info.ems). */
+void tg12_master_secret(tg_conn *c, tg_bytes premaster);
+/* Installs the read or write keys of the key block (RFC 5246 §6.3). */
+void tg12_install_read(tg_conn *c);
+void tg12_install_write(tg_conn *c);
+/* Finished.verify_data (RFC 5246 §7.4.9) over the given transcript hash. */
+void tg12_verify_data(tg_conn *c, bool server, const uint8_t *hash, uint8_t *out);
+TG_MUST_CHECK tg_status tg12_send_ccs_finished(tg_conn *c);
+TG_MUST_CHECK tg_status tg12_check_finished(tg_conn *c, const tg_handshake *m);
+/* The session of this connection as a TLS 1.2 tg_ticket (kept in c->tickets[0], client). */
+void tg12_keep_session(tg_conn *c, tg_bytes ticket, uint32_t lifetime_hint);
+/* The server's session state, serialized (cache and tickets) and parsed back. */
+void tg12_session_encode(const tg_conn *c, tg_writer *w);
+typedef struct tg12_session {
+  uint16_t cipher_suite;
+  bool ems;
+  int64_t issued;
+  uint8_t master_secret[TG_MASTER_SECRET_LEN];
+  tg_bytes alpn;
+} tg12_session;
+bool tg12_session_decode(tg_bytes in, tg12_session *out);
+/* RFC 5077 tickets sealed with ticket_key: seal appends the ticket to w; open returns false
+ * when the ticket does not open. */
+void tg12_ticket_seal(tg_conn *c, tg_bytes state, tg_writer *w);
+bool tg12_ticket_open(tg_conn *c, tg_bytes ticket, uint8_t *state, size_t cap, size_t *len);
+
+/* A TLS 1.2 Certificate (either side): the chain validated (or, without a validator, the leaf's
+ * key parsed) into c->peer_key; *count is the number of certificates (0: nothing checked). */
+TG_MUST_CHECK tg_status tg12_on_certificate(tg_conn *c, const tg_handshake *m, size_t *count);
+/* Client: the ServerHello of a TLS 1.2 handshake (after the version check), and the rest. */
+TG_MUST_CHECK tg_status tg12_client_on_server_hello(tg_conn *c, const tg_server_hello *sh);
+TG_MUST_CHECK tg_status tg12_client_on_certificate(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_client_on_server_key_exchange(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_client_on_certificate_request(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_client_on_server_hello_done(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_on_new_session_ticket(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_on_ccs(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_client_on_finished(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_client_on_hello_request(tg_conn *c, const tg_handshake *m);
+/* Server: a ClientHello that negotiates TLS 1.2 (the version decided), and the rest. */
+TG_MUST_CHECK tg_status tg12_server_on_client_hello(tg_conn *c, const tg_client_hello *ch);
+TG_MUST_CHECK tg_status tg12_server_on_certificate(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_server_on_client_key_exchange(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_server_on_certificate_verify(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_server_on_finished(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg12_server_on_renegotiation(tg_conn *c, const tg_handshake *m);
+/* The CertificateVerify / ServerKeyExchange scheme: the first of `offered` that the configured
+ * key can make in TLS 1.2 (rsa_pkcs1_* allowed) and the configuration allows. */
+const tg_sig_scheme_desc *tg12_pick_sig_scheme(const tg_conn *c, tg_bytes offered);
+/* The dispatcher's entry for a change_cipher_spec in TLS 1.2 (conn.c): a table event. */
+TG_MUST_CHECK tg_status tg_dispatch_ccs(tg_conn *c);
+/* A warning alert (no_renegotiation). */
+TG_MUST_CHECK tg_status tg_send_warning(tg_conn *c, uint8_t description);
 
 /* ---- psk.c -------------------------------------------------------------------------------- */
 

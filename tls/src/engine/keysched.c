@@ -31,6 +31,11 @@ void tg_transcript_add(tg_conn *c, tg_bytes msg) {
   for (int i = 0; i < 2; i++)
     if (c->th_sel < 0 || c->th_sel == i)
       tg_hash_update(&c->th[i], msg);
+  /* TLS 1.2: the messages themselves, for a CertificateVerify (RFC 5246 §7.4.8). */
+  if (c->t12_on) {
+    c->t12_before = c->t12.len;
+    tg_w_view(&c->t12, msg);
+  }
 }
 
 void tg_ks_set_suite(tg_conn *c, const tg_cipher_suite *suite) {

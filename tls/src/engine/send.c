@@ -41,6 +41,10 @@ tg_writer *tg_ext_scratch(tg_conn *c) {
 
 static tg_hs_ctx hs_ctx(const tg_conn *c) {
   tg_hs_ctx ctx = {.version = TG_VERSION_TLS13, .hash_len = (uint8_t)c->ks.hlen};
+  if (tg_is12(c)) { /* the TLS 1.2 forms (RFC 5246 §7.4) */
+    ctx.version = TG_VERSION_TLS12;
+    ctx.kx = c->ks.suite && c->ks.suite->kx == TG_SUITE_KX_RSA ? TG_KX_RSA : TG_KX_ECDHE;
+  }
   return ctx;
 }
 
@@ -134,6 +138,8 @@ tg_status tg_conn_key_update(tg_conn *c, bool request_peer) {
   tg_err_clear(&c->err);
   TG_ENSURE(&c->err, c->info.phase == TG_PHASE_ESTABLISHED, internal_error, TG_E_USAGE,
             "tg_conn_key_update: the connection is not established");
+  TG_ENSURE(&c->err, !tg_is12(c), internal_error, TG_E_USAGE,
+            "tg_conn_key_update: TLS 1.2 has no KeyUpdate");
   return tg_conn_fail(c, send_key_update(c, request_peer ? TG_KEY_UPDATE_update_requested
                                                          : TG_KEY_UPDATE_update_not_requested));
 }
@@ -141,7 +147,7 @@ tg_status tg_conn_key_update(tg_conn *c, bool request_peer) {
 tg_status tg_update_if_needed(tg_conn *c) {
   /* RFC 8446 §5.5: "...implementations MUST NOT attempt to encrypt more than 2^24.5 full-size
    * records" with AES-GCM; a KeyUpdate (§4.6.3) starts a fresh key. */
-  if (c->state != TG_ST_CONNECTED || !tg_prot13_key_update_needed(&c->wr))
+  if (c->state != TG_ST_CONNECTED || tg_is12(c) || !tg_prot13_key_update_needed(&c->wr))
     return TG_OK;
   return send_key_update(c, TG_KEY_UPDATE_update_not_requested);
 }

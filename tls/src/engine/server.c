@@ -103,7 +103,7 @@ static tg_status choose_sig_scheme(tg_conn *c, const tg_client_hello *ch) {
   return TG_OK;
 }
 
-static tg_status check_server_name(tg_conn *c, const tg_client_hello *ch) {
+tg_status tg_server_check_server_name(tg_conn *c, const tg_client_hello *ch) {
   tg_bytes body;
   tg_server_name_ch sn;
   if (!tg_ext_find(ch->extensions, TG_EXT_server_name, &body))
@@ -121,7 +121,7 @@ static tg_status check_server_name(tg_conn *c, const tg_client_hello *ch) {
   return TG_OK;
 }
 
-static tg_status choose_alpn(tg_conn *c, const tg_client_hello *ch) {
+tg_status tg_server_choose_alpn(tg_conn *c, const tg_client_hello *ch) {
   tg_bytes body, name;
   tg_alpn_ch offered;
   tg_alpn_iter it;
@@ -142,11 +142,40 @@ static tg_status choose_alpn(tg_conn *c, const tg_client_hello *ch) {
                  "ClientHello.application_layer_protocol_negotiation has no protocol in common");
 }
 
+/* Whether the ClientHello offers TLS 1.2: in supported_versions when it has one (RFC 8446
+ * §4.2.1), else by legacy_version (RFC 5246 Appendix E.1: a higher one means 1.2 too). */
+static bool offers_tls12(const tg_client_hello *ch) {
+  tg_bytes body;
+  tg_supported_versions_ch sv;
+  if (tg_ext_find(ch->extensions, TG_EXT_supported_versions, &body) &&
+      tg_supported_versions_parse_ch(body, &sv, NULL) == TG_OK)
+    return tg_u16s_contains(sv.versions, TG_VERSION_TLS12);
+  return ch->legacy_version >= TG_VERSION_TLS12;
+}
+
+/* The version: TLS 1.3 when both have it, else TLS 1.2 when both have it (c->info.version). */
+static tg_status choose_version(tg_conn *c, const tg_client_hello *ch) {
+  /* RFC 8446 Appendix D.5: "Any endpoint receiving a Hello message with
+   * ClientHello.legacy_version ... set to 0x0300 MUST abort the handshake with a
+   * "protocol_version" alert." (RFC 5246 E.1 lets a TLS 1.2 server refuse SSL 3.0 likewise.) */
+  TG_ENSURE(&c->err, ch->legacy_version > TG_VERSION_SSL30, protocol_version, TG_E_BAD_VALUE,
+            "ClientHello.legacy_version 0x%04x is SSL 3.0 or older (RFC 8446 D.5)",
+            ch->legacy_version);
+  if (tg_allows13(c->cfg) && tg_client_hello_offers_tls13(ch)) {
+    c->info.version = TG_VERSION_TLS13;
+    return TG_OK;
+  }
+  /* RFC 8446 §4.2.1 / RFC 5246 Appendix E.1: no version in common is protocol_version. A
+   * second ClientHello (after a HelloRetryRequest) must stay TLS 1.3. */
+  TG_ENSURE(&c->err, tg_allows12(c->cfg) && offers_tls12(ch) && !c->info.hello_retry,
+            protocol_version, TG_E_BAD_VALUE,
+            "ClientHello does not offer %s (legacy_version 0x%04x)",
+            tg_allows12(c->cfg) ? "TLS 1.3 or 1.2" : "TLS 1.3", ch->legacy_version);
+  c->info.version = TG_VERSION_TLS12;
+  return TG_OK;
+}
+
 static tg_status negotiate(tg_conn *c, const tg_client_hello *ch, tg_offer *o) {
-  /* RFC 8446 §4.2.1: a ClientHello without TLS 1.3 in supported_versions would be negotiated as
-   * TLS 1.2 or older, which this engine does not implement: protocol_version (§6.2). */
-  TG_ENSURE(&c->err, tg_client_hello_offers_tls13(ch), protocol_version, TG_E_BAD_VALUE,
-            "ClientHello does not offer TLS 1.3 (legacy_version 0x%04x)", ch->legacy_version);
   TG_TRY(choose_suite(c, ch));
   TG_TRY(choose_group(c, ch, o));
   /* A PSK is considered once the ClientHello is the one answered (after a HelloRetryRequest,
@@ -155,8 +184,8 @@ static tg_status negotiate(tg_conn *c, const tg_client_hello *ch, tg_offer *o) {
     TG_TRY(tg_server_psk_choose(c, ch, &o->selected_identity));
   if (!c->info.resumed)
     TG_TRY(choose_sig_scheme(c, ch));
-  TG_TRY(check_server_name(c, ch));
-  TG_TRY(choose_alpn(c, ch));
+  TG_TRY(tg_server_check_server_name(c, ch));
+  TG_TRY(tg_server_choose_alpn(c, ch));
   tg_bytes body;
   c->client_rsl = tg_ext_find(ch->extensions, TG_EXT_record_size_limit, &body);
   if (c->client_rsl) {
@@ -275,6 +304,9 @@ static tg_status send_certificate_request(tg_conn *c) {
 tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m) {
   tg_offer o = {0};
   bool second = c->info.hello_retry;
+  TG_TRY(choose_version(c, &m->u.client_hello));
+  if (tg_is12(c))
+    return tg12_server_on_client_hello(c, &m->u.client_hello);
   TG_TRY(negotiate(c, &m->u.client_hello, &o));
   if (o.group == NULL)
     return send_hello_retry_request(c, &o);
