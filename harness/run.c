@@ -54,6 +54,9 @@ static const char usage[] =
     "Output:\n"
     "  --json FILE  --junit FILE  --html FILE\n"
     "  --capture DIR         a pcap and an SSLKEYLOGFILE per run (Wireshark decrypts them)\n"
+    "  --record-transcripts DIR\n"
+    "                        the bytes each side received, per run, as seeds for the fuzz\n"
+    "                        targets: DIR/fuzz_server/ and DIR/fuzz_client/\n"
     "  --quiet               no progress line\n"
     "  --help-scenario       the scenario vocabulary and every deviation\n"
     "\n"
@@ -535,7 +538,8 @@ int cmd_run(int argc, char **argv) {
   char dirbuf[4096];
   const char *scen_dir =
       o.scenarios_dir ? o.scenarios_dir : sc_default_dir(argv[0], dirbuf, sizeof dirbuf);
-  if (scen_dir == NULL || !check_dir("--scenarios", scen_dir) || !check_dir("--capture", o.capture))
+  if (scen_dir == NULL || !check_dir("--scenarios", scen_dir) ||
+      !check_dir("--capture", o.capture) || !check_dir("--record-transcripts", o.transcripts))
     return scen_dir == NULL ? bad_usage("no vectors/scenarios found; use --scenarios DIR%s", "")
                             : EXIT_BAD_INPUT;
   sc_suite suite;

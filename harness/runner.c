@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "runner_internal.h"
@@ -50,6 +51,9 @@ typedef struct run_state {
   bool seen[257]; /* handshake messages received; [256] a HelloRetryRequest */
   uint8_t data[4096];
   size_t data_len;
+  const run_env *env;
+  bool record;                 /* --record-transcripts */
+  strbuf to_server, to_client; /* what each side received */
   bool lenient;
   char why_lenient[256], lenient_expected[256]; /* the first lenient step's */
 } run_state;
@@ -67,6 +71,13 @@ static void on_received(void *ctx, tg_conn *c, const tg_handshake *m) {
 
 static const struct tg_conn_info *info(const run_state *rs) { return tg_conn_info(rs->conn); }
 
+/* A TLS 1.3 client target's Finished comes last: once the endpoint has verified it, the client
+ * has accepted the server's flight. In a TLS 1.2 full handshake the server's Finished comes last,
+ * and only the probe's echo shows the client accepted it. */
+static bool client_finished_last(const run_state *rs) {
+  return rs->is_server && info(rs)->version == TG_VERSION_TLS13;
+}
+
 /* The target accepted the handshake: a client target sent a Finished the endpoint verified; a
  * server target, after the endpoint's Finished, echoed the probe rather than alerting. (Not a
  * NewSessionTicket: RFC 8446 §4.6.1 lets a server send one right after its own Finished, before
@@ -74,7 +85,7 @@ static const struct tg_conn_info *info(const run_state *rs) { return tg_conn_inf
 static bool accepted(const run_state *rs) {
   const struct tg_conn_info *i = info(rs);
   bool done = i->phase == TG_PHASE_ESTABLISHED || (i->phase == TG_PHASE_CLOSED && i->version);
-  return done && (rs->is_server || rs->data_len > 0);
+  return done && (client_finished_last(rs) || rs->data_len > 0);
 }
 
 /* The target went on after what the step answers: during the handshake, it accepted it; on a
@@ -175,6 +186,48 @@ static judgement judge(const run_state *rs, const sc_step *st, char *got, size_t
   return ended(rs, got, cap) ? J_FAIL : J_WAIT;
 }
 
+/* ---- Transcripts (--record-transcripts) ----------------------------------------------------
+ * The bytes each side received, as seeds for fuzz_server (what the server received) and
+ * fuzz_client (what the client received): a first byte of 0 (the targets' split point and
+ * option byte), then the stream. */
+
+#define TRANSCRIPT_MAX (256 * 1024)
+
+static void record_transcript(run_state *rs, bool from_client, const uint8_t *p, size_t n) {
+  if (!rs->record)
+    return;
+  static const uint8_t zero = 0;
+  strbuf *b = from_client ? &rs->to_server : &rs->to_client;
+  if (b->len == 0)
+    sb_append(b, &zero, 1);
+  if (b->len + n <= TRANSCRIPT_MAX)
+    sb_append(b, p, n);
+}
+
+static void write_transcript(const run_state *rs, const strbuf *b, const char *sub,
+                             const char *name) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", rs->env->transcripts_dir, sub);
+  mkdir(path, 0777);
+  snprintf(path, sizeof path, "%s/%s/%s", rs->env->transcripts_dir, sub, name);
+  FILE *f = b->len > 1 ? fopen(path, "wb") : NULL;
+  if (f == NULL)
+    return;
+  fwrite(b->p, 1, b->len, f);
+  fclose(f);
+}
+
+static void save_transcripts(run_state *rs, const run_target *t) {
+  if (!rs->record)
+    return;
+  char name[512];
+  capture_safe_name(name, sizeof name, rs->s->id, t->name);
+  write_transcript(rs, &rs->to_server, "fuzz_server", name);
+  write_transcript(rs, &rs->to_client, "fuzz_client", name);
+  sb_free(&rs->to_server);
+  sb_free(&rs->to_client);
+}
+
 /* ---- Moving bytes ------------------------------------------------------------------------- */
 
 static bool flush_out(run_state *rs) {
@@ -185,6 +238,7 @@ static bool flush_out(run_state *rs) {
     if (n > 0) {
       if (rs->cap != NULL)
         capture_data(rs->cap, !rs->is_server, out.p + done, (size_t)n);
+      record_transcript(rs, !rs->is_server, out.p + done, (size_t)n);
       done += (size_t)n;
       continue;
     }
@@ -251,6 +305,7 @@ static bool wait_input(run_state *rs) {
     if (n > 0) {
       if (rs->cap != NULL)
         capture_data(rs->cap, rs->is_server, rs->in + rs->in_len, (size_t)n);
+      record_transcript(rs, rs->is_server, rs->in + rs->in_len, (size_t)n);
       rs->in_len += (size_t)n;
     } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
       if (!rs->eof)
@@ -351,7 +406,7 @@ static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) 
     }
     /* A server target that completed the handshake may say nothing more: the probe (echoed by
      * the adapters the runner starts) makes it answer. */
-    bool handshake_probe = !rs->probed && !rs->is_server &&
+    bool handshake_probe = !rs->probed && !client_finished_last(rs) &&
                            (st->expect == SC_EXPECT_ALERT || st->expect == SC_EXPECT_ESTABLISHED);
     bool step_probe = rs->step_accepted && !rs->step_probed && st->expect == SC_EXPECT_ALERT;
     if ((handshake_probe || step_probe) && info(rs)->phase == TG_PHASE_ESTABLISHED) {
@@ -555,6 +610,8 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
     return;
   }
   rs->s = s;
+  rs->env = env;
+  rs->record = env->transcripts_dir != NULL;
   rs->fd = -1;
   rs->is_server = s->target == SC_TARGET_CLIENT;
   rs->deadline = t0 + s->timeout_ms;
@@ -585,6 +642,7 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   }
   sb_free(&rs->peer.out);
   sb_free(&rs->peer.err);
+  save_transcripts(rs, t);
   capture_close(rs->cap);
   if (rs->conn != NULL)
     tg_conn_free(rs->conn);

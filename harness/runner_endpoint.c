@@ -32,6 +32,22 @@ void sb_vprintf(strbuf *b, const char *fmt, va_list ap) {
   b->len += (size_t)n;
 }
 
+void sb_append(strbuf *b, const void *p, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1)
+      cap *= 2;
+    char *q = realloc(b->p, cap);
+    if (q == NULL)
+      return;
+    b->p = q;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->len, p, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+}
+
 void sb_printf(strbuf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -182,7 +198,8 @@ bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env, char *
   const sc_endpoint *ep = &s->endpoint;
   bool is_server = s->target == SC_TARGET_CLIENT;
   tg_config *c = &e->cfg;
-  c->min_version = ep->min_version ? ep->min_version : TG_VERSION_TLS13;
+  /* No minimum: only the maximum (the engine reads a zero minimum as the maximum). */
+  c->min_version = ep->min_version;
   c->max_version = ep->max_version ? ep->max_version : TG_VERSION_TLS13;
   c->cipher_suites = wire_list(e->suites, &ep->cipher_suites);
   c->groups = wire_list(e->groups, &ep->groups);
@@ -195,10 +212,16 @@ bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env, char *
   c->require_client_cert = ep->request_client_cert;
   c->record_padding = ep->record_padding;
   c->middlebox_compat = ep->middlebox_compat;
+  c->ems_optional = ep->ems_optional;
   c->hrr_cookie = tg_bytes_of(ep->hrr_cookie.p, ep->hrr_cookie.len);
   c->rng = (tg_rng){rng_fill, NULL};
   c->clock = (tg_clock){clock_now, NULL};
   c->num_tickets = -1; /* a scenario about tickets asks for them */
+  /* The static RSA key exchange is off by default: a scenario that lists one of its suites
+   * (TLS_RSA_WITH_AES_128_GCM_SHA256, ..._256_GCM_SHA384) asks for it. */
+  for (size_t i = 0; i < ep->cipher_suites.n; i++)
+    if (ep->cipher_suites.v[i] == 0x009c || ep->cipher_suites.v[i] == 0x009d)
+      c->rsa_key_exchange = true;
 
   const char *cert = ep->cert ? ep->cert : (is_server ? "server" : NULL);
   char path[4096];

@@ -25,6 +25,7 @@ typedef struct strbuf {
 
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *b, const char *fmt, va_list ap);
+void sb_append(strbuf *b, const void *p, size_t n); /* bytes, NULs included */
 void sb_free(strbuf *b);
 
 /* ---- The scripted endpoint ------------------------------------------------------------------ */

@@ -59,6 +59,7 @@ typedef struct sc_endpoint {
   const char *server_name; /* client: SNI, default "server.test"; "" sends none */
   sc_bytes alpn;           /* ProtocolNameList body (wire form), empty: none */
   bool middlebox_compat;
+  bool ems_optional;        /* TLS 1.2: go on without extended_master_secret (RFC 7627 5.2, 5.3) */
   bool request_client_cert; /* server endpoint: send a CertificateRequest */
   sc_bytes hrr_cookie;
   bool verify; /* verify the target's certificate against certs/root.pem (default false) */

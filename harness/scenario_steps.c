@@ -142,6 +142,8 @@ static bool endpoint_opt(build *b, const char *k, yaml_node_t *v) {
     return alpn_wire(c, v, &e->alpn);
   if (strcmp(k, "middlebox_compat") == 0)
     return sy_bool(c, v, &e->middlebox_compat);
+  if (strcmp(k, "ems_optional") == 0)
+    return sy_bool(c, v, &e->ems_optional);
   if (strcmp(k, "request_client_cert") == 0)
     return sy_bool(c, v, &e->request_client_cert);
   if (strcmp(k, "hrr_cookie") == 0)
@@ -179,22 +181,12 @@ bool build_options(build *b) {
       "min_version", "max_version", "ciphers", "groups", "sigalgs",   "cert",
       "trust",       "verify_name", "sni",     "alpn",   "no_verify", "require_client_cert",
       "key_update",  NULL};
-  static const char *const endpoint_keys[] = {"min_version",
-                                              "max_version",
-                                              "cipher_suites",
-                                              "groups",
-                                              "key_shares",
-                                              "sigalgs",
-                                              "cert",
-                                              "server_name",
-                                              "alpn",
-                                              "middlebox_compat",
-                                              "request_client_cert",
-                                              "hrr_cookie",
-                                              "verify",
-                                              "record_padding",
-                                              "deviations",
-                                              NULL};
+  static const char *const endpoint_keys[] = {
+      "min_version", "max_version",      "cipher_suites",  "groups",
+      "key_shares",  "sigalgs",          "cert",           "server_name",
+      "alpn",        "middlebox_compat", "ems_optional",   "request_client_cert",
+      "hrr_cookie",  "verify",           "record_padding", "deviations",
+      NULL};
   return merge(b, "target_options", target_keys, target_opt) &&
          merge(b, "endpoint", endpoint_keys, endpoint_opt);
 }

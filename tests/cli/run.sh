@@ -157,6 +157,20 @@ else
   check "capture: tshark is installed (scripts/setup installs it)" false
 fi
 
+# Transcripts: per run, what each side received, as fuzz seeds (a 0 byte, then the stream); the
+# fuzz targets take them.
+mkdir "$tmp/tr"
+run --filter smoke/established --record-transcripts "$tmp/tr" "$tmp/smoke.yaml" >/dev/null 2>&1
+seed=$(ls "$tmp/tr/fuzz_server"/* 2>/dev/null | head -1)
+check "transcripts: a fuzz_server seed and a fuzz_client seed" \
+  test -s "$seed" -a "$(ls "$tmp/tr/fuzz_client" 2>/dev/null | wc -l)" -eq 1
+check "transcripts: the server's starts 00 16 03 (a 0 byte, then the ClientHello record)" \
+  test "$(head -c 3 "$seed" | od -An -tx1 | tr -d ' \n')" = 001603
+if [ -x "$bindir/fuzz_server" ]; then
+  check "transcripts: fuzz_server runs them" "$bindir/fuzz_server" -runs=0 "$tmp/tr/fuzz_server"
+  check "transcripts: fuzz_client runs them" "$bindir/fuzz_client" -runs=0 "$tmp/tr/fuzz_client"
+fi
+
 # A live server target: tg-peer-builtin --listen, which the runner connects to per scenario.
 "$bindir/tg-peer-builtin" --role server --listen 127.0.0.1:0 --echo \
   --cert "$src/vectors/scenarios/certs/server.pem" --key "$src/vectors/scenarios/certs/server.key" \

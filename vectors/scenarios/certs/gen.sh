@@ -70,6 +70,15 @@ extendedKeyUsage = serverAuth
 subjectAltName = DNS:server.test, DNS:*.wild.test
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+# An RSA server key may also transport TLS 1.2 premaster secrets (RFC 5246 7.4.2, RFC 5280
+# 4.2.1.3 keyEncipherment), so the static RSA key exchange works with it.
+[server_rsa]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:server.test, DNS:*.wild.test
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
 [server_only]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -195,7 +204,7 @@ generate() {
 
 	local s=/CN=server.test
 	leaf server ec "$s" server inter inter
-	leaf server-rsa rsa "$s" server inter inter
+	leaf server-rsa rsa "$s" server_rsa inter inter
 	leaf server-direct ec "$s" server_only root ""
 	leaf expired ec "$s" server_only inter inter "$VALID_FROM" 20210101000000Z
 	leaf not-yet-valid ec "$s" server_only inter inter 20900101000000Z "$VALID_TO"
