@@ -22,6 +22,22 @@ static inline void fixed_fill(void *ctx, uint8_t *out, size_t len) {
   }
 }
 
+/* The fuzzer mode, or not: fuzz_client and fuzz_server run with the pass-through AEAD and
+ * tg_config.fuzzer_mode (Finished, CertificateVerify and PSK binder not checked), so mutated
+ * encrypted messages reach the states behind them; fuzz_client_strict and fuzz_server_strict
+ * (the same sources with TG_FUZZ_STRICT) run the real AEAD and every check, which is what a
+ * peer on the wire meets. The fuzzer mode needs the library built with
+ * FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION too (every TG_FUZZ and OSS-Fuzz build); a library
+ * built without it ignores fuzzer_mode, and the skipped checks stay. */
+static inline void tg_fuzz_engine_mode(tg_config *cfg) {
+#ifdef TG_FUZZ_STRICT
+  (void)cfg;
+#else
+  cfg->find_suite = tg_passthrough_find_suite;
+  cfg->fuzzer_mode = true;
+#endif
+}
+
 /* A call either succeeded with the connection alive, or failed with an alert and a located
  * error. */
 static inline void check(tg_conn *c, tg_status st) {

@@ -88,7 +88,8 @@ int main(int argc, char **argv) {
   unsigned count = 0;
   int rc = 0;
   for (int i = 1; i < argc; i++)
-    rc |= run_path(argv[i], &count);
+    if (argv[i][0] != '-') /* libFuzzer's flags (-runs=0 ...): one command line for both builds */
+      rc |= run_path(argv[i], &count);
   printf("replayed %u inputs\n", count);
   return rc != 0 || count == 0;
 }

@@ -1,0 +1,81 @@
+#!/bin/bash -eu
+# Builds every fuzz target (fuzz/fuzz_*.c) the OSS-Fuzz way, for OSS-Fuzz, ClusterFuzzLite
+# (.clusterfuzzlite/build.sh) or by hand. Honours the OSS-Fuzz variables:
+#   CC CXX CFLAGS CXXFLAGS   compilers and flags (sanitizers, coverage instrumentation)
+#   LIB_FUZZING_ENGINE       the fuzzing engine to link (default: -fsanitize=fuzzer)
+#   SRC                      where sources are checked out ($SRC/tlsgauntlet; else this tree)
+#   WORK                     scratch space for the CMake build (default: a temporary folder)
+#   OUT                      where the targets land (default: ./out)
+# Into $OUT go: each target, its .options, the dictionaries it names (also as <target>.dict,
+# which the engines pick up by name), <target>_seed_corpus.zip from fuzz/corpus/<target>/, and
+# in $OUT/lib the shared libraries the base-runner image lacks (the targets look there first).
+#
+#   CC=clang-14 CFLAGS=-fsanitize=address,undefined LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
+#     OUT=/tmp/out fuzz/build.sh
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [ -n "${SRC:-}" ] && [ -f "$SRC/tlsgauntlet/CMakeLists.txt" ]; then
+  root=$SRC/tlsgauntlet
+else
+  root=$here
+fi
+export CC=${CC:-clang}
+export CXX=${CXX:-clang++}
+export LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
+CFLAGS=${CFLAGS:-}
+# libFuzzer needs the code instrumented for coverage; OSS-Fuzz puts this in CFLAGS itself.
+if [ "$LIB_FUZZING_ENGINE" = "-fsanitize=fuzzer" ] && [[ "$CFLAGS" != *fuzzer-no-link* ]]; then
+  CFLAGS="$CFLAGS -fsanitize=fuzzer-no-link"
+fi
+# OSS-Fuzz defines this in CFLAGS; a build by hand gets it too (the fuzzer mode needs it in
+# the library as well as in the targets).
+if [[ "$CFLAGS" != *FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION* ]]; then
+  CFLAGS="$CFLAGS -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION"
+fi
+export CFLAGS
+OUT=${OUT:-$PWD/out}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+if [ -n "${WORK:-}" ]; then
+  build=$WORK/tlsgauntlet-build
+else
+  build=$(mktemp -d)/tlsgauntlet-build
+fi
+jobs=${TG_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+targets=()
+for src in "$root"/fuzz/fuzz_*.c; do
+  targets+=("$(basename "$src" .c)")
+done
+
+echo "fuzz/build.sh: ${#targets[@]} targets from $root into $OUT (build in $build)"
+# -DCMAKE_C_FLAGS from the environment's CFLAGS (CMake reads CFLAGS only on a first configure).
+# RPATH $ORIGIN/lib: the libraries copied below, for a runner that lacks them.
+cmake -S "$root" -B "$build" -DTG_FUZZ=ON -DTG_TESTS=OFF -DCMAKE_C_COMPILER="$CC" \
+  -DCMAKE_C_FLAGS="$CFLAGS" '-DCMAKE_BUILD_RPATH=$ORIGIN/lib' >"$build.configure.log" 2>&1 ||
+  { cat "$build.configure.log"; exit 1; }
+cmake --build "$build" -j "$jobs" --target "${targets[@]}"
+
+mkdir -p "$OUT/lib"
+for t in "${targets[@]}"; do
+  cp "$build/$t" "$OUT/$t"
+  if [ -f "$root/fuzz/$t.options" ]; then
+    cp "$root/fuzz/$t.options" "$OUT/$t.options"
+    dict=$(sed -n 's/^dict *= *//p' "$root/fuzz/$t.options" | head -1)
+    if [ -n "$dict" ] && [ -f "$root/fuzz/dict/$dict" ]; then
+      cp "$root/fuzz/dict/$dict" "$OUT/$dict"
+      cp "$root/fuzz/dict/$dict" "$OUT/$t.dict"
+    fi
+  fi
+  # A dictionary beside the target's source (fuzz/<target>.dict) is its own.
+  [ -f "$root/fuzz/$t.dict" ] && cp "$root/fuzz/$t.dict" "$OUT/$t.dict"
+  if [ -d "$root/fuzz/corpus/$t" ]; then
+    rm -f "$OUT/${t}_seed_corpus.zip"
+    (cd "$root/fuzz/corpus/$t" && zip -q -r "$OUT/${t}_seed_corpus.zip" .)
+  fi
+  # Shared libraries outside the C runtime (GnuTLS, nettle, jansson, libyaml, BoringSSL...).
+  ldd "$build/$t" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+    grep -Ev '/(libc|libm|libdl|libpthread|librt|libgcc_s|libstdc\+\+|ld-linux[^/]*)\.so' |
+    while read -r lib; do cp -L -n "$lib" "$OUT/lib/" 2>/dev/null || true; done
+done
+echo "fuzz/build.sh: built ${targets[*]}"

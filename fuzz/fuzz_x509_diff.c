@@ -1,0 +1,503 @@
+/* fuzz_x509_diff: one chain, one time and one name, validated by the built-in X.509 validator
+ * (tg_x509_verify), GnuTLS (gnutls_x509_trust_list_verify_crt2) and BoringSSL (X509_verify_cert)
+ * in one process. The oracle: all three accept, or all three reject; a disagreement aborts unless
+ * its class is allowlisted, with a reason, in fuzz/x509_diff_allowlist.yaml (compiled in: a fuzz
+ * target reads no files). Which reasons the rejecting ones give is not compared (the libraries
+ * report the first failure they meet, in different orders).
+ *
+ * The input:
+ *   uint8  flags;          bit 0: re-sign mode (below); bit 1: purpose client (else server)
+ *   uint32 time;           seconds after 2000-01-01T00:00:00Z, big-endian
+ *   uint8  name_len;       0: no name check; else the DNS name or IP literal that follows
+ *   opaque name[name_len];
+ *   struct { uint16 len; opaque der[len]; } certs[2..6];   leaf first, the trust anchor last
+ * In re-sign mode each blob is a TBSCertificate that this target signs with a fixed Ed25519 key
+ * (vectors/keys/ed25519.pkcs8.der), so a mutated TBS keeps a good signature whenever its
+ * issuer's key is that key: the validators' path checks are reached instead of all three
+ * stopping at the signature. fuzz/x509_diff_seeds.sh makes the seeds of both modes.
+ *
+ * Class of a disagreement: "builtin=V gnutls=V boringssl=V", V being "ok" or the rejection's
+ * reason in tg_x509_reason's vocabulary (the peers' --verify mappings), then " leaf-is-anchor"
+ * when the leaf is the anchor's bytes and " issuer-candidates" when two issuers on offer share a
+ * subject. An allowlist entry matches it with an fnmatch(3) pattern, and optionally the
+ * reference name (`name:`) and the built-in validator's message (`builtin:`) with others, so that
+ * one known difference does not hide every other disagreement of its class. */
+#include <fnmatch.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <yaml.h>
+
+#include "fuzz_common.h"
+#include "tg/der.h"
+#include "tg/sig.h"
+#include "tg/x509_verify.h"
+
+#include "x509_diff_allowlist.inc" /* x509_diff_allowlist_yaml[]: made by CMake from the .yaml */
+
+#define MAX_CERTS 6
+#define TIME_BASE 946684800 /* 2000-01-01T00:00:00Z */
+
+typedef struct diff_input {
+  bool client;
+  bool leaf_is_anchor;    /* the first and last blobs are the same bytes */
+  bool issuer_candidates; /* two issuers on offer share a subject (the built-in parse says) */
+  int64_t now;
+  char name[256];
+  bool has_name;
+  tg_bytes der[MAX_CERTS];
+  size_t n;
+} diff_input;
+
+typedef struct verdict {
+  bool ok;
+  const char *reason; /* tg_x509_reason_name's vocabulary; "ok" when ok */
+  char detail[200];   /* the library's own words, for the abort message */
+} verdict;
+
+/* ---- The allowlist ----------------------------------------------------------------------------
+ */
+
+#define MAX_CLASSES 64
+static struct {
+  char *cls;  /* fnmatch pattern over the class */
+  char *name; /* NULL, or an fnmatch pattern the reference name must match too */
+  char *why;  /* NULL, or an fnmatch pattern the built-in validator's message must match */
+} allow[MAX_CLASSES];
+static size_t allow_n;
+
+/* Gathers the `class:`, `name:`, `builtin:` and `reason:` scalars of each list item; an item
+ * without a reason, or a YAML error, stops the target before it fuzzes anything. */
+static void allowlist_load(void) {
+  yaml_parser_t p;
+  yaml_event_t ev;
+  char *key = NULL, *cls = NULL, *name = NULL, *why = NULL;
+  bool reason = false, done = false;
+  TG_FUZZ_ASSERT(yaml_parser_initialize(&p), "yaml_parser_initialize");
+  yaml_parser_set_input_string(&p, (const unsigned char *)x509_diff_allowlist_yaml,
+                               sizeof x509_diff_allowlist_yaml - 1);
+  while (!done) {
+    TG_FUZZ_ASSERT(yaml_parser_parse(&p, &ev), "x509_diff_allowlist.yaml:%zu: %s",
+                   p.problem_mark.line + 1, p.problem ? p.problem : "YAML error");
+    done = ev.type == YAML_STREAM_END_EVENT;
+    if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+      free(key); /* a key whose value is a collection (`classes:`) pairs with nothing */
+      key = NULL;
+    }
+    if (ev.type == YAML_MAPPING_START_EVENT) {
+      free(cls);
+      free(name);
+      free(why);
+      cls = NULL, name = NULL, why = NULL, reason = false;
+    } else if (ev.type == YAML_MAPPING_END_EVENT && cls != NULL) {
+      TG_FUZZ_ASSERT(reason, "x509_diff_allowlist.yaml: class \"%s\" has no reason", cls);
+      TG_FUZZ_ASSERT(allow_n < MAX_CLASSES, "x509_diff_allowlist.yaml: too many classes");
+      allow[allow_n].cls = cls;
+      allow[allow_n].name = name;
+      allow[allow_n++].why = why;
+      cls = NULL, name = NULL, why = NULL;
+    } else if (ev.type == YAML_SCALAR_EVENT) {
+      const char *v = (const char *)ev.data.scalar.value;
+      if (key == NULL) {
+        key = strdup(v);
+      } else {
+        if (strcmp(key, "class") == 0) {
+          free(cls);
+          cls = strdup(v);
+        } else if (strcmp(key, "name") == 0) {
+          free(name);
+          name = strdup(v);
+        } else if (strcmp(key, "builtin") == 0) {
+          free(why);
+          why = strdup(v);
+        } else if (strcmp(key, "reason") == 0)
+          reason = v[0] != '\0';
+        free(key);
+        key = NULL;
+      }
+    }
+    yaml_event_delete(&ev);
+  }
+  free(key);
+  free(cls);
+  free(name);
+  free(why);
+  yaml_parser_delete(&p);
+}
+
+static bool allowlisted(const char *cls, const diff_input *in, const char *builtin_says) {
+  for (size_t i = 0; i < allow_n; i++)
+    if (fnmatch(allow[i].cls, cls, 0) == 0 &&
+        (allow[i].name == NULL || fnmatch(allow[i].name, in->has_name ? in->name : "", 0) == 0) &&
+        (allow[i].why == NULL || fnmatch(allow[i].why, builtin_says, 0) == 0))
+      return true;
+  return false;
+}
+
+/* ---- The input --------------------------------------------------------------------------------
+ */
+
+/* vectors/keys/ed25519.pkcs8.der: the re-signing key. */
+static const uint8_t key_der[] = {
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+    0xf8, 0xf6, 0xac, 0x87, 0xb6, 0x0a, 0xc8, 0x3d, 0x1e, 0x07, 0xfd, 0x91, 0x91, 0x9d, 0x4e, 0x7d,
+    0xf0, 0x10, 0xb4, 0x38, 0x5d, 0x38, 0x8f, 0x0b, 0x0b, 0x41, 0x4b, 0xd8, 0x32, 0xbb, 0x4a, 0x1e};
+static tg_private_key *key;
+
+static void no_rng(void *ctx, uint8_t *out, size_t len) {
+  (void)ctx;
+  memset(out, 0x42, len); /* Ed25519 draws nothing; never reached */
+}
+
+/* Certificate ::= SEQUENCE { tbs, AlgorithmIdentifier { id-Ed25519 }, BIT STRING signature }
+ * (RFC 5280 §4.1, RFC 8410 §3). */
+static void resign(tg_bytes tbs, tg_writer *out) {
+  static const uint8_t alg[] = {0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70};
+  uint8_t sig_buf[1 + 64];
+  tg_writer sig, body;
+  tg_err err = {0};
+  tg_rng rng = {no_rng, NULL};
+  tg_writer_init(&sig, sig_buf, sizeof sig_buf, &err);
+  tg_w_bytes(&sig, "\x00", 1); /* no unused bits */
+  TG_FUZZ_ASSERT(tg_sig_sign(&tg_ed25519, key, &rng, tbs, &sig, &err) == TG_OK, "sign: %s",
+                 err.what);
+  tg_writer_init_dynamic(&body, &err);
+  tg_w_bytes(&body, tbs.p, tbs.len);
+  tg_w_bytes(&body, alg, sizeof alg);
+  tg_der_w_tlv(&body, TG_DER_BIT_STRING, tg_writer_bytes(&sig));
+  tg_der_w_tlv(out, TG_DER_SEQUENCE, tg_writer_bytes(&body));
+  TG_FUZZ_ASSERT(tg_writer_status(out) == TG_OK, "resign: %s", err.what);
+  tg_writer_free(&body);
+}
+
+static bool take(const uint8_t **p, const uint8_t *end, size_t n) {
+  if ((size_t)(end - *p) < n)
+    return false;
+  *p += n;
+  return true;
+}
+
+/* False when the input is too short to name a chain of two (the target then does nothing). */
+static bool parse_input(const uint8_t *data, size_t size, diff_input *in, tg_writer *signed_) {
+  const uint8_t *p = data, *end = data + size;
+  if (!take(&p, end, 6))
+    return false;
+  bool resign_mode = data[0] & 1;
+  in->client = data[0] & 2;
+  in->now = TIME_BASE + (int64_t)((uint32_t)data[1] << 24 | (uint32_t)data[2] << 16 |
+                                  (uint32_t)data[3] << 8 | data[4]);
+  size_t name_len = data[5];
+  const uint8_t *name = p;
+  if (!take(&p, end, name_len))
+    return false;
+  memcpy(in->name, name, name_len);
+  in->name[name_len] = '\0';
+  /* A NUL inside the name ends it for all three (C strings). */
+  in->has_name = in->name[0] != '\0';
+  in->n = 0;
+  in->issuer_candidates = false;
+  while (in->n < MAX_CERTS && end - p >= 2) {
+    size_t len = (size_t)p[0] << 8 | p[1];
+    p += 2;
+    const uint8_t *der = p;
+    if (!take(&p, end, len))
+      return false;
+    in->der[in->n] = tg_bytes_of(der, len);
+    if (resign_mode) {
+      resign(in->der[in->n], &signed_[in->n]);
+      in->der[in->n] = tg_writer_bytes(&signed_[in->n]);
+    }
+    in->n++;
+  }
+  in->leaf_is_anchor = in->n >= 2 && tg_bytes_eq(in->der[0], in->der[in->n - 1]);
+  return in->n >= 2;
+}
+
+static void set(verdict *v, bool ok, const char *reason, const char *detail) {
+  v->ok = ok;
+  v->reason = ok ? "ok" : reason;
+  snprintf(v->detail, sizeof v->detail, "%s", detail ? detail : "");
+}
+
+/* ---- The built-in validator -------------------------------------------------------------------
+ */
+
+/* Two certificates after the leaf with one subject: path building may have to backtrack. */
+static bool issuer_candidates(const tg_x509_cert *certs, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i + 1; j < n; j++)
+      if (tg_bytes_eq(certs[i].subject.raw, certs[j].subject.raw))
+        return true;
+  return false;
+}
+
+static void run_builtin(diff_input *in, verdict *v) {
+  tg_x509_cert certs[MAX_CERTS];
+  const tg_x509_cert *untrusted[MAX_CERTS];
+  tg_err err = {0};
+  for (size_t i = 0; i < in->n; i++) {
+    if (tg_x509_parse(in->der[i], &certs[i], &err) != TG_OK) {
+      set(v, false, "malformed", err.what);
+      return;
+    }
+    untrusted[i] = &certs[i];
+  }
+  in->issuer_candidates = issuer_candidates(certs, in->n);
+  tg_x509_store anchors;
+  tg_x509_store_init(&anchors);
+  if (tg_x509_store_add_der(&anchors, in->der[in->n - 1], &err) != TG_OK) {
+    set(v, false, "malformed", err.what);
+    tg_x509_store_free(&anchors);
+    return;
+  }
+  tg_x509_verify_params p = {.anchors = &anchors,
+                             .untrusted = untrusted + 1,
+                             .untrusted_count = in->n - 2,
+                             .name = in->has_name ? in->name : NULL,
+                             .now = in->now,
+                             .purpose = in->client ? TG_PURPOSE_CLIENT : TG_PURPOSE_SERVER};
+  tg_x509_verify_result res;
+  tg_status st = tg_x509_verify(&certs[0], &p, &res, &err);
+  tg_fuzz_check_err(st, &err);
+  set(v, st == TG_OK, tg_x509_reason_name(res.reason), err.what);
+  tg_x509_store_free(&anchors);
+}
+
+/* ---- GnuTLS ------------------------------------------------------------------------------------
+ */
+
+static time_t fixed_time;
+static time_t gnutls_now(time_t *t) {
+  if (t != NULL)
+    *t = fixed_time;
+  return fixed_time;
+}
+
+/* The first status bit in this order names the reason (peers/verify_gnutls.c's order). */
+static const char *gnutls_reason(unsigned status) {
+  static const struct {
+    unsigned bit;
+    const char *reason;
+  } map[] = {
+      {GNUTLS_CERT_SIGNER_NOT_FOUND, "unknown_issuer"},
+      {GNUTLS_CERT_SIGNATURE_FAILURE, "bad_signature"},
+      {GNUTLS_CERT_SIGNER_NOT_CA, "not_a_ca"},
+      {GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, "unknown_critical_extension"},
+      {GNUTLS_CERT_EXPIRED, "expired"},
+      {GNUTLS_CERT_NOT_ACTIVATED, "not_yet_valid"},
+      {GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "other"},
+      {GNUTLS_CERT_INSECURE_ALGORITHM, "weak_algorithm"},
+      {GNUTLS_CERT_PURPOSE_MISMATCH, "bad_ext_key_usage"},
+      {GNUTLS_CERT_UNEXPECTED_OWNER, "name_mismatch"},
+  };
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (status & map[i].bit)
+      return map[i].reason;
+  return "other";
+}
+
+static int gnutls_import(tg_bytes der, gnutls_x509_crt_t *crt) {
+  gnutls_datum_t d = {(unsigned char *)der.p, (unsigned)der.len};
+  int rc = gnutls_x509_crt_init(crt);
+  if (rc < 0)
+    return rc;
+  if ((rc = gnutls_x509_crt_import(*crt, &d, GNUTLS_X509_FMT_DER)) < 0)
+    gnutls_x509_crt_deinit(*crt);
+  return rc;
+}
+
+static void gnutls_check(const diff_input *in, gnutls_x509_crt_t *chain, gnutls_x509_crt_t ca,
+                         verdict *v) {
+  gnutls_x509_trust_list_t tl;
+  TG_FUZZ_ASSERT(gnutls_x509_trust_list_init(&tl, 0) >= 0, "gnutls_x509_trust_list_init");
+  /* The list owns the anchor from here (freed by trust_list_deinit(tl, 1)). */
+  if (gnutls_x509_trust_list_add_cas(tl, &ca, 1, 0) != 1) {
+    set(v, false, "other", "gnutls_x509_trust_list_add_cas refused the anchor");
+    gnutls_x509_trust_list_deinit(tl, 1);
+    return;
+  }
+  gnutls_typed_vdata_st data[2];
+  unsigned nd = 0;
+  if (in->has_name)
+    data[nd++] =
+        (gnutls_typed_vdata_st){.type = GNUTLS_DT_DNS_HOSTNAME, .data = (unsigned char *)in->name};
+  data[nd++] = (gnutls_typed_vdata_st){
+      .type = GNUTLS_DT_KEY_PURPOSE_OID,
+      .data = (unsigned char *)(in->client ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER)};
+  fixed_time = (time_t)in->now;
+  unsigned status = 0;
+  int rc = gnutls_x509_trust_list_verify_crt2(tl, chain, (unsigned)in->n - 1, data, nd, 0, &status,
+                                              NULL);
+  gnutls_x509_trust_list_deinit(tl, 1);
+  if (rc < 0)
+    set(v, false, "other", gnutls_strerror(rc));
+  else {
+    char bits[32];
+    snprintf(bits, sizeof bits, "status 0x%x", status);
+    set(v, status == 0, gnutls_reason(status), bits);
+  }
+}
+
+static void run_gnutls(const diff_input *in, verdict *v) {
+  gnutls_x509_crt_t chain[MAX_CERTS], ca;
+  size_t n = 0;
+  int rc = 0;
+  while (n + 1 < in->n && (rc = gnutls_import(in->der[n], &chain[n])) >= 0)
+    n++;
+  if (n + 1 == in->n && (rc = gnutls_import(in->der[n], &ca)) >= 0)
+    gnutls_check(in, chain, ca, v);
+  else
+    set(v, false, "malformed", gnutls_strerror(rc));
+  for (size_t i = 0; i < n; i++)
+    gnutls_x509_crt_deinit(chain[i]);
+}
+
+/* ---- BoringSSL ---------------------------------------------------------------------------------
+ */
+
+/* X509_V_ERR_* to tg_x509_reason names (peers/verify_sslapi.c's table). */
+static const char *bssl_reason(int err) {
+  switch (err) {
+  case X509_V_ERR_CERT_HAS_EXPIRED: return "expired";
+  case X509_V_ERR_CERT_NOT_YET_VALID: return "not_yet_valid";
+  case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+  case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+  case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+  case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+  case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: return "unknown_issuer";
+  case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+  case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+  case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: return "bad_signature";
+  case X509_V_ERR_HOSTNAME_MISMATCH:
+  case X509_V_ERR_IP_ADDRESS_MISMATCH: return "name_mismatch";
+  case X509_V_ERR_INVALID_CA: return "not_a_ca";
+  case X509_V_ERR_PATH_LENGTH_EXCEEDED: return "path_len_exceeded";
+  case X509_V_ERR_KEYUSAGE_NO_CERTSIGN: return "bad_key_usage";
+  case X509_V_ERR_INVALID_PURPOSE: return "bad_ext_key_usage";
+  case X509_V_ERR_PERMITTED_VIOLATION:
+  case X509_V_ERR_EXCLUDED_VIOLATION:
+  case X509_V_ERR_SUBTREE_MINMAX:
+  case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX: return "name_constraint_violation";
+  case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION: return "unknown_critical_extension";
+  case X509_V_ERR_CERT_CHAIN_TOO_LONG: return "path_too_long";
+  default: return "other";
+  }
+}
+
+/* One DER certificate, all of the bytes: trailing bytes after it are malformed, as for the
+ * other two. */
+static X509 *bssl_import(tg_bytes der) {
+  const uint8_t *p = der.p;
+  X509 *x = d2i_X509(NULL, &p, (long)der.len);
+  if (x != NULL && p != der.p + der.len) {
+    X509_free(x);
+    x = NULL;
+  }
+  return x;
+}
+
+static void bssl_check(const diff_input *in, X509 **x, verdict *v) {
+  X509_STORE *store = X509_STORE_new();
+  X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+  STACK_OF(X509) *untrusted = sk_X509_new_null();
+  TG_FUZZ_ASSERT(store && ctx && untrusted, "BoringSSL: out of memory");
+  for (size_t i = 1; i + 1 < in->n; i++)
+    sk_X509_push(untrusted, x[i]);
+  X509_STORE_add_cert(store, x[in->n - 1]);
+  TG_FUZZ_ASSERT(X509_STORE_CTX_init(ctx, store, x[0], untrusted), "X509_STORE_CTX_init");
+  X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
+  X509_VERIFY_PARAM_set_time(param, (time_t)in->now);
+  /* The subject's commonName is never a name (tg/x509_verify.h; RFC 9525 §6.3). */
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+  uint8_t ip[16];
+  size_t ip_len;
+  if (in->has_name && tg_x509_parse_ip(in->name, ip, &ip_len))
+    X509_VERIFY_PARAM_set1_ip(param, ip, ip_len);
+  else if (in->has_name)
+    X509_VERIFY_PARAM_set1_host(param, in->name, strlen(in->name));
+  X509_STORE_CTX_set_purpose(ctx, in->client ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
+  int ok = X509_verify_cert(ctx) == 1;
+  int e = X509_STORE_CTX_get_error(ctx);
+  char detail[160];
+  snprintf(detail, sizeof detail, "%s (%d) at depth %d", X509_verify_cert_error_string(e), e,
+           X509_STORE_CTX_get_error_depth(ctx));
+  set(v, ok, bssl_reason(e), detail);
+  X509_STORE_CTX_free(ctx);
+  X509_STORE_free(store);
+  sk_X509_free(untrusted);
+}
+
+static void run_bssl(const diff_input *in, verdict *v) {
+  X509 *x[MAX_CERTS];
+  size_t n = 0;
+  while (n < in->n && (x[n] = bssl_import(in->der[n])) != NULL)
+    n++;
+  if (n == in->n)
+    bssl_check(in, x, v);
+  else
+    set(v, false, "malformed", "d2i_X509 failed or left trailing bytes");
+  for (size_t i = 0; i < n; i++)
+    X509_free(x[i]);
+  ERR_clear_error();
+}
+
+/* ---- The target --------------------------------------------------------------------------------
+ */
+
+static void setup(void) {
+  static bool done;
+  if (done)
+    return;
+  tg_err err = {0};
+  TG_FUZZ_ASSERT(tg_private_key_from_der(tg_bytes_of(key_der, sizeof key_der), TG_KEY_FORMAT_AUTO,
+                                         &key, &err) == TG_OK,
+                 "key: %s", err.what);
+  gnutls_global_set_time_function(gnutls_now);
+  allowlist_load();
+  done = true;
+}
+
+static void hex_chain(const diff_input *in) {
+  for (size_t i = 0; i < in->n; i++) {
+    fprintf(stderr, "  cert %zu (%zu octets): ", i, in->der[i].len);
+    for (size_t j = 0; j < in->der[i].len && j < 48; j++)
+      fprintf(stderr, "%02x", in->der[i].p[j]);
+    fprintf(stderr, in->der[i].len > 48 ? "...\n" : "\n");
+  }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  setup();
+  diff_input in;
+  tg_writer signed_[MAX_CERTS];
+  tg_err werr = {0};
+  for (size_t i = 0; i < MAX_CERTS; i++)
+    tg_writer_init_dynamic(&signed_[i], &werr);
+  if (parse_input(data, size, &in, signed_)) {
+    verdict b, g, s;
+    run_builtin(&in, &b);
+    run_gnutls(&in, &g);
+    run_bssl(&in, &s);
+    if (!(b.ok == g.ok && g.ok == s.ok)) {
+      char cls[200];
+      snprintf(cls, sizeof cls, "builtin=%s gnutls=%s boringssl=%s%s%s", b.reason, g.reason,
+               s.reason, in.leaf_is_anchor ? " leaf-is-anchor" : "",
+               in.issuer_candidates ? " issuer-candidates" : "");
+      if (!allowlisted(cls, &in, b.detail)) {
+        fprintf(stderr,
+                "fuzz_x509_diff: disagreement not in x509_diff_allowlist.yaml:\n  class: %s\n"
+                "  name: %s\n  time: %lld\n  purpose: %s\n  builtin: %s\n  gnutls: %s\n"
+                "  boringssl: %s\n",
+                cls, in.has_name ? in.name : "(none)", (long long)in.now,
+                in.client ? "client" : "server", b.detail, g.detail, s.detail);
+        hex_chain(&in);
+        abort();
+      }
+    }
+  }
+  for (size_t i = 0; i < MAX_CERTS; i++)
+    tg_writer_free(&signed_[i]);
+  return 0;
+}
