@@ -1,14 +1,22 @@
-/* bench/handshake: full TLS 1.3 handshakes per second, and AES-128-GCM record throughput, for
- * the built-in engine, GnuTLS, OpenSSL and BoringSSL, each with its client and server in one
- * process, printing each rate and the ratio built-in/each.
+/* bench/handshake: full TLS 1.3 and TLS 1.2 handshakes per second, and AES-128-GCM record
+ * throughput, for the built-in engine, GnuTLS, OpenSSL and BoringSSL, each with its client and
+ * server in one process, printing each rate and the ratio built-in/each.
  *
  *   build/bench_handshake [SECONDS]      (default 2 s per measurement)
  *
- * Same work for all four: TLS 1.3 only, x25519, TLS_AES_128_GCM_SHA256, the server's
- * ecdsa_secp256r1_sha256 certificate bench/data/p256-cert.pem (key vectors/keys/p256.pkcs8.pem),
- * middlebox compatibility mode on (the other three libraries' default), no session tickets, and
+ * Three handshakes (the profiles of bench_builtin.h), the same work for all four:
+ *   - TLS 1.3 only, x25519, TLS_AES_128_GCM_SHA256, the server's ecdsa_secp256r1_sha256
+ *     certificate bench/data/p256-cert.pem (key vectors/keys/p256.pkcs8.pem), middlebox
+ *     compatibility mode on (the other three libraries' default);
+ *   - TLS 1.2 only, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, x25519, the same certificate
+ *     signing the ServerKeyExchange with ecdsa_secp256r1_sha256, extended master secret;
+ *   - TLS 1.2 only, TLS_RSA_WITH_AES_128_GCM_SHA256 (RSA key transport: the server decrypts the
+ *     premaster secret), the RSA-2048 leaf vectors/scenarios/certs/server-rsa.pem and its
+ *     intermediate, extended master secret;
+ * all with no session tickets or session cache (every handshake is a full one), and
  * no certificate verification: each client parses the server's certificate and checks the
- * CertificateVerify signature with its key, but validates no chain (chain validation costs differ
+ * server's signature (CertificateVerify, ServerKeyExchange) or encrypts the premaster secret
+ * with its key, but validates no chain (chain validation costs differ
  * by library and are measured by bench/x509). Configuration (keys, certificates, contexts) is
  * loaded once; each handshake creates both connections, runs the handshake in memory and frees
  * everything. Throughput: after one handshake, the client writes 16 KiB records and the server
@@ -64,12 +72,15 @@ static double builtin_record_rate(const builtin *b, const uint8_t *out, uint8_t 
   return (double)n * RECORD / elapsed;
 }
 
-static void run_builtin(double seconds, const uint8_t *out, uint8_t *in, result *r) {
+/* Record throughput is measured only when out is not NULL (the TLS 1.3 profile). */
+static void run_builtin(const bench_profile *p, double seconds, const uint8_t *out, uint8_t *in,
+                        result *r) {
   builtin b;
-  builtin_init(&b);
+  builtin_init_profile(&b, p);
   snprintf(r->name, sizeof r->name, "builtin");
   r->handshakes = builtin_handshake_rate(&b, seconds);
-  r->bytes = builtin_record_rate(&b, out, in, seconds);
+  if (out != NULL)
+    r->bytes = builtin_record_rate(&b, out, in, seconds);
   r->ok = true;
   builtin_free(&b);
 }
@@ -127,6 +138,7 @@ static int wire_pull_timeout(gnutls_transport_ptr_t ptr, unsigned ms) {
 }
 
 typedef struct gtls {
+  const bench_profile *profile;
   gnutls_certificate_credentials_t ccred, scred;
   gnutls_priority_t prio;
   wire c2s, s2c;
@@ -138,17 +150,28 @@ static void gtls_check(int rc, const char *what) {
     die(what, gnutls_strerror(rc));
 }
 
-static void gtls_init(gtls *g) {
+/* The profile as a priority string (the TLS 1.2 ECDHE groups: see builtin_init_profile). For RSA
+ * key transport the groups and signature algorithms
+ * stay GnuTLS's defaults: nothing is signed and no group is used. */
+static const char *gtls_priority(const bench_profile *p) {
+  if (p->version == TG_VERSION_TLS13)
+    return "NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM:"
+           "-GROUP-ALL:+GROUP-X25519:-SIGN-ALL:+SIGN-ECDSA-SECP256R1-SHA256";
+  if (p->group != 0)
+    return "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+ECDHE-ECDSA:"
+           "-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:-SIGN-ALL:+SIGN-ECDSA-SHA256";
+  return "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+RSA";
+}
+
+static void gtls_init(gtls *g, const bench_profile *p) {
   memset(g, 0, sizeof *g);
+  g->profile = p;
   gtls_check(gnutls_certificate_allocate_credentials(&g->ccred), "GnuTLS client credentials");
   gtls_check(gnutls_certificate_allocate_credentials(&g->scred), "GnuTLS server credentials");
-  gtls_check(gnutls_certificate_set_x509_key_file(g->scred, CERT_PEM, KEY_PEM, GNUTLS_X509_FMT_PEM),
-             "GnuTLS loading the server certificate and key");
-  gtls_check(gnutls_priority_init(&g->prio,
-                                  "NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM:"
-                                  "-GROUP-ALL:+GROUP-X25519:-SIGN-ALL:+SIGN-ECDSA-SECP256R1-SHA256",
-                                  NULL),
-             "GnuTLS priority string");
+  gtls_check(
+      gnutls_certificate_set_x509_key_file(g->scred, p->cert_pem, p->key_pem, GNUTLS_X509_FMT_PEM),
+      "GnuTLS loading the server certificate and key");
+  gtls_check(gnutls_priority_init(&g->prio, gtls_priority(p), NULL), "GnuTLS priority string");
 }
 
 static void gtls_free(gtls *g) {
@@ -201,14 +224,23 @@ static void gtls_close(gtls *g) {
   gnutls_deinit(g->s.s);
 }
 
+/* The parameters the profile promises, checked once (not in the timed loop). GnuTLS names
+ * ecdsa_secp256r1_sha256 (0x0403) SIGN_ECDSA_SHA256 in TLS 1.2, where the curve is not bound. */
 static void gtls_verify_params(const gtls *g) {
   gnutls_session_t c = g->c.s;
-  if (gnutls_protocol_get_version(c) != GNUTLS_TLS1_3 ||
-      gnutls_cipher_get(c) != GNUTLS_CIPHER_AES_128_GCM ||
-      gnutls_group_get(c) != GNUTLS_GROUP_X25519 ||
-      gnutls_sign_algorithm_get(c) != GNUTLS_SIGN_ECDSA_SECP256R1_SHA256 ||
-      gnutls_session_is_resumed(c))
-    die("GnuTLS", "not a full TLS 1.3 x25519 / ecdsa_secp256r1_sha256 / AES-128-GCM handshake");
+  const bench_profile *p = g->profile;
+  bool tls12 = p->version == TG_VERSION_TLS12;
+  gnutls_kx_algorithm_t kx = p->group != 0 ? GNUTLS_KX_ECDHE_ECDSA : GNUTLS_KX_RSA;
+  gnutls_sign_algorithm_t sign = gnutls_sign_algorithm_get(c);
+  if (gnutls_protocol_get_version(c) != (tls12 ? GNUTLS_TLS1_2 : GNUTLS_TLS1_3) ||
+      gnutls_cipher_get(c) != GNUTLS_CIPHER_AES_128_GCM || gnutls_session_is_resumed(c) ||
+      (tls12 && (gnutls_kx_get(c) != kx || !gnutls_session_ext_master_secret_status(c))) ||
+      (p->group != 0 && gnutls_group_get(c) != GNUTLS_GROUP_X25519) ||
+      (p->sig_scheme != 0 && sign != GNUTLS_SIGN_ECDSA_SECP256R1_SHA256 &&
+       !(tls12 && sign == GNUTLS_SIGN_ECDSA_SHA256))) {
+    fprintf(stderr, "bench_handshake: GnuTLS: not the promised full handshake: %s\n", p->title);
+    exit(1);
+  }
 }
 
 static double gtls_handshake_rate(gtls *g, double seconds) {
@@ -247,14 +279,17 @@ static double gtls_record_rate(gtls *g, const uint8_t *out, uint8_t *in, double 
   return (double)n * RECORD / elapsed;
 }
 
-static void run_gnutls(double seconds, const uint8_t *out, uint8_t *in, result *r) {
+/* Record throughput is measured only when out is not NULL (the TLS 1.3 profile). */
+static void run_gnutls(const bench_profile *p, double seconds, const uint8_t *out, uint8_t *in,
+                       result *r) {
   gtls *g = malloc(sizeof *g); /* the wires are 128 KiB: not on the stack */
   if (g == NULL)
     die("GnuTLS", "out of memory");
-  gtls_init(g);
+  gtls_init(g, p);
   snprintf(r->name, sizeof r->name, "GnuTLS %s", gnutls_check_version(NULL));
   r->handshakes = gtls_handshake_rate(g, seconds);
-  r->bytes = gtls_record_rate(g, out, in, seconds);
+  if (out != NULL)
+    r->bytes = gtls_record_rate(g, out, in, seconds);
   r->ok = true;
   gtls_free(g);
   free(g);
@@ -262,8 +297,9 @@ static void run_gnutls(double seconds, const uint8_t *out, uint8_t *in, result *
 
 /* ---- OpenSSL and BoringSSL, in helper processes ---------------------------------------------- */
 
-/* Parses the helper's three lines (see bench/sslapi/handshake_sslapi.c). */
-static bool parse_helper(FILE *f, result *r) {
+/* Parses the helper's lines (see bench/sslapi/handshake_sslapi.c): the record rate only comes
+ * with the TLS 1.3 profile. */
+static bool parse_helper(FILE *f, const bench_profile *p, result *r) {
   char line[256];
   int seen = 0;
   while (fgets(line, sizeof line, f) != NULL) {
@@ -277,11 +313,12 @@ static bool parse_helper(FILE *f, result *r) {
       seen |= 4;
     }
   }
-  return seen == 7;
+  return seen == (p->version == TG_VERSION_TLS13 ? 7 : 3);
 }
 
-/* Runs the helper with our time budget; its stderr passes through. */
-static void run_helper(const char *path, const char *label, double seconds, result *r) {
+/* Runs the helper on one profile with our time budget; its stderr passes through. */
+static void run_helper(const char *path, const char *label, const bench_profile *p, double seconds,
+                       result *r) {
   char secs[32];
   int fds[2], status;
   snprintf(secs, sizeof secs, "%g", seconds);
@@ -297,7 +334,7 @@ static void run_helper(const char *path, const char *label, double seconds, resu
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
-    execl(path, path, secs, CERT_PEM, KEY_PEM, (char *)NULL);
+    execl(path, path, secs, p->name, p->cert_pem, p->key_pem, (char *)NULL);
     fprintf(stderr, "bench_handshake: %s: %s\n", path, strerror(errno));
     _exit(127);
   }
@@ -305,13 +342,13 @@ static void run_helper(const char *path, const char *label, double seconds, resu
   FILE *f = fdopen(fds[0], "r");
   if (f == NULL)
     die(label, strerror(errno));
-  bool parsed = parse_helper(f, r);
+  bool parsed = parse_helper(f, p, r);
   fclose(f);
   if (waitpid(pid, &status, 0) != pid)
     die(label, strerror(errno));
   r->ok = parsed && WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (!r->ok)
-    fprintf(stderr, "bench_handshake: %s (%s) failed\n", label, path);
+    fprintf(stderr, "bench_handshake: %s (%s %s) failed\n", label, path, p->name);
 }
 
 /* ---- Report ---------------------------------------------------------------------------------- */
@@ -334,7 +371,19 @@ static void print_rates(const result *rs, size_t n, bool bytes) {
   }
 }
 
+/* Every implementation on one profile, into rs[0..3]; records too when out is not NULL. */
+static void run_profile(const bench_profile *p, double seconds, const uint8_t *out, uint8_t *in,
+                        result *rs) {
+  run_builtin(p, seconds, out, in, &rs[0]);
+  run_gnutls(p, seconds, out, in, &rs[1]);
+  run_helper(TG_BENCH_OPENSSL_HELPER, "OpenSSL", p, seconds, &rs[2]);
+  run_helper(TG_BENCH_BORINGSSL_HELPER, "BoringSSL", p, seconds, &rs[3]);
+}
+
 int main(int argc, char **argv) {
+  static const bench_profile *const profiles[] = {&bench_tls13, &bench_tls12_ecdhe,
+                                                  &bench_tls12_rsa};
+  enum { NPROFILES = sizeof profiles / sizeof profiles[0], NIMPLS = 4 };
   double seconds = argc > 1 ? atof(argv[1]) : 2.0;
   if (argc > 2 || seconds <= 0) {
     fprintf(stderr, "usage: %s [SECONDS]   (default 2, per measurement)\n", argv[0]);
@@ -343,25 +392,26 @@ int main(int argc, char **argv) {
   static uint8_t out[RECORD], in[RECORD];
   for (size_t i = 0; i < RECORD; i++)
     out[i] = (uint8_t)(i * 7 + (i >> 8));
-  result rs[4];
+  result rs[NPROFILES][NIMPLS];
   memset(rs, 0, sizeof rs);
-  run_builtin(seconds, out, in, &rs[0]);
-  run_gnutls(seconds, out, in, &rs[1]);
-  run_helper(TG_BENCH_OPENSSL_HELPER, "OpenSSL", seconds, &rs[2]);
-  run_helper(TG_BENCH_BORINGSSL_HELPER, "BoringSSL", seconds, &rs[3]);
+  for (size_t k = 0; k < NPROFILES; k++)
+    run_profile(profiles[k], seconds, k == 0 ? out : NULL, in, rs[k]);
   gnutls_global_deinit();
 
-  printf(
-      "TLS 1.3 handshakes/s (x25519, ecdsa_secp256r1_sha256, TLS_AES_128_GCM_SHA256, no tickets,\n"
-      "  no certificate verification), client and server in one process, %g s each\n",
-      seconds);
-  print_rates(rs, 4, false);
-  printf("AES-128-GCM record throughput (16 KiB records, client to server, after the handshake;\n"
-         "  MB = 10^6 bytes of application data), %g s each\n",
+  printf("Full handshakes, no tickets or session cache, no certificate verification, client and\n"
+         "  server in one process, %g s each\n",
          seconds);
-  print_rates(rs, 4, true);
-  for (size_t i = 0; i < 4; i++)
-    if (!rs[i].ok)
-      return 1;
+  for (size_t k = 0; k < NPROFILES; k++) {
+    printf("%s\n", profiles[k]->title);
+    print_rates(rs[k], NIMPLS, false);
+  }
+  printf("AES-128-GCM record throughput (TLS 1.3, 16 KiB records, client to server, after the\n"
+         "  handshake; MB = 10^6 bytes of application data), %g s each\n",
+         seconds);
+  print_rates(rs[0], NIMPLS, true);
+  for (size_t k = 0; k < NPROFILES; k++)
+    for (size_t i = 0; i < NIMPLS; i++)
+      if (!rs[k][i].ok)
+        return 1;
   return 0;
 }

@@ -4,20 +4,27 @@
  * helpers and reads their results. Not directly in bench/ on purpose: every C file there is linked
  * with OpenSSL.
  *
- *   bench_handshake_openssl|boringssl SECONDS CERT.pem KEY.pem
+ *   bench_handshake_openssl|boringssl SECONDS PROFILE CERT.pem KEY.pem
  *
- * Prints three lines on stdout, for bench_handshake to parse:
+ * PROFILE (bench_profile in bench/bench_builtin.h) is one of
+ *   tls13        TLS 1.3 only, x25519, TLS_AES_128_GCM_SHA256, ecdsa_secp256r1_sha256
+ *   tls12-ecdhe  TLS 1.2 only, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, x25519,
+ *                ecdsa_secp256r1_sha256
+ *   tls12-rsa    TLS 1.2 only, TLS_RSA_WITH_AES_128_GCM_SHA256 (RSA key transport)
+ * and CERT.pem/KEY.pem the server's chain and key to match. Prints on stdout, for
+ * bench_handshake to parse:
  *   impl <library name and version>
  *   handshakes_per_s <rate>
- *   record_bytes_per_s <rate>
+ *   record_bytes_per_s <rate>          (tls13 only)
  * and exits 0; on any failure a message on stderr and exit 1.
  *
  * The work measured is the same as for the built-in engine and GnuTLS: a client and a server
- * in this process joined by a BIO pair, TLS 1.3 only, x25519, TLS_AES_128_GCM_SHA256, the
- * server signing with ecdsa_secp256r1_sha256, no session tickets and no session cache, and no
- * certificate verification by the client (SSL_VERIFY_NONE: the chain is parsed, the
- * CertificateVerify signature is checked, the chain is not validated). SSL_CTX set-up is
- * outside the loop; SSL_new, the handshake and SSL_free are inside. */
+ * in this process joined by a BIO pair, the profile's version, suite, group and signature
+ * algorithm only, no session tickets and no session cache, and no certificate verification by
+ * the client (SSL_VERIFY_NONE: the chain is parsed, the server's signature is checked or the
+ * premaster secret encrypted to its key, the chain is not validated). A TLS 1.2 handshake must
+ * use the extended master secret (both libraries' default). SSL_CTX set-up is outside the loop;
+ * SSL_new, the handshake and SSL_free are inside. */
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -38,23 +45,43 @@ static double now(void) {
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The profiles in OpenSSL terms, and what the first handshake must have negotiated. */
+typedef struct profile {
+  const char *name;
+  int version;
+  const char *cipher_list; /* TLS 1.2 suites (OpenSSL names) */
+  uint16_t suite;          /* the suite that must be negotiated */
+  const char *groups; /* NULL: RSA key transport, the library's groups and signature algorithms */
+} profile;
+
+static const profile profiles[] = {
+    {"tls13", TLS1_3_VERSION, NULL, 0x1301, "X25519"},
+    /* Negotiates x25519; P-256 is listed because the certificate's curve must be (RFC 8422
+     * §5.1), or the server has no usable certificate. */
+    {"tls12-ecdhe", TLS1_2_VERSION, "ECDHE-ECDSA-AES128-GCM-SHA256", 0xc02b, "X25519:P-256"},
+    {"tls12-rsa", TLS1_2_VERSION, "AES128-GCM-SHA256", 0x009c, NULL},
+};
+
 _Noreturn static void die(const char *what) {
   fprintf(stderr, "%s: %s\n", OpenSSL_version(OPENSSL_VERSION), what);
   ERR_print_errors_fp(stderr);
   exit(1);
 }
 
-static SSL_CTX *make_ctx(int server, const char *cert, const char *key) {
+static SSL_CTX *make_ctx(const profile *p, int server, const char *cert, const char *key) {
   SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
-  if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) ||
-      !SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION))
+  if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, p->version) ||
+      !SSL_CTX_set_max_proto_version(ctx, p->version))
     die("SSL_CTX_new");
-  if (!SSL_CTX_set1_curves_list(ctx, "X25519") || !SSL_CTX_set1_sigalgs_list(ctx, "ECDSA+SHA256"))
+  if (p->groups != NULL && (!SSL_CTX_set1_curves_list(ctx, p->groups) ||
+                            !SSL_CTX_set1_sigalgs_list(ctx, "ECDSA+SHA256")))
     die("groups or signature algorithms");
+  if (p->cipher_list != NULL && !SSL_CTX_set_cipher_list(ctx, p->cipher_list))
+    die("SSL_CTX_set_cipher_list");
 #ifndef OPENSSL_IS_BORINGSSL
   /* BoringSSL has no TLS 1.3 suite setting; its order puts AES-128-GCM first on a CPU with
    * AES instructions, and check_connection() makes sure that is what was negotiated. */
-  if (!SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256"))
+  if (p->version == TLS1_3_VERSION && !SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256"))
     die("SSL_CTX_set_ciphersuites");
 #endif
   SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
@@ -111,12 +138,8 @@ static void handshake(conn_pair *p) {
   }
 }
 
-/* The parameters the benchmark promises, checked once (not in the timed loop). */
-static void check_connection(const conn_pair *p) {
-  const SSL_CIPHER *cipher = SSL_get_current_cipher(p->c);
-  if (SSL_version(p->c) != TLS1_3_VERSION || cipher == NULL ||
-      SSL_CIPHER_get_protocol_id(cipher) != 0x1301)
-    die("not TLS 1.3 with TLS_AES_128_GCM_SHA256");
+/* The group and the server's signature algorithm of an ECDHE profile. */
+static void check_ecdhe(const conn_pair *p) {
 #ifdef OPENSSL_IS_BORINGSSL
   if (SSL_get_curve_id(p->c) != 29 /* x25519 */ ||
       SSL_get_peer_signature_algorithm(p->c) != 0x0403 /* ecdsa_secp256r1_sha256 */)
@@ -127,11 +150,23 @@ static void check_connection(const conn_pair *p) {
       !SSL_get_peer_signature_type_nid(p->c, &type) || md != NID_sha256 || type != EVP_PKEY_EC)
     die("not x25519 with ecdsa_secp256r1_sha256");
 #endif
+}
+
+/* The parameters the profile promises, checked once (not in the timed loop). */
+static void check_connection(const profile *prof, const conn_pair *p) {
+  const SSL_CIPHER *cipher = SSL_get_current_cipher(p->c);
+  if (SSL_version(p->c) != prof->version || cipher == NULL ||
+      SSL_CIPHER_get_protocol_id(cipher) != prof->suite)
+    die("not the profile's version and cipher suite");
+  if (prof->groups != NULL)
+    check_ecdhe(p);
+  if (prof->version == TLS1_2_VERSION && SSL_get_extms_support(p->c) != 1)
+    die("no extended master secret");
   if (SSL_session_reused(p->c))
     die("a session was resumed");
 }
 
-static double handshake_rate(SSL_CTX *cctx, SSL_CTX *sctx, double seconds) {
+static double handshake_rate(const profile *prof, SSL_CTX *cctx, SSL_CTX *sctx, double seconds) {
   unsigned long n = 0;
   double start = now(), elapsed;
   do {
@@ -139,7 +174,7 @@ static double handshake_rate(SSL_CTX *cctx, SSL_CTX *sctx, double seconds) {
     pair_new(&p, cctx, sctx);
     handshake(&p);
     if (n == 0)
-      check_connection(&p);
+      check_connection(prof, &p);
     pair_free(&p);
     n++;
     elapsed = now() - start;
@@ -176,14 +211,19 @@ static double record_rate(SSL_CTX *cctx, SSL_CTX *sctx, double seconds) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 4) {
-    fprintf(stderr, "usage: %s SECONDS CERT.pem KEY.pem\n", argv[0]);
+  const profile *p = NULL;
+  for (size_t i = 0; argc == 5 && i < sizeof profiles / sizeof profiles[0]; i++)
+    if (strcmp(argv[2], profiles[i].name) == 0)
+      p = &profiles[i];
+  if (p == NULL) {
+    fprintf(stderr, "usage: %s SECONDS tls13|tls12-ecdhe|tls12-rsa CERT.pem KEY.pem\n", argv[0]);
     return 2;
   }
   double seconds = atof(argv[1]);
-  SSL_CTX *cctx = make_ctx(0, NULL, NULL), *sctx = make_ctx(1, argv[2], argv[3]);
-  double hs = handshake_rate(cctx, sctx, seconds);
-  double rec = record_rate(cctx, sctx, seconds);
+  SSL_CTX *cctx = make_ctx(p, 0, NULL, NULL), *sctx = make_ctx(p, 1, argv[3], argv[4]);
+  double hs = handshake_rate(p, cctx, sctx, seconds);
+  /* Record throughput does not depend on the handshake: measured once, with TLS 1.3. */
+  double rec = p->version == TLS1_3_VERSION ? record_rate(cctx, sctx, seconds) : 0;
 #ifdef OPENSSL_IS_BORINGSSL
   /* BoringSSL's version string claims OpenSSL 1.1.1 compatibility; BoringSSL has no releases,
    * its API version is what identifies it. */
@@ -191,7 +231,9 @@ int main(int argc, char **argv) {
 #else
   printf("impl %s\n", OpenSSL_version(OPENSSL_VERSION));
 #endif
-  printf("handshakes_per_s %.1f\nrecord_bytes_per_s %.1f\n", hs, rec);
+  printf("handshakes_per_s %.1f\n", hs);
+  if (p->version == TLS1_3_VERSION)
+    printf("record_bytes_per_s %.1f\n", rec);
   SSL_CTX_free(cctx);
   SSL_CTX_free(sctx);
   return 0;
