@@ -3,6 +3,9 @@
 #ifndef TG_HARNESS_CLI_H
 #define TG_HARNESS_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #define TG_VERSION_STRING "0.1.0"
 
 enum { EXIT_OK = 0, EXIT_UNEXPECTED = 1, EXIT_BAD_INPUT = 2 };
@@ -11,5 +14,9 @@ int cmd_decode(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_peers(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+
+/* tg-peer-IMPL beside this binary (where `tlsgauntlet peers` finds the adapters), into buf;
+ * false when there is none there (or it is not executable). */
+bool harness_adapter_path(const char *impl, char *buf, size_t len);
 
 #endif

@@ -103,6 +103,14 @@ static bool exe_dir(char *buf, size_t len) {
   return true;
 }
 
+bool harness_adapter_path(const char *impl, char *buf, size_t len) {
+  if (!exe_dir(buf, len))
+    return false;
+  size_t dir = strlen(buf);
+  return snprintf(buf + dir, len - dir, "/tg-peer-%s", impl) < (int)(len - dir) &&
+         access(buf, X_OK) == 0;
+}
+
 /* Reads the child's stdout until EOF or the deadline. */
 static bool read_until(int fd, char *buf, size_t cap, size_t *len, int64_t deadline) {
   *len = 0;

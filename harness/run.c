@@ -198,19 +198,6 @@ static int parse_args(run_opts *o, int argc, char **argv) {
 
 /* ---- Targets ------------------------------------------------------------------------------ */
 
-static bool adapter_path(const char *impl, char *buf, size_t len) {
-  ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-  if (n <= 0)
-    return false;
-  buf[n] = '\0';
-  char *slash = strrchr(buf, '/');
-  if (slash == NULL)
-    return false;
-  size_t dir = (size_t)(slash - buf) + 1;
-  return snprintf(buf + dir, len - dir, "tg-peer-%s", impl) < (int)(len - dir) &&
-         access(buf, X_OK) == 0;
-}
-
 static char peer_paths[MAX_IMPLS][4096];
 
 static int make_targets(run_opts *o, run_target *t, size_t *n) {
@@ -238,7 +225,7 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
       t[i] = (run_target){.name = base, .peer_path = peer_paths[i], .listen_fd = -1};
       continue;
     }
-    if (!adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i]))
+    if (!harness_adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i]))
       return bad_usage("no adapter tg-peer-%s beside this program (tlsgauntlet peers lists "
                        "them)",
                        o->impls[i]);

@@ -337,20 +337,6 @@ static int64_t mono_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* tg-peer-NAME beside this binary (as `tlsgauntlet peers` finds the adapters). */
-static bool adapter_path(const char *impl, char *buf, size_t len) {
-  ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-  if (n <= 0)
-    return false;
-  buf[n] = '\0';
-  char *slash = strrchr(buf, '/');
-  if (slash == NULL)
-    return false;
-  size_t dir = (size_t)(slash - buf) + 1;
-  return snprintf(buf + dir, len - dir, "tg-peer-%s", impl) < (int)(len - dir) &&
-         access(buf, X_OK) == 0;
-}
-
 /* Runs argv with stdout and stderr into out (NUL-terminated, truncated to cap), at most
  * ADAPTER_TIMEOUT_MS. Returns the exit status, -1 with out describing a failure to run, a
  * timeout or a signal. */
@@ -457,7 +443,7 @@ static void adapter_verify(const verify_opts *o, const char *impl, impl_row *r) 
   memset(r, 0, sizeof *r);
   r->impl = impl;
   char path[PATH_MAX], time_s[32], out[8192];
-  if (!adapter_path(impl, path, sizeof path))
+  if (!harness_adapter_path(impl, path, sizeof path))
     return row_error(r, "tg-peer-", impl, " is not beside tlsgauntlet");
   if (o->n_trust != 1)
     return row_error(r, "the adapters take exactly one --trust file", "", "");
