@@ -457,6 +457,36 @@ static bool check_dir(const char *what, const char *dir) {
   return false;
 }
 
+/* A certificate a scenario names must exist: a missing one is bad input (exit 2, where the
+ * scenario is), not a verdict against every implementation. */
+static bool cert_exists(const char *dir, const char *name, const char *ext) {
+  char path[8192];
+  if (name == NULL || strcmp(name, "none") == 0)
+    return true;
+  snprintf(path, sizeof path, "%.4000s/%.200s.%.8s", dir, name, ext);
+  return access(path, R_OK) == 0;
+}
+
+static bool check_certs(const sc_scenario **sc, size_t n, const char *scen_dir) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/%s", scen_dir, SC_CERTS_SUBDIR);
+  for (size_t i = 0; i < n; i++) {
+    const sc_scenario *s = sc[i];
+    const char *bad = !cert_exists(dir, s->endpoint.cert, "pem")       ? s->endpoint.cert
+                      : !cert_exists(dir, s->endpoint.cert, "key")     ? s->endpoint.cert
+                      : !cert_exists(dir, s->target_opts.cert, "pem")  ? s->target_opts.cert
+                      : !cert_exists(dir, s->target_opts.cert, "key")  ? s->target_opts.cert
+                      : !cert_exists(dir, s->target_opts.trust, "pem") ? s->target_opts.trust
+                                                                       : NULL;
+    if (bad != NULL) {
+      fprintf(stderr, "%s:%d:%d: scenario %s: no certificate '%s' in %s (NAME.pem and NAME.key)\n",
+              s->file, s->line, s->column, s->id, bad, dir);
+      return false;
+    }
+  }
+  return true;
+}
+
 /* ---- The command -------------------------------------------------------------------------- */
 
 static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_t n_sc,
@@ -547,6 +577,8 @@ int cmd_run(int argc, char **argv) {
   }
   if (n_sc == 0) {
     fprintf(stderr, "tlsgauntlet run: no scenario selected\n");
+    rc = EXIT_BAD_INPUT;
+  } else if (!check_certs(sc, n_sc, scen_dir)) {
     rc = EXIT_BAD_INPUT;
   } else {
     char *cmdline = join_args(argc, argv);

@@ -72,6 +72,15 @@ rc=$?
 check "a bad scenario file exits 2" test $rc -eq 2
 check "... naming FILE:LINE:COLUMN" grep -q "bad.yaml:4:1" "$tmp/bad.out"
 
+# A scenario naming a certificate that does not exist is bad input, not a verdict.
+printf 'id: bad/cert\nrfc: RFC 8446 4.4.2\ntarget: client\nendpoint: {cert: no-such}\nscript:\n  - expect: alert\n' \
+  >"$tmp/badcert.yaml"
+run "$tmp/badcert.yaml" >"$tmp/badcert.out" 2>&1
+rc=$?
+check "a missing certificate exits 2" test $rc -eq 2
+check "... naming the scenario's FILE:LINE:COLUMN and the name" \
+  grep -q "badcert.yaml:1:1: scenario bad/cert: no certificate 'no-such'" "$tmp/badcert.out"
+
 # The built-in adapter: every result as expected.
 run --peer builtin --jobs 2 --json "$tmp/out.json" --junit "$tmp/out.xml" "$tmp/smoke.yaml" \
   >"$tmp/builtin.out" 2>&1
