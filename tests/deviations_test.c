@@ -210,7 +210,11 @@ Test(deviations, good_spellings_parse_their_parameters) {
   cr_expect_eq(d->number, TG_EXT_key_share);
   cr_assert_eq(tg_deviation_set_add(&s, "set_field:client_hello.cipher_suites:", &d, &err), TG_OK);
   cr_expect_eq(d->hex_len, 0);
-  cr_expect_eq(s.n, 5);
+  cr_assert_eq(tg_deviation_set_add(&s, "skip_record@change_cipher_spec", &d, &err), TG_OK);
+  cr_expect_eq(d->at_msg, TG_DEV_AT_CCS);
+  cr_expect_neq(tg_deviation_set_add(&s, "skip:finished@change_cipher_spec", &d, &err), TG_OK,
+                "only record deviations select the change_cipher_spec record");
+  cr_expect_eq(s.n, 6);
   tg_deviation_set_free(&s);
 }
 
@@ -487,6 +491,38 @@ Test(deviations, one_set_runs_several_deviations) {
 }
 
 /* A deviation added to the table without a row above fails here. */
+/* @change_cipher_spec selects the change_cipher_spec record: a middlebox-compatible client
+ * (RFC 8446 D.4) with skip_record@change_cipher_spec sends none, which a TLS 1.3 peer does not
+ * need; and record_type:21@change_cipher_spec sends it as an alert record instead. */
+Test(deviations, the_change_cipher_spec_selector) {
+  static const struct {
+    const char *spec;
+    uint8_t first_after_hello; /* the type of the client's second record */
+    bool peer_fails;
+  } cases[] = {
+      {"skip_record@change_cipher_spec", TG_CT_application_data, false},
+      {"record_type:21@change_cipher_spec", TG_CT_alert, true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    run r;
+    run_start(&r, cases[i].spec, false, true);
+    r.p.ccfg.middlebox_compat = true;
+    run_go(&r);
+    cr_expect_eq(r.dev->hits, 1, "%s: applied %u times", cases[i].spec, r.dev->hits);
+    record_view recs[16];
+    size_t n;
+    records_of(tg_writer_bytes(&r.cw.bytes), recs, 16, &n);
+    cr_assert_gt(n, 1, "%s: the client sent %zu records", cases[i].spec, n);
+    cr_expect_eq(recs[1].type, cases[i].first_after_hello, "%s: second record type %u",
+                 cases[i].spec, recs[1].type);
+    for (size_t k = 0; k < n; k++)
+      cr_expect_neq(recs[k].type, TG_CT_change_cipher_spec, "%s: a CCS went out", cases[i].spec);
+    cr_expect_eq(tg_conn_info(r.p.s)->phase == TG_PHASE_FAILED, cases[i].peer_fails, "%s: %s",
+                 cases[i].spec, tg_conn_info(r.p.s)->err.what);
+    run_free(&r);
+  }
+}
+
 Test(deviations, every_deviation_has_a_row) {
   size_t n;
   const tg_dev_def *t = tg_deviation_list(&n);

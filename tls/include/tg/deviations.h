@@ -8,7 +8,9 @@
  * Spelling: NAME, NAME:ARG or NAME:ARG:ARG. Messages are HandshakeType names (client_hello,
  * finished), extensions ExtensionType names or numbers, bytes are hex. Record deviations take an
  * optional "@MESSAGE" suffix that limits them to the records whose content starts with that
- * handshake message ("record_type:23@finished"); without it they apply to every record.
+ * handshake message ("record_type:23@finished"), or "@change_cipher_spec" for the
+ * change_cipher_spec records ("skip_record@change_cipher_spec"); without it they apply to every
+ * record.
  */
 #ifndef TG_DEVIATIONS_H
 #define TG_DEVIATIONS_H
@@ -36,8 +38,9 @@ typedef enum tg_dev_param {
   TG_DEV_PARAM_NUMBER_HEX,         /* inject_record:21:0128 */
 } tg_dev_param;
 
-#define TG_DEV_MAX 16      /* deviations per set */
-#define TG_DEV_MAX_HEX 256 /* bytes of a hex parameter */
+#define TG_DEV_MAX 16       /* deviations per set */
+#define TG_DEV_AT_CCS 0x114 /* tg_deviation.at_msg of "@change_cipher_spec" (256 + 20) */
+#define TG_DEV_MAX_HEX 256  /* bytes of a hex parameter */
 
 struct tg_dev_def;
 

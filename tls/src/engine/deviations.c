@@ -555,6 +555,8 @@ static void on_flight(void *ctx, tg_conn *c, tg_bytes *msgs, size_t *n, size_t c
 static bool record_targets(const tg_deviation *d, const tg_record_out *r) {
   if (d->at_msg < 0)
     return true;
+  if (d->at_msg == TG_DEV_AT_CCS)
+    return r->inner_type == TG_CT_change_cipher_spec;
   return r->inner_type == TG_CT_handshake && msg_type_of(r->fragment) == d->at_msg;
 }
 
@@ -656,7 +658,16 @@ tg_status tg_deviation_set_add(tg_deviation_set *s, const char *spec, tg_deviati
   TG_ENSURE(err, def != NULL, internal_error, TG_E_USAGE, "unknown deviation '%s'", buf);
   tg_deviation *d = &s->dev[s->n];
   *d = (tg_deviation){.def = def, .at_msg = -1};
-  if (at != NULL) {
+  if (at != NULL && strcmp(at, "change_cipher_spec") == 0) {
+    /* Record deviations only: the change_cipher_spec record is no handshake message. */
+    bool record =
+        def->kind == K_INJECT_RECORD ||
+        (def->kind >= K_RECORD_TYPE && def->kind <= K_SKIP_RECORD && def->kind != K_FRAGMENT);
+    TG_ENSURE(err, record, internal_error, TG_E_USAGE,
+              "deviation %s: @change_cipher_spec selects records, and %s is not a record deviation",
+              def->name, def->name);
+    d->at_msg = TG_DEV_AT_CCS;
+  } else if (at != NULL) {
     uint8_t sel;
     TG_ENSURE(err, takes_selector(def->kind) && parse_message(at, strlen(at), &sel), internal_error,
               TG_E_USAGE, "deviation %s: bad or unexpected selector '@%s'", def->name, at);
