@@ -291,6 +291,11 @@ static tg_status on_application_data(tg_conn *c, tg_bytes data) {
 }
 
 static tg_status on_handshake(tg_conn *c, tg_bytes data) {
+  /* RFC 5246 §7.1: where a change_cipher_spec must come, a handshake record is out of order
+   * (whatever its bytes claim: without the CCS they are still the peer's ciphertext). */
+  TG_ENSURE(&c->err, c->state != TG_ST_C12_WAIT_CCS && c->state != TG_ST_S12_WAIT_CCS,
+            unexpected_message, TG_E_BAD_VALUE,
+            "a handshake record where change_cipher_spec must come (RFC 5246 7.1)");
   TG_TRY(tg_hs_reasm_push(&c->reasm, data, &c->err));
   for (;;) {
     tg_bytes msg;
