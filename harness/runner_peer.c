@@ -5,10 +5,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,6 +124,20 @@ void peer_describe_args(strbuf *b, const sc_scenario *s, const run_target *t, co
 
 /* ---- The process -------------------------------------------------------------------------- */
 
+/* The runner is the subreaper of what its adapters start (prctl PR_SET_CHILD_SUBREAPER), so a
+ * process an adapter left behind in its process group comes back to the runner when the adapter
+ * is gone: it is killed and reaped here, so nothing outlives the run and nothing holds the output
+ * pipes open. */
+static void become_subreaper(void) { prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+static void reap_group(const peer_proc *p) {
+  if (kill(-p->pid, 0) != 0)
+    return; /* the group is empty */
+  kill(-p->pid, SIGKILL);
+  while (waitpid(-p->pid, NULL, 0) > 0 || errno == EINTR)
+    ;
+}
+
 bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const run_env *env,
                 int sock, char *msg, size_t msglen) {
   argv_buf a = {0};
@@ -135,6 +151,8 @@ bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const r
     close(out[1]);
     goto fail;
   }
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, become_subreaper);
   pid_t pid = fork();
   if (pid == 0) {
     /* The child: only async-signal-safe calls until exec (the parent may have threads). */
@@ -221,6 +239,7 @@ void peer_finish(peer_proc *p, int grace_ms) {
     p->killed = true;
     reap(p, 0);
   }
+  reap_group(p);
   /* Whatever it left in the pipes (it has exited: the reads end). */
   if (p->out_fd >= 0)
     fcntl(p->out_fd, F_SETFL, 0);
