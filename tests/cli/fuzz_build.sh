@@ -13,21 +13,21 @@ check() { # DESCRIPTION CONDITION...
 }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/src" "$tmp/work" "$tmp/out"
+mkdir -p "$tmp/src" "$tmp/scratch" "$tmp/out"
 ln -s "$src" "$tmp/src/tlsgauntlet" # OSS-Fuzz checks the project out as $SRC/<name>
 
 if ! env -u LIB_FUZZING_ENGINE CC=clang-14 CXX=clang++-14 CFLAGS="-fsanitize=address,undefined" \
   CXXFLAGS="-fsanitize=address,undefined" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
-  SRC="$tmp/src" WORK="$tmp/work" OUT="$tmp/out" TG_FUZZ_JOBS=2 \
+  SRC="$tmp/src" WORK="$tmp/scratch" OUT="$tmp/out" TG_FUZZ_JOBS=2 \
   bash "$src/fuzz/build.sh" >"$tmp/build.log" 2>&1; then
   tail -40 "$tmp/build.log"
   echo "FAIL fuzz/build.sh"
   exit 1
 fi
-check "fuzz/build.sh built in \$WORK" test -f "$tmp/work/tlsgauntlet-build/CMakeCache.txt"
-check "the build used \$CC" grep -q "CMAKE_C_COMPILER:.*clang-14" "$tmp/work/tlsgauntlet-build/CMakeCache.txt"
+check "fuzz/build.sh built in \$WORK" test -f "$tmp/scratch/tlsgauntlet-build/CMakeCache.txt"
+check "the build used \$CC" grep -q "CMAKE_C_COMPILER:.*clang-14" "$tmp/scratch/tlsgauntlet-build/CMakeCache.txt"
 check "the build used \$CFLAGS" grep -q "CMAKE_C_FLAGS:.*-fsanitize=address,undefined" \
-  "$tmp/work/tlsgauntlet-build/CMakeCache.txt"
+  "$tmp/scratch/tlsgauntlet-build/CMakeCache.txt"
 
 targets=$(cd "$src/fuzz" && ls fuzz_*.c | sed 's/\.c$//')
 n=$(wc -w <<<"$targets")
