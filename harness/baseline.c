@@ -259,12 +259,26 @@ bool baseline_load(baseline *b, const char *path, bool missing_ok, char *err, si
   size_t len = 0;
   char *text = read_all(&l, f, &len);
   fclose(f);
-  bool ok = text != NULL && parse_text(&l, text, len);
+  if (text == NULL) {
+    baseline_free(b);
+    return false;
+  }
+  free(b->file); /* baseline_load_text sets it again */
+  bool ok = baseline_load_text(b, path, text, len, err, errlen);
+  free(text);
+  return ok;
+}
+
+bool baseline_load_text(baseline *b, const char *name, const char *text, size_t len, char *err,
+                        size_t errlen) {
+  memset(b, 0, sizeof *b);
+  b->file = strdup(name);
+  loader l = {.path = name, .err = err, .errlen = errlen};
+  bool ok = parse_text(&l, text, len);
   if (ok) {
     ok = load_root(&l, b);
     yaml_document_delete(&l.doc);
   }
-  free(text);
   if (!ok)
     baseline_free(b);
   return ok;

@@ -70,6 +70,9 @@ typedef struct baseline {
 /* Loads a baseline file; a missing file is an empty baseline when missing_ok. Errors are
  * FILE:LINE:COLUMN in err (exit 2 for the caller). */
 bool baseline_load(baseline *b, const char *path, bool missing_ok, char *err, size_t errlen);
+/* The same from text in memory (fuzz_baseline); name stands for the file in messages. */
+bool baseline_load_text(baseline *b, const char *name, const char *text, size_t len, char *err,
+                        size_t errlen);
 void baseline_free(baseline *b);
 /* Sets r->reported, r->baseline_reason and r->unexpected:
  *   an entry matches and raw == its verdict         -> xfail, expected
