@@ -289,6 +289,10 @@ void tg12_install_read(tg_conn *c);
 void tg12_install_write(tg_conn *c);
 /* Finished.verify_data (RFC 5246 §7.4.9) over the given transcript hash. */
 void tg12_verify_data(tg_conn *c, bool server, const uint8_t *hash, uint8_t *out);
+/* The extensions both hellos check alike: renegotiation_info, empty on an initial handshake
+ * (RFC 5746 §3.4, §3.6), and ec_point_formats, which must list uncompressed (RFC 8422 §5.1.2,
+ * §5.2). `hello` names the message in errors. */
+TG_MUST_CHECK tg_status tg12_check_hello_exts(tg_conn *c, tg_bytes extensions, const char *hello);
 TG_MUST_CHECK tg_status tg12_send_ccs_finished(tg_conn *c);
 TG_MUST_CHECK tg_status tg12_check_finished(tg_conn *c, const tg_handshake *m);
 /* The session of this connection as a TLS 1.2 tg_ticket (kept in c->tickets[0], client). */

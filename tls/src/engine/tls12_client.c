@@ -12,9 +12,7 @@
 
 #include "engine/internal.h"
 #include "tg/der.h"
-#include "tg/ext/ec_point_formats.h"
 #include "tg/ext/extended_master_secret.h"
-#include "tg/ext/renegotiation_info.h"
 #include "tg/ext/session_ticket.h"
 
 /* ---- ServerHello --------------------------------------------------------------------------- */
@@ -35,22 +33,7 @@ static tg_status sh_suite(tg_conn *c, const tg_server_hello *sh) {
 /* renegotiation_info, ec_point_formats, session_ticket, ALPN. */
 static tg_status sh_extensions(tg_conn *c, const tg_server_hello *sh) {
   tg_bytes body;
-  if (tg_ext_find(sh->extensions, TG_EXT_renegotiation_info, &body)) {
-    tg_renegotiation_info ri;
-    TG_TRY(tg_renegotiation_info_parse(body, &ri, &c->err));
-    /* RFC 5746 §3.4: on an initial handshake it must be empty, else handshake_failure. */
-    TG_ENSURE(&c->err, ri.renegotiated_connection.len == 0, handshake_failure, TG_E_BAD_VALUE,
-              "ServerHello.renegotiation_info is not empty on an initial handshake (RFC 5746 3.4)");
-    c->info.secure_renegotiation = true;
-  }
-  if (tg_ext_find(sh->extensions, TG_EXT_ec_point_formats, &body)) {
-    tg_ec_point_formats pf;
-    TG_TRY(tg_ec_point_formats_parse(body, &pf, &c->err));
-    /* RFC 8422 §5.2: the server's list must contain uncompressed. */
-    TG_ENSURE(&c->err, memchr(pf.ec_point_format_list.p, 0, pf.ec_point_format_list.len) != NULL,
-              illegal_parameter, TG_E_BAD_VALUE,
-              "ServerHello.ec_point_formats lacks uncompressed (RFC 8422 5.2)");
-  }
+  TG_TRY(tg12_check_hello_exts(c, sh->extensions, "ServerHello"));
   if (tg_ext_find(sh->extensions, TG_EXT_session_ticket, &body)) {
     TG_TRY(tg_session_ticket_parse_sh(body, &c->err));
     c->ticket_promised = true; /* RFC 5077 §3.2: a NewSessionTicket follows */

@@ -20,6 +20,9 @@
 #include <string.h>
 
 #include "engine/internal.h"
+#include "tg/ext/ec_point_formats.h"
+#include "tg/ext/renegotiation_info.h"
+#include "tg/extensions.h"
 
 #define TICKET12_FORMAT 2
 #define TICKET12_NONCE_LEN 12
@@ -121,6 +124,26 @@ void tg12_verify_data(tg_conn *c, bool server, const uint8_t *hash, uint8_t *out
   tg_tls12_prf(c->ks.suite->hash, tg_bytes_of(c->master_secret, TG_MASTER_SECRET_LEN),
                server ? "server finished" : "client finished", tg_bytes_of(hash, c->ks.hlen),
                tg_bytes_of(NULL, 0), out, TG_VERIFY_DATA_LEN);
+}
+
+tg_status tg12_check_hello_exts(tg_conn *c, tg_bytes extensions, const char *hello) {
+  tg_bytes body;
+  if (tg_ext_find(extensions, TG_EXT_renegotiation_info, &body)) {
+    tg_renegotiation_info ri;
+    TG_TRY(tg_renegotiation_info_parse(body, &ri, &c->err));
+    TG_ENSURE(&c->err, ri.renegotiated_connection.len == 0, handshake_failure, TG_E_BAD_VALUE,
+              "%s.renegotiation_info is not empty on an initial handshake (RFC 5746 3.4, 3.6)",
+              hello);
+    c->info.secure_renegotiation = true;
+  }
+  if (tg_ext_find(extensions, TG_EXT_ec_point_formats, &body)) {
+    tg_ec_point_formats pf;
+    TG_TRY(tg_ec_point_formats_parse(body, &pf, &c->err));
+    TG_ENSURE(&c->err, memchr(pf.ec_point_format_list.p, 0, pf.ec_point_format_list.len) != NULL,
+              illegal_parameter, TG_E_BAD_VALUE,
+              "%s.ec_point_formats lacks uncompressed (RFC 8422 5.1.2, 5.2)", hello);
+  }
+  return TG_OK;
 }
 
 tg_status tg12_send_ccs_finished(tg_conn *c) {

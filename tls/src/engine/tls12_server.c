@@ -115,22 +115,7 @@ static tg_status check_hello12(tg_conn *c, const tg_client_hello *ch) {
             illegal_parameter, TG_E_BAD_VALUE,
             "ClientHello.compression_methods lacks null (RFC 5246 7.4.1.2)");
   c->info.secure_renegotiation = tg_u16s_contains(ch->cipher_suites, SCSV_RENEGOTIATION);
-  if (tg_ext_find(ch->extensions, TG_EXT_renegotiation_info, &body)) {
-    tg_renegotiation_info ri;
-    TG_TRY(tg_renegotiation_info_parse(body, &ri, &c->err));
-    /* RFC 5746 §3.6: a non-empty one on an initial handshake is handshake_failure. */
-    TG_ENSURE(&c->err, ri.renegotiated_connection.len == 0, handshake_failure, TG_E_BAD_VALUE,
-              "ClientHello.renegotiation_info is not empty on an initial handshake (RFC 5746 3.6)");
-    c->info.secure_renegotiation = true;
-  }
-  if (tg_ext_find(ch->extensions, TG_EXT_ec_point_formats, &body)) {
-    tg_ec_point_formats pf;
-    TG_TRY(tg_ec_point_formats_parse(body, &pf, &c->err));
-    /* RFC 8422 §5.1.2: uncompressed must be in the list; else illegal_parameter. */
-    TG_ENSURE(&c->err, memchr(pf.ec_point_format_list.p, 0, pf.ec_point_format_list.len) != NULL,
-              illegal_parameter, TG_E_BAD_VALUE,
-              "ClientHello.ec_point_formats lacks uncompressed (RFC 8422 5.1.2)");
-  }
+  TG_TRY(tg12_check_hello_exts(c, ch->extensions, "ClientHello"));
   c->info.ems = tg_ext_find(ch->extensions, TG_EXT_extended_master_secret, &body);
   if (c->info.ems)
     TG_TRY(tg_extended_master_secret_parse(body, &c->err));
