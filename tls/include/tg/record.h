@@ -138,6 +138,11 @@ typedef struct tg_record_sender {
   const tg_protection *prot;      /* NULL = plaintext */
   size_t max_fragment;            /* content bytes per record; 0 = 2^14 */
   size_t padding;                 /* TLS 1.3 protected: zeros after the inner content type */
+  /* Protected records: the header's type, authenticated as additional data, is outer_type
+   * instead of application_data (1.3) or the content's type (1.2). Deviations only: a record
+   * re-typed this way still authenticates, so the peer judges the type, not the MAC. */
+  bool set_outer_type;
+  uint8_t outer_type;
 } tg_record_sender;
 
 /* Writes payload as records of at most max_fragment content bytes each (fragmentation); an

@@ -147,19 +147,17 @@ tg_status tg_conn_send_record(tg_conn *c, uint8_t type, tg_bytes data) {
     tg_record_write(&c->out, r.type, r.legacy_record_version, r.fragment);
     return tg_writer_status(&c->out);
   }
-  size_t start = c->out.len;
+  /* A hook that changed the outer type has it sealed too: the header is the additional data,
+   * so the record authenticates and the peer judges the type it reads. */
   tg_record_sender s = {.version = is13 ? TG_VERSION_TLS13 : TG_VERSION_TLS12,
                         .legacy_record_version = r.legacy_record_version,
                         .prot = &c->wr_prot,
                         .max_fragment = r.fragment.len,
-                        .padding = r.padding};
-  TG_TRY(tg_record_send(&s, r.inner_type, r.fragment, &c->out, &c->err));
-  /* A hook that changed the outer type gets it on the wire, after sealing: the header is the
-   * additional data, so the peer sees a record that fails to authenticate (or a wrong type). In
-   * TLS 1.2 the sealed type was inner_type. */
-  if (r.type != (is13 ? (uint8_t)TG_CT_application_data : r.inner_type))
-    c->out.buf[start] = r.type;
-  return TG_OK;
+                        .padding = r.padding,
+                        .set_outer_type = r.type != (is13 ? (uint8_t)TG_CT_application_data
+                                                          : r.inner_type),
+                        .outer_type = r.type};
+  return tg_record_send(&s, r.inner_type, r.fragment, &c->out, &c->err);
 }
 
 tg_status tg_conn_inject_record(tg_conn *c, uint8_t type, uint16_t legacy_record_version,

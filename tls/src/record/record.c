@@ -121,6 +121,8 @@ static tg_status send_protected(const tg_record_sender *s, uint8_t type, tg_byte
   uint8_t *hdr = tg_w_reserve(w, TG_RECORD_HEADER_LEN + length);
   TG_TRY(tg_writer_status(w));
   hdr[0] = inner ? (uint8_t)TG_CT_application_data : type; /* RFC 8446 §5.2 opaque_type */
+  if (s->set_outer_type)
+    hdr[0] = s->outer_type;
   hdr[1] = (uint8_t)(s->legacy_record_version >> 8);
   hdr[2] = (uint8_t)s->legacy_record_version;
   hdr[3] = (uint8_t)(length >> 8);
