@@ -9,13 +9,18 @@
 #include "fuzz_common.h"
 #include "report.h"
 
-static void apply_one(const baseline *b, const char *id, verdict raw) {
+static void apply_one(const baseline *b, const char *id, verdict raw, outcome observed) {
   sc_scenario sc = {.id = (char *)id};
-  run_result r = {.scenario = &sc, .implementation = b->implementation, .raw = raw};
-  baseline_apply(b, &r, false);
+  run_result r = {
+      .scenario = &sc, .implementation = b->implementation, .raw = raw, .observed = observed};
+  baseline_entry *e = baseline_find(b, &r);
+  baseline_apply(e, &r, false);
   TG_FUZZ_ASSERT((unsigned)r.reported < V_COUNT, "verdict %d", (int)r.reported);
   TG_FUZZ_ASSERT(r.baseline_reason == NULL || r.reported == V_XFAIL || r.unexpected,
                  "%s: an entry matched, yet %s is expected", id, verdict_name(r.reported));
+  TG_FUZZ_ASSERT(e == NULL || raw != e->v || !outcome_equal(&observed, &e->observed) ||
+                     r.reported == V_XFAIL,
+                 "%s: the entry's own verdict and behaviour is not an xfail", id);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -30,12 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const baseline_entry *e = &b.e[i];
     TG_FUZZ_ASSERT(e->id != NULL && e->reason != NULL && e->reason[0] != '\0', "entry %zu", i);
     TG_FUZZ_ASSERT(e->v != V_PASS && e->v != V_XFAIL && e->v != V_XPASS, "entry %zu", i);
-    apply_one(&b, e->id, e->v);
-    apply_one(&b, e->id, V_PASS);
+    TG_FUZZ_ASSERT((e->v != V_LENIENT && e->v != V_FAIL) || e->observed.b != B_NONE,
+                   "entry %zu: a lenient or fail entry without observed", i);
+    apply_one(&b, e->id, e->v, e->observed);
+    apply_one(&b, e->id, V_PASS, (outcome){B_NONE, -1});
   }
   static const char *const ids[] = {"client-hello/cipher-suites-empty", "a/b[version=tls12]", ""};
   for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
-    apply_one(&b, ids[i], V_LENIENT);
+    apply_one(&b, ids[i], V_LENIENT, (outcome){B_ALERT, 47});
   baseline_free(&b);
   return 0;
 }

@@ -77,14 +77,44 @@ static bool entry_verdict(loader *l, const yaml_node_t *n, bool *seen, verdict *
   const char *s = n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : "";
   if (!verdict_parse(s, v) || *v == V_PASS || *v == V_XFAIL || *v == V_XPASS)
     return fail_at(l, n->start_mark,
-                   "verdict must be one of lenient, fail, crash, timeout, skip (got \"%s\")", s);
+                   "verdict must be one of lenient, fail, crash, timeout, inconclusive, skip "
+                   "(got \"%s\")",
+                   s);
   return true;
+}
+
+/* observed: what the target does, "alert NAME", "close", "accepted" or "timeout". */
+static bool entry_observed(loader *l, const yaml_node_t *n, baseline_entry *e) {
+  if (e->observed.b != B_NONE)
+    return fail_at(l, n->start_mark, "observed given twice");
+  const char *s = n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : "";
+  if (!behaviour_parse(s, &e->observed))
+    return fail_at(l, n->start_mark,
+                   "observed must be \"alert NAME\", \"close\", \"accepted\" or \"timeout\" "
+                   "(got \"%s\")",
+                   s);
+  return true;
+}
+
+/* What the entry must say beyond id, verdict and reason: a lenient, fail or inconclusive entry
+ * records what the target does, so a change of behaviour within the verdict shows. */
+static const char *entry_missing(const baseline_entry *e, bool have_verdict) {
+  if (e->id == NULL)
+    return "id";
+  if (!have_verdict)
+    return "verdict";
+  if (e->reason == NULL)
+    return "reason";
+  if ((e->v == V_LENIENT || e->v == V_FAIL) && e->observed.b == B_NONE)
+    return "observed (what the target does: alert NAME, close, accepted or timeout)";
+  return NULL;
 }
 
 static bool load_entry(loader *l, const yaml_node_t *n, baseline_entry *e) {
   if (n->type != YAML_MAPPING_NODE)
     return fail_at(l, n->start_mark, "a deviation must be a mapping with id, verdict and reason");
   e->line = (int)n->start_mark.line + 1;
+  e->observed = (outcome){B_NONE, -1};
   bool have_verdict = false;
   for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
     yaml_mark_t km;
@@ -99,15 +129,18 @@ static bool load_entry(loader *l, const yaml_node_t *n, baseline_entry *e) {
       ok = text_value(l, v, "reason", &e->reason);
     else if (strcmp(key, "verdict") == 0)
       ok = entry_verdict(l, v, &have_verdict, &e->v);
+    else if (strcmp(key, "observed") == 0)
+      ok = entry_observed(l, v, e);
+    else if (strcmp(key, "evidence") == 0)
+      ok = text_value(l, v, "evidence", &e->evidence);
     else
-      return fail_at(l, km, "unknown key \"%s\" in a deviation (id, verdict, reason)", key);
+      return fail_at(l, km,
+                     "unknown key \"%s\" in a deviation (id, verdict, observed, reason, evidence)",
+                     key);
     if (!ok)
       return false;
   }
-  const char *missing = e->id == NULL       ? "id"
-                        : !have_verdict     ? "verdict"
-                        : e->reason == NULL ? "reason"
-                                            : NULL;
+  const char *missing = entry_missing(e, have_verdict);
   if (missing != NULL)
     return fail_at(l, n->start_mark, "this deviation has no %s", missing);
   return true;
@@ -290,6 +323,7 @@ void baseline_free(baseline *b) {
   for (size_t i = 0; i < b->n; i++) {
     free(b->e[i].id);
     free(b->e[i].reason);
+    free(b->e[i].evidence);
   }
   free(b->e);
   free(b->implementation);
@@ -317,8 +351,14 @@ static bool glob_matches(const char *pattern, const char *id) {
   return match;
 }
 
-/* The entry for a scenario id: an exact id first, else the first glob in file order. */
-static baseline_entry *find_entry(const baseline *b, const char *id) {
+baseline_entry *baseline_find(const baseline *b, const run_result *r) {
+  /* A baseline names its implementation: it says nothing about another one's results. */
+  if (b == NULL || r->scenario == NULL || r->scenario->id == NULL)
+    return NULL;
+  if (b->implementation != NULL && r->implementation != NULL &&
+      strcmp(b->implementation, r->implementation) != 0)
+    return NULL;
+  const char *id = r->scenario->id;
   for (size_t i = 0; i < b->n; i++)
     if (strcmp(b->e[i].id, id) == 0)
       return &b->e[i];
@@ -326,40 +366,4 @@ static baseline_entry *find_entry(const baseline *b, const char *id) {
     if (glob_matches(b->e[i].id, id))
       return &b->e[i];
   return NULL;
-}
-
-static bool expected_without_entry(verdict raw, bool strict) {
-  switch (raw) {
-  case V_PASS:
-  case V_SKIP:
-  case V_XFAIL: return true;
-  case V_LENIENT: return !strict;
-  default: return false;
-  }
-}
-
-void baseline_apply(const baseline *b, run_result *r, bool strict) {
-  r->reported = r->raw;
-  r->baseline_reason = NULL;
-  baseline_entry *e = NULL;
-  /* A baseline names its implementation: it says nothing about another one's results. */
-  bool same_impl = b != NULL && (b->implementation == NULL || r->implementation == NULL ||
-                                 strcmp(b->implementation, r->implementation) == 0);
-  if (same_impl && r->scenario != NULL && r->scenario->id != NULL)
-    e = find_entry(b, r->scenario->id);
-  if (e == NULL) {
-    r->unexpected = !expected_without_entry(r->raw, strict);
-    return;
-  }
-  e->used = true;
-  r->baseline_reason = e->reason;
-  if (r->raw == e->v) {
-    r->reported = V_XFAIL;
-    r->unexpected = false;
-  } else if (r->raw == V_PASS) {
-    r->reported = V_XPASS;
-    r->unexpected = true;
-  } else {
-    r->unexpected = true;
-  }
 }

@@ -18,6 +18,8 @@ typedef enum verdict {
   V_FAIL,
   V_CRASH, /* a signal or a sanitizer report */
   V_TIMEOUT,
+  V_INCONCLUSIVE, /* the scenario did not happen as written: a deviation or send step never
+                   * fired, or the scripted endpoint failed before the deciding step */
   V_SKIP,  /* the implementation lacks the feature (adapter exit 3) */
   V_XFAIL, /* a deviation the baseline lists, happening as listed */
   V_XPASS, /* the baseline lists a deviation that did not happen */
@@ -28,6 +30,39 @@ typedef enum verdict {
 const char *verdict_name(verdict v);
 bool verdict_parse(const char *s, verdict *out);
 
+/* What the target did, in the words of a baseline entry's `observed:`. */
+typedef enum behaviour {
+  B_NONE = 0, /* nothing to record (pass, skip) */
+  B_ACCEPTED, /* it went on: completed the handshake, answered, or echoed */
+  B_ALERT,    /* it sent a fatal alert */
+  B_CLOSE,    /* it closed without an alert */
+  B_TIMEOUT,  /* nothing within the deadline */
+} behaviour;
+
+typedef struct outcome {
+  behaviour b;
+  int alert; /* B_ALERT: the AlertDescription */
+} outcome;
+
+/* "alert decode_error", "close", "accepted", "timeout" (the baseline's spelling); "" for B_NONE. */
+void behaviour_format(const outcome *o, char *buf, size_t cap);
+/* Parses that spelling; false when it is none of them. */
+bool behaviour_parse(const char *s, outcome *o);
+bool outcome_equal(const outcome *a, const outcome *b);
+
+/* How bad a deviation is, most severe last: a result that is not pass or skip has one. */
+typedef enum severity {
+  SEV_NONE = 0,
+  SEV_SILENT_CLOSE,     /* rejected as required, without an alert */
+  SEV_WRONG_ALERT,      /* rejected as required, with another alert */
+  SEV_REJECTED_VALID,   /* rejected (or never answered) what it must accept */
+  SEV_ACCEPTED_BAD,     /* accepted what it must reject */
+  SEV_COUNT
+} severity;
+
+/* "silent-close", "wrong-alert", "rejected-valid-input", "accepted-bad-input"; "" for none. */
+const char *severity_name(severity s);
+
 typedef struct run_result {
   const sc_scenario *scenario;
   const char *implementation;  /* "builtin", "gnutls", or the --target URL */
@@ -36,6 +71,10 @@ typedef struct run_result {
   bool unexpected;             /* counts toward exit status 1 (set by baseline_apply) */
   char expected[256];          /* what the script required, e.g. "alert decode_error" */
   char got[256];               /* what happened, e.g. "alert illegal_parameter" */
+  outcome observed;            /* what the target did where the script decided */
+  severity sev;                /* of a result that is not pass or skip */
+  char note[256];              /* the adapter's outcome line disagreeing with the wire, or "" */
+  bool role_skip;              /* skipped because the live target plays the other role */
   const char *baseline_reason; /* the baseline entry's reason, or NULL (owned by the baseline) */
   char *transcript;            /* malloc'd text: steps, records and messages each way, the peer's
                                 * JSON line and the tail of its stderr; may be NULL */
@@ -50,12 +89,19 @@ void run_result_free(run_result *r); /* frees transcript */
  *     - id: client-hello/legacy-version-ssl3     # a scenario id (matrix suffix included), or
  *                                                # a glob (fnmatch) over ids
  *       verdict: lenient                         # the verdict that happens
+ *       observed: alert protocol_version         # what the target does: "alert NAME", "close",
+ *                                                # "accepted" or "timeout" (required for
+ *                                                # lenient, fail and inconclusive)
  *       reason: "answers protocol_version where RFC 8446 4.1.2 asks for ..."   # required
+ *       evidence: "openssl s_server -tls1_3 ...; gnutls-cli ..."  # how to see it without
+ *                                                # tlsgauntlet (required for reference libraries)
  */
 typedef struct baseline_entry {
   char *id; /* may be a glob */
   verdict v;
+  outcome observed; /* B_NONE: not given */
   char *reason;
+  char *evidence; /* or NULL */
   int line;
   bool used; /* some result matched it */
 } baseline_entry;
@@ -74,13 +120,18 @@ bool baseline_load(baseline *b, const char *path, bool missing_ok, char *err, si
 bool baseline_load_text(baseline *b, const char *name, const char *text, size_t len, char *err,
                         size_t errlen);
 void baseline_free(baseline *b);
-/* Sets r->reported, r->baseline_reason and r->unexpected:
- *   an entry matches and raw == its verdict         -> xfail, expected
- *   an entry matches and raw == pass                -> xpass, unexpected
- *   an entry matches and raw is something else      -> raw, unexpected
- *   no entry: pass, skip, and (unless strict) lenient are expected; fail, crash, timeout are not.
- * b may be NULL. */
-void baseline_apply(const baseline *b, run_result *r, bool strict);
+/* The entry for a scenario id: an exact id first, else the first glob in file order; NULL when
+ * none (or b is NULL, or b is another implementation's). */
+baseline_entry *baseline_find(const baseline *b, const run_result *r);
+/* Sets r->reported, r->baseline_reason and r->unexpected (verdict.c decides, docs/scenarios.md
+ * "Baselines"):
+ *   an entry matches, raw == its verdict and the behaviour is its observed -> xfail, expected
+ *   an entry matches and raw == pass                                     -> xpass, unexpected
+ *   an entry matches and anything else differs                           -> raw, unexpected
+ *   no entry: pass (and a live target's role skip) is expected; anything else is unexpected,
+ *   except lenient when lenient_ok.
+ * e may be NULL. */
+void baseline_apply(baseline_entry *e, run_result *r, bool lenient_ok);
 
 /* ---- Reporters --------------------------------------------------------------------------- */
 

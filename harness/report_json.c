@@ -84,6 +84,11 @@ static json_t *result_json(const run_result *x) {
   json_object_set_new(o, "unexpected", json_boolean(x->unexpected));
   json_object_set_new(o, "expected", text(x->expected));
   json_object_set_new(o, "got", text(x->got));
+  char observed[64];
+  behaviour_format(&x->observed, observed, sizeof observed);
+  json_object_set_new(o, "observed", text(observed[0] ? observed : NULL));
+  json_object_set_new(o, "severity", text(x->sev ? severity_name(x->sev) : NULL));
+  json_object_set_new(o, "note", text(x->note[0] ? x->note : NULL));
   json_object_set_new(o, "baseline_reason", text(x->baseline_reason));
   json_object_set_new(o, "seconds", number(x->seconds));
   json_object_set_new(o, "transcript", text(x->transcript));

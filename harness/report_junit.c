@@ -50,7 +50,7 @@ static void xml_escaped(FILE *f, const char *s, bool attr) {
 
 static bool is_failure(const run_result *x) {
   return x->unexpected || x->reported == V_FAIL || x->reported == V_CRASH ||
-         x->reported == V_TIMEOUT || x->reported == V_XPASS;
+         x->reported == V_TIMEOUT || x->reported == V_XPASS || x->reported == V_INCONCLUSIVE;
 }
 
 static const char *or_dash(const char *s) { return s != NULL && *s != '\0' ? s : "-"; }
@@ -65,6 +65,12 @@ static void failure(FILE *f, const run_result *x) {
   xml_escaped(f, or_dash(x->expected), false);
   fputs("\ngot: ", f);
   xml_escaped(f, or_dash(x->got), false);
+  if (x->sev != SEV_NONE)
+    fprintf(f, "\nseverity: %s", severity_name(x->sev));
+  if (x->note[0] != '\0') {
+    fputs("\nnote: ", f);
+    xml_escaped(f, x->note, false);
+  }
   if (x->baseline_reason != NULL) {
     fputs("\nbaseline: ", f);
     xml_escaped(f, x->baseline_reason, false);
@@ -93,6 +99,11 @@ static void testcase(FILE *f, const run_result *x, const char *impl) {
     fputs("    </testcase>\n", f);
   } else if (x->reported == V_SKIP) {
     fputs(">\n      <skipped/>\n    </testcase>\n", f);
+  } else if (x->reported == V_XFAIL) {
+    /* A known deviation passes the build, but says what it is. */
+    fprintf(f, ">\n      <system-out>xfail (%s): ", severity_name(x->sev));
+    xml_escaped(f, or_dash(x->baseline_reason), false);
+    fputs("</system-out>\n    </testcase>\n", f);
   } else {
     fputs("/>\n", f);
   }

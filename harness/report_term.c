@@ -13,8 +13,23 @@
 static const char *const colors[V_COUNT] = {
     [V_PASS] = "\033[32m",    [V_LENIENT] = "\033[33m", [V_FAIL] = "\033[31m",
     [V_CRASH] = "\033[1;31m", [V_TIMEOUT] = "\033[35m", [V_SKIP] = "\033[2m",
-    [V_XFAIL] = "\033[36m",   [V_XPASS] = "\033[1;33m",
+    [V_XFAIL] = "\033[36m",   [V_XPASS] = "\033[1;33m", [V_INCONCLUSIVE] = "\033[1;35m",
 };
+
+/* The word of a matrix cell: the verdict, and for a known deviation what kind it is. */
+static const char *const xfail_words[SEV_COUNT] = {
+    [SEV_NONE] = "xfail",
+    [SEV_SILENT_CLOSE] = "xfail/close",
+    [SEV_WRONG_ALERT] = "xfail/alert",
+    [SEV_REJECTED_VALID] = "xfail/reject",
+    [SEV_ACCEPTED_BAD] = "xfail/accept",
+};
+
+static const char *cell_word(const run_result *x) {
+  if (x->reported == V_XFAIL && (unsigned)x->sev < SEV_COUNT)
+    return xfail_words[x->sev];
+  return verdict_name(x->reported);
+}
 #define RESET "\033[0m"
 
 static const run_result *cell(const run_report *r, size_t s, size_t i) {
@@ -42,7 +57,7 @@ static bool row_shown(const run_report *r, size_t s) {
 
 static size_t impl_width(const run_report *r, size_t i) {
   size_t w = strlen(r->impls[i]);
-  return w < 8 ? 8 : w; /* "lenient*" */
+  return w < 13 ? 13 : w; /* "xfail/accept*", "inconclusive*" */
 }
 
 static size_t id_width(const run_report *r) {
@@ -57,7 +72,7 @@ static size_t id_width(const run_report *r) {
 
 /* One cell: the verdict word, '*' when it is unexpected, padded to the column. */
 static void print_cell(FILE *f, const run_result *x, size_t width, bool color, bool last) {
-  const char *word = verdict_name(x->reported);
+  const char *word = cell_word(x);
   size_t len = strlen(word) + (x->unexpected ? 1 : 0);
   fputs("  ", f);
   if (color && (unsigned)x->reported < V_COUNT)
@@ -139,6 +154,10 @@ static void print_unexpected(FILE *f, const run_report *r, bool color) {
               or_dash(x->expected), or_dash(x->got),
               color && (unsigned)x->reported < V_COUNT ? colors[x->reported] : "",
               verdict_name(x->reported), color ? RESET : "");
+      if (x->sev != SEV_NONE)
+        fprintf(f, " (%s)", severity_name(x->sev));
+      if (x->note[0] != '\0')
+        fprintf(f, " (note: %s)", x->note);
       if (x->baseline_reason != NULL)
         fprintf(f, " (baseline: %s)", x->baseline_reason);
       fputc('\n', f);
@@ -148,10 +167,34 @@ static void print_unexpected(FILE *f, const run_report *r, bool color) {
     fputs("No unexpected results.\n", f);
 }
 
+/* The known deviations of each implementation by severity, most severe first. */
+static void print_severities(FILE *f, const run_report *r) {
+  for (size_t i = 0; i < r->n_impls; i++) {
+    size_t n[SEV_COUNT] = {0}, total = 0;
+    for (size_t s = 0; s < r->n_scenarios; s++) {
+      const run_result *x = cell(r, s, i);
+      if (x->reported == V_XFAIL && (unsigned)x->sev < SEV_COUNT)
+        n[x->sev]++, total++;
+    }
+    if (total == 0)
+      continue;
+    fprintf(f, "%s: %zu known deviations:", r->impls[i], total);
+    for (int v = SEV_COUNT - 1; v > SEV_NONE; v--)
+      if (n[v] > 0)
+        fprintf(f, " %s %zu", severity_name((severity)v), n[v]);
+    if (n[SEV_NONE] > 0)
+      fprintf(f, " other %zu", n[SEV_NONE]);
+    fputc('\n', f);
+  }
+}
+
 void report_terminal(FILE *f, const run_report *r, bool color) {
   print_matrix(f, r, color);
-  fputc('\n', f);
+  fputs("(xfail/accept: accepted bad input; xfail/reject: rejected valid input; xfail/alert: the "
+        "wrong alert; xfail/close: closed without an alert)\n\n",
+        f);
   print_counts(f, r);
+  print_severities(f, r);
   fputc('\n', f);
   print_unexpected(f, r, color);
   fprintf(f, "%zu scenarios x %zu implementations in %.1f s\n", r->n_scenarios, r->n_impls,

@@ -30,8 +30,10 @@ static const char usage[] =
     "usage: tlsgauntlet run [SUITE|FILE|DIR...] [options]\n"
     "\n"
     "Plays scenarios (vectors/scenarios; docs/scenarios.md) against implementations and prints\n"
-    "a matrix of verdicts: pass, lenient, fail, crash, timeout, skip, and against a baseline\n"
-    "(vectors/baselines/IMPL.yaml) xfail and xpass.\n"
+    "a matrix of verdicts: pass, lenient, fail, crash, timeout, inconclusive, skip, and against\n"
+    "a baseline (vectors/baselines/IMPL/*.yaml) xfail and xpass. Every result that differs from\n"
+    "the baseline is unexpected: a lenient result, a skip or an inconclusive one too, and a\n"
+    "baselined deviation whose behaviour (the alert, a silent close, acceptance) changed.\n"
     "\n"
     "Targets (default: --peer builtin):\n"
     "  --peer NAME           tg-peer-NAME, started per scenario over a socketpair (repeatable;\n"
@@ -46,7 +48,8 @@ static const char usage[] =
     "  --shard I/N           the I-th of N equal parts (1-based), for CI fan-out\n"
     "Running:\n"
     "  --jobs N              runs at once (default: the number of cores)\n"
-    "  --strict              lenient results count as unexpected\n"
+    "  --lenient-ok          lenient results without a baseline entry are expected\n"
+    "  --strict              (the default) lenient results count as unexpected\n"
     "  --baseline FILE       a baseline file (repeatable; its implementation: key says whose);\n"
     "                        default vectors/baselines/IMPL.yaml for each implementation\n"
     "  --no-baseline         report raw verdicts\n"
@@ -73,7 +76,7 @@ typedef struct run_opts {
   size_t n_filters, n_tags;
   unsigned shard_i, shard_n;
   int jobs;
-  bool strict, no_baseline, quiet;
+  bool lenient_ok, no_baseline, quiet;
   const char *baselines[MAX_IMPLS];
   size_t n_baselines;
   const char *scenarios_dir;
@@ -175,7 +178,9 @@ static int parse_args(run_opts *o, int argc, char **argv) {
       scenario_help(stdout);
       return -1;
     } else if (strcmp(a, "--strict") == 0)
-      o->strict = true;
+      o->lenient_ok = false;
+    else if (strcmp(a, "--lenient-ok") == 0)
+      o->lenient_ok = true;
     else if (strcmp(a, "--no-baseline") == 0)
       o->no_baseline = true;
     else if (strcmp(a, "--quiet") == 0)
@@ -371,6 +376,22 @@ static bool add_baseline_dir(impl_baselines *ib, const char *dir) {
   return ok;
 }
 
+/* One id listed in two files of one implementation is an error: which entry decides would
+ * depend on the order the files load in. */
+static bool check_duplicates(const impl_baselines *ib) {
+  for (size_t f = 0; f < ib->n; f++)
+    for (size_t k = 0; k < ib->b[f].n; k++)
+      for (size_t g = f + 1; g < ib->n; g++)
+        for (size_t m = 0; m < ib->b[g].n; m++)
+          if (strcmp(ib->b[f].e[k].id, ib->b[g].e[m].id) == 0) {
+            fprintf(stderr, "tlsgauntlet run: %s:%d: baseline id '%s' is listed twice (also at %s:%d)\n",
+                    ib->b[g].file, ib->b[g].e[m].line, ib->b[g].e[m].id, ib->b[f].file,
+                    ib->b[f].e[k].line);
+            return false;
+          }
+  return true;
+}
+
 static int load_baselines(const run_opts *o, const char *scen_dir, const run_target *t, size_t n_t,
                           impl_baselines *ib) {
   char path[4096];
@@ -391,26 +412,30 @@ static int load_baselines(const run_opts *o, const char *scen_dir, const run_tar
     if (!add_baseline_dir(&ib[i], path))
       return EXIT_BAD_INPUT;
   }
+  for (size_t i = 0; i < n_t; i++)
+    if (!check_duplicates(&ib[i]))
+      return EXIT_BAD_INPUT;
   return 0;
 }
 
 /* The first file with an entry for the result decides; with none, the rules without one. */
-static void apply_baselines(const impl_baselines *ib, run_result *r, bool strict) {
-  for (size_t i = 0; i < ib->n; i++) {
-    baseline_apply(&ib->b[i], r, strict);
-    if (r->baseline_reason != NULL)
-      return;
-  }
-  baseline_apply(NULL, r, strict);
+static void apply_baselines(const impl_baselines *ib, run_result *r, bool lenient_ok) {
+  baseline_entry *e = NULL;
+  for (size_t i = 0; i < ib->n && e == NULL; i++)
+    e = baseline_find(&ib->b[i], r);
+  baseline_apply(e, r, lenient_ok);
 }
 
-static void warn_unused(const impl_baselines *ib, size_t n, bool filtered) {
+/* The summary's list of entries no result matched (a whole-suite run only). */
+static void list_unused(FILE *f, const impl_baselines *ib, size_t n, bool filtered) {
+  size_t count = 0;
   for (size_t i = 0; i < n && !filtered; i++)
-    for (size_t f = 0; f < ib[i].n; f++)
-      for (size_t k = 0; k < ib[i].b[f].n; k++)
-        if (!ib[i].b[f].e[k].used)
-          fprintf(stderr, "tlsgauntlet run: %s:%d: baseline entry '%s' matched no scenario\n",
-                  ib[i].b[f].file, ib[i].b[f].e[k].line, ib[i].b[f].e[k].id);
+    for (size_t b = 0; b < ib[i].n; b++)
+      for (size_t k = 0; k < ib[i].b[b].n; k++)
+        if (!ib[i].b[b].e[k].used)
+          fprintf(f, "%s%s:%d: baseline entry '%s' matched no scenario\n",
+                  count++ == 0 ? "\nUnused baseline entries:\n" : "", ib[i].b[b].file,
+                  ib[i].b[b].e[k].line, ib[i].b[b].e[k].id);
 }
 
 static void free_baselines(impl_baselines *ib, size_t n) {
@@ -524,10 +549,9 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
   for (size_t i = 0; i < n_t; i++)
     names[i] = targets[i].name;
   for (size_t k = 0; k < n_sc * n_t; k++) {
-    apply_baselines(&bl[k % n_t], &w.results[k], o->strict);
+    apply_baselines(&bl[k % n_t], &w.results[k], o->lenient_ok);
     unexpected |= w.results[k].unexpected;
   }
-  warn_unused(bl, n_t, o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
   run_report rep = {.results = w.results,
                     .n_scenarios = n_sc,
                     .impls = names,
@@ -535,6 +559,7 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
                     .seconds = (double)(runner_now_ms() - t0) / 1000.0,
                     .command_line = cmdline};
   report_terminal(stdout, &rep, isatty(1));
+  list_unused(stdout, bl, n_t, o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
   rc = write_reports(o, &rep);
   for (size_t k = 0; k < n_sc * n_t; k++)
     run_result_free(&w.results[k]);

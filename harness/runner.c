@@ -1,9 +1,16 @@
-/* One run: the scripted endpoint plays the scenario's script against the target, and the first
- * expect step that is not satisfied decides the verdict (docs/scenarios.md "Verdicts").
+/* One run: the scripted endpoint plays the scenario's script against the target and the runner
+ * observes; verdict.c judges each expect step on the observations and decides the run's verdict
+ * (docs/scenarios.md "Verdicts").
  *
  * The endpoint is fed the target's bytes one record at a time, and every expect step is judged
  * after each record, so that a step sees the connection as it was when the record arrived (an
- * injected alert after the ServerHello goes out before the client's Finished would). */
+ * injected alert after the ServerHello goes out before the client's Finished would).
+ *
+ * What the runner records for the verdict beyond the connection's state: which deviations and
+ * send steps actually happened (a scenario whose misbehaviour never went on the wire proves
+ * nothing), whether the endpoint gave up before the target ended the connection, and, when raw
+ * send steps make up the ClientHello, the target's answer read off the wire (the engine then
+ * sends no ClientHello of its own). */
 #define _GNU_SOURCE /* memmem, accept4, pipe2 */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,12 +26,11 @@
 #include "runner_internal.h"
 #include "tg/names.h"
 #include "tg/record.h"
+#include "verdict.h"
 
 #define PROBE "tlsgauntlet-probe\n"
 #define PROBE_LEN (sizeof PROBE - 1)
 #define IN_MAX (5 + 18432 + 1024) /* one record and then some */
-
-typedef enum judgement { J_WAIT, J_OK, J_LENIENT, J_FAIL } judgement;
 
 /* The run's state. devs comes first: the hooks' ctx is the deviation set, and the received
  * observer finds the run from it. */
@@ -44,6 +50,18 @@ typedef struct run_state {
   uint8_t in[IN_MAX];
   size_t in_len;
   bool eof, started, probed, write_failed;
+  /* The endpoint gave up (sent its alert) before the target alerted or closed. */
+  bool endpoint_first, target_ended;
+  /* Raw send steps make up the ClientHello: the engine stays silent and the runner reads the
+   * target's answer off the wire (a handshake record, or an alert). */
+  bool raw_hello, raw_hello_answered;
+  int raw_alert;
+  char unfired[200]; /* send steps the endpoint could not produce */
+  /* Send steps written after a `send: MESSAGE` step go out once the endpoint has produced (or,
+   * with skip, left out) MESSAGE: steps [pending, pending_end) wait for wait_msg. */
+  bool handled[256];
+  int wait_msg;
+  size_t pending, pending_end;
   /* At the start of the current expect step: the handshake was accepted, and how much data had
    * come back (an alert step on an established connection probes again). */
   bool step_accepted, step_probed;
@@ -56,6 +74,7 @@ typedef struct run_state {
   strbuf to_server, to_client; /* what each side received */
   bool lenient;
   char why_lenient[256], lenient_expected[256]; /* the first lenient step's */
+  outcome lenient_observed, observed;
 } run_state;
 
 /* ---- Observing ---------------------------------------------------------------------------- */
@@ -67,6 +86,14 @@ static void on_received(void *ctx, tg_conn *c, const tg_handshake *m) {
   rs->seen[hrr ? SC_MSG_HELLO_RETRY_REQUEST : m->msg_type] = true;
   const char *name = hrr ? "hello_retry_request" : tg_hs_type_name(m->msg_type);
   sb_printf(&rs->log, "<- %s\n", name ? name : "unknown handshake message");
+}
+
+/* The deviations' message hook, then a note that the endpoint has reached that message. */
+static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
+  run_state *rs = ctx; /* devs is the first member */
+  tg_hook_action a = rs->devs.hooks.message(&rs->devs, c, m);
+  rs->handled[m->msg_type] = true;
+  return a;
 }
 
 static const struct tg_conn_info *info(const run_state *rs) { return tg_conn_info(rs->conn); }
@@ -86,21 +113,6 @@ static bool accepted(const run_state *rs) {
   const struct tg_conn_info *i = info(rs);
   bool done = i->phase == TG_PHASE_ESTABLISHED || (i->phase == TG_PHASE_CLOSED && i->version);
   return done && (client_finished_last(rs) || rs->data_len > 0);
-}
-
-/* The target went on after what the step answers: during the handshake, it accepted it; on a
- * connection it had already accepted, it echoed the probe sent after the misbehaviour. */
-static bool went_on(const run_state *rs) {
-  return rs->step_accepted ? rs->data_len > rs->step_data : accepted(rs);
-}
-
-static bool alert_listed(const sc_step *st, int alert) {
-  if (st->n_alerts == 0)
-    return true;
-  for (size_t i = 0; i < st->n_alerts; i++)
-    if (st->alerts[i] == alert)
-      return true;
-  return false;
 }
 
 static const char *alert_str(int a) {
@@ -129,62 +141,36 @@ static void describe_expected(const sc_step *st, char *out, size_t cap) {
   }
 }
 
-/* What went wrong instead: an alert, the endpoint giving up, a close. */
-static bool ended(const run_state *rs, char *got, size_t cap) {
+/* Who ended first: the endpoint's alert before the target's alert or close means the endpoint
+ * gave up first. Called after every record fed and every step sent. */
+static void note_order(run_state *rs) {
   const struct tg_conn_info *i = info(rs);
-  if (i->alert_received >= 0) {
-    snprintf(got, cap, "alert %s", alert_str(i->alert_received));
-    return true;
-  }
-  if (i->alert_sent >= 0) {
-    snprintf(got, cap, "the target went on; the scripted endpoint gave up (%.120s, alert %s)",
-             i->err.what, alert_str(i->alert_sent));
-    return true;
-  }
-  if (rs->eof || i->peer_closed) {
-    snprintf(got, cap, "%s", i->peer_closed ? "close_notify" : "connection closed");
-    return true;
-  }
-  return false;
+  if (i->alert_sent >= 0 && !rs->target_ended)
+    rs->endpoint_first = true;
+  if (i->alert_received >= 0 || rs->raw_alert >= 0 || rs->eof || i->peer_closed)
+    rs->target_ended = true;
 }
 
-static judgement judge(const run_state *rs, const sc_step *st, char *got, size_t cap) {
+static void observe(const run_state *rs, observation *o) {
   const struct tg_conn_info *i = info(rs);
-  switch (st->expect) {
-  case SC_EXPECT_ALERT:
-    if (i->alert_received >= 0) {
-      snprintf(got, cap, "alert %s", alert_str(i->alert_received));
-      return alert_listed(st, i->alert_received) ? J_OK : J_LENIENT;
-    }
-    if (i->alert_sent < 0 && went_on(rs)) {
-      snprintf(got, cap,
-               rs->step_accepted ? "the target went on (it echoed the probe)"
-                                 : "the handshake completed: the target accepted it");
-      return J_FAIL;
-    }
-    if (ended(rs, got, cap))
-      return i->alert_sent >= 0 ? J_FAIL : J_LENIENT;
-    return J_WAIT;
-  case SC_EXPECT_CLOSE:
-    if (i->alert_received >= 0 || rs->eof || i->peer_closed)
-      return J_OK;
-    return J_WAIT;
-  case SC_EXPECT_ESTABLISHED:
-    if (accepted(rs))
-      return J_OK;
-    break;
-  case SC_EXPECT_MESSAGE:
-    if (rs->seen[st->expect_msg])
-      return J_OK;
-    break;
-  case SC_EXPECT_DATA:
-    if (rs->data_len >= st->expect_data.len &&
-        memmem(rs->data, rs->data_len, st->expect_data.p, st->expect_data.len) != NULL)
-      return J_OK;
-    break;
-  }
-  return ended(rs, got, cap) ? J_FAIL : J_WAIT;
+  *o = (observation){
+      .alert_received = rs->raw_hello ? rs->raw_alert : i->alert_received,
+      .alert_sent = i->alert_sent,
+      .endpoint_error = i->err.what,
+      .endpoint_first = rs->endpoint_first,
+      .eof = rs->eof,
+      .close_notify = i->peer_closed,
+      .accepted = accepted(rs),
+      .step_accepted = rs->step_accepted,
+      .raw_hello_answered = rs->raw_hello_answered,
+      .seen = rs->seen,
+      .data = rs->data,
+      .data_len = rs->data_len,
+      .step_data = rs->step_data,
+  };
 }
+
+static void run_pending(run_state *rs);
 
 /* ---- Transcripts (--record-transcripts) ----------------------------------------------------
  * The bytes each side received, as seeds for fuzz_server (what the server received) and
@@ -262,6 +248,23 @@ static bool flush_out(run_state *rs) {
   return done == out.len;
 }
 
+/* The target's answer to a ClientHello made of raw send steps, read off the wire (the engine
+ * never started, so it cannot read it): a handshake record means the target accepted the
+ * ClientHello; a plaintext alert record is its alert. */
+static void read_raw_answer(run_state *rs, size_t len) {
+  uint8_t type = rs->in[0];
+  if (type == TG_CT_handshake && !rs->raw_hello_answered) {
+    rs->raw_hello_answered = true;
+    sb_printf(&rs->log, "<- a handshake record (%zu bytes): an answer to the ClientHello\n", len);
+  } else if (type == TG_CT_alert && len >= 7 && rs->in[5] == TG_ALERT_LEVEL_fatal &&
+             rs->raw_alert < 0) {
+    rs->raw_alert = rs->in[6];
+    sb_printf(&rs->log, "<- alert %s\n", alert_str(rs->raw_alert));
+  } else {
+    sb_printf(&rs->log, "<- a record of type %u (%zu bytes)\n", type, len);
+  }
+}
+
 /* Feeds one complete record, if there is one; true when it did. */
 static bool feed_one(run_state *rs) {
   if (rs->in_len < 5)
@@ -272,20 +275,26 @@ static bool feed_one(run_state *rs) {
     len = rs->in_len;
   if (rs->in_len < len)
     return false;
-  const struct tg_conn_info *i = info(rs);
-  int before = i->alert_received;
-  if (i->phase != TG_PHASE_FAILED && tg_conn_feed(rs->conn, tg_bytes_of(rs->in, len)) != TG_OK &&
-      info(rs)->alert_received < 0)
-    sb_printf(&rs->log, "   scripted endpoint: %s\n", info(rs)->err.what);
-  if (info(rs)->alert_received >= 0 && before < 0)
-    sb_printf(&rs->log, "<- alert %s\n", alert_str(info(rs)->alert_received));
+  if (rs->raw_hello) {
+    read_raw_answer(rs, len);
+  } else {
+    const struct tg_conn_info *i = info(rs);
+    int before = i->alert_received;
+    if (i->phase != TG_PHASE_FAILED && tg_conn_feed(rs->conn, tg_bytes_of(rs->in, len)) != TG_OK &&
+        info(rs)->alert_received < 0)
+      sb_printf(&rs->log, "   scripted endpoint: %s\n", info(rs)->err.what);
+    if (info(rs)->alert_received >= 0 && before < 0)
+      sb_printf(&rs->log, "<- alert %s\n", alert_str(info(rs)->alert_received));
+  }
   memmove(rs->in, rs->in + len, rs->in_len - len);
   rs->in_len -= len;
   size_t n;
   while (rs->data_len < sizeof rs->data &&
          (n = tg_conn_read(rs->conn, rs->data + rs->data_len, sizeof rs->data - rs->data_len)) > 0)
     rs->data_len += n;
+  run_pending(rs);
   flush_out(rs);
+  note_order(rs);
   return true;
 }
 
@@ -319,12 +328,13 @@ static bool wait_input(run_state *rs) {
 /* ---- Steps -------------------------------------------------------------------------------- */
 
 static void start_client(run_state *rs) {
-  if (rs->started || rs->is_server)
+  if (rs->started || rs->is_server || rs->raw_hello)
     return;
   rs->started = true;
   sb_printf(&rs->log, "-> client_hello\n");
   if (tg_conn_start(rs->conn) != TG_OK)
     sb_printf(&rs->log, "   scripted endpoint: %s\n", info(rs)->err.what);
+  run_pending(rs);
   flush_out(rs);
 }
 
@@ -384,42 +394,61 @@ static const char *send_name(sc_send_kind k) {
   return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
-/* Runs one expect step to its judgement; out->raw/got are set on anything but J_OK. */
+/* Records a judgement that ends the script (fail, inconclusive) or the first lenient step. */
+static void take(run_state *rs, judgement j, const outcome *o, const char *got, run_result *out) {
+  if (j == J_FAIL || j == J_INCONCLUSIVE) {
+    out->raw = j == J_FAIL ? V_FAIL : V_INCONCLUSIVE;
+    rs->observed = *o;
+    snprintf(out->got, sizeof out->got, "%s", got);
+  } else if (j == J_LENIENT && !rs->lenient) {
+    rs->lenient = true;
+    rs->lenient_observed = *o;
+    snprintf(rs->why_lenient, sizeof rs->why_lenient, "%s", got);
+    snprintf(rs->lenient_expected, sizeof rs->lenient_expected, "%s", out->expected);
+  }
+}
+
+static judgement judge_now(run_state *rs, const sc_step *st, outcome *o, char *got, size_t cap) {
+  observation ob;
+  observe(rs, &ob);
+  return verdict_judge_step(st, &ob, o, got, cap);
+}
+
+/* A server target that completed the handshake may say nothing more: the probe (echoed by the
+ * adapters the runner starts) makes it answer, once after the handshake and once per alert
+ * step on an established connection. */
+static void maybe_probe(run_state *rs, const sc_step *st) {
+  bool handshake_probe = !rs->probed && !client_finished_last(rs) && st->expect != SC_EXPECT_DATA &&
+                         st->expect != SC_EXPECT_MESSAGE;
+  bool step_probe = rs->step_accepted && !rs->step_probed && st->expect == SC_EXPECT_ALERT;
+  if ((handshake_probe || step_probe) && info(rs)->phase == TG_PHASE_ESTABLISHED) {
+    rs->probed = rs->step_probed = true;
+    if (tg_conn_write(rs->conn, tg_bytes_of(PROBE, PROBE_LEN)) == TG_OK)
+      flush_out(rs);
+  }
+}
+
+/* Runs one expect step to its judgement; out->raw/got are set when it ends the script. */
 static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) {
   char got[256] = "";
+  outcome o;
   start_client(rs); /* a script may start with an expect */
   rs->step_accepted = accepted(rs);
   rs->step_data = rs->data_len;
   rs->step_probed = false;
   for (;;) {
-    judgement j = judge(rs, st, got, sizeof got);
+    judgement j = judge_now(rs, st, &o, got, sizeof got);
     if (j != J_WAIT) {
-      if (j == J_FAIL) {
-        out->raw = V_FAIL;
-        snprintf(out->got, sizeof out->got, "%s", got);
-      } else if (j == J_LENIENT && !rs->lenient) {
-        rs->lenient = true;
-        snprintf(rs->why_lenient, sizeof rs->why_lenient, "%s", got);
-        snprintf(rs->lenient_expected, sizeof rs->lenient_expected, "%s", out->expected);
-      }
+      take(rs, j, &o, got, out);
       return j;
     }
-    /* A server target that completed the handshake may say nothing more: the probe (echoed by
-     * the adapters the runner starts) makes it answer. */
-    bool handshake_probe = !rs->probed && !client_finished_last(rs) &&
-                           (st->expect == SC_EXPECT_ALERT || st->expect == SC_EXPECT_ESTABLISHED);
-    bool step_probe = rs->step_accepted && !rs->step_probed && st->expect == SC_EXPECT_ALERT;
-    if ((handshake_probe || step_probe) && info(rs)->phase == TG_PHASE_ESTABLISHED) {
-      rs->probed = rs->step_probed = true;
-      if (tg_conn_write(rs->conn, tg_bytes_of(PROBE, PROBE_LEN)) == TG_OK)
-        flush_out(rs);
-    }
+    maybe_probe(rs, st);
     if (feed_one(rs))
       continue;
     if (rs->eof) {
-      if (judge(rs, st, got, sizeof got) == J_WAIT) {
-        out->raw = V_FAIL;
-        snprintf(out->got, sizeof out->got, "connection closed");
+      if (judge_now(rs, st, &o, got, sizeof got) == J_WAIT) {
+        o = (outcome){B_CLOSE, -1};
+        take(rs, J_FAIL, &o, "connection closed", out);
         return J_FAIL;
       }
       continue;
@@ -433,6 +462,32 @@ static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) 
   }
 }
 
+static void note_unfired(run_state *rs, size_t step, const sc_step *st) {
+  size_t n = strlen(rs->unfired);
+  snprintf(rs->unfired + n, sizeof rs->unfired - n, "%sstep %zu (send %s: %.60s)",
+           n ? ", " : "", step, send_name(st->send), info(rs)->err.what);
+}
+
+static void send_one(run_state *rs, size_t i) {
+  const sc_step *st = &rs->s->steps[i];
+  if (send_step(rs, st) != TG_OK && st->send != SC_SEND_MESSAGE)
+    note_unfired(rs, i + 1, st);
+  note_order(rs);
+}
+
+/* The send steps that wait for a message, once the endpoint has handled it. */
+static void run_pending(run_state *rs) {
+  if (rs->wait_msg < 0 || !rs->handled[rs->wait_msg])
+    return;
+  size_t from = rs->pending, to = rs->pending_end;
+  rs->wait_msg = -1;
+  for (size_t i = from; i < to; i++) {
+    sb_printf(&rs->log, "step %zu: send %s (after %s)\n", i + 1, send_name(rs->s->steps[i].send),
+              tg_hs_type_name((unsigned)rs->s->steps[from - 1].msg_type));
+    send_one(rs, i);
+  }
+}
+
 static void run_script(run_state *rs, run_result *out) {
   const sc_scenario *s = rs->s;
   out->raw = V_PASS;
@@ -442,12 +497,16 @@ static void run_script(run_state *rs, run_result *out) {
       sb_printf(&rs->log, "step %zu: send %s\n", i + 1,
                 st->send == SC_SEND_MESSAGE ? tg_hs_type_name((unsigned)st->msg_type)
                                             : send_name(st->send));
-      if (send_step(rs, st) != TG_OK && st->send != SC_SEND_MESSAGE) {
-        snprintf(out->expected, sizeof out->expected, "step %zu can be sent", i + 1);
-        snprintf(out->got, sizeof out->got, "the scripted endpoint could not send it: %s",
-                 info(rs)->err.what);
-        out->raw = V_FAIL;
-        return;
+      if (st->send == SC_SEND_MESSAGE && st->msg_type != TG_HS_client_hello &&
+          !rs->handled[st->msg_type]) {
+        rs->wait_msg = st->msg_type; /* what follows waits for it */
+        rs->pending = rs->pending_end = i + 1;
+      } else if (rs->wait_msg >= 0 && rs->pending_end == i) {
+        rs->pending_end = i + 1;
+        sb_printf(&rs->log, "   (sent once the endpoint has sent %s)\n",
+                  tg_hs_type_name((unsigned)rs->wait_msg));
+      } else {
+        send_one(rs, i);
       }
       continue;
     }
@@ -455,11 +514,13 @@ static void run_script(run_state *rs, run_result *out) {
     describe_expected(st, want, sizeof want);
     sb_printf(&rs->log, "step %zu: expect %s\n", i + 1, want);
     snprintf(out->expected, sizeof out->expected, "%s (step %zu)", want, i + 1);
-    if (expect_step(rs, st, out) == J_FAIL)
+    judgement j = expect_step(rs, st, out);
+    if (j == J_FAIL || j == J_INCONCLUSIVE)
       return;
   }
   if (rs->lenient) {
     out->raw = V_LENIENT;
+    rs->observed = rs->lenient_observed;
     snprintf(out->got, sizeof out->got, "%s", rs->why_lenient);
     snprintf(out->expected, sizeof out->expected, "%s", rs->lenient_expected);
   } else if (s->n_steps > 0) {
@@ -547,6 +608,7 @@ static bool setup(run_state *rs, const run_env *env, run_result *out) {
   tg_deviation_set_attach(&rs->devs, &rs->ep.cfg);
   rs->hooks = rs->devs.hooks;
   rs->hooks.received = on_received;
+  rs->hooks.message = on_message;
   rs->ep.cfg.hooks = &rs->hooks;
   if (rs->cap != NULL) {
     rs->ep.cfg.keylog = capture_keylog;
@@ -561,14 +623,48 @@ static bool setup(run_state *rs, const run_env *env, run_result *out) {
   }
   return true;
 fail:
+  /* Our own configuration: nothing was played, so nothing is known of the target. */
   snprintf(out->expected, sizeof out->expected, "a scripted endpoint");
   snprintf(out->got, sizeof out->got, "%s", msg);
-  out->raw = V_FAIL;
+  out->raw = V_INCONCLUSIVE;
   return false;
 }
 
-/* The adapter's exit decides over the script: a crash, an option it cannot express. */
-static void apply_peer(run_state *rs, run_result *out) {
+/* The deviations that never changed anything, and the send steps the endpoint could not
+ * produce, into buf ("" when everything happened). */
+static void list_unfired(const run_state *rs, char *buf, size_t cap) {
+  size_t n = (size_t)snprintf(buf, cap, "%s", rs->unfired);
+  for (size_t i = 0; i < rs->devs.n && n < cap; i++)
+    if (rs->devs.dev[i].hits == 0)
+      n += (size_t)snprintf(buf + n, cap - n, "%sdeviation %s", n ? ", " : "",
+                            rs->s->deviations[i]);
+}
+
+/* The adapter's outcome line against what the runner saw on the wire. An adapter that reports
+ * an alert the wire does not show (or another one) is misreporting, or the runner misread. */
+static void cross_check(const run_state *rs, const peer_report *pr, char *buf, size_t cap) {
+  const struct tg_conn_info *i = info(rs);
+  int wire_from_target = rs->raw_hello ? rs->raw_alert : i->alert_received;
+  size_t n = 0;
+  buf[0] = '\0';
+  if (!pr->have_json)
+    return;
+  if (wire_from_target >= 0 && pr->alert_sent != wire_from_target)
+    n += (size_t)snprintf(buf + n, cap - n, "the adapter reports sending %s, the wire shows %s",
+                          pr->alert_sent >= 0 ? alert_str(pr->alert_sent) : "no alert",
+                          alert_str(wire_from_target));
+  if (n < cap && i->alert_sent >= 0 && pr->alert_received >= 0 &&
+      pr->alert_received != i->alert_sent)
+    n += (size_t)snprintf(buf + n, cap - n, "%sthe adapter reports receiving %s, the endpoint sent %s",
+                          n ? "; " : "", alert_str(pr->alert_received), alert_str(i->alert_sent));
+  if (n < cap && pr->established && wire_from_target >= 0)
+    snprintf(buf + n, cap - n, "%sthe adapter reports an established connection after its alert",
+             n ? "; " : "");
+}
+
+/* The facts of the run for verdict_decide: the script's result, what never happened, the
+ * adapter's exit and its outcome line. */
+static void decide(run_state *rs, bool played, run_result *out) {
   peer_report pr;
   peer_report_read(&rs->peer, &pr);
   if (rs->peer.killed)
@@ -579,16 +675,40 @@ static void apply_peer(run_state *rs, run_result *out) {
   if (rs->peer.err.len)
     sb_printf(&rs->log, "peer stderr:\n%s%s", rs->peer.err.p,
               rs->peer.err.p[rs->peer.err.len - 1] == '\n' ? "" : "\n");
-  if (pr.crashed) {
-    out->raw = V_CRASH;
-    snprintf(out->got, sizeof out->got, "%s", pr.why);
-  } else if (pr.unsupported) {
-    out->raw = V_SKIP;
-    snprintf(out->got, sizeof out->got, "%s", pr.why);
-  } else if (pr.usage && out->raw != V_FAIL) {
-    out->raw = V_FAIL;
-    snprintf(out->got, sizeof out->got, "%s (see the transcript)", pr.why);
+  char unfired[512] = "", check[256] = "";
+  if (played) {
+    list_unfired(rs, unfired, sizeof unfired);
+    cross_check(rs, &pr, check, sizeof check);
   }
+  run_facts f = {.script = out->raw,
+                 .observed = rs->observed,
+                 .unfired = unfired[0] ? unfired : NULL,
+                 .peer_crashed = pr.crashed,
+                 .peer_unsupported = pr.unsupported,
+                 .peer_usage = pr.usage,
+                 .peer_why = pr.why,
+                 .cross_check = check[0] ? check : NULL};
+  verdict_decide(&f, out);
+  if (out->note[0])
+    sb_printf(&rs->log, "note: %s\n", out->note);
+}
+
+/* Raw send steps make up the ClientHello when a scripted client has no client_hello step and
+ * sends records or raw bytes before its first expect step. */
+static bool raw_client_hello(const sc_scenario *s) {
+  if (s->target != SC_TARGET_SERVER)
+    return false;
+  bool raw = false;
+  for (size_t i = 0; i < s->n_steps; i++) {
+    const sc_step *st = &s->steps[i];
+    if (st->kind == SC_STEP_SEND && st->send == SC_SEND_MESSAGE &&
+        st->msg_type == TG_HS_client_hello)
+      return false;
+    if (st->kind == SC_STEP_EXPECT && !raw)
+      return false;
+    raw |= st->kind == SC_STEP_SEND && (st->send == SC_SEND_RECORD || st->send == SC_SEND_RAW);
+  }
+  return raw;
 }
 
 static void open_capture(run_state *rs, const run_target *t, const run_env *env) {
@@ -616,9 +736,15 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   rs->is_server = s->target == SC_TARGET_CLIENT;
   rs->deadline = t0 + s->timeout_ms;
   rs->peer = (peer_proc){.out_fd = -1, .err_fd = -1};
+  rs->raw_hello = raw_client_hello(s);
+  rs->raw_alert = -1;
+  rs->wait_msg = -1;
   sb_printf(&rs->log, "scenario %s (%s) against %s\n", s->id, s->rfc, t->name);
+  if (rs->raw_hello)
+    sb_printf(&rs->log, "the ClientHello is made of the script's raw send steps\n");
   if (t->peer_path == NULL && t->role != s->target) {
-    out->raw = V_SKIP;
+    run_facts f = {.script = V_SKIP, .role_skip = true};
+    verdict_decide(&f, out);
     snprintf(out->got, sizeof out->got, "the scenario needs a %s target",
              s->target == SC_TARGET_SERVER ? "server" : "client");
   } else {
@@ -634,12 +760,13 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
       }
     }
   }
+  bool played = rs->fd >= 0 && rs->conn != NULL;
   if (rs->fd >= 0)
     close(rs->fd);
-  if (rs->peer.pid > 0) {
+  if (rs->peer.pid > 0)
     peer_finish(&rs->peer, 2000);
-    apply_peer(rs, out);
-  }
+  if (!out->role_skip)
+    decide(rs, played, out);
   sb_free(&rs->peer.out);
   sb_free(&rs->peer.err);
   save_transcripts(rs, t);

@@ -263,9 +263,11 @@ static bool sanitizer_report(const strbuf *err) {
 static void read_json(const peer_proc *p, peer_report *r) {
   if (p->out.p == NULL)
     return;
-  /* The outcome is the last line that parses as a JSON object. */
-  char *copy = strdup(p->out.p);
-  for (char *line = strtok(copy, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+  /* The outcome is the last line that parses as a JSON object. (strtok_r: runs go on in
+   * several threads at once.) */
+  char *copy = strdup(p->out.p), *save = NULL;
+  for (char *line = copy ? strtok_r(copy, "\n", &save) : NULL; line != NULL;
+       line = strtok_r(NULL, "\n", &save)) {
     json_t *j = json_loads(line, 0, NULL);
     if (!json_is_object(j)) {
       json_decref(j);

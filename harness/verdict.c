@@ -1,12 +1,21 @@
-/* Verdict names (the words every reporter and baseline file uses) and freeing one result. */
+/* How a verdict is reached (verdict.h): the judgement of one expect step on what the runner
+ * observed, the verdict of a whole run from its facts, severities, and the baseline's say.
+ * docs/scenarios.md "Verdicts" states these rules in prose; keep the two in step. */
+#define _GNU_SOURCE /* memmem */
+#include "verdict.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "tg/names.h"
+
+/* ---- Names ---------------------------------------------------------------------------------- */
 
 static const char *const verdict_names[V_COUNT] = {
-    [V_PASS] = "pass",       [V_LENIENT] = "lenient", [V_FAIL] = "fail",   [V_CRASH] = "crash",
-    [V_TIMEOUT] = "timeout", [V_SKIP] = "skip",       [V_XFAIL] = "xfail", [V_XPASS] = "xpass",
+    [V_PASS] = "pass",         [V_LENIENT] = "lenient", [V_FAIL] = "fail",
+    [V_CRASH] = "crash",       [V_TIMEOUT] = "timeout", [V_INCONCLUSIVE] = "inconclusive",
+    [V_SKIP] = "skip",         [V_XFAIL] = "xfail",     [V_XPASS] = "xpass",
 };
 
 const char *verdict_name(verdict v) {
@@ -25,6 +34,263 @@ bool verdict_parse(const char *s, verdict *out) {
     }
   }
   return false;
+}
+
+static const char *const severity_names[SEV_COUNT] = {
+    [SEV_NONE] = "",
+    [SEV_SILENT_CLOSE] = "silent-close",
+    [SEV_WRONG_ALERT] = "wrong-alert",
+    [SEV_REJECTED_VALID] = "rejected-valid-input",
+    [SEV_ACCEPTED_BAD] = "accepted-bad-input",
+};
+
+const char *severity_name(severity s) {
+  return (unsigned)s < SEV_COUNT ? severity_names[s] : "";
+}
+
+static const char *alert_str(int a) {
+  const char *n = tg_alert_name((unsigned)a);
+  return n ? n : "unknown";
+}
+
+void behaviour_format(const outcome *o, char *buf, size_t cap) {
+  switch (o->b) {
+  case B_NONE: snprintf(buf, cap, "%s", ""); break;
+  case B_ACCEPTED: snprintf(buf, cap, "accepted"); break;
+  case B_ALERT: snprintf(buf, cap, "alert %s", alert_str(o->alert)); break;
+  case B_CLOSE: snprintf(buf, cap, "close"); break;
+  case B_TIMEOUT: snprintf(buf, cap, "timeout"); break;
+  }
+}
+
+bool behaviour_parse(const char *s, outcome *o) {
+  *o = (outcome){B_NONE, -1};
+  unsigned a;
+  if (strcmp(s, "accepted") == 0)
+    o->b = B_ACCEPTED;
+  else if (strcmp(s, "close") == 0)
+    o->b = B_CLOSE;
+  else if (strcmp(s, "timeout") == 0)
+    o->b = B_TIMEOUT;
+  else if (strncmp(s, "alert ", 6) == 0 && tg_alert_by_name(s + 6, &a))
+    *o = (outcome){B_ALERT, (int)a};
+  else
+    return false;
+  return true;
+}
+
+bool outcome_equal(const outcome *a, const outcome *b) {
+  return a->b == b->b && (a->b != B_ALERT || a->alert == b->alert);
+}
+
+/* ---- One expect step ------------------------------------------------------------------------ */
+
+static judgement set(outcome *out, behaviour b, int alert, judgement j) {
+  *out = (outcome){b, alert};
+  return j;
+}
+
+static bool alert_listed(const sc_step *st, int alert) {
+  if (st->n_alerts == 0)
+    return true;
+  for (size_t i = 0; i < st->n_alerts; i++)
+    if (st->alerts[i] == alert)
+      return true;
+  return false;
+}
+
+/* The target went on past what the step answers: during the handshake, it accepted it; on a
+ * connection it had already accepted, it echoed the probe sent after the misbehaviour. */
+static bool went_on(const observation *o) {
+  return o->step_accepted ? o->data_len > o->step_data : o->accepted;
+}
+
+/* The scripted endpoint gave up before the target said anything decisive: the step cannot be
+ * judged, whatever the target does next (its own authentication failure, a message it cannot
+ * process). */
+static judgement endpoint_first(const observation *o, outcome *out, char *got, size_t cap) {
+  snprintf(got, cap, "the scripted endpoint gave up first (%.150s, alert %s)",
+           o->endpoint_error ? o->endpoint_error : "?", alert_str(o->alert_sent));
+  return set(out, B_NONE, -1, J_INCONCLUSIVE);
+}
+
+/* How the connection ended, if it did: the target's alert, or a close. */
+static bool target_ended(const observation *o, outcome *out, char *got, size_t cap) {
+  if (o->alert_received >= 0) {
+    snprintf(got, cap, "alert %s", alert_str(o->alert_received));
+    set(out, B_ALERT, o->alert_received, J_WAIT);
+    return true;
+  }
+  if (o->eof || o->close_notify) {
+    snprintf(got, cap, "%s", o->close_notify ? "close_notify" : "connection closed");
+    set(out, B_CLOSE, -1, J_WAIT);
+    return true;
+  }
+  return false;
+}
+
+/* expect: alert. Another alert, or a close without one, is lenient; going on is a failure. */
+static judgement judge_alert(const sc_step *st, const observation *o, outcome *out, char *got,
+                             size_t cap) {
+  if (o->alert_received >= 0) {
+    snprintf(got, cap, "alert %s", alert_str(o->alert_received));
+    return set(out, B_ALERT, o->alert_received,
+               alert_listed(st, o->alert_received) ? J_OK : J_LENIENT);
+  }
+  if (o->raw_hello_answered) {
+    snprintf(got, cap, "the target answered the ClientHello with a handshake record: it accepted it");
+    return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
+  if (o->alert_sent < 0 && went_on(o)) {
+    snprintf(got, cap, o->step_accepted ? "the target went on (it echoed the probe)"
+                                        : "the handshake completed: the target accepted it");
+    return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
+  if (o->alert_sent >= 0) {
+    /* The endpoint could not go on with what the target sent instead of an alert. */
+    snprintf(got, cap, "the target went on; the scripted endpoint gave up (%.120s, alert %s)",
+             o->endpoint_error ? o->endpoint_error : "?", alert_str(o->alert_sent));
+    return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
+  if (target_ended(o, out, got, cap))
+    return set(out, B_CLOSE, -1, J_LENIENT);
+  return J_WAIT;
+}
+
+/* expect: close. The target must end the connection, and do nothing else before: no answer to
+ * a raw ClientHello, no completed handshake, no application data. */
+static judgement judge_close(const observation *o, outcome *out, char *got, size_t cap) {
+  if (o->raw_hello_answered) {
+    snprintf(got, cap, "the target answered the ClientHello with a handshake record: it accepted it");
+    return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
+  if (o->data_len > o->step_data) {
+    snprintf(got, cap, "the target sent application data (%zu bytes) where it should have closed",
+             o->data_len - o->step_data);
+    return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
+  if (!o->step_accepted && o->accepted) {
+    snprintf(got, cap, "the handshake completed: the target accepted it");
+    return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
+  if (o->endpoint_first)
+    return endpoint_first(o, out, got, cap);
+  if (o->alert_received >= 0 || o->eof || o->close_notify)
+    return J_OK;
+  return J_WAIT;
+}
+
+judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *out, char *got,
+                             size_t cap) {
+  *out = (outcome){B_NONE, -1};
+  switch (st->expect) {
+  case SC_EXPECT_ALERT: return judge_alert(st, o, out, got, cap);
+  case SC_EXPECT_CLOSE: return judge_close(o, out, got, cap);
+  case SC_EXPECT_ESTABLISHED:
+    if (o->accepted)
+      return J_OK;
+    break;
+  case SC_EXPECT_MESSAGE:
+    if (o->seen[st->expect_msg])
+      return J_OK;
+    break;
+  case SC_EXPECT_DATA:
+    if (o->data_len >= st->expect_data.len &&
+        memmem(o->data, o->data_len, st->expect_data.p, st->expect_data.len) != NULL)
+      return J_OK;
+    break;
+  }
+  /* The step wants the target to go on: its alert or close fails it, unless the endpoint had
+   * already given up (then nobody can say what the target would have done). */
+  if (o->alert_sent >= 0 && o->endpoint_first)
+    return endpoint_first(o, out, got, cap);
+  if (target_ended(o, out, got, cap))
+    return J_FAIL;
+  if (o->alert_sent >= 0)
+    return endpoint_first(o, out, got, cap);
+  return J_WAIT;
+}
+
+/* ---- A whole run ------------------------------------------------------------------------------ */
+
+severity verdict_severity(verdict raw, const outcome *observed) {
+  if (raw != V_LENIENT && raw != V_FAIL)
+    return SEV_NONE;
+  switch (observed->b) {
+  case B_ACCEPTED: return SEV_ACCEPTED_BAD;
+  case B_ALERT: return raw == V_LENIENT ? SEV_WRONG_ALERT : SEV_REJECTED_VALID;
+  case B_CLOSE: return raw == V_LENIENT ? SEV_SILENT_CLOSE : SEV_REJECTED_VALID;
+  default: return SEV_NONE;
+  }
+}
+
+static void set_got(run_result *out, const char *fmt, const char *a) {
+  snprintf(out->got, sizeof out->got, fmt, a ? a : "?");
+}
+
+void verdict_decide(const run_facts *f, run_result *out) {
+  out->raw = f->script;
+  out->observed = f->observed;
+  if (f->peer_crashed) {
+    out->raw = V_CRASH;
+    set_got(out, "%s", f->peer_why);
+  } else if (f->peer_unsupported) {
+    out->raw = V_SKIP;
+    set_got(out, "%s", f->peer_why);
+  } else if (f->role_skip) {
+    out->raw = V_SKIP;
+  } else if (f->script == V_TIMEOUT) {
+    out->observed = (outcome){B_TIMEOUT, -1};
+  } else if (f->unfired != NULL) {
+    out->raw = V_INCONCLUSIVE;
+    set_got(out, "the scenario did not happen as written: %.200s never fired", f->unfired);
+  } else if (f->peer_usage) {
+    out->raw = V_INCONCLUSIVE;
+    set_got(out, "%s: the adapter refused the runner's options (see the transcript)", f->peer_why);
+  }
+  if (out->raw == V_INCONCLUSIVE || out->raw == V_SKIP || out->raw == V_CRASH)
+    out->observed = (outcome){B_NONE, -1};
+  out->role_skip = f->role_skip;
+  out->sev = verdict_severity(out->raw, &out->observed);
+  if (f->cross_check != NULL)
+    snprintf(out->note, sizeof out->note, "%s", f->cross_check);
+}
+
+/* ---- The baseline's say --------------------------------------------------------------------- */
+
+static bool expected_without_entry(const run_result *r, bool lenient_ok) {
+  switch (r->raw) {
+  case V_PASS: return true;
+  case V_SKIP: return r->role_skip; /* an adapter that starts skipping must show */
+  case V_LENIENT: return lenient_ok;
+  default: return false;
+  }
+}
+
+void baseline_apply(baseline_entry *e, run_result *r, bool lenient_ok) {
+  r->reported = r->raw;
+  r->baseline_reason = NULL;
+  if (e == NULL) {
+    r->unexpected = !expected_without_entry(r, lenient_ok);
+    return;
+  }
+  e->used = true;
+  r->baseline_reason = e->reason;
+  bool same_behaviour = e->observed.b == B_NONE || outcome_equal(&e->observed, &r->observed);
+  if (r->raw == e->v && same_behaviour) {
+    r->reported = V_XFAIL;
+    r->unexpected = false;
+    return;
+  }
+  r->unexpected = true;
+  if (r->raw == V_PASS) {
+    r->reported = V_XPASS;
+  } else if (r->raw == e->v && r->note[0] == '\0') {
+    char want[64], got[64];
+    behaviour_format(&e->observed, want, sizeof want);
+    behaviour_format(&r->observed, got, sizeof got);
+    snprintf(r->note, sizeof r->note, "the baseline records %s, this run saw %s", want, got);
+  }
 }
 
 void run_result_free(run_result *r) {

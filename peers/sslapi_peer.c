@@ -5,12 +5,13 @@
  *
  * What maps to what:
  *   --min/--max-version    SSL_CTX_set_min/max_proto_version (the ProtocolVersion value itself)
- *   --ciphers              TLS 1.3 suites: SSL_CTX_set_ciphersuites (OpenSSL); BoringSSL cannot
- *                          choose them, so it accepts only the full default set (any order, and
- *                          the order is not honoured). Suites below 1.3: the cipher list, by the
+ *   --ciphers              TLS 1.3 suites: SSL_CTX_set_ciphersuites (OpenSSL); BoringSSL has no
+ *                          setter ("TLS 1.3 ciphers ... have a built-in preference order",
+ *                          ssl.h), so a list that names only some of its three suites is
+ *                          emulated (below). Suites below 1.3: the cipher list, by the
  *                          library's name of each IANA value (SSL_CIPHER_find /
  *                          SSL_get_cipher_by_value). A list without 1.3 suites caps the version
- *                          at 1.2 (OpenSSL); one without older suites raises the floor to 1.3.
+ *                          at 1.2; one without older suites raises the floor to 1.3.
  *   --groups               SSL_CTX_set1_groups_list (OpenSSL) / SSL_CTX_set1_curves_list
  *                          (BoringSSL) with the library's names (P-256, X25519, ...)
  *   --sigalgs              SSL_CTX_set1_sigalgs_list with the IANA names (OpenSSL accepts them);
@@ -29,8 +30,28 @@
  *   alerts                 SSL_CTX_set_info_callback, SSL_CB_ALERT with SSL_CB_READ/WRITE
  *   resumed                SSL_session_reused
  * Exits 3 (unsupported): --ticket-key (neither library seals tickets under a 16-byte key),
- * a suite, group, signature scheme or version the library refuses, and on BoringSSL a TLS 1.3
- * suite list other than the default set. */
+ * a suite, group, signature scheme or version the library refuses, and the BoringSSL cases
+ * below that the emulation cannot reproduce.
+ *
+ * BoringSSL and a --ciphers list with some, not all, of TLS_AES_128_GCM_SHA256,
+ * TLS_AES_256_GCM_SHA384 and TLS_CHACHA20_POLY1305_SHA256 (a suite it lacks exits 3):
+ *   server  A select-certificate callback (SSL_CTX_set_select_certificate_cb, run on the first
+ *           ClientHello before BoringSSL negotiates anything) reads the ClientHello. When TLS 1.3
+ *           will be negotiated (supported_versions lists it and this side allows it: BoringSSL
+ *           picks the highest common version) and cipher_suites holds none of the listed TLS 1.3
+ *           suites, the callback fails the handshake: BoringSSL then sends handshake_failure, the
+ *           alert of its own "no shared cipher" (RFC 8446 §4.1.1). The error text says that the
+ *           adapter decided. Otherwise BoringSSL chooses, in the client's order (preferring
+ *           ChaCha20 without AES hardware); the DoS-protection callback, which it runs after the
+ *           cipher suite is chosen and before the ServerHello is written, checks the choice
+ *           (SSL_get_pending_cipher). A choice outside the list cannot be steered to a listed
+ *           suite the client offered later: that connection exits 3, with the reason on stderr
+ *           (BoringSSL aborts it with internal_error).
+ *   client  BoringSSL still offers its three suites, in its own order (a scenario that reads the
+ *           client's cipher_suites sees all three). After the handshake the negotiated suite
+ *           must be a listed one; a server that picked another one chose among suites a client
+ *           with this list would not have offered, so the outcome is unknown: exit 3.
+ *   The order of the list is not honoured on either side. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -77,6 +98,8 @@ typedef struct setup {
   SSL_SESSION *resume; /* --sess-in */
   uint8_t *send_file;
   size_t send_file_len;
+  uint16_t suites13[3]; /* BoringSSL: the TLS 1.3 suites of an emulated --ciphers list */
+  size_t n13;           /* 0: no emulation (no TLS 1.3 suite listed, or all three) */
 } setup;
 
 /* The state of the connection under way; the callbacks find it through this pointer (one
@@ -145,6 +168,85 @@ static const char *cipher_lib_name(SSL_CTX *ctx, uint16_t suite) {
 
 static bool is_tls13_suite(uint16_t suite) { return (suite >> 8) == 0x13; }
 
+#if defined(TG_PEER_BORINGSSL)
+/* ---- BoringSSL: TLS 1.3 suites emulated (see the header comment) ---------------------------- */
+
+static bool tls13_listed(const setup *st, uint16_t suite) {
+  for (size_t i = 0; i < st->n13; i++)
+    if (st->suites13[i] == suite)
+      return true;
+  return false;
+}
+
+/* The ClientHello will get TLS 1.3: its supported_versions (RFC 8446 §4.2.1) lists 0x0304 and
+ * this side allows 1.3. An absent or malformed extension answers false: BoringSSL then judges
+ * the ClientHello by itself. */
+static bool tls13_will_be_negotiated(const SSL_CLIENT_HELLO *ch) {
+  const uint8_t *p;
+  size_t len;
+  if (SSL_get_max_proto_version(ch->ssl) < TLS1_3_VERSION ||
+      !SSL_early_callback_ctx_extension_get(ch, TLSEXT_TYPE_supported_versions, &p, &len) ||
+      len < 3 || p[0] != len - 1 || p[0] % 2 != 0)
+    return false;
+  for (size_t i = 1; i + 1 < len; i += 2)
+    if ((p[i] << 8 | p[i + 1]) == TLS1_3_VERSION)
+      return true;
+  return false;
+}
+
+static void session_no_shared_tls13_cipher(void);
+static void session_cannot_emulate(uint16_t chosen);
+
+/* SSL_CTX_set_select_certificate_cb: no listed suite offered is BoringSSL's "no shared cipher";
+ * returning ssl_select_cert_error makes it send handshake_failure, the same alert. */
+static enum ssl_select_cert_result_t tls13_select(const SSL_CLIENT_HELLO *ch) {
+  const setup *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ch->ssl));
+  if (st == NULL || !tls13_will_be_negotiated(ch))
+    return ssl_select_cert_success;
+  for (size_t i = 0; i + 1 < ch->cipher_suites_len; i += 2)
+    if (tls13_listed(st, (uint16_t)(ch->cipher_suites[i] << 8 | ch->cipher_suites[i + 1])))
+      return ssl_select_cert_success;
+  session_no_shared_tls13_cipher();
+  return ssl_select_cert_error;
+}
+
+/* SSL_CTX_set_dos_protection_cb: in TLS 1.3 BoringSSL calls it once the cipher suite is chosen,
+ * before the ServerHello; a suite outside the list ends the connection (exit 3). */
+static int tls13_check_choice(const SSL_CLIENT_HELLO *ch) {
+  const setup *st = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ch->ssl));
+  const SSL_CIPHER *c = SSL_get_pending_cipher(ch->ssl);
+  if (st == NULL || c == NULL || SSL_version(ch->ssl) != TLS1_3_VERSION ||
+      tls13_listed(st, SSL_CIPHER_get_protocol_id(c)))
+    return 1;
+  session_cannot_emulate(SSL_CIPHER_get_protocol_id(c));
+  return 0;
+}
+
+/* Keeps the listed TLS 1.3 suites; all three listed is BoringSSL's own behaviour (n13 = 0). */
+static bool tls13_emulation_setup(setup *s, char *msg, size_t msglen) {
+  const peer_u16_list *l = &s->o->ciphers;
+  s->n13 = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    if (!is_tls13_suite(l->v[i]) || tls13_listed(s, l->v[i]))
+      continue;
+    if (SSL_get_cipher_by_value(l->v[i]) == NULL || s->n13 == 3) {
+      snprintf(msg, msglen, "--ciphers: %s is not implemented by " IMPL,
+               tg_cipher_suite_name(l->v[i]));
+      return false;
+    }
+    s->suites13[s->n13++] = l->v[i];
+  }
+  if (s->n13 == 3)
+    s->n13 = 0;
+  if (s->n13 != 0 && s->o->role == PEER_ROLE_SERVER) {
+    SSL_CTX_set_app_data(s->ctx, s);
+    SSL_CTX_set_select_certificate_cb(s->ctx, tls13_select);
+    SSL_CTX_set_dos_protection_cb(s->ctx, tls13_check_choice);
+  }
+  return true;
+}
+#endif
+
 /* --ciphers, split by version: TLS 1.3 suites are configured apart from the older ones in
  * both libraries. */
 static int configure_ciphers(setup *s, char *msg, size_t msglen) {
@@ -170,18 +272,8 @@ static int configure_ciphers(setup *s, char *msg, size_t msglen) {
     }
   }
 #if defined(TG_PEER_BORINGSSL)
-  /* BoringSSL always offers and accepts its three TLS 1.3 suites: a list that names exactly
-   * those (any order) describes what it does; any other TLS 1.3 list cannot be honoured. */
-  bool has[3] = {false, false, false};
-  for (size_t i = 0; i < l->n; i++)
-    if (l->v[i] >= 0x1301 && l->v[i] <= 0x1303)
-      has[l->v[i] - 0x1301] = true;
-  if (n13 != 0 && !(n13 == 3 && has[0] && has[1] && has[2])) {
-    snprintf(msg, msglen,
-             "--ciphers: BoringSSL cannot choose its TLS 1.3 suites (it always "
-             "uses AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305)");
+  if (n13 != 0 && !tls13_emulation_setup(s, msg, msglen))
     return PEER_EXIT_UNSUPPORTED;
-  }
   if (n13 == 0 && !SSL_CTX_set_max_proto_version(s->ctx, TLS1_2_VERSION)) {
     snprintf(msg, msglen, "--ciphers: cannot switch TLS 1.3 off");
     return PEER_EXIT_UNSUPPORTED;
@@ -341,6 +433,7 @@ static uint16_t group_of_nid(int nid) {
 #endif
 
 static void info_cb(const SSL *ssl, int where, int ret);
+static int unsupported(const peer_opts *o, const char *msg);
 static int alpn_select(SSL *ssl, const uint8_t **out, uint8_t *outlen, const uint8_t *in,
                        unsigned inlen, void *arg);
 static int new_session(SSL *ssl, SSL_SESSION *sess);
@@ -457,7 +550,8 @@ static void setup_free(setup *s) {
 
 /* ---- --info: each value goes through the configure_* step of the real flags, on a fresh
  * SSL_CTX. OpenSSL also must list the suite among those a ClientHello would carry, which weeds
- * out what the security level forbids; BoringSSL's TLS 1.3 suites come as one fixed set. ---- */
+ * out what the security level forbids; BoringSSL takes each TLS 1.3 suite it has alone, as the
+ * emulation does. ---------------------------------------------------------------------------- */
 
 enum probe_kind { PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG };
 
@@ -489,11 +583,6 @@ static bool probe_accepts(void *ctx, uint16_t v) {
     o.min_version = o.max_version = v;
   else
     l->v[l->n++] = v;
-#if defined(TG_PEER_BORINGSSL)
-  for (uint16_t x = 0x1301; kind == PROBE_SUITE && v >= 0x1301 && v <= 0x1303 && x <= 0x1303; x++)
-    if (x != v)
-      l->v[l->n++] = x;
-#endif
   char msg[512];
   int rc = s.ctx == NULL           ? PEER_EXIT_USAGE
            : kind == PROBE_VERSION ? configure_versions(&s, msg, sizeof msg)
@@ -536,11 +625,50 @@ struct session {
   bool peer_closed; /* close_notify received */
   bool timed_out;
   const char *error_class;      /* set for failures outside the library: timeout, transport */
+  bool no_shared_tls13_cipher;  /* BoringSSL emulation: the adapter refused the ClientHello */
+  char unsupported[256];        /* BoringSSL emulation: why this connection exits 3 */
   char msg[256];                /* the library's text, or what the adapter saw */
   uint8_t session[MAX_SESSION]; /* --sess-out: the first session, DER */
   size_t session_len;
   uint8_t received[PEER_RECEIVED_MAX];
 };
+
+#if defined(TG_PEER_BORINGSSL)
+static void session_no_shared_tls13_cipher(void) {
+  if (current)
+    current->no_shared_tls13_cipher = true;
+}
+
+static void session_cannot_emulate(uint16_t chosen) {
+  if (current)
+    snprintf(current->unsupported, sizeof current->unsupported,
+             "--ciphers: BoringSSL chose %s, which the list lacks, and cannot be made to choose "
+             "another TLS 1.3 suite",
+             tg_cipher_suite_name(chosen));
+}
+#endif
+
+/* The emulated TLS 1.3 list after a handshake: BoringSSL's choice must be a listed suite (on a
+ * server the DoS-protection callback has already checked it). */
+static bool tls13_choice_ok(session *s) {
+#if defined(TG_PEER_BORINGSSL)
+  const SSL_CIPHER *c = SSL_get_current_cipher(s->ssl);
+  if (s->st->n13 == 0 || c == NULL || SSL_version(s->ssl) != TLS1_3_VERSION ||
+      tls13_listed(s->st, SSL_CIPHER_get_protocol_id(c)))
+    return true;
+  if (s->o->role == PEER_ROLE_SERVER)
+    session_cannot_emulate(SSL_CIPHER_get_protocol_id(c));
+  else
+    snprintf(s->unsupported, sizeof s->unsupported,
+             "--ciphers: BoringSSL offers all its TLS 1.3 suites and the server chose %s, which "
+             "the list lacks",
+             tg_cipher_suite_name(SSL_CIPHER_get_protocol_id(c)));
+  return false;
+#else
+  (void)s;
+  return true;
+#endif
+}
 
 /* Alerts from the library's callback, never from its error text: level 2 is fatal
  * (RFC 8446 §6: every alert but close_notify and user_canceled is, in TLS 1.3). */
@@ -661,6 +789,10 @@ static bool handshake(session *s) {
         s->error_class = PEER_EC_TRANSPORT;
         snprintf(s->msg, sizeof s->msg, "the peer closed the connection during the handshake");
       }
+      if (s->no_shared_tls13_cipher)
+        snprintf(s->msg, sizeof s->msg,
+                 "no shared cipher: the ClientHello offers none of the TLS 1.3 suites of "
+                 "--ciphers (decided by the adapter, which emulates the list on BoringSSL)");
       return false;
     }
   }
@@ -901,14 +1033,20 @@ static int run_connection(const peer_opts *o, const setup *st, int fd) {
   s->deadline = peer_deadline(o->timeout_ms);
   ERR_clear_error();
   current = s;
-  bool ok = handshake(s) && application(s);
-  describe(s, ok);
+  bool ok = handshake(s) && tls13_choice_ok(s) && application(s);
   current = NULL;
-  peer_outcome_print(stdout, &out);
-  save_session(s);
+  int rc;
+  if (s->unsupported[0]) {
+    rc = unsupported(o, s->unsupported);
+  } else {
+    describe(s, ok);
+    peer_outcome_print(stdout, &out);
+    save_session(s);
+    rc = out.established ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
+  }
   SSL_free(ssl);
   free(s);
-  return out.established ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
+  return rc;
 }
 
 static int transport_failure(const peer_opts *o, const char *msg) {

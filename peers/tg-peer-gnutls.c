@@ -9,10 +9,18 @@
  *   TLS 1.3 suite also removes VERS-TLS1.3 (its cipher would enable the TLS 1.3 suite too).
  * - A suite, group or signature scheme GnuTLS lacks exits 3 (an unknown IANA name exits 2).
  * - --cert/--key: gnutls_certificate_set_x509_key_file2; --trust: set_x509_trust_file and
- *   gnutls_session_set_verify_cert (with --verify-name, or --sni, as the name); --trust-key:
- *   a verify function that compares the leaf's subjectPublicKeyInfo with the pinned ones.
+ *   gnutls_session_set_verify_cert2 with typed data: the name (--verify-name, or --sni) and the
+ *   key purpose, GNUTLS_KP_TLS_WWW_SERVER on a client and GNUTLS_KP_TLS_WWW_CLIENT on a server,
+ *   as gnutls-cli and gnutls-serv pass them to gnutls_certificate_verify_peers (src/common.c
+ *   cert_verify); --trust-key: a verify function that compares the leaf's
+ *   subjectPublicKeyInfo with the pinned ones.
  * - --require-client-cert: gnutls_certificate_server_set_request(GNUTLS_CERT_REQUIRE).
- * - --alpn: gnutls_alpn_set_protocols (library defaults: no overlap is not an error).
+ * - --alpn: gnutls_alpn_set_protocols; a server adds GNUTLS_ALPN_MANDATORY (gnutls-serv
+ *   --alpn-fatal), so no overlap is fatal with no_application_protocol (RFC 7301 §3.2), as in
+ *   the OpenSSL/BoringSSL adapter. A client passes 0, as gnutls-cli does (see configure_alpn).
+ * - TLS 1.2 renegotiation: GNUTLS_E_REHANDSHAKE from gnutls_record_recv (a server got a
+ *   ClientHello, a client a HelloRequest) is answered with gnutls_handshake, as gnutls-serv and
+ *   gnutls-cli do (see rehandshake).
  * - --sni: gnutls_server_name_set (sent only when given; --verify-name alone sends none).
  * - --key-update: gnutls_session_key_update(GNUTLS_KU_PEER).
  * - --sess-out/--sess-in: gnutls_session_get_data2/set_data (GnuTLS's own session format).
@@ -518,8 +526,10 @@ typedef struct session {
   int64_t deadline;
   peer_outcome *out;
   bool timed_out, eof, close_sent;
+  bool described;                 /* the outcome holds the parameters of a completed handshake */
   bool handshaking, write_broken; /* write_broken: the peer closed while we were writing */
   char msg[256];
+  gnutls_typed_vdata_st vdata[2]; /* gnutls_session_set_verify_cert2 keeps a pointer to it */
   uint8_t received[PEER_RECEIVED_MAX];
 } session;
 
@@ -611,6 +621,38 @@ static void linger_after_alert(session *s) {
     ;
 }
 
+/* --trust: the library checks the peer's chain at the end of the handshake and fails it with
+ * GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR (gnutls_session_set_verify_cert2). The key purpose is
+ * passed as gnutls-cli (GNUTLS_KP_TLS_WWW_SERVER) and gnutls-serv (GNUTLS_KP_TLS_WWW_CLIENT) pass
+ * it: without it GnuTLS accepts a leaf whose extKeyUsage lacks the purpose, which RFC 5280
+ * §4.2.1.12 forbids and `tlsgauntlet verify --peer gnutls` (verify_gnutls.c) rejects. */
+static void verify_peer_certificate(session *s, const char *name) {
+  bool server = s->o->role == PEER_ROLE_SERVER;
+  unsigned n = 0;
+  if (name)
+    s->vdata[n++] =
+        (gnutls_typed_vdata_st){.type = GNUTLS_DT_DNS_HOSTNAME, .data = (unsigned char *)name};
+  s->vdata[n++] = (gnutls_typed_vdata_st){
+      .type = GNUTLS_DT_KEY_PURPOSE_OID,
+      .data = (unsigned char *)(server ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER)};
+  gnutls_session_set_verify_cert2(s->g, s->vdata, n, 0);
+}
+
+/* --alpn. gnutls_alpn_flags_t: GNUTLS_ALPN_MANDATORY "Require ALPN negotiation. The connection
+ * will be aborted if no matching ALPN protocol is found." A server sets it, as gnutls-serv
+ * --alpn-fatal does: no overlap then fails the handshake with GNUTLS_E_NO_APPLICATION_PROTOCOL,
+ * answered with no_application_protocol (RFC 7301 §3.2), like the OpenSSL/BoringSSL adapter's
+ * select callback; a ClientHello without ALPN is still served. On a client GnuTLS 3.7 only
+ * applies the flag to a ServerHello that names a protocol the client did not offer; a server
+ * that answers without ALPN is accepted all the same (gnutls issue #1595). gnutls-cli passes 0
+ * and so does a client here, which keeps negotiation/alpn-client-mismatch as it was. */
+static int configure_alpn(session *s, const setup *su) {
+  if (su->nalpn == 0)
+    return 0;
+  unsigned flags = s->o->role == PEER_ROLE_SERVER ? GNUTLS_ALPN_MANDATORY : 0;
+  return gnutls_alpn_set_protocols(s->g, su->alpn, su->nalpn, flags);
+}
+
 static int configure(session *s, const setup *su) {
   const peer_opts *o = s->o;
   gnutls_session_t g = s->g;
@@ -625,19 +667,17 @@ static int configure(session *s, const setup *su) {
     if (o->sni)
       ret = gnutls_server_name_set(g, GNUTLS_NAME_DNS, o->sni, strlen(o->sni));
     if (o->trust)
-      gnutls_session_set_verify_cert(g, name, 0);
+      verify_peer_certificate(s, name);
     if (ret >= 0 && su->sess_in.size)
       ret = gnutls_session_set_data(g, su->sess_in.data, su->sess_in.size);
   } else if (ret >= 0) {
     if (o->require_client_cert)
       gnutls_certificate_server_set_request(g, GNUTLS_CERT_REQUIRE);
     if (o->require_client_cert && o->trust)
-      gnutls_session_set_verify_cert(g, NULL, 0);
+      verify_peer_certificate(s, NULL);
     ret = gnutls_session_ticket_enable_server(g, &su->ticket_key);
   }
-  if (ret >= 0 && su->nalpn)
-    ret = gnutls_alpn_set_protocols(g, su->alpn, su->nalpn, 0);
-  return ret;
+  return ret >= 0 ? configure_alpn(s, su) : ret;
 }
 
 static int handshake(session *s) {
@@ -651,6 +691,55 @@ static int handshake(session *s) {
   if (ret >= 0 && s->write_broken)
     ret = GNUTLS_E_PUSH_ERROR;
   return ret;
+}
+
+/* The negotiated parameters, read after each completed handshake: a renegotiation attempt
+ * resets GnuTLS's security parameters, and one that is refused or fails leaves the connection
+ * on those of the last completed handshake. */
+static void describe(session *s) {
+  s->described = true;
+  peer_outcome *out = s->out;
+  gnutls_session_t g = s->g;
+  out->protocol = peer_version_name(version_of(gnutls_protocol_get_version(g)));
+  out->cipher = gnutls_ciphersuite_get(g);
+  out->group = group_iana_name(gnutls_group_get(g));
+  gnutls_datum_t alpn;
+  if (gnutls_alpn_get_selected_protocol(g, &alpn) == 0) {
+    out->alpn = (const char *)alpn.data;
+    out->alpn_len = alpn.size;
+  }
+  out->resumed = gnutls_session_is_resumed(g) != 0;
+}
+
+/* gnutls_handshake(3): after a rehandshake request GNUTLS_E_WARNING_ALERT_RECEIVED (with
+ * no_renegotiation) and GNUTLS_E_GOT_APPLICATION_DATA are not fatal: the peer refused, or sent
+ * data first (kept by GnuTLS for gnutls_record_recv). Either ends that handshake attempt and the
+ * connection goes on. */
+static bool renegotiation_declined(session *s, int ret) {
+  return ret == GNUTLS_E_GOT_APPLICATION_DATA ||
+         (ret == GNUTLS_E_WARNING_ALERT_RECEIVED &&
+          gnutls_alert_get(s->g) == GNUTLS_A_NO_RENEGOTIATION);
+}
+
+/* GNUTLS_E_REHANDSHAKE (TLS 1.2 only): on a server a ClientHello arrived, on a client a
+ * HelloRequest. gnutls_record_recv(3): "A server receiving this error code can only initiate a
+ * new handshake or terminate the session"; the manual (6.12.4.1, TLS 1.2 Re-authentication) says
+ * the client is instructed "to call gnutls_handshake". gnutls-serv (try_rehandshake) and
+ * gnutls-cli (check_server_cmd) both call gnutls_handshake, and so does the adapter, with the
+ * library's safe-renegotiation checks (RFC 5746) deciding. 1: go on; <0: the failure. */
+static int rehandshake(session *s) {
+  int ret;
+  s->handshaking = true;
+  do
+    ret = gnutls_handshake(s->g);
+  while (ret < 0 && !gnutls_error_is_fatal(ret) && !s->timed_out &&
+         !renegotiation_declined(s, ret));
+  s->handshaking = false;
+  if (ret >= 0 && s->write_broken)
+    return GNUTLS_E_PUSH_ERROR; /* as in handshake(): the peer is gone */
+  if (ret >= 0)
+    describe(s);
+  return ret >= 0 || renegotiation_declined(s, ret) ? 1 : ret;
 }
 
 static void keep(session *s, const uint8_t *p, size_t n) {
@@ -691,8 +780,10 @@ static int receive(session *s) {
   /* close_notify, a closed transport or the timeout end an established connection cleanly. */
   if (n == 0 || s->timed_out || s->eof || n == GNUTLS_E_PREMATURE_TERMINATION)
     return 0;
+  if (n == GNUTLS_E_REHANDSHAKE)
+    return rehandshake(s);
   if (!gnutls_error_is_fatal((int)n))
-    return 1; /* a warning alert, a rehandshake request, EAGAIN: go on */
+    return 1; /* a warning alert, EAGAIN: go on */
   return (int)n;
 }
 
@@ -737,20 +828,6 @@ static int application(session *s, const setup *su) {
   return ret;
 }
 
-static void describe(session *s) {
-  peer_outcome *out = s->out;
-  gnutls_session_t g = s->g;
-  out->protocol = peer_version_name(version_of(gnutls_protocol_get_version(g)));
-  out->cipher = gnutls_ciphersuite_get(g);
-  out->group = group_iana_name(gnutls_group_get(g));
-  gnutls_datum_t alpn;
-  if (gnutls_alpn_get_selected_protocol(g, &alpn) == 0) {
-    out->alpn = (const char *)alpn.data;
-    out->alpn_len = alpn.size;
-  }
-  out->resumed = gnutls_session_is_resumed(g) != 0;
-}
-
 /* --sess-out: what GnuTLS can resume from (in TLS 1.3, once a ticket arrived). */
 static void save_session(const peer_opts *o, gnutls_session_t g) {
   gnutls_datum_t d = {NULL, 0};
@@ -793,13 +870,16 @@ static int run_connection(const peer_opts *o, const setup *su, int fd) {
   }
   const char *error_class = NULL;
   ret = handshake(s);
-  if (ret >= 0)
+  if (ret >= 0) {
+    describe(s);
     ret = application(s, su);
+  }
   if (ret < 0) {
     fail(s, ret, &error_class);
     linger_after_alert(s);
   }
-  describe(s);
+  if (!s->described)
+    describe(s);
   out.established = ret >= 0;
   out.error_class = out.established ? NULL : error_class;
   if (out.established)

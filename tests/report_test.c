@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "verdict.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------- */
 
@@ -72,6 +73,7 @@ Test(baseline, load_good) {
                                "deviations:\n"
                                "  - id: client-hello/legacy-version-ssl3\n"
                                "    verdict: lenient\n"
+                               "    observed: alert protocol_version\n"
                                "    reason: \"answers protocol_version: where 4.1.2 asks\"\n"
                                "  - id: record/*\n"
                                "    reason: >-\n"
@@ -92,7 +94,7 @@ Test(baseline, load_good) {
   cr_expect_str_eq(b.e[1].id, "record/*");
   cr_expect_eq(b.e[1].v, V_TIMEOUT);
   cr_expect_str_eq(b.e[1].reason, "folded text");
-  cr_expect_eq(b.e[1].line, 7);
+  cr_expect_eq(b.e[1].line, 8);
   baseline_free(&b);
   cr_expect_eq(b.n, 0);
   cr_expect_null(b.e);
@@ -155,7 +157,7 @@ static const struct bad_baseline {
      "verdict must be one of"},
     {"implementation: x\ndeviations: {id: a}\n", "2:13", "deviations must be a list"},
     {"implementation: x\ndeviations:\n  - just-a-string\n", "3:5", "must be a mapping"},
-    {"implementation: x\ndeviations:\n  - {id: a, verdict: fail, reason: r}\n"
+    {"implementation: x\ndeviations:\n  - {id: a, verdict: fail, observed: accepted, reason: r}\n"
      "  - {id: a, verdict: crash, reason: s}\n",
      "4:5", "listed twice (also at line 3)"},
     {"deviations: []\n", "1:1", "no implementation"},
@@ -218,7 +220,7 @@ static void check_apply(const baseline *b, char *id, verdict raw, bool strict, v
   run_result r = result(&s, "gnutls", raw);
   r.unexpected = !unexpected; /* must be overwritten */
   r.baseline_reason = "stale";
-  baseline_apply(b, &r, strict);
+  baseline_apply(baseline_find(b, &r), &r, !strict);
   cr_expect_eq(r.raw, raw, "%s: raw is kept", id);
   cr_expect_eq(r.reported, reported, "%s raw %s: reported %s, want %s", id, verdict_name(raw),
                verdict_name(r.reported), verdict_name(reported));
@@ -257,9 +259,10 @@ Test(baseline, apply_without_entry) {
     verdict raw;
     bool strict, unexpected;
   } rows[] = {
-      {V_PASS, false, false}, {V_PASS, true, false},     {V_SKIP, false, false},
-      {V_SKIP, true, false},  {V_LENIENT, false, false}, {V_LENIENT, true, true},
+      {V_PASS, false, false}, {V_PASS, true, false},     {V_SKIP, false, true},
+      {V_SKIP, true, true},   {V_LENIENT, false, false}, {V_LENIENT, true, true},
       {V_FAIL, false, true},  {V_CRASH, false, true},    {V_TIMEOUT, false, true},
+      {V_INCONCLUSIVE, false, true},
   };
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
     check_apply(&b, "not/listed", rows[i].raw, rows[i].strict, rows[i].raw, rows[i].unexpected,
@@ -295,7 +298,7 @@ Test(baseline, apply_other_implementation) {
   baseline b = test_baseline();
   sc_scenario s = scenario("a/x");
   run_result r = result(&s, "openssl", V_LENIENT);
-  baseline_apply(&b, &r, true);
+  baseline_apply(baseline_find(&b, &r), &r, false);
   cr_expect_eq(r.reported, V_LENIENT, "gnutls's baseline says nothing about openssl");
   cr_expect(r.unexpected);
   cr_expect_null(r.baseline_reason);
@@ -469,8 +472,13 @@ Test(report, junit_escapes_and_is_well_formed, .fini = free_run) {
   cr_expect_not_null(strstr(xpath(path, expr), "<- \"alert\" <b>&amp;</b> 'x'\\x01"));
   snprintf(expr, sizeof expr, "string(%s/failure)", fail);
   cr_expect_not_null(strstr(xpath(path, expr), "expected: alert decode_error\ngot: established"));
-  cr_expect_str_eq(xpath(path, "count(//testcase[@name=\"client-hello/cipher-suites-empty\"]/*)"),
-                   "0", "pass and xfail are plain passing test cases");
+  cr_expect_str_eq(
+      xpath(path, "count(//testcase[@name=\"client-hello/cipher-suites-empty\"]/failure)"), "0",
+      "pass and xfail are passing test cases");
+  cr_expect_not_null(strstr(xpath(path, "string(//testcase[@classname=\"gnutls\" and "
+                                        "@name=\"client-hello/cipher-suites-empty\"]/system-out)"),
+                            "xfail ("),
+                     "an xfail says what it is");
   unlink(path);
 }
 
@@ -505,8 +513,8 @@ Test(report, terminal_lists_unexpected, .fini = free_run) {
   cr_expect_null(strstr(out, "not shown"), "%s", out);
   cr_expect_null(strchr(out, '\033'), "no colour unless asked");
   /* The counts: builtin pass 1, fail 1, skip 1, unexpected 1. */
-  cr_expect_not_null(strstr(out, "builtin            1        0     1      0        0     1"
-                                 "      0      0           1\n"),
+  cr_expect_not_null(strstr(out, "builtin            1        0     1      0        0             0"
+                                 "     1      0      0           1\n"),
                      "%s", out);
   free(out);
   out = terminal(&r, true);
@@ -586,4 +594,173 @@ Test(report, progress_on_a_tty_rewrites_one_line) {
   cr_expect_eq(count_char(buf, '\r'), 2);
   cr_expect_eq(count_char(buf, '\n'), 1, "a newline only when done");
   free(buf);
+}
+
+/* ---- The observed behaviour in a baseline (verdict.c) --------------------------------------- */
+
+Test(baseline, apply_checks_the_observed_behaviour) {
+  baseline_entry e = {.id = "a/x", .v = V_LENIENT, .observed = {B_ALERT, 47}, .reason = "r"};
+  baseline b = {.implementation = "gnutls", .e = &e, .n = 1};
+  sc_scenario s = scenario("a/x");
+  run_result same = result(&s, "gnutls", V_LENIENT);
+  same.observed = (outcome){B_ALERT, 47};
+  baseline_apply(baseline_find(&b, &same), &same, false);
+  cr_expect_eq(same.reported, V_XFAIL);
+  cr_expect_not(same.unexpected);
+  /* Another wrong alert, a silent close or acceptance within the same verdict class shows. */
+  static const outcome others[] = {{B_ALERT, 50}, {B_CLOSE, -1}};
+  for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+    run_result r = result(&s, "gnutls", V_LENIENT);
+    r.observed = others[i];
+    baseline_apply(baseline_find(&b, &r), &r, true);
+    cr_expect_eq(r.reported, V_LENIENT, "row %zu", i);
+    cr_expect(r.unexpected, "row %zu: a changed behaviour is unexpected", i);
+    cr_expect(strstr(r.note, "the baseline records alert illegal_parameter") != NULL, "%s", r.note);
+  }
+  run_result accepted = result(&s, "gnutls", V_FAIL);
+  accepted.observed = (outcome){B_ACCEPTED, -1};
+  baseline_apply(baseline_find(&b, &accepted), &accepted, true);
+  cr_expect(accepted.unexpected, "from an alert to acceptance is unexpected");
+}
+
+Test(baseline, role_skip_needs_no_entry) {
+  sc_scenario s = scenario("a/x");
+  run_result r = result(&s, "tcp://127.0.0.1:1", V_SKIP);
+  r.role_skip = true;
+  baseline_apply(NULL, &r, false);
+  cr_expect_not(r.unexpected, "a live target of the other role is not the implementation's skip");
+}
+
+Test(baseline, loader_wants_observed_for_lenient_and_fail) {
+  static const char text[] = "implementation: x\n"
+                             "deviations:\n"
+                             "  - id: a/b\n"
+                             "    verdict: lenient\n"
+                             "    reason: r\n";
+  baseline b;
+  char err[512] = "";
+  cr_assert_not(baseline_load_text(&b, "t.yaml", text, sizeof text - 1, err, sizeof err));
+  cr_expect(strstr(err, "t.yaml:3:5: this deviation has no observed") != NULL, "%s", err);
+  static const char good[] = "implementation: x\n"
+                             "deviations:\n"
+                             "  - id: a/b\n"
+                             "    verdict: lenient\n"
+                             "    observed: alert decode_error\n"
+                             "    reason: r\n"
+                             "    evidence: \"openssl s_server -tls1_3\"\n"
+                             "  - id: a/c\n"
+                             "    verdict: inconclusive\n"
+                             "    reason: r\n";
+  cr_assert(baseline_load_text(&b, "t.yaml", good, sizeof good - 1, err, sizeof err), "%s", err);
+  cr_expect_eq(b.e[0].observed.b, B_ALERT);
+  cr_expect_eq(b.e[0].observed.alert, 50);
+  cr_expect_str_eq(b.e[0].evidence, "openssl s_server -tls1_3");
+  cr_expect_eq(b.e[1].v, V_INCONCLUSIVE);
+  baseline_free(&b);
+  static const char bad[] = "implementation: x\n"
+                            "deviations:\n"
+                            "  - id: a/b\n"
+                            "    verdict: fail\n"
+                            "    observed: alert nonsense\n"
+                            "    reason: r\n";
+  cr_assert_not(baseline_load_text(&b, "t.yaml", bad, sizeof bad - 1, err, sizeof err));
+  cr_expect(strstr(err, "t.yaml:5:15: observed must be") != NULL, "%s", err);
+}
+
+Test(verdict, severity_order) {
+  outcome acc = {B_ACCEPTED, -1}, alert = {B_ALERT, 40}, close = {B_CLOSE, -1};
+  cr_expect_eq(verdict_severity(V_FAIL, &acc), SEV_ACCEPTED_BAD);
+  cr_expect_eq(verdict_severity(V_LENIENT, &alert), SEV_WRONG_ALERT);
+  cr_expect_eq(verdict_severity(V_LENIENT, &close), SEV_SILENT_CLOSE);
+  cr_expect_eq(verdict_severity(V_FAIL, &alert), SEV_REJECTED_VALID);
+  cr_expect_eq(verdict_severity(V_PASS, &alert), SEV_NONE);
+  cr_expect(SEV_ACCEPTED_BAD > SEV_REJECTED_VALID && SEV_REJECTED_VALID > SEV_WRONG_ALERT &&
+            SEV_WRONG_ALERT > SEV_SILENT_CLOSE);
+}
+
+/* ---- Judging one step on an observation (verdict.c) ----------------------------------------- */
+
+static const bool no_messages[257];
+
+static observation quiet(void) {
+  return (observation){.alert_received = -1, .alert_sent = -1, .seen = no_messages};
+}
+
+static judgement judge(sc_expect_kind kind, const observation *o, outcome *out) {
+  sc_step st = {.kind = SC_STEP_EXPECT, .expect = kind};
+  char got[256];
+  return verdict_judge_step(&st, o, out, got, sizeof got);
+}
+
+Test(verdict, close_after_the_endpoint_gave_up_is_inconclusive) {
+  outcome out;
+  observation o = quiet();
+  o.alert_sent = 42;
+  o.endpoint_error = "the endpoint's own certificate check";
+  o.endpoint_first = true;
+  o.eof = true;
+  cr_expect_eq(judge(SC_EXPECT_CLOSE, &o, &out), J_INCONCLUSIVE);
+  o.endpoint_first = false; /* the target closed first: a close it is */
+  cr_expect_eq(judge(SC_EXPECT_CLOSE, &o, &out), J_OK);
+  /* The same for a step that wants the target to go on. */
+  o = quiet();
+  o.alert_sent = 42;
+  o.endpoint_first = true;
+  cr_expect_eq(judge(SC_EXPECT_ESTABLISHED, &o, &out), J_INCONCLUSIVE);
+}
+
+Test(verdict, close_sees_data_and_acceptance) {
+  outcome out;
+  static const uint8_t echoed[] = "too late";
+  observation o = quiet();
+  o.step_accepted = o.accepted = true;
+  o.data = echoed;
+  o.data_len = sizeof echoed;
+  o.step_data = 0;
+  o.eof = true;
+  cr_expect_eq(judge(SC_EXPECT_CLOSE, &o, &out), J_FAIL, "data where it should have closed");
+  cr_expect_eq(out.b, B_ACCEPTED);
+  o = quiet();
+  o.raw_hello_answered = true;
+  o.eof = true;
+  cr_expect_eq(judge(SC_EXPECT_CLOSE, &o, &out), J_FAIL, "it answered a raw ClientHello");
+  cr_expect_eq(judge(SC_EXPECT_ALERT, &o, &out), J_FAIL);
+  o = quiet();
+  o.accepted = true; /* the handshake completed during the step */
+  cr_expect_eq(judge(SC_EXPECT_CLOSE, &o, &out), J_FAIL);
+}
+
+Test(verdict, alert_steps) {
+  outcome out;
+  sc_step st = {.kind = SC_STEP_EXPECT, .expect = SC_EXPECT_ALERT, .alerts = {50}, .n_alerts = 1};
+  char got[256];
+  observation o = quiet();
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_WAIT);
+  o.alert_received = 50;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_OK);
+  o.alert_received = 47;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_LENIENT);
+  cr_expect(out.b == B_ALERT && out.alert == 47);
+  o = quiet();
+  o.eof = true;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_LENIENT);
+  cr_expect_eq(out.b, B_CLOSE);
+  o = quiet();
+  o.accepted = true;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_FAIL);
+  cr_expect_eq(out.b, B_ACCEPTED);
+}
+
+Test(verdict, decide_unfired_is_inconclusive) {
+  sc_scenario s = scenario("a/x");
+  run_result r = result(&s, "gnutls", V_FAIL);
+  run_facts f = {.script = V_FAIL, .observed = {B_ACCEPTED, -1}, .unfired = "deviation x"};
+  verdict_decide(&f, &r);
+  cr_expect_eq(r.raw, V_INCONCLUSIVE);
+  cr_expect(strstr(r.got, "deviation x never fired") != NULL, "%s", r.got);
+  cr_expect_eq(r.sev, SEV_NONE);
+  run_facts crash = {.script = V_PASS, .unfired = "deviation x", .peer_crashed = true,
+                     .peer_why = "signal 11"};
+  verdict_decide(&crash, &r);
+  cr_expect_eq(r.raw, V_CRASH, "a crash is a crash whatever fired");
 }

@@ -119,6 +119,7 @@ check "baseline: the matrix says xfail" grep -q "xfail" "$tmp/xfail.out"
 cat >>"$tmp/broken.yaml" <<'YAML'
   - id: smoke/established
     verdict: fail
+    observed: accepted
     reason: "not true: it passes"
 YAML
 run --peer "$broken" --baseline "$tmp/broken.yaml" "$tmp/smoke.yaml" >"$tmp/xpass.out" 2>&1
@@ -196,6 +197,30 @@ check "live server target: the three server scenarios pass" \
   test "$(grep -c '^smoke/.* pass' "$tmp/live.out")" -eq 3
 check "live server target: the client scenario is a skip" \
   bash -c "grep '^smoke/bad-finished-from-server' '$tmp/live.out' | grep -q skip"
+
+# A baselined deviation whose behaviour changes is unexpected: GnuTLS's baseline records
+# internal_error for a truncated CertificateVerify; a copy recording another alert (as if GnuTLS
+# had changed its answer) makes the same run exit 1, and the real entry exit 0.
+if [ -x "$bindir/tg-peer-gnutls" ]; then
+  id=certificates/cv-truncated
+  cat >"$tmp/gnutls-true.yaml" <<'YAML'
+implementation: gnutls
+deviations:
+  - id: certificates/cv-truncated
+    verdict: lenient
+    observed: alert internal_error
+    reason: "the shipped entry"
+YAML
+  sed 's/observed: alert internal_error/observed: alert illegal_parameter/' \
+    "$tmp/gnutls-true.yaml" >"$tmp/gnutls-changed.yaml"
+  run --peer gnutls --baseline "$tmp/gnutls-true.yaml" --filter "$id" >"$tmp/alert-same.out" 2>&1
+  check "baseline: the recorded alert is an xfail, exit 0" test $? -eq 0
+  run --peer gnutls --baseline "$tmp/gnutls-changed.yaml" --filter "$id" >"$tmp/alert-changed.out" 2>&1
+  check "baseline: another alert than the recorded one exits 1" test $? -eq 1
+  check "baseline: ... and says what changed" \
+    grep -q "the baseline records alert illegal_parameter, this run saw alert internal_error" \
+    "$tmp/alert-changed.out"
+fi
 
 echo "run.sh: $fails failed"
 [ "$fails" -eq 0 ]
