@@ -31,7 +31,16 @@
 #include "tg/extensions.h"
 #endif
 
+#ifdef TG_PEER_PERMISSIVE
+/* tg-peer-permissive (CMakeLists.txt): this adapter over the engine built with
+ * TG_PERMISSIVE_BUILD, which accepts every bad input it can go on from and sends no alert; the
+ * target of `tlsgauntlet selftest`. */
+#define IMPL "permissive"
+#define PERMISSIVE true
+#else
 #define IMPL "builtin"
+#define PERMISSIVE false
+#endif
 #define IMPL_VERSION "0.1.0"
 #define MAX_CERTS 16
 #define MAX_RECORD (16384 + 256) /* TLSCiphertext.length, RFC 8446 §5.2 */
@@ -378,6 +387,9 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
 #ifdef TG_PEER_BROKEN
   cfg->hooks = &broken_hooks;
 #endif
+#ifdef TG_PEER_PERMISSIVE
+  cfg->permissive = true;
+#endif
   /* Whatever else the engine refuses in this configuration is found once, before any peer. */
   tg_err err;
   tg_err_clear(&err);
@@ -587,7 +599,9 @@ static bool application(session *s) {
     const struct tg_conn_info *info = conn_info(s);
     if (info->phase == TG_PHASE_FAILED)
       return false;
-    if (info->peer_closed || s->eof) {
+    /* The permissive target reads on after close_notify (RFC 8446 6.1 says to ignore what
+     * follows): it stops at the end of the stream. */
+    if ((info->peer_closed && !PERMISSIVE) || s->eof) {
       send_close(s);
       return flush(s);
     }
@@ -671,6 +685,12 @@ static int run_connection(const peer_opts *o, const setup *st, int fd) {
   bool ok = handshake(s) && application(s);
   describe(s, ok, errbuf, sizeof errbuf);
   peer_outcome_print(stdout, &out);
+#ifdef TG_PEER_PERMISSIVE
+  const tg_tolerated *tol = &tg_conn_info(c)->tolerated;
+  if (tol->count > 0)
+    fprintf(stderr, "tg-peer-" IMPL ": %u checks let through, the first: %s\n", tol->count,
+            tg_err_format(&tol->first, errbuf, sizeof errbuf));
+#endif
   save_session(o, c);
   tg_conn_free(c);
   free(s);

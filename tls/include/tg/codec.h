@@ -38,6 +38,10 @@ typedef struct tg_reader {
   const uint8_t *p;
   const uint8_t *end;
   tg_err *err; /* where failures are recorded; shared with sub-readers; may be NULL */
+  /* Permissive mode (tls/src/engine/permissive.h): where the semantic checks a decoder lets
+   * through are counted; shared with sub-readers. NULL (tg_reader_init's, and what every build
+   * but TG_PERMISSIVE_BUILD acts as): every check is enforced. Cursor checks always are. */
+  tg_tolerated *tolerate;
 } tg_reader;
 
 void tg_reader_init(tg_reader *r, const uint8_t *p, size_t len, tg_err *err);

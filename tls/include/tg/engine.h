@@ -228,6 +228,12 @@ typedef struct tg_config {
    * (the fuzz builds); every other build ignores it. (The field is always there, so every
    * translation unit sees one layout of tg_config whatever its own macros.) */
   bool fuzzer_mode;
+  /* Permissive mode (tls/src/engine/permissive.h): the target of `tlsgauntlet selftest`, which
+   * accepts every bad input it can go on from (ignores received alerts, drops unexpected messages
+   * and bad records, skips the Finished, CertificateVerify and certificate checks, ...) and never
+   * sends an alert. Honoured only by a library compiled with TG_PERMISSIVE_BUILD (tg_permissive,
+   * linked by tg-peer-permissive alone); every other build ignores it, as fuzzer_mode. */
+  bool permissive;
 } tg_config;
 
 /* ---- Connection ---------------------------------------------------------------------------------
@@ -257,6 +263,7 @@ struct tg_conn_info {
   int alert_sent;            /* AlertDescription of the fatal alert sent, or -1 */
   int alert_received;        /* AlertDescription of a fatal alert received, or -1 */
   tg_err err;                /* the failure, when phase is TG_PHASE_FAILED */
+  tg_tolerated tolerated;    /* permissive mode: the checks let through (else count 0) */
 };
 
 /* One allocation per connection (its buffers included); cfg and what it points to must outlive

@@ -132,6 +132,19 @@ void tg_fail_record(tg_err *err, enum tg_alert alert, tg_code code, const char *
       return TG_FAIL((err), alert, (code), __VA_ARGS__);                                           \
   } while (0)
 
+/* The checks on the peer's input that a permissive connection let through instead of failing
+ * (tg_config.permissive; tls/src/engine/permissive.h): how many, and the first of them (alert
+ * and code as the check would have failed). Only a library built with TG_PERMISSIVE_BUILD ever
+ * counts one. */
+typedef struct tg_tolerated {
+  unsigned count;
+  tg_err first;
+} tg_tolerated;
+
+/* Counts one check let through in t (which may be NULL); the first one is kept. */
+void tg_tolerate_record(tg_tolerated *t, enum tg_alert alert, tg_code code, const char *file,
+                        int line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 void tg_err_clear(tg_err *err);
 /* "decode_error: <what> (<file>:<line>)" into buf; returns buf. */
 const char *tg_err_format(const tg_err *err, char *buf, size_t len);

@@ -50,6 +50,10 @@ const tg_ext_desc *tg_ext_desc_of(uint16_t type);
 
 /* Validates the body of an extensions<..> vector (without its length prefix). */
 TG_MUST_CHECK tg_status tg_extensions_check(tg_bytes block, const tg_ext_where *where, tg_err *err);
+/* The same for a block inside the message `from` reads: its err, and its tolerate (the checks a
+ * permissive engine lets through, tg_reader.tolerate). */
+TG_MUST_CHECK tg_status tg_extensions_check_in(tg_bytes block, const tg_ext_where *where,
+                                               const tg_reader *from);
 /* Describes a checked block: a list of {extension_type, extension_data or fields}. */
 void tg_extensions_describe(tg_dump *d, tg_bytes block, const tg_ext_where *where);
 

@@ -21,6 +21,22 @@ void tg_fail_record(tg_err *err, enum tg_alert alert, tg_code code, const char *
   }
 }
 
+void tg_tolerate_record(tg_tolerated *t, enum tg_alert alert, tg_code code, const char *file,
+                        int line, const char *fmt, ...) {
+  if (t == NULL)
+    return;
+  if (t->count++ == 0) {
+    t->first.alert = alert;
+    t->first.code = code;
+    t->first.file = file;
+    t->first.line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->first.what, sizeof t->first.what, fmt, ap);
+    va_end(ap);
+  }
+}
+
 void tg_err_clear(tg_err *err) { memset(err, 0, sizeof *err); }
 
 static const struct {

@@ -7,6 +7,7 @@ void tg_reader_init(tg_reader *r, const uint8_t *p, size_t len, tg_err *err) {
   r->p = p;
   r->end = p == NULL ? p : p + len; /* NULL + 0 is undefined behaviour in C */
   r->err = err;
+  r->tolerate = NULL;
 }
 
 bool tg_bytes_eq(tg_bytes a, tg_bytes b) {
@@ -102,6 +103,7 @@ tg_status tg_read_vec_at(tg_reader *r, unsigned prefix_len, size_t min, size_t m
     return tg_fail(r->err, TG_ALERT_decode_error, TG_E_TRUNCATED, file, line,
                    "%s has length %u but only %zu bytes follow", field, len, tg_left(r));
   tg_reader_init(sub, r->p, len, r->err);
+  sub->tolerate = r->tolerate;
   r->p += len;
   return TG_OK;
 }

@@ -78,8 +78,8 @@ tg_status tg_check_finished(tg_conn *c, const tg_handshake *m, const uint8_t *ba
   /* RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct
    * and if incorrect MUST terminate the connection with a "decrypt_error" alert." The length is
    * the decoder's (hash_len), compared in constant time here. */
-  TG_ENSURE(&c->err, got.len == c->ks.hlen && tg_ct_eq(got.p, expected, c->ks.hlen), decrypt_error,
-            TG_E_BAD_VALUE, "Finished.verify_data is wrong (RFC 8446 4.4.4)");
+  TG_PEER_CHECK(c, &c->err, got.len == c->ks.hlen && tg_ct_eq(got.p, expected, c->ks.hlen),
+                decrypt_error, TG_E_BAD_VALUE, "Finished.verify_data is wrong (RFC 8446 4.4.4)");
   return TG_OK;
 }
 
@@ -101,9 +101,10 @@ tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m) {
   tg_certificate_entry e;
   /* RFC 8446 §4.4.2: "in the case of server authentication, this field SHALL be zero length";
    * a client echoes the CertificateRequest's, which this server sends empty. */
-  TG_ENSURE(&c->err, cert->certificate_request_context.len == 0, illegal_parameter, TG_E_BAD_VALUE,
-            "%s Certificate.certificate_request_context is not the expected one",
-            c->is_server ? "client" : "server");
+  TG_PEER_CHECK(c, &c->err, cert->certificate_request_context.len == 0, illegal_parameter,
+                TG_E_BAD_VALUE,
+                "%s Certificate.certificate_request_context is not the expected one",
+                c->is_server ? "client" : "server");
   tg_certificate_iter_init(&it, cert->certificate_list, TG_VERSION_TLS13);
   while (tg_certificate_next(&it, &e)) {
     TG_ENSURE(&c->err, n < TG_MAX_CHAIN, bad_certificate, TG_E_TOO_LARGE,
@@ -112,11 +113,13 @@ tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m) {
   }
   /* RFC 8446 §4.4.2.4: an empty server Certificate is a decode_error; a client without one
    * may be refused with certificate_required (this server requires one when it asks). */
+  /* Permissive: no certificate, no key; the CertificateVerify that follows is not checked. */
   if (c->is_server)
-    TG_ENSURE(&c->err, n > 0, certificate_required, TG_E_LENGTH,
-              "the client sent no certificate (RFC 8446 4.4.2.4)");
-  TG_ENSURE(&c->err, n > 0, decode_error, TG_E_LENGTH,
-            "server Certificate.certificate_list is empty (RFC 8446 4.4.2.4)");
+    TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, certificate_required, TG_E_LENGTH,
+                     "the client sent no certificate (RFC 8446 4.4.2.4)");
+  TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, decode_error, TG_E_LENGTH,
+                   "server Certificate.certificate_list is empty (RFC 8446 4.4.2.4)");
+  c->peer_cert_nonempty = true;
   const tg_validator *v = c->cfg->validator;
   if (v == NULL)
     return unverified_key(c, chain[0]);
@@ -127,7 +130,12 @@ tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m) {
       .now = c->cfg->clock.now ? c->cfg->clock.now(c->cfg->clock.ctx) : 0,
       .purpose = c->is_server ? TG_PURPOSE_CLIENT : TG_PURPOSE_SERVER,
   };
-  return v->validate(v, &req, &c->peer_key, &c->err);
+  /* Permissive: any chain is accepted, its leaf's key taken unverified; a leaf without a key
+   * this engine can use leaves none, and the CertificateVerify goes unchecked. */
+  tg_status st = TG_TOLERATE(c, v->validate(v, &req, &c->peer_key, &c->err));
+  if (st != TG_OK || c->peer_key != NULL)
+    return st;
+  return TG_TOLERATE(c, unverified_key(c, chain[0]));
 }
 
 tg_status tg_on_certificate_verify(tg_conn *c, const tg_handshake *m) {
@@ -135,11 +143,15 @@ tg_status tg_on_certificate_verify(tg_conn *c, const tg_handshake *m) {
   const tg_sig_scheme_desc *scheme;
   uint8_t content_buf[64 + 34 + TG_MAX_HASH_LEN];
   tg_writer content;
-  TG_TRY(tg_sig_scheme_for_tls13(cv->algorithm, &scheme, &c->err));
+  /* Permissive (permissive.h): a scheme this engine cannot verify with, or no key to verify
+   * with (the Certificate was let through), leaves the signature unchecked. */
+  TG_TRY(TG_TOLERATE(c, tg_sig_scheme_for_tls13(cv->algorithm, &scheme, &c->err)));
+  if (TG_PERMISSIVE(c) && (scheme == NULL || c->peer_key == NULL))
+    return TG_OK;
   /* RFC 8446 §4.4.3: the algorithm MUST be one offered in signature_algorithms (the client's
    * in its ClientHello, the server's in its CertificateRequest: both are the configured list). */
-  TG_ENSURE(
-      &c->err,
+  TG_PEER_CHECK(
+      c, &c->err,
       tg_u16s_contains(tg_cfg_list(c->cfg->sig_schemes, tg_default_sig_schemes), cv->algorithm),
       illegal_parameter, TG_E_BAD_VALUE,
       "CertificateVerify.algorithm %s was not offered in signature_algorithms", scheme->name);
@@ -148,7 +160,8 @@ tg_status tg_on_certificate_verify(tg_conn *c, const tg_handshake *m) {
   TG_TRY(tg_writer_status(&content));
   /* A signature that does not verify is decrypt_error (RFC 8446 §4.4.3, tg/sig.h). */
   if (!TG_FUZZER_MODE(c)) /* engine/fuzzmode.h: a fuzzed signature gets through */
-    TG_TRY(tg_sig_verify(scheme, c->peer_key, tg_writer_bytes(&content), cv->signature, &c->err));
+    TG_TRY(TG_TOLERATE(
+        c, tg_sig_verify(scheme, c->peer_key, tg_writer_bytes(&content), cv->signature, &c->err)));
   c->info.peer_sig_scheme = cv->algorithm;
   return TG_OK;
 }

@@ -214,9 +214,9 @@ tg_status tg_check_solicited(tg_conn *c, tg_bytes block, const char *msg, uint16
       offered |= c->offered_exts[i] == type;
     /* RFC 8446 §4.2: "...an extension response which was not advertised in the corresponding
      * request ... MUST abort the handshake with an "unsupported_extension" alert." */
-    TG_ENSURE(&c->err, offered, unsupported_extension, TG_E_EXT_UNSOLICITED,
-              "%s carries %s (%u), which the ClientHello did not offer", msg,
-              tg_ext_type_name(type) ? tg_ext_type_name(type) : "an extension", type);
+    TG_PEER_CHECK(c, &c->err, offered, unsupported_extension, TG_E_EXT_UNSOLICITED,
+                  "%s carries %s (%u), which the ClientHello did not offer", msg,
+                  tg_ext_type_name(type) ? tg_ext_type_name(type) : "an extension", type);
   }
   return TG_OK;
 }
@@ -226,17 +226,21 @@ static tg_status server_hello_legacy_version(tg_conn *c, const tg_server_hello *
   /* RFC 8446 §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST
    * check that the last 8 bytes are not equal to either of these values ... If a match is found,
    * the client MUST abort the handshake with an "illegal_parameter" alert." */
-  TG_ENSURE(&c->err, !tg_allows13(c->cfg) || tg_server_hello_downgrade(sh) == TG_DOWNGRADE_NONE,
-            illegal_parameter, TG_E_BAD_VALUE,
-            "ServerHello negotiates 0x%04x with the downgrade sentinel in its random",
-            sh->legacy_version);
+  TG_PEER_CHECK(c, &c->err,
+                !tg_allows13(c->cfg) || tg_server_hello_downgrade(sh) == TG_DOWNGRADE_NONE,
+                illegal_parameter, TG_E_BAD_VALUE,
+                "ServerHello negotiates 0x%04x with the downgrade sentinel in its random",
+                sh->legacy_version);
   /* A version this client does not offer: protocol_version (RFC 8446 §4.2.1 / §6.2, RFC 5246
    * Appendix E.1). TLS 1.2 never follows a HelloRetryRequest (RFC 8446 §4.1.4). */
-  TG_ENSURE(&c->err,
-            sh->legacy_version == TG_VERSION_TLS12 && tg_allows12(c->cfg) && !c->info.hello_retry,
-            protocol_version, TG_E_BAD_VALUE,
+  TG_ENSURE(&c->err, tg_allows12(c->cfg) && !c->info.hello_retry, protocol_version, TG_E_BAD_VALUE,
             "ServerHello has no supported_versions: the server chose legacy_version 0x%04x",
             sh->legacy_version);
+  /* Permissive (permissive.h): any other legacy_version is read as TLS 1.2. */
+  TG_PEER_CHECK(c, &c->err, sh->legacy_version == TG_VERSION_TLS12, protocol_version,
+                TG_E_BAD_VALUE,
+                "ServerHello has no supported_versions: the server chose legacy_version 0x%04x",
+                sh->legacy_version);
   c->info.version = TG_VERSION_TLS12;
   return TG_OK;
 }
@@ -246,35 +250,46 @@ static tg_status server_hello_version(tg_conn *c, const tg_server_hello *sh) {
   tg_supported_versions_sh sv;
   /* RFC 8446 Appendix D.5: "Any endpoint receiving a Hello message with ... legacy_version set to
    * 0x0300 MUST abort the handshake with a "protocol_version" alert." */
-  TG_ENSURE(&c->err, sh->legacy_version > TG_VERSION_SSL30, protocol_version, TG_E_BAD_VALUE,
-            "ServerHello.legacy_version 0x%04x is SSL 3.0 or older (RFC 8446 D.5)",
-            sh->legacy_version);
-  if (!tg_ext_find(sh->extensions, TG_EXT_supported_versions, &body))
+  /* Permissive (permissive.h): with supported_versions, legacy_version is not looked at. */
+  if (!tg_ext_find(sh->extensions, TG_EXT_supported_versions, &body)) {
+    TG_ENSURE(&c->err, sh->legacy_version > TG_VERSION_SSL30, protocol_version, TG_E_BAD_VALUE,
+              "ServerHello.legacy_version 0x%04x is SSL 3.0 or older (RFC 8446 D.5)",
+              sh->legacy_version);
     return server_hello_legacy_version(c, sh);
-  TG_TRY(tg_supported_versions_parse_sh(body, &sv, &c->err));
+  }
+  TG_PEER_CHECK(c, &c->err, sh->legacy_version > TG_VERSION_SSL30, protocol_version, TG_E_BAD_VALUE,
+                "ServerHello.legacy_version 0x%04x is SSL 3.0 or older (RFC 8446 D.5)",
+                sh->legacy_version);
+  /* Permissive: a selected_version the extension's own check refuses (below TLS 1.3) is read
+   * as TLS 1.3, as one that was not offered. */
+  sv.selected_version = 0;
+  TG_TRY(TG_TOLERATE(c, tg_supported_versions_parse_sh(body, &sv, &c->err)));
   /* RFC 8446 §4.2.1: a version not offered is illegal_parameter. */
-  TG_ENSURE(&c->err, sv.selected_version == TG_VERSION_TLS13 && tg_allows13(c->cfg),
-            illegal_parameter, TG_E_BAD_VALUE,
-            "ServerHello.supported_versions selects 0x%04x, not offered", sv.selected_version);
+  TG_PEER_CHECK(c, &c->err, sv.selected_version == TG_VERSION_TLS13 && tg_allows13(c->cfg),
+                illegal_parameter, TG_E_BAD_VALUE,
+                "ServerHello.supported_versions selects 0x%04x, not offered", sv.selected_version);
   c->info.version = TG_VERSION_TLS13;
   return TG_OK;
 }
 
 static tg_status server_hello_suite(tg_conn *c, const tg_server_hello *sh) {
   /* RFC 8446 §4.1.4: the ServerHello's cipher suite must be the HelloRetryRequest's. */
-  TG_ENSURE(&c->err, !c->info.hello_retry || sh->cipher_suite == c->ks.suite->id, illegal_parameter,
-            TG_E_BAD_VALUE,
-            "ServerHello.cipher_suite 0x%04x differs from the HelloRetryRequest's 0x%04x",
-            sh->cipher_suite, c->ks.suite ? c->ks.suite->id : 0);
+  /* Permissive (permissive.h): the HelloRetryRequest's suite stays (the transcript hash is
+   * its). */
+  TG_PEER_CHECK_OR(c, &c->err, !c->info.hello_retry || sh->cipher_suite == c->ks.suite->id,
+                   return TG_OK, illegal_parameter, TG_E_BAD_VALUE,
+                   "ServerHello.cipher_suite 0x%04x differs from the HelloRetryRequest's 0x%04x",
+                   sh->cipher_suite, c->ks.suite ? c->ks.suite->id : 0);
   const tg_cipher_suite *suite = tg_find_suite(c, sh->cipher_suite);
   tg_bytes offered = tg_offered_suites(c->cfg);
   /* RFC 8446 §4.1.3: "A client which receives a cipher suite that was not offered MUST abort
-   * the handshake with an "illegal_parameter" alert." */
-  TG_ENSURE(&c->err,
-            suite != NULL && tg_u16s_contains(offered, sh->cipher_suite) &&
-                suite->max_version >= TG_VERSION_TLS13,
-            illegal_parameter, TG_E_BAD_VALUE, "ServerHello.cipher_suite 0x%04x was not offered",
-            sh->cipher_suite);
+   * the handshake with an "illegal_parameter" alert." Permissive: any TLS 1.3 suite this
+   * engine implements will do. */
+  TG_ENSURE(&c->err, suite != NULL && suite->max_version >= TG_VERSION_TLS13, illegal_parameter,
+            TG_E_BAD_VALUE, "ServerHello.cipher_suite 0x%04x was not offered", sh->cipher_suite);
+  TG_PEER_CHECK(c, &c->err, tg_u16s_contains(offered, sh->cipher_suite), illegal_parameter,
+                TG_E_BAD_VALUE, "ServerHello.cipher_suite 0x%04x was not offered",
+                sh->cipher_suite);
   tg_ks_set_suite(c, suite);
   return TG_OK;
 }
@@ -303,10 +318,11 @@ static tg_status server_hello_share(tg_conn *c, const tg_server_hello *sh, uint8
 
 static tg_status session_id_echo(tg_conn *c, const tg_server_hello *sh) {
   /* RFC 8446 §4.1.3: legacy_session_id_echo must be the client's; else illegal_parameter. */
-  TG_ENSURE(&c->err,
-            tg_bytes_eq(sh->legacy_session_id_echo, tg_bytes_of(c->session_id, c->session_id_len)),
-            illegal_parameter, TG_E_BAD_VALUE,
-            "ServerHello.legacy_session_id_echo differs from the ClientHello's");
+  TG_PEER_CHECK(
+      c, &c->err,
+      tg_bytes_eq(sh->legacy_session_id_echo, tg_bytes_of(c->session_id, c->session_id_len)),
+      illegal_parameter, TG_E_BAD_VALUE,
+      "ServerHello.legacy_session_id_echo differs from the ClientHello's");
   return TG_OK;
 }
 
@@ -343,11 +359,14 @@ static tg_status hrr_key_share(tg_conn *c, const tg_server_hello *hrr) {
     shared |= c->kex[i].group->group == ks.selected_group;
   /* RFC 8446 §4.2.8: the selected_group must be in supported_groups and not already shared;
    * otherwise illegal_parameter. */
-  TG_ENSURE(&c->err,
-            !shared && tg_group_find(ks.selected_group) != NULL &&
-                tg_u16s_contains(tg_cfg_list(c->cfg->groups, tg_default_groups), ks.selected_group),
-            illegal_parameter, TG_E_BAD_VALUE, "HelloRetryRequest.key_share selects 0x%04x, %s",
-            ks.selected_group, shared ? "which already has a share" : "which was not offered");
+  TG_ENSURE(&c->err, tg_group_find(ks.selected_group) != NULL, illegal_parameter, TG_E_BAD_VALUE,
+            "HelloRetryRequest.key_share selects 0x%04x, which was not offered", ks.selected_group);
+  /* Permissive (permissive.h): a share for any group this engine implements is made. */
+  TG_PEER_CHECK(c, &c->err,
+                !shared && tg_u16s_contains(tg_cfg_list(c->cfg->groups, tg_default_groups),
+                                            ks.selected_group),
+                illegal_parameter, TG_E_BAD_VALUE, "HelloRetryRequest.key_share selects 0x%04x, %s",
+                ks.selected_group, shared ? "which already has a share" : "which was not offered");
   c->hrr_group = ks.selected_group;
   return TG_OK;
 }
@@ -374,8 +393,8 @@ tg_status tg_client_on_hello_retry_request(tg_conn *c, const tg_handshake *m) {
   TG_TRY(hrr_cookie(c, hrr));
   /* RFC 8446 §4.1.4: a HelloRetryRequest that would not change the ClientHello is
    * illegal_parameter. */
-  TG_ENSURE(&c->err, c->hrr_group != 0 || c->cookie.len > 0, illegal_parameter, TG_E_BAD_VALUE,
-            "HelloRetryRequest asks for neither a key share nor a cookie");
+  TG_PEER_CHECK(c, &c->err, c->hrr_group != 0 || c->cookie.len > 0, illegal_parameter,
+                TG_E_BAD_VALUE, "HelloRetryRequest asks for neither a key share nor a cookie");
   c->info.hello_retry = true;
   /* The transcript restarts as message_hash(ClientHello1) || HelloRetryRequest. */
   tg_hash_peek(&c->th_prev[c->th_sel], ch1_hash);
@@ -390,10 +409,10 @@ tg_status tg_client_selected_alpn(tg_conn *c, tg_bytes body) {
   tg_alpn_sh sel;
   TG_TRY(tg_alpn_parse_sh(body, &sel, &c->err));
   /* RFC 7301 §3.1: the server selects one of the client's protocols. */
-  TG_ENSURE(&c->err, tg_alpn_offers(&(tg_alpn_ch){c->cfg->alpn}, sel.protocol_name),
-            illegal_parameter, TG_E_BAD_VALUE,
-            "EncryptedExtensions.application_layer_protocol_negotiation selects a protocol "
-            "that was not offered");
+  TG_PEER_CHECK(c, &c->err, tg_alpn_offers(&(tg_alpn_ch){c->cfg->alpn}, sel.protocol_name),
+                illegal_parameter, TG_E_BAD_VALUE,
+                "EncryptedExtensions.application_layer_protocol_negotiation selects a protocol "
+                "that was not offered");
   memcpy(c->alpn_buf, sel.protocol_name.p, sel.protocol_name.len);
   c->info.alpn = tg_bytes_of(c->alpn_buf, sel.protocol_name.len);
   return TG_OK;
@@ -408,8 +427,11 @@ tg_status tg_client_on_encrypted_extensions(tg_conn *c, const tg_handshake *m) {
     TG_TRY(tg_client_selected_alpn(c, body));
   if (tg_ext_find(block, TG_EXT_record_size_limit, &body)) {
     tg_record_size_limit rsl;
-    TG_TRY(tg_record_size_limit_parse(body, &rsl, &c->err));
-    c->peer_record_size_limit = rsl.record_size_limit;
+    tg_status st = tg_record_size_limit_parse(body, &rsl, &c->err);
+    /* Permissive (permissive.h): a limit the extension's check refuses is ignored. */
+    TG_TRY(TG_TOLERATE(c, st));
+    if (st == TG_OK)
+      c->peer_record_size_limit = rsl.record_size_limit;
   }
   return TG_OK;
 }
@@ -419,13 +441,15 @@ tg_status tg_client_on_certificate_request(tg_conn *c, const tg_handshake *m) {
   tg_bytes body;
   tg_signature_scheme_list sl;
   /* RFC 8446 §4.3.2: "The "signature_algorithms" extension MUST be specified". */
-  TG_ENSURE(&c->err, tg_ext_find(cr->extensions, TG_EXT_signature_algorithms, &body),
-            missing_extension, TG_E_BAD_VALUE,
-            "CertificateRequest lacks signature_algorithms (RFC 8446 4.3.2)");
-  TG_TRY(tg_signature_algorithms_parse(body, &sl, &c->err));
   memcpy(c->cr_context, cr->certificate_request_context.p, cr->certificate_request_context.len);
   c->cr_context_len = cr->certificate_request_context.len;
   c->cert_requested = true;
+  c->sig = NULL; /* an empty answer */
+  /* Permissive (permissive.h): without the extension the answer is an empty Certificate. */
+  TG_PEER_CHECK_OR(c, &c->err, tg_ext_find(cr->extensions, TG_EXT_signature_algorithms, &body),
+                   return TG_OK, missing_extension, TG_E_BAD_VALUE,
+                   "CertificateRequest lacks signature_algorithms (RFC 8446 4.3.2)");
+  TG_TRY(tg_signature_algorithms_parse(body, &sl, &c->err));
   c->sig = tg_pick_sig_scheme(c, sl.supported_signature_algorithms); /* NULL: empty answer */
   return TG_OK;
 }

@@ -115,7 +115,9 @@ tg_status tg_conn_fail(tg_conn *c, tg_status st) {
     (void)TG_FAIL(&c->err, internal_error, TG_E_INTERNAL, "failure %d without details", st);
   c->info.err = c->err;
   c->info.phase = TG_PHASE_FAILED;
-  if (!c->peer_alerted) {
+  /* Permissive mode (permissive.h): what it cannot go on from ends the connection without an
+   * alert, which would count as a rejection. */
+  if (!c->peer_alerted && !TG_PERMISSIVE(c)) {
     /* RFC 8446 §6.2: errors are reported with a fatal alert, then the connection is closed. */
     c->info.alert_sent = (int)c->err.alert;
     send_alert(c, TG_ALERT_LEVEL_fatal, (uint8_t)c->err.alert);
@@ -188,6 +190,8 @@ bool tg_conn_write_protected(const tg_conn *c) { return c->wr_on; }
 
 tg_status tg_send_warning(tg_conn *c, uint8_t description) {
   uint8_t buf[2] = {TG_ALERT_LEVEL_warning, description};
+  if (TG_PERMISSIVE(c)) /* permissive.h: no alert at all, a warning neither */
+    return TG_OK;
   return tg_conn_send_record(c, TG_CT_alert, tg_bytes_of(buf, 2));
 }
 
@@ -235,7 +239,8 @@ static tg_record_rules read_rules(const tg_conn *c, tg_bytes in) {
       .version = tg_is12(c) ? TG_VERSION_TLS12 : TG_VERSION_TLS13,
       .protected_records = c->rd_on && !plaintext_alert_allowed(c, in),
       .initial_client_hello = c->state == TG_ST_S_WAIT_CH,
-      .version_check = TG_RECVER_MAJOR3,
+      /* Permissive (permissive.h): legacy_record_version is not looked at. */
+      .version_check = TG_PERMISSIVE(c) ? TG_RECVER_ANY : TG_RECVER_MAJOR3,
   };
   return rules;
 }
@@ -244,9 +249,11 @@ static tg_status on_alert(tg_conn *c, tg_bytes data) {
   tg_alert_msg a;
   TG_TRY(tg_alert_parse(data, &a, &c->err));
   if (a.description == TG_ALERT_close_notify) {
-    /* RFC 8446 §6.1: no more data from the peer; what follows is ignored. */
+    /* RFC 8446 §6.1: no more data from the peer; what follows is ignored. (permissive.h: the
+     * connection goes on, reading and writing.) */
     c->info.peer_closed = true;
-    c->info.phase = TG_PHASE_CLOSED;
+    if (!TG_PERMISSIVE(c))
+      c->info.phase = TG_PHASE_CLOSED;
     return TG_OK;
   }
   if (a.description == TG_ALERT_user_canceled)
@@ -256,6 +263,11 @@ static tg_status on_alert(tg_conn *c, tg_bytes data) {
   if (tg_is12(c) && a.level == TG_ALERT_LEVEL_warning)
     return TG_OK;
   /* RFC 8446 §6: every other alert is an error alert, whatever its level says. */
+  if (TG_PERMISSIVE(c)) { /* permissive.h: ignored, the connection goes on */
+    tg_tolerate_record(TG_TOLERATED(c), (enum tg_alert)a.description, TG_E_BAD_VALUE, TG_HERE,
+                       "the peer sent alert %u (level %u)", a.description, a.level);
+    return TG_OK;
+  }
   c->peer_alerted = true;
   c->info.alert_received = a.description;
   const char *name = tg_alert_name(a.description);
@@ -274,16 +286,16 @@ static tg_status on_ccs(tg_conn *c) {
    * simply drop it"; any other is unexpected_message. */
   bool window =
       c->state != TG_ST_C_START && c->state != TG_ST_S_WAIT_CH && c->state != TG_ST_CONNECTED;
-  TG_ENSURE(&c->err, window, unexpected_message, TG_E_BAD_VALUE,
-            "change_cipher_spec outside the handshake (RFC 8446 5)");
+  TG_PEER_CHECK_OR(c, &c->err, window, return TG_OK, unexpected_message, TG_E_BAD_VALUE,
+                   "change_cipher_spec outside the handshake (RFC 8446 5)");
   c->ccs_received = true;
   return TG_OK;
 }
 
 static tg_status on_application_data(tg_conn *c, tg_bytes data) {
   /* RFC 8446 §2: application data is only sent under application traffic keys. */
-  TG_ENSURE(&c->err, c->state == TG_ST_CONNECTED, unexpected_message, TG_E_BAD_VALUE,
-            "application_data record during the handshake (state %s)", tg_state_name(c->state));
+  TG_PEER_CHECK(c, &c->err, c->state == TG_ST_CONNECTED, unexpected_message, TG_E_BAD_VALUE,
+                "application_data record during the handshake (state %s)", tg_state_name(c->state));
   tg_w_view(&c->app, data);
   return tg_writer_status(&c->app);
 }
@@ -291,9 +303,9 @@ static tg_status on_application_data(tg_conn *c, tg_bytes data) {
 static tg_status on_handshake(tg_conn *c, tg_bytes data) {
   /* RFC 5246 §7.1: where a change_cipher_spec must come, a handshake record is out of order
    * (whatever its bytes claim: without the CCS they are still the peer's ciphertext). */
-  TG_ENSURE(&c->err, c->state != TG_ST_C12_WAIT_CCS && c->state != TG_ST_S12_WAIT_CCS,
-            unexpected_message, TG_E_BAD_VALUE,
-            "a handshake record where change_cipher_spec must come (RFC 5246 7.1)");
+  TG_PEER_CHECK_OR(c, &c->err, c->state != TG_ST_C12_WAIT_CCS && c->state != TG_ST_S12_WAIT_CCS,
+                   return TG_OK, unexpected_message, TG_E_BAD_VALUE,
+                   "a handshake record where change_cipher_spec must come (RFC 5246 7.1)");
   TG_TRY(tg_hs_reasm_push(&c->reasm, data, &c->err));
   for (;;) {
     tg_bytes msg;
@@ -307,31 +319,63 @@ static tg_status on_handshake(tg_conn *c, tg_bytes data) {
 
 static tg_status process_record(tg_conn *c, const tg_record *rec) {
   tg_record_rules rules = read_rules(c, rec->raw);
-  tg_content ct;
-  TG_TRY(tg_record_open(rec, &rules, rules.protected_records ? &c->rd_prot : NULL, c->recbuf,
-                        c->recbuf_cap, &ct, &c->err));
+  tg_content ct = {0};
+  tg_status st = tg_record_open(rec, &rules, rules.protected_records ? &c->rd_prot : NULL,
+                                c->recbuf, c->recbuf_cap, &ct, &c->err);
+  /* Permissive: a record that does not open or breaks a content rule (a bad MAC, an empty or
+   * oversize fragment, a change_cipher_spec of another value) is dropped. A failed open consumed
+   * no sequence number, so the next record still opens. */
+  if (st != TG_OK)
+    return TG_TOLERATE(c, st);
   c->rd_seen_protected |= rules.protected_records;
+  /* Permissive: another record inside a fragmented handshake message is read as it is; the
+   * fragment stays buffered. */
   if (ct.type != TG_CT_handshake)
-    TG_TRY(tg_hs_reasm_other_record(&c->reasm, ct.type, &c->err));
+    TG_TRY(TG_TOLERATE(c, tg_hs_reasm_other_record(&c->reasm, ct.type, &c->err)));
   switch (ct.type) {
   case TG_CT_handshake: return on_handshake(c, ct.data);
   case TG_CT_alert: return on_alert(c, ct.data);
   case TG_CT_change_cipher_spec: return on_ccs(c);
   case TG_CT_application_data: return on_application_data(c, ct.data);
   }
-  return TG_FAIL(&c->err, unexpected_message, TG_E_UNKNOWN_TYPE,
-                 "record of unknown ContentType %u (RFC 8446 5)", ct.type);
+  TG_PEER_CHECK_OR(c, &c->err, false, return TG_OK, unexpected_message, TG_E_UNKNOWN_TYPE,
+                   "record of unknown ContentType %u (RFC 8446 5)", ct.type);
+  return TG_OK;
 }
 
+/* Permissive: a record whose header fails a check (an unknown or unexpected type, an oversize
+ * length) is skipped whole, by the length its header gives, once all of it is there (until then
+ * TG_E_NEED_MORE: it stays buffered). Otherwise st, the failure of tg_record_read. */
+static tg_status skip_bad_record(tg_conn *c, tg_reader *r, tg_status st) {
+  tg_reader h;
+  uint8_t type;
+  uint16_t version, length;
+  tg_bytes skipped;
+  if (!TG_PERMISSIVE(c) || st == TG_E_NEED_MORE || c->err.alert == TG_ALERT_internal_error)
+    return st;
+  tg_reader_init(&h, r->p, tg_left(r), NULL);
+  if (tg_read_u8(&h, &type, "TLSPlaintext.type") != TG_OK ||
+      tg_read_u16(&h, &version, "TLSPlaintext.legacy_record_version") != TG_OK ||
+      tg_read_u16(&h, &length, "TLSPlaintext.length") != TG_OK || tg_left(&h) < length) {
+    tg_err_clear(&c->err);
+    return TG_E_NEED_MORE;
+  }
+  TG_TRY(TG_TOLERATE(c, st));
+  return tg_read_bytes(r, TG_RECORD_HEADER_LEN + (size_t)length, &skipped, "record");
+}
+
+/* RFC 8446 §6.1: data after close_notify is ignored (permissive.h: read all the same). */
+static bool ignores_input(const tg_conn *c) { return c->info.peer_closed && !TG_PERMISSIVE(c); }
+
 static bool usable(const tg_conn *c) {
-  return c->info.phase != TG_PHASE_FAILED && !c->info.peer_closed;
+  return c->info.phase != TG_PHASE_FAILED && !ignores_input(c);
 }
 
 tg_status tg_conn_feed(tg_conn *c, tg_bytes in) {
   if (c->info.phase == TG_PHASE_FAILED)
     return c->info.err.code;
-  if (c->info.peer_closed)
-    return TG_OK; /* RFC 8446 §6.1: data after close_notify is ignored */
+  if (ignores_input(c))
+    return TG_OK;
   tg_err_clear(&c->err);
   c->peer_alerted = false;
   tg_w_view(&c->in, in);
@@ -345,6 +389,11 @@ tg_status tg_conn_feed(tg_conn *c, tg_bytes in) {
     size_t used;
     tg_record_rules rules = read_rules(c, tg_reader_rest(&r)); /* keys change between records */
     st = tg_record_read(tg_reader_rest(&r), &rules, &rec, &used, &c->err);
+    if (st != TG_OK && st != TG_E_NEED_MORE) {
+      st = skip_bad_record(c, &r, st);
+      if (st == TG_OK)
+        continue;
+    }
     if (st == TG_E_NEED_MORE) {
       st = TG_OK; /* a partial record stays buffered */
       break;
@@ -354,7 +403,7 @@ tg_status tg_conn_feed(tg_conn *c, tg_bytes in) {
     if (st == TG_OK)
       st = process_record(c, &rec);
   }
-  writer_drop(&c->in, c->info.peer_closed ? c->in.len : c->in.len - tg_left(&r));
+  writer_drop(&c->in, ignores_input(c) ? c->in.len : c->in.len - tg_left(&r));
   return tg_conn_fail(c, st);
 }
 

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/permissive.h"
 #include "tg/engine.h"
 #include "tg/kex.h"
 #include "tg/protection.h"
@@ -160,7 +161,7 @@ struct tg_conn {
   uint8_t client_verify_data[TG_VERIFY_DATA_LEN], server_verify_data[TG_VERIFY_DATA_LEN];
   uint16_t client_version; /* server: ClientHello.legacy_version (the RSA premaster's check) */
   bool ticket_promised;    /* the ServerHello carries session_ticket: a NewSessionTicket comes */
-  bool peer_cert_nonempty; /* server: the client's Certificate had a certificate */
+  bool peer_cert_nonempty; /* the peer's Certificate had a certificate */
   bool offered_session;    /* client: resuming tg_config.resume (a TLS 1.2 session) */
   /* The ECDHE premaster (client: computed at ServerKeyExchange) and the client's public key for
    * its ClientKeyExchange. */

@@ -236,9 +236,9 @@ static tg_status check_binder(tg_conn *c, const tg_pre_shared_key_ch *offer, tg_
   TG_TRY(psk_binder(c, c->psk_hash, hash, expected));
   if (TG_FUZZER_MODE(c)) /* engine/fuzzmode.h: a fuzzed binder gets through */
     return TG_OK;
-  TG_ENSURE(&c->err, binder.len == c->ks.hlen && tg_ct_eq(binder.p, expected, c->ks.hlen),
-            decrypt_error, TG_E_BAD_VALUE,
-            "ClientHello.pre_shared_key binder does not verify (RFC 8446 4.2.11.2)");
+  TG_PEER_CHECK(c, &c->err, binder.len == c->ks.hlen && tg_ct_eq(binder.p, expected, c->ks.hlen),
+                decrypt_error, TG_E_BAD_VALUE,
+                "ClientHello.pre_shared_key binder does not verify (RFC 8446 4.2.11.2)");
   return TG_OK;
 }
 
@@ -247,9 +247,12 @@ static tg_status wants_dhe(tg_conn *c, const tg_client_hello *ch, bool *dhe) {
   tg_psk_key_exchange_modes modes;
   /* RFC 8446 §4.2.9: "If clients offer "pre_shared_key" without a "psk_key_exchange_modes"
    * extension, servers MUST abort the handshake"; §9.2 names the alert missing_extension. */
-  TG_ENSURE(&c->err, tg_ext_find(ch->extensions, TG_EXT_psk_key_exchange_modes, &body),
-            missing_extension, TG_E_BAD_VALUE,
-            "ClientHello has pre_shared_key without psk_key_exchange_modes (RFC 8446 4.2.9)");
+  /* Permissive (permissive.h): without the extension, no PSK is used (a full handshake). */
+  *dhe = false;
+  TG_PEER_CHECK_OR(c, &c->err, tg_ext_find(ch->extensions, TG_EXT_psk_key_exchange_modes, &body),
+                   return TG_OK, missing_extension, TG_E_BAD_VALUE,
+                   "ClientHello has pre_shared_key without psk_key_exchange_modes (RFC 8446 "
+                   "4.2.9)");
   TG_TRY(tg_psk_key_exchange_modes_parse(body, &modes, &c->err));
   *dhe = tg_psk_key_exchange_modes_has(&modes, TG_PSK_DHE_KE); /* psk_ke is not offered here */
   return TG_OK;

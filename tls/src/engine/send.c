@@ -154,7 +154,7 @@ tg_status tg_update_if_needed(tg_conn *c) {
 
 tg_status tg_on_key_update(tg_conn *c, const tg_handshake *m) {
   /* RFC 8446 §5.1: KeyUpdate is a key change and must end its record. */
-  TG_TRY(tg_hs_reasm_key_change(&c->reasm, &c->err));
+  TG_TRY(TG_TOLERATE(c, tg_hs_reasm_key_change(&c->reasm, &c->err)));
   TG_TRY(tg_prot13_key_update(&c->rd, &c->err));
   /* "If the request_update field is set to "update_requested", then the receiver MUST send a
    * KeyUpdate of its own with request_update set to "update_not_requested"". Not after our own

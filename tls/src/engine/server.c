@@ -42,8 +42,10 @@ static tg_status choose_suite(tg_conn *c, const tg_client_hello *ch) {
     if (s != NULL && s->max_version >= TG_VERSION_TLS13 &&
         tg_u16s_contains(ch->cipher_suites, s->id)) {
       /* RFC 8446 §4.1.4: the suite of a HelloRetryRequest is the suite of the handshake. */
-      TG_ENSURE(&c->err, !c->info.hello_retry || s == c->ks.suite, illegal_parameter,
-                TG_E_BAD_VALUE, "the second ClientHello changes the negotiated cipher suite");
+      /* Permissive (permissive.h): the HelloRetryRequest's suite stays. */
+      TG_PEER_CHECK_OR(c, &c->err, !c->info.hello_retry || s == c->ks.suite, return TG_OK,
+                       illegal_parameter, TG_E_BAD_VALUE,
+                       "the second ClientHello changes the negotiated cipher suite");
       tg_ks_set_suite(c, s);
       return TG_OK;
     }
@@ -80,8 +82,9 @@ static tg_status choose_group(tg_conn *c, const tg_client_hello *ch, tg_offer *o
     }
     /* RFC 8446 §4.1.4: only one HelloRetryRequest; the second ClientHello must carry a share
      * for the group it named (§4.1.2), else illegal_parameter. */
-    TG_ENSURE(&c->err, !c->info.hello_retry, illegal_parameter, TG_E_BAD_VALUE,
-              "the second ClientHello has no share for group 0x%04x", c->hrr_group);
+    /* Permissive: another HelloRetryRequest. */
+    TG_PEER_CHECK(c, &c->err, !c->info.hello_retry, illegal_parameter, TG_E_BAD_VALUE,
+                  "the second ClientHello has no share for group 0x%04x", c->hrr_group);
     o->retry_group = group;
     return TG_OK;
   }
@@ -91,11 +94,13 @@ static tg_status choose_group(tg_conn *c, const tg_client_hello *ch, tg_offer *o
 
 static tg_status choose_sig_scheme(tg_conn *c, const tg_client_hello *ch) {
   tg_bytes body;
-  tg_signature_scheme_list sl;
-  TG_ENSURE(&c->err, tg_ext_find(ch->extensions, TG_EXT_signature_algorithms, &body),
-            missing_extension, TG_E_BAD_VALUE,
-            "ClientHello lacks signature_algorithms (RFC 8446 9.2)");
-  TG_TRY(tg_signature_algorithms_parse(body, &sl, &c->err));
+  /* Permissive (permissive.h): without the extension, the server's own list is taken. */
+  tg_signature_scheme_list sl = {tg_cfg_list(c->cfg->sig_schemes, tg_default_sig_schemes)};
+  bool has_sa = tg_ext_find(ch->extensions, TG_EXT_signature_algorithms, &body);
+  TG_PEER_CHECK(c, &c->err, has_sa, missing_extension, TG_E_BAD_VALUE,
+                "ClientHello lacks signature_algorithms (RFC 8446 9.2)");
+  if (has_sa)
+    TG_TRY(tg_signature_algorithms_parse(body, &sl, &c->err));
   c->sig = tg_pick_sig_scheme(c, sl.supported_signature_algorithms);
   TG_ENSURE(&c->err, c->sig != NULL, handshake_failure, TG_E_BAD_VALUE,
             "ClientHello.signature_algorithms has no scheme for the server's %s key",
@@ -112,12 +117,12 @@ tg_status tg_server_check_server_name(tg_conn *c, const tg_client_hello *ch) {
   const char *want = c->cfg->server_name;
   c->client_sni = sn.host_name.len > 0;
   /* RFC 6066 §3: a server that does not recognise the name MAY abort with unrecognized_name. */
-  TG_ENSURE(&c->err,
-            want == NULL || !c->client_sni ||
-                (sn.host_name.len == strlen(want) &&
-                 strncasecmp((const char *)sn.host_name.p, want, sn.host_name.len) == 0),
-            unrecognized_name, TG_E_BAD_VALUE,
-            "ClientHello.server_name is not the configured name %s", want);
+  TG_PEER_CHECK(c, &c->err,
+                want == NULL || !c->client_sni ||
+                    (sn.host_name.len == strlen(want) &&
+                     strncasecmp((const char *)sn.host_name.p, want, sn.host_name.len) == 0),
+                unrecognized_name, TG_E_BAD_VALUE,
+                "ClientHello.server_name is not the configured name %s", want);
   return TG_OK;
 }
 
@@ -137,9 +142,11 @@ tg_status tg_server_choose_alpn(tg_conn *c, const tg_client_hello *ch) {
       return TG_OK;
     }
   }
-  /* RFC 7301 §3.2: no protocol in common → no_application_protocol. */
-  return TG_FAIL(&c->err, no_application_protocol, TG_E_BAD_VALUE,
-                 "ClientHello.application_layer_protocol_negotiation has no protocol in common");
+  /* RFC 7301 §3.2: no protocol in common → no_application_protocol. Permissive: none is
+   * selected. */
+  TG_PEER_CHECK(c, &c->err, false, no_application_protocol, TG_E_BAD_VALUE,
+                "ClientHello.application_layer_protocol_negotiation has no protocol in common");
+  return TG_OK;
 }
 
 /* Whether the ClientHello offers TLS 1.2: in supported_versions when it has one (RFC 8446
@@ -158,9 +165,9 @@ static tg_status choose_version(tg_conn *c, const tg_client_hello *ch) {
   /* RFC 8446 Appendix D.5: "Any endpoint receiving a Hello message with
    * ClientHello.legacy_version ... set to 0x0300 MUST abort the handshake with a
    * "protocol_version" alert." (RFC 5246 E.1 lets a TLS 1.2 server refuse SSL 3.0 likewise.) */
-  TG_ENSURE(&c->err, ch->legacy_version > TG_VERSION_SSL30, protocol_version, TG_E_BAD_VALUE,
-            "ClientHello.legacy_version 0x%04x is SSL 3.0 or older (RFC 8446 D.5)",
-            ch->legacy_version);
+  TG_PEER_CHECK(c, &c->err, ch->legacy_version > TG_VERSION_SSL30, protocol_version, TG_E_BAD_VALUE,
+                "ClientHello.legacy_version 0x%04x is SSL 3.0 or older (RFC 8446 D.5)",
+                ch->legacy_version);
   if (tg_allows13(c->cfg) && tg_client_hello_offers_tls13(ch)) {
     c->info.version = TG_VERSION_TLS13;
     return TG_OK;
@@ -190,8 +197,11 @@ static tg_status negotiate(tg_conn *c, const tg_client_hello *ch, tg_offer *o) {
   c->client_rsl = tg_ext_find(ch->extensions, TG_EXT_record_size_limit, &body);
   if (c->client_rsl) {
     tg_record_size_limit rsl;
-    TG_TRY(tg_record_size_limit_parse(body, &rsl, &c->err));
-    c->peer_record_size_limit = rsl.record_size_limit;
+    tg_status st = tg_record_size_limit_parse(body, &rsl, &c->err);
+    /* Permissive (permissive.h): a limit the extension's check refuses is ignored. */
+    TG_TRY(TG_TOLERATE(c, st));
+    c->client_rsl = st == TG_OK;
+    c->peer_record_size_limit = st == TG_OK ? rsl.record_size_limit : 0;
   }
   memcpy(c->session_id, ch->legacy_session_id.p, ch->legacy_session_id.len);
   c->session_id_len = ch->legacy_session_id.len;
@@ -236,8 +246,8 @@ static tg_status check_cookie(tg_conn *c, const tg_client_hello *ch) {
     return TG_OK;
   if (tg_ext_find(ch->extensions, TG_EXT_cookie, &body))
     TG_TRY(tg_cookie_parse(body, &cookie, &c->err));
-  TG_ENSURE(&c->err, tg_bytes_eq(cookie.cookie, c->cfg->hrr_cookie), illegal_parameter,
-            TG_E_BAD_VALUE, "the second ClientHello does not echo the cookie");
+  TG_PEER_CHECK(c, &c->err, tg_bytes_eq(cookie.cookie, c->cfg->hrr_cookie), illegal_parameter,
+                TG_E_BAD_VALUE, "the second ClientHello does not echo the cookie");
   return TG_OK;
 }
 

@@ -57,6 +57,8 @@ static bool ecdhe12(const tg_conn *c) {
 static bool ticket_promised(const tg_conn *c) { return c->ticket_promised; }
 static bool wants_client_cert12(const tg_conn *c) { return tg_is12(c) && wants_client_cert(c); }
 static bool client_cert12(const tg_conn *c) { return c->peer_cert_nonempty; }
+/* Permissive (permissive.h): an empty client Certificate let through has no CertificateVerify. */
+static bool no_client_cert(const tg_conn *c) { return TG_PERMISSIVE(c) && !c->peer_cert_nonempty; }
 
 /* RFC 8446 Appendix A.1 (client) and A.2 (server), with PSK resumption, without 0-RTT. */
 static const tg_transition transitions[] = {
@@ -96,6 +98,8 @@ static const tg_transition transitions[] = {
     {TG_ST_S_WAIT_CH2, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S_WAIT_CERT,
      wants_client_cert, 0},
     {TG_ST_S_WAIT_CH2, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S_WAIT_FINISHED, NULL,
+     0},
+    {TG_ST_S_WAIT_CERT, TG_HS_certificate, tg_on_certificate, TG_ST_S_WAIT_FINISHED, no_client_cert,
      0},
     {TG_ST_S_WAIT_CERT, TG_HS_certificate, tg_on_certificate, TG_ST_S_WAIT_CV, NULL, 0},
     {TG_ST_S_WAIT_CV, TG_HS_certificate_verify, tg_on_certificate_verify, TG_ST_S_WAIT_FINISHED,
@@ -238,6 +242,7 @@ static tg_status decode(tg_conn *c, tg_bytes raw, tg_handshake *m, uint16_t *eve
     tg_hs_ctx ctx = hs_ctx(c);
     tg_reader r;
     tg_reader_init(&r, raw.p, raw.len, &c->err);
+    r.tolerate = TG_TOLERATED(c); /* permissive.h: the decoders' semantic checks */
     TG_TRY(tg_handshake_decode(&r, &ctx, m));
     TG_TRY(tg_read_done(&r, "Handshake"));
   }
@@ -262,12 +267,14 @@ static tg_status run(tg_conn *c, const tg_transition *t, const tg_handshake *m) 
   return TG_OK;
 }
 
+/* Permissive (permissive.h): the message is dropped, the state stays. */
 static tg_status unexpected(tg_conn *c, uint16_t event) {
   /* RFC 8446 §4: "...a peer which receives a handshake message in an unexpected order MUST abort
    * the handshake with an "unexpected_message" alert." (RFC 5246 §7.3 likewise.) */
-  return TG_FAIL(&c->err, unexpected_message, TG_E_BAD_VALUE,
-                 "%s is not expected in state %s (RFC 8446 4)", event_name(event),
-                 tg_state_name(c->state));
+  TG_PEER_CHECK_OR(c, &c->err, false, return TG_OK, unexpected_message, TG_E_BAD_VALUE,
+                   "%s is not expected in state %s (RFC 8446 4)", event_name(event),
+                   tg_state_name(c->state));
+  return TG_OK;
 }
 
 tg_status tg_dispatch_ccs(tg_conn *c) {
@@ -281,8 +288,14 @@ tg_status tg_dispatch_ccs(tg_conn *c) {
 tg_status tg_dispatch(tg_conn *c, tg_bytes raw) {
   tg_handshake m = {0};
   uint16_t event = EV_START;
-  if (raw.p != NULL)
-    TG_TRY(decode(c, raw, &m, &event));
+  if (raw.p != NULL) {
+    tg_status st = decode(c, raw, &m, &event);
+    /* Permissive: a message of a type this engine does not read is dropped (it is complete: the
+     * reassembly framed it). */
+    TG_TRY(st == TG_E_UNKNOWN_TYPE ? TG_TOLERATE(c, st) : st);
+    if (st != TG_OK)
+      return TG_OK;
+  }
   /* RFC 5246 §7.4.1.1: a HelloRequest during a handshake is ignored. */
   if (event == TG_HS_hello_request && c->state != TG_ST_CONNECTED && !c->is_server)
     return TG_OK;

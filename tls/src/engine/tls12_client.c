@@ -21,11 +21,14 @@ static tg_status sh_suite(tg_conn *c, const tg_server_hello *sh) {
   const tg_cipher_suite *suite = tg_suite12(c, sh->cipher_suite);
   /* RFC 5246 §7.4.1.3: the server's cipher_suite is one the client offered (otherwise
    * illegal_parameter, as RFC 8446 §4.1.3 says for the same check). */
-  TG_ENSURE(&c->err, suite != NULL && tg_u16s_contains(tg_offered_suites(c->cfg), suite->id),
-            illegal_parameter, TG_E_BAD_VALUE,
+  TG_ENSURE(&c->err, suite != NULL, illegal_parameter, TG_E_BAD_VALUE,
             "ServerHello.cipher_suite 0x%04x was not offered for TLS 1.2", sh->cipher_suite);
-  TG_ENSURE(&c->err, sh->legacy_compression_method == 0, illegal_parameter, TG_E_BAD_VALUE,
-            "ServerHello.compression_method %u was not offered", sh->legacy_compression_method);
+  /* Permissive (permissive.h): any TLS 1.2 suite this engine implements will do. */
+  TG_PEER_CHECK(c, &c->err, tg_u16s_contains(tg_offered_suites(c->cfg), suite->id),
+                illegal_parameter, TG_E_BAD_VALUE,
+                "ServerHello.cipher_suite 0x%04x was not offered for TLS 1.2", sh->cipher_suite);
+  TG_PEER_CHECK(c, &c->err, sh->legacy_compression_method == 0, illegal_parameter, TG_E_BAD_VALUE,
+                "ServerHello.compression_method %u was not offered", sh->legacy_compression_method);
   tg_ks_set_suite(c, suite);
   return TG_OK;
 }
@@ -47,14 +50,14 @@ static tg_status sh_extensions(tg_conn *c, const tg_server_hello *sh) {
 static tg_status sh_resumed(tg_conn *c, const tg_server_hello *sh) {
   const tg_ticket *t = c->cfg->resume;
   /* RFC 5246 §7.4.1.3: a resumed session keeps its cipher suite. */
-  TG_ENSURE(&c->err, sh->cipher_suite == t->cipher_suite, illegal_parameter, TG_E_BAD_VALUE,
-            "resumed ServerHello.cipher_suite 0x%04x is not the session's 0x%04x", sh->cipher_suite,
-            t->cipher_suite);
+  TG_PEER_CHECK(c, &c->err, sh->cipher_suite == t->cipher_suite, illegal_parameter, TG_E_BAD_VALUE,
+                "resumed ServerHello.cipher_suite 0x%04x is not the session's 0x%04x",
+                sh->cipher_suite, t->cipher_suite);
   /* RFC 7627 §5.3: "If the original session used the extension but the new ServerHello does not
    * contain it (or vice versa), the client MUST abort the handshake" (handshake_failure). */
-  TG_ENSURE(&c->err, c->info.ems == t->ems, handshake_failure, TG_E_BAD_VALUE,
-            "resumed ServerHello %s extended_master_secret, the session %s (RFC 7627 5.3)",
-            c->info.ems ? "has" : "lacks", t->ems ? "used it" : "did not");
+  TG_PEER_CHECK(c, &c->err, c->info.ems == t->ems, handshake_failure, TG_E_BAD_VALUE,
+                "resumed ServerHello %s extended_master_secret, the session %s (RFC 7627 5.3)",
+                c->info.ems ? "has" : "lacks", t->ems ? "used it" : "did not");
   memcpy(c->master_secret, t->psk, TG_MASTER_SECRET_LEN);
   c->info.resumed = true;
   return TG_OK;
@@ -76,8 +79,9 @@ tg_status tg12_client_on_server_hello(tg_conn *c, const tg_server_hello *sh) {
     return sh_resumed(c, sh);
   /* RFC 7627 §5.2: a client that "receives a ServerHello without the extension ... MAY abort";
    * required by default (tg_config.ems_optional). */
-  TG_ENSURE(&c->err, c->info.ems || c->cfg->ems_optional, handshake_failure, TG_E_BAD_VALUE,
-            "ServerHello lacks extended_master_secret (RFC 7627 5.2), which this client requires");
+  TG_PEER_CHECK(c, &c->err, c->info.ems || c->cfg->ems_optional, handshake_failure, TG_E_BAD_VALUE,
+                "ServerHello lacks extended_master_secret (RFC 7627 5.2), which this client "
+                "requires");
   c->session_id_len = sh->legacy_session_id_echo.len; /* the new session's id */
   memcpy(c->session_id, sh->legacy_session_id_echo.p, c->session_id_len);
   return TG_OK;
@@ -117,15 +121,23 @@ tg_status tg12_on_certificate(tg_conn *c, const tg_handshake *m, size_t *count) 
       .now = c->cfg->clock.now ? c->cfg->clock.now(c->cfg->clock.ctx) : 0,
       .purpose = c->is_server ? TG_PURPOSE_CLIENT : TG_PURPOSE_SERVER,
   };
-  return v->validate(v, &req, &c->peer_key, &c->err);
+  /* Permissive (permissive.h): any chain is accepted, its leaf's key taken unverified; a leaf
+   * without a usable key leaves none (the signatures it would check are then not checked). */
+  tg_status st = TG_TOLERATE(c, v->validate(v, &req, &c->peer_key, &c->err));
+  if (st != TG_OK || c->peer_key != NULL)
+    return st;
+  return TG_TOLERATE(c, unverified_key(c, chain[0]));
 }
 
 tg_status tg12_client_on_certificate(tg_conn *c, const tg_handshake *m) {
   size_t n;
   TG_TRY(tg12_on_certificate(c, m, &n));
   /* RFC 5246 §7.4.2: the server's certificate_list is never empty. */
-  TG_ENSURE(&c->err, n > 0, decode_error, TG_E_LENGTH,
-            "server Certificate.certificate_list is empty (RFC 5246 7.4.2)");
+  /* Permissive: no key; RSA key transport then fails for want of one (tg_rsa_kx_encrypt). */
+  TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, decode_error, TG_E_LENGTH,
+                   "server Certificate.certificate_list is empty (RFC 5246 7.4.2)");
+  if (TG_PERMISSIVE(c) && c->peer_key == NULL)
+    return TG_OK;
   tg_key_type k = tg_public_key_type(c->peer_key);
   uint8_t auth = c->ks.suite->auth;
   /* RFC 5246 §7.4.2, RFC 8422 §5.3: the key must fit the suite (RSA key transport: an
@@ -133,18 +145,24 @@ tg_status tg12_client_on_certificate(tg_conn *c, const tg_handshake *m) {
   bool fits = auth == TG_SUITE_AUTH_ECDSA          ? (k == TG_KEY_EC_P256 || k == TG_KEY_EC_P384)
               : c->ks.suite->kx == TG_SUITE_KX_RSA ? k == TG_KEY_RSA
                                                    : (k == TG_KEY_RSA || k == TG_KEY_RSA_PSS);
-  TG_ENSURE(&c->err, fits, unsupported_certificate, TG_E_BAD_VALUE,
-            "the server's %s key does not fit %s", tg_key_type_name(k), c->ks.suite->name);
+  TG_PEER_CHECK(c, &c->err, fits, unsupported_certificate, TG_E_BAD_VALUE,
+                "the server's %s key does not fit %s", tg_key_type_name(k), c->ks.suite->name);
   return TG_OK;
 }
 
 /* RFC 5246 §7.4.3: the signature covers client_random + server_random + ServerECDHParams. */
 static tg_status check_ske_signature(tg_conn *c, const tg_server_key_exchange *ske) {
   const tg_sig_scheme_desc *scheme = tg_sig_scheme_find(ske->algorithm);
-  TG_ENSURE(
-      &c->err,
-      scheme != NULL && tg_u16s_contains(tg_cfg_list(c->cfg->sig_schemes, tg_default_sig_schemes),
-                                         ske->algorithm),
+  TG_ENSURE(&c->err, scheme != NULL || TG_PERMISSIVE(c), illegal_parameter, TG_E_BAD_VALUE,
+            "ServerKeyExchange.algorithm 0x%04x was not offered in signature_algorithms",
+            ske->algorithm);
+  /* Permissive (permissive.h): a scheme this engine does not know, or no key (an empty or
+   * unusable Certificate was let through), leaves the signature unchecked. */
+  if (TG_PERMISSIVE(c) && (scheme == NULL || c->peer_key == NULL))
+    return TG_OK;
+  TG_PEER_CHECK(
+      c, &c->err,
+      tg_u16s_contains(tg_cfg_list(c->cfg->sig_schemes, tg_default_sig_schemes), ske->algorithm),
       illegal_parameter, TG_E_BAD_VALUE,
       "ServerKeyExchange.algorithm 0x%04x was not offered in signature_algorithms", ske->algorithm);
   tg_writer *signed_params = tg_ext_scratch(c);
@@ -153,8 +171,8 @@ static tg_status check_ske_signature(tg_conn *c, const tg_server_key_exchange *s
   tg_w_view(signed_params, ske->params);
   TG_TRY(tg_writer_status(signed_params));
   /* A signature that does not verify is decrypt_error (RFC 5246 §7.2.2). */
-  TG_TRY(
-      tg_sig_verify(scheme, c->peer_key, tg_writer_bytes(signed_params), ske->signature, &c->err));
+  TG_TRY(TG_TOLERATE(c, tg_sig_verify(scheme, c->peer_key, tg_writer_bytes(signed_params),
+                                      ske->signature, &c->err)));
   c->info.peer_sig_scheme = ske->algorithm;
   return TG_OK;
 }
@@ -164,12 +182,16 @@ tg_status tg12_client_on_server_key_exchange(tg_conn *c, const tg_handshake *m) 
   const tg_group_desc *g = tg_group_find(ske->namedcurve);
   /* RFC 8422 §5.4: named_curve only, one the client listed in supported_groups; else
    * illegal_parameter (§5.1.1 / RFC 5246 §7.4.3). */
-  TG_ENSURE(&c->err,
-            ske->curve_type == TG_EC_named_curve && g != NULL &&
-                tg_u16s_contains(tg_cfg_list(c->cfg->groups, tg_default_groups), ske->namedcurve),
-            illegal_parameter, TG_E_BAD_VALUE,
+  TG_ENSURE(&c->err, ske->curve_type == TG_EC_named_curve && g != NULL, illegal_parameter,
+            TG_E_BAD_VALUE,
             "ServerKeyExchange names curve_type %u group 0x%04x, which was not offered",
             ske->curve_type, ske->namedcurve);
+  /* Permissive (permissive.h): any group this engine implements will do. */
+  TG_PEER_CHECK(c, &c->err,
+                tg_u16s_contains(tg_cfg_list(c->cfg->groups, tg_default_groups), ske->namedcurve),
+                illegal_parameter, TG_E_BAD_VALUE,
+                "ServerKeyExchange names curve_type %u group 0x%04x, which was not offered",
+                ske->curve_type, ske->namedcurve);
   TG_TRY(check_ske_signature(c, ske));
   TG_TRY(tg_keygen(c, g, &c->kex[0], c->client_share));
   c->n_kex = 1;

@@ -131,17 +131,18 @@ tg_status tg12_check_hello_exts(tg_conn *c, tg_bytes extensions, const char *hel
   if (tg_ext_find(extensions, TG_EXT_renegotiation_info, &body)) {
     tg_renegotiation_info ri;
     TG_TRY(tg_renegotiation_info_parse(body, &ri, &c->err));
-    TG_ENSURE(&c->err, ri.renegotiated_connection.len == 0, handshake_failure, TG_E_BAD_VALUE,
-              "%s.renegotiation_info is not empty on an initial handshake (RFC 5746 3.4, 3.6)",
-              hello);
+    TG_PEER_CHECK(
+        c, &c->err, ri.renegotiated_connection.len == 0, handshake_failure, TG_E_BAD_VALUE,
+        "%s.renegotiation_info is not empty on an initial handshake (RFC 5746 3.4, 3.6)", hello);
     c->info.secure_renegotiation = true;
   }
   if (tg_ext_find(extensions, TG_EXT_ec_point_formats, &body)) {
     tg_ec_point_formats pf;
     TG_TRY(tg_ec_point_formats_parse(body, &pf, &c->err));
-    TG_ENSURE(&c->err, memchr(pf.ec_point_format_list.p, 0, pf.ec_point_format_list.len) != NULL,
-              illegal_parameter, TG_E_BAD_VALUE,
-              "%s.ec_point_formats lacks uncompressed (RFC 8422 5.1.2, 5.2)", hello);
+    TG_PEER_CHECK(c, &c->err,
+                  memchr(pf.ec_point_format_list.p, 0, pf.ec_point_format_list.len) != NULL,
+                  illegal_parameter, TG_E_BAD_VALUE,
+                  "%s.ec_point_formats lacks uncompressed (RFC 8422 5.1.2, 5.2)", hello);
   }
   return TG_OK;
 }
@@ -169,8 +170,8 @@ tg_status tg12_check_finished(tg_conn *c, const tg_handshake *m) {
   tg12_verify_data(c, !c->is_server, c->th_before, expected);
   /* RFC 5246 §7.4.9: "Recipients of Finished messages MUST verify that the contents are
    * correct." A wrong one is decrypt_error (§7.2.2); compared in constant time. */
-  TG_ENSURE(&c->err, got.len == TG_VERIFY_DATA_LEN && tg_ct_eq(got.p, expected, got.len),
-            decrypt_error, TG_E_BAD_VALUE, "Finished.verify_data is wrong (RFC 5246 7.4.9)");
+  TG_PEER_CHECK(c, &c->err, got.len == TG_VERIFY_DATA_LEN && tg_ct_eq(got.p, expected, got.len),
+                decrypt_error, TG_E_BAD_VALUE, "Finished.verify_data is wrong (RFC 5246 7.4.9)");
   return TG_OK;
 }
 
@@ -178,7 +179,7 @@ tg_status tg12_on_ccs(tg_conn *c, const tg_handshake *m) {
   (void)m;
   /* RFC 5246 §7.1: the read side switches to the pending keys; a handshake message split
    * across it would straddle two key states. */
-  TG_TRY(tg_hs_reasm_key_change(&c->reasm, &c->err));
+  TG_TRY(TG_TOLERATE(c, tg_hs_reasm_key_change(&c->reasm, &c->err)));
   tg12_install_read(c);
   c->ccs_received = true;
   return TG_OK;

@@ -110,10 +110,10 @@ static tg_status choose_sig12(tg_conn *c, const tg_client_hello *ch) {
 /* renegotiation_info / SCSV (RFC 5746), ec_point_formats (RFC 8422), compression, EMS. */
 static tg_status check_hello12(tg_conn *c, const tg_client_hello *ch) {
   tg_bytes body;
-  TG_ENSURE(&c->err,
-            memchr(ch->legacy_compression_methods.p, 0, ch->legacy_compression_methods.len),
-            illegal_parameter, TG_E_BAD_VALUE,
-            "ClientHello.compression_methods lacks null (RFC 5246 7.4.1.2)");
+  TG_PEER_CHECK(c, &c->err,
+                memchr(ch->legacy_compression_methods.p, 0, ch->legacy_compression_methods.len),
+                illegal_parameter, TG_E_BAD_VALUE,
+                "ClientHello.compression_methods lacks null (RFC 5246 7.4.1.2)");
   c->info.secure_renegotiation = tg_u16s_contains(ch->cipher_suites, SCSV_RENEGOTIATION);
   TG_TRY(tg12_check_hello_exts(c, ch->extensions, "ClientHello"));
   c->info.ems = tg_ext_find(ch->extensions, TG_EXT_extended_master_secret, &body);
@@ -154,9 +154,11 @@ static tg_status try_resume(tg_conn *c, const tg_client_hello *ch, bool *resume)
   /* RFC 7627 §5.3: "If the original session used the "extended_master_secret" extension but the
    * new ClientHello does not contain it, the server MUST abort the abbreviated handshake"; the
    * other way round it does a full handshake. */
-  TG_ENSURE(&c->err, !s.ems || c->info.ems, handshake_failure, TG_E_BAD_VALUE,
-            "ClientHello resumes an extended-master-secret session without the extension "
-            "(RFC 7627 5.3)");
+  /* Permissive (permissive.h): a full handshake instead. */
+  TG_PEER_CHECK_OR(c, &c->err, !s.ems || c->info.ems, return TG_OK, handshake_failure,
+                   TG_E_BAD_VALUE,
+                   "ClientHello resumes an extended-master-secret session without the extension "
+                   "(RFC 7627 5.3)");
   if (suite == NULL || !tg_u16s_contains(ch->cipher_suites, suite->id) || !key_fits(c, suite) ||
       (!s.ems && c->info.ems) || t < s.issued || t - s.issued > lifetime)
     return TG_OK;
@@ -251,8 +253,9 @@ static tg_status full_handshake(tg_conn *c, const tg_client_hello *ch) {
   TG_TRY(choose_suite12(c, ch));
   /* RFC 7627 §5.3: a server that "receives a ClientHello without the extension ... MAY abort";
    * required by default (tg_config.ems_optional). */
-  TG_ENSURE(&c->err, c->info.ems || c->cfg->ems_optional, handshake_failure, TG_E_BAD_VALUE,
-            "ClientHello lacks extended_master_secret (RFC 7627 5.3), which this server requires");
+  TG_PEER_CHECK(c, &c->err, c->info.ems || c->cfg->ems_optional, handshake_failure, TG_E_BAD_VALUE,
+                "ClientHello lacks extended_master_secret (RFC 7627 5.3), which this server "
+                "requires");
   bool ecdhe = c->ks.suite->kx == TG_SUITE_KX_ECDHE;
   if (ecdhe) {
     TG_TRY(choose_group12(c, ch));
@@ -305,8 +308,11 @@ tg_status tg12_server_on_certificate(tg_conn *c, const tg_handshake *m) {
   TG_TRY(tg12_on_certificate(c, m, &n));
   /* RFC 5246 §7.4.6: a server that requires a certificate may refuse an empty one with a fatal
    * handshake_failure (certificate_required is TLS 1.3's). */
-  TG_ENSURE(&c->err, n > 0, handshake_failure, TG_E_LENGTH,
-            "the client sent no certificate (RFC 5246 7.4.6)");
+  /* Permissive (permissive.h): no certificate, so no CertificateVerify is expected. */
+  TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, handshake_failure, TG_E_LENGTH,
+                   "the client sent no certificate (RFC 5246 7.4.6)");
+  if (TG_PERMISSIVE(c) && c->peer_key == NULL)
+    return TG_OK; /* a certificate without a usable key: no CertificateVerify can be checked */
   c->peer_cert_nonempty = true;
   return TG_OK;
 }
@@ -338,16 +344,20 @@ tg_status tg12_server_on_certificate_verify(tg_conn *c, const tg_handshake *m) {
   const tg_certificate_verify *cv = &m->u.certificate_verify;
   const tg_sig_scheme_desc *scheme = tg_sig_scheme_find(cv->algorithm);
   /* RFC 5246 §7.4.8: the algorithm must be one the CertificateRequest listed. */
-  TG_ENSURE(
-      &c->err,
-      scheme != NULL &&
-          tg_u16s_contains(tg_cfg_list(c->cfg->sig_schemes, tg_default_sig_schemes), cv->algorithm),
+  TG_ENSURE(&c->err, scheme != NULL || TG_PERMISSIVE(c), illegal_parameter, TG_E_BAD_VALUE,
+            "CertificateVerify.algorithm 0x%04x was not offered in the CertificateRequest",
+            cv->algorithm);
+  if (TG_PERMISSIVE(c) && scheme == NULL) /* permissive.h: left unchecked */
+    return TG_OK;
+  TG_PEER_CHECK(
+      c, &c->err,
+      tg_u16s_contains(tg_cfg_list(c->cfg->sig_schemes, tg_default_sig_schemes), cv->algorithm),
       illegal_parameter, TG_E_BAD_VALUE,
       "CertificateVerify.algorithm 0x%04x was not offered in the CertificateRequest",
       cv->algorithm);
   /* RFC 5246 §7.4.8: over handshake_messages up to, not including, this one. */
-  TG_TRY(tg_sig_verify(scheme, c->peer_key, tg_bytes_of(c->t12.buf, c->t12_before), cv->signature,
-                       &c->err));
+  TG_TRY(TG_TOLERATE(c, tg_sig_verify(scheme, c->peer_key, tg_bytes_of(c->t12.buf, c->t12_before),
+                                      cv->signature, &c->err)));
   c->info.peer_sig_scheme = cv->algorithm;
   return TG_OK;
 }

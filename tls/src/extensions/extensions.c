@@ -2,6 +2,7 @@
  * per-type rules live in one file per extension and are reached through tg_ext_desc_of. */
 #include <string.h>
 
+#include "engine/permissive.h"
 #include "tg/extensions.h"
 #include "tg/names.h"
 
@@ -22,18 +23,48 @@ static const char *ctx_name(enum tg_ext_ctx ctx) {
  * not specified for the message in which it appears, it MUST abort the handshake with an
  * "illegal_parameter" alert." Clients receiving an extension in ServerHello, HRR or EE that they
  * did not offer send unsupported_extension; that needs the offer and is the engine's check. */
-static tg_status check_allowed(const tg_ext_desc *desc, const tg_ext_where *where, tg_err *err) {
+static tg_status check_allowed(const tg_ext_desc *desc, const tg_ext_where *where,
+                               const tg_reader *r) {
   if (where->version != TG_VERSION_TLS13 || desc == NULL)
     return TG_OK;
   if (desc->allowed13 == 0 && where->ctx == TG_CTX_CH)
     return TG_OK; /* a TLS 1.2 extension offered by a client that also offers 1.2 */
-  TG_ENSURE(err, (desc->allowed13 & where->ctx) != 0, illegal_parameter, TG_E_EXT_NOT_ALLOWED,
-            "extension %s is not allowed in a TLS 1.3 %s (RFC 8446 4.2)", desc->name,
-            ctx_name(where->ctx));
+  TG_PEER_CHECK_IN(r->tolerate, r->err, (desc->allowed13 & where->ctx) != 0, illegal_parameter,
+                   TG_E_EXT_NOT_ALLOWED,
+                   "extension %s is not allowed in a TLS 1.3 %s (RFC 8446 4.2)", desc->name,
+                   ctx_name(where->ctx));
+  return TG_OK;
+}
+
+/* The descriptor's check of one body. Permissive (engine/permissive.h): a body it refuses is
+ * counted and left alone, its failure kept out of err (the engine's own parse of that extension,
+ * if it needs it, still fails). */
+static tg_status check_body(const tg_ext_desc *desc, tg_reader *body, const tg_ext_where *where) {
+  if (!TG_TOLERATING(body->tolerate)) {
+    TG_TRY(desc->check(body, where));
+    return tg_read_done(body, desc->name);
+  }
+  tg_err scratch;
+  tg_reader alone;
+  tg_err_clear(&scratch);
+  tg_reader_init(&alone, body->p, tg_left(body), &scratch);
+  tg_status st = desc->check(&alone, where);
+  if (st == TG_OK)
+    st = tg_read_done(&alone, desc->name);
+  if (st != TG_OK)
+    tg_tolerate_record(body->tolerate, scratch.alert, scratch.code, scratch.file, scratch.line,
+                       "%s", scratch.what);
   return TG_OK;
 }
 
 tg_status tg_extensions_check(tg_bytes block, const tg_ext_where *where, tg_err *err) {
+  tg_reader from;
+  tg_reader_init(&from, NULL, 0, err);
+  return tg_extensions_check_in(block, where, &from);
+}
+
+tg_status tg_extensions_check_in(tg_bytes block, const tg_ext_where *where, const tg_reader *from) {
+  tg_err *err = from->err;
   /* Types seen so far, as a bitmap over all 65536 values: duplicates are illegal_parameter in
    * every message (RFC 8446 §4.2: "There MUST NOT be more than one extension of the same type
    * in a given extension block"; RFC 5246 §7.4.1.4 likewise). */
@@ -41,6 +72,7 @@ tg_status tg_extensions_check(tg_bytes block, const tg_ext_where *where, tg_err 
   memset(seen, 0, sizeof seen);
   tg_reader r;
   tg_reader_init(&r, block.p, block.len, err);
+  r.tolerate = from->tolerate;
   while (tg_left(&r) > 0) {
     uint16_t type;
     tg_reader body;
@@ -48,15 +80,14 @@ tg_status tg_extensions_check(tg_bytes block, const tg_ext_where *where, tg_err 
     TG_TRY(tg_read_vec(&r, 2, 0, 65535, &body, "Extension.extension_data"));
     const tg_ext_desc *desc = tg_ext_desc_of(type);
     const char *name = desc ? desc->name : tg_ext_type_name(type);
-    TG_ENSURE(err, !(seen[type / 8] & (1u << (type % 8))), illegal_parameter, TG_E_DUPLICATE,
-              "%s has a second %s extension (type %u)", ctx_name(where->ctx),
-              name ? name : "unknown", type);
+    /* Permissive: the first of them is the one read (tg_ext_find). */
+    TG_PEER_CHECK_IN(r.tolerate, err, !(seen[type / 8] & (1u << (type % 8))), illegal_parameter,
+                     TG_E_DUPLICATE, "%s has a second %s extension (type %u)", ctx_name(where->ctx),
+                     name ? name : "unknown", type);
     seen[type / 8] |= (uint8_t)(1u << (type % 8));
-    TG_TRY(check_allowed(desc, where, err));
-    if (desc != NULL && desc->check != NULL) {
-      TG_TRY(desc->check(&body, where));
-      TG_TRY(tg_read_done(&body, desc->name));
-    }
+    TG_TRY(check_allowed(desc, where, &r));
+    if (desc != NULL && desc->check != NULL)
+      TG_TRY(check_body(desc, &body, where));
   }
   return TG_OK;
 }

@@ -59,7 +59,7 @@ tg_status tg_certificate_decode(tg_reader *body, const tg_hs_ctx *ctx, tg_certif
     tg_certificate_entry entry;
     TG_TRY(read_entry(&list, ctx->version, &entry));
     if (is_tls13(ctx))
-      TG_TRY(tg_extensions_check(entry.extensions, &where, body->err));
+      TG_TRY(tg_extensions_check_in(entry.extensions, &where, body));
   }
   return TG_OK;
 }

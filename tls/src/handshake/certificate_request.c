@@ -1,6 +1,7 @@
 /* CertificateRequest (RFC 8446 §4.3.2; TLS 1.2: RFC 5246 §7.4.4). */
 #include <string.h>
 
+#include "engine/permissive.h"
 #include "tg/extensions.h"
 #include "tg/handshake.h"
 
@@ -18,13 +19,14 @@ static tg_status decode13(tg_reader *body, tg_certificate_request *out) {
   out->certificate_request_context = tg_reader_rest(&context);
   out->extensions = tg_reader_rest(&extensions);
   const tg_ext_where where = {TG_CTX_CR, TG_VERSION_TLS13};
-  TG_TRY(tg_extensions_check(out->extensions, &where, body->err));
+  TG_TRY(tg_extensions_check_in(out->extensions, &where, body));
   /* RFC 8446 §4.3.2: "The "signature_algorithms" extension MUST be specified"; a missing
    * mandatory extension is missing_extension (RFC 8446 §6.2). */
   tg_bytes sig_algs;
-  TG_ENSURE(body->err, tg_ext_find(out->extensions, TG_EXT_signature_algorithms, &sig_algs),
-            missing_extension, TG_E_BAD_VALUE,
-            "CertificateRequest.extensions lacks signature_algorithms (RFC 8446 4.3.2)");
+  TG_PEER_CHECK_IN(body->tolerate, body->err,
+                   tg_ext_find(out->extensions, TG_EXT_signature_algorithms, &sig_algs),
+                   missing_extension, TG_E_BAD_VALUE,
+                   "CertificateRequest.extensions lacks signature_algorithms (RFC 8446 4.3.2)");
   return TG_OK;
 }
 

@@ -1,6 +1,7 @@
 /* ClientHello (RFC 8446 §4.1.2; RFC 5246 §7.4.1.2 for the TLS 1.2 form). */
 #include <string.h>
 
+#include "engine/permissive.h"
 #include "tg/ext/supported_versions.h"
 #include "tg/extensions.h"
 #include "tg/hs/client_hello.h"
@@ -30,23 +31,26 @@ static tg_ext_where where_of(const tg_client_hello *m) {
 /* RFC 8446 §4.2.11: "The "pre_shared_key" extension MUST be the last extension in the
  * ClientHello ... Servers MUST check that it is the last extension and otherwise fail the
  * handshake with an "illegal_parameter" alert." */
-static tg_status check_psk_last(tg_bytes extensions, tg_err *err) {
+static tg_status check_psk_last(tg_bytes extensions, const tg_reader *body) {
   tg_ext_iter it;
   uint16_t type;
   tg_bytes data;
   bool seen_psk = false;
   tg_ext_iter_init(&it, extensions);
   while (tg_ext_next(&it, &type, &data)) {
-    TG_ENSURE(err, !seen_psk, illegal_parameter, TG_E_BAD_VALUE,
-              "ClientHello.extensions has %s after pre_shared_key, which must be last",
-              tg_ext_type_name(type) ? tg_ext_type_name(type) : "an extension");
+    /* Permissive (engine/permissive.h): the binders are then not the message's last bytes, and
+     * the server checks none (psk.c). */
+    TG_PEER_CHECK_IN(body->tolerate, body->err, !seen_psk, illegal_parameter, TG_E_BAD_VALUE,
+                     "ClientHello.extensions has %s after pre_shared_key, which must be last",
+                     tg_ext_type_name(type) ? tg_ext_type_name(type) : "an extension");
     seen_psk = type == TG_EXT_pre_shared_key;
   }
   return TG_OK;
 }
 
 /* The rules that hold only for a hello offering TLS 1.3. */
-static tg_status check_tls13(const tg_client_hello *m, tg_err *err) {
+static tg_status check_tls13(const tg_client_hello *m, const tg_reader *body) {
+  tg_err *err = body->err;
   tg_reader r;
   uint8_t method = 0;
   /* RFC 8446 §4.1.2: Extension extensions<8..2^16-1> in a TLS 1.3 ClientHello. */
@@ -57,11 +61,12 @@ static tg_status check_tls13(const tg_client_hello *m, tg_err *err) {
   tg_reader_init(&r, m->legacy_compression_methods.p, m->legacy_compression_methods.len, err);
   if (m->legacy_compression_methods.len == 1)
     TG_TRY(tg_read_u8(&r, &method, "ClientHello.legacy_compression_methods"));
-  TG_ENSURE(err, m->legacy_compression_methods.len == 1 && method == 0, illegal_parameter,
-            TG_E_BAD_VALUE,
-            "ClientHello.legacy_compression_methods must be exactly {0} in TLS 1.3 (%zu bytes)",
-            m->legacy_compression_methods.len);
-  return check_psk_last(m->extensions, err);
+  TG_PEER_CHECK_IN(body->tolerate, err, m->legacy_compression_methods.len == 1 && method == 0,
+                   illegal_parameter, TG_E_BAD_VALUE,
+                   "ClientHello.legacy_compression_methods must be exactly {0} in TLS 1.3 (%zu "
+                   "bytes)",
+                   m->legacy_compression_methods.len);
+  return check_psk_last(m->extensions, body);
 }
 
 /*
@@ -98,9 +103,9 @@ tg_status tg_client_hello_decode(tg_reader *body, const struct tg_hs_ctx *ctx,
   if (!out->has_extensions)
     return TG_OK;
   tg_ext_where where = where_of(out);
-  TG_TRY(tg_extensions_check(out->extensions, &where, body->err));
+  TG_TRY(tg_extensions_check_in(out->extensions, &where, body));
   if (where.version == TG_VERSION_TLS13)
-    TG_TRY(check_tls13(out, body->err));
+    TG_TRY(check_tls13(out, body));
   return TG_OK;
 }
 

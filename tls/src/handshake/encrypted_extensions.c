@@ -21,7 +21,7 @@ tg_status tg_encrypted_extensions_decode(tg_reader *body, const struct tg_hs_ctx
   out->extensions = tg_reader_rest(&v);
   TG_TRY(tg_read_done(body, "EncryptedExtensions"));
   /* RFC 8446 §4.2: duplicates and extensions not allowed in EE are illegal_parameter. */
-  return tg_extensions_check(out->extensions, &ee_where, body->err);
+  return tg_extensions_check_in(out->extensions, &ee_where, body);
 }
 
 void tg_encrypted_extensions_encode(tg_writer *w, const struct tg_hs_ctx *ctx,

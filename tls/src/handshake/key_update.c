@@ -1,6 +1,7 @@
 /* KeyUpdate (RFC 8446 §4.6.3). */
 #include <string.h>
 
+#include "engine/permissive.h"
 #include "tg/handshake.h"
 
 /* RFC 8446 §4.6.3:
@@ -18,9 +19,10 @@ tg_status tg_key_update_decode(tg_reader *body, const tg_hs_ctx *ctx, tg_key_upd
   TG_TRY(tg_read_done(body, "KeyUpdate"));
   /* RFC 8446 §4.6.3: "If an implementation receives any other value [than 0 or 1], it MUST
    * terminate the connection with an "illegal_parameter" alert." */
-  TG_ENSURE(body->err, out->request_update <= TG_KEY_UPDATE_update_requested, illegal_parameter,
-            TG_E_BAD_VALUE, "KeyUpdate.request_update has value %u, not 0 or 1",
-            out->request_update);
+  /* Permissive (engine/permissive.h): another value is read as update_not_requested. */
+  TG_PEER_CHECK_IN(body->tolerate, body->err, out->request_update <= TG_KEY_UPDATE_update_requested,
+                   illegal_parameter, TG_E_BAD_VALUE,
+                   "KeyUpdate.request_update has value %u, not 0 or 1", out->request_update);
   return TG_OK;
 }
 

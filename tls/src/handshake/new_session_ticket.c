@@ -1,6 +1,7 @@
 /* NewSessionTicket (RFC 8446 §4.6.1; TLS 1.2: RFC 5077 §3.3). */
 #include <string.h>
 
+#include "engine/permissive.h"
 #include "tg/extensions.h"
 #include "tg/handshake.h"
 
@@ -17,9 +18,10 @@ static tg_status decode13(tg_reader *body, tg_new_session_ticket *out) {
   tg_reader nonce, ticket, extensions;
   TG_TRY(tg_read_u32(body, &out->ticket_lifetime, "NewSessionTicket.ticket_lifetime"));
   /* RFC 8446 §4.6.1: "Servers MUST NOT use any value greater than 604800 seconds (7 days)." */
-  TG_ENSURE(body->err, out->ticket_lifetime <= TG_TICKET_LIFETIME_MAX, illegal_parameter,
-            TG_E_BAD_VALUE, "NewSessionTicket.ticket_lifetime %u exceeds 604800 (RFC 8446 4.6.1)",
-            (unsigned)out->ticket_lifetime);
+  TG_PEER_CHECK_IN(body->tolerate, body->err, out->ticket_lifetime <= TG_TICKET_LIFETIME_MAX,
+                   illegal_parameter, TG_E_BAD_VALUE,
+                   "NewSessionTicket.ticket_lifetime %u exceeds 604800 (RFC 8446 4.6.1)",
+                   (unsigned)out->ticket_lifetime);
   TG_TRY(tg_read_u32(body, &out->ticket_age_add, "NewSessionTicket.ticket_age_add"));
   TG_TRY(tg_read_vec(body, 1, 0, 0xff, &nonce, "NewSessionTicket.ticket_nonce"));
   TG_TRY(tg_read_vec(body, 2, 1, 0xffff, &ticket, "NewSessionTicket.ticket"));
@@ -29,7 +31,7 @@ static tg_status decode13(tg_reader *body, tg_new_session_ticket *out) {
   out->ticket = tg_reader_rest(&ticket);
   out->extensions = tg_reader_rest(&extensions);
   const tg_ext_where where = {TG_CTX_NST, TG_VERSION_TLS13};
-  return tg_extensions_check(out->extensions, &where, body->err);
+  return tg_extensions_check_in(out->extensions, &where, body);
 }
 
 /* RFC 5077 §3.3:

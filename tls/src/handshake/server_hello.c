@@ -1,6 +1,7 @@
 /* ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4; RFC 5246 §7.4.1.3). */
 #include <string.h>
 
+#include "engine/permissive.h"
 #include "tg/ext/supported_versions.h"
 #include "tg/extensions.h"
 #include "tg/hs/server_hello.h"
@@ -75,13 +76,14 @@ tg_status tg_server_hello_decode(tg_reader *body, const struct tg_hs_ctx *ctx,
   TG_TRY(tg_read_done(body, "ServerHello"));
   /* RFC 8446 §4.1.3: "legacy_compression_method: A single byte which MUST have the value 0."
    * Compression is also gone from TLS 1.2 in practice (RFC 7457 §2.6, CRIME). */
-  TG_ENSURE(body->err, out->legacy_compression_method == 0, illegal_parameter, TG_E_BAD_VALUE,
-            "ServerHello.legacy_compression_method is %u, must be 0",
-            out->legacy_compression_method);
+  TG_PEER_CHECK_IN(body->tolerate, body->err, out->legacy_compression_method == 0,
+                   illegal_parameter, TG_E_BAD_VALUE,
+                   "ServerHello.legacy_compression_method is %u, must be 0",
+                   out->legacy_compression_method);
   if (!out->has_extensions)
     return TG_OK;
   tg_ext_where where = where_of(out);
-  return tg_extensions_check(out->extensions, &where, body->err);
+  return tg_extensions_check_in(out->extensions, &where, body);
 }
 
 void tg_server_hello_encode(tg_writer *w, const struct tg_hs_ctx *ctx, const tg_server_hello *m) {
