@@ -14,6 +14,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_peers(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
 
 /* tg-peer-IMPL beside this binary (where `tlsgauntlet peers` finds the adapters), into buf;
  * false when there is none there (or it is not executable). */

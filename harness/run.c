@@ -6,8 +6,6 @@
 #include <dirent.h>
 #include <fnmatch.h>
 #include <netdb.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,52 +272,6 @@ static bool selected(const run_opts *o, const sc_scenario *s) {
   return ok;
 }
 
-/* ---- Running ------------------------------------------------------------------------------ */
-
-typedef struct work {
-  const sc_scenario **sc;
-  size_t n_sc;
-  const run_target *targets;
-  size_t n_targets;
-  const run_env *env;
-  run_result *results;
-  atomic_size_t next;
-  pthread_mutex_t lock; /* progress */
-  size_t done, counts[V_COUNT];
-  bool progress, tty;
-} work;
-
-static void *worker(void *arg) {
-  work *w = arg;
-  size_t total = w->n_sc * w->n_targets;
-  for (;;) {
-    size_t k = atomic_fetch_add(&w->next, 1);
-    if (k >= total)
-      return NULL;
-    const sc_scenario *s = w->sc[k / w->n_targets];
-    runner_run(s, &w->targets[k % w->n_targets], w->env, &w->results[k]);
-    pthread_mutex_lock(&w->lock);
-    w->done++;
-    w->counts[w->results[k].raw]++;
-    if (w->progress)
-      report_progress(stderr, w->done, total, w->counts, s->id, w->tty);
-    pthread_mutex_unlock(&w->lock);
-  }
-}
-
-static void run_all(work *w, int jobs) {
-  pthread_t th[256];
-  size_t total = w->n_sc * w->n_targets, n = (size_t)jobs < total ? (size_t)jobs : total;
-  size_t started = 0;
-  for (; started < n; started++)
-    if (pthread_create(&th[started], NULL, worker, w) != 0)
-      break;
-  if (started == 0)
-    worker(w);
-  for (size_t i = 0; i < started; i++)
-    pthread_join(th[i], NULL);
-}
-
 /* ---- Baselines ----------------------------------------------------------------------------
  * Per implementation: the --baseline files whose implementation: key names it, or by default
  * vectors/baselines/IMPL.yaml and every .yaml file of vectors/baselines/IMPL/ (one per suite). */
@@ -384,7 +336,8 @@ static bool check_duplicates(const impl_baselines *ib) {
       for (size_t g = f + 1; g < ib->n; g++)
         for (size_t m = 0; m < ib->b[g].n; m++)
           if (strcmp(ib->b[f].e[k].id, ib->b[g].e[m].id) == 0) {
-            fprintf(stderr, "tlsgauntlet run: %s:%d: baseline id '%s' is listed twice (also at %s:%d)\n",
+            fprintf(stderr,
+                    "tlsgauntlet run: %s:%d: baseline id '%s' is listed twice (also at %s:%d)\n",
                     ib->b[g].file, ib->b[g].e[m].line, ib->b[g].e[m].id, ib->b[f].file,
                     ib->b[f].e[k].line);
             return false;
@@ -533,26 +486,18 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
   char certs[4096];
   snprintf(certs, sizeof certs, "%s/%s", scen_dir, SC_CERTS_SUBDIR);
   run_env env = {.certs_dir = certs, .capture_dir = o->capture, .transcripts_dir = o->transcripts};
-  work w = {.sc = sc,
-            .n_sc = n_sc,
-            .targets = targets,
-            .n_targets = n_t,
-            .env = &env,
-            .progress = !o->quiet,
-            .tty = isatty(2)};
-  w.results = calloc(n_sc * n_t + 1, sizeof *w.results);
-  pthread_mutex_init(&w.lock, NULL);
+  run_result *results = calloc(n_sc * n_t + 1, sizeof *results);
   int64_t t0 = runner_now_ms();
-  run_all(&w, o->jobs);
+  runner_play_all(sc, n_sc, targets, n_t, &env, o->jobs, !o->quiet, results);
   const char *names[MAX_IMPLS];
   bool unexpected = false;
   for (size_t i = 0; i < n_t; i++)
     names[i] = targets[i].name;
   for (size_t k = 0; k < n_sc * n_t; k++) {
-    apply_baselines(&bl[k % n_t], &w.results[k], o->lenient_ok);
-    unexpected |= w.results[k].unexpected;
+    apply_baselines(&bl[k % n_t], &results[k], o->lenient_ok);
+    unexpected |= results[k].unexpected;
   }
-  run_report rep = {.results = w.results,
+  run_report rep = {.results = results,
                     .n_scenarios = n_sc,
                     .impls = names,
                     .n_impls = n_t,
@@ -562,13 +507,12 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
   list_unused(stdout, bl, n_t, o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
   rc = write_reports(o, &rep);
   for (size_t k = 0; k < n_sc * n_t; k++)
-    run_result_free(&w.results[k]);
-  free(w.results);
+    run_result_free(&results[k]);
+  free(results);
   free_baselines(bl, n_t);
   for (size_t i = 0; i < n_t; i++)
     if (targets[i].listen_fd >= 0)
       close(targets[i].listen_fd);
-  pthread_mutex_destroy(&w.lock);
   return rc != 0 ? rc : unexpected ? EXIT_UNEXPECTED : EXIT_OK;
 }
 

@@ -464,8 +464,8 @@ static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) 
 
 static void note_unfired(run_state *rs, size_t step, const sc_step *st) {
   size_t n = strlen(rs->unfired);
-  snprintf(rs->unfired + n, sizeof rs->unfired - n, "%sstep %zu (send %s: %.60s)",
-           n ? ", " : "", step, send_name(st->send), info(rs)->err.what);
+  snprintf(rs->unfired + n, sizeof rs->unfired - n, "%sstep %zu (send %s: %.60s)", n ? ", " : "",
+           step, send_name(st->send), info(rs)->err.what);
 }
 
 static void send_one(run_state *rs, size_t i) {
@@ -636,8 +636,8 @@ static void list_unfired(const run_state *rs, char *buf, size_t cap) {
   size_t n = (size_t)snprintf(buf, cap, "%s", rs->unfired);
   for (size_t i = 0; i < rs->devs.n && n < cap; i++)
     if (rs->devs.dev[i].hits == 0)
-      n += (size_t)snprintf(buf + n, cap - n, "%sdeviation %s", n ? ", " : "",
-                            rs->s->deviations[i]);
+      n +=
+          (size_t)snprintf(buf + n, cap - n, "%sdeviation %s", n ? ", " : "", rs->s->deviations[i]);
 }
 
 /* The adapter's outcome line against what the runner saw on the wire. An adapter that reports
@@ -655,8 +655,9 @@ static void cross_check(const run_state *rs, const peer_report *pr, char *buf, s
                           alert_str(wire_from_target));
   if (n < cap && i->alert_sent >= 0 && pr->alert_received >= 0 &&
       pr->alert_received != i->alert_sent)
-    n += (size_t)snprintf(buf + n, cap - n, "%sthe adapter reports receiving %s, the endpoint sent %s",
-                          n ? "; " : "", alert_str(pr->alert_received), alert_str(i->alert_sent));
+    n += (size_t)snprintf(buf + n, cap - n,
+                          "%sthe adapter reports receiving %s, the endpoint sent %s", n ? "; " : "",
+                          alert_str(pr->alert_received), alert_str(i->alert_sent));
   if (n < cap && pr->established && wire_from_target >= 0)
     snprintf(buf + n, cap - n, "%sthe adapter reports an established connection after its alert",
              n ? "; " : "");

@@ -29,6 +29,11 @@ typedef struct run_env {
   const char *transcripts_dir; /* --record-transcripts, or NULL */
 } run_env;
 
+/* Plays every scenario against every target in `jobs` threads: results[s * n_t + t] (each to
+ * free with run_result_free). progress: a progress line on stderr. */
+void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, size_t n_t,
+                     const run_env *env, int jobs, bool progress, run_result *results);
+
 /* Plays s against t and fills out (its transcript is malloc'd: run_result_free). Never fails:
  * every problem is a verdict with its reason in out->got. */
 void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, run_result *out);

@@ -133,6 +133,9 @@ typedef struct sc_scenario {
   sc_step *steps;
   size_t n_steps;
   int timeout_ms; /* SC_DEFAULT_TIMEOUT_MS unless `timeout:` (seconds) says otherwise */
+  /* `sensitivity: none`: why the scenario cannot fail against the permissive target of
+   * `tlsgauntlet selftest` (NULL: it must be able to). */
+  char *insensitive;
 } sc_scenario;
 
 typedef struct sc_suite {

@@ -20,8 +20,9 @@
 #define MAX_FILE (16 << 20) /* bytes of a scenario file */
 
 static const char *const scenario_keys[] = {
-    "id",       "rfc",     "title",  "tags",   "target", "target_options",
-    "endpoint", "timeout", "matrix", "script", NULL};
+    "id",       "rfc",     "title",  "tags",   "target",      "target_options",
+    "endpoint", "timeout", "matrix", "script", "sensitivity", "sensitivity_reason",
+    NULL};
 /* defaults: any scenario key but the id. */
 static const char *const defaults_keys[] = {
     "rfc",      "title",   "tags",   "target", "target_options",
@@ -33,7 +34,7 @@ static const char *const file_keys[] = {"include", "defaults", "scenarios", "ste
 void sc_suite_init(sc_suite *s) { *s = (sc_suite){0}; }
 
 static void free_scenario(sc_scenario *sc) {
-  free(sc->id), free(sc->rfc), free(sc->title), free(sc->file);
+  free(sc->id), free(sc->rfc), free(sc->title), free(sc->file), free(sc->insensitive);
   for (size_t i = 0; i < sc->n_tags; i++)
     free(sc->tags[i]);
   const sc_target_opts *t = &sc->target_opts;
@@ -155,6 +156,23 @@ static bool read_id(build *b) {
   return true;
 }
 
+/* sensitivity: none, with sensitivity_reason: a scenario `tlsgauntlet selftest` may find unable
+ * to fail, and why. Without it every rejection scenario must be able to fail. */
+static bool read_sensitivity(build *b) {
+  sy_ctx *c = b->c;
+  yaml_node_t *n = build_get(b, "sensitivity"), *why = build_get(b, "sensitivity_reason");
+  const char *v;
+  if (n == NULL)
+    return why == NULL || sy_fail(c, why, "sensitivity_reason without 'sensitivity: none'");
+  if (!sy_str(c, n, &v))
+    return false;
+  if (strcmp(v, "none") != 0)
+    return sy_fail(c, n, "sensitivity is 'none' (with sensitivity_reason), not '%s'", v);
+  if (why == NULL)
+    return sy_fail(c, n, "'sensitivity: none' needs a sensitivity_reason: why it cannot fail");
+  return sy_strdup(c, why, &b->sc->insensitive);
+}
+
 static bool read_header(build *b) {
   sy_ctx *c = b->c;
   yaml_node_t *n;
@@ -179,7 +197,7 @@ static bool read_header(build *b) {
   b->sc->timeout_ms = SC_DEFAULT_TIMEOUT_MS;
   if ((n = build_get(b, "timeout")) != NULL && !read_timeout(b, n))
     return false;
-  return true;
+  return read_sensitivity(b);
 }
 
 /* ---- Matrix ---------------------------------------------------------------------------------- */

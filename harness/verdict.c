@@ -13,9 +13,9 @@
 /* ---- Names ---------------------------------------------------------------------------------- */
 
 static const char *const verdict_names[V_COUNT] = {
-    [V_PASS] = "pass",         [V_LENIENT] = "lenient", [V_FAIL] = "fail",
-    [V_CRASH] = "crash",       [V_TIMEOUT] = "timeout", [V_INCONCLUSIVE] = "inconclusive",
-    [V_SKIP] = "skip",         [V_XFAIL] = "xfail",     [V_XPASS] = "xpass",
+    [V_PASS] = "pass",   [V_LENIENT] = "lenient", [V_FAIL] = "fail",
+    [V_CRASH] = "crash", [V_TIMEOUT] = "timeout", [V_INCONCLUSIVE] = "inconclusive",
+    [V_SKIP] = "skip",   [V_XFAIL] = "xfail",     [V_XPASS] = "xpass",
 };
 
 const char *verdict_name(verdict v) {
@@ -44,9 +44,7 @@ static const char *const severity_names[SEV_COUNT] = {
     [SEV_ACCEPTED_BAD] = "accepted-bad-input",
 };
 
-const char *severity_name(severity s) {
-  return (unsigned)s < SEV_COUNT ? severity_names[s] : "";
-}
+const char *severity_name(severity s) { return (unsigned)s < SEV_COUNT ? severity_names[s] : ""; }
 
 static const char *alert_str(int a) {
   const char *n = tg_alert_name((unsigned)a);
@@ -138,12 +136,14 @@ static judgement judge_alert(const sc_step *st, const observation *o, outcome *o
                alert_listed(st, o->alert_received) ? J_OK : J_LENIENT);
   }
   if (o->raw_hello_answered) {
-    snprintf(got, cap, "the target answered the ClientHello with a handshake record: it accepted it");
+    snprintf(got, cap,
+             "the target answered the ClientHello with a handshake record: it accepted it");
     return set(out, B_ACCEPTED, -1, J_FAIL);
   }
   if (o->alert_sent < 0 && went_on(o)) {
-    snprintf(got, cap, o->step_accepted ? "the target went on (it echoed the probe)"
-                                        : "the handshake completed: the target accepted it");
+    snprintf(got, cap,
+             o->step_accepted ? "the target went on (it echoed the probe)"
+                              : "the handshake completed: the target accepted it");
     return set(out, B_ACCEPTED, -1, J_FAIL);
   }
   if (o->alert_sent >= 0) {
@@ -161,7 +161,8 @@ static judgement judge_alert(const sc_step *st, const observation *o, outcome *o
  * a raw ClientHello, no completed handshake, no application data. */
 static judgement judge_close(const observation *o, outcome *out, char *got, size_t cap) {
   if (o->raw_hello_answered) {
-    snprintf(got, cap, "the target answered the ClientHello with a handshake record: it accepted it");
+    snprintf(got, cap,
+             "the target answered the ClientHello with a handshake record: it accepted it");
     return set(out, B_ACCEPTED, -1, J_FAIL);
   }
   if (o->data_len > o->step_data) {
@@ -211,7 +212,8 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
   return J_WAIT;
 }
 
-/* ---- A whole run ------------------------------------------------------------------------------ */
+/* ---- A whole run ------------------------------------------------------------------------------
+ */
 
 severity verdict_severity(verdict raw, const outcome *observed) {
   if (raw != V_LENIENT && raw != V_FAIL)

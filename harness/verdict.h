@@ -28,18 +28,18 @@ typedef enum judgement {
 
 /* What the runner has seen of the connection when a step is judged. */
 typedef struct observation {
-  int alert_received; /* the target's fatal alert, or -1 */
-  int alert_sent;     /* the scripted endpoint's, or -1: it gave up */
+  int alert_received;         /* the target's fatal alert, or -1 */
+  int alert_sent;             /* the scripted endpoint's, or -1: it gave up */
   const char *endpoint_error; /* why it gave up */
-  bool endpoint_first; /* it gave up before the target alerted or closed */
-  bool eof;            /* the transport ended */
-  bool close_notify;   /* the target sent close_notify */
-  bool accepted;       /* the target accepted the handshake (see runner.c) */
-  bool step_accepted;  /* ... already when the step began */
+  bool endpoint_first;        /* it gave up before the target alerted or closed */
+  bool eof;                   /* the transport ended */
+  bool close_notify;          /* the target sent close_notify */
+  bool accepted;              /* the target accepted the handshake (see runner.c) */
+  bool step_accepted;         /* ... already when the step began */
   /* The ClientHello was made of raw send steps (the engine sent none) and the target answered
    * with a handshake record: it accepted that ClientHello. */
   bool raw_hello_answered;
-  const bool *seen;   /* [257]: handshake messages received; [256] a HelloRetryRequest */
+  const bool *seen;    /* [257]: handshake messages received; [256] a HelloRetryRequest */
   const uint8_t *data; /* application data received so far */
   size_t data_len;
   size_t step_data; /* data_len when the step began */
@@ -50,14 +50,15 @@ typedef struct observation {
 judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *out, char *got,
                              size_t cap);
 
-/* ---- A whole run ------------------------------------------------------------------------------ */
+/* ---- A whole run ------------------------------------------------------------------------------
+ */
 
 /* What the runner knows at the end of a run. */
 typedef struct run_facts {
-  verdict script;       /* pass, lenient, fail, timeout, inconclusive: from the steps */
-  outcome observed;     /* what the target did at the deciding (or first lenient) step */
-  bool role_skip;       /* the target cannot play the scenario's role (a live target) */
-  const char *unfired;  /* the deviations or send steps that never happened, or NULL */
+  verdict script;      /* pass, lenient, fail, timeout, inconclusive: from the steps */
+  outcome observed;    /* what the target did at the deciding (or first lenient) step */
+  bool role_skip;      /* the target cannot play the scenario's role (a live target) */
+  const char *unfired; /* the deviations or send steps that never happened, or NULL */
   /* The adapter's exit and its outcome line. */
   bool peer_crashed, peer_unsupported, peer_usage;
   const char *peer_why;
