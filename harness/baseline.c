@@ -133,10 +133,13 @@ static bool load_entry(loader *l, const yaml_node_t *n, baseline_entry *e) {
       ok = entry_observed(l, v, e);
     else if (strcmp(key, "evidence") == 0)
       ok = text_value(l, v, "evidence", &e->evidence);
+    else if (strcmp(key, "replay") == 0)
+      ok = text_value(l, v, "replay", &e->replay);
     else
-      return fail_at(l, km,
-                     "unknown key \"%s\" in a deviation (id, verdict, observed, reason, evidence)",
-                     key);
+      return fail_at(
+          l, km,
+          "unknown key \"%s\" in a deviation (id, verdict, observed, reason, evidence, replay)",
+          key);
     if (!ok)
       return false;
   }
@@ -324,6 +327,7 @@ void baseline_free(baseline *b) {
     free(b->e[i].id);
     free(b->e[i].reason);
     free(b->e[i].evidence);
+    free(b->e[i].replay);
   }
   free(b->e);
   free(b->implementation);

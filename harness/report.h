@@ -95,6 +95,8 @@ void run_result_free(run_result *r); /* frees transcript */
  *       reason: "answers protocol_version where RFC 8446 4.1.2 asks for ..."   # required
  *       evidence: "openssl s_server -tls1_3 ...; gnutls-cli ..."  # how to see it without
  *                                                # tlsgauntlet (required for reference libraries)
+ *       replay: "gnutls-serv --echo -p {port} ..."   # the library's CLI as the target, for
+ *                                                # `run --replay` (runner.h run_target.cmd)
  */
 typedef struct baseline_entry {
   char *id; /* may be a glob */
@@ -102,6 +104,8 @@ typedef struct baseline_entry {
   outcome observed; /* B_NONE: not given */
   char *reason;
   char *evidence; /* or NULL */
+  char *replay;   /* a command that shows it without tlsgauntlet's adapter (run --replay), or
+                   * NULL: the library's own CLI as the target, with run_target.cmd's {port}... */
   int line;
   bool used; /* some result matched it */
 } baseline_entry;

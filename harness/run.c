@@ -40,6 +40,12 @@ static const char usage[] =
     "  --target tcp://HOST:PORT --role server|client\n"
     "                        a server you run (the runner connects per scenario), or a client\n"
     "                        you run (the runner listens on HOST:PORT; --jobs 1)\n"
+    "  --target-cmd CMD --role server|client [--target-name NAME]\n"
+    "                        a program started per scenario as the target (sh -c CMD): a server\n"
+    "                        listens on {port}, a client connects to {host}:{port}; {certs},\n"
+    "                        {cert}, {key}, {ca} and {name} are the scenario's certificate\n"
+    "                        files and name. e.g. 'gnutls-serv --echo -p {port}\n"
+    "                        --x509certfile {cert} --x509keyfile {key}'\n"
     "Selection:\n"
     "  --filter GLOB         scenario ids matching GLOB (repeatable)\n"
     "  --tag TAG             scenarios with this tag (repeatable)\n"
@@ -51,6 +57,9 @@ static const char usage[] =
     "  --baseline FILE       a baseline file (repeatable; its implementation: key says whose);\n"
     "                        default vectors/baselines/IMPL.yaml for each implementation\n"
     "  --no-baseline         report raw verdicts\n"
+    "  --replay              play each baselined deviation that has a replay: command against\n"
+    "                        that command (the library's own CLI tool) instead of the adapter:\n"
+    "                        an xfail shows the deviation is the library's, not our adapter's\n"
     "  --scenarios DIR       where suites live (default: vectors/scenarios)\n"
     "Output:\n"
     "  --json FILE  --junit FILE  --html FILE\n"
@@ -68,13 +77,13 @@ typedef struct run_opts {
   size_t n_paths;
   const char *impls[MAX_IMPLS];
   size_t n_impls;
-  const char *target_url;
+  const char *target_url, *target_cmd, *target_name;
   int target_role; /* -1 not given */
   const char *filters[MAX_PATHS], *tags[MAX_PATHS];
   size_t n_filters, n_tags;
   unsigned shard_i, shard_n;
   int jobs;
-  bool lenient_ok, no_baseline, quiet;
+  bool lenient_ok, no_baseline, quiet, replay;
   const char *baselines[MAX_IMPLS];
   size_t n_baselines;
   const char *scenarios_dir;
@@ -121,7 +130,11 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
   *taken = true;
   if ((v = value_of(argc, argv, i, "--peer")))
     return add_impl(o, v);
-  if ((v = value_of(argc, argv, i, "--target")))
+  if ((v = value_of(argc, argv, i, "--target-cmd")))
+    o->target_cmd = v;
+  else if ((v = value_of(argc, argv, i, "--target-name")))
+    o->target_name = v;
+  else if ((v = value_of(argc, argv, i, "--target")))
     o->target_url = v;
   else if ((v = value_of(argc, argv, i, "--role"))) {
     if (strcmp(v, "server") != 0 && strcmp(v, "client") != 0)
@@ -179,6 +192,8 @@ static int parse_args(run_opts *o, int argc, char **argv) {
       o->lenient_ok = false;
     else if (strcmp(a, "--lenient-ok") == 0)
       o->lenient_ok = true;
+    else if (strcmp(a, "--replay") == 0)
+      o->replay = true;
     else if (strcmp(a, "--no-baseline") == 0)
       o->no_baseline = true;
     else if (strcmp(a, "--quiet") == 0)
@@ -188,11 +203,14 @@ static int parse_args(run_opts *o, int argc, char **argv) {
     else if (o->n_paths < MAX_PATHS)
       o->paths[o->n_paths++] = argv[i];
   }
-  if (o->target_url != NULL && o->n_impls > 0)
-    return bad_usage("--target and --peer exclude each other%s", "");
-  if (o->target_url != NULL && o->target_role < 0)
-    return bad_usage("--target needs --role server|client%s", "");
-  if (o->target_url == NULL && o->n_impls == 0)
+  int kinds = (o->target_url != NULL) + (o->target_cmd != NULL) + (o->n_impls > 0);
+  if (kinds > 1)
+    return bad_usage("--peer, --target and --target-cmd exclude each other%s", "");
+  if ((o->target_url != NULL || o->target_cmd != NULL) && o->target_role < 0)
+    return bad_usage("--target and --target-cmd need --role server|client%s", "");
+  if (o->replay && (o->target_url != NULL || o->target_cmd != NULL))
+    return bad_usage("--replay plays the baselines of --peer implementations%s", "");
+  if (o->target_url == NULL && o->target_cmd == NULL && o->n_impls == 0)
     add_impl(o, "builtin");
   if (o->jobs < 1)
     o->jobs = 1;
@@ -204,6 +222,17 @@ static int parse_args(run_opts *o, int argc, char **argv) {
 static char peer_paths[MAX_IMPLS][4096];
 
 static int make_targets(run_opts *o, run_target *t, size_t *n) {
+  if (o->target_cmd != NULL) {
+    /* Named for reports and baselines: --target-name, else the command's first word. */
+    static char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(o->target_cmd, " \t"), o->target_cmd);
+    t[0] = (run_target){.name = o->target_name ? o->target_name : name,
+                        .cmd = o->target_cmd,
+                        .role = (sc_role)o->target_role,
+                        .listen_fd = -1};
+    *n = 1;
+    return 0;
+  }
   if (o->target_url != NULL) {
     const char *hp = strncmp(o->target_url, "tcp://", 6) == 0 ? o->target_url + 6 : NULL;
     const char *colon = hp ? strrchr(hp, ':') : NULL;
@@ -467,6 +496,38 @@ static bool check_certs(const sc_scenario **sc, size_t n, const char *scen_dir) 
 
 /* ---- The command -------------------------------------------------------------------------- */
 
+/* --replay: each baselined deviation with a replay: command is played against that command (the
+ * library's own CLI tool) instead of the adapter, and judged against the same entry: an xfail
+ * means the library shows the deviation without our adapter. The other cells are not played. */
+static void replay(const run_opts *o, const sc_scenario **sc, size_t n_sc, const run_target *t,
+                   size_t n_t, const impl_baselines *bl, const run_env *env, run_result *results) {
+  const sc_scenario **psc = calloc(n_sc * n_t + 1, sizeof *psc);
+  run_target *pt = calloc(n_sc * n_t + 1, sizeof *pt);
+  run_result *pr = calloc(n_sc * n_t + 1, sizeof *pr);
+  size_t *where = calloc(n_sc * n_t + 1, sizeof *where), n = 0;
+  for (size_t k = 0; psc && pt && pr && where && k < n_sc * n_t; k++) {
+    run_result *r = &results[k];
+    *r = (run_result){.scenario = sc[k / n_t],
+                      .implementation = t[k % n_t].name,
+                      .raw = V_SKIP,
+                      .role_skip = true};
+    snprintf(r->got, sizeof r->got, "not replayed: no baseline entry with a replay command");
+    baseline_entry *e = NULL;
+    for (size_t f = 0; f < bl[k % n_t].n && e == NULL; f++)
+      e = baseline_find(&bl[k % n_t].b[f], r);
+    if (e == NULL || e->replay == NULL)
+      continue;
+    psc[n] = sc[k / n_t];
+    pt[n] = (run_target){
+        .name = t[k % n_t].name, .cmd = e->replay, .role = psc[n]->target, .listen_fd = -1};
+    where[n++] = k;
+  }
+  runner_play_pairs(psc, pt, n, env, o->jobs, !o->quiet, pr);
+  for (size_t i = 0; i < n; i++)
+    results[where[i]] = pr[i];
+  free(psc), free(pt), free(pr), free(where);
+}
+
 static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_t n_sc,
                 char *cmdline) {
   run_target targets[MAX_IMPLS];
@@ -488,7 +549,10 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
   run_env env = {.certs_dir = certs, .capture_dir = o->capture, .transcripts_dir = o->transcripts};
   run_result *results = calloc(n_sc * n_t + 1, sizeof *results);
   int64_t t0 = runner_now_ms();
-  runner_play_all(sc, n_sc, targets, n_t, &env, o->jobs, !o->quiet, results);
+  if (o->replay)
+    replay(o, sc, n_sc, targets, n_t, bl, &env, results);
+  else
+    runner_play_all(sc, n_sc, targets, n_t, &env, o->jobs, !o->quiet, results);
   const char *names[MAX_IMPLS];
   bool unexpected = false;
   for (size_t i = 0; i < n_t; i++)

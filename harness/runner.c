@@ -49,6 +49,7 @@ typedef struct run_state {
   /* What has happened. */
   uint8_t in[IN_MAX];
   size_t in_len;
+  bool adapter; /* the target is a tg-peer-NAME adapter (else a command or a live target) */
   bool eof, started, probed, write_failed;
   /* The endpoint gave up (sent its alert) before the target alerted or closed. */
   bool endpoint_first, target_ended;
@@ -568,6 +569,10 @@ static int accept_client(const run_target *t, int timeout_ms, char *msg, size_t 
 /* The endpoint's socket: a socketpair with a started adapter, or the live target's. */
 static bool open_transport(run_state *rs, const run_target *t, const run_env *env, char *msg,
                            size_t msglen) {
+  if (t->cmd != NULL) {
+    rs->fd = cmd_open(&rs->peer, t, rs->s, env, rs->deadline, &rs->log, msg, msglen);
+    return rs->fd >= 0;
+  }
   if (t->peer_path == NULL) {
     rs->fd = t->role == SC_TARGET_SERVER ? connect_tcp(t, msg, msglen)
                                          : accept_client(t, rs->s->timeout_ms, msg, msglen);
@@ -668,6 +673,8 @@ static void cross_check(const run_state *rs, const peer_report *pr, char *buf, s
 static void decide(run_state *rs, bool played, run_result *out) {
   peer_report pr;
   peer_report_read(&rs->peer, &pr);
+  if (!rs->adapter) /* a command is no adapter: no outcome line, its exit status is its own */
+    pr.have_json = pr.unsupported = pr.usage = false;
   if (rs->peer.killed)
     sb_printf(&rs->log, "peer: did not exit; its process group was killed\n");
   if (rs->peer.out.len)
@@ -736,7 +743,8 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   rs->fd = -1;
   rs->is_server = s->target == SC_TARGET_CLIENT;
   rs->deadline = t0 + s->timeout_ms;
-  rs->peer = (peer_proc){.out_fd = -1, .err_fd = -1};
+  rs->peer = (peer_proc){.in_fd = -1, .out_fd = -1, .err_fd = -1};
+  rs->adapter = t->peer_path != NULL;
   rs->raw_hello = raw_client_hello(s);
   rs->raw_alert = -1;
   rs->wait_msg = -1;
@@ -758,14 +766,16 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
       } else {
         snprintf(out->expected, sizeof out->expected, "a connection to the target");
         snprintf(out->got, sizeof out->got, "%s", msg);
+        if (t->cmd != NULL) /* the command we were given did not come up: ours to fix */
+          out->raw = V_INCONCLUSIVE;
       }
     }
   }
   bool played = rs->fd >= 0 && rs->conn != NULL;
   if (rs->fd >= 0)
     close(rs->fd);
-  if (rs->peer.pid > 0)
-    peer_finish(&rs->peer, 2000);
+  if (rs->peer.pid > 0) /* a server command runs until killed; a client one ends by itself */
+    peer_finish(&rs->peer, rs->adapter ? 2000 : s->target == SC_TARGET_CLIENT ? 300 : 0);
   if (!out->role_skip)
     decide(rs, played, out);
   sb_free(&rs->peer.out);

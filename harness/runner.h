@@ -21,6 +21,10 @@ typedef struct run_target {
   char host[256], port[16];
   sc_role role;
   int listen_fd;
+  /* A command started per run as the target (--target-cmd, a baseline entry's replay:), of
+   * role `role`: `sh -c CMD` with {host} {port} {certs} {cert} {key} {ca} {name} replaced. A
+   * server command listens on {port}; a client command connects to {host}:{port}. NULL: none. */
+  const char *cmd;
 } run_target;
 
 typedef struct run_env {
@@ -33,6 +37,10 @@ typedef struct run_env {
  * free with run_result_free). progress: a progress line on stderr. */
 void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, size_t n_t,
                      const run_env *env, int jobs, bool progress, run_result *results);
+
+/* The same for n (scenario, target) pairs: results[k] is sc[k] against t[k]. */
+void runner_play_pairs(const sc_scenario **sc, const run_target *t, size_t n, const run_env *env,
+                       int jobs, bool progress, run_result *results);
 
 /* Plays s against t and fills out (its transcript is malloc'd: run_result_free). Never fails:
  * every problem is a verdict with its reason in out->got. */

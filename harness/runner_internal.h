@@ -55,6 +55,7 @@ void endpoint_free(endpoint *e);
 
 typedef struct peer_proc {
   pid_t pid; /* 0: none */
+  int in_fd; /* a command target's stdin (held open until peer_finish), or -1 */
   int out_fd, err_fd;
   strbuf out, err; /* what it printed (stderr: at most the last 32 KiB are kept) */
   bool exited;
@@ -66,6 +67,16 @@ typedef struct peer_proc {
  * when it cannot (the run is then a failure of the harness, reported as fail). */
 bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const run_env *env,
                 int sock, char *msg, size_t msglen);
+/* Starts a command target: `sh -c cmdline` in its own process group, its stdin a pipe held open
+ * until peer_finish (openssl s_server ends at the end of its input), stdout and stderr
+ * collected. false with msg filled when it cannot. */
+bool cmd_start(peer_proc *p, const char *cmdline, char *msg, size_t msglen);
+/* A command target (run_target.cmd) for scenario s, started and connected: the endpoint's
+ * socket, or -1 with msg filled. Its command line goes to log. */
+int cmd_open(peer_proc *p, const run_target *t, const sc_scenario *s, const run_env *env,
+             int64_t deadline, strbuf *log, char *msg, size_t cap);
+/* Whether it has exited (reaped if so; non-blocking). */
+bool peer_exited(peer_proc *p);
 /* Reads what is available on its stdout and stderr (non-blocking). */
 void peer_drain(peer_proc *p);
 /* Waits up to grace_ms for it to exit, then kills its process group; always reaps it. */

@@ -138,18 +138,20 @@ static void reap_group(const peer_proc *p) {
     ;
 }
 
-bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const run_env *env,
-                int sock, char *msg, size_t msglen) {
-  argv_buf a = {0};
-  build_args(&a, s, t, env);
-  int out[2], err[2];
-  *p = (peer_proc){.out_fd = -1, .err_fd = -1};
+/* Forks argv in its own process group: sock (>= 0) as its fd 3, stdin a pipe when stdin_pipe,
+ * stdout and stderr into pipes. */
+static bool spawn(peer_proc *p, char *const argv[], int sock, bool stdin_pipe) {
+  int out[2], err[2], in[2] = {-1, -1};
+  *p = (peer_proc){.in_fd = -1, .out_fd = -1, .err_fd = -1};
   if (pipe2(out, O_CLOEXEC) != 0)
-    goto fail;
+    return false;
   if (pipe2(err, O_CLOEXEC) != 0) {
-    close(out[0]);
-    close(out[1]);
-    goto fail;
+    close(out[0]), close(out[1]);
+    return false;
+  }
+  if (stdin_pipe && pipe2(in, O_CLOEXEC) != 0) {
+    close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+    return false;
   }
   static pthread_once_t once = PTHREAD_ONCE_INIT;
   pthread_once(&once, become_subreaper);
@@ -159,32 +161,54 @@ bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const r
     setpgid(0, 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
+    if (in[0] >= 0)
+      dup2(in[0], 0);
     if (sock == 3)
       fcntl(3, F_SETFD, 0);
-    else
+    else if (sock >= 0)
       dup2(sock, 3);
-    execv(a.argv[0], a.argv);
-    static const char m[] = "tlsgauntlet: cannot execute the peer adapter\n";
+    execv(argv[0], argv);
+    static const char m[] = "tlsgauntlet: cannot execute the target\n";
     ssize_t ignored = write(2, m, sizeof m - 1);
     (void)ignored;
     _exit(127);
   }
   close(out[1]);
   close(err[1]);
+  if (in[0] >= 0)
+    close(in[0]);
   if (pid < 0) {
     close(out[0]);
     close(err[0]);
-    goto fail;
+    if (in[1] >= 0)
+      close(in[1]);
+    return false;
   }
   setpgid(pid, pid); /* as the child does: whichever runs first */
   p->pid = pid;
+  p->in_fd = in[1];
   p->out_fd = out[0];
   p->err_fd = err[0];
   fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
   fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
   return true;
-fail:
+}
+
+bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const run_env *env,
+                int sock, char *msg, size_t msglen) {
+  argv_buf a = {0};
+  build_args(&a, s, t, env);
+  if (spawn(p, a.argv, sock, false))
+    return true;
   snprintf(msg, msglen, "cannot start %s: %s", t->peer_path, strerror(errno));
+  return false;
+}
+
+bool cmd_start(peer_proc *p, const char *cmdline, char *msg, size_t msglen) {
+  char *argv[] = {"/bin/sh", "-c", (char *)cmdline, NULL};
+  if (spawn(p, argv, -1, true))
+    return true;
+  snprintf(msg, msglen, "cannot start the target command: %s", strerror(errno));
   return false;
 }
 
@@ -224,6 +248,8 @@ static bool reap(peer_proc *p, int flags) {
   return p->exited;
 }
 
+bool peer_exited(peer_proc *p) { return p->pid > 0 && reap(p, WNOHANG); }
+
 void peer_finish(peer_proc *p, int grace_ms) {
   if (p->pid <= 0)
     return;
@@ -232,6 +258,10 @@ void peer_finish(peer_proc *p, int grace_ms) {
     peer_drain(p);
     struct timespec ts = {0, 2 * 1000 * 1000};
     nanosleep(&ts, NULL);
+  }
+  if (p->in_fd >= 0) {
+    close(p->in_fd);
+    p->in_fd = -1;
   }
   if (!p->exited) {
     kill(-p->pid, SIGKILL);

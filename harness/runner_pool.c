@@ -17,17 +17,18 @@ typedef struct work {
   pthread_mutex_t lock; /* progress */
   size_t done, counts[V_COUNT];
   bool progress, tty;
+  bool pairs; /* sc[k] against targets[k] */
 } work;
 
 static void *worker(void *arg) {
   work *w = arg;
-  size_t total = w->n_sc * w->n_targets;
+  size_t total = w->pairs ? w->n_sc : w->n_sc * w->n_targets;
   for (;;) {
     size_t k = atomic_fetch_add(&w->next, 1);
     if (k >= total)
       return NULL;
-    const sc_scenario *s = w->sc[k / w->n_targets];
-    runner_run(s, &w->targets[k % w->n_targets], w->env, &w->results[k]);
+    const sc_scenario *s = w->sc[w->pairs ? k : k / w->n_targets];
+    runner_run(s, &w->targets[w->pairs ? k : k % w->n_targets], w->env, &w->results[k]);
     pthread_mutex_lock(&w->lock);
     w->done++;
     w->counts[w->results[k].raw]++;
@@ -35,6 +36,25 @@ static void *worker(void *arg) {
       report_progress(stderr, w->done, total, w->counts, s->id, w->tty);
     pthread_mutex_unlock(&w->lock);
   }
+}
+
+static void play(work *w, int jobs) {
+  pthread_mutex_init(&w->lock, NULL);
+  pthread_t th[256];
+  size_t total = w->pairs ? w->n_sc : w->n_sc * w->n_targets, n = jobs < 1 ? 1 : (size_t)jobs;
+  if (n > total)
+    n = total;
+  if (n > sizeof th / sizeof th[0])
+    n = sizeof th / sizeof th[0];
+  size_t started = 0;
+  for (; started < n; started++)
+    if (pthread_create(&th[started], NULL, worker, w) != 0)
+      break;
+  if (started == 0)
+    worker(w);
+  for (size_t i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+  pthread_mutex_destroy(&w->lock);
 }
 
 void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, size_t n_t,
@@ -47,20 +67,19 @@ void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, s
             .results = results,
             .progress = progress,
             .tty = isatty(2)};
-  pthread_mutex_init(&w.lock, NULL);
-  pthread_t th[256];
-  size_t total = n_sc * n_t, n = jobs < 1 ? 1 : (size_t)jobs;
-  if (n > total)
-    n = total;
-  if (n > sizeof th / sizeof th[0])
-    n = sizeof th / sizeof th[0];
-  size_t started = 0;
-  for (; started < n; started++)
-    if (pthread_create(&th[started], NULL, worker, &w) != 0)
-      break;
-  if (started == 0)
-    worker(&w);
-  for (size_t i = 0; i < started; i++)
-    pthread_join(th[i], NULL);
-  pthread_mutex_destroy(&w.lock);
+  play(&w, jobs);
+}
+
+void runner_play_pairs(const sc_scenario **sc, const run_target *t, size_t n, const run_env *env,
+                       int jobs, bool progress, run_result *results) {
+  work w = {.sc = sc,
+            .n_sc = n,
+            .targets = t,
+            .n_targets = n,
+            .env = env,
+            .results = results,
+            .progress = progress,
+            .tty = isatty(2),
+            .pairs = true};
+  play(&w, jobs);
 }

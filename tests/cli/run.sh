@@ -198,6 +198,24 @@ check "live server target: the three server scenarios pass" \
 check "live server target: the client scenario is a skip" \
   bash -c "grep '^smoke/bad-finished-from-server' '$tmp/live.out' | grep -q skip"
 
+# Command targets: a program started per scenario (here the built-in adapter, as a user would
+# start gnutls-serv or openssl s_client), with the port and certificate paths filled in.
+run --target-cmd "$bindir/tg-peer-builtin --role server --listen 127.0.0.1:{port} --echo \
+--cert {cert} --key {key}" --role server "$tmp/smoke.yaml" >"$tmp/cmd.out" 2>&1
+check "command server target: exit 0" test $? -eq 0
+check "command server target: the three server scenarios pass" \
+  test "$(grep -c '^smoke/.* pass' "$tmp/cmd.out")" -eq 3
+run --target-cmd "$bindir/tg-peer-builtin --role client --connect {host}:{port} --echo \
+--trust {ca} --verify-name {name}" --role client --filter 'smoke/bad-finished-from-server' \
+  "$tmp/smoke.yaml" >"$tmp/cmdc.out" 2>&1
+check "command client target: exit 0" test $? -eq 0
+check "command client target: the client scenario passes" \
+  grep -q '^smoke/bad-finished-from-server *pass' "$tmp/cmdc.out"
+run --target-cmd "false" --role server --filter smoke/established "$tmp/smoke.yaml" \
+  >"$tmp/cmdbad.out" 2>&1
+check "a command that never listens: inconclusive, exit 1" \
+  bash -c "test $? -eq 1 && grep -q inconclusive '$tmp/cmdbad.out'"
+
 # A baselined deviation whose behaviour changes is unexpected: GnuTLS's baseline records
 # internal_error for a truncated CertificateVerify; a copy recording another alert (as if GnuTLS
 # had changed its answer) makes the same run exit 1, and the real entry exit 0.

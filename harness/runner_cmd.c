@@ -1,0 +1,131 @@
+/* Command targets (runner.h run_target.cmd): a program started for one run as the target, as a
+ * person would start `gnutls-serv` or `openssl s_client` by hand. The runner picks a free
+ * loopback port, writes it (and the scenario's certificate paths) into the command, starts it in
+ * its own process group, and connects to it (a server) or accepts its connection (a client). */
+#define _GNU_SOURCE /* accept4 */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner_internal.h"
+
+/* A listening TCP socket on 127.0.0.1 and a port the kernel chose; -1 on failure. */
+static int listen_loopback(unsigned *port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
+      getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+    if (fd >= 0)
+      close(fd);
+    return -1;
+  }
+  *port = ntohs(a.sin_port);
+  return fd;
+}
+
+/* The command with its placeholders replaced: {host} {port} {certs} {cert} {key} {ca} {name}.
+ * The certificate is the scenario's target certificate (a server's default "server"), the CA
+ * its trust anchor (default "root"), the name the one a client verifies (default server.test). */
+static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, unsigned port,
+                   char *out, size_t cap) {
+  const sc_target_opts *o = &s->target_opts;
+  const char *cert = o->cert ? o->cert : s->target == SC_TARGET_SERVER ? "server" : "none";
+  char portbuf[16], certp[4096], keyp[4096], cap_[4096];
+  snprintf(portbuf, sizeof portbuf, "%u", port);
+  snprintf(certp, sizeof certp, "%s/%s.pem", env->certs_dir, cert);
+  snprintf(keyp, sizeof keyp, "%s/%s.key", env->certs_dir, cert);
+  snprintf(cap_, sizeof cap_, "%s/%s.pem", env->certs_dir, o->trust ? o->trust : "root");
+  const struct {
+    const char *key, *value;
+  } subst[] = {{"{host}", "127.0.0.1"},
+               {"{port}", portbuf},
+               {"{certs}", env->certs_dir},
+               {"{cert}", certp},
+               {"{key}", keyp},
+               {"{ca}", cap_},
+               {"{name}", o->verify_name ? o->verify_name : "server.test"}};
+  size_t n = 0;
+  for (const char *p = tmpl; *p != '\0';) {
+    size_t i = 0;
+    while (i < sizeof subst / sizeof subst[0] && strncmp(p, subst[i].key, strlen(subst[i].key)))
+      i++;
+    const char *piece = i < sizeof subst / sizeof subst[0] ? subst[i].value : p;
+    size_t len = i < sizeof subst / sizeof subst[0] ? strlen(piece) : 1;
+    if (n + len >= cap)
+      return false;
+    memcpy(out + n, piece, len);
+    n += len;
+    p += i < sizeof subst / sizeof subst[0] ? strlen(subst[i].key) : 1;
+  }
+  out[n] = '\0';
+  return true;
+}
+
+static void sleep_ms(int ms) {
+  struct timespec ts = {0, (long)ms * 1000 * 1000};
+  nanosleep(&ts, NULL);
+}
+
+/* Connects to a server command once it listens: it may take a moment to start. */
+static int connect_when_up(peer_proc *p, unsigned port, int64_t deadline, char *msg, size_t cap) {
+  struct sockaddr_in a = {.sin_family = AF_INET,
+                          .sin_port = htons((uint16_t)port),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  while (runner_now_ms() < deadline) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+      break;
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
+      return fd;
+    close(fd);
+    peer_drain(p);
+    if (peer_exited(p)) {
+      snprintf(msg, cap, "the target command exited before it listened on 127.0.0.1:%u", port);
+      return -1;
+    }
+    sleep_ms(10);
+  }
+  snprintf(msg, cap, "the target command did not listen on 127.0.0.1:%u in time", port);
+  return -1;
+}
+
+static int accept_when_connected(int lfd, int64_t deadline, char *msg, size_t cap) {
+  struct pollfd pf = {lfd, POLLIN, 0};
+  int left = (int)(deadline - runner_now_ms());
+  if (left > 0 && poll(&pf, 1, left) == 1)
+    return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+  snprintf(msg, cap, "the target command did not connect in time");
+  return -1;
+}
+
+int cmd_open(peer_proc *p, const run_target *t, const sc_scenario *s, const run_env *env,
+             int64_t deadline, strbuf *log, char *msg, size_t cap) {
+  unsigned port = 0;
+  int lfd = listen_loopback(&port);
+  char cmdline[8192];
+  if (lfd < 0) {
+    snprintf(msg, cap, "cannot listen on 127.0.0.1: %s", strerror(errno));
+    return -1;
+  }
+  /* A server command needs the port free: the kernel chose it, we let it go. */
+  if (s->target == SC_TARGET_SERVER) {
+    close(lfd);
+    lfd = -1;
+  }
+  int fd = -1;
+  if (!expand(t->cmd, s, env, port, cmdline, sizeof cmdline))
+    snprintf(msg, cap, "the target command is too long");
+  else if (sb_printf(log, "%s\n", cmdline), cmd_start(p, cmdline, msg, cap))
+    fd = s->target == SC_TARGET_SERVER ? connect_when_up(p, port, deadline, msg, cap)
+                                       : accept_when_connected(lfd, deadline, msg, cap);
+  if (lfd >= 0)
+    close(lfd);
+  return fd;
+}
