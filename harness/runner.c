@@ -518,6 +518,10 @@ static void run_script(run_state *rs, run_result *out) {
     judgement j = expect_step(rs, st, out);
     if (j == J_FAIL || j == J_INCONCLUSIVE)
       return;
+    if (j == J_DONE) { /* an alert the step allows instead: nothing more to play */
+      sb_printf(&rs->log, "   the target ended the connection as the step allows\n");
+      break;
+    }
   }
   if (rs->lenient) {
     out->raw = V_LENIENT;

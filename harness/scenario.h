@@ -109,7 +109,9 @@ typedef struct sc_step {
   /* SC_STEP_EXPECT */
   sc_expect_kind expect;
   int expect_msg;              /* MESSAGE: a HandshakeType or SC_MSG_HELLO_RETRY_REQUEST */
-  uint8_t alerts[SC_MAX_LIST]; /* ALERT: the descriptions the RFC allows; n_alerts 0 = any */
+  uint8_t alerts[SC_MAX_LIST]; /* ALERT: the descriptions the RFC allows; n_alerts 0 = any.
+                                * ESTABLISHED, MESSAGE, DATA: `or_alert:`, alerts that end the
+                                * script as a pass instead (the RFC allows either) */
   size_t n_alerts;
   sc_bytes expect_data; /* DATA */
 } sc_step;

@@ -617,8 +617,9 @@ static bool expect_alerts(build *b, yaml_node_t *a, sc_step *st) {
 
 static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
   static const char *const k_alert_e[] = {"expect", "alert", NULL};
-  static const char *const k_data[] = {"expect", "data", "hex", NULL};
-  static const char *const k_plain[] = {"expect", NULL};
+  static const char *const k_data[] = {"expect", "data", "hex", "or_alert", NULL};
+  static const char *const k_plain[] = {"expect", "or_alert", NULL};
+  static const char *const k_close[] = {"expect", NULL};
   sy_ctx *c = b->c;
   const char *name;
   int msg = 0;
@@ -634,9 +635,10 @@ static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
                    "unknown expect '%s' (alert, close, established, data, or a "
                    "handshake message)",
                    name);
-  const char *const *keys = kind == SC_EXPECT_ALERT  ? k_alert_e
-                            : kind == SC_EXPECT_DATA ? k_data
-                                                     : k_plain;
+  const char *const *keys = kind == SC_EXPECT_ALERT   ? k_alert_e
+                            : kind == SC_EXPECT_DATA  ? k_data
+                            : kind == SC_EXPECT_CLOSE ? k_close
+                                                      : k_plain;
   if (!sy_check_keys(c, n, keys, "this expect step"))
     return false;
   sc_step *st = new_step(b, n, SC_STEP_EXPECT);
@@ -644,9 +646,12 @@ static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
     return false;
   st->expect = kind;
   st->expect_msg = msg;
-  yaml_node_t *a = sy_get(c, n, "alert");
+  yaml_node_t *a = sy_get(c, n, "alert"), *or_alert = sy_get(c, n, "or_alert");
   if (kind == SC_EXPECT_ALERT && a != NULL)
     return expect_alerts(b, a, st);
+  /* or_alert: the RFC also allows ending the connection with one of these alerts instead. */
+  if (or_alert != NULL && !expect_alerts(b, or_alert, st))
+    return false;
   return kind != SC_EXPECT_DATA || payload(b, n, &st->expect_data, true);
 }
 

@@ -201,8 +201,13 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
       return J_OK;
     break;
   }
-  /* The step wants the target to go on: its alert or close fails it, unless the endpoint had
-   * already given up (then nobody can say what the target would have done). */
+  /* The step wants the target to go on: its alert or close fails it, unless the RFC allows that
+   * alert instead (or_alert), or the endpoint had already given up (then nobody can say what the
+   * target would have done). */
+  if (o->alert_received >= 0 && st->n_alerts > 0 && alert_listed(st, o->alert_received)) {
+    snprintf(got, cap, "alert %s, which the RFC allows instead", alert_str(o->alert_received));
+    return J_DONE;
+  }
   if (o->alert_sent >= 0 && o->endpoint_first)
     return endpoint_first(o, out, got, cap);
   if (target_ended(o, out, got, cap))

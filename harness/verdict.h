@@ -24,6 +24,8 @@ typedef enum judgement {
   J_LENIENT,      /* rejected as required, but with another alert or none */
   J_FAIL,         /* the target did what the step forbids */
   J_INCONCLUSIVE, /* the step cannot be judged: the scripted side failed first */
+  J_DONE,         /* the target ended with an alert the step allows instead (or_alert): the
+                   * script ends, passed */
 } judgement;
 
 /* What the runner has seen of the connection when a step is judged. */

@@ -764,3 +764,17 @@ Test(verdict, decide_unfired_is_inconclusive) {
   verdict_decide(&crash, &r);
   cr_expect_eq(r.raw, V_CRASH, "a crash is a crash whatever fired");
 }
+
+Test(verdict, or_alert_ends_the_script_as_a_pass) {
+  outcome out;
+  char got[256];
+  sc_step st = {.kind = SC_STEP_EXPECT, .expect = SC_EXPECT_DATA, .alerts = {40}, .n_alerts = 1};
+  observation o = quiet();
+  o.alert_received = 40;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_DONE, "%s", got);
+  o.alert_received = 47;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_FAIL, "another alert fails");
+  st.n_alerts = 0;
+  o.alert_received = 40;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_FAIL, "without or_alert");
+}
