@@ -22,7 +22,7 @@ typedef struct run_target {
   sc_role role;
   int listen_fd;
   /* A command started per run as the target (--target-cmd, a baseline entry's replay:), of
-   * role `role`: `sh -c CMD` with {host} {port} {certs} {cert} {key} {ca} {name} replaced. A
+   * role `role`: `sh -c CMD` with {host} {port} {certs} {cert} {key} {ca} {name} {bin} replaced. A
    * server command listens on {port}; a client command connects to {host}:{port}. NULL: none. */
   const char *cmd;
 } run_target;

@@ -30,14 +30,20 @@ static int listen_loopback(unsigned *port) {
   return fd;
 }
 
-/* The command with its placeholders replaced: {host} {port} {certs} {cert} {key} {ca} {name}.
+/* The command with its placeholders replaced: {host} {port} {certs} {cert} {key} {ca} {name}, and
+ * {bin}, the directory of this program (where test-peers/ holds the test programs).
  * The certificate is the scenario's target certificate (a server's default "server"), the CA
  * its trust anchor (default "root"), the name the one a client verifies (default server.test). */
 static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, unsigned port,
                    char *out, size_t cap) {
   const sc_target_opts *o = &s->target_opts;
   const char *cert = o->cert ? o->cert : s->target == SC_TARGET_SERVER ? "server" : "none";
-  char portbuf[16], certp[4096], keyp[4096], cap_[4096];
+  char portbuf[16], certp[4096], keyp[4096], cap_[4096], bin[2048] = ".";
+  ssize_t len = readlink("/proc/self/exe", bin, sizeof bin - 1);
+  if (len > 0) {
+    bin[len] = '\0';
+    *strrchr(bin, '/') = '\0'; /* readlink gives an absolute path: a '/' is there */
+  }
   snprintf(portbuf, sizeof portbuf, "%u", port);
   snprintf(certp, sizeof certp, "%s/%s.pem", env->certs_dir, cert);
   snprintf(keyp, sizeof keyp, "%s/%s.key", env->certs_dir, cert);
@@ -50,7 +56,8 @@ static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, u
                {"{cert}", certp},
                {"{key}", keyp},
                {"{ca}", cap_},
-               {"{name}", o->verify_name ? o->verify_name : "server.test"}};
+               {"{name}", o->verify_name ? o->verify_name : "server.test"},
+               {"{bin}", bin}};
   size_t n = 0;
   for (const char *p = tmpl; *p != '\0';) {
     size_t i = 0;
