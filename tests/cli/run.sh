@@ -216,6 +216,26 @@ run --target-cmd "false" --role server --filter smoke/established "$tmp/smoke.ya
 check "a command that never listens: inconclusive, exit 1" \
   bash -c "test $? -eq 1 && grep -q inconclusive '$tmp/cmdbad.out'"
 
+# A deviation that never fires makes the run inconclusive, not "the target accepted it": with
+# client authentication the client's last flight is Certificate, CertificateVerify, Finished in
+# one record, which starts with the Certificate, so a record injected before the one that starts
+# with the Finished never goes on the wire.
+cat >"$tmp/unfired.yaml" <<'YAML'
+scenarios:
+  - id: unfired/inject-before-finished-with-client-auth
+    rfc: RFC 8446 5.1
+    target: server
+    target_options: {require_client_cert: true}
+    endpoint: {cert: client, deviations: ["inject_record:21:0150@finished"]}
+    script:
+      - send: client_hello
+      - expect: alert
+YAML
+run --peer builtin "$tmp/unfired.yaml" >"$tmp/unfired.out" 2>&1
+check "a deviation that never fired: exit 1" test $? -eq 1
+check "... inconclusive, naming the deviation" \
+  grep -q "deviation inject_record:21:0150@finished never fired  \\[inconclusive\\]" "$tmp/unfired.out"
+
 # A baselined deviation whose behaviour changes is unexpected: GnuTLS's baseline records
 # internal_error for a truncated CertificateVerify; a copy recording another alert (as if GnuTLS
 # had changed its answer) makes the same run exit 1, and the real entry exit 0.
