@@ -1,5 +1,5 @@
-/* tlsgauntlet list: the scenarios a run would play, with their RFC citations; and where the
- * scenarios live by default (sc_default_dir, shared with `run`). */
+/* tlsgauntlet list: the scenarios a run would play, with their RFC citations; where the scenarios
+ * live by default (sc_default_dir) and loading a command's suites (shared with run, selftest). */
 #define _GNU_SOURCE /* realpath */
 #include <fnmatch.h>
 #include <jansson.h>
@@ -129,6 +129,16 @@ static int parse_args(list_opts *o, int argc, char **argv) {
   return 0;
 }
 
+bool sc_load_for_command(sc_suite *suite, const char *scen_dir, char **paths, size_t n) {
+  sc_error err;
+  sc_suite_init(suite);
+  if (sc_load_paths(suite, scen_dir, paths, n, &err))
+    return true;
+  fprintf(stderr, "%s\n", err.text);
+  sc_suite_free(suite);
+  return false;
+}
+
 int cmd_list(int argc, char **argv) {
   list_opts o = {.paths = calloc((size_t)argc + 1, sizeof(char *))};
   int rc = o.paths == NULL ? EXIT_BAD_INPUT : parse_args(&o, argc, argv);
@@ -141,12 +151,9 @@ int cmd_list(int argc, char **argv) {
     rc = EXIT_BAD_INPUT;
   }
   sc_suite s;
-  sc_error err;
   sc_suite_init(&s);
-  if (rc == 0 && !sc_load_paths(&s, o.dir, o.paths, o.n_paths, &err)) {
-    fprintf(stderr, "%s\n", err.text);
+  if (rc == 0 && !sc_load_for_command(&s, o.dir, o.paths, o.n_paths))
     rc = EXIT_BAD_INPUT;
-  }
   const sc_scenario **v = rc == 0 ? calloc(s.n + 1, sizeof(const sc_scenario *)) : NULL;
   size_t n = 0;
   for (size_t i = 0; v != NULL && i < s.n; i++)

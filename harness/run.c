@@ -594,13 +594,8 @@ int cmd_run(int argc, char **argv) {
     return scen_dir == NULL ? bad_usage("no vectors/scenarios found; use --scenarios DIR%s", "")
                             : EXIT_BAD_INPUT;
   sc_suite suite;
-  sc_error err;
-  sc_suite_init(&suite);
-  if (!sc_load_paths(&suite, scen_dir, o.paths, o.n_paths, &err)) {
-    fprintf(stderr, "%s\n", err.text);
-    sc_suite_free(&suite);
+  if (!sc_load_for_command(&suite, scen_dir, o.paths, o.n_paths))
     return EXIT_BAD_INPUT;
-  }
   const sc_scenario **sc = calloc(suite.n + 1, sizeof *sc);
   size_t n_sc = 0, seen = 0;
   for (size_t i = 0; i < suite.n; i++) {

@@ -38,27 +38,8 @@ static void *worker(void *arg) {
   }
 }
 
-static void play(work *w, int jobs) {
-  pthread_mutex_init(&w->lock, NULL);
-  pthread_t th[256];
-  size_t total = w->pairs ? w->n_sc : w->n_sc * w->n_targets, n = jobs < 1 ? 1 : (size_t)jobs;
-  if (n > total)
-    n = total;
-  if (n > sizeof th / sizeof th[0])
-    n = sizeof th / sizeof th[0];
-  size_t started = 0;
-  for (; started < n; started++)
-    if (pthread_create(&th[started], NULL, worker, w) != 0)
-      break;
-  if (started == 0)
-    worker(w);
-  for (size_t i = 0; i < started; i++)
-    pthread_join(th[i], NULL);
-  pthread_mutex_destroy(&w->lock);
-}
-
-void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, size_t n_t,
-                     const run_env *env, int jobs, bool progress, run_result *results) {
+static void play(const sc_scenario **sc, size_t n_sc, const run_target *t, size_t n_t, bool pairs,
+                 const run_env *env, int jobs, bool progress, run_result *results) {
   work w = {.sc = sc,
             .n_sc = n_sc,
             .targets = t,
@@ -66,20 +47,32 @@ void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, s
             .env = env,
             .results = results,
             .progress = progress,
-            .tty = isatty(2)};
-  play(&w, jobs);
+            .tty = isatty(2),
+            .pairs = pairs};
+  pthread_mutex_init(&w.lock, NULL);
+  pthread_t th[256];
+  size_t total = pairs ? n_sc : n_sc * n_t, n = jobs < 1 ? 1 : (size_t)jobs;
+  if (n > total)
+    n = total;
+  if (n > sizeof th / sizeof th[0])
+    n = sizeof th / sizeof th[0];
+  size_t started = 0;
+  for (; started < n; started++)
+    if (pthread_create(&th[started], NULL, worker, &w) != 0)
+      break;
+  if (started == 0)
+    worker(&w);
+  for (size_t i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+  pthread_mutex_destroy(&w.lock);
+}
+
+void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, size_t n_t,
+                     const run_env *env, int jobs, bool progress, run_result *results) {
+  play(sc, n_sc, t, n_t, false, env, jobs, progress, results);
 }
 
 void runner_play_pairs(const sc_scenario **sc, const run_target *t, size_t n, const run_env *env,
                        int jobs, bool progress, run_result *results) {
-  work w = {.sc = sc,
-            .n_sc = n,
-            .targets = t,
-            .n_targets = n,
-            .env = env,
-            .results = results,
-            .progress = progress,
-            .tty = isatty(2),
-            .pairs = true};
-  play(&w, jobs);
+  play(sc, n, t, n, true, env, jobs, progress, results);
 }

@@ -3,6 +3,7 @@
 #ifndef TG_HARNESS_SCENARIO_CLI_H
 #define TG_HARNESS_SCENARIO_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -12,6 +13,11 @@
  * name such as "run") /proc/self/exe does. The path is written to buf; NULL when none exists
  * (an unset or empty $TG_SCENARIOS is skipped; a set one is returned as is). */
 const char *sc_default_dir(const char *argv0, char *buf, size_t cap);
+
+/* Loads the suites of a command's arguments (sc_load_paths into a fresh suite); on an error, prints
+ * its FILE:LINE:COLUMN message on stderr, frees the suite and returns false (exit 2). */
+struct sc_suite;
+bool sc_load_for_command(struct sc_suite *suite, const char *scen_dir, char **paths, size_t n);
 
 /* tlsgauntlet list [SUITE|FILE|DIR...] [--scenarios DIR] [--filter GLOB] [--json]:
  * one line per scenario (id, RFC, title) and a count, or a JSON array. Exit 0, or 2 with the

@@ -230,13 +230,8 @@ int cmd_selftest(int argc, char **argv) {
   if (scen_dir == NULL)
     return bad_usage("no vectors/scenarios found; use --scenarios DIR", "");
   sc_suite suite;
-  sc_error err;
-  sc_suite_init(&suite);
-  if (!sc_load_paths(&suite, scen_dir, o.paths, o.n_paths, &err)) {
-    fprintf(stderr, "%s\n", err.text);
-    sc_suite_free(&suite);
+  if (!sc_load_for_command(&suite, scen_dir, o.paths, o.n_paths))
     return EXIT_BAD_INPUT;
-  }
   const sc_scenario **sc = calloc(suite.n + 1, sizeof *sc);
   size_t n = 0;
   for (size_t i = 0; sc != NULL && i < suite.n; i++) {
