@@ -159,6 +159,7 @@ static void observe(const run_state *rs, observation *o) {
       .alert_sent = i->alert_sent,
       .endpoint_error = i->err.what,
       .endpoint_first = rs->endpoint_first,
+      .renegotiation_refused = i->renegotiation_refused,
       .eof = rs->eof,
       .close_notify = i->peer_closed,
       .accepted = accepted(rs),

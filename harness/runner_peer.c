@@ -111,6 +111,8 @@ static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, c
   }
   if (o->key_update)
     arg(a, "--key-update");
+  if (o->require_ems)
+    arg(a, "--require-ems");
   a->argv[a->n] = NULL;
 }
 
@@ -336,7 +338,13 @@ void peer_report_read(const peer_proc *p, peer_report *r) {
     snprintf(r->why, sizeof r->why, "sanitizer report on stderr");
   } else if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 3) {
     r->unsupported = true;
-    snprintf(r->why, sizeof r->why, "the adapter cannot express an option (exit 3)");
+    /* Its stderr says which ("tg-peer-NAME: unsupported: --require-ems: ..."). */
+    const char *u = p->err.p ? strstr(p->err.p, "unsupported: ") : NULL;
+    if (u != NULL)
+      snprintf(r->why, sizeof r->why, "the adapter cannot express an option: %.*s",
+               (int)strcspn(u + 13, "\n"), u + 13);
+    else
+      snprintf(r->why, sizeof r->why, "the adapter cannot express an option (exit 3)");
   } else if (WIFEXITED(p->status) && WEXITSTATUS(p->status) >= 2) {
     r->usage = true;
     snprintf(r->why, sizeof r->why, "the adapter exited %d", WEXITSTATUS(p->status));

@@ -49,6 +49,7 @@ typedef struct sc_target_opts {
   const char *alpn; /* comma-separated, as the peer flag */
   const char *sni;  /* default for a client target: "server.test" */
   bool key_update;  /* --key-update */
+  bool require_ems; /* --require-ems: a TLS 1.2 peer without extended_master_secret is refused */
 } sc_target_opts;
 
 /* The scripted endpoint's options (a tg_config). */

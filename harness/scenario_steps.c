@@ -117,6 +117,8 @@ static bool target_opt(build *b, const char *k, yaml_node_t *v) {
     return sy_bool(c, v, &t->no_verify);
   if (strcmp(k, "require_client_cert") == 0)
     return sy_bool(c, v, &t->require_client_cert);
+  if (strcmp(k, "require_ems") == 0)
+    return sy_bool(c, v, &t->require_ems);
   return sy_bool(c, v, &t->key_update); /* the last known key */
 }
 
@@ -180,7 +182,7 @@ bool build_options(build *b) {
   static const char *const target_keys[] = {
       "min_version", "max_version", "ciphers", "groups", "sigalgs",   "cert",
       "trust",       "verify_name", "sni",     "alpn",   "no_verify", "require_client_cert",
-      "key_update",  NULL};
+      "key_update",  "require_ems", NULL};
   static const char *const endpoint_keys[] = {
       "min_version", "max_version",      "cipher_suites",  "groups",
       "key_shares",  "sigalgs",          "cert",           "server_name",

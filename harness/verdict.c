@@ -210,6 +210,14 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
   }
   if (o->alert_sent >= 0 && o->endpoint_first)
     return endpoint_first(o, out, got, cap);
+  if (target_ended(o, out, got, cap) && o->renegotiation_refused) {
+    size_t n = strlen(got);
+    snprintf(got + n, cap - n,
+             " after the scripted endpoint refused the renegotiation the target "
+             "started (it cannot renegotiate; RFC 5246 7.2.2 lets the target "
+             "end the connection then)");
+    return set(out, B_NONE, -1, J_INCONCLUSIVE);
+  }
   if (target_ended(o, out, got, cap))
     return J_FAIL;
   if (o->alert_sent >= 0)

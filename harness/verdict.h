@@ -34,6 +34,9 @@ typedef struct observation {
   int alert_sent;             /* the scripted endpoint's, or -1: it gave up */
   const char *endpoint_error; /* why it gave up */
   bool endpoint_first;        /* it gave up before the target alerted or closed */
+  /* The target asked to renegotiate (TLS 1.2) and the endpoint, which cannot, refused: what the
+   * target does next is its answer to our refusal (RFC 5246 7.2.2 lets it end the connection). */
+  bool renegotiation_refused;
   bool eof;                   /* the transport ended */
   bool close_notify;          /* the target sent close_notify */
   bool accepted;              /* the target accepted the handshake (see runner.c) */

@@ -60,6 +60,8 @@ void peer_usage(FILE *f, const char *impl) {
           "  --send TEXT         send TEXT, then read until the peer closes\n"
           "  --send-file PATH    the same with the bytes of a file\n"
           "  --key-update        send a KeyUpdate (update_requested) after the handshake\n"
+          "  --require-ems       TLS 1.2: refuse a peer without extended_master_secret (RFC 7627\n"
+          "                      5.2 and 5.3 let a peer go on without it; this asks it not to)\n"
           "  --sess-in FILE      client: resume the session of a ticket saved by --sess-out\n"
           "  --sess-out FILE     client: save the first ticket received to FILE\n"
           "  --ticket-key HEX    server: 16-byte key that seals tickets (default: random)\n"
@@ -245,6 +247,7 @@ enum flag_id {
   F_SEND,
   F_SEND_FILE,
   F_KEY_UPDATE,
+  F_REQUIRE_EMS,
   F_TIMEOUT,
   F_TRUST_KEY,
   F_SESS_IN,
@@ -284,6 +287,7 @@ static const struct {
     [F_SEND] = {"--send", true},
     [F_SEND_FILE] = {"--send-file", true},
     [F_KEY_UPDATE] = {"--key-update", false},
+    [F_REQUIRE_EMS] = {"--require-ems", false},
     [F_TIMEOUT] = {"--timeout-ms", true},
     [F_TRUST_KEY] = {"--trust-key", true},
     [F_SESS_IN] = {"--sess-in", true},
@@ -344,6 +348,7 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
   case F_SEND: o->send = v; return true;
   case F_SEND_FILE: o->send_file = v; return true;
   case F_KEY_UPDATE: o->key_update = true; return true;
+  case F_REQUIRE_EMS: o->require_ems = true; return true;
   case F_TIMEOUT:
     if (!parse_int("--timeout-ms", v, 1, INT_MAX, &n, msg, msglen))
       return false;

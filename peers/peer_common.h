@@ -66,6 +66,7 @@ typedef struct peer_opts {
   const char *send;      /* --send TEXT, or NULL */
   const char *send_file; /* --send-file PATH, or NULL: like --send, with the file's bytes */
   bool key_update;       /* --key-update: a KeyUpdate (update_requested) after the handshake */
+  bool require_ems;      /* --require-ems: TLS 1.2 without extended_master_secret is refused */
   int timeout_ms;
   /* Resumption: --sess-in / --sess-out (client) name ticket files, or NULL; --ticket-key
    * (server) is the key that seals tickets, has_ticket_key false when not given. */
@@ -200,7 +201,7 @@ typedef struct peer_info {
   const char *version;        /* the library's own version string */
   peer_info_list versions;    /* ProtocolVersion values */
   peer_info_list cipher_suites, groups, signature_schemes;
-  bool alpn, sni, client_auth, resumption, key_update, ticket_key;
+  bool alpn, sni, client_auth, resumption, key_update, ticket_key, require_ems;
 } peer_info;
 
 /* Answers whether the adapter accepts one value (a --ciphers/--groups/--sigalgs list of that

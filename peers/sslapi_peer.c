@@ -505,6 +505,12 @@ static int build_config(setup *s, char *msg, size_t msglen) {
     snprintf(msg, msglen, "--ticket-key: " IMPL " seals tickets under its own keys");
     return PEER_EXIT_UNSUPPORTED;
   }
+  if (o->require_ems) { /* SSL_OP_NO_EXTENDED_MASTER_SECRET turns it off; nothing requires it */
+    snprintf(msg, msglen,
+             "--require-ems: " IMPL " has no option to refuse a peer without "
+             "extended_master_secret (RFC 7627 5.2 lets it go on)");
+    return PEER_EXIT_UNSUPPORTED;
+  }
   s->ctx = SSL_CTX_new(TLS_method());
   if (s->ctx == NULL) {
     snprintf(msg, msglen, "SSL_CTX_new failed");

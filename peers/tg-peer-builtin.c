@@ -296,8 +296,10 @@ static int print_info(void) {
   peer_info_probe(&in.groups, tg_group_name, probe_accepts, &k[2]);
   peer_info_probe(&in.signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
   /* Every peer flag has an engine behind it (tg_config.alpn, server_name,
-   * require_client_cert, resume, ticket_key and tg_conn_key_update). */
+   * require_client_cert, resume, ticket_key, tg_conn_key_update; extended_master_secret is
+   * required unless tg_config.ems_optional). */
   in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = in.ticket_key = true;
+  in.require_ems = true;
   peer_info_print(stdout, &in);
   return 0;
 }
@@ -382,6 +384,7 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
   cfg->server_name = o->sni ? o->sni : o->verify_name;
   cfg->alpn = tg_bytes_of(o->alpn, o->alpn_len);
   cfg->require_client_cert = o->require_client_cert;
+  cfg->ems_optional = false; /* --require-ems is the engine's own default (RFC 7627 5.2, 5.3) */
   cfg->rng = (tg_rng){rng_fill, NULL};
   cfg->clock = (tg_clock){clock_now, NULL};
 #ifdef TG_PEER_BROKEN

@@ -475,6 +475,13 @@ static bool session_file_parses(const setup *s, char *msg, size_t msglen) {
 
 static int build_setup(const peer_opts *o, setup *s, char *msg, size_t msglen) {
   bool server = o->role == PEER_ROLE_SERVER;
+  if (o->require_ems) { /* %FORCE_EXT_MASTER_SECRET came with GnuTLS 3.8; 3.7 goes on without */
+    snprintf(msg, msglen,
+             "--require-ems: GnuTLS %s has no priority keyword to refuse a peer "
+             "without extended_master_secret (RFC 7627 5.2 lets it go on)",
+             gnutls_check_version(NULL));
+    return PEER_EXIT_UNSUPPORTED;
+  }
   int rc = build_priority(o, &s->prio, msg, msglen);
   if (rc != 0)
     return rc;

@@ -259,6 +259,7 @@ struct tg_conn_info {
   bool peer_closed;          /* close_notify received */
   bool ems;                  /* TLS 1.2: extended master secret in use (RFC 7627) */
   bool secure_renegotiation; /* TLS 1.2: both sides signalled RFC 5746 */
+  bool renegotiation_refused; /* TLS 1.2: the peer asked to renegotiate and we refused */
   tg_bytes alpn;             /* selected protocol, empty if none */
   int alert_sent;            /* AlertDescription of the fatal alert sent, or -1 */
   int alert_received;        /* AlertDescription of a fatal alert received, or -1 */

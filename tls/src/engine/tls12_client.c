@@ -301,5 +301,6 @@ tg_status tg12_client_on_hello_request(tg_conn *c, const tg_handshake *m) {
   (void)m;
   /* RFC 5246 §7.4.1.1: a client that does not want to renegotiate may answer with a
    * no_renegotiation alert (warning level, §7.2.2). Not after our own close_notify. */
+  c->info.renegotiation_refused = true;
   return c->close_sent ? TG_OK : tg_send_warning(c, TG_ALERT_no_renegotiation);
 }

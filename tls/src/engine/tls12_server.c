@@ -398,5 +398,6 @@ tg_status tg12_server_on_renegotiation(tg_conn *c, const tg_handshake *m) {
   (void)m;
   /* RFC 5746 §4.4 / RFC 5246 §7.2.2: a server that does not renegotiate answers a ClientHello on
    * an established connection with a warning no_renegotiation. */
+  c->info.renegotiation_refused = true;
   return c->close_sent ? TG_OK : tg_send_warning(c, TG_ALERT_no_renegotiation);
 }
