@@ -475,7 +475,7 @@ static bool session_file_parses(const setup *s, char *msg, size_t msglen) {
 
 static int build_setup(const peer_opts *o, setup *s, char *msg, size_t msglen) {
   bool server = o->role == PEER_ROLE_SERVER;
-  if (o->require_ems) { /* %FORCE_EXT_MASTER_SECRET came with GnuTLS 3.8; 3.7 goes on without */
+  if (o->require_ems) { /* 3.7 knows no %FORCE_EXT_MASTER_SECRET: it goes on without */
     snprintf(msg, msglen,
              "--require-ems: GnuTLS %s has no priority keyword to refuse a peer "
              "without extended_master_secret (RFC 7627 5.2 lets it go on)",

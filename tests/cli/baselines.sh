@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The shipped baselines blame each reference library only for what the library does:
+#   - every entry of vectors/baselines/{gnutls,openssl,boringssl} says how to reproduce it without
+#     our adapter (evidence:);
+#   - every entry with a replay: command reproduces without our adapter: `run --replay` plays it
+#     against the library's own CLI (gnutls-serv/gnutls-cli, openssl s_server/s_client) or the
+#     minimal BoringSSL program, and each must come out xfail (same verdict, same behaviour).
+#   baselines.sh TLSGAUNTLET SOURCE_DIR
+set -u
+tg=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() { # DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+
+# Entries without evidence: an entry starts at "- id:" and ends at the next one.
+without_evidence() { # FILE...
+  awk 'FNR == 1 { if (id != "" && !ev) print file ": " id; id = ""; file = FILENAME }
+       /^  - id:/ { if (id != "" && !ev) print file ": " id; id = $3; ev = 0 }
+       /^    evidence:/ { ev = 1 }
+       END { if (id != "" && !ev) print file ": " id }' "$@"
+}
+for impl in gnutls openssl boringssl; do
+  without_evidence "$src"/vectors/baselines/$impl/*.yaml >"$tmp/$impl.missing"
+  check "$impl: every baseline entry has evidence ($(wc -l <"$tmp/$impl.missing") without)" \
+    test ! -s "$tmp/$impl.missing"
+  head -5 "$tmp/$impl.missing"
+done
+
+replays=$(cat "$src"/vectors/baselines/{gnutls,openssl,boringssl}/*.yaml | grep -c '^    replay:')
+"$tg" run --peer gnutls --peer openssl --peer boringssl --replay --jobs 2 --quiet \
+  --scenarios "$src/vectors/scenarios" --json "$tmp/replay.json" >"$tmp/replay.out" 2>&1
+rc=$?
+check "replay: every entry with a replay command shows without our adapter (exit 0)" test $rc -eq 0
+grep -A40 '^Unexpected results' "$tmp/replay.out" | head -40
+xfails=$(grep -o '"verdict": "xfail"' "$tmp/replay.json" | wc -l)
+check "replay: $xfails xfail results for $replays replay commands (globs may cover more)" \
+  test "$xfails" -ge "$replays" -a "$replays" -gt 0
+
+echo "baselines.sh: $fails failed"
+[ "$fails" -eq 0 ]
