@@ -569,7 +569,9 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
                     .seconds = (double)(runner_now_ms() - t0) / 1000.0,
                     .command_line = cmdline};
   report_terminal(stdout, &rep, isatty(1));
-  list_unused(stdout, bl, n_t, o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
+  /* A replay plays only the entries with a command: the others are not unused. */
+  list_unused(stdout, bl, n_t,
+              o->replay || o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
   rc = write_reports(o, &rep);
   for (size_t k = 0; k < n_sc * n_t; k++)
     run_result_free(&results[k]);
