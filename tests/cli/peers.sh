@@ -17,7 +17,7 @@ has_python=false
 command -v python3 >/dev/null 2>&1 && has_python=true
 
 # info_ok NAME LINE: LINE is one JSON object with every key, implementation NAME, a version,
-# both roles, non-empty lists, and the six features as booleans.
+# both roles, non-empty lists, and the seven features as booleans.
 info_ok() {
   if $has_python; then
     python3 -c 'import json,sys
@@ -32,11 +32,12 @@ for k in keys[3:7]:
 assert "TLSv1.3" in d["versions"] and "TLS_AES_128_GCM_SHA256" in d["cipher_suites"]
 assert "x25519" in d["groups"] and "ecdsa_secp256r1_sha256" in d["signature_schemes"]
 f = d["features"]
-assert sorted(f) == sorted(["alpn","sni","client_auth","resumption","key_update","ticket_key"])
+assert sorted(f) == sorted(["alpn","sni","client_auth","resumption","key_update","ticket_key",
+                           "require_ems"])
 assert all(isinstance(v, bool) for v in f.values())' "$1" "$2"
   else
     for k in implementation version roles versions cipher_suites groups signature_schemes \
-      features alpn sni client_auth resumption key_update ticket_key; do
+      features alpn sni client_auth resumption key_update ticket_key require_ems; do
       grep -qF "\"$k\":" <<<"$2" || return 1
     done
     grep -qF "\"implementation\":\"$1\"" <<<"$2"
