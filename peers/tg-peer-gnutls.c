@@ -10,9 +10,10 @@
  * - A suite, group or signature scheme GnuTLS lacks exits 3 (an unknown IANA name exits 2).
  * - --cert/--key: gnutls_certificate_set_x509_key_file2; --trust: set_x509_trust_file and
  *   gnutls_session_set_verify_cert2 with typed data: the name (--verify-name, or --sni) and the
- *   key purpose, GNUTLS_KP_TLS_WWW_SERVER on a client and GNUTLS_KP_TLS_WWW_CLIENT on a server,
- *   as gnutls-cli and gnutls-serv pass them to gnutls_certificate_verify_peers (src/common.c
- *   cert_verify); --trust-key: a verify function that compares the leaf's
+ *   key purpose, GNUTLS_KP_TLS_WWW_SERVER on a client (as gnutls-cli passes it to
+ *   gnutls_certificate_verify_peers, src/common.c cert_verify) and GNUTLS_KP_TLS_WWW_CLIENT on
+ *   a server (gnutls-serv checks no purpose on client certificates; the typed data is the
+ *   documented way to ask for one); --trust-key: a verify function that compares the leaf's
  *   subjectPublicKeyInfo with the pinned ones.
  * - --require-client-cert: gnutls_certificate_server_set_request(GNUTLS_CERT_REQUIRE).
  * - --alpn: gnutls_alpn_set_protocols; a server adds GNUTLS_ALPN_MANDATORY (gnutls-serv
@@ -630,9 +631,10 @@ static void linger_after_alert(session *s) {
 
 /* --trust: the library checks the peer's chain at the end of the handshake and fails it with
  * GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR (gnutls_session_set_verify_cert2). The key purpose is
- * passed as gnutls-cli (GNUTLS_KP_TLS_WWW_SERVER) and gnutls-serv (GNUTLS_KP_TLS_WWW_CLIENT) pass
- * it: without it GnuTLS accepts a leaf whose extKeyUsage lacks the purpose, which RFC 5280
- * §4.2.1.12 forbids and `tlsgauntlet verify --peer gnutls` (verify_gnutls.c) rejects. */
+ * passed as typed data (GNUTLS_DT_KEY_PURPOSE_OID), as gnutls-cli passes GNUTLS_KP_TLS_WWW_SERVER;
+ * gnutls-serv passes none for client certificates, so a server adapter asks for
+ * GNUTLS_KP_TLS_WWW_CLIENT itself: without it GnuTLS accepts a leaf whose extKeyUsage lacks the
+ * purpose, which RFC 5280 §4.2.1.12 forbids and `tlsgauntlet verify --peer gnutls` rejects. */
 static void verify_peer_certificate(session *s, const char *name) {
   bool server = s->o->role == PEER_ROLE_SERVER;
   unsigned n = 0;
