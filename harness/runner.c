@@ -501,6 +501,9 @@ static void run_script(run_state *rs, run_result *out) {
                                             : send_name(st->send));
       if (st->send == SC_SEND_MESSAGE && st->msg_type != TG_HS_client_hello &&
           !rs->handled[st->msg_type]) {
+        if (rs->wait_msg >= 0 && rs->pending_end > rs->pending) /* still waiting: never sent */
+          snprintf(rs->unfired + strlen(rs->unfired), sizeof rs->unfired - strlen(rs->unfired),
+                   "%ssteps %zu-%zu", rs->unfired[0] ? ", " : "", rs->pending + 1, rs->pending_end);
         rs->wait_msg = st->msg_type; /* what follows waits for it */
         rs->pending = rs->pending_end = i + 1;
       } else if (rs->wait_msg >= 0 && rs->pending_end == i) {
@@ -644,6 +647,10 @@ fail:
  * produce, into buf ("" when everything happened). */
 static void list_unfired(const run_state *rs, char *buf, size_t cap) {
   size_t n = (size_t)snprintf(buf, cap, "%s", rs->unfired);
+  if (rs->wait_msg >= 0 && rs->pending_end > rs->pending && n < cap)
+    n += (size_t)snprintf(buf + n, cap - n, "%ssteps %zu-%zu (waiting for %s, never sent)",
+                          n ? ", " : "", rs->pending + 1, rs->pending_end,
+                          tg_hs_type_name((unsigned)rs->wait_msg));
   for (size_t i = 0; i < rs->devs.n && n < cap; i++)
     if (rs->devs.dev[i].hits == 0)
       n +=
