@@ -170,11 +170,18 @@ static void print_unexpected(FILE *f, const run_report *r, bool color) {
 /* The known deviations of each implementation by severity, most severe first. */
 static void print_severities(FILE *f, const run_report *r) {
   for (size_t i = 0; i < r->n_impls; i++) {
-    size_t n[SEV_COUNT] = {0}, total = 0;
+    /* By severity; those without one (a known skip, timeout, crash or inconclusive result) by
+     * their verdict. */
+    size_t n[SEV_COUNT] = {0}, other[V_COUNT] = {0}, total = 0;
     for (size_t s = 0; s < r->n_scenarios; s++) {
       const run_result *x = cell(r, s, i);
-      if (x->reported == V_XFAIL && (unsigned)x->sev < SEV_COUNT)
-        n[x->sev]++, total++;
+      if (x->reported != V_XFAIL || (unsigned)x->sev >= SEV_COUNT || (unsigned)x->raw >= V_COUNT)
+        continue;
+      total++;
+      if (x->sev != SEV_NONE)
+        n[x->sev]++;
+      else
+        other[x->raw]++;
     }
     if (total == 0)
       continue;
@@ -182,8 +189,9 @@ static void print_severities(FILE *f, const run_report *r) {
     for (int v = SEV_COUNT - 1; v > SEV_NONE; v--)
       if (n[v] > 0)
         fprintf(f, " %s %zu", severity_name((severity)v), n[v]);
-    if (n[SEV_NONE] > 0)
-      fprintf(f, " other %zu", n[SEV_NONE]);
+    for (int v = 0; v < V_COUNT; v++)
+      if (other[v] > 0)
+        fprintf(f, " %s %zu", verdict_name((verdict)v), other[v]);
     fputc('\n', f);
   }
 }
