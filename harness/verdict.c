@@ -196,8 +196,10 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
       return J_OK;
     break;
   case SC_EXPECT_DATA:
-    if (o->data_len >= st->expect_data.len &&
-        memmem(o->data, o->data_len, st->expect_data.p, st->expect_data.len) != NULL)
+    /* (memmem wants pointers even for zero lengths: an empty expectation holds at once.) */
+    if (st->expect_data.len == 0 ||
+        (o->data_len >= st->expect_data.len && o->data != NULL &&
+         memmem(o->data, o->data_len, st->expect_data.p, st->expect_data.len) != NULL))
       return J_OK;
     break;
   }

@@ -768,7 +768,12 @@ Test(verdict, decide_unfired_is_inconclusive) {
 Test(verdict, or_alert_ends_the_script_as_a_pass) {
   outcome out;
   char got[256];
-  sc_step st = {.kind = SC_STEP_EXPECT, .expect = SC_EXPECT_DATA, .alerts = {40}, .n_alerts = 1};
+  static uint8_t want[] = "echo";
+  sc_step st = {.kind = SC_STEP_EXPECT,
+                .expect = SC_EXPECT_DATA,
+                .expect_data = {want, 4},
+                .alerts = {40},
+                .n_alerts = 1};
   observation o = quiet();
   o.alert_received = 40;
   cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_DONE, "%s", got);
