@@ -16,6 +16,8 @@ int cmd_peers(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 
+/* The directory of this program (/proc/self/exe) into buf; false when it cannot be read. */
+bool harness_exe_dir(char *buf, size_t len);
 /* tg-peer-IMPL beside this binary (where `tlsgauntlet peers` finds the adapters), into buf;
  * false when there is none there (or it is not executable). */
 bool harness_adapter_path(const char *impl, char *buf, size_t len);

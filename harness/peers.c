@@ -90,8 +90,7 @@ static int by_name(const void *a, const void *b) {
   return strcmp(((const found_peer *)a)->name, ((const found_peer *)b)->name);
 }
 
-/* The directory of this binary, from /proc/self/exe. */
-static bool exe_dir(char *buf, size_t len) {
+bool harness_exe_dir(char *buf, size_t len) {
   ssize_t n = readlink("/proc/self/exe", buf, len - 1);
   if (n <= 0)
     return false;
@@ -104,7 +103,7 @@ static bool exe_dir(char *buf, size_t len) {
 }
 
 bool harness_adapter_path(const char *impl, char *buf, size_t len) {
-  if (!exe_dir(buf, len))
+  if (!harness_exe_dir(buf, len))
     return false;
   size_t dir = strlen(buf);
   return snprintf(buf + dir, len - dir, "/tg-peer-%s", impl) < (int)(len - dir) &&
@@ -273,7 +272,7 @@ int cmd_peers(int argc, char **argv) {
     return rc;
   static peer_list list;
   char dir[PATH_MAX];
-  if (exe_dir(dir, sizeof dir))
+  if (harness_exe_dir(dir, sizeof dir))
     scan_dir(dir, &list);
   const char *extra = getenv("TG_PEER_DIR");
   if (extra && *extra)

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "runner_internal.h"
 
 /* A listening TCP socket on 127.0.0.1 and a port the kernel chose; -1 on failure. */
@@ -38,12 +39,9 @@ static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, u
                    char *out, size_t cap) {
   const sc_target_opts *o = &s->target_opts;
   const char *cert = o->cert ? o->cert : s->target == SC_TARGET_SERVER ? "server" : "none";
-  char portbuf[16], certp[4096], keyp[4096], cap_[4096], bin[2048] = ".";
-  ssize_t len = readlink("/proc/self/exe", bin, sizeof bin - 1);
-  if (len > 0) {
-    bin[len] = '\0';
-    *strrchr(bin, '/') = '\0'; /* readlink gives an absolute path: a '/' is there */
-  }
+  char portbuf[16], certp[4096], keyp[4096], cap_[4096], bin[2048];
+  if (!harness_exe_dir(bin, sizeof bin))
+    snprintf(bin, sizeof bin, ".");
   snprintf(portbuf, sizeof portbuf, "%u", port);
   snprintf(certp, sizeof certp, "%s/%s.pem", env->certs_dir, cert);
   snprintf(keyp, sizeof keyp, "%s/%s.key", env->certs_dir, cert);

@@ -185,13 +185,8 @@ static bool find_permissive(const selftest_opts *o, char *buf, size_t len) {
     return access(buf, X_OK) == 0;
   }
   char self[2048];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0)
+  if (!harness_exe_dir(self, sizeof self))
     return false;
-  self[n] = '\0';
-  char *slash = strrchr(self, '/');
-  if (slash != NULL)
-    *slash = '\0';
   snprintf(buf, len, "%.2000s/test-peers/tg-peer-permissive", self);
   return access(buf, X_OK) == 0;
 }
