@@ -1,0 +1,87 @@
+/* Target profiles: what a live target (a server or client the user runs, or a command the runner
+ * starts per scenario) is configured for, so that a scenario the target is not set up for is a
+ * skip with the reason rather than a verdict on a configuration (docs/targets.md; examples in
+ * vectors/targets/).
+ *
+ * A profile is YAML. The runner reads it (profile_load), checks every scenario against it before
+ * playing (profile_check), and plays what happens after the handshake its way (echo, HTTP, a
+ * target that speaks first, or one that only does handshakes). `tlsgauntlet probe` writes one
+ * (profile_write) from a few well-formed handshakes.
+ *
+ * Memory: a profile owns its strings; profile_free. */
+#ifndef TG_HARNESS_PROFILE_H
+#define TG_HARNESS_PROFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "scenario.h"
+
+/* What the target does once the handshake is done; how the runner learns it accepted the
+ * handshake, and what an `expect: data` step can check. */
+typedef enum tp_after {
+  TP_ECHO = 0,        /* echoes application data: the probe comes back, data is compared */
+  TP_HTTP,            /* an HTTP server (any answer to a GET counts), or an HTTP client */
+  TP_SPEAKS_FIRST,    /* sends application data first (a banner; a client's request) */
+  TP_HANDSHAKE_ONLY,  /* says nothing: the run concludes at the handshake (docs/targets.md) */
+} tp_after;
+
+typedef enum tp_client_auth { TP_AUTH_NONE = 0, TP_AUTH_REQUEST, TP_AUTH_REQUIRE } tp_client_auth;
+
+/* A certificate setting: a name of vectors/scenarios/certs (NAME.pem, NAME.key), or, for a
+ * command target, the scenario's own (the command takes the {cert} / {ca} / {name} placeholder).
+ * NULL name and !per_scenario: not known. */
+typedef struct tp_cert {
+  char *name;
+  bool per_scenario;
+} tp_cert;
+
+typedef struct target_profile {
+  char *file;  /* where it was loaded from, for messages */
+  char *name;  /* `name:`: the implementation's name in reports and baselines */
+  sc_role role;
+  char *target;  /* `target: tcp://HOST:PORT`, or NULL */
+  char *command; /* `command:` (see run --target-cmd), or NULL */
+  bool tls12, tls13;
+  /* What it accepts; n 0 = not known (scenarios that restrict them skip). */
+  sc_u16_list cipher_suites, groups, sigalgs;
+  char *alpn; /* the protocols it is configured with, comma-separated; NULL: none */
+  bool alpn_per_scenario; /* the command takes {?alpn:...} */
+  /* A server target. */
+  tp_cert certificate;  /* the chain it presents */
+  char *trust_anchor;   /* PEM file or certs name its chain verifies against (default root) */
+  char *server_name;    /* the name its certificate is for (default server.test) */
+  tp_client_auth client_auth;
+  bool client_auth_per_scenario; /* the command takes {?require_client_cert:...} */
+  tp_cert client_ca;             /* the CA it trusts for client certificates */
+  /* A client target. */
+  tp_cert trust;        /* the CA it trusts for the server's chain */
+  bool verifies;        /* it checks the server's chain and name (default true) */
+  tp_cert verify_name;  /* the name it checks (name: the host name) */
+  char *sni;            /* the server_name it sends; NULL: none */
+  tp_cert client_cert;  /* the chain it presents when asked; NULL name: none */
+  /* Versions the command restricts per scenario: {?tls12_only:...} {?tls13_only:...}. */
+  bool versions_per_scenario;
+  tp_after after;
+  bool require_ems; /* TLS 1.2: refuses a peer without extended_master_secret */
+  bool key_update;  /* sends a KeyUpdate after the handshake */
+  int timeout_ms;   /* per scenario; 0: the scenario's own */
+  int quiet_ms;     /* handshake_only: no alert within this long after the handshake = accepted
+                     * (default 300) */
+} target_profile;
+
+/* Loads path into p; false with "FILE:LINE:COLUMN: message" in err. */
+bool profile_load(target_profile *p, const char *path, char *err, size_t cap);
+void profile_free(target_profile *p);
+
+/* Whether scenario s can run against the target as p describes it: true, or false with the
+ * reason in why ("needs a server that requires client certificates (profile: request)"). */
+bool profile_check(const target_profile *p, const sc_scenario *s, char *why, size_t cap);
+
+/* Writes p as profile YAML (comments on what probing could not know). */
+void profile_write(FILE *f, const target_profile *p);
+
+/* "echo", "http", "speaks_first", "handshake_only". */
+const char *profile_after_name(tp_after a);
+
+#endif
