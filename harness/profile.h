@@ -16,14 +16,17 @@
 #include <stdio.h>
 
 #include "scenario.h"
+#include "tg/engine.h"
 
 /* What the target does once the handshake is done; how the runner learns it accepted the
  * handshake, and what an `expect: data` step can check. */
 typedef enum tp_after {
-  TP_ECHO = 0,        /* echoes application data: the probe comes back, data is compared */
-  TP_HTTP,            /* an HTTP server (any answer to a GET counts), or an HTTP client */
-  TP_SPEAKS_FIRST,    /* sends application data first (a banner; a client's request) */
-  TP_HANDSHAKE_ONLY,  /* says nothing: the run concludes at the handshake (docs/targets.md) */
+  TP_ECHO = 0,       /* echoes application data: the probe comes back, data is compared */
+  TP_HTTP,           /* an HTTP server (any answer to a GET counts), or an HTTP client */
+  TP_SPEAKS_FIRST,   /* sends application data first (a banner; a client's request) */
+  TP_HANDSHAKE_ONLY, /* says nothing: the run concludes at the handshake (docs/targets.md) */
+  TP_ECHO_LINES,     /* echoes whole lines (gnutls-serv --echo): the runner ends the data it
+                      * sends after the handshake with a newline; data is compared */
 } tp_after;
 
 typedef enum tp_client_auth { TP_AUTH_NONE = 0, TP_AUTH_REQUEST, TP_AUTH_REQUIRE } tp_client_auth;
@@ -37,29 +40,32 @@ typedef struct tp_cert {
 } tp_cert;
 
 typedef struct target_profile {
-  char *file;  /* where it was loaded from, for messages */
-  char *name;  /* `name:`: the implementation's name in reports and baselines */
+  char *file; /* where it was loaded from, for messages */
+  char *name; /* `name:`: the implementation's name in reports and baselines */
   sc_role role;
   char *target;  /* `target: tcp://HOST:PORT`, or NULL */
   char *command; /* `command:` (see run --target-cmd), or NULL */
+  /* `library:`: the TLS library the target runs on (gnutls, openssl, ...): its baseline
+   * (vectors/baselines/LIBRARY.yaml) applies after the target's own. NULL: none. */
+  char *library;
   bool tls12, tls13;
   /* What it accepts; n 0 = not known (scenarios that restrict them skip). */
   sc_u16_list cipher_suites, groups, sigalgs;
-  char *alpn; /* the protocols it is configured with, comma-separated; NULL: none */
+  char *alpn;             /* the protocols it is configured with, comma-separated; NULL: none */
   bool alpn_per_scenario; /* the command takes {?alpn:...} */
   /* A server target. */
-  tp_cert certificate;  /* the chain it presents */
-  char *trust_anchor;   /* PEM file or certs name its chain verifies against (default root) */
-  char *server_name;    /* the name its certificate is for (default server.test) */
+  tp_cert certificate; /* the chain it presents */
+  char *trust_anchor;  /* PEM file or certs name its chain verifies against (default root) */
+  char *server_name;   /* the name its certificate is for (default server.test) */
   tp_client_auth client_auth;
   bool client_auth_per_scenario; /* the command takes {?require_client_cert:...} */
   tp_cert client_ca;             /* the CA it trusts for client certificates */
   /* A client target. */
-  tp_cert trust;        /* the CA it trusts for the server's chain */
-  bool verifies;        /* it checks the server's chain and name (default true) */
-  tp_cert verify_name;  /* the name it checks (name: the host name) */
-  char *sni;            /* the server_name it sends; NULL: none */
-  tp_cert client_cert;  /* the chain it presents when asked; NULL name: none */
+  tp_cert trust;       /* the CA it trusts for the server's chain */
+  bool verifies;       /* it checks the server's chain and name (default true) */
+  tp_cert verify_name; /* the name it checks (name: the host name) */
+  char *sni;           /* the server_name it sends; NULL: none */
+  tp_cert client_cert; /* the chain it presents when asked; NULL name: none */
   /* Versions the command restricts per scenario: {?tls12_only:...} {?tls13_only:...}. */
   bool versions_per_scenario;
   tp_after after;
@@ -74,14 +80,25 @@ typedef struct target_profile {
 bool profile_load(target_profile *p, const char *path, char *err, size_t cap);
 void profile_free(target_profile *p);
 
-/* Whether scenario s can run against the target as p describes it: true, or false with the
- * reason in why ("needs a server that requires client certificates (profile: request)"). */
-bool profile_check(const target_profile *p, const sc_scenario *s, char *why, size_t cap);
+/* Sets the command (a copy; NULL: none) and what it takes per scenario: {cert}, {ca}, {name},
+ * and the conditional pieces {?require_client_cert:...}, {?alpn:...}, {?tls12_only:...},
+ * {?tls13_only:...} (see runner_cmd.c). */
+void profile_set_command(target_profile *p, const char *cmd);
+
+/* Whether scenario s can run against the target as p describes it, ep being the scripted
+ * endpoint's configuration for s (what it offers): true, or false with the reason in why
+ * ("needs a server that requires client certificates (the profile: requests them)"). */
+bool profile_check(const target_profile *p, const sc_scenario *s, const tg_config *ep, char *why,
+                   size_t cap);
+
+/* Where the script's closing application-data exchange begins (the sends and `expect: data`
+ * steps at its end; n_steps when there are none): a handshake-only target concludes there. */
+size_t profile_confirmation_tail(const sc_scenario *s);
 
 /* Writes p as profile YAML (comments on what probing could not know). */
 void profile_write(FILE *f, const target_profile *p);
 
-/* "echo", "http", "speaks_first", "handshake_only". */
+/* "echo", "http", "speaks_first", "handshake_only", "echo_lines". */
 const char *profile_after_name(tp_after a);
 
 #endif

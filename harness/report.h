@@ -20,9 +20,9 @@ typedef enum verdict {
   V_TIMEOUT,
   V_INCONCLUSIVE, /* the scenario did not happen as written: a deviation or send step never
                    * fired, or the scripted endpoint failed before the deciding step */
-  V_SKIP,  /* the implementation lacks the feature (adapter exit 3) */
-  V_XFAIL, /* a deviation the baseline lists, happening as listed */
-  V_XPASS, /* the baseline lists a deviation that did not happen */
+  V_SKIP,         /* the implementation lacks the feature (adapter exit 3) */
+  V_XFAIL,        /* a deviation the baseline lists, happening as listed */
+  V_XPASS,        /* the baseline lists a deviation that did not happen */
   V_COUNT
 } verdict;
 
@@ -53,10 +53,10 @@ bool outcome_equal(const outcome *a, const outcome *b);
 /* How bad a deviation is, most severe last: a result that is not pass or skip has one. */
 typedef enum severity {
   SEV_NONE = 0,
-  SEV_SILENT_CLOSE,     /* rejected as required, without an alert */
-  SEV_WRONG_ALERT,      /* rejected as required, with another alert */
-  SEV_REJECTED_VALID,   /* rejected (or never answered) what it must accept */
-  SEV_ACCEPTED_BAD,     /* accepted what it must reject */
+  SEV_SILENT_CLOSE,   /* rejected as required, without an alert */
+  SEV_WRONG_ALERT,    /* rejected as required, with another alert */
+  SEV_REJECTED_VALID, /* rejected (or never answered) what it must accept */
+  SEV_ACCEPTED_BAD,   /* accepted what it must reject */
   SEV_COUNT
 } severity;
 
@@ -65,16 +65,18 @@ const char *severity_name(severity s);
 
 typedef struct run_result {
   const sc_scenario *scenario;
-  const char *implementation;  /* "builtin", "gnutls", or the --target URL */
-  verdict raw;                 /* what happened */
-  verdict reported;            /* after the baseline (== raw without an entry) */
-  bool unexpected;             /* counts toward exit status 1 (set by baseline_apply) */
-  char expected[256];          /* what the script required, e.g. "alert decode_error" */
-  char got[256];               /* what happened, e.g. "alert illegal_parameter" */
-  outcome observed;            /* what the target did where the script decided */
-  severity sev;                /* of a result that is not pass or skip */
-  char note[256];              /* the adapter's outcome line disagreeing with the wire, or "" */
-  bool role_skip;              /* skipped because the live target plays the other role */
+  const char *implementation; /* "builtin", "gnutls", or the --target URL */
+  verdict raw;                /* what happened */
+  verdict reported;           /* after the baseline (== raw without an entry) */
+  bool unexpected;            /* counts toward exit status 1 (set by baseline_apply) */
+  char expected[256];         /* what the script required, e.g. "alert decode_error" */
+  char got[256];              /* what happened, e.g. "alert illegal_parameter" */
+  outcome observed;           /* what the target did where the script decided */
+  severity sev;               /* of a result that is not pass or skip */
+  char note[256];             /* the adapter's outcome line disagreeing with the wire, or "" */
+  /* Not played: a live target plays the other role, or its profile says it is not configured
+   * for the scenario (got: the reason). */
+  bool target_skip;
   const char *baseline_reason; /* the baseline entry's reason, or NULL (owned by the baseline) */
   char *transcript;            /* malloc'd text: steps, records and messages each way, the peer's
                                 * JSON line and the tail of its stderr; may be NULL */

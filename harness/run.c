@@ -46,13 +46,22 @@ static const char usage[] =
     "                        {cert}, {key}, {ca} and {name} are the scenario's certificate\n"
     "                        files and name, {bin} this program's directory. e.g.\n"
     "                        'gnutls-serv --echo -p {port}\n"
-    "                        --x509certfile {cert} --x509keyfile {key}'\n"
+    "                        --x509certfile {cert} --x509keyfile {key}'; conditional pieces\n"
+    "                        {?KEY:TEXT} / {!KEY:TEXT} for require_client_cert, alpn ({alpn}),\n"
+    "                        tls12_only, tls13_only (docs/targets.md)\n"
+    "  --profile FILE        what a live or command target is configured for (docs/targets.md;\n"
+    "                        vectors/targets/): its target: or command:, role, name, versions,\n"
+    "                        groups, certificates, client auth, what it does after the\n"
+    "                        handshake. A scenario it is not configured for is a skip with\n"
+    "                        the reason. `tlsgauntlet probe` writes one for a server\n"
     "Selection:\n"
     "  --filter GLOB         scenario ids matching GLOB (repeatable)\n"
     "  --tag TAG             scenarios with this tag (repeatable)\n"
     "  --shard I/N           the I-th of N equal parts (1-based), for CI fan-out\n"
     "Running:\n"
     "  --jobs N              runs at once (default: the number of cores)\n"
+    "  --timeout MS          each run's deadline (default: the scenario's, 5000 ms; a profile's\n"
+    "                        timeout_ms)\n"
     "  --lenient-ok          lenient results without a baseline entry are expected\n"
     "  --strict              (the default) lenient results count as unexpected\n"
     "  --baseline FILE       a baseline file (repeatable; its implementation: key says whose);\n"
@@ -80,6 +89,9 @@ typedef struct run_opts {
   size_t n_impls;
   const char *target_url, *target_cmd, *target_name;
   int target_role; /* -1 not given */
+  const char *profile_path;
+  target_profile profile; /* loaded when profile_path */
+  int timeout_ms;         /* 0: not given */
   const char *filters[MAX_PATHS], *tags[MAX_PATHS];
   size_t n_filters, n_tags;
   unsigned shard_i, shard_n;
@@ -137,7 +149,13 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
     o->target_name = v;
   else if ((v = value_of(argc, argv, i, "--target")))
     o->target_url = v;
-  else if ((v = value_of(argc, argv, i, "--role"))) {
+  else if ((v = value_of(argc, argv, i, "--profile")))
+    o->profile_path = v;
+  else if ((v = value_of(argc, argv, i, "--timeout"))) {
+    o->timeout_ms = atoi(v);
+    if (o->timeout_ms < 1 || o->timeout_ms > 3600000)
+      return bad_usage("--timeout is milliseconds from 1 to 3600000, not '%s'", v);
+  } else if ((v = value_of(argc, argv, i, "--role"))) {
     if (strcmp(v, "server") != 0 && strcmp(v, "client") != 0)
       return bad_usage("--role is server or client, not '%s'", v);
     o->target_role = strcmp(v, "server") == 0 ? SC_TARGET_SERVER : SC_TARGET_CLIENT;
@@ -169,6 +187,36 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
     o->transcripts = v;
   else
     *taken = false;
+  return 0;
+}
+
+/* --profile: the target, role and name it gives, unless the command line gives them. */
+static int apply_profile(run_opts *o) {
+  char err[600];
+  target_profile *p = &o->profile;
+  if (!profile_load(p, o->profile_path, err, sizeof err)) {
+    fprintf(stderr, "tlsgauntlet run: %s\n", err);
+    return EXIT_BAD_INPUT;
+  }
+  if (o->n_impls > 0)
+    return bad_usage("--profile describes a live or command target, not --peer%s", "");
+  if (o->target_role >= 0 && o->target_role != (int)p->role)
+    return bad_usage("--role contradicts the profile's role: %s", p->file);
+  o->target_role = (int)p->role;
+  if (o->target_cmd != NULL)
+    profile_set_command(p, o->target_cmd);
+  else if (o->target_url == NULL && p->command != NULL)
+    o->target_cmd = p->command;
+  else if (o->target_url == NULL && p->target != NULL)
+    o->target_url = p->target;
+  else if (o->target_url == NULL)
+    return bad_usage("the profile %s has neither target: nor command:; give --target or "
+                     "--target-cmd",
+                     p->file);
+  if (o->target_name == NULL)
+    o->target_name = p->name;
+  if (o->timeout_ms == 0)
+    o->timeout_ms = p->timeout_ms;
   return 0;
 }
 
@@ -204,6 +252,11 @@ static int parse_args(run_opts *o, int argc, char **argv) {
     else if (o->n_paths < MAX_PATHS)
       o->paths[o->n_paths++] = argv[i];
   }
+  if (o->profile_path != NULL) {
+    int rc = apply_profile(o);
+    if (rc != 0)
+      return rc;
+  }
   int kinds = (o->target_url != NULL) + (o->target_cmd != NULL) + (o->n_impls > 0);
   if (kinds > 1)
     return bad_usage("--peer, --target and --target-cmd exclude each other%s", "");
@@ -230,7 +283,9 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
     t[0] = (run_target){.name = o->target_name ? o->target_name : name,
                         .cmd = o->target_cmd,
                         .role = (sc_role)o->target_role,
-                        .listen_fd = -1};
+                        .listen_fd = -1,
+                        .profile = o->profile_path ? &o->profile : NULL,
+                        .timeout_ms = o->timeout_ms};
     *n = 1;
     return 0;
   }
@@ -239,7 +294,11 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
     const char *colon = hp ? strrchr(hp, ':') : NULL;
     if (colon == NULL || colon == hp || colon[1] == '\0')
       return bad_usage("--target is tcp://HOST:PORT, not '%s'", o->target_url);
-    t[0] = (run_target){.name = o->target_url, .role = (sc_role)o->target_role, .listen_fd = -1};
+    t[0] = (run_target){.name = o->target_name ? o->target_name : o->target_url,
+                        .role = (sc_role)o->target_role,
+                        .listen_fd = -1,
+                        .profile = o->profile_path ? &o->profile : NULL,
+                        .timeout_ms = o->timeout_ms};
     bool bracket = hp[0] == '[' && colon[-1] == ']';
     snprintf(t[0].host, sizeof t[0].host, "%.*s", (int)(colon - hp) - (bracket ? 2 : 0),
              hp + (bracket ? 1 : 0));
@@ -255,14 +314,18 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
       if (access(o->impls[i], X_OK) != 0)
         return bad_usage("--peer %s is not an executable", o->impls[i]);
       snprintf(peer_paths[i], sizeof peer_paths[i], "%s", o->impls[i]);
-      t[i] = (run_target){.name = base, .peer_path = peer_paths[i], .listen_fd = -1};
+      t[i] = (run_target){
+          .name = base, .peer_path = peer_paths[i], .listen_fd = -1, .timeout_ms = o->timeout_ms};
       continue;
     }
     if (!harness_adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i]))
       return bad_usage("no adapter tg-peer-%s beside this program (tlsgauntlet peers lists "
                        "them)",
                        o->impls[i]);
-    t[i] = (run_target){.name = o->impls[i], .peer_path = peer_paths[i], .listen_fd = -1};
+    t[i] = (run_target){.name = o->impls[i],
+                        .peer_path = peer_paths[i],
+                        .listen_fd = -1,
+                        .timeout_ms = o->timeout_ms};
   }
   *n = o->n_impls;
   return 0;
@@ -311,6 +374,10 @@ static bool selected(const run_opts *o, const sc_scenario *s) {
 typedef struct impl_baselines {
   baseline b[MAX_BASELINE_FILES];
   size_t n;
+  /* b[borrowed...n) are the baseline of the library a live target runs (its profile's
+   * library:): they hold entries for scenarios the target never plays, so unused ones are not
+   * listed. n when none. */
+  size_t borrowed;
 } impl_baselines;
 
 static bool add_baseline(impl_baselines *ib, const char *path, bool missing_ok) {
@@ -386,14 +453,22 @@ static int load_baselines(const run_opts *o, const char *scen_dir, const run_tar
       if (impl == NULL || strcmp(impl, t[i].name) != 0)
         baseline_free(&ib[i].b[--ib[i].n]); /* someone else's */
     }
-    if (o->n_baselines > 0 || t[i].peer_path == NULL)
+    const char *library = t[i].profile != NULL ? t[i].profile->library : NULL;
+    ib[i].borrowed = MAX_BASELINE_FILES;
+    if (o->n_baselines > 0 || (t[i].peer_path == NULL && t[i].profile == NULL))
       continue;
-    snprintf(path, sizeof path, "%s/../baselines/%s.yaml", scen_dir, t[i].name);
-    if (!add_baseline(&ib[i], path, true))
-      return EXIT_BAD_INPUT;
-    snprintf(path, sizeof path, "%s/../baselines/%s", scen_dir, t[i].name);
-    if (!add_baseline_dir(&ib[i], path))
-      return EXIT_BAD_INPUT;
+    /* The target's own entries first, then its library's. */
+    for (int lib = 0; lib < (library != NULL ? 2 : 1); lib++) {
+      const char *name = lib ? library : t[i].name;
+      if (lib)
+        ib[i].borrowed = ib[i].n;
+      snprintf(path, sizeof path, "%s/../baselines/%s.yaml", scen_dir, name);
+      if (!add_baseline(&ib[i], path, true))
+        return EXIT_BAD_INPUT;
+      snprintf(path, sizeof path, "%s/../baselines/%s", scen_dir, name);
+      if (!add_baseline_dir(&ib[i], path))
+        return EXIT_BAD_INPUT;
+    }
   }
   for (size_t i = 0; i < n_t; i++)
     if (!check_duplicates(&ib[i]))
@@ -404,8 +479,12 @@ static int load_baselines(const run_opts *o, const char *scen_dir, const run_tar
 /* The first file with an entry for the result decides; with none, the rules without one. */
 static void apply_baselines(const impl_baselines *ib, run_result *r, bool lenient_ok) {
   baseline_entry *e = NULL;
-  for (size_t i = 0; i < ib->n && e == NULL; i++)
-    e = baseline_find(&ib->b[i], r);
+  for (size_t i = 0; i < ib->n && e == NULL; i++) {
+    run_result as = *r; /* a library's baseline speaks of the live target that runs it */
+    if (i >= ib->borrowed)
+      as.implementation = ib->b[i].implementation;
+    e = baseline_find(&ib->b[i], &as);
+  }
   baseline_apply(e, r, lenient_ok);
 }
 
@@ -413,7 +492,7 @@ static void apply_baselines(const impl_baselines *ib, run_result *r, bool lenien
 static void list_unused(FILE *f, const impl_baselines *ib, size_t n, bool filtered) {
   size_t count = 0;
   for (size_t i = 0; i < n && !filtered; i++)
-    for (size_t b = 0; b < ib[i].n; b++)
+    for (size_t b = 0; b < ib[i].n && b < ib[i].borrowed; b++)
       for (size_t k = 0; k < ib[i].b[b].n; k++)
         if (!ib[i].b[b].e[k].used)
           fprintf(f, "%s%s:%d: baseline entry '%s' matched no scenario\n",
@@ -511,7 +590,7 @@ static void replay(const run_opts *o, const sc_scenario **sc, size_t n_sc, const
     *r = (run_result){.scenario = sc[k / n_t],
                       .implementation = t[k % n_t].name,
                       .raw = V_SKIP,
-                      .role_skip = true};
+                      .target_skip = true};
     snprintf(r->got, sizeof r->got, "not replayed: no baseline entry with a replay command");
     baseline_entry *e = NULL;
     for (size_t f = 0; f < bl[k % n_t].n && e == NULL; f++)
@@ -570,8 +649,7 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
                     .command_line = cmdline};
   report_terminal(stdout, &rep, isatty(1));
   /* A replay plays only the entries with a command: the others are not unused. */
-  list_unused(stdout, bl, n_t,
-              o->replay || o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
+  list_unused(stdout, bl, n_t, o->replay || o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
   rc = write_reports(o, &rep);
   for (size_t k = 0; k < n_sc * n_t; k++)
     run_result_free(&results[k]);
@@ -583,11 +661,9 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
   return rc != 0 ? rc : unexpected ? EXIT_UNEXPECTED : EXIT_OK;
 }
 
-int cmd_run(int argc, char **argv) {
-  run_opts o;
-  int rc = parse_args(&o, argc, argv);
-  if (rc != 0)
-    return rc < 0 ? EXIT_OK : rc;
+static int run_parsed(run_opts *opts, int argc, char **argv) {
+  run_opts o = *opts;
+  int rc;
   char dirbuf[4096];
   const char *scen_dir =
       o.scenarios_dir ? o.scenarios_dir : sc_default_dir(argv[0], dirbuf, sizeof dirbuf);
@@ -618,5 +694,16 @@ int cmd_run(int argc, char **argv) {
   }
   free(sc);
   sc_suite_free(&suite);
+  return rc;
+}
+
+int cmd_run(int argc, char **argv) {
+  run_opts *o = calloc(1, sizeof *o);
+  if (o == NULL)
+    return EXIT_BAD_INPUT;
+  int rc = parse_args(o, argc, argv);
+  rc = rc < 0 ? EXIT_OK : rc == 0 ? run_parsed(o, argc, argv) : rc;
+  profile_free(&o->profile);
+  free(o);
   return rc;
 }

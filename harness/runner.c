@@ -30,7 +30,8 @@
 
 #define PROBE "tlsgauntlet-probe\n"
 #define PROBE_LEN (sizeof PROBE - 1)
-#define IN_MAX (5 + 18432 + 1024) /* one record and then some */
+#define HTTP_GET "GET / HTTP/1.0\r\n\r\n" /* an HTTP server's probe: any answer counts */
+#define IN_MAX (5 + 18432 + 1024)         /* one record and then some */
 
 /* The run's state. devs comes first: the hooks' ctx is the deviation set, and the received
  * observer finds the run from it. */
@@ -71,8 +72,12 @@ typedef struct run_state {
   uint8_t data[4096];
   size_t data_len;
   const run_env *env;
-  bool record;                 /* --record-transcripts */
-  strbuf to_server, to_client; /* what each side received */
+  const target_profile *profile; /* a live or command target's, or NULL */
+  tp_after after;                /* what the target does after the handshake (echo: adapters) */
+  int timeout_ms;                /* the run's deadline, from its start */
+  int64_t established_at;        /* when the endpoint saw the handshake complete, or 0 */
+  bool record;                   /* --record-transcripts */
+  strbuf to_server, to_client;   /* what each side received */
   bool lenient;
   char why_lenient[256], lenient_expected[256]; /* the first lenient step's */
   outcome lenient_observed, observed;
@@ -99,6 +104,10 @@ static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
 
 static const struct tg_conn_info *info(const run_state *rs) { return tg_conn_info(rs->conn); }
 
+static bool echoes(const run_state *rs) {
+  return rs->after == TP_ECHO || rs->after == TP_ECHO_LINES;
+}
+
 /* A TLS 1.3 client target's Finished comes last: once the endpoint has verified it, the client
  * has accepted the server's flight. In a TLS 1.2 full handshake the server's Finished comes last,
  * and only the probe's echo shows the client accepted it. */
@@ -113,7 +122,22 @@ static bool client_finished_last(const run_state *rs) {
 static bool accepted(const run_state *rs) {
   const struct tg_conn_info *i = info(rs);
   bool done = i->phase == TG_PHASE_ESTABLISHED || (i->phase == TG_PHASE_CLOSED && i->version);
-  return done && (client_finished_last(rs) || rs->data_len > 0);
+  if (!done)
+    return false;
+  if (client_finished_last(rs) || rs->data_len > 0)
+    return true;
+  /* A target that sends no application data of its own accord: a TLS 1.2 client closing
+   * cleanly, or, handshake-only, a TLS 1.2 server's Finished (it follows ours: the server
+   * verified it), a TLS 1.3 server's NewSessionTicket (sent after our Finished by the servers
+   * this mode is for), or no alert for quiet_ms after the handshake (docs/targets.md: an alert
+   * for our Finished comes at once on loopback). */
+  if (rs->after != TP_HANDSHAKE_ONLY)
+    return !echoes(rs) && i->peer_closed && i->alert_received < 0;
+  bool server_done =
+      !rs->is_server && (i->version == TG_VERSION_TLS12 || rs->seen[TG_HS_new_session_ticket]);
+  return i->alert_received < 0 && (i->peer_closed || server_done ||
+                                   (rs->established_at > 0 &&
+                                    runner_now_ms() - rs->established_at >= rs->profile->quiet_ms));
 }
 
 static const char *alert_str(int a) {
@@ -146,6 +170,8 @@ static void describe_expected(const sc_step *st, char *out, size_t cap) {
  * gave up first. Called after every record fed and every step sent. */
 static void note_order(run_state *rs) {
   const struct tg_conn_info *i = info(rs);
+  if (i->phase == TG_PHASE_ESTABLISHED && rs->established_at == 0)
+    rs->established_at = runner_now_ms();
   if (i->alert_sent >= 0 && !rs->target_ended)
     rs->endpoint_first = true;
   if (i->alert_received >= 0 || rs->raw_alert >= 0 || rs->eof || i->peer_closed)
@@ -169,6 +195,7 @@ static void observe(const run_state *rs, observation *o) {
       .data = rs->data,
       .data_len = rs->data_len,
       .step_data = rs->step_data,
+      .data_any = !echoes(rs),
   };
 }
 
@@ -351,12 +378,20 @@ static tg_status send_step(run_state *rs, const sc_step *st) {
       if (st->msg_type == TG_HS_client_hello)
         start_client(rs);
       return TG_OK;
-    case SC_SEND_APPLICATION_DATA:
-      r = info(rs)->phase == TG_PHASE_ESTABLISHED
-              ? tg_conn_write(c, tg_bytes_of(st->data.p, st->data.len))
-              : tg_conn_inject_record(c, TG_CT_application_data, 0,
-                                      tg_bytes_of(st->data.p, st->data.len), prot);
+    case SC_SEND_APPLICATION_DATA: {
+      /* An HTTP server answers a request, not the script's bytes: they become a GET. */
+      tg_bytes d = rs->after == TP_HTTP && !rs->is_server
+                       ? tg_bytes_of(HTTP_GET, sizeof HTTP_GET - 1)
+                       : tg_bytes_of(st->data.p, st->data.len);
+      bool established = info(rs)->phase == TG_PHASE_ESTABLISHED;
+      r = established ? tg_conn_write(c, d)
+                      : tg_conn_inject_record(c, TG_CT_application_data, 0, d, prot);
+      /* A line-echoing target answers at the end of a line. */
+      if (r == TG_OK && established && rs->after == TP_ECHO_LINES && k + 1 == times &&
+          (d.len == 0 || d.p[d.len - 1] != '\n'))
+        r = tg_conn_write(c, tg_bytes_of("\n", 1));
       break;
+    }
     case SC_SEND_ALERT: {
       uint8_t a[2] = {st->alert_level, st->alert};
       r = tg_conn_inject_record(c, TG_CT_alert, 0, tg_bytes_of(a, 2), prot);
@@ -420,12 +455,19 @@ static judgement judge_now(run_state *rs, const sc_step *st, outcome *o, char *g
  * adapters the runner starts) makes it answer, once after the handshake and once per alert
  * step on an established connection. */
 static void maybe_probe(run_state *rs, const sc_step *st) {
+  /* Only an echoing target answers the probe, and an HTTP server a GET; the others speak
+   * first, or not at all. */
+  bool http = rs->after == TP_HTTP && !rs->is_server;
+  if (!echoes(rs) && !http)
+    return;
   bool handshake_probe = !rs->probed && !client_finished_last(rs) && st->expect != SC_EXPECT_DATA &&
                          st->expect != SC_EXPECT_MESSAGE;
   bool step_probe = rs->step_accepted && !rs->step_probed && st->expect == SC_EXPECT_ALERT;
   if ((handshake_probe || step_probe) && info(rs)->phase == TG_PHASE_ESTABLISHED) {
     rs->probed = rs->step_probed = true;
-    if (tg_conn_write(rs->conn, tg_bytes_of(PROBE, PROBE_LEN)) == TG_OK)
+    tg_bytes probe =
+        http ? tg_bytes_of(HTTP_GET, sizeof HTTP_GET - 1) : tg_bytes_of(PROBE, PROBE_LEN);
+    if (tg_conn_write(rs->conn, probe) == TG_OK)
       flush_out(rs);
   }
 }
@@ -458,7 +500,7 @@ static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) 
     if (!wait_input(rs)) {
       out->raw = V_TIMEOUT;
       snprintf(out->got, sizeof out->got, "nothing more from the target within %d ms",
-               rs->s->timeout_ms);
+               rs->timeout_ms);
       return J_FAIL;
     }
   }
@@ -490,11 +532,37 @@ static void run_pending(run_state *rs) {
   }
 }
 
+/* Where a handshake-only target's run concludes: at the closing exchange of application data
+ * (profile_check let through only scripts whose data steps are all there), n_steps if none. */
+static size_t conclusion(const run_state *rs) {
+  const sc_scenario *s = rs->s;
+  if (rs->after != TP_HANDSHAKE_ONLY)
+    return s->n_steps;
+  size_t tail = profile_confirmation_tail(s);
+  for (size_t i = tail; i < s->n_steps; i++)
+    if (s->steps[i].kind == SC_STEP_EXPECT)
+      return tail;
+  return s->n_steps;
+}
+
 static void run_script(run_state *rs, run_result *out) {
   const sc_scenario *s = rs->s;
+  size_t end = conclusion(rs);
   out->raw = V_PASS;
   for (size_t i = 0; i < s->n_steps; i++) {
     const sc_step *st = &s->steps[i];
+    if (i == end) { /* the data exchange a handshake-only target cannot answer */
+      static const sc_step established = {.kind = SC_STEP_EXPECT, .expect = SC_EXPECT_ESTABLISHED};
+      sb_printf(&rs->log,
+                "steps %zu-%zu: the target only does handshakes (its profile): the run "
+                "concludes at the handshake\n",
+                i + 1, s->n_steps);
+      snprintf(out->expected, sizeof out->expected, "established (step %zu)", i + 1);
+      judgement j = expect_step(rs, &established, out);
+      if (j == J_FAIL || j == J_INCONCLUSIVE)
+        return;
+      break;
+    }
     if (st->kind == SC_STEP_SEND) {
       sb_printf(&rs->log, "step %zu: send %s\n", i + 1,
                 st->send == SC_SEND_MESSAGE ? tg_hs_type_name((unsigned)st->msg_type)
@@ -583,7 +651,7 @@ static bool open_transport(run_state *rs, const run_target *t, const run_env *en
   }
   if (t->peer_path == NULL) {
     rs->fd = t->role == SC_TARGET_SERVER ? connect_tcp(t, msg, msglen)
-                                         : accept_client(t, rs->s->timeout_ms, msg, msglen);
+                                         : accept_client(t, rs->timeout_ms, msg, msglen);
     return rs->fd >= 0;
   }
   int sv[2];
@@ -604,10 +672,10 @@ static bool open_transport(run_state *rs, const run_target *t, const run_env *en
 
 /* ---- The run ------------------------------------------------------------------------------ */
 
-static bool setup(run_state *rs, const run_env *env, run_result *out) {
+static bool setup(run_state *rs, const run_target *t, const run_env *env, run_result *out) {
   const sc_scenario *s = rs->s;
   char msg[512] = "";
-  if (!endpoint_init(&rs->ep, s, env, msg, sizeof msg))
+  if (!endpoint_init(&rs->ep, s, env, t->profile, msg, sizeof msg))
     goto fail;
   tg_deviation_set_init(&rs->devs);
   for (size_t i = 0; i < s->n_deviations; i++) {
@@ -754,7 +822,10 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   rs->record = env->transcripts_dir != NULL;
   rs->fd = -1;
   rs->is_server = s->target == SC_TARGET_CLIENT;
-  rs->deadline = t0 + s->timeout_ms;
+  rs->profile = t->profile;
+  rs->after = t->profile != NULL ? t->profile->after : TP_ECHO;
+  rs->timeout_ms = t->timeout_ms > 0 ? t->timeout_ms : s->timeout_ms;
+  rs->deadline = t0 + rs->timeout_ms;
   rs->peer = (peer_proc){.in_fd = -1, .out_fd = -1, .err_fd = -1};
   rs->adapter = t->peer_path != NULL;
   rs->raw_hello = raw_client_hello(s);
@@ -764,15 +835,20 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   if (rs->raw_hello)
     sb_printf(&rs->log, "the ClientHello is made of the script's raw send steps\n");
   if (t->peer_path == NULL && t->role != s->target) {
-    run_facts f = {.script = V_SKIP, .role_skip = true};
+    run_facts f = {.script = V_SKIP, .target_skip = true};
     verdict_decide(&f, out);
     snprintf(out->got, sizeof out->got, "the scenario needs a %s target",
              s->target == SC_TARGET_SERVER ? "server" : "client");
   } else {
     open_capture(rs, t, env);
     char msg[512] = "";
-    if (setup(rs, env, out)) {
-      if (open_transport(rs, t, env, msg, sizeof msg)) {
+    if (setup(rs, t, env, out)) {
+      if (t->profile != NULL && !profile_check(t->profile, s, &rs->ep.cfg, msg, sizeof msg)) {
+        run_facts f = {.script = V_SKIP, .target_skip = true};
+        verdict_decide(&f, out);
+        snprintf(out->got, sizeof out->got, "%s", msg);
+        sb_printf(&rs->log, "not played: %s (the profile %s)\n", msg, t->profile->file);
+      } else if (open_transport(rs, t, env, msg, sizeof msg)) {
         fcntl(rs->fd, F_SETFL, O_NONBLOCK);
         run_script(rs, out);
       } else {
@@ -788,7 +864,7 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
     close(rs->fd);
   if (rs->peer.pid > 0) /* a server command runs until killed; a client one ends by itself */
     peer_finish(&rs->peer, rs->adapter ? 2000 : s->target == SC_TARGET_CLIENT ? 300 : 0);
-  if (!out->role_skip)
+  if (!out->target_skip)
     decide(rs, played, out);
   sb_free(&rs->peer.out);
   sb_free(&rs->peer.err);

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "profile.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -25,6 +26,11 @@ typedef struct run_target {
    * role `role`: `sh -c CMD` with {host} {port} {certs} {cert} {key} {ca} {name} {bin} replaced. A
    * server command listens on {port}; a client command connects to {host}:{port}. NULL: none. */
   const char *cmd;
+  /* A live or command target's profile (profile.h): scenarios it is not configured for skip,
+   * and what follows the handshake goes its way. NULL: an adapter, or a live target assumed to
+   * be configured as the adapters are and to echo. */
+  const target_profile *profile;
+  int timeout_ms; /* each run's deadline (--timeout, the profile's); 0: the scenario's */
 } run_target;
 
 typedef struct run_env {

@@ -31,8 +31,65 @@ static int listen_loopback(unsigned *port) {
   return fd;
 }
 
-/* The command with its placeholders replaced: {host} {port} {certs} {cert} {key} {ca} {name}, and
- * {bin}, the directory of this program (where test-peers/ holds the test programs).
+/* The scenario's options a command can take as conditional pieces: {?KEY:TEXT} is TEXT (its
+ * placeholders replaced) when KEY holds for the scenario, {!KEY:TEXT} when it does not. */
+static bool condition(const char *key, size_t len, const sc_scenario *s) {
+  const sc_target_opts *o = &s->target_opts;
+  const struct {
+    const char *key;
+    bool holds;
+  } keys[] = {{"require_client_cert", o->require_client_cert},
+              {"alpn", o->alpn != NULL},
+              {"tls12_only", o->max_version == 0x0303},
+              {"tls13_only", o->min_version == 0x0304}};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    if (strlen(keys[i].key) == len && strncmp(key, keys[i].key, len) == 0)
+      return keys[i].holds;
+  return false;
+}
+
+typedef struct subst {
+  const char *key, *value;
+} subst;
+
+/* Appends tmpl[0, end) to out[*n] with placeholders replaced; false when it does not fit. */
+static bool expand_text(const char *tmpl, const char *end, const subst *sub, size_t n_sub,
+                        const sc_scenario *s, char *out, size_t *n, size_t cap) {
+  for (const char *p = tmpl; p < end;) {
+    if ((p[0] == '{') && (p[1] == '?' || p[1] == '!')) {
+      const char *colon = memchr(p, ':', (size_t)(end - p));
+      const char *q = colon != NULL ? colon + 1 : NULL;
+      int depth = 1; /* q ends just after the '}' that closes the piece */
+      while (q != NULL && q < end && depth > 0) {
+        depth += *q == '{' ? 1 : *q == '}' ? -1 : 0;
+        q++;
+      }
+      if (colon != NULL && depth == 0) {
+        bool holds = condition(p + 2, (size_t)(colon - p - 2), s) == (p[1] == '?');
+        if (holds && !expand_text(colon + 1, q - 1, sub, n_sub, s, out, n, cap))
+          return false;
+        p = q;
+        continue;
+      }
+    }
+    size_t i = 0;
+    while (i < n_sub && strncmp(p, sub[i].key, strlen(sub[i].key)) != 0)
+      i++;
+    const char *piece = i < n_sub ? sub[i].value : p;
+    size_t len = i < n_sub ? strlen(piece) : 1;
+    if (*n + len >= cap)
+      return false;
+    memcpy(out + *n, piece, len);
+    *n += len;
+    p += i < n_sub ? strlen(sub[i].key) : 1;
+  }
+  out[*n] = '\0';
+  return true;
+}
+
+/* The command with its placeholders replaced: {host} {port} {certs} {cert} {key} {ca} {name}
+ * {alpn}, {bin} (the directory of this program, where test-peers/ holds the test programs), and
+ * the conditional pieces of `condition`.
  * The certificate is the scenario's target certificate (a server's default "server"), the CA
  * its trust anchor (default "root"), the name the one a client verifies (default server.test). */
 static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, unsigned port,
@@ -46,31 +103,17 @@ static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, u
   snprintf(certp, sizeof certp, "%s/%s.pem", env->certs_dir, cert);
   snprintf(keyp, sizeof keyp, "%s/%s.key", env->certs_dir, cert);
   snprintf(cap_, sizeof cap_, "%s/%s.pem", env->certs_dir, o->trust ? o->trust : "root");
-  const struct {
-    const char *key, *value;
-  } subst[] = {{"{host}", "127.0.0.1"},
-               {"{port}", portbuf},
-               {"{certs}", env->certs_dir},
-               {"{cert}", certp},
-               {"{key}", keyp},
-               {"{ca}", cap_},
-               {"{name}", o->verify_name ? o->verify_name : "server.test"},
-               {"{bin}", bin}};
+  const subst sub[] = {{"{host}", "127.0.0.1"},
+                       {"{port}", portbuf},
+                       {"{certs}", env->certs_dir},
+                       {"{cert}", certp},
+                       {"{key}", keyp},
+                       {"{ca}", cap_},
+                       {"{name}", o->verify_name ? o->verify_name : "server.test"},
+                       {"{alpn}", o->alpn ? o->alpn : ""},
+                       {"{bin}", bin}};
   size_t n = 0;
-  for (const char *p = tmpl; *p != '\0';) {
-    size_t i = 0;
-    while (i < sizeof subst / sizeof subst[0] && strncmp(p, subst[i].key, strlen(subst[i].key)))
-      i++;
-    const char *piece = i < sizeof subst / sizeof subst[0] ? subst[i].value : p;
-    size_t len = i < sizeof subst / sizeof subst[0] ? strlen(piece) : 1;
-    if (n + len >= cap)
-      return false;
-    memcpy(out + n, piece, len);
-    n += len;
-    p += i < sizeof subst / sizeof subst[0] ? strlen(subst[i].key) : 1;
-  }
-  out[n] = '\0';
-  return true;
+  return expand_text(tmpl, tmpl + strlen(tmpl), sub, sizeof sub / sizeof sub[0], s, out, &n, cap);
 }
 
 static void sleep_ms(int ms) {

@@ -192,8 +192,16 @@ static tg_bytes wire_list(uint8_t *buf, const sc_u16_list *l) {
   return tg_bytes_of(buf, 2 * l->n);
 }
 
-bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env, char *msg,
-                   size_t msglen) {
+/* A certificate setting: a name of certs_dir, or a path (it has a '/'). */
+static void cert_path(char *out, size_t cap, const run_env *env, const char *name) {
+  if (strchr(name, '/') != NULL)
+    snprintf(out, cap, "%s", name);
+  else
+    snprintf(out, cap, "%s/%s.pem", env->certs_dir, name);
+}
+
+bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env,
+                   const target_profile *profile, char *msg, size_t msglen) {
   memset(e, 0, sizeof *e);
   const sc_endpoint *ep = &s->endpoint;
   bool is_server = s->target == SC_TARGET_CLIENT;
@@ -205,7 +213,8 @@ bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env, char *
   c->groups = wire_list(e->groups, &ep->groups);
   c->key_share_groups = wire_list(e->shares, &ep->key_shares);
   c->sig_schemes = wire_list(e->sigalgs, &ep->sigalgs);
-  c->server_name = ep->server_name ? ep->server_name : (is_server ? NULL : "server.test");
+  const char *name = profile != NULL ? profile->server_name : "server.test";
+  c->server_name = ep->server_name ? ep->server_name : (is_server ? NULL : name);
   if (c->server_name != NULL && c->server_name[0] == '\0')
     c->server_name = NULL;
   c->alpn = tg_bytes_of(ep->alpn.p, ep->alpn.len);
@@ -235,7 +244,10 @@ bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env, char *
     c->chain = &e->chain;
   }
   if (ep->verify || (is_server && ep->request_client_cert)) {
-    snprintf(path, sizeof path, "%s/root.pem", env->certs_dir);
+    /* A server target's chain verifies against its profile's anchor; client certificates
+     * against certs/root.pem (the scenario's client chains are issued there). */
+    cert_path(path, sizeof path, env,
+              profile != NULL && !is_server ? profile->trust_anchor : "root");
     if (!load_anchors(e, path, msg, msglen))
       return false;
   }

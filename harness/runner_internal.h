@@ -46,9 +46,11 @@ typedef struct endpoint {
   bool has_anchors;
 } endpoint;
 
-/* Fills e->cfg from the scenario (without hooks: the caller attaches its deviation set). false
+/* Fills e->cfg from the scenario (without hooks: the caller attaches its deviation set). A live
+ * target's profile (or NULL) says which anchor its chain verifies against and its name. false
  * with msg filled when a certificate or key cannot be loaded. */
-bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env, char *msg, size_t msglen);
+bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env,
+                   const target_profile *profile, char *msg, size_t msglen);
 void endpoint_free(endpoint *e);
 
 /* ---- The target's process ------------------------------------------------------------------- */

@@ -74,7 +74,7 @@ static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, c
   arg(a, "--fd");
   arg(a, "3");
   arg(a, "--echo");
-  snprintf(num, sizeof num, "%d", s->timeout_ms);
+  snprintf(num, sizeof num, "%d", t->timeout_ms > 0 ? t->timeout_ms : s->timeout_ms);
   arg(a, "--timeout-ms");
   arg(a, num);
   if (o->min_version) {

@@ -16,8 +16,7 @@
 
 #include "scenario_build.h"
 
-#define MAX_MATRIX 256      /* scenarios one matrix may expand to */
-#define MAX_FILE (16 << 20) /* bytes of a scenario file */
+#define MAX_MATRIX 256 /* scenarios one matrix may expand to */
 
 static const char *const scenario_keys[] = {
     "id",       "rfc",     "title",  "tags",   "target",      "target_options",
@@ -379,60 +378,6 @@ static bool load_scenario(shared_lib *lib, sy_ctx *c, yaml_node_t *scen, sc_suit
 
 /* ---- Files ----------------------------------------------------------------------------------- */
 
-/* The whole file, NUL-terminated; NULL with a message. */
-static char *read_file(const char *path, size_t *len, char *why, size_t whylen) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    snprintf(why, whylen, "%s", strerror(errno));
-    return NULL;
-  }
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n + 4096 + 1 > cap) {
-      cap = cap ? cap * 2 : 8192;
-      char *nb = cap <= MAX_FILE ? realloc(buf, cap) : NULL;
-      if (nb == NULL) {
-        snprintf(why, whylen, cap > MAX_FILE ? "larger than %d bytes" : "out of memory", MAX_FILE);
-        free(buf), fclose(f);
-        return NULL;
-      }
-      buf = nb;
-    }
-    size_t got = fread(buf + n, 1, 4096, f);
-    n += got;
-    if (got < 4096)
-      break;
-  }
-  bool bad = ferror(f) != 0;
-  fclose(f);
-  if (bad) {
-    snprintf(why, whylen, "read error");
-    free(buf);
-    return NULL;
-  }
-  buf[n] = '\0';
-  *len = n;
-  return buf;
-}
-
-/* libyaml's syntax error as FILE:LINE:COLUMN (a reader error has only a byte offset). */
-static void yaml_error(sy_ctx *c, const yaml_parser_t *p, const uint8_t *text, size_t len) {
-  size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
-  if (p->error == YAML_READER_ERROR) {
-    line = col = 1;
-    for (size_t i = 0; i < p->problem_offset && i < len; i++)
-      text[i] == '\n' ? (line++, col = 1) : col++;
-  }
-  char ctx[120] = "";
-  if (p->context != NULL)
-    snprintf(ctx, sizeof ctx, " (%s at %zu:%zu)", p->context, p->context_mark.line + 1,
-             p->context_mark.column + 1);
-  snprintf(c->err->text, sizeof c->err->text, "%s:%zu:%zu: YAML: %s%s", c->src.name, line, col,
-           p->problem ? p->problem : "syntax error", ctx);
-  c->failed = true;
-}
-
 static bool parse_one(sy_ctx *c, const uint8_t *text, size_t len, yaml_document_t *doc,
                       bool *have) {
   yaml_parser_t p;
@@ -441,7 +386,7 @@ static bool parse_one(sy_ctx *c, const uint8_t *text, size_t len, yaml_document_
   yaml_parser_set_input_string(&p, text, len);
   bool ok = yaml_parser_load(&p, doc) != 0;
   if (!ok)
-    yaml_error(c, &p, text, len);
+    sy_yaml_error(c, &p, text, len);
   yaml_parser_delete(&p);
   *have = ok && yaml_document_get_root_node(doc) != NULL;
   if (ok && !*have)
@@ -490,7 +435,7 @@ static bool include_one(shared_lib *lib, sy_ctx *c, yaml_node_t *n) {
   if (rel[0] == '/' ? (path = strdup(rel)) == NULL
                     : asprintf(&path, "%s/%s", lib->base_dir, rel) < 0)
     return sy_fail(c, n, "out of memory");
-  char *text = read_file(path, &len, why, sizeof why);
+  char *text = sy_read_file(path, &len, why, sizeof why);
   if (text == NULL) {
     free(path);
     return sy_fail(c, n, "include '%s': %s", rel, why);
@@ -609,7 +554,7 @@ bool sc_load_text(sc_suite *s, const char *name, const char *base_dir, const uin
   while (ok) {
     yaml_document_t doc;
     if (!yaml_parser_load(&p, &doc)) {
-      yaml_error(&c, &p, text, len);
+      sy_yaml_error(&c, &p, text, len);
       ok = false;
       break;
     }
@@ -631,7 +576,7 @@ bool sc_load_text(sc_suite *s, const char *name, const char *base_dir, const uin
 bool sc_load_file(sc_suite *s, const char *path, sc_error *err) {
   char why[120];
   size_t len;
-  char *text = read_file(path, &len, why, sizeof why);
+  char *text = sy_read_file(path, &len, why, sizeof why);
   if (text == NULL) {
     snprintf(err->text, sizeof err->text, "%s: %s", path, why);
     return false;

@@ -4,6 +4,7 @@
 #include "scenario_yaml.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,4 +425,62 @@ bool sy_message_name(const char *s, bool hrr, int *out) {
       return *out = (int)t, true;
   }
   return false;
+}
+
+/* ---- Files ------------------------------------------------------------------------------- */
+
+#define MAX_FILE (16 << 20) /* bytes of a YAML file */
+
+/* The whole file, NUL-terminated; NULL with a message. */
+char *sy_read_file(const char *path, size_t *len, char *why, size_t whylen) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    snprintf(why, whylen, "%s", strerror(errno));
+    return NULL;
+  }
+  char *buf = NULL;
+  size_t n = 0, cap = 0;
+  for (;;) {
+    if (n + 4096 + 1 > cap) {
+      cap = cap ? cap * 2 : 8192;
+      char *nb = cap <= MAX_FILE ? realloc(buf, cap) : NULL;
+      if (nb == NULL) {
+        snprintf(why, whylen, cap > MAX_FILE ? "larger than %d bytes" : "out of memory", MAX_FILE);
+        free(buf), fclose(f);
+        return NULL;
+      }
+      buf = nb;
+    }
+    size_t got = fread(buf + n, 1, 4096, f);
+    n += got;
+    if (got < 4096)
+      break;
+  }
+  bool bad = ferror(f) != 0;
+  fclose(f);
+  if (bad) {
+    snprintf(why, whylen, "read error");
+    free(buf);
+    return NULL;
+  }
+  buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+/* libyaml's syntax error as FILE:LINE:COLUMN (a reader error has only a byte offset). */
+void sy_yaml_error(sy_ctx *c, const yaml_parser_t *p, const uint8_t *text, size_t len) {
+  size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
+  if (p->error == YAML_READER_ERROR) {
+    line = col = 1;
+    for (size_t i = 0; i < p->problem_offset && i < len; i++)
+      text[i] == '\n' ? (line++, col = 1) : col++;
+  }
+  char ctx[120] = "";
+  if (p->context != NULL)
+    snprintf(ctx, sizeof ctx, " (%s at %zu:%zu)", p->context, p->context_mark.line + 1,
+             p->context_mark.column + 1);
+  snprintf(c->err->text, sizeof c->err->text, "%s:%zu:%zu: YAML: %s%s", c->src.name, line, col,
+           p->problem ? p->problem : "syntax error", ctx);
+  c->failed = true;
 }

@@ -91,4 +91,9 @@ bool sy_version_text(const char *s, uint16_t *out);
 /* A HandshakeType name; hrr also accepts "hello_retry_request" (SC_MSG_HELLO_RETRY_REQUEST). */
 bool sy_message_name(const char *s, bool hrr, int *out);
 
+/* The whole file, NUL-terminated (at most 16 MiB); NULL with the reason in why. */
+char *sy_read_file(const char *path, size_t *len, char *why, size_t whylen);
+/* libyaml's syntax error in p as "NAME:LINE:COLUMN: YAML: ..." into c (failed). */
+void sy_yaml_error(sy_ctx *c, const yaml_parser_t *p, const uint8_t *text, size_t len);
+
 #endif

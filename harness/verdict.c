@@ -197,7 +197,7 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
     break;
   case SC_EXPECT_DATA:
     /* (memmem wants pointers even for zero lengths: an empty expectation holds at once.) */
-    if (st->expect_data.len == 0 ||
+    if (st->expect_data.len == 0 || (o->data_any && o->data_len > o->step_data) ||
         (o->data_len >= st->expect_data.len && o->data != NULL &&
          memmem(o->data, o->data_len, st->expect_data.p, st->expect_data.len) != NULL))
       return J_OK;
@@ -254,7 +254,7 @@ void verdict_decide(const run_facts *f, run_result *out) {
   } else if (f->peer_unsupported) {
     out->raw = V_SKIP;
     set_got(out, "%s", f->peer_why);
-  } else if (f->role_skip) {
+  } else if (f->target_skip) {
     out->raw = V_SKIP;
   } else if (f->script == V_TIMEOUT) {
     out->observed = (outcome){B_TIMEOUT, -1};
@@ -267,7 +267,7 @@ void verdict_decide(const run_facts *f, run_result *out) {
   }
   if (out->raw == V_INCONCLUSIVE || out->raw == V_SKIP || out->raw == V_CRASH)
     out->observed = (outcome){B_NONE, -1};
-  out->role_skip = f->role_skip;
+  out->target_skip = f->target_skip;
   out->sev = verdict_severity(out->raw, &out->observed);
   if (f->cross_check != NULL)
     snprintf(out->note, sizeof out->note, "%s", f->cross_check);
@@ -278,7 +278,7 @@ void verdict_decide(const run_facts *f, run_result *out) {
 static bool expected_without_entry(const run_result *r, bool lenient_ok) {
   switch (r->raw) {
   case V_PASS: return true;
-  case V_SKIP: return r->role_skip; /* an adapter that starts skipping must show */
+  case V_SKIP: return r->target_skip; /* an adapter that starts skipping must show */
   case V_LENIENT: return lenient_ok;
   default: return false;
   }
@@ -287,7 +287,7 @@ static bool expected_without_entry(const run_result *r, bool lenient_ok) {
 void baseline_apply(baseline_entry *e, run_result *r, bool lenient_ok) {
   r->reported = r->raw;
   r->baseline_reason = NULL;
-  if (r->role_skip) { /* not played (the target's role, or nothing to replay): nothing to judge */
+  if (r->target_skip) { /* not played (the target's role or profile, or nothing to replay) */
     r->unexpected = false;
     return;
   }

@@ -37,10 +37,10 @@ typedef struct observation {
   /* The target asked to renegotiate (TLS 1.2) and the endpoint, which cannot, refused: what the
    * target does next is its answer to our refusal (RFC 5246 7.2.2 lets it end the connection). */
   bool renegotiation_refused;
-  bool eof;                   /* the transport ended */
-  bool close_notify;          /* the target sent close_notify */
-  bool accepted;              /* the target accepted the handshake (see runner.c) */
-  bool step_accepted;         /* ... already when the step began */
+  bool eof;           /* the transport ended */
+  bool close_notify;  /* the target sent close_notify */
+  bool accepted;      /* the target accepted the handshake (see runner.c) */
+  bool step_accepted; /* ... already when the step began */
   /* The ClientHello was made of raw send steps (the engine sent none) and the target answered
    * with a handshake record: it accepted that ClientHello. */
   bool raw_hello_answered;
@@ -48,6 +48,9 @@ typedef struct observation {
   const uint8_t *data; /* application data received so far */
   size_t data_len;
   size_t step_data; /* data_len when the step began */
+  /* The target does not echo (an HTTP server, one that speaks first): any application data
+   * that arrives during an `expect: data` step holds it; its bytes are not compared. */
+  bool data_any;
 } observation;
 
 /* Judges step st on o; on anything but J_WAIT and J_OK, got says what happened and *out what the
@@ -62,7 +65,7 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
 typedef struct run_facts {
   verdict script;      /* pass, lenient, fail, timeout, inconclusive: from the steps */
   outcome observed;    /* what the target did at the deciding (or first lenient) step */
-  bool role_skip;      /* the target cannot play the scenario's role (a live target) */
+  bool target_skip;    /* a live target cannot play the scenario: its role, or its profile */
   const char *unfired; /* the deviations or send steps that never happened, or NULL */
   /* The adapter's exit and its outcome line. */
   bool peer_crashed, peer_unsupported, peer_usage;

@@ -623,10 +623,10 @@ Test(baseline, apply_checks_the_observed_behaviour) {
   cr_expect(accepted.unexpected, "from an alert to acceptance is unexpected");
 }
 
-Test(baseline, role_skip_needs_no_entry) {
+Test(baseline, target_skip_needs_no_entry) {
   sc_scenario s = scenario("a/x");
   run_result r = result(&s, "tcp://127.0.0.1:1", V_SKIP);
-  r.role_skip = true;
+  r.target_skip = true;
   baseline_apply(NULL, &r, false);
   cr_expect_not(r.unexpected, "a live target of the other role is not the implementation's skip");
 }

@@ -254,18 +254,25 @@ struct tg_conn_info {
   uint16_t cipher_suite; /* IANA value */
   uint16_t group;        /* key exchange group */
   uint16_t peer_sig_scheme;
-  bool hello_retry;          /* a HelloRetryRequest happened */
-  bool resumed;              /* a pre_shared_key was accepted: no certificates were sent */
-  bool peer_closed;          /* close_notify received */
-  bool ems;                  /* TLS 1.2: extended master secret in use (RFC 7627) */
-  bool secure_renegotiation; /* TLS 1.2: both sides signalled RFC 5746 */
+  bool hello_retry;           /* a HelloRetryRequest happened */
+  bool resumed;               /* a pre_shared_key was accepted: no certificates were sent */
+  bool peer_closed;           /* close_notify received */
+  bool ems;                   /* TLS 1.2: extended master secret in use (RFC 7627) */
+  bool secure_renegotiation;  /* TLS 1.2: both sides signalled RFC 5746 */
   bool renegotiation_refused; /* TLS 1.2: the peer asked to renegotiate and we refused */
-  tg_bytes alpn;             /* selected protocol, empty if none */
-  int alert_sent;            /* AlertDescription of the fatal alert sent, or -1 */
-  int alert_received;        /* AlertDescription of a fatal alert received, or -1 */
-  tg_err err;                /* the failure, when phase is TG_PHASE_FAILED */
-  tg_tolerated tolerated;    /* permissive mode: the checks let through (else count 0) */
+  tg_bytes alpn;              /* selected protocol, empty if none */
+  int alert_sent;             /* AlertDescription of the fatal alert sent, or -1 */
+  int alert_received;         /* AlertDescription of a fatal alert received, or -1 */
+  tg_err err;                 /* the failure, when phase is TG_PHASE_FAILED */
+  tg_tolerated tolerated;     /* permissive mode: the checks let through (else count 0) */
 };
+
+/* What cfg offers (a client) or accepts (a server), its empty lists filled with the defaults:
+ * cipher suites (by the versions it allows), supported groups, and the groups a client sends key
+ * shares for. Wire bytes, 2 per code point. */
+tg_bytes tg_offered_suites(const tg_config *cfg);
+tg_bytes tg_offered_groups(const tg_config *cfg);
+tg_bytes tg_offered_key_shares(const tg_config *cfg);
 
 /* One allocation per connection (its buffers included); cfg and what it points to must outlive
  * the connection. NULL on allocation failure or an invalid configuration (err says which). */

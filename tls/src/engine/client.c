@@ -28,23 +28,29 @@
 
 /* ---- ClientHello --------------------------------------------------------------------------- */
 
+tg_bytes tg_offered_key_shares(const tg_config *cfg) {
+  if (cfg->key_share_groups.len)
+    return cfg->key_share_groups;
+  tg_bytes groups = tg_offered_groups(cfg);
+  for (size_t i = 0; i < tg_u16s_count(groups); i++)
+    if (tg_group_find(tg_u16s_get(groups, i)) != NULL)
+      return tg_bytes_of(groups.p + 2 * i, 2);
+  return tg_bytes_of(NULL, 0);
+}
+
+tg_bytes tg_offered_groups(const tg_config *cfg) {
+  return tg_cfg_list(cfg->groups, tg_default_groups);
+}
+
 /* The groups to send key shares for: key_share_groups, or the first implemented group of the
  * supported_groups list. */
 static tg_status share_groups(tg_conn *c, tg_bytes *out) {
-  if (c->cfg->key_share_groups.len) {
-    TG_ENSURE(&c->err, tg_u16s_count(c->cfg->key_share_groups) <= TG_MAX_KEY_SHARES, internal_error,
-              TG_E_USAGE, "at most %d key shares", TG_MAX_KEY_SHARES);
-    *out = c->cfg->key_share_groups;
-    return TG_OK;
-  }
-  tg_bytes groups = tg_cfg_list(c->cfg->groups, tg_default_groups);
-  for (size_t i = 0; i < tg_u16s_count(groups); i++) {
-    if (tg_group_find(tg_u16s_get(groups, i)) != NULL) {
-      *out = tg_bytes_of(groups.p + 2 * i, 2);
-      return TG_OK;
-    }
-  }
-  return TG_FAIL(&c->err, internal_error, TG_E_USAGE, "no implemented group to send a share for");
+  TG_ENSURE(&c->err, tg_u16s_count(c->cfg->key_share_groups) <= TG_MAX_KEY_SHARES, internal_error,
+            TG_E_USAGE, "at most %d key shares", TG_MAX_KEY_SHARES);
+  *out = tg_offered_key_shares(c->cfg);
+  TG_ENSURE(&c->err, out->len > 0, internal_error, TG_E_USAGE,
+            "no implemented group to send a share for");
+  return TG_OK;
 }
 
 /* KeyShareClientHello.client_shares, with fresh private keys in c->kex. */

@@ -272,7 +272,6 @@ TG_MUST_CHECK tg_status tg_check_solicited(tg_conn *c, tg_bytes block, const cha
 TG_MUST_CHECK tg_status tg_client_selected_alpn(tg_conn *c, tg_bytes body);
 /* The cipher_suites a ClientHello offers: the configured list, or the defaults of the enabled
  * versions (TLS 1.3's, then TLS 1.2's). */
-tg_bytes tg_offered_suites(const tg_config *cfg);
 TG_MUST_CHECK tg_status tg_server_on_finished(tg_conn *c, const tg_handshake *m);
 /* Server: the ClientHello's server_name against tg_config.server_name (unrecognized_name), and
  * the ALPN protocol (no_application_protocol); both versions. */
