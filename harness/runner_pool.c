@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "runner.h"
+#include "runner_internal.h"
 
 typedef struct work {
   const sc_scenario **sc;
@@ -16,6 +17,8 @@ typedef struct work {
   atomic_size_t next;
   pthread_mutex_t lock; /* progress */
   size_t done, counts[V_COUNT];
+  int64_t t0_ms;
+  progress_mark mark;
   bool progress, tty;
   bool pairs; /* sc[k] against targets[k] */
 } work;
@@ -33,7 +36,8 @@ static void *worker(void *arg) {
     w->done++;
     w->counts[w->results[k].raw]++;
     if (w->progress)
-      report_progress(stderr, w->done, total, w->counts, s->id, w->tty);
+      report_progress(stderr, w->done, total, w->counts, s->id,
+                      (uint64_t)(runner_now_ms() - w->t0_ms), &w->mark, w->tty);
     pthread_mutex_unlock(&w->lock);
   }
 }
@@ -46,6 +50,7 @@ static void play(const sc_scenario **sc, size_t n_sc, const run_target *t, size_
             .n_targets = n_t,
             .env = env,
             .results = results,
+            .t0_ms = runner_now_ms(),
             .progress = progress,
             .tty = isatty(2),
             .pairs = pairs};
