@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "scenario.h"
@@ -154,10 +155,21 @@ typedef struct run_report {
  * else per-implementation counts only), verdict counts per implementation, and every unexpected
  * result with expected vs got. color: ANSI colors. */
 void report_terminal(FILE *f, const run_report *r, bool color);
-/* One progress line, rewritten in place ("\r") on a terminal: done/total, counts, the current
- * scenario. */
+/* The last line the progress wrote to a log (not a tty): zeroed before a run. */
+typedef struct progress_mark {
+  size_t tenth;   /* of the run, when it was written */
+  uint64_t at_ms; /* elapsed, when it was written */
+} progress_mark;
+
+/* One progress line: done/total, counts, elapsed time and ETA, the current scenario. Called as
+ * runs complete and, in between, as time passes (the same done with a later elapsed_ms). On a
+ * terminal it is rewritten in place ("\r"); a log gets a line when the run crosses a tenth of
+ * total, or when nothing did for 30 s (mark remembers the last line; NULL on a tty). */
 void report_progress(FILE *f, size_t done, size_t total, const size_t counts[V_COUNT],
-                     const char *current, bool tty);
+                     const char *current, uint64_t elapsed_ms, progress_mark *mark, bool tty);
+/* The time part of that line: "elapsed 12s  ETA 1m05s". The ETA is the done runs' rate applied
+ * to the others: "ETA ?" before the first completes, none once all have. */
+void progress_eta(char *buf, size_t cap, size_t done, size_t total, uint64_t elapsed_ms);
 
 /* The files; false with err filled when the file cannot be written. */
 bool report_json(const char *path, const run_report *r, char *err, size_t errlen);

@@ -1,6 +1,7 @@
 /* The terminal reporters: the progress line while a run goes, and the final matrix, counts and
  * unexpected results. Colour is the caller's choice (a tty and no NO_COLOR); widths are computed
  * on the plain words so escape codes never break the alignment. */
+#include <inttypes.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 
 #define MATRIX_ALL_ROWS_MAX 40 /* above this, rows where everything is as expected are hidden */
 #define ID_WIDTH_MAX 64        /* longer ids push their row's columns right, not everyone's */
+#define LOG_QUIET_MS 30000     /* the longest a log goes without a progress line */
 
 static const char *const colors[V_COUNT] = {
     [V_PASS] = "\033[32m",    [V_LENIENT] = "\033[33m", [V_FAIL] = "\033[31m",
@@ -216,31 +218,72 @@ static size_t terminal_columns(FILE *f) {
   return 80;
 }
 
+/* "42s", "1m05s", "2h07m". */
+static void format_duration(char *buf, size_t cap, uint64_t s) {
+  if (s < 60)
+    snprintf(buf, cap, "%" PRIu64 "s", s);
+  else if (s < 3600)
+    snprintf(buf, cap, "%" PRIu64 "m%02" PRIu64 "s", s / 60, s % 60);
+  else
+    snprintf(buf, cap, "%" PRIu64 "h%02" PRIu64 "m", s / 3600, s / 60 % 60);
+}
+
+void progress_eta(char *buf, size_t cap, size_t done, size_t total, uint64_t elapsed_ms) {
+  char elapsed[32], eta[32];
+  format_duration(elapsed, sizeof elapsed, elapsed_ms / 1000);
+  if (done >= total) {
+    snprintf(buf, cap, "elapsed %s", elapsed);
+  } else if (done == 0) {
+    snprintf(buf, cap, "elapsed %s  ETA ?", elapsed);
+  } else {
+    /* Rounded up to the second: "ETA 0s" only when the done runs took no time at all. */
+    uint64_t left_ms = (elapsed_ms * (total - done) + done - 1) / done;
+    format_duration(eta, sizeof eta, (left_ms + 999) / 1000);
+    snprintf(buf, cap, "elapsed %s  ETA %s", elapsed, eta);
+  }
+}
+
+/* A log gets a line when the run crosses a tenth of total, so a CI log of a thousand scenarios
+ * holds about ten lines, and in between at most one per LOG_QUIET_MS, so a slow run still shows
+ * that it goes on. */
+static bool log_line_due(progress_mark *mark, size_t done, size_t total, uint64_t elapsed_ms) {
+  size_t tenth = total > 0 ? done * 10 / total : 0;
+  if (tenth <= mark->tenth && elapsed_ms < mark->at_ms + LOG_QUIET_MS)
+    return false;
+  *mark = (progress_mark){.tenth = tenth, .at_ms = elapsed_ms};
+  return true;
+}
+
+/* "[3/5] pass 2  lenient 0  fail 0  crash 1  elapsed 12s  ETA 8s" into line; its length. */
+static size_t format_counts(char *line, size_t cap, size_t done, size_t total,
+                            const size_t counts[V_COUNT], uint64_t elapsed_ms) {
+  int n = snprintf(line, cap, "[%zu/%zu] pass %zu  lenient %zu  fail %zu", done, total,
+                   counts[V_PASS], counts[V_LENIENT], counts[V_FAIL]);
+  for (int v = V_CRASH; v < V_COUNT && n > 0 && (size_t)n < cap; v++)
+    if (counts[v] > 0)
+      n += snprintf(line + n, cap - (size_t)n, "  %s %zu", verdict_name((verdict)v), counts[v]);
+  char eta[96];
+  progress_eta(eta, sizeof eta, done, total, elapsed_ms);
+  if (n > 0 && (size_t)n < cap)
+    n += snprintf(line + n, cap - (size_t)n, "  %s", eta);
+  return n < 0 || (size_t)n >= cap ? strlen(line) : (size_t)n;
+}
+
 void report_progress(FILE *f, size_t done, size_t total, const size_t counts[V_COUNT],
-                     const char *current, bool tty) {
-  /* A log file gets a line only when the run crosses a tenth (and at the end), so a CI log of a
-   * thousand scenarios holds about ten lines. */
-  if (!tty && done != total &&
-      (done == 0 || total == 0 || done * 10 / total == (done - 1) * 10 / total))
+                     const char *current, uint64_t elapsed_ms, progress_mark *mark, bool tty) {
+  if (!tty && mark != NULL && !log_line_due(mark, done, total, elapsed_ms))
     return;
   char line[512];
-  int n = snprintf(line, sizeof line, "[%zu/%zu] pass %zu  lenient %zu  fail %zu", done, total,
-                   counts[V_PASS], counts[V_LENIENT], counts[V_FAIL]);
-  for (int v = V_CRASH; v < V_COUNT && n > 0 && (size_t)n < sizeof line; v++)
-    if (counts[v] > 0)
-      n += snprintf(line + n, sizeof line - (size_t)n, "  %s %zu", verdict_name((verdict)v),
-                    counts[v]);
-  if (n < 0 || (size_t)n >= sizeof line)
-    n = (int)strlen(line);
+  size_t n = format_counts(line, sizeof line, done, total, counts, elapsed_ms);
   const char *cur = current != NULL ? current : "";
   if (tty) {
     /* Keep the line within the terminal, or \r would rewrite only its last wrapped part. */
-    size_t room = terminal_columns(f) - 1, used = (size_t)n + 2, len = strlen(cur);
+    size_t room = terminal_columns(f) - 1, used = n + 2, len = strlen(cur);
     if (used + len > room && used + 3 < room) {
       cur += len - (room - used - 3);
       fprintf(f, "\r%s  ...%s\033[K", line, cur);
     } else if (used + len <= room) {
-      fprintf(f, "\r%s  %s\033[K", line, cur);
+      fprintf(f, "\r%s%s%s\033[K", line, *cur ? "  " : "", cur);
     } else {
       fprintf(f, "\r%.*s\033[K", (int)room, line);
     }

@@ -40,7 +40,8 @@ typedef struct run_env {
 } run_env;
 
 /* Plays every scenario against every target in `jobs` threads: results[s * n_t + t] (each to
- * free with run_result_free). progress: a progress line on stderr. */
+ * free with run_result_free). progress: a progress line on stderr, as runs complete and every
+ * second in between (report_progress). */
 void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, size_t n_t,
                      const run_env *env, int jobs, bool progress, run_result *results);
 

@@ -564,18 +564,44 @@ Test(report, progress_in_a_log_prints_tenths) {
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   size_t counts[V_COUNT] = {0};
+  progress_mark mark = {0};
   for (size_t done = 0; done <= 123; done++) {
     if (done > 0)
       counts[done % 5 == 0 ? V_FAIL : V_PASS]++;
-    report_progress(f, done, 123, counts, "suite/current", false);
+    report_progress(f, done, 123, counts, "suite/current", done * 100, &mark, false);
   }
   fclose(f);
   cr_expect_eq(count_char(buf, '\n'), 10, "%s", buf);
   cr_expect_null(strchr(buf, '\r'));
-  cr_expect_not_null(strstr(buf, "[13/123] pass 11  lenient 0  fail 2  suite/current\n"), "%s",
-                     buf);
-  cr_expect_not_null(strstr(buf, "[123/123] pass 99  lenient 0  fail 24  suite/current\n"), "%s",
-                     buf);
+  cr_expect_not_null(
+      strstr(buf, "[13/123] pass 11  lenient 0  fail 2  elapsed 1s  ETA 11s  suite/current\n"),
+      "%s", buf);
+  cr_expect_not_null(
+      strstr(buf, "[123/123] pass 99  lenient 0  fail 24  elapsed 12s  suite/current\n"), "%s",
+      buf);
+  free(buf);
+}
+
+/* Between tenths a log still gets a line every 30 s, and ticks (the same done, later) print
+ * nothing else. */
+Test(report, progress_in_a_log_shows_life_every_30s) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  size_t counts[V_COUNT] = {0};
+  progress_mark mark = {0};
+  for (uint64_t ms = 0; ms <= 65000; ms += 1000)
+    report_progress(f, 0, 50, counts, NULL, ms, &mark, false);
+  counts[V_PASS] = 5;
+  report_progress(f, 5, 50, counts, "a/b", 70000, &mark, false); /* a tenth */
+  for (uint64_t ms = 71000; ms <= 99000; ms += 1000)
+    report_progress(f, 5, 50, counts, "a/b", ms, &mark, false);
+  report_progress(f, 5, 50, counts, "a/b", 100000, &mark, false);
+  fclose(f);
+  cr_expect_str_eq(buf, "[0/50] pass 0  lenient 0  fail 0  elapsed 30s  ETA ?\n"
+                        "[0/50] pass 0  lenient 0  fail 0  elapsed 1m00s  ETA ?\n"
+                        "[5/50] pass 5  lenient 0  fail 0  elapsed 1m10s  ETA 10m30s  a/b\n"
+                        "[5/50] pass 5  lenient 0  fail 0  elapsed 1m40s  ETA 15m00s  a/b\n");
   free(buf);
 }
 
@@ -586,14 +612,44 @@ Test(report, progress_on_a_tty_rewrites_one_line) {
   size_t counts[V_COUNT] = {0};
   counts[V_PASS] = 2;
   counts[V_CRASH] = 1;
-  report_progress(f, 3, 5, counts, "a/b", true);
+  report_progress(f, 3, 5, counts, "a/b", 3000, NULL, true);
   fflush(f);
-  cr_expect_str_eq(buf, "\r[3/5] pass 2  lenient 0  fail 0  crash 1  a/b\033[K");
-  report_progress(f, 5, 5, counts, "a/c", true);
+  cr_expect_str_eq(buf,
+                   "\r[3/5] pass 2  lenient 0  fail 0  crash 1  elapsed 3s  ETA 2s  a/b\033[K");
+  report_progress(f, 3, 5, counts, "a/b", 4000, NULL, true); /* a tick */
+  report_progress(f, 5, 5, counts, "a/c", 5000, NULL, true);
   fclose(f);
-  cr_expect_eq(count_char(buf, '\r'), 2);
+  cr_expect_eq(count_char(buf, '\r'), 3);
   cr_expect_eq(count_char(buf, '\n'), 1, "a newline only when done");
+  cr_expect_not_null(strstr(buf, "\r[5/5] pass 2  lenient 0  fail 0  crash 1  elapsed 5s  a/c"),
+                     "%s", buf);
   free(buf);
+}
+
+Test(report, progress_eta_text) {
+  static const struct {
+    size_t done, total;
+    uint64_t elapsed_ms;
+    const char *want;
+  } rows[] = {
+      {0, 10, 0, "elapsed 0s  ETA ?"},
+      {0, 10, 4999, "elapsed 4s  ETA ?"}, /* elapsed counts whole seconds */
+      {1, 4, 5000, "elapsed 5s  ETA 15s"},
+      {3, 16, 15000, "elapsed 15s  ETA 1m05s"},
+      {2, 3, 1001, "elapsed 1s  ETA 1s"},          /* 0.5 s left: rounded up */
+      {1, 100, 61000, "elapsed 1m01s  ETA 1h40m"}, /* 6039 s */
+      {1, 2, 7322000, "elapsed 2h02m  ETA 2h02m"},
+      {10, 10, 65000, "elapsed 1m05s"}, /* done: no ETA */
+      {0, 0, 0, "elapsed 0s"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char buf[64];
+    progress_eta(buf, sizeof buf, rows[i].done, rows[i].total, rows[i].elapsed_ms);
+    cr_expect_str_eq(buf, rows[i].want, "row %zu", i);
+  }
+  char small[8];
+  progress_eta(small, sizeof small, 3, 16, 15000);
+  cr_expect_str_eq(small, "elapsed", "truncated, terminated");
 }
 
 /* ---- The observed behaviour in a baseline (verdict.c) --------------------------------------- */
