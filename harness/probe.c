@@ -50,7 +50,7 @@ static const char probe_usage[] =
     "  --ca PEM            the trust anchors the chain should verify against (default\n"
     "                      vectors/scenarios/certs/root.pem, written trust_anchor: root)\n"
     "  --timeout-ms N      per connection: connect, handshake and each wait (default 5000);\n"
-    "                      also the profile's timeout_ms\n"
+    "                      the profile's timeout_ms is this or 5000, whichever is longer\n"
     "  --verbose           one line per handshake on standard error\n"
     "\n"
     "Exit status: 0 profile written, 1 the server could not be probed (no connection, or no\n"
@@ -698,7 +698,9 @@ int cmd_probe(int argc, char **argv) {
   r->p.name = r->o.name ? (char *)r->o.name : r->name;
   r->p.role = SC_TARGET_SERVER;
   r->p.target = r->target;
-  r->p.timeout_ms = r->o.timeout_ms;
+  /* A server slow to probe is slow in scenarios too; a quick probe says nothing about them. */
+  r->p.timeout_ms =
+      r->o.timeout_ms > SC_DEFAULT_TIMEOUT_MS ? r->o.timeout_ms : SC_DEFAULT_TIMEOUT_MS;
   rc = probe(r);
 done:
   tg_x509_store_free(&r->anchors);

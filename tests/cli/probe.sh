@@ -145,13 +145,15 @@ check "echo13: trust_anchor" is "$tmp/echo13.yaml" trust_anchor root
 check "echo13: server_name" is "$tmp/echo13.yaml" server_name server.test
 check "echo13: client_auth" is "$tmp/echo13.yaml" client_auth none
 check "echo13: after_handshake" is "$tmp/echo13.yaml" after_handshake echo
-check "echo13: timeout_ms" is "$tmp/echo13.yaml" timeout_ms 1000
+check "echo13: timeout_ms (5000 at least)" is "$tmp/echo13.yaml" timeout_ms 5000
 commented() { grep -B1 -x "$2" "$1" | head -n1 | grep -q '^# '; } # FILE LINE: a comment above
 check "echo13: require_ems, with a comment above" commented "$tmp/echo13.yaml" 'require_ems: false'
 check "echo13: what was not probed is said" grep -q '^# not probed: whether it sends a KeyUpdate' \
   "$tmp/echo13.yaml"
 probe named --name mine --server-name server.test
 check "--name" is "$tmp/named.yaml" name mine
+probe slow --timeout-ms 6000
+check "--timeout-ms 6000: timeout_ms" is "$tmp/slow.yaml" timeout_ms 6000
 check "--out: nothing on stdout" test ! -s "$tmp/named.stdout"
 stop_last
 
