@@ -376,11 +376,17 @@ static void probe_sigalgs(probe_run *r) {
     if (try_offer(r, &o, d->name, chose_sig))
       add(&r->p.sigalgs, (uint16_t)s);
   }
-  note(r, "signature_schemes",
-       "those it signed with when offered alone: TLS %s CertificateVerify%s",
-       r->p.tls13 ? "1.3" : "1.2 ServerKeyExchange",
-       r->p.tls13 && r->p.tls12 && r->ecdhe12.n ? "; rsa_pkcs1_* in a TLS 1.2 ServerKeyExchange"
-                                                : "");
+  bool tls12 = r->p.tls12 && r->ecdhe12.n > 0;
+  if (r->p.tls13)
+    note(r, "signature_schemes",
+         "those it signed with when offered alone: in the TLS 1.3 CertificateVerify%s",
+         tls12 ? "; rsa_pkcs1_*\nin the TLS 1.2 ServerKeyExchange" : "");
+  else if (tls12)
+    note(r, "signature_schemes",
+         "those it signed with when offered alone, in the TLS 1.2 ServerKeyExchange");
+  else
+    note(r, "signature_schemes",
+         "not probed: without TLS 1.3 or a TLS 1.2 ECDHE suite it signs nothing in a handshake");
 }
 
 static void probe_alpn(probe_run *r) {
