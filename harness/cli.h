@@ -15,6 +15,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_peers(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 /* The directory of this program (/proc/self/exe) into buf; false when it cannot be read. */
 bool harness_exe_dir(char *buf, size_t len);

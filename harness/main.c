@@ -17,6 +17,7 @@ static const char usage[] =
     "  decode    decode TLS records or handshake messages and print their structure\n"
     "  verify    validate a certificate chain with the built-in X.509 validator\n"
     "  peers     the peer adapters found, their versions and what they support\n"
+    "  probe     probe a live TLS server and write its target profile (YAML)\n"
     "  help      this text; 'tlsgauntlet COMMAND --help' for one command\n"
     "\n"
 
@@ -46,6 +47,8 @@ int main(int argc, char **argv) {
     return cmd_run(argc - 1, argv + 1);
   if (strcmp(cmd, "selftest") == 0)
     return cmd_selftest(argc - 1, argv + 1);
+  if (strcmp(cmd, "probe") == 0)
+    return cmd_probe(argc - 1, argv + 1);
   if (strcmp(cmd, "list") == 0)
     return cmd_list(argc - 1, argv + 1);
   fprintf(stderr, "tlsgauntlet: unknown command '%s'\n\n%s", cmd, usage);
