@@ -157,7 +157,7 @@ bool probe_open(probe_conn *pc, const probe_target *t, const sc_endpoint *offer,
   /* The scripted endpoint's configuration, as a client of a server target. */
   sc_scenario s = {.target = SC_TARGET_SERVER, .endpoint = *offer};
   run_env env = {.certs_dir = t->certs_dir};
-  if (!endpoint_init(&pc->ep, &s, &env, pc->error, sizeof pc->error))
+  if (!endpoint_init(&pc->ep, &s, &env, NULL, pc->error, sizeof pc->error))
     return false;
   pc->ep.cfg.ems_optional = true;
   pc->ep.cfg.rsa_key_exchange = true;

@@ -56,19 +56,29 @@ void profile_set_command(target_profile *p, const char *cmd) {
   p->client_auth_per_scenario =
       strstr(c, "{?require_client_cert:") != NULL || strstr(c, "{!require_client_cert:") != NULL;
   p->alpn_per_scenario = strstr(c, "{?alpn:") != NULL;
+  p->sni_per_scenario = strstr(c, "{sni}") != NULL;
+  p->verify_per_scenario = strstr(c, "{?no_verify:") != NULL || strstr(c, "{!no_verify:") != NULL;
   p->versions_per_scenario =
-      strstr(c, "{?tls12_only:") != NULL || strstr(c, "{?tls13_only:") != NULL;
+      strstr(c, "{?tls12_only:") != NULL || strstr(c, "{?tls13_only:") != NULL ||
+      strstr(c, "{!tls12_only:") != NULL || strstr(c, "{!tls13_only:") != NULL;
 }
 
 /* ---- Loading -------------------------------------------------------------------------------- */
 
-static bool load_cert(sy_ctx *c, yaml_node_t *n, tp_cert *out) {
-  free(out->name);
-  out->name = NULL;
+/* A string, or YAML's null (~, null, nothing): NULL. */
+static bool load_str(sy_ctx *c, yaml_node_t *n, char **out) {
+  free(*out);
+  *out = NULL;
+  const char *v = (const char *)n->data.scalar.value;
   if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-      (strcmp((const char *)n->data.scalar.value, "~") == 0 || n->data.scalar.length == 0))
+      (*v == '\0' || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+       !strcmp(v, "NULL")))
     return true;
-  return sy_strdup(c, n, &out->name);
+  return sy_strdup(c, n, out);
+}
+
+static bool load_cert(sy_ctx *c, yaml_node_t *n, tp_cert *out) {
+  return load_str(c, n, &out->name);
 }
 
 static bool load_versions(sy_ctx *c, yaml_node_t *n, target_profile *p) {
@@ -160,15 +170,15 @@ static bool load_key(sy_ctx *c, const char *k, yaml_node_t *v, target_profile *p
                                       "handshake_only", "echo_lines", NULL};
   int e;
   if (!strcmp(k, "name"))
-    return free(p->name), sy_strdup(c, v, &p->name);
+    return load_str(c, v, &p->name);
   if (!strcmp(k, "role"))
     return load_enum(c, v, roles, &e) && (p->role = (sc_role)e, true);
   if (!strcmp(k, "target"))
-    return free(p->target), sy_strdup(c, v, &p->target);
+    return load_str(c, v, &p->target);
   if (!strcmp(k, "command"))
-    return free(p->command), sy_strdup(c, v, &p->command);
+    return load_str(c, v, &p->command);
   if (!strcmp(k, "library"))
-    return free(p->library), sy_strdup(c, v, &p->library);
+    return load_str(c, v, &p->library);
   if (!strcmp(k, "versions"))
     return load_versions(c, v, p);
   if (!strcmp(k, "cipher_suites"))
@@ -182,9 +192,9 @@ static bool load_key(sy_ctx *c, const char *k, yaml_node_t *v, target_profile *p
   if (!strcmp(k, "certificate"))
     return load_cert(c, v, &p->certificate);
   if (!strcmp(k, "trust_anchor"))
-    return free(p->trust_anchor), sy_strdup(c, v, &p->trust_anchor);
+    return load_str(c, v, &p->trust_anchor);
   if (!strcmp(k, "server_name"))
-    return free(p->server_name), sy_strdup(c, v, &p->server_name);
+    return load_str(c, v, &p->server_name);
   if (!strcmp(k, "client_auth"))
     return load_enum(c, v, auth, &e) && (p->client_auth = (tp_client_auth)e, true);
   if (!strcmp(k, "client_ca"))
@@ -196,7 +206,7 @@ static bool load_key(sy_ctx *c, const char *k, yaml_node_t *v, target_profile *p
   if (!strcmp(k, "verify_name"))
     return load_cert(c, v, &p->verify_name);
   if (!strcmp(k, "sni"))
-    return free(p->sni), sy_strdup(c, v, &p->sni);
+    return load_str(c, v, &p->sni);
   if (!strcmp(k, "client_certificate"))
     return load_cert(c, v, &p->client_cert);
   if (!strcmp(k, "after_handshake"))
@@ -304,8 +314,18 @@ static bool in_list(const sc_u16_list *l, uint16_t v) {
   return false;
 }
 
-/* Whether a and b hold the same code points among those `offered` lists. */
+/* Whether a and b hold the same code points among those `offered` lists (offered.p NULL: all
+ * of them). */
 static bool same_among(const sc_u16_list *a, const sc_u16_list *b, tg_bytes offered) {
+  if (offered.p == NULL) { /* the same lists, whatever the order */
+    for (size_t i = 0; i < a->n; i++)
+      if (!in_list(b, a->v[i]))
+        return false;
+    for (size_t i = 0; i < b->n; i++)
+      if (!in_list(a, b->v[i]))
+        return false;
+    return true;
+  }
   for (size_t i = 0; i + 1 < offered.len; i += 2) {
     uint16_t v = (uint16_t)(offered.p[i] << 8 | offered.p[i + 1]);
     if (in_list(a, v) != in_list(b, v))
@@ -427,9 +447,9 @@ static bool check_server(const target_profile *p, const sc_scenario *s, const tg
 
 static bool check_client(const target_profile *p, const sc_scenario *s, char *why, size_t cap) {
   const sc_target_opts *o = &s->target_opts;
-  if (o->no_verify && p->verifies)
+  if (o->no_verify && p->verifies && !p->verify_per_scenario)
     return skip(why, cap, "needs a client that does not verify the server's certificate");
-  if (!o->no_verify && !p->verifies)
+  if (!o->no_verify && !p->verifies && !p->verify_per_scenario)
     return skip(why, cap,
                 "needs a client that verifies the server's certificate (the profile: "
                 "verify: false)");
@@ -441,7 +461,7 @@ static bool check_client(const target_profile *p, const sc_scenario *s, char *wh
   if (!o->no_verify && !cert_matches(&p->verify_name, name))
     return skip(why, cap, "needs a client that checks the name %s (the profile: %s)", name,
                 p->verify_name.name ? p->verify_name.name : "not known");
-  if (o->sni != NULL && (p->sni == NULL || strcmp(p->sni, o->sni) != 0))
+  if (o->sni != NULL && !p->sni_per_scenario && (p->sni == NULL || strcmp(p->sni, o->sni) != 0))
     return skip(why, cap, "needs a client that sends the server_name %s (the profile: %s)", o->sni,
                 p->sni ? p->sni : "none");
   if (o->cert != NULL && !cert_matches(&p->client_cert, o->cert))
@@ -512,7 +532,9 @@ bool profile_check(const target_profile *p, const sc_scenario *s, const tg_confi
   if (!check_versions(p, s, ep, why, cap))
     return false;
   bool server = s->target == SC_TARGET_SERVER;
-  /* A scripted server offers nothing: its lists are what it accepts of the client's. */
+  /* What a scripted client offers decides what a server target's lists can show; a client
+   * target's own lists are its offer, so they must be the scenario's (as must the signature
+   * schemes, which the endpoint does not list here). */
   if (!check_list("cipher suites", &o->ciphers, &p->cipher_suites,
                   server ? tg_offered_suites(ep) : tg_bytes_of(NULL, 0), tg_cipher_suite_name, why,
                   cap) ||

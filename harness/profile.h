@@ -61,11 +61,13 @@ typedef struct target_profile {
   bool client_auth_per_scenario; /* the command takes {?require_client_cert:...} */
   tp_cert client_ca;             /* the CA it trusts for client certificates */
   /* A client target. */
-  tp_cert trust;       /* the CA it trusts for the server's chain */
-  bool verifies;       /* it checks the server's chain and name (default true) */
-  tp_cert verify_name; /* the name it checks (name: the host name) */
-  char *sni;           /* the server_name it sends; NULL: none */
-  tp_cert client_cert; /* the chain it presents when asked; NULL name: none */
+  tp_cert trust;            /* the CA it trusts for the server's chain */
+  bool verifies;            /* it checks the server's chain and name (default true) */
+  bool verify_per_scenario; /* the command takes {?no_verify:...} or {!no_verify:...} */
+  tp_cert verify_name;      /* the name it checks (name: the host name) */
+  char *sni;                /* the server_name it sends; NULL: none */
+  bool sni_per_scenario;    /* the command takes {sni} */
+  tp_cert client_cert;      /* the chain it presents when asked; NULL name: none */
   /* Versions the command restricts per scenario: {?tls12_only:...} {?tls13_only:...}. */
   bool versions_per_scenario;
   tp_after after;

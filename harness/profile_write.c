@@ -16,16 +16,6 @@
 #include "profile_write.h"
 #include "tg/names.h"
 
-const char *profile_after_name(tp_after a) {
-  switch (a) {
-  case TP_ECHO: return "echo";
-  case TP_HTTP: return "http";
-  case TP_SPEAKS_FIRST: return "speaks_first";
-  case TP_HANDSHAKE_ONLY: return "handshake_only";
-  }
-  return "echo";
-}
-
 /* ---- Scalars ------------------------------------------------------------------------------ */
 
 /* Whether s can be written as a plain scalar that every YAML reader takes as this string (and

@@ -4,10 +4,12 @@
  * its own process group, and connects to it (a server) or accepts its connection (a client). */
 #define _GNU_SOURCE /* accept4 */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -41,6 +43,9 @@ static bool condition(const char *key, size_t len, const sc_scenario *s) {
   } keys[] = {{"require_client_cert", o->require_client_cert},
               {"alpn", o->alpn != NULL},
               {"tls12_only", o->max_version == 0x0303},
+              {"min_tls12", o->min_version == 0x0303},
+              {"cert", o->cert != NULL},
+              {"no_verify", o->no_verify},
               {"tls13_only", o->min_version == 0x0304}};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (strlen(keys[i].key) == len && strncmp(key, keys[i].key, len) == 0)
@@ -88,10 +93,11 @@ static bool expand_text(const char *tmpl, const char *end, const subst *sub, siz
 }
 
 /* The command with its placeholders replaced: {host} {port} {certs} {cert} {key} {ca} {name}
- * {alpn}, {bin} (the directory of this program, where test-peers/ holds the test programs), and
- * the conditional pieces of `condition`.
- * The certificate is the scenario's target certificate (a server's default "server"), the CA
- * its trust anchor (default "root"), the name the one a client verifies (default server.test). */
+ * {alpn} {sni} (a client's server_name: the scenario's sni, else the name it verifies), {bin} (the
+ * directory of this program, where test-peers/ holds the test programs), and the conditional pieces
+ * of `condition`. The certificate is the scenario's target certificate (a server's default
+ * "server"), the CA its trust anchor (default "root"), the name the one a client verifies (default
+ * server.test). */
 static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, unsigned port,
                    char *out, size_t cap) {
   const sc_target_opts *o = &s->target_opts;
@@ -111,6 +117,9 @@ static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, u
                        {"{ca}", cap_},
                        {"{name}", o->verify_name ? o->verify_name : "server.test"},
                        {"{alpn}", o->alpn ? o->alpn : ""},
+                       {"{sni}", o->sni           ? o->sni
+                                 : o->verify_name ? o->verify_name
+                                                  : "server.test"},
                        {"{bin}", bin}};
   size_t n = 0;
   return expand_text(tmpl, tmpl + strlen(tmpl), sub, sizeof sub / sizeof sub[0], s, out, &n, cap);
@@ -121,18 +130,87 @@ static void sleep_ms(int ms) {
   nanosleep(&ts, NULL);
 }
 
+/* ---- Whose port ----------------------------------------------------------------------------
+ * The runner lets the port it picked go before the command binds it, so another program may take
+ * it in between (a parallel run's command, anything on the machine). The runner connects only
+ * once a process of the command's own process group listens there (Linux /proc): else it would
+ * play the scenario against a stranger. */
+
+/* The inodes of the sockets listening on port in a /proc/net/tcp-format file. */
+static size_t listeners(const char *file, unsigned port, unsigned long *ino, size_t n, size_t cap) {
+  FILE *f = fopen(file, "r");
+  char line[512];
+  if (f == NULL)
+    return n;
+  while (fgets(line, sizeof line, f) != NULL && n < cap) {
+    unsigned lport, state;
+    unsigned long inode;
+    /* sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode */
+    if (sscanf(line, " %*d: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x %*x:%*x %*x:%*x %*x %*u %*u %lu",
+               &lport, &state, &inode) == 3 &&
+        lport == port && state == 0x0A /* LISTEN */)
+      ino[n++] = inode;
+  }
+  fclose(f);
+  return n;
+}
+
+static bool holds_socket(pid_t pid, const unsigned long *ino, size_t n) {
+  char dir[32], link[96], target[64];
+  snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  bool found = false;
+  while (d != NULL && !found && (e = readdir(d)) != NULL) {
+    snprintf(link, sizeof link, "%s/%.20s", dir, e->d_name);
+    ssize_t len = readlink(link, target, sizeof target - 1);
+    unsigned long inode;
+    if (len <= 0)
+      continue;
+    target[len] = '\0';
+    if (sscanf(target, "socket:[%lu]", &inode) == 1)
+      for (size_t i = 0; i < n && !found; i++)
+        found = ino[i] == inode;
+  }
+  if (d != NULL)
+    closedir(d);
+  return found;
+}
+
+/* Whether a process of process group pgid listens on port (IPv4 or IPv6). */
+static bool group_listens(pid_t pgid, unsigned port) {
+  unsigned long ino[16];
+  size_t n = listeners("/proc/net/tcp", port, ino, 0, 16);
+  n = listeners("/proc/net/tcp6", port, ino, n, 16);
+  if (n == 0)
+    return false;
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  bool found = false;
+  while (d != NULL && !found && (e = readdir(d)) != NULL) {
+    int pid = atoi(e->d_name);
+    if (pid <= 0 || (pid != pgid && getpgid(pid) != pgid))
+      continue;
+    found = holds_socket(pid, ino, n);
+  }
+  if (d != NULL)
+    closedir(d);
+  return found;
+}
+
 /* Connects to a server command once it listens: it may take a moment to start. */
 static int connect_when_up(peer_proc *p, unsigned port, int64_t deadline, char *msg, size_t cap) {
   struct sockaddr_in a = {.sin_family = AF_INET,
                           .sin_port = htons((uint16_t)port),
                           .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
   while (runner_now_ms() < deadline) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
+    int fd = group_listens(p->pid, port) ? socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) : -2;
+    if (fd == -1)
       break;
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
       return fd;
-    close(fd);
+    if (fd >= 0)
+      close(fd);
     peer_drain(p);
     if (peer_exited(p)) {
       snprintf(msg, cap, "the target command exited before it listened on 127.0.0.1:%u", port);
