@@ -244,17 +244,11 @@ static bool load_root(sy_ctx *c, target_profile *p) {
   return true;
 }
 
-bool profile_load(target_profile *p, const char *path, char *err, size_t cap) {
+bool profile_load_text(target_profile *p, const char *name, const char *text, size_t len, char *err,
+                       size_t cap) {
   *p = (target_profile){.tls12 = true, .tls13 = true, .verifies = true, .quiet_ms = 300};
   sc_error e = {.text = ""};
-  sy_ctx c = {.src = {path, NULL}, .err = &e};
-  size_t len;
-  char why[160];
-  char *text = sy_read_file(path, &len, why, sizeof why);
-  if (text == NULL) {
-    snprintf(err, cap, "%s: %s", path, why);
-    return false;
-  }
+  sy_ctx c = {.src = {name, NULL}, .err = &e};
   yaml_parser_t parser;
   yaml_document_t doc;
   bool ok = yaml_parser_initialize(&parser) != 0;
@@ -273,8 +267,7 @@ bool profile_load(target_profile *p, const char *path, char *err, size_t cap) {
     yaml_document_delete(&doc);
   }
   sy_scratch_free(&c);
-  free(text);
-  p->file = strdup(path);
+  p->file = strdup(name);
   if (ok) {
     if (p->server_name == NULL)
       p->server_name = strdup("server.test");
@@ -285,6 +278,20 @@ bool profile_load(target_profile *p, const char *path, char *err, size_t cap) {
     snprintf(err, cap, "%s", e.text);
     profile_free(p);
   }
+  return ok;
+}
+
+bool profile_load(target_profile *p, const char *path, char *err, size_t cap) {
+  size_t len;
+  char why[160];
+  char *text = sy_read_file(path, &len, why, sizeof why);
+  if (text == NULL) {
+    *p = (target_profile){0};
+    snprintf(err, cap, "%s: %s", path, why);
+    return false;
+  }
+  bool ok = profile_load_text(p, path, text, len, err, cap);
+  free(text);
   return ok;
 }
 

@@ -78,8 +78,12 @@ typedef struct target_profile {
                      * (default 300) */
 } target_profile;
 
-/* Loads path into p; false with "FILE:LINE:COLUMN: message" in err. */
+/* Loads path into p; false with "FILE:LINE:COLUMN: message" in err (p then holds nothing to
+ * free). */
 bool profile_load(target_profile *p, const char *path, char *err, size_t cap);
+/* The same from a text; name stands for the file in messages. */
+bool profile_load_text(target_profile *p, const char *name, const char *text, size_t len,
+                       char *err, size_t cap);
 void profile_free(target_profile *p);
 
 /* Sets the command (a copy; NULL: none) and what it takes per scenario: {cert}, {ca}, {name},
