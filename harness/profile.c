@@ -161,6 +161,7 @@ static const char *const keys[] = {"name",
                                    "timeout_ms",
                                    "quiet_ms",
                                    "library",
+                                   "post_handshake_auth",
                                    NULL};
 
 static bool load_key(sy_ctx *c, const char *k, yaml_node_t *v, target_profile *p) {
@@ -213,6 +214,8 @@ static bool load_key(sy_ctx *c, const char *k, yaml_node_t *v, target_profile *p
     return load_enum(c, v, after, &e) && (p->after = (tp_after)e, true);
   if (!strcmp(k, "require_ems"))
     return sy_bool(c, v, &p->require_ems);
+  if (!strcmp(k, "post_handshake_auth"))
+    return sy_bool(c, v, &p->post_handshake_auth);
   if (!strcmp(k, "key_update"))
     return sy_bool(c, v, &p->key_update);
   if (!strcmp(k, "timeout_ms"))
@@ -401,25 +404,47 @@ size_t profile_confirmation_tail(const sc_scenario *s) {
   return i;
 }
 
+/* A target that does not echo owes a requested KeyUpdate only before its next application data
+ * (RFC 8446 4.6.3), which it may never send. */
+static bool check_not_echoing(const target_profile *p, const sc_scenario *s, char *why,
+                              size_t cap) {
+  for (size_t i = 0; i < s->n_steps; i++) {
+    const sc_step *st = &s->steps[i];
+    if (st->kind == SC_STEP_EXPECT && st->expect == SC_EXPECT_MESSAGE &&
+        st->expect_msg == TG_HS_key_update)
+      return skip(why, cap,
+                  "needs a target that echoes application data (its KeyUpdate comes before its "
+                  "next data; the profile: %s)",
+                  profile_after_name(p->after));
+  }
+  return true;
+}
+
+/* A CertificateRequest after the handshake, as a record the script sends. */
+static bool sends_post_handshake_request(const sc_scenario *s) {
+  bool established = false;
+  for (size_t i = 0; i < s->n_steps; i++) {
+    const sc_step *st = &s->steps[i];
+    established |= st->kind == SC_STEP_EXPECT && st->expect == SC_EXPECT_ESTABLISHED;
+    if (established && st->kind == SC_STEP_SEND && st->send == SC_SEND_RECORD &&
+        st->record_type == 22 && st->data.len > 0 && st->data.p[0] == TG_HS_certificate_request)
+      return true;
+  }
+  return false;
+}
+
 /* A target that says nothing after the handshake can be judged on the handshake, and on what
- * it alerts; not on data it would echo, nor on a KeyUpdate it owes only before its next data
- * (RFC 8446 4.6.3), nor on records sent after the handshake that only the closing data
- * exchange would judge. */
+ * it alerts; not on data it would echo, nor on records sent after the handshake that only the
+ * closing data exchange would judge. */
 static bool check_handshake_only(const sc_scenario *s, char *why, size_t cap) {
   size_t tail = profile_confirmation_tail(s);
   for (size_t i = 0; i < s->n_steps; i++) {
     const sc_step *st = &s->steps[i];
-    if (st->kind != SC_STEP_EXPECT)
-      continue;
-    if (st->expect == SC_EXPECT_DATA && i < tail)
+    if (st->kind == SC_STEP_EXPECT && st->expect == SC_EXPECT_DATA && i < tail)
       return skip(why, cap,
                   "needs a target that answers application data (step %zu; the "
                   "profile: handshake_only)",
                   i + 1);
-    if (st->expect == SC_EXPECT_MESSAGE && st->expect_msg == TG_HS_key_update)
-      return skip(why, cap,
-                  "needs a target that sends application data (its KeyUpdate comes "
-                  "before its next data; the profile: handshake_only)");
   }
   if (has_data_step(s) && tail > 0 && s->steps[tail - 1].kind == SC_STEP_SEND)
     return skip(why, cap,
@@ -568,5 +593,11 @@ bool profile_check(const target_profile *p, const sc_scenario *s, const tg_confi
                 p->require_ems ? "requires it" : "does not");
   if (o->key_update && !p->key_update)
     return skip(why, cap, "needs a target that sends a KeyUpdate after the handshake");
+  if (!server && p->post_handshake_auth && sends_post_handshake_request(s))
+    return skip(why, cap,
+                "the client offers post_handshake_auth: a CertificateRequest after the "
+                "handshake is one it may answer (RFC 8446 4.6.2)");
+  if (p->after != TP_ECHO && p->after != TP_ECHO_LINES && !check_not_echoing(p, s, why, cap))
+    return false;
   return p->after != TP_HANDSHAKE_ONLY || check_handshake_only(s, why, cap);
 }

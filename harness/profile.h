@@ -68,6 +68,7 @@ typedef struct target_profile {
   char *sni;                /* the server_name it sends; NULL: none */
   bool sni_per_scenario;    /* the command takes {sni} */
   tp_cert client_cert;      /* the chain it presents when asked; NULL name: none */
+  bool post_handshake_auth; /* it offers post-handshake client authentication (RFC 8446 4.2.6) */
   /* Versions the command restricts per scenario: {?tls12_only:...} {?tls13_only:...}. */
   bool versions_per_scenario;
   tp_after after;
@@ -82,8 +83,8 @@ typedef struct target_profile {
  * free). */
 bool profile_load(target_profile *p, const char *path, char *err, size_t cap);
 /* The same from a text; name stands for the file in messages. */
-bool profile_load_text(target_profile *p, const char *name, const char *text, size_t len,
-                       char *err, size_t cap);
+bool profile_load_text(target_profile *p, const char *name, const char *text, size_t len, char *err,
+                       size_t cap);
 void profile_free(target_profile *p);
 
 /* Sets the command (a copy; NULL: none) and what it takes per scenario: {cert}, {ca}, {name},

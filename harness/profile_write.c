@@ -194,6 +194,8 @@ void profile_write_notes(FILE *f, const target_profile *p, const profile_note *n
   put_str(f, "target", p->target);
   notes_for(f, "command", notes, n);
   put_str(f, "command", p->command);
+  notes_for(f, "library", notes, n);
+  put_str(f, "library", p->library);
   notes_for(f, "versions", notes, n);
   put_versions(f, p);
   notes_for(f, "cipher_suites", notes, n);
@@ -223,6 +225,10 @@ void profile_write_notes(FILE *f, const target_profile *p, const profile_note *n
   put_bool(f, "require_ems", p->require_ems);
   notes_for(f, "key_update", notes, n);
   put_bool(f, "key_update", p->key_update);
+  if (!server || p->post_handshake_auth) {
+    notes_for(f, "post_handshake_auth", notes, n);
+    put_bool(f, "post_handshake_auth", p->post_handshake_auth);
+  }
   notes_for(f, "timeout_ms", notes, n);
   if (p->timeout_ms > 0)
     fprintf(f, "timeout_ms: %d\n", p->timeout_ms);

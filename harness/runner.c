@@ -76,6 +76,7 @@ typedef struct run_state {
   tp_after after;                /* what the target does after the handshake (echo: adapters) */
   int timeout_ms;                /* the run's deadline, from its start */
   int64_t established_at;        /* when the endpoint saw the handshake complete, or 0 */
+  int64_t step_at;               /* when the current expect step began */
   bool record;                   /* --record-transcripts */
   strbuf to_server, to_client;   /* what each side received */
   bool lenient;
@@ -196,6 +197,8 @@ static void observe(const run_state *rs, observation *o) {
       .data_len = rs->data_len,
       .step_data = rs->step_data,
       .data_any = !echoes(rs),
+      .quiet_passed = !echoes(rs) && rs->profile != NULL && rs->step_accepted && !rs->eof &&
+                      runner_now_ms() - rs->step_at >= rs->profile->quiet_ms,
   };
 }
 
@@ -479,6 +482,7 @@ static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) 
   start_client(rs); /* a script may start with an expect */
   rs->step_accepted = accepted(rs);
   rs->step_data = rs->data_len;
+  rs->step_at = runner_now_ms();
   rs->step_probed = false;
   for (;;) {
     judgement j = judge_now(rs, st, &o, got, sizeof got);

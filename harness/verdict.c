@@ -98,9 +98,12 @@ static bool alert_listed(const sc_step *st, int alert) {
 }
 
 /* The target went on past what the step answers: during the handshake, it accepted it; on a
- * connection it had already accepted, it echoed the probe sent after the misbehaviour. */
+ * connection it had already accepted, it echoed the probe sent after the misbehaviour (a target
+ * that does not echo: it sent no alert for quiet_ms, as data it sends proves no order). */
 static bool went_on(const observation *o) {
-  return o->step_accepted ? o->data_len > o->step_data : o->accepted;
+  if (!o->step_accepted)
+    return o->accepted;
+  return o->data_any ? o->quiet_passed : o->data_len > o->step_data;
 }
 
 /* The scripted endpoint gave up before the target said anything decisive: the step cannot be
@@ -142,8 +145,9 @@ static judgement judge_alert(const sc_step *st, const observation *o, outcome *o
   }
   if (o->alert_sent < 0 && went_on(o)) {
     snprintf(got, cap,
-             o->step_accepted ? "the target went on (it echoed the probe)"
-                              : "the handshake completed: the target accepted it");
+             !o->step_accepted ? "the handshake completed: the target accepted it"
+             : o->data_any     ? "the target went on (no alert, and it kept the connection open)"
+                               : "the target went on (it echoed the probe)");
     return set(out, B_ACCEPTED, -1, J_FAIL);
   }
   if (o->alert_sent >= 0) {
@@ -165,7 +169,7 @@ static judgement judge_close(const observation *o, outcome *out, char *got, size
              "the target answered the ClientHello with a handshake record: it accepted it");
     return set(out, B_ACCEPTED, -1, J_FAIL);
   }
-  if (o->data_len > o->step_data) {
+  if (!o->data_any && o->data_len > o->step_data) { /* (non-echoed data proves no order) */
     snprintf(got, cap, "the target sent application data (%zu bytes) where it should have closed",
              o->data_len - o->step_data);
     return set(out, B_ACCEPTED, -1, J_FAIL);

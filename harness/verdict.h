@@ -51,6 +51,9 @@ typedef struct observation {
   /* The target does not echo (an HTTP server, one that speaks first): any application data
    * that arrives during an `expect: data` step holds it; its bytes are not compared. */
   bool data_any;
+  /* A target that does not echo, on a connection it had accepted: no alert, close or data for
+   * its profile's quiet_ms since the step began (it took what the step sent). */
+  bool quiet_passed;
 } observation;
 
 /* Judges step st on o; on anything but J_WAIT and J_OK, got says what happened and *out what the
