@@ -249,7 +249,7 @@ static bool load_root(sy_ctx *c, target_profile *p) {
 
 bool profile_load_text(target_profile *p, const char *name, const char *text, size_t len, char *err,
                        size_t cap) {
-  *p = (target_profile){.tls12 = true, .tls13 = true, .verifies = true, .quiet_ms = 300};
+  *p = (target_profile){.tls12 = true, .tls13 = true, .verifies = true, .quiet_ms = 1000};
   sc_error e = {.text = ""};
   sy_ctx c = {.src = {name, NULL}, .err = &e};
   yaml_parser_t parser;

@@ -76,7 +76,7 @@ typedef struct target_profile {
   bool key_update;  /* sends a KeyUpdate after the handshake */
   int timeout_ms;   /* per scenario; 0: the scenario's own */
   int quiet_ms;     /* handshake_only: no alert within this long after the handshake = accepted
-                     * (default 300) */
+                     * (default 1000) */
 } target_profile;
 
 /* Loads path into p; false with "FILE:LINE:COLUMN: message" in err (p then holds nothing to
