@@ -247,6 +247,24 @@ static bool load_root(sy_ctx *c, target_profile *p) {
   return true;
 }
 
+void profile_default(target_profile *p, sc_role role, const char *name, const char *command) {
+  *p = (target_profile){
+      .tls12 = true, .tls13 = true, .verifies = true, .quiet_ms = 1000, .role = role};
+  p->name = strdup(name);
+  p->file = strdup("(no --profile: the suite's assumptions, docs/targets.md)");
+  p->server_name = strdup("server.test");
+  p->trust_anchor = strdup("root");
+  if (role == SC_TARGET_SERVER) {
+    p->certificate.name = strdup("server");
+    p->client_ca.name = strdup("root");
+  } else {
+    p->trust.name = strdup("root");
+    p->verify_name.name = strdup("server.test");
+    p->sni = strdup("server.test");
+  }
+  profile_set_command(p, command);
+}
+
 bool profile_load_text(target_profile *p, const char *name, const char *text, size_t len, char *err,
                        size_t cap) {
   *p = (target_profile){.tls12 = true, .tls13 = true, .verifies = true, .quiet_ms = 1000};

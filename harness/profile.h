@@ -87,6 +87,14 @@ bool profile_load_text(target_profile *p, const char *name, const char *text, si
                        size_t cap);
 void profile_free(target_profile *p);
 
+/* The profile of a live or command target run without --profile: what the suite assumes of a
+ * target (docs/targets.md "What the suite assumes"): both versions; lists not known (scenarios
+ * restricting them skip); a server presenting certs/server.pem for server.test, asking for no
+ * client certificate, trusting certs/root.pem; a client trusting certs/root.pem, checking and
+ * sending server.test, presenting no certificate; echoing. command (or NULL) as
+ * profile_set_command. */
+void profile_default(target_profile *p, sc_role role, const char *name, const char *command);
+
 /* Sets the command (a copy; NULL: none) and what it takes per scenario: {cert}, {ca}, {name},
  * and the conditional pieces {?require_client_cert:...}, {?alpn:...}, {?tls12_only:...},
  * {?tls13_only:...} (see runner_cmd.c). */

@@ -90,8 +90,9 @@ typedef struct run_opts {
   const char *target_url, *target_cmd, *target_name;
   int target_role; /* -1 not given */
   const char *profile_path;
-  target_profile profile; /* loaded when profile_path */
-  int timeout_ms;         /* 0: not given */
+  target_profile profile; /* --profile's, or the default one of a live target */
+  bool has_profile;
+  int timeout_ms; /* 0: not given */
   const char *filters[MAX_PATHS], *tags[MAX_PATHS];
   size_t n_filters, n_tags;
   unsigned shard_i, shard_n;
@@ -217,6 +218,7 @@ static int apply_profile(run_opts *o) {
     o->target_name = p->name;
   if (o->timeout_ms == 0)
     o->timeout_ms = p->timeout_ms;
+  o->has_profile = true;
   return 0;
 }
 
@@ -256,6 +258,14 @@ static int parse_args(run_opts *o, int argc, char **argv) {
     int rc = apply_profile(o);
     if (rc != 0)
       return rc;
+  } else if ((o->target_url != NULL || o->target_cmd != NULL) && o->target_role >= 0) {
+    /* No profile: the suite's assumptions, so that nothing a scenario needs is ignored. */
+    profile_default(&o->profile, (sc_role)o->target_role,
+                    o->target_name  ? o->target_name
+                    : o->target_url ? o->target_url
+                                    : "command",
+                    o->target_cmd);
+    o->has_profile = true;
   }
   int kinds = (o->target_url != NULL) + (o->target_cmd != NULL) + (o->n_impls > 0);
   if (kinds > 1)
@@ -284,7 +294,7 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
                         .cmd = o->target_cmd,
                         .role = (sc_role)o->target_role,
                         .listen_fd = -1,
-                        .profile = o->profile_path ? &o->profile : NULL,
+                        .profile = o->has_profile ? &o->profile : NULL,
                         .timeout_ms = o->timeout_ms};
     *n = 1;
     return 0;
@@ -297,7 +307,7 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
     t[0] = (run_target){.name = o->target_name ? o->target_name : o->target_url,
                         .role = (sc_role)o->target_role,
                         .listen_fd = -1,
-                        .profile = o->profile_path ? &o->profile : NULL,
+                        .profile = o->has_profile ? &o->profile : NULL,
                         .timeout_ms = o->timeout_ms};
     bool bracket = hp[0] == '[' && colon[-1] == ']';
     snprintf(t[0].host, sizeof t[0].host, "%.*s", (int)(colon - hp) - (bracket ? 2 : 0),
