@@ -14,20 +14,7 @@ src=$2
 peer=$(dirname "$1")/tg-peer-builtin
 certs=$src/vectors/scenarios/certs
 export TG_SCENARIOS=$src/vectors/scenarios
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-fails=0
-check() { # DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 # field FILE KEY: the value written for KEY, comment dropped; a flow list without brackets,
 # quotes and spaces (["1.2", "1.3"] is 1.2,1.3; [] is empty). Nothing when the key is absent.
 field() { sed -n "s/^$2: //p" "$1" | sed 's/ #.*//; s/[][" ]//g'; }
@@ -279,5 +266,4 @@ fi
 parse_all >"$tmp/parsed"
 cat "$tmp/parsed"
 fails=$((fails + $(grep -c '^FAIL' "$tmp/parsed")))
-echo "probe.sh: $fails failed"
-[ "$fails" -eq 0 ]
+finish probe.sh

@@ -10,13 +10,7 @@
 set -u
 tg=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { # DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 run() { "$tg" run --scenarios "$src/vectors/scenarios" --quiet "$@"; }
 # The number of results with verdict V in a JSON report.
 count() { python3 -c 'import json,sys; print(sum(r["verdict"] == sys.argv[2] for r in json.load(open(sys.argv[1]))["results"]))' "$@"; }
@@ -91,6 +85,7 @@ bindir=$(dirname "$tg")
   --cert "$src/vectors/scenarios/certs/server.pem" --key "$src/vectors/scenarios/certs/server.key" \
   >/dev/null 2>"$tmp/listen.err" &
 listener=$!
+pids+=("$listener")
 for _ in $(seq 100); do grep -q "listening on" "$tmp/listen.err" && break; sleep 0.05; done
 port=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$tmp/listen.err" | head -1)
 cat >"$tmp/live.yaml" <<YAML
@@ -106,8 +101,6 @@ run --profile "$tmp/live.yaml" --filter 'tls12/*' --filter 'post-handshake/echo-
 check "a TLS 1.2-only live server: a TLS 1.3 scenario skips for its version" \
   test "$(got_of "$tmp/live.json" post-handshake/echo-16)" = "needs a target with TLS 1.2 and 1.3 (the profile: TLS 1.2)"
 check "... and TLS 1.2 scenarios pass against it" test "$(count "$tmp/live.json" pass)" -gt 10
-kill "$listener" 2>/dev/null
-wait "$listener" 2>/dev/null
 
 # ---- Bad input ------------------------------------------------------------------------------
 printf 'name: x\nrole: server\ncommand: "true"\nversions: [1.2, 1.4]\n' >"$tmp/bad1.yaml"
@@ -134,5 +127,4 @@ check "--profile with --peer: exit 2" test $? -eq 2
 out=$("$tg" run --timeout 0 2>&1)
 check "--timeout 0: exit 2" test $? -eq 2
 
-echo "targets: $fails failed"
-[ $fails -eq 0 ]
+finish targets
