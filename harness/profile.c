@@ -402,12 +402,14 @@ static bool cert_matches(const tp_cert *have, const char *want) {
   return have->per_scenario || (have->name != NULL && strcmp(have->name, want) == 0);
 }
 
-static bool has_data_step(const sc_scenario *s) {
+static size_t count_data_steps(const sc_scenario *s) {
+  size_t n = 0;
   for (size_t i = 0; i < s->n_steps; i++)
-    if (s->steps[i].kind == SC_STEP_EXPECT && s->steps[i].expect == SC_EXPECT_DATA)
-      return true;
-  return false;
+    n += s->steps[i].kind == SC_STEP_EXPECT && s->steps[i].expect == SC_EXPECT_DATA;
+  return n;
 }
+
+static bool has_data_step(const sc_scenario *s) { return count_data_steps(s) > 0; }
 
 size_t profile_confirmation_tail(const sc_scenario *s) {
   size_t i = s->n_steps;
@@ -617,5 +619,9 @@ bool profile_check(const target_profile *p, const sc_scenario *s, const tg_confi
                 "handshake is one it may answer (RFC 8446 4.6.2)");
   if (p->after != TP_ECHO && p->after != TP_ECHO_LINES && !check_not_echoing(p, s, why, cap))
     return false;
+  if (p->after == TP_HTTP && server && count_data_steps(s) > 1)
+    return skip(why, cap,
+                "needs a server that answers more than one request on a connection "
+                "(the profile: http)");
   return p->after != TP_HANDSHAKE_ONLY || check_handshake_only(s, why, cap);
 }

@@ -127,13 +127,13 @@ static bool accepted(const run_state *rs) {
     return false;
   if (client_finished_last(rs) || rs->data_len > 0)
     return true;
-  /* A target that sends no application data of its own accord: a TLS 1.2 client closing
-   * cleanly, or, handshake-only, a TLS 1.2 server's Finished (it follows ours: the server
-   * verified it), a TLS 1.3 server's NewSessionTicket (sent after our Finished by the servers
-   * this mode is for), or no alert for quiet_ms after the handshake (docs/targets.md: an alert
-   * for our Finished comes at once on loopback). */
-  if (rs->after != TP_HANDSHAKE_ONLY)
-    return !echoes(rs) && i->peer_closed && i->alert_received < 0;
+  /* A target that does not echo (it answers no probe: an HTTP server answers one request, then
+   * closes): without an alert, a clean close, a TLS 1.2 server's Finished (it follows ours: the
+   * server verified it), a TLS 1.3 server's NewSessionTicket (sent after our Finished by the
+   * servers these modes are for), or no alert for quiet_ms after the handshake (docs/targets.md:
+   * an alert for our Finished comes at once on loopback). */
+  if (echoes(rs))
+    return false;
   bool server_done =
       !rs->is_server && (i->version == TG_VERSION_TLS12 || rs->seen[TG_HS_new_session_ticket]);
   return i->alert_received < 0 && (i->peer_closed || server_done ||
@@ -458,19 +458,15 @@ static judgement judge_now(run_state *rs, const sc_step *st, outcome *o, char *g
  * adapters the runner starts) makes it answer, once after the handshake and once per alert
  * step on an established connection. */
 static void maybe_probe(run_state *rs, const sc_step *st) {
-  /* Only an echoing target answers the probe, and an HTTP server a GET; the others speak
-   * first, or not at all. */
-  bool http = rs->after == TP_HTTP && !rs->is_server;
-  if (!echoes(rs) && !http)
+  /* Only an echoing target answers the probe (an HTTP server answers the script's request). */
+  if (!echoes(rs))
     return;
   bool handshake_probe = !rs->probed && !client_finished_last(rs) && st->expect != SC_EXPECT_DATA &&
                          st->expect != SC_EXPECT_MESSAGE;
   bool step_probe = rs->step_accepted && !rs->step_probed && st->expect == SC_EXPECT_ALERT;
   if ((handshake_probe || step_probe) && info(rs)->phase == TG_PHASE_ESTABLISHED) {
     rs->probed = rs->step_probed = true;
-    tg_bytes probe =
-        http ? tg_bytes_of(HTTP_GET, sizeof HTTP_GET - 1) : tg_bytes_of(PROBE, PROBE_LEN);
-    if (tg_conn_write(rs->conn, probe) == TG_OK)
+    if (tg_conn_write(rs->conn, tg_bytes_of(PROBE, PROBE_LEN)) == TG_OK)
       flush_out(rs);
   }
 }

@@ -65,6 +65,16 @@ run --profile "$src/vectors/targets/openssl-s_server.yaml" \
 check "handshake-only: records judged only by the closing data skip" \
   grep -q "only the data after step" "$tmp/tail.json"
 
+# An HTTP server (s_server -www answers one GET, then closes): the script's data becomes the
+# request and any answer holds `expect: data`; scenarios with two exchanges skip.
+sed -e 's/-naccept 1 -quiet/-naccept 1 -quiet -www/' -e 's/^after_handshake: .*/after_handshake: http/' \
+  "$src/vectors/targets/openssl-s_server.yaml" >"$tmp/www.yaml"
+run --profile "$tmp/www.yaml" --filter 'post-handshake/echo-*' --filter 'post-handshake/close-notify' \
+  --json "$tmp/www.json" >/dev/null 2>&1
+rc=$?
+check "s_server -www as an http target: the echo scenarios pass (exit $rc)" test $rc -eq 0
+check "... all played" test "$(count "$tmp/www.json" pass)" -ge 7
+
 # Conditional pieces of the command: the client-auth flags only where the scenario wants them.
 run --profile "$src/vectors/targets/gnutls-serv.yaml" --filter 'mtls/expired*tls13*' \
   --filter 'post-handshake/echo-16' --json "$tmp/cond.json" >/dev/null 2>&1
