@@ -429,7 +429,7 @@ Test(profile_load, bad_files) {
   }
 }
 
-/* BUG (profile.c:239 load_root, profile.c:68 load_str): `name: ~` or a bare `name:` passes the
+/* BUG (profile.c:229 load_root, profile.c:69 load_str): `name: ~` or a bare `name:` passes the
  * "needs name:" check, since the key is there, and loads a profile without a name, which
  * profile_write then writes without `name:`: what it writes does not load. TODO: enable once
  * load_root refuses a null name. */
@@ -446,7 +446,7 @@ Test(profile_load, a_null_name_is_an_error, .disabled = true) {
   }
 }
 
-/* BUG (profile.c:103 load_alpn): the message says 1-255 bytes but only the total is checked, so
+/* BUG (profile.c:109 load_alpn): the message says 1-255 bytes but only the total is checked, so
  * a 256-byte protocol name loads (the scenario loader refuses it: scenario_steps.c alpn_names),
  * and profile_write (profile_write.c:96, char one[256]) writes it cut to 255 bytes. TODO: enable
  * once load_alpn checks strlen(s) > 255. */
@@ -785,7 +785,19 @@ Test(profile_round_trip, the_probes_struct_with_notes) {
   free(text);
 }
 
-/* BUG (profile_write.c:208 profile_write_notes): `library:` (profile.c load_key) is not written,
+/* BUG (profile_write.c:56 put_scalar): bytes from 0x80 pass as they are, but U+0085 (NEL, C2 85)
+ * is a YAML line break, which a reader folds into a space inside a double-quoted scalar (libyaml
+ * and PyYAML alike): a name "a<NEL>b" comes back "a b". TODO: enable once put_scalar writes it
+ * as \N. */
+Test(profile_round_trip, a_next_line_character, .disabled = true) {
+  target_profile p;
+  load_ok(&p, "name: \"a\\Nb\"\nrole: server\n");
+  cr_expect_str_eq(p.name, "a\xc2\x85\x62"); /* a, NEL, b */
+  expect_round_trip(&p, "NEL");
+  profile_free(&p);
+}
+
+/* BUG (profile_write.c:196 profile_write_notes): `library:` (profile.c load_key) is not written,
  * so a profile loaded and written again loses the library whose baseline applies to the target
  * (run.c, vectors/baselines/LIBRARY). TODO: enable once the writer puts `library:` after
  * `command:`, and compare library in expect_same. */
@@ -936,7 +948,7 @@ Test(profile_check, versions_per_scenario) {
   expect_rows(rows, N_ROWS(rows));
 }
 
-/* BUG (profile.c:60-62 profile_set_command, profile.c:465 check_versions): one flag stands for
+/* BUG (profile.c:61-63 profile_set_command, profile.c:493 check_versions): one flag stands for
  * both pieces, so a command that can limit itself to TLS 1.3 only ({?tls13_only:}) lets through
  * a scenario that needs a TLS 1.2-only target, and the command, without a {?tls12_only:} piece,
  * still offers TLS 1.3. TODO: enable once each direction has its own flag (or the flag needs
@@ -1023,7 +1035,7 @@ Test(profile_check, a_key_share_the_target_does_not_take) {
   expect_rows(rows, N_ROWS(rows));
 }
 
-/* BUG (profile.c:526-530 profile_check): the HelloRetryRequest rule looks at the key shares the
+/* BUG (profile.c:554-556 profile_check): the HelloRetryRequest rule looks at the key shares the
  * endpoint's configuration names (tg_offered_key_shares: the first group when key_shares is not
  * given) without asking whether the endpoint offers TLS 1.3 at all; a TLS 1.2-only ClientHello
  * carries no key_share (client.c client_extensions), so a TLS 1.2 scenario against a TLS 1.2+1.3
