@@ -703,6 +703,7 @@ int cmd_probe(int argc, char **argv) {
   snprintf(r->target, sizeof r->target, "%s", r->o.url);
   r->p.name = r->o.name ? (char *)r->o.name : r->name;
   r->p.role = SC_TARGET_SERVER;
+  r->p.quiet_ms = TP_DEFAULT_QUIET_MS;
   r->p.target = r->target;
   /* A server slow to probe is slow in scenarios too; a quick probe says nothing about them. */
   r->p.timeout_ms =

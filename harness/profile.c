@@ -58,9 +58,8 @@ void profile_set_command(target_profile *p, const char *cmd) {
   p->alpn_per_scenario = strstr(c, "{?alpn:") != NULL;
   p->sni_per_scenario = strstr(c, "{sni}") != NULL;
   p->verify_per_scenario = strstr(c, "{?no_verify:") != NULL || strstr(c, "{!no_verify:") != NULL;
-  p->versions_per_scenario =
-      strstr(c, "{?tls12_only:") != NULL || strstr(c, "{?tls13_only:") != NULL ||
-      strstr(c, "{!tls12_only:") != NULL || strstr(c, "{!tls13_only:") != NULL;
+  p->tls12_only_per_scenario = strstr(c, "{?tls12_only:") != NULL;
+  p->tls13_only_per_scenario = strstr(c, "{?tls13_only:") != NULL;
 }
 
 /* ---- Loading -------------------------------------------------------------------------------- */
@@ -106,8 +105,10 @@ static bool load_alpn(sy_ctx *c, yaml_node_t *n, target_profile *p) {
     yaml_node_t *item = sy_seq_item(c, n, i);
     if (item == NULL || !sy_str(c, item, &s))
       return false;
-    if (*s == '\0' || strchr(s, ',') != NULL || len + strlen(s) + 2 > sizeof buf)
+    if (*s == '\0' || strlen(s) > 255 || strchr(s, ',') != NULL)
       return sy_fail(c, item, "alpn: a protocol name without commas, 1-255 bytes");
+    if (len + strlen(s) + 2 > sizeof buf)
+      return sy_fail(c, item, "alpn: at most %zu bytes in all", sizeof buf - 2);
     len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? "," : "", s);
   }
   free(p->alpn);
@@ -240,6 +241,8 @@ static bool load_root(sy_ctx *c, target_profile *p) {
     if (k == NULL || v == NULL || !load_key(c, k, v, p))
       return false;
   }
+  if (p->name == NULL)
+    return sy_fail(c, sy_get(c, root, "name"), "name: needs a value");
   if (p->target != NULL && p->command != NULL)
     return sy_fail(c, root, "target: and command: exclude each other");
   if (p->target != NULL && strncmp(p->target, "tcp://", 6) != 0)
@@ -248,8 +251,11 @@ static bool load_root(sy_ctx *c, target_profile *p) {
 }
 
 void profile_default(target_profile *p, sc_role role, const char *name, const char *command) {
-  *p = (target_profile){
-      .tls12 = true, .tls13 = true, .verifies = true, .quiet_ms = 1000, .role = role};
+  *p = (target_profile){.tls12 = true,
+                        .tls13 = true,
+                        .verifies = true,
+                        .quiet_ms = TP_DEFAULT_QUIET_MS,
+                        .role = role};
   p->name = strdup(name);
   p->file = strdup("(no --profile: the suite's assumptions, docs/targets.md)");
   p->server_name = strdup("server.test");
@@ -267,7 +273,8 @@ void profile_default(target_profile *p, sc_role role, const char *name, const ch
 
 bool profile_load_text(target_profile *p, const char *name, const char *text, size_t len, char *err,
                        size_t cap) {
-  *p = (target_profile){.tls12 = true, .tls13 = true, .verifies = true, .quiet_ms = 1000};
+  *p = (target_profile){
+      .tls12 = true, .tls13 = true, .verifies = true, .quiet_ms = TP_DEFAULT_QUIET_MS};
   sc_error e = {.text = ""};
   sy_ctx c = {.src = {name, NULL}, .err = &e};
   yaml_parser_t parser;
@@ -535,7 +542,8 @@ static bool check_versions(const target_profile *p, const sc_scenario *s, const 
       (s->steps[0].send == SC_SEND_RECORD || s->steps[0].send == SC_SEND_RAW))
     offers12 = offers13 = true; /* a raw ClientHello: what it offers is in its bytes */
   bool restricted = o->min_version || o->max_version;
-  if (restricted && p->versions_per_scenario && want12 != want13 && (want12 ? p->tls12 : p->tls13))
+  if (restricted && want12 != want13 &&
+      (want12 ? p->tls12_only_per_scenario && p->tls12 : p->tls13_only_per_scenario && p->tls13))
     return true; /* the command limits itself per scenario */
   if ((offers12 && want12 != p->tls12) || (offers13 && want13 != p->tls13))
     return skip(why, cap, "needs a target with %s (the profile: %s)",
@@ -597,8 +605,8 @@ bool profile_check(const target_profile *p, const sc_scenario *s, const tg_confi
     return false;
   /* A TLS 1.3 key share the target does not take turns the handshake into a HelloRetryRequest. */
   tg_bytes shares = tg_offered_key_shares(ep);
-  if (server && o->groups.n == 0 && p->groups.n > 0 && p->tls13 && shares.len > 0 &&
-      !any_among(&p->groups, shares))
+  if (server && ep->max_version >= 0x0304 && o->groups.n == 0 && p->groups.n > 0 && p->tls13 &&
+      shares.len > 0 && !any_among(&p->groups, shares))
     return skip(why, cap,
                 "the target takes none of the key shares the scenario sends; it would "
                 "answer with a HelloRetryRequest");

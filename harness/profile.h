@@ -29,6 +29,8 @@ typedef enum tp_after {
                       * sends after the handshake with a newline; data is compared */
 } tp_after;
 
+#define TP_DEFAULT_QUIET_MS 1000 /* target_profile.quiet_ms when a profile does not say */
+
 typedef enum tp_client_auth { TP_AUTH_NONE = 0, TP_AUTH_REQUEST, TP_AUTH_REQUIRE } tp_client_auth;
 
 /* A certificate setting: a name of vectors/scenarios/certs (NAME.pem, NAME.key), or, for a
@@ -69,8 +71,9 @@ typedef struct target_profile {
   bool sni_per_scenario;    /* the command takes {sni} */
   tp_cert client_cert;      /* the chain it presents when asked; NULL name: none */
   bool post_handshake_auth; /* it offers post-handshake client authentication (RFC 8446 4.2.6) */
-  /* Versions the command restricts per scenario: {?tls12_only:...} {?tls13_only:...}. */
-  bool versions_per_scenario;
+  /* Versions the command restricts per scenario: {?tls12_only:...} for a scenario whose target
+   * speaks TLS 1.2 only, {?tls13_only:...} for TLS 1.3 only. */
+  bool tls12_only_per_scenario, tls13_only_per_scenario;
   tp_after after;
   bool require_ems; /* TLS 1.2: refuses a peer without extended_master_secret */
   bool key_update;  /* sends a KeyUpdate after the handshake */

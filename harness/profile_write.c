@@ -50,6 +50,8 @@ static void put_scalar(FILE *f, const char *s) {
       fputs("\\n", f);
     else if (*c == '\t')
       fputs("\\t", f);
+    else if (c[0] == 0xc2 && c[1] == 0x85) /* U+0085 NEL: a line break to YAML */
+      fputs("\\N", f), c++;
     else if (*c < 0x20 || *c == 0x7f)
       fprintf(f, "\\x%02x", *c);
     else
@@ -135,10 +137,10 @@ static void put_cert(FILE *f, const char *key, const tp_cert *c, const char *pla
 static void put_versions(FILE *f, const target_profile *p) {
   fprintf(f, "versions: [%s%s%s]\n", p->tls12 ? "\"1.2\"" : "", p->tls12 && p->tls13 ? ", " : "",
           p->tls13 ? "\"1.3\"" : "");
-  if (p->versions_per_scenario)
-    fputs("# versions: restricted per scenario (the command takes {?tls12_only:...} "
-          "{?tls13_only:...})\n",
-          f);
+  if (p->tls12_only_per_scenario || p->tls13_only_per_scenario)
+    fprintf(f, "# versions: restricted per scenario (the command takes%s%s)\n",
+            p->tls12_only_per_scenario ? " {?tls12_only:...}" : "",
+            p->tls13_only_per_scenario ? " {?tls13_only:...}" : "");
 }
 
 /* The keys of a server target; own: the profile's role is server (else only what is set). */
@@ -233,7 +235,7 @@ void profile_write_notes(FILE *f, const target_profile *p, const profile_note *n
   if (p->timeout_ms > 0)
     fprintf(f, "timeout_ms: %d\n", p->timeout_ms);
   notes_for(f, "quiet_ms", notes, n);
-  if (p->quiet_ms > 0)
+  if (p->quiet_ms != TP_DEFAULT_QUIET_MS)
     fprintf(f, "quiet_ms: %d\n", p->quiet_ms);
 }
 

@@ -2,9 +2,7 @@
  * files as rows with their LINE:COLUMN), what a command's placeholders make per scenario, the
  * round trip through the writer (profile_write.c) for the shipped profiles and the probe's, and
  * profile_check: each rule once skipping with its reason and once letting the scenario through,
- * the scripted endpoint configured as the runner configures it (endpoint_init).
- *
- * Tests marked .disabled show a bug of profile.c or profile_write.c: each names it above itself. */
+ * the scripted endpoint configured as the runner configures it (endpoint_init). */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stddef.h>
@@ -67,8 +65,7 @@ static void expect_same(const target_profile *a, const target_profile *b, const 
   same_int(what, "role", a->role, b->role);
   same_str(what, "target", a->target, b->target);
   same_str(what, "command", a->command, b->command);
-  /* library: not compared while profile_write leaves it out (the disabled test
-   * profile_round_trip/the_library says so). TODO: compare it once that test is enabled. */
+  same_str(what, "library", a->library, b->library);
   same_int(what, "tls12", a->tls12, b->tls12);
   same_int(what, "tls13", a->tls13, b->tls13);
   same_list(what, "cipher_suites", &a->cipher_suites, &b->cipher_suites);
@@ -90,7 +87,11 @@ static void expect_same(const target_profile *a, const target_profile *b, const 
   same_str(what, "sni", a->sni, b->sni);
   same_int(what, "sni_per_scenario", a->sni_per_scenario, b->sni_per_scenario);
   same_cert(what, "client_cert", &a->client_cert, &b->client_cert);
-  same_int(what, "versions_per_scenario", a->versions_per_scenario, b->versions_per_scenario);
+  same_int(what, "tls12_only_per_scenario", a->tls12_only_per_scenario,
+           b->tls12_only_per_scenario);
+  same_int(what, "tls13_only_per_scenario", a->tls13_only_per_scenario,
+           b->tls13_only_per_scenario);
+  same_int(what, "post_handshake_auth", a->post_handshake_auth, b->post_handshake_auth);
   same_int(what, "after", a->after, b->after);
   same_int(what, "require_ems", a->require_ems, b->require_ems);
   same_int(what, "key_update", a->key_update, b->key_update);
@@ -154,6 +155,7 @@ static const char full_client[] = "name: full-client\n"
                                   "after_handshake: speaks_first\n"
                                   "require_ems: false\n"
                                   "key_update: false\n"
+                                  "post_handshake_auth: true\n"
                                   "timeout_ms: 3600000\n"
                                   "quiet_ms: 1\n";
 
@@ -184,7 +186,7 @@ Test(profile_load, every_key_of_a_server) {
   cr_expect_eq(p.quiet_ms, 250);
   /* Nothing per scenario without a command; no client keys. */
   cr_expect(!p.certificate.per_scenario && !p.client_ca.per_scenario && !p.alpn_per_scenario &&
-            !p.client_auth_per_scenario && !p.versions_per_scenario && !p.sni_per_scenario);
+            !p.client_auth_per_scenario && !p.tls12_only_per_scenario && !p.tls13_only_per_scenario && !p.sni_per_scenario);
   cr_expect(p.trust.name == NULL && p.verify_name.name == NULL && p.sni == NULL &&
             p.client_cert.name == NULL && p.verifies);
   profile_free(&p);
@@ -264,7 +266,7 @@ Test(profile_load, defaults) {
   cr_expect_str_eq(p.trust_anchor, "root");
   cr_expect_str_eq(p.server_name, "server.test");
   cr_expect(p.verifies);
-  cr_expect_eq(p.quiet_ms, 300);
+  cr_expect_eq(p.quiet_ms, TP_DEFAULT_QUIET_MS);
   cr_expect_eq(p.timeout_ms, 0);
   cr_expect_eq(p.after, TP_ECHO);
   cr_expect_eq(p.client_auth, TP_AUTH_NONE);
@@ -429,11 +431,9 @@ Test(profile_load, bad_files) {
   }
 }
 
-/* BUG (profile.c:229 load_root, profile.c:69 load_str): `name: ~` or a bare `name:` passes the
- * "needs name:" check, since the key is there, and loads a profile without a name, which
- * profile_write then writes without `name:`: what it writes does not load. TODO: enable once
- * load_root refuses a null name. */
-Test(profile_load, a_null_name_is_an_error, .disabled = true) {
+/* A null name (`name: ~`, a bare `name:`) is an error: a profile without one would be written
+ * without `name:`, and what is written would not load. */
+Test(profile_load, a_null_name_is_an_error) {
   static const char *const texts[] = {"name: ~\nrole: server\n", "name:\nrole: server\n"};
   for (size_t i = 0; i < N_ROWS(texts); i++) {
     target_profile p;
@@ -446,11 +446,8 @@ Test(profile_load, a_null_name_is_an_error, .disabled = true) {
   }
 }
 
-/* BUG (profile.c:109 load_alpn): the message says 1-255 bytes but only the total is checked, so
- * a 256-byte protocol name loads (the scenario loader refuses it: scenario_steps.c alpn_names),
- * and profile_write (profile_write.c:96, char one[256]) writes it cut to 255 bytes. TODO: enable
- * once load_alpn checks strlen(s) > 255. */
-Test(profile_load, an_alpn_name_over_255_bytes_is_an_error, .disabled = true) {
+/* Each ALPN protocol name is 1-255 bytes (the scenario loader's rule), not only the total. */
+Test(profile_load, an_alpn_name_over_255_bytes_is_an_error) {
   char text[400] = HEAD "alpn: [";
   size_t n = strlen(text);
   memset(text + n, 'a', 256);
@@ -481,7 +478,8 @@ static const char *per_scenario(const target_profile *p) {
            {"verify", p->verify_per_scenario},
            {"sni", p->sni_per_scenario},
            {"alpn", p->alpn_per_scenario},
-           {"versions", p->versions_per_scenario}};
+           {"tls12_only", p->tls12_only_per_scenario},
+           {"tls13_only", p->tls13_only_per_scenario}};
   size_t n = 0;
   out[0] = '\0';
   for (size_t i = 0; i < N_ROWS(f); i++)
@@ -503,10 +501,10 @@ static const struct cmd_row {
     {SC_TARGET_SERVER, "srv {!require_client_cert:--no-verify}", "client_auth"},
     {SC_TARGET_SERVER, "srv {?alpn:--alpn {alpn}}", "alpn"},
     {SC_TARGET_SERVER, "srv {?no_verify:-k}", "verify"},
-    {SC_TARGET_SERVER, "srv {?tls12_only:-2}", "versions"},
-    {SC_TARGET_SERVER, "srv {?tls13_only:-3}", "versions"},
-    {SC_TARGET_SERVER, "srv {!tls13_only:-2}", "versions"},
-    {SC_TARGET_SERVER, "srv {!tls12_only:-3}", "versions"},
+    {SC_TARGET_SERVER, "srv {?tls12_only:-2}", "tls12_only"},
+    {SC_TARGET_SERVER, "srv {?tls13_only:-3}", "tls13_only"},
+    {SC_TARGET_SERVER, "srv {!tls13_only:-2}", ""},
+    {SC_TARGET_SERVER, "srv {!tls12_only:-3}", ""},
     {SC_TARGET_SERVER, "srv {alpn} {?alpn} {cert {ca {?cert:-x} {?min_tls12:-m} {port}", ""},
     {SC_TARGET_CLIENT, "cli --cert {cert}", "client_cert"},
     {SC_TARGET_CLIENT, "cli --ca {ca}", "trust"},
@@ -516,15 +514,15 @@ static const struct cmd_row {
     {SC_TARGET_CLIENT, "cli {?alpn:--alpn {alpn}}", "alpn"},
     {SC_TARGET_CLIENT, "cli {?no_verify:--insecure}", "verify"},
     {SC_TARGET_CLIENT, "cli {!no_verify:--ca {ca}}", "trust verify"},
-    {SC_TARGET_CLIENT, "cli {?tls12_only:-2}", "versions"},
-    {SC_TARGET_CLIENT, "cli {!tls13_only:-2}", "versions"},
+    {SC_TARGET_CLIENT, "cli {?tls12_only:-2}", "tls12_only"},
+    {SC_TARGET_CLIENT, "cli {!tls13_only:-2}", ""},
     {SC_TARGET_CLIENT, "cli {?cert:-c} {alpn} {host}:{port}", ""},
     {SC_TARGET_CLIENT,
      "cli {cert} {ca} {name} {sni} {?require_client_cert:} {?alpn:} {!no_verify:} {?tls12_only:}",
-     "client_auth client_cert trust verify_name verify sni alpn versions"},
+     "client_auth client_cert trust verify_name verify sni alpn tls12_only"},
     {SC_TARGET_SERVER,
      "srv {cert} {ca} {name} {sni} {!require_client_cert:} {?alpn:} {?no_verify:} {!tls13_only:}",
-     "certificate client_ca client_auth verify sni alpn versions"},
+     "certificate client_ca client_auth verify sni alpn"},
 };
 
 Test(profile_set_command, per_scenario_settings) {
@@ -740,7 +738,7 @@ Test(profile_round_trip, what_the_probe_writes) {
   cr_expect_str_eq(p.trust_anchor, "root");
   cr_expect_null(p.client_ca.name);
   cr_expect(p.client_auth == TP_AUTH_REQUIRE && p.after == TP_HANDSHAKE_ONLY);
-  cr_expect_eq(p.quiet_ms, 300, "not written: the default");
+  cr_expect_eq(p.quiet_ms, TP_DEFAULT_QUIET_MS, "not written: the default");
   expect_round_trip(&p, "probe_untrusted");
   profile_free(&p);
 }
@@ -785,11 +783,9 @@ Test(profile_round_trip, the_probes_struct_with_notes) {
   free(text);
 }
 
-/* BUG (profile_write.c:56 put_scalar): bytes from 0x80 pass as they are, but U+0085 (NEL, C2 85)
- * is a YAML line break, which a reader folds into a space inside a double-quoted scalar (libyaml
- * and PyYAML alike): a name "a<NEL>b" comes back "a b". TODO: enable once put_scalar writes it
- * as \N. */
-Test(profile_round_trip, a_next_line_character, .disabled = true) {
+/* U+0085 (NEL, C2 85) is a YAML line break, which a reader folds into a space inside a
+ * double-quoted scalar: the writer escapes it as \N so that it comes back. */
+Test(profile_round_trip, a_next_line_character) {
   target_profile p;
   load_ok(&p, "name: \"a\\Nb\"\nrole: server\n");
   cr_expect_str_eq(p.name, "a\xc2\x85\x62"); /* a, NEL, b */
@@ -797,11 +793,9 @@ Test(profile_round_trip, a_next_line_character, .disabled = true) {
   profile_free(&p);
 }
 
-/* BUG (profile_write.c:196 profile_write_notes): `library:` (profile.c load_key) is not written,
- * so a profile loaded and written again loses the library whose baseline applies to the target
- * (run.c, vectors/baselines/LIBRARY). TODO: enable once the writer puts `library:` after
- * `command:`, and compare library in expect_same. */
-Test(profile_round_trip, the_library, .disabled = true) {
+/* `library:` is written, so a profile loaded and written again keeps the library whose baseline
+ * applies to the target (run.c, vectors/baselines/LIBRARY). */
+Test(profile_round_trip, the_library) {
   target_profile p;
   char err[600] = "";
   cr_assert(profile_load(&p, TG_SOURCE_DIR "/vectors/targets/gnutls-serv.yaml", err, sizeof err),
@@ -816,10 +810,9 @@ Test(profile_round_trip, the_library, .disabled = true) {
   profile_free(&p);
 }
 
-/* BUG (profile_write.c:230): quiet_ms is written only when > 0, and the loader's default is 300,
- * so `quiet_ms: 0` (a handshake_only target accepted as soon as the handshake completes) comes
- * back as 300. TODO: enable once the writer writes quiet_ms whenever it is not 300. */
-Test(profile_round_trip, quiet_ms_zero, .disabled = true) {
+/* quiet_ms is written whenever it is not the default, so `quiet_ms: 0` (a handshake_only target
+ * accepted as soon as the handshake completes) comes back as 0. */
+Test(profile_round_trip, quiet_ms_zero) {
   target_profile p;
   load_ok(&p, "name: x\nrole: server\nafter_handshake: handshake_only\nquiet_ms: 0\n");
   cr_expect_eq(p.quiet_ms, 0);
@@ -948,12 +941,9 @@ Test(profile_check, versions_per_scenario) {
   expect_rows(rows, N_ROWS(rows));
 }
 
-/* BUG (profile.c:61-63 profile_set_command, profile.c:493 check_versions): one flag stands for
- * both pieces, so a command that can limit itself to TLS 1.3 only ({?tls13_only:}) lets through
- * a scenario that needs a TLS 1.2-only target, and the command, without a {?tls12_only:} piece,
- * still offers TLS 1.3. TODO: enable once each direction has its own flag (or the flag needs
- * both pieces). */
-Test(profile_check, versions_per_scenario_in_one_direction_only, .disabled = true) {
+/* Each direction has its own piece: a command that can limit itself to TLS 1.3 only
+ * ({?tls13_only:}) does not let through a scenario that needs a TLS 1.2-only target. */
+Test(profile_check, versions_per_scenario_in_one_direction_only) {
   static const check_row rows[] = {
       {"server", CERT "versions: [1.2, 1.3]\ncommand: srv {?tls13_only:-tls1_3}\n",
        "{max_version: \"1.2\"}", "{min_version: \"1.2\"}", NULL,
@@ -1035,13 +1025,10 @@ Test(profile_check, a_key_share_the_target_does_not_take) {
   expect_rows(rows, N_ROWS(rows));
 }
 
-/* BUG (profile.c:554-556 profile_check): the HelloRetryRequest rule looks at the key shares the
- * endpoint's configuration names (tg_offered_key_shares: the first group when key_shares is not
- * given) without asking whether the endpoint offers TLS 1.3 at all; a TLS 1.2-only ClientHello
- * carries no key_share (client.c client_extensions), so a TLS 1.2 scenario against a TLS 1.2+1.3
- * server without x25519 is skipped for a HelloRetryRequest that cannot happen. TODO: enable once
- * the rule also requires the endpoint to offer TLS 1.3 (ep->max_version >= 0x0304). */
-Test(profile_check, a_tls12_client_hello_has_no_key_share, .disabled = true) {
+/* The HelloRetryRequest rule applies only when the endpoint offers TLS 1.3: a TLS 1.2-only
+ * ClientHello carries no key_share, so a TLS 1.2 scenario against a TLS 1.2+1.3 server without
+ * x25519 runs. */
+Test(profile_check, a_tls12_client_hello_has_no_key_share) {
   static const check_row rows[] = {
       {"server", CERT NO_X25519, NULL, "{max_version: \"1.2\"}", NULL, NULL},
       {"server", CERT NO_X25519, NULL, NULL, NULL, "HelloRetryRequest"},
@@ -1284,8 +1271,11 @@ Test(profile_check, handshake_only_key_update) {
   static const check_row rows[] = {
       {"server", CERT QUIET, NULL, NULL,
        HANDSHAKE "  - send: key_update\n    request: true\n  - expect: key_update\n",
-       "needs a target that sends application data (its KeyUpdate comes before its next data; "
+       "needs a target that echoes application data (its KeyUpdate comes before its next data; "
        "the profile: handshake_only)"},
+      {"server", CERT "after_handshake: speaks_first\n", NULL, NULL,
+       HANDSHAKE "  - send: key_update\n    request: true\n  - expect: key_update\n",
+       "(its KeyUpdate comes before its next data; the profile: speaks_first)"},
       {"server", CERT "after_handshake: echo_lines\n", NULL, NULL,
        HANDSHAKE "  - send: key_update\n    request: true\n  - expect: key_update\n", NULL},
       {"server", CERT QUIET, NULL, NULL, HANDSHAKE "  - send: key_update\n", NULL},
