@@ -484,7 +484,7 @@ static bool check_handshake_only(const sc_scenario *s, char *why, size_t cap) {
 static bool check_server(const target_profile *p, const sc_scenario *s, const tg_config *ep,
                          char *why, size_t cap) {
   const sc_target_opts *o = &s->target_opts;
-  if (o->cert != NULL && !cert_matches(&p->certificate, o->cert))
+  if (o->cert != NULL && !o->cert_default && !cert_matches(&p->certificate, o->cert))
     return skip(why, cap, "needs a server presenting certs/%s.pem (the profile: %s)", o->cert,
                 p->certificate.name ? p->certificate.name : "another certificate");
   if (o->require_client_cert && p->client_auth != TP_AUTH_REQUIRE && !p->client_auth_per_scenario)
@@ -520,7 +520,8 @@ static bool check_client(const target_profile *p, const sc_scenario *s, char *wh
   if (!o->no_verify && !cert_matches(&p->verify_name, name))
     return skip(why, cap, "needs a client that checks the name %s (the profile: %s)", name,
                 p->verify_name.name ? p->verify_name.name : "not known");
-  if (o->sni != NULL && !p->sni_per_scenario && (p->sni == NULL || strcmp(p->sni, o->sni) != 0))
+  if (o->sni != NULL && !o->sni_default && !p->sni_per_scenario &&
+      (p->sni == NULL || strcmp(p->sni, o->sni) != 0))
     return skip(why, cap, "needs a client that sends the server_name %s (the profile: %s)", o->sni,
                 p->sni ? p->sni : "none");
   if (o->cert != NULL && !cert_matches(&p->client_cert, o->cert))

@@ -327,6 +327,8 @@ static bool role_defaults(build *b) {
   sc_target_opts *t = &sc->target_opts;
   sc_endpoint *e = &sc->endpoint;
   bool server = sc->target == SC_TARGET_SERVER;
+  t->cert_default = server && t->cert == NULL;
+  t->sni_default = !server && t->sni == NULL;
   return dup_default(b->c, b->scen, &t->trust, "root") &&
          (server ? dup_default(b->c, b->scen, &t->cert, "server") &&
                        dup_default(b->c, b->scen, &e->server_name, "server.test")

@@ -1087,8 +1087,10 @@ Test(profile_check, server_certificate) {
        "needs a server presenting certs/server-rsa.pem (the profile: server)"},
       {"server", "", "{cert: server-rsa}", NULL, NULL,
        "needs a server presenting certs/server-rsa.pem (the profile: another certificate)"},
-      /* A scenario's server presents certs/server.pem unless it says otherwise. */
-      {"server", "", NULL, NULL, NULL,
+      /* A scenario that names no certificate takes the target's own. */
+      {"server", "", NULL, NULL, NULL, NULL},
+      {"server", "certificate: server\n", "{cert: server}", NULL, NULL, NULL},
+      {"server", "", "{cert: server}", NULL, NULL,
        "needs a server presenting certs/server.pem (the profile: another certificate)"},
       {"server", "certificate: server\n", NULL, NULL, NULL, NULL},
       {"server", "certificate: server-rsa\n", "{cert: server-rsa}", NULL, NULL, NULL},
@@ -1205,8 +1207,9 @@ Test(profile_check, client_sni) {
        "needs a client that sends the server_name a.test (the profile: b.test)"},
       {"client", TRUSTS "sni: a.test\n", "{sni: a.test}", NULL, NULL, NULL},
       {"client", TRUSTS "command: cli --sni {sni}\n", "{sni: a.test}", NULL, NULL, NULL},
-      /* A scenario's client sends server.test unless it says otherwise. */
-      {"client", TRUSTS "sni: b.test\n", NULL, NULL, NULL,
+      /* A scenario that names no server_name takes the one the client sends. */
+      {"client", TRUSTS "sni: b.test\n", NULL, NULL, NULL, NULL},
+      {"client", TRUSTS "sni: b.test\n", "{sni: server.test}", NULL, NULL,
        "needs a client that sends the server_name server.test (the profile: b.test)"},
       {"client", TRUSTS SNI, NULL, NULL, NULL, NULL},
   };
