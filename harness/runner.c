@@ -706,7 +706,7 @@ static bool setup(run_state *rs, const run_target *t, const run_env *env, run_re
 fail:
   /* Our own configuration: nothing was played, so nothing is known of the target. */
   snprintf(out->expected, sizeof out->expected, "a scripted endpoint");
-  snprintf(out->got, sizeof out->got, "%s", msg);
+  snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
   out->raw = V_INCONCLUSIVE;
   return false;
 }
@@ -846,14 +846,14 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
       if (t->profile != NULL && !profile_check(t->profile, s, &rs->ep.cfg, msg, sizeof msg)) {
         run_facts f = {.script = V_SKIP, .target_skip = true};
         verdict_decide(&f, out);
-        snprintf(out->got, sizeof out->got, "%s", msg);
+        snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
         sb_printf(&rs->log, "not played: %s (the profile %s)\n", msg, t->profile->file);
       } else if (open_transport(rs, t, env, msg, sizeof msg)) {
         fcntl(rs->fd, F_SETFL, O_NONBLOCK);
         run_script(rs, out);
       } else {
         snprintf(out->expected, sizeof out->expected, "a connection to the target");
-        snprintf(out->got, sizeof out->got, "%s", msg);
+        snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
         if (t->cmd != NULL) /* the command we were given did not come up: ours to fix */
           out->raw = V_INCONCLUSIVE;
       }
