@@ -43,6 +43,24 @@ wait_size() {
   done
   return 1
 }
+# talk INPUT WANT COMMAND...: COMMAND (s_client, gnutls-cli) with INPUT on its stdin, which stays
+# open until WANT shows in COMMAND's output (at most 5 s; a fixed sleep used to guess that time),
+# then closes; $o is the output (stdout and stderr). Neither tool reads its stdin before its
+# handshake is done.
+talk() {
+  local input=$1 want=$2; shift 2
+  rm -f "$tmp/talk.out"
+  { printf '%s' "$input"; wait_text "$tmp/talk.out" "$want"; } | "$@" >"$tmp/talk.out" 2>&1
+  o=$(<"$tmp/talk.out")
+}
+# wait_text FILE TEXT [GREP-OPTION]: up to 5 s for the fixed string TEXT in FILE.
+wait_text() {
+  for _ in $(seq 100); do
+    grep -qF ${3:-} -- "$2" "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
 stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
 # builtin_server NAME ARGS...: a --listen builtin server on 127.0.0.1:0; sets $port.
 builtin_server() {
@@ -146,15 +164,15 @@ stop_last
 builtin_server matrix --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
 for suite in "${suites[@]}"; do
   for group in "${groups[@]}"; do
-    o=$( (printf 'ping %s\n' "$suite"; sleep 0.3) | timeout 10 openssl s_client -tls1_3 \
+    talk "ping $suite"$'\n' "ping $suite" timeout 10 openssl s_client -tls1_3 \
       -ciphersuites "$suite" -groups "${ossl_group[$group]}" -connect "127.0.0.1:$port" \
-      -servername localhost -CAfile "$tmp/ec.crt" -verify_return_error 2>&1)
+      -servername localhost -CAfile "$tmp/ec.crt" -verify_return_error
     check "s_client -> builtin $suite $group" contains "$o" "Cipher is $suite"
     check "s_client -> builtin $suite $group: group" contains "$o" "Server Temp Key: ${ossl_temp_key[$group]},"
     check "s_client -> builtin $suite $group: echoed" contains "$o" "ping $suite"
-    o=$( (printf 'ping gnutls\n'; sleep 0.3) | timeout 10 gnutls-cli --priority \
+    talk $'ping gnutls\n' "ping gnutls" timeout 10 gnutls-cli --priority \
       "$(gnutls_prio "$suite" "$group")" --x509cafile "$tmp/ec.crt" --verify-hostname localhost \
-      -p "$port" 127.0.0.1 2>&1)
+      -p "$port" 127.0.0.1
     check "gnutls-cli -> builtin $suite $group" contains "$o" "(${gnutls_cipher[$suite]})"
     check "gnutls-cli -> builtin $suite $group: group" contains "$o" "(ECDHE-${gnutls_group[$group]#GROUP-})"
     check "gnutls-cli -> builtin $suite $group: echoed" contains "$o" "ping gnutls"
@@ -165,14 +183,14 @@ stop_last
 # ---- server certificates: ECDSA P-256 (above), RSA-PSS, Ed25519 -----------------------------------
 for kind in pss ed; do
   builtin_server "cert_$kind" --cert "$tmp/$kind.crt" --key "$tmp/$kind.key" --echo
-  o=$( (printf 'hi %s\n' "$kind"; sleep 0.3) | timeout 10 openssl s_client -tls1_3 \
+  talk "hi $kind"$'\n' "hi $kind" timeout 10 openssl s_client -tls1_3 \
     -connect "127.0.0.1:$port" -servername localhost -CAfile "$tmp/$kind.crt" \
-    -verify_return_error 2>&1)
+    -verify_return_error
   check "s_client -> builtin, $kind certificate: verified" contains "$o" "Verify return code: 0 (ok)"
   check "s_client -> builtin, $kind certificate: echoed" contains "$o" "hi $kind"
-  o=$( (printf 'hi %s\n' "$kind"; sleep 0.3) | timeout 10 gnutls-cli \
+  talk "hi $kind"$'\n' "hi $kind" timeout 10 gnutls-cli \
     --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' --x509cafile "$tmp/$kind.crt" \
-    --verify-hostname localhost -p "$port" 127.0.0.1 2>&1)
+    --verify-hostname localhost -p "$port" 127.0.0.1
   check "gnutls-cli -> builtin, $kind certificate: echoed" contains "$o" "hi $kind"
   stop_last
   ossl_server "cert_$kind" -cert "$tmp/$kind.crt" -key "$tmp/$kind.key" -rev
@@ -181,8 +199,8 @@ for kind in pss ed; do
   stop_last
 done
 expect_scheme() { # KIND SCHEME: the s_client transcript names the peer's signature type
-  o=$( (sleep 0.3) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" \
-    -CAfile "$tmp/$1.crt" 2>&1)
+  talk "" "Peer signature type: $2" timeout 10 openssl s_client -tls1_3 \
+    -connect "127.0.0.1:$port" -CAfile "$tmp/$1.crt"
   check "the $1 certificate signs with $2" contains "$o" "Peer signature type: $2"
 }
 builtin_server sig_pss --cert "$tmp/pss.crt" --key "$tmp/pss.key"
@@ -200,17 +218,17 @@ check "builtin -> s_server after HelloRetryRequest: secp256r1" json_is "$out" gr
 check "builtin -> s_server after HelloRetryRequest: data" contains "$out" '"received":"yrter'
 stop_last
 builtin_server hrr --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo --groups secp256r1
-o=$( (printf 'retry\n'; sleep 0.3) | timeout 10 openssl s_client -tls1_3 -groups X25519:P-256 \
-  -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" -msg 2>&1)
+talk $'retry\n' retry timeout 10 openssl s_client -tls1_3 -groups X25519:P-256 \
+  -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" -msg
 # s_client -msg shows a HelloRetryRequest as a ServerHello: two ClientHellos tell it.
 check "s_client -> builtin: a HelloRetryRequest was sent" \
   test "$(grep -c '>>> TLS 1.3, Handshake .*ClientHello' <<<"$o")" -eq 2
 check "s_client -> builtin after HelloRetryRequest: P-256" \
   contains "$o" "Server Temp Key: ECDH, prime256v1,"
 check "s_client -> builtin after HelloRetryRequest: echoed" contains "$o" "retry"
-o=$( (printf 'retry\n'; sleep 0.3) | timeout 10 gnutls-cli --priority \
+talk $'retry\n' retry timeout 10 gnutls-cli --priority \
   'NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1' \
-  --x509cafile "$tmp/ec.crt" --verify-hostname localhost -p "$port" 127.0.0.1 2>&1)
+  --x509cafile "$tmp/ec.crt" --verify-hostname localhost -p "$port" 127.0.0.1
 check "gnutls-cli -> builtin after HelloRetryRequest: SECP256R1" contains "$o" "(ECDHE-SECP256R1)"
 check "gnutls-cli -> builtin after HelloRetryRequest: echoed" contains "$o" "retry"
 stop_last
@@ -218,16 +236,16 @@ stop_last
 # ---- client authentication ------------------------------------------------------------------------
 builtin_server auth --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo --require-client-cert \
   --trust "$tmp/client.crt"
-o=$( (printf 'mtls\n'; sleep 0.3) | timeout 10 openssl s_client -tls1_3 \
+talk $'mtls\n' mtls timeout 10 openssl s_client -tls1_3 \
   -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" -cert "$tmp/client.crt" \
-  -key "$tmp/client.key" 2>&1)
+  -key "$tmp/client.key"
 check "s_client with a certificate -> builtin requiring one: echoed" contains "$o" "mtls"
-o=$( (printf 'mtls\n'; sleep 0.3) | timeout 10 gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' \
+talk $'mtls\n' mtls timeout 10 gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' \
   --x509cafile "$tmp/ec.crt" --verify-hostname localhost --x509certfile "$tmp/client.crt" \
-  --x509keyfile "$tmp/client.key" -p "$port" 127.0.0.1 2>&1)
+  --x509keyfile "$tmp/client.key" -p "$port" 127.0.0.1
 check "gnutls-cli with a certificate -> builtin requiring one: echoed" contains "$o" "mtls"
-o=$( (printf 'none\n'; sleep 0.3) | timeout 10 openssl s_client -tls1_3 \
-  -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" 2>&1)
+talk $'none\n' "certificate required" timeout 10 openssl s_client -tls1_3 \
+  -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt"
 check "s_client without a certificate: certificate_required" contains "$o" "certificate required"
 stop_last
 ossl_server auth -cert "$tmp/ec.crt" -key "$tmp/ec.key" -rev -Verify 1 -CAfile "$tmp/client.crt"
@@ -247,8 +265,14 @@ stop_last
 # s_client's "K" command sends a KeyUpdate with update_requested; the builtin server answers
 # with its own and echoes the lines before and after.
 builtin_server ku --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
-o=$( (printf 'before\n'; sleep 0.3; printf 'K\n'; sleep 0.3; printf 'after\n'; sleep 0.3) |
-  timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" -msg 2>&1)
+# Each line goes once the one before has had its effect: the echo, then the server's KeyUpdate.
+rm -f "$tmp/ku_c.out"
+{ printf 'before\n'; wait_text "$tmp/ku_c.out" before -x
+  printf 'K\n'; wait_text "$tmp/ku_c.out" '<<< TLS 1.3, Handshake [length 0005], KeyUpdate'
+  printf 'after\n'; wait_text "$tmp/ku_c.out" after -x
+} | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" -msg \
+  >"$tmp/ku_c.out" 2>&1
+o=$(<"$tmp/ku_c.out")
 check "s_client KeyUpdate -> builtin: s_client sent it" contains "$o" "KEYUPDATE"
 check "s_client KeyUpdate -> builtin: the builtin server answered with its own" \
   test "$(grep -c '<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate' <<<"$o")" -ge 1
@@ -315,17 +339,18 @@ fi
 # s_client saves the builtin server's ticket, then offers it: s_client says "Reused" and the
 # builtin server reports "resumed":true (its ticket key is drawn once per process).
 builtin_server resume --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
-o=$( (printf 'first\n'; sleep 0.3) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" \
-  -CAfile "$tmp/ec.crt" -verify_return_error -sess_out "$tmp/ossl.sess" 2>&1)
+# The builtin server sends its tickets before it echoes: "first" back means they were read.
+talk $'first\n' first timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" \
+  -CAfile "$tmp/ec.crt" -verify_return_error -sess_out "$tmp/ossl.sess"
 check "s_client -> builtin, full handshake: New" contains "$o" "New, TLSv1.3"
 check "s_client -> builtin: a ticket was saved" test -s "$tmp/ossl.sess"
-o=$( (printf 'again\n'; sleep 0.3) | timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" \
-  -CAfile "$tmp/ec.crt" -verify_return_error -sess_in "$tmp/ossl.sess" 2>&1)
+talk $'again\n' again timeout 10 openssl s_client -tls1_3 -connect "127.0.0.1:$port" \
+  -CAfile "$tmp/ec.crt" -verify_return_error -sess_in "$tmp/ossl.sess"
 check "s_client -sess_in -> builtin: Reused" contains "$o" "Reused, TLSv1.3"
 check "s_client -sess_in -> builtin: echoed" contains "$o" "again"
-o=$( (printf 'gnutls\n'; sleep 0.5) | timeout 10 gnutls-cli --resume \
+talk $'gnutls\n' "This is a resumed session" timeout 10 gnutls-cli --resume \
   --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' --x509cafile "$tmp/ec.crt" \
-  --verify-hostname localhost -p "$port" 127.0.0.1 2>&1)
+  --verify-hostname localhost -p "$port" 127.0.0.1
 check "gnutls-cli --resume -> builtin: resumed" contains "$o" "This is a resumed session"
 for _ in $(seq 50); do # up to 5 s for the four connections' lines
   [ "$(grep -c '"result"' "$tmp/resume.out")" -ge 4 ] && break

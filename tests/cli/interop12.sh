@@ -46,6 +46,18 @@ wait_listening() { # PORT: up to 3 s, read from /proc so no connection is used u
   done
   return 1
 }
+# talk INPUT WANT COMMAND...: COMMAND (s_client, gnutls-cli) with INPUT on its stdin, which stays
+# open until WANT shows in COMMAND's output (at most 5 s; a fixed sleep used to guess that time),
+# then closes; $o is the output (stdout and stderr). Neither tool reads its stdin before its
+# handshake is done.
+talk() {
+  local input=$1 want=$2; shift 2
+  rm -f "$tmp/talk.out"
+  { printf '%s' "$input"
+    for _ in $(seq 100); do grep -qF -- "$want" "$tmp/talk.out" 2>/dev/null && break; sleep 0.05; done
+  } | "$@" >"$tmp/talk.out" 2>&1
+  o=$(<"$tmp/talk.out")
+}
 stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
 # listen_peer NAME PEER ARGS...: an adapter as a --listen server on 127.0.0.1:0; sets $port.
 listen_peer() {
@@ -151,15 +163,15 @@ for kind in server server-rsa kx; do
     --max-version 1.2 --rsa-kx
   for suite in "${ecdsa_suites[@]}" "${rsa_suites[@]}"; do
     [ "$(cert_of "$suite")" = "$kind" ] || continue
-    o=$( (printf 'ping %s\n' "$suite"; sleep 0.3) | timeout 10 openssl s_client -tls1_2 \
+    talk "ping $suite"$'\n' "ping $suite" timeout 10 openssl s_client -tls1_2 \
       -cipher "${ossl_name[$suite]}" -connect "127.0.0.1:$port" -servername server.test \
-      -CAfile "$(root_of $kind)" -verify_return_error 2>&1)
+      -CAfile "$(root_of $kind)" -verify_return_error
     check "s_client -> builtin $suite" contains "$o" "Cipher is ${ossl_name[$suite]}"
     check "s_client -> builtin $suite: EMS" contains "$o" "Extended master secret: yes"
     check "s_client -> builtin $suite: echoed" contains "$o" "ping $suite"
-    o=$( (printf 'ping gnutls\n'; sleep 0.3) | timeout 10 gnutls-cli --priority \
+    talk $'ping gnutls\n' "ping gnutls" timeout 10 gnutls-cli --priority \
       "$(gnutls_prio "$suite")" --x509cafile "$(root_of $kind)" --verify-hostname server.test \
-      -p "$port" 127.0.0.1 2>&1)
+      -p "$port" 127.0.0.1
     check "gnutls-cli -> builtin $suite" contains "$o" "(TLS1.2-X.509)"
     check "gnutls-cli -> builtin $suite: echoed" contains "$o" "ping gnutls"
   done
@@ -169,8 +181,8 @@ done
 # ---- RSA key transport is off by default ----------------------------------------------------------
 builtin_server no_rsa_kx --cert "$certs/server-rsa.pem" --key "$certs/server-rsa.key" \
   --max-version 1.2
-o=$( (sleep 0.3) | timeout 10 openssl s_client -tls1_2 -cipher AES128-GCM-SHA256 \
-  -connect "127.0.0.1:$port" -CAfile "$certs/root.pem" 2>&1)
+talk "" "handshake failure" timeout 10 openssl s_client -tls1_2 -cipher AES128-GCM-SHA256 \
+  -connect "127.0.0.1:$port" -CAfile "$certs/root.pem"
 check "s_client RSA key transport -> builtin without --rsa-kx: handshake failure" \
   contains "$o" "handshake failure"
 stop_last
@@ -234,11 +246,11 @@ done
 # ---- version negotiation: a builtin that speaks 1.2 and 1.3 -------------------------------------
 builtin_server vers --cert "$certs/server.pem" --key "$certs/server.key" --echo \
   --min-version 1.2 --max-version 1.3
-o=$( (sleep 0.3) | timeout 10 openssl s_client -tls1_2 -connect "127.0.0.1:$port" \
-  -CAfile "$certs/root.pem" 2>&1)
+talk "" "Protocol  : TLSv1.2" timeout 10 openssl s_client -tls1_2 -connect "127.0.0.1:$port" \
+  -CAfile "$certs/root.pem"
 check "s_client -tls1_2 -> builtin 1.2..1.3: TLS 1.2" contains "$o" "Protocol  : TLSv1.2"
-o=$( (sleep 0.3) | timeout 10 openssl s_client -connect "127.0.0.1:$port" \
-  -CAfile "$certs/root.pem" 2>&1)
+talk "" "TLSv1.3" timeout 10 openssl s_client -connect "127.0.0.1:$port" \
+  -CAfile "$certs/root.pem"
 check "s_client -> builtin 1.2..1.3: TLS 1.3" contains "$o" "TLSv1.3"
 stop_last
 ossl_server vers12 -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \
@@ -251,14 +263,14 @@ stop_last
 # ---- client certificates --------------------------------------------------------------------------
 builtin_server auth --cert "$certs/server.pem" --key "$certs/server.key" --echo \
   --max-version 1.2 --require-client-cert --trust "$certs/root.pem"
-o=$( (printf 'mtls\n'; sleep 0.3) | timeout 10 openssl s_client -tls1_2 \
+talk $'mtls\n' mtls timeout 10 openssl s_client -tls1_2 \
   -connect "127.0.0.1:$port" -CAfile "$certs/root.pem" -cert "$certs/client.pem" -cert_chain "$certs/client.pem" \
-  -key "$certs/client.key" 2>&1)
+  -key "$certs/client.key"
 check "s_client with a certificate -> builtin requiring one: echoed" contains "$o" "mtls"
-o=$( (printf 'mtls\n'; sleep 0.3) | timeout 10 gnutls-cli \
+talk $'mtls\n' mtls timeout 10 gnutls-cli \
   --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.2' --x509cafile "$certs/root.pem" \
   --verify-hostname server.test --x509certfile "$certs/client.pem" \
-  --x509keyfile "$certs/client.key" -p "$port" 127.0.0.1 2>&1)
+  --x509keyfile "$certs/client.key" -p "$port" 127.0.0.1
 check "gnutls-cli with a certificate -> builtin requiring one: echoed" contains "$o" "mtls"
 stop_last
 ossl_server auth -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \
@@ -271,20 +283,20 @@ stop_last
 # ---- resumption: tickets (RFC 5077) and session ids -----------------------------------------------
 builtin_server resume --cert "$certs/server.pem" --key "$certs/server.key" --echo \
   --max-version 1.2
-o=$( (sleep 0.3) | timeout 10 openssl s_client -tls1_2 -connect "127.0.0.1:$port" \
-  -CAfile "$certs/root.pem" -sess_out "$tmp/t.sess" 2>&1)
+talk "" "New, TLSv1.2" timeout 10 openssl s_client -tls1_2 -connect "127.0.0.1:$port" \
+  -CAfile "$certs/root.pem" -sess_out "$tmp/t.sess"
 check "s_client -> builtin: New" contains "$o" "New, TLSv1.2"
-o=$( (sleep 0.3) | timeout 10 openssl s_client -tls1_2 -connect "127.0.0.1:$port" \
-  -CAfile "$certs/root.pem" -sess_in "$tmp/t.sess" 2>&1)
+talk "" "Reused, TLSv1.2" timeout 10 openssl s_client -tls1_2 -connect "127.0.0.1:$port" \
+  -CAfile "$certs/root.pem" -sess_in "$tmp/t.sess"
 check "s_client -sess_in -> builtin (ticket): Reused" contains "$o" "Reused, TLSv1.2"
-o=$( (sleep 0.3) | timeout 10 openssl s_client -tls1_2 -no_ticket -connect "127.0.0.1:$port" \
-  -CAfile "$certs/root.pem" -sess_out "$tmp/i.sess" 2>&1)
-o=$( (sleep 0.3) | timeout 10 openssl s_client -tls1_2 -no_ticket -connect "127.0.0.1:$port" \
-  -CAfile "$certs/root.pem" -sess_in "$tmp/i.sess" 2>&1)
+talk "" "New, TLSv1.2" timeout 10 openssl s_client -tls1_2 -no_ticket -connect "127.0.0.1:$port" \
+  -CAfile "$certs/root.pem" -sess_out "$tmp/i.sess"
+talk "" "Reused, TLSv1.2" timeout 10 openssl s_client -tls1_2 -no_ticket -connect "127.0.0.1:$port" \
+  -CAfile "$certs/root.pem" -sess_in "$tmp/i.sess"
 check "s_client -no_ticket -sess_in -> builtin (session id): Reused" contains "$o" "Reused, TLSv1.2"
-o=$( (printf 'r\n'; sleep 0.5) | timeout 10 gnutls-cli --resume \
+talk $'r\n' "This is a resumed session" timeout 10 gnutls-cli --resume \
   --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.2' --x509cafile "$certs/root.pem" \
-  --verify-hostname server.test -p "$port" 127.0.0.1 2>&1)
+  --verify-hostname server.test -p "$port" 127.0.0.1
 check "gnutls-cli --resume -> builtin: resumed" contains "$o" "This is a resumed session"
 stop_last
 ossl_server resume -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \

@@ -75,26 +75,58 @@ lost_alert[openssl-boringssl]="OpenSSL's client alert is plaintext"
 # alert; it now half-closes and drains before closing, and its pairs are checked like the rest.)
 
 # ---- helpers used inside one pair job ----------------------------------------------------------
+# The helpers that run per connection start no process (a fork costs more here than a handshake:
+# 224 connections, each read ten ways): bash reads the files and matches the text itself.
 contains() { grep -qF -- "$2" <<<"$1"; }
-# json_get LINE KEY: a string value, or null. The keys read here hold plain ASCII.
-json_get() {
-  local v
-  v=$(sed -n 's/.*"'"$2"'":\("\([^"\\]*\)"\|null\).*/\2/p' <<<"$1")
-  echo "${v:-null}"
+# json_val LINE KEY: $REPLY is KEY's string value, or null. The keys read here hold plain ASCII.
+# What `sed -n 's/.*"KEY":\("\([^"\\]*\)"\|null\).*/\2/p'` printed: per line, the value at the
+# last "KEY": that is a plain string or null, the lines' values joined by newlines; empty: null.
+json_val() {
+  local l v= n=0 re='^.*"'"$2"'":("([^"\\]*)"|null)'
+  while IFS= read -r l; do
+    [[ $l =~ $re ]] || continue
+    [ $n -eq 0 ] || v+=$'\n'
+    v+=${BASH_REMATCH[2]} n=$((n + 1))
+  done <<<"$1"
+  while [[ $v == *$'\n' ]]; do v=${v%$'\n'}; done # as $(...) strips them
+  REPLY=${v:-null}
 }
-# wait_for FILE PATTERN: up to 5 s for PATTERN in FILE.
-wait_for() {
-  for _ in $(seq 100); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.05
+# json_get LINE KEY: json_val's value on stdout, for messages.
+json_get() { json_val "$1" "$2"; echo "$REPLY"; }
+# nap SECONDS: a sleep without a process: a read that times out on a FIFO nobody writes.
+mkfifo "$tmp/nap"
+exec {nap_fd}<>"$tmp/nap"
+nap() { read -r -t "$1" -u "$nap_fd" _ || :; }
+# file_lines FILE: its lines in the array $lines (none when FILE is missing).
+file_lines() { lines=(); [ -r "$1" ] && mapfile -t lines <"$1"; :; }
+# wait_listening FILE: up to 5 s for a line "listening on ..." in FILE; $port is the port of the
+# first "listening on 127.0.0.1:PORT" line ("" if none).
+wait_listening() {
+  local i l
+  port=
+  for ((i = 0; i < 100; i++)); do
+    file_lines "$1"
+    for l in "${lines[@]}"; do
+      [[ $l == "listening on "* ]] || continue
+      for l in "${lines[@]}"; do
+        [[ $l =~ ^listening\ on\ 127\.0\.0\.1:([0-9]*)$ ]] && { port=${BASH_REMATCH[1]}; break; }
+      done
+      return 0
+    done
+    nap 0.05
   done
   return 1
 }
-# wait_lines FILE N: up to 8 s for FILE to hold N JSON lines.
+# wait_lines FILE N: up to 8 s for FILE to hold N JSON lines (lines with "result"); $lines holds
+# FILE's lines.
 wait_lines() {
-  for _ in $(seq 160); do
-    [ "$(grep -c '"result"' "$1" 2>/dev/null)" -ge "$2" ] && return 0
-    sleep 0.05
+  local i l n
+  for ((i = 0; i < 160; i++)); do
+    file_lines "$1"
+    n=0
+    for l in "${lines[@]}"; do [[ $l == *'"result"'* ]] && n=$((n + 1)); done
+    [ $n -ge "$2" ] && return 0
+    nap 0.05
   done
   return 1
 }
@@ -110,8 +142,7 @@ serve() {
     2>"$work/$name.err" &
   srv_pid=$!
   srv_n=0 port=
-  wait_for "$work/$name.err" "^listening on " &&
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/$name.err" | head -n1)
+  wait_listening "$work/$name.err"
   srv_why=
   if [ -z "$port" ]; then
     local code=0
@@ -128,20 +159,22 @@ unserve() { kill "$srv_pid" 2>/dev/null; wait "$srv_pid" 2>/dev/null; }
 # connect ARGS...: one connection of this pair's client $c to $port. Sets $out, $rc and $line,
 # the server's JSON line for the same connection (its N-th: a --listen server takes them in turn).
 connect() {
-  out=$(timeout --foreground 20 "$dir/tg-peer-$c" --role client --connect "127.0.0.1:$port" --timeout-ms 5000 \
-    "$@" 2>>"$work/client.err")
+  timeout --foreground 20 "$dir/tg-peer-$c" --role client --connect "127.0.0.1:$port" --timeout-ms 5000 \
+    "$@" >"$work/client.out" 2>>"$work/client.err"
   rc=$?
+  out=$(<"$work/client.out") # $(<FILE) starts no process
   line=
   if [ $rc -ne 3 ]; then
     srv_n=$((srv_n + 1))
-    wait_lines "$srv_out" "$srv_n" && line=$(sed -n "${srv_n}p" "$srv_out")
+    wait_lines "$srv_out" "$srv_n" && line=${lines[srv_n - 1]-}
   fi
 }
 
 # expect_kv WHO LINE KEY VALUE: appends to $bad when LINE[KEY] != VALUE.
 expect_kv() {
   local got
-  got=$(json_get "$2" "$3")
+  json_val "$2" "$3"
+  got=$REPLY
   [ "$got" = "$4" ] || bad+="; $1 $3=$got (want $4)"
 }
 # verdict DESC: pass or FAIL from $bad; a client that exits 3 is a skip.
@@ -164,7 +197,8 @@ established() {
   [ $rc -eq 0 ] || bad+="; client exit $rc"
   [ -n "$line" ] || bad+="; no server line"
   if [ "$suite" = - ]; then
-    suite=$(json_get "$out" cipher)
+    json_val "$out" cipher
+    suite=$REPLY
     contains " ${suites[*]} " " $suite " || bad+="; client cipher=$suite (want one of the three)"
   fi
   local who l
@@ -262,8 +296,10 @@ run_pair() {
   unserve
   bad=
   local sent received
-  sent=$(json_get "$out" alert_sent)
-  received=$(json_get "$line" alert_received)
+  json_val "$out" alert_sent
+  sent=$REPLY
+  json_val "$line" alert_received
+  received=$REPLY
   [ $rc -eq 1 ] || bad+="; client exit $rc (want 1)"
   expect_kv client "$out" result failed
   expect_kv client "$out" error_class certificate

@@ -12,6 +12,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  [ -z "${jq_pid:-}" ] || { kill "$jq_pid" 2>/dev/null; wait "$jq_pid" 2>/dev/null; }
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -23,12 +24,49 @@ check() { # DESCRIPTION COMMAND...
 }
 contains() { grep -qF -- "$2" <<<"$1"; }
 lacks() { ! grep -qF -- "$2" <<<"$1"; }
+# One python3 answers every JSON question of this test over two FIFOs: starting a python3 per
+# check cost most of this test's time (hundreds of checks). Each question is "OP\0LINE\0KEY\0
+# VALUE\0", each answer ends in \0; the answers are those of the former per-check programs:
+#   is:  "0" when LINE parses and LINE[KEY] == VALUE (VALUE "null" for null), else "1";
+#   get: what print(LINE[KEY]) printed (None for null or absent), "" when LINE does not parse.
+# A LINE that does not parse prints its traceback on stderr, as before. The FIFO descriptors are
+# opened with exec, so $(field ...) in a subshell can ask too.
+jq_pid=
+if command -v python3 >/dev/null 2>&1; then
+  mkfifo "$tmp/jq.in" "$tmp/jq.out"
+  python3 -c 'import json, os, sys, traceback
+def answer(op, line, key, value):
+    try:
+        d = json.loads(line)
+        if op == "is":
+            v = d.get(key, "<absent>")
+            return "0" if (v is None and value == "null") or v == value else "1"
+        return str(d.get(key)).rstrip("\n").replace("\0", "")
+    except Exception:
+        traceback.print_exc()
+        return "1" if op == "is" else ""
+buf = b""
+while True:
+    chunk = os.read(0, 1 << 16)
+    if not chunk:
+        break
+    buf += chunk
+    while buf.count(b"\0") >= 4:
+        op, line, key, value, buf = buf.split(b"\0", 4)
+        args = [x.decode("utf-8", "surrogateescape") for x in (op, line, key, value)]
+        os.write(1, answer(*args).encode("utf-8", "surrogateescape") + b"\0")' \
+    <"$tmp/jq.in" >"$tmp/jq.out" &
+  jq_pid=$!
+  exec {jq_w}>"$tmp/jq.in" {jq_r}<"$tmp/jq.out"
+fi
+# json_ask OP LINE KEY [VALUE]: the helper's answer in $REPLY.
+json_ask() {
+  printf '%s\0%s\0%s\0%s\0' "$1" "$2" "$3" "${4-}" >&"$jq_w"
+  IFS= read -r -d '' -u "$jq_r" REPLY
+}
 # json_is LINE KEY VALUE: the JSON line parses and LINE[KEY] == VALUE (VALUE "null" for null).
 json_is() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import json,sys
-d = json.loads(sys.argv[1]); v = d.get(sys.argv[2], "<absent>")
-sys.exit(0 if (v is None and sys.argv[3] == "null") or v == sys.argv[3] else 1)' "$1" "$2" "$3"
+  if [ -n "$jq_pid" ]; then json_ask is "$1" "$2" "$3" && [ "$REPLY" = 0 ]
   elif [ "$3" = null ]; then contains "$1" "\"$2\":null"
   else contains "$1" "\"$2\":\"$3\""
   fi
@@ -63,6 +101,17 @@ start_server() {
   wait_for "$tmp/$name.err" "^listening on " &&
     port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.err" | head -n1)
   [ -n "$port" ] || { echo "FAIL server $name did not start: $(cat "$tmp/$name.err")"; return 1; }
+}
+# talk LINE COMMAND...: COMMAND (a TLS client tool) with LINE and a newline on its stdin, which
+# stays open until LINE comes back in COMMAND's output (at most 5 s; a fixed sleep of 1 s used to
+# guess the echo's time), then closes; $o is the output (stdout and stderr).
+talk() {
+  local line=$1 f=$tmp/talk.out; shift
+  rm -f "$f"
+  { printf '%s\n' "$line"
+    for _ in $(seq 100); do grep -qF -- "$line" "$f" 2>/dev/null && break; sleep 0.05; done
+  } | "$@" >"$f" 2>&1
+  o=$(<"$f")
 }
 # wait_lines FILE N: up to 5 s for FILE to hold N JSON lines.
 wait_lines() {
@@ -335,9 +384,9 @@ stop_last
 if command -v openssl >/dev/null 2>&1; then
   start_server ossl "${srv_ec[@]}" --echo
   for suite in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
-    o=$( (printf 'ping %s\n' "$suite"; sleep 1) |
+    talk "ping $suite" \
       timeout 10 openssl s_client -tls1_3 -ciphersuites "$suite" -connect "127.0.0.1:$port" \
-        -servername localhost -CAfile "$tmp/ec.crt" -verify_return_error 2>&1)
+        -servername localhost -CAfile "$tmp/ec.crt" -verify_return_error
     check "openssl s_client $suite: handshake" contains "$o" "Cipher is $suite"
     check "openssl s_client $suite: verified" contains "$o" "Verify return code: 0 (ok)"
     check "openssl s_client $suite: echoed" contains "$o" "ping $suite"
@@ -373,9 +422,9 @@ fi
 # ---- gnutls-cli against the builtin server -------------------------------------------------------
 if command -v gnutls-cli >/dev/null 2>&1; then
   start_server gnutls "${srv_ec[@]}" --echo
-  o=$( (printf 'ping gnutls\n'; sleep 1) |
+  talk "ping gnutls" \
     timeout 10 gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' --x509cafile "$tmp/ec.crt" \
-      --verify-hostname localhost -p "$port" 127.0.0.1 2>&1)
+      --verify-hostname localhost -p "$port" 127.0.0.1
   check "gnutls-cli: handshake completed" contains "$o" "Handshake was completed"
   check "gnutls-cli: echoed" contains "$o" "ping gnutls"
   wait_lines "$tmp/gnutls.out" 1

@@ -15,6 +15,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  [ -z "${jq_pid:-}" ] || { kill "$jq_pid" 2>/dev/null; wait "$jq_pid" 2>/dev/null; }
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -26,12 +27,49 @@ check() { # DESCRIPTION COMMAND...
 }
 contains() { grep -qF -- "$2" <<<"$1"; }
 lacks() { ! grep -qF -- "$2" <<<"$1"; }
+# One python3 answers every JSON question of this test over two FIFOs: starting a python3 per
+# check cost most of this test's time (hundreds of checks). Each question is "OP\0LINE\0KEY\0
+# VALUE\0", each answer ends in \0; the answers are those of the former per-check programs:
+#   is:  "0" when LINE parses and LINE[KEY] == VALUE (VALUE "null" for null), else "1";
+#   get: what print(LINE[KEY]) printed (None for null or absent), "" when LINE does not parse.
+# A LINE that does not parse prints its traceback on stderr, as before. The FIFO descriptors are
+# opened with exec, so $(field ...) in a subshell can ask too.
+jq_pid=
+if command -v python3 >/dev/null 2>&1; then
+  mkfifo "$tmp/jq.in" "$tmp/jq.out"
+  python3 -c 'import json, os, sys, traceback
+def answer(op, line, key, value):
+    try:
+        d = json.loads(line)
+        if op == "is":
+            v = d.get(key, "<absent>")
+            return "0" if (v is None and value == "null") or v == value else "1"
+        return str(d.get(key)).rstrip("\n").replace("\0", "")
+    except Exception:
+        traceback.print_exc()
+        return "1" if op == "is" else ""
+buf = b""
+while True:
+    chunk = os.read(0, 1 << 16)
+    if not chunk:
+        break
+    buf += chunk
+    while buf.count(b"\0") >= 4:
+        op, line, key, value, buf = buf.split(b"\0", 4)
+        args = [x.decode("utf-8", "surrogateescape") for x in (op, line, key, value)]
+        os.write(1, answer(*args).encode("utf-8", "surrogateescape") + b"\0")' \
+    <"$tmp/jq.in" >"$tmp/jq.out" &
+  jq_pid=$!
+  exec {jq_w}>"$tmp/jq.in" {jq_r}<"$tmp/jq.out"
+fi
+# json_ask OP LINE KEY [VALUE]: the helper's answer in $REPLY.
+json_ask() {
+  printf '%s\0%s\0%s\0%s\0' "$1" "$2" "$3" "${4-}" >&"$jq_w"
+  IFS= read -r -d '' -u "$jq_r" REPLY
+}
 # json_is LINE KEY VALUE: the JSON line parses and LINE[KEY] == VALUE (VALUE "null" for null).
 json_is() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import json,sys
-d = json.loads(sys.argv[1]); v = d.get(sys.argv[2], "<absent>")
-sys.exit(0 if (v is None and sys.argv[3] == "null") or v == sys.argv[3] else 1)' "$1" "$2" "$3"
+  if [ -n "$jq_pid" ]; then json_ask is "$1" "$2" "$3" && [ "$REPLY" = 0 ]
   elif [ "$3" = null ]; then contains "$1" "\"$2\":null"
   else contains "$1" "\"$2\":\"$3\""
   fi
@@ -85,7 +123,12 @@ client() {
 }
 # server_line NAME N: the server's Nth JSON line, once it is there (bounded wait).
 server_line() { wait_lines "$tmp/$1.out" "$2"; sed -n "${2}p" "$tmp/$1.out"; }
-field() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); print(v)' "$1" "$2"; }
+# field LINE KEY: print(LINE[KEY]) (the JSON helper's "get").
+field() {
+  if [ -n "$jq_pid" ]; then json_ask get "$1" "$2" && printf '%s\n' "$REPLY"
+  else python3 -c 'import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); print(v)' "$1" "$2"
+  fi
+}
 
 # ---- flags and exit codes ----------------------------------------------------------------------
 check "the gnutls peer binary exists" test -x "$gnutls"
