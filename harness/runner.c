@@ -30,7 +30,7 @@
 
 #define PROBE "tlsgauntlet-probe\n"
 #define PROBE_LEN (sizeof PROBE - 1)
-#define HTTP_GET "GET / HTTP/1.0\r\n\r\n" /* an HTTP server's probe: any answer counts */
+#define HTTP_GET "GET / HTTP/1.0\r\n\r\n" /* what an http target gets for the script's data */
 #define IN_MAX (5 + 18432 + 1024)         /* one record and then some */
 
 /* The run's state. devs comes first: the hooks' ctx is the deviation set, and the received
