@@ -46,9 +46,10 @@ static const char usage[] =
     "                        {cert}, {key}, {ca} and {name} are the scenario's certificate\n"
     "                        files and name, {bin} this program's directory. e.g.\n"
     "                        'gnutls-serv --echo -p {port}\n"
-    "                        --x509certfile {cert} --x509keyfile {key}'; conditional pieces\n"
-    "                        {?KEY:TEXT} / {!KEY:TEXT} for require_client_cert, alpn ({alpn}),\n"
-    "                        tls12_only, tls13_only (docs/targets.md)\n"
+    "                        --x509certfile {cert} --x509keyfile {key}'; also {alpn}, {sni}\n"
+    "                        and pieces {?KEY:TEXT} / {!KEY:TEXT} for the scenario's options\n"
+    "                        (require_client_cert, alpn, cert, no_verify, tls12_only,\n"
+    "                        tls13_only, min_tls12: docs/targets.md)\n"
     "  --profile FILE        what a live or command target is configured for (docs/targets.md;\n"
     "                        vectors/targets/): its target: or command:, role, name, versions,\n"
     "                        groups, certificates, client auth, what it does after the\n"
@@ -386,7 +387,7 @@ typedef struct impl_baselines {
   size_t n;
   /* b[borrowed...n) are the baseline of the library a live target runs (its profile's
    * library:): they hold entries for scenarios the target never plays, so unused ones are not
-   * listed. n when none. */
+   * listed. MAX_BASELINE_FILES when none. */
   size_t borrowed;
 } impl_baselines;
 
