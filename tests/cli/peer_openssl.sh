@@ -291,12 +291,19 @@ check "a client that hangs up mid-handshake: transport" json_is "$(server_line 2
 stop_last
 
 # After the handshake a transport closed without close_notify ends the connection, not as a
-# failure (peers/README.md): s_client killed with SIGKILL sends no close_notify.
+# failure (peers/README.md): s_client killed with SIGKILL sends no close_notify. The SIGKILL goes
+# to s_client itself, once its line has come back (it used to go to a timeout wrapper, which left
+# s_client to close normally when its input ended 5 s later), and its input is a FIFO this
+# script holds, so nothing outlives the test.
 serve drop "$peer" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
-(echo hi; sleep 5) | timeout 10 openssl s_client -quiet -connect "127.0.0.1:$port" >/dev/null 2>&1 &
+mkfifo "$tmp/drop.in"
+exec {drop_fd}<>"$tmp/drop.in"
+openssl s_client -quiet -connect "127.0.0.1:$port" <"$tmp/drop.in" >"$tmp/drop.client" 2>/dev/null &
 pids+=($!)
-sleep 0.7 # the handshake and the echo
+printf 'hi\n' >&"$drop_fd"
+wait_for "$tmp/drop.client" '^hi$' # the handshake and the echo (up to 5 s)
 kill -9 "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'
+exec {drop_fd}>&-
 line=$(server_line 1)
 check "a client that vanishes after the handshake: established" json_is "$line" result established
 check "... and its data was received" contains "$line" '"bytes_received":3'
