@@ -25,21 +25,23 @@ check() { # DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
 }
-contains() { grep -qF -- "$2" <<<"$1"; }
+. "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
 json_is() { contains "$1" "\"$2\":\"$3\""; }
 # wait_for FILE PATTERN [TENTHS]: up to TENTHS/10 s (default 5 s) for PATTERN in FILE.
 wait_for() {
-  for _ in $(seq "${3:-50}"); do
+  local i
+  for ((i = 0; i < 2 * ${3:-50}; i++)); do
     grep -q -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
+    nap 0.05
   done
   return 1
 }
 # wait_size FILE BYTES: up to 10 s for FILE to reach BYTES.
 wait_size() {
-  for _ in $(seq 100); do
+  local i
+  for ((i = 0; i < 200; i++)); do
     [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
-    sleep 0.1
+    nap 0.05
   done
   return 1
 }
@@ -55,9 +57,10 @@ talk() {
 }
 # wait_text FILE TEXT [GREP-OPTION]: up to 5 s for the fixed string TEXT in FILE.
 wait_text() {
-  for _ in $(seq 100); do
+  local i
+  for ((i = 0; i < 100; i++)); do
     grep -qF ${3:-} -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.05
+    nap 0.05
   done
   return 1
 }
@@ -108,11 +111,11 @@ free_port() {
 # wait_listening PORT: up to 3 s for a TCP socket listening on PORT, any address, IPv4 or IPv6
 # (read from /proc, so that probing does not use up a server's one connection).
 wait_listening() {
-  local hex
+  local hex i
   hex=$(printf ':%04X' "$1")
-  for _ in $(seq 30); do
+  for ((i = 0; i < 60; i++)); do
     grep -q "$hex [0-9A-F]*:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
-    sleep 0.1
+    nap 0.05
   done
   return 1
 }
@@ -352,9 +355,9 @@ talk $'gnutls\n' "This is a resumed session" timeout 10 gnutls-cli --resume \
   --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' --x509cafile "$tmp/ec.crt" \
   --verify-hostname localhost -p "$port" 127.0.0.1
 check "gnutls-cli --resume -> builtin: resumed" contains "$o" "This is a resumed session"
-for _ in $(seq 50); do # up to 5 s for the four connections' lines
+for ((i = 0; i < 100; i++)); do # up to 5 s for the four connections' lines
   [ "$(grep -c '"result"' "$tmp/resume.out")" -ge 4 ] && break
-  sleep 0.1
+  nap 0.05
 done
 check "the builtin server reports the full handshakes as not resumed" \
   test "$(grep -c '"result":"established".*"resumed":false' "$tmp/resume.out")" -eq 2

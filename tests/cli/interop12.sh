@@ -28,21 +28,22 @@ check() { # DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
 }
-contains() { grep -qF -- "$2" <<<"$1"; }
+. "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
 json_is() { contains "$1" "\"$2\":\"$3\""; }
 wait_for() { # FILE PATTERN [TENTHS]
-  for _ in $(seq "${3:-50}"); do
+  local i
+  for ((i = 0; i < 2 * ${3:-50}; i++)); do
     grep -q -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
+    nap 0.05
   done
   return 1
 }
 wait_listening() { # PORT: up to 3 s, read from /proc so no connection is used up
-  local hex
+  local hex i
   hex=$(printf ':%04X' "$1")
-  for _ in $(seq 30); do
+  for ((i = 0; i < 60; i++)); do
     grep -q "$hex [0-9A-F]*:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
-    sleep 0.1
+    nap 0.05
   done
   return 1
 }
@@ -51,10 +52,10 @@ wait_listening() { # PORT: up to 3 s, read from /proc so no connection is used u
 # then closes; $o is the output (stdout and stderr). Neither tool reads its stdin before its
 # handshake is done.
 talk() {
-  local input=$1 want=$2; shift 2
+  local input=$1 want=$2 i; shift 2
   rm -f "$tmp/talk.out"
   { printf '%s' "$input"
-    for _ in $(seq 100); do grep -qF -- "$want" "$tmp/talk.out" 2>/dev/null && break; sleep 0.05; done
+    for ((i = 0; i < 100; i++)); do grep -qF -- "$want" "$tmp/talk.out" 2>/dev/null && break; nap 0.05; done
   } | "$@" >"$tmp/talk.out" 2>&1
   o=$(<"$tmp/talk.out")
 }

@@ -25,8 +25,8 @@ check() { # DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
 }
-contains() { grep -qF -- "$2" <<<"$1"; }
-lacks() { ! grep -qF -- "$2" <<<"$1"; }
+. "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
+lacks() { ! contains "$1" "$2"; }
 . "$(dirname "$0")/json.sh" # jq_pid, json_ask: one python3 for every JSON check
 # json_is LINE KEY VALUE: the JSON line parses and LINE[KEY] == VALUE (VALUE "null" for null).
 json_is() {
@@ -49,17 +49,23 @@ keys_in_order() {
 }
 # wait_for FILE PATTERN: up to 5 s for PATTERN to appear in FILE.
 wait_for() {
-  for _ in $(seq 100); do
+  local i
+  for ((i = 0; i < 100; i++)); do
     grep -q -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.05
+    nap 0.05
   done
   return 1
 }
 # wait_lines FILE N: up to 5 s for FILE to hold N JSON lines.
 wait_lines() {
-  for _ in $(seq 100); do
-    [ "$(grep -c '"result"' "$1" 2>/dev/null)" -ge "$2" ] && return 0
-    sleep 0.05
+  local i l n lines
+  for ((i = 0; i < 100; i++)); do
+    lines=()
+    [ -r "$1" ] && mapfile -t lines <"$1"
+    n=0
+    for l in "${lines[@]}"; do [[ $l == *'"result"'* ]] && n=$((n + 1)); done
+    [ $n -ge "$2" ] && return 0
+    nap 0.05
   done
   return 1
 }
