@@ -31,7 +31,8 @@
 #define PROBE "tlsgauntlet-probe\n"
 #define PROBE_LEN (sizeof PROBE - 1)
 #define HTTP_GET "GET / HTTP/1.0\r\n\r\n" /* what an http target gets for the script's data */
-#define IN_MAX (5 + 18432 + 1024)         /* one record and then some */
+#define CMD_START_MS 15000        /* how long a command target may take to listen or connect */
+#define IN_MAX (5 + 18432 + 1024) /* one record and then some */
 
 /* The run's state. devs comes first: the hooks' ctx is the deviation set, and the received
  * observer finds the run from it. */
@@ -646,7 +647,11 @@ static int accept_client(const run_target *t, int timeout_ms, char *msg, size_t 
 static bool open_transport(run_state *rs, const run_target *t, const run_env *env, char *msg,
                            size_t msglen) {
   if (t->cmd != NULL) {
-    rs->fd = cmd_open(&rs->peer, t, rs->s, env, rs->deadline, &rs->log, msg, msglen);
+    /* Starting the program is not the scenario's time: it gets CMD_START_MS to listen (or
+     * connect), and the run's deadline counts from then (a loaded machine starts slowly). */
+    rs->fd =
+        cmd_open(&rs->peer, t, rs->s, env, runner_now_ms() + CMD_START_MS, &rs->log, msg, msglen);
+    rs->deadline = runner_now_ms() + rs->timeout_ms;
     return rs->fd >= 0;
   }
   if (t->peer_path == NULL) {
