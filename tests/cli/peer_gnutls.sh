@@ -56,19 +56,6 @@ wait_for() {
   done
   return 1
 }
-# wait_lines FILE N: up to 5 s for FILE to hold N JSON lines.
-wait_lines() {
-  local i l n lines
-  for ((i = 0; i < 100; i++)); do
-    lines=()
-    [ -r "$1" ] && mapfile -t lines <"$1"
-    n=0
-    for l in "${lines[@]}"; do [[ $l == *'"result"'* ]] && n=$((n + 1)); done
-    [ $n -ge "$2" ] && return 0
-    nap 0.05
-  done
-  return 1
-}
 stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
 # start_server PEER NAME ARGS...: a --listen server on 127.0.0.1:0 in the background; sets $port;
 # its stdout is $tmp/NAME.out and its stderr $tmp/NAME.err.
