@@ -34,8 +34,16 @@ while True:
   jq_pid=$!
   exec {jq_w}>"$tmp/jq.in" {jq_r}<"$tmp/jq.out"
 fi
-# json_ask OP LINE KEY [VALUE]: the helper's answer in $REPLY.
+# json_ask OP LINE KEY [VALUE]: the helper's answer in $REPLY. A helper that does not answer
+# within 20 s is stopped, and that question and every later one fails (no answer out of turn).
 json_ask() {
+  REPLY=
+  [ -n "${jq_w:-}" ] || return 1
   printf '%s\0%s\0%s\0%s\0' "$1" "$2" "$3" "${4-}" >&"$jq_w"
-  IFS= read -r -d '' -u "$jq_r" REPLY
+  IFS= read -r -d '' -t 20 -u "$jq_r" REPLY && return 0
+  echo "the JSON helper did not answer: every JSON check from here fails" >&2
+  kill "$jq_pid" 2>/dev/null
+  exec {jq_w}>&- {jq_r}<&-
+  jq_w= REPLY=
+  return 1
 }
