@@ -6,6 +6,15 @@
 #   SRC                      where sources are checked out ($SRC/tlsgauntlet; else this tree)
 #   WORK                     scratch space for the CMake build (default: a temporary folder)
 #   OUT                      where the targets land (default: ./out)
+# and two of its own:
+#   TG_CMAKE_ARGS            more CMake arguments, split at spaces (for example
+#                            -DTG_BORINGSSL_INCLUDE_DIR=/nowhere to build without BoringSSL)
+#   TG_FUZZ_TARGETS          the targets to build, separated by spaces (default: every one)
+# Warnings are not errors here (-DTG_WERROR=OFF): the builder image's clang is newer than the
+# clang-14 the project is checked with, and warns about more.
+# fuzz_x509_diff compares the built-in validator, GnuTLS and BoringSSL; where BoringSSL is not
+# found (the OSS-Fuzz/ClusterFuzzLite builder image has none) it compares the first two, and the
+# script says so.
 # Into $OUT go: each target, its .options, the dictionaries it names (also as <target>.dict,
 # which the engines pick up by name), <target>_seed_corpus.zip from fuzz/corpus/<target>/, and
 # in $OUT/lib the shared libraries the base-runner image lacks (the targets look there first).
@@ -13,6 +22,7 @@
 #   CC=clang-14 CFLAGS=-fsanitize=address,undefined LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 #     OUT=/tmp/out fuzz/build.sh
 
+set -eu
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [ -n "${SRC:-}" ] && [ -f "$SRC/tlsgauntlet/CMakeLists.txt" ]; then
   root=$SRC/tlsgauntlet
@@ -44,16 +54,27 @@ fi
 jobs=${TG_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 targets=()
-for src in "$root"/fuzz/fuzz_*.c; do
-  targets+=("$(basename "$src" .c)")
-done
+if [ -n "${TG_FUZZ_TARGETS:-}" ]; then
+  read -r -a targets <<<"$TG_FUZZ_TARGETS"
+  for t in "${targets[@]}"; do
+    [ -f "$root/fuzz/$t.c" ] || { echo "fuzz/build.sh: no fuzz/$t.c (TG_FUZZ_TARGETS)" >&2; exit 2; }
+  done
+else
+  for src in "$root"/fuzz/fuzz_*.c; do
+    targets+=("$(basename "$src" .c)")
+  done
+fi
+extra=()
+[ -z "${TG_CMAKE_ARGS:-}" ] || read -r -a extra <<<"$TG_CMAKE_ARGS"
 
 echo "fuzz/build.sh: ${#targets[@]} targets from $root into $OUT (build in $build)"
 # -DCMAKE_C_FLAGS from the environment's CFLAGS (CMake reads CFLAGS only on a first configure).
 # RPATH $ORIGIN/lib: the libraries copied below, for a runner that lacks them.
-cmake -S "$root" -B "$build" -DTG_FUZZ=ON -DTG_TESTS=OFF -DCMAKE_C_COMPILER="$CC" \
-  -DCMAKE_C_FLAGS="$CFLAGS" '-DCMAKE_BUILD_RPATH=$ORIGIN/lib' >"$build.configure.log" 2>&1 ||
-  { cat "$build.configure.log"; exit 1; }
+cmake -S "$root" -B "$build" -DTG_FUZZ=ON -DTG_TESTS=OFF -DTG_WERROR=OFF -DCMAKE_C_COMPILER="$CC" \
+  -DCMAKE_C_FLAGS="$CFLAGS" '-DCMAKE_BUILD_RPATH=$ORIGIN/lib' "${extra[@]}" \
+  >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
+compares=$(sed -n 's/^TG_X509_DIFF_COMPARES:INTERNAL=//p' "$build/CMakeCache.txt")
+[[ " ${targets[*]} " != *" fuzz_x509_diff "* ]] || echo "fuzz_x509_diff: comparing $compares"
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
 mkdir -p "$OUT/lib"

@@ -2,7 +2,8 @@
 # fuzz/build.sh the way OSS-Fuzz and ClusterFuzzLite call it: CC, CFLAGS, LIB_FUZZING_ENGINE,
 # SRC, WORK and OUT pointed at fresh temporary folders (nothing reused from another build).
 # Every fuzz/fuzz_*.c must land in $OUT with its options, dictionary and seed corpus zip, at
-# least 8 of them, and each must run 100 inputs on its unzipped seed corpus without a crash.
+# least 8 of them, and each must run 100 inputs on its unzipped seed corpus without a crash;
+# fuzz_x509_diff compares three libraries (BoringSSL installed), and warnings are not errors.
 #   fuzz_build.sh TLSGAUNTLET SOURCE_DIR      (the first argument is not used)
 set -u
 src=$(cd "$2" && pwd)
@@ -26,6 +27,11 @@ if ! env -u LIB_FUZZING_ENGINE CC=clang-14 CXX=clang++-14 CFLAGS="-fsanitize=add
 fi
 check "fuzz/build.sh built in \$WORK" test -f "$tmp/scratch/tlsgauntlet-build/CMakeCache.txt"
 check "the build used \$CC" grep -q "CMAKE_C_COMPILER:.*clang-14" "$tmp/scratch/tlsgauntlet-build/CMakeCache.txt"
+check "warnings are not errors (TG_WERROR=OFF)" grep -q "^TG_WERROR:BOOL=OFF$" \
+  "$tmp/scratch/tlsgauntlet-build/CMakeCache.txt"
+# With BoringSSL (scripts/setup installs it; cli/fuzz_build_nobssl builds without it).
+check "build.sh says fuzz_x509_diff compares three" \
+  grep -q "^fuzz_x509_diff: comparing built-in, GnuTLS, BoringSSL (" "$tmp/build.log"
 check "the build used \$CFLAGS" grep -q "CMAKE_C_FLAGS:.*-fsanitize=address,undefined" \
   "$tmp/scratch/tlsgauntlet-build/CMakeCache.txt"
 
@@ -57,5 +63,7 @@ for t in $targets; do
   check "$t reports its runs" grep -qE "Done [0-9]+ runs" "$log"
   [ "$rc" -eq 0 ] || tail -20 "$log"
 done
+check "fuzz_x509_diff says at run time it compares three" \
+  grep -q "^fuzz_x509_diff: comparing built-in, GnuTLS, BoringSSL$" "$tmp/fuzz_x509_diff.run.log"
 echo "fuzz_build: $fails failed"
 [ "$fails" -eq 0 ]
