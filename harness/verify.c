@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "input.h"
+#include "spawn.h"
 #include "tg/names.h"
 #include "tg/x509_verify.h"
 
@@ -345,7 +346,7 @@ static int run_child(char *const *argv, char *out, size_t cap) {
   out[0] = '\0';
   if (pipe2(fds, O_CLOEXEC) != 0)
     return snprintf(out, cap, "pipe: %s", strerror(errno)), -1;
-  pid_t pid = fork();
+  pid_t pid = spawn_fork();
   if (pid == 0) {
     int null = open("/dev/null", O_RDONLY);
     dup2(null, STDIN_FILENO);
@@ -385,11 +386,14 @@ static int run_child(char *const *argv, char *out, size_t cap) {
   while ((done = waitpid(pid, &status, WNOHANG)) == 0 && mono_ms() < deadline)
     nanosleep(&(struct timespec){.tv_nsec = 2000000}, NULL);
   if (done == 0) {
-    kill(pid, SIGKILL);
+    spawn_kill(pid);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
       ;
-    return snprintf(out, cap, "no verdict within %d ms", ADAPTER_TIMEOUT_MS), -1;
   }
+  spawn_forget(pid); /* what it left behind, in its group or not */
+  spawn_sweep();
+  if (done == 0)
+    return snprintf(out, cap, "no verdict within %d ms", ADAPTER_TIMEOUT_MS), -1;
   if (WIFSIGNALED(status))
     return snprintf(out, cap, "killed by signal %d", WTERMSIG(status)), -1;
   return WEXITSTATUS(status);
@@ -700,5 +704,8 @@ int cmd_verify(int argc, char **argv) {
   int rc = parse_args(argc, argv, &o);
   if (rc != 0)
     return rc < 0 ? EXIT_OK : rc;
-  return o.manifest ? verify_manifest(&o) : verify_one(&o);
+  spawn_init(); /* before an adapter starts; spawn.h */
+  rc = o.manifest ? verify_manifest(&o) : verify_one(&o);
+  spawn_sweep();
+  return rc;
 }
