@@ -275,7 +275,7 @@ bool baseline_load(baseline *b, const char *path, bool missing_ok, char *err, si
   size_t len = 0;
   char *text = sy_read_file(path, &len, why, sizeof why);
   if (text == NULL) {
-    snprintf(err, errlen, "%s: cannot read: %s", path, why);
+    snprintf(err, errlen, "%s: %s", path, why);
     baseline_free(b);
     return false;
   }

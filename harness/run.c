@@ -456,8 +456,10 @@ static bool check_duplicates(const impl_baselines *ib) {
   return true;
 }
 
-static bool known_impl(const char *name, const run_target *t, size_t n_t) {
-  char path[4096];
+/* An implementation this run plays, one of the adapters, or one with baselines of its own. */
+static bool known_impl(const char *name, const char *scen_dir, const run_target *t, size_t n_t) {
+  char path[8192];
+  struct stat st;
   for (size_t i = 0; i < n_t; i++)
     if (strcmp(t[i].name, name) == 0 ||
         (t[i].profile != NULL && t[i].profile->library != NULL &&
@@ -466,13 +468,20 @@ static bool known_impl(const char *name, const run_target *t, size_t n_t) {
   for (size_t i = 0; i < sizeof all_peers / sizeof all_peers[0]; i++)
     if (strcmp(all_peers[i], name) == 0)
       return true;
-  return strchr(name, '/') == NULL && harness_adapter_path(name, path, sizeof path);
+  if (name[0] == '\0' || strchr(name, '/') != NULL)
+    return false;
+  snprintf(path, sizeof path, "%.4000s/../baselines/%.1000s", scen_dir, name);
+  if (stat(path, &st) == 0)
+    return true;
+  snprintf(path, sizeof path, "%.4000s/../baselines/%.1000s.yaml", scen_dir, name);
+  return stat(path, &st) == 0 || harness_adapter_path(name, path, sizeof path);
 }
 
 /* A --baseline file for an implementation this run does not play is normal (one list of files
  * for runs of different subsets) but is said, since it has no effect; a file whose
  * implementation: is no implementation known at all (a typo) is bad input. */
-static int check_baseline_owners(const run_opts *o, const run_target *t, size_t n_t) {
+static int check_baseline_owners(const run_opts *o, const char *scen_dir, const run_target *t,
+                                 size_t n_t) {
   for (size_t k = 0; k < o->n_baselines && !o->no_baseline; k++) {
     baseline b;
     char err[512];
@@ -485,11 +494,11 @@ static int check_baseline_owners(const run_opts *o, const run_target *t, size_t 
     for (size_t i = 0; i < n_t && !played; i++)
       played = strcmp(impl, t[i].name) == 0;
     int rc = 0;
-    if (!played && !known_impl(impl, t, n_t)) {
+    if (!played && !known_impl(impl, scen_dir, t, n_t)) {
       fprintf(stderr,
               "tlsgauntlet run: --baseline %s: implementation '%s' is none known (not a target "
-              "of this run, not builtin, gnutls, openssl, boringssl, nor a tg-peer-* adapter)\n",
-              o->baselines[k], impl);
+              "of this run, no adapter tg-peer-%s, no baselines of its own)\n",
+              o->baselines[k], impl, impl);
       rc = EXIT_BAD_INPUT;
     } else if (!played) {
       fprintf(stderr, "tlsgauntlet run: warning: --baseline %s is for %s, which this run does "
@@ -506,7 +515,7 @@ static int check_baseline_owners(const run_opts *o, const run_target *t, size_t 
 static int load_baselines(const run_opts *o, const char *scen_dir, const run_target *t, size_t n_t,
                           impl_baselines *ib) {
   char path[4096];
-  int rc = check_baseline_owners(o, t, n_t);
+  int rc = check_baseline_owners(o, scen_dir, t, n_t);
   if (rc != 0)
     return rc;
   for (size_t i = 0; i < n_t && !o->no_baseline; i++) {

@@ -448,7 +448,7 @@ static void adapter_verify(const verify_opts *o, const char *impl, impl_row *r) 
   r->impl = impl;
   char path[PATH_MAX], time_s[32], out[8192];
   if (!harness_adapter_path(impl, path, sizeof path))
-    return row_error(r, "tg-peer-", impl, " is not beside tlsgauntlet");
+    return row_error(r, "tg-peer-", impl, " is not beside tlsgauntlet nor in $TG_PEER_DIR");
   if (o->n_trust != 1)
     return row_error(r, "the adapters take exactly one --trust file", "", "");
   snprintf(time_s, sizeof time_s, "%lld", (long long)o->now);
