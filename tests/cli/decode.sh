@@ -54,6 +54,19 @@ fi
 check "bad hex exits 2" test $rc -eq 2
 "$bin" decode --as nonsense --hex 00 >/dev/null 2>&1; rc=$?
 check "bad --as exits 2" test $rc -eq 2
+# A usage error after the input was read frees it (LeakSanitizer, in the ASan build, reported the
+# buffer and changed the exit status) and exits 2.
+for args in "--hex 00 --as foo" "--hex 00 --file $v/client_hello.hex" "--file $v/client_hello.hex --hex 00" \
+  "--hex 00 --bogus" "--hex 00 --version 1.4" "--hex 00 extra"; do
+  # shellcheck disable=SC2086 # the words of args are the arguments
+  err=$("$bin" decode $args 2>&1 >/dev/null); rc=$?
+  check "decode ${args/$v\//}: exit 2" test $rc -eq 2
+  check "decode ${args/$v\//}: no leak reported" bash -c '[[ $1 != *LeakSanitizer* ]]' _ "$err"
+done
+out=$("$bin" decode --hex 00 --help); rc=$?
+check "decode --hex 00 --help: exit 0" test $rc -eq 0
+check "decode --hex 00 --help: the usage" contains "$out" "usage: tlsgauntlet decode"
+
 out=$("$bin" decode --as handshake --hex "${ch:0:100}"); rc=$?
 check "truncated message exits 2" test $rc -eq 2
 check "truncated message is decode_error" contains "$out" "decode_error: "
