@@ -97,6 +97,10 @@ for args in "--hex 00 --as foo" "--hex 00 --file $v/client_hello.hex" "--file $v
   check "decode ${args/$v\//}: exit 2" test $rc -eq 2
   check "decode ${args/$v\//}: no leak reported" bash -c '[[ $1 != *LeakSanitizer* ]]' _ "$err"
 done
+# An input that never ends is cut off with a message, not read until memory runs out.
+err=$("$bin" decode --file /dev/zero 2>&1 >/dev/null); rc=$?
+check "decode --file /dev/zero: exit 2" test $rc -eq 2
+check "decode --file /dev/zero: larger than 16 MiB" contains "$err" "/dev/zero: larger than 16 MiB"
 out=$("$bin" decode --hex 00 --help); rc=$?
 check "decode --hex 00 --help: exit 0" test $rc -eq 0
 check "decode --hex 00 --help: the usage" contains "$out" "usage: tlsgauntlet decode"
