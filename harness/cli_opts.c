@@ -17,8 +17,8 @@ bool opt_number(const char *cmd, const char *option, const char *value, long min
   errno = 0;
   long v = value[0] >= '0' && value[0] <= '9' ? strtol(value, &end, 10) : 0;
   if (end == NULL || *end != '\0' || errno != 0 || v < min || v > max) {
-    fprintf(stderr, "tlsgauntlet %s: %s is a number from %ld to %ld, not '%s'\n", cmd, option,
-            min, max, value);
+    fprintf(stderr, "tlsgauntlet %s: %s is a number from %ld to %ld, not '%s'\n", cmd, option, min,
+            max, value);
     return false;
   }
   *out = v;
@@ -81,12 +81,12 @@ bool opt_output_file(const char *cmd, const char *option, const char *path) {
   char dir[4096];
   struct stat st;
   dir_of(path, dir, sizeof dir);
-  const char *bad = path[0] == '\0'                                    ? "is empty"
-                    : stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)      ? "has no such directory"
-                    : access(dir, W_OK | X_OK) != 0                    ? "is in a directory not writable"
-                    : stat(path, &st) == 0 && S_ISDIR(st.st_mode)      ? "is a directory"
+  const char *bad = path[0] == '\0'                               ? "is empty"
+                    : stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ? "has no such directory"
+                    : access(dir, W_OK | X_OK) != 0               ? "is in a directory not writable"
+                    : stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? "is a directory"
                     : stat(path, &st) == 0 && access(path, W_OK) != 0 ? "is not writable"
-                                                                       : NULL;
+                                                                      : NULL;
   if (bad != NULL)
     fprintf(stderr, "tlsgauntlet %s: %s %s %s\n", cmd, option, path, bad);
   return bad == NULL;
@@ -101,10 +101,10 @@ bool opt_output_dir(const char *cmd, const char *option, const char *path) {
             strerror(errno));
     return false;
   }
-  const char *bad = path[0] == '\0'                                     ? "is empty"
-                    : stat(path, &st) != 0 || !S_ISDIR(st.st_mode)      ? "is not a directory"
-                    : access(path, W_OK | X_OK) != 0                    ? "is not writable"
-                                                                        : NULL;
+  const char *bad = path[0] == '\0'                                ? "is empty"
+                    : stat(path, &st) != 0 || !S_ISDIR(st.st_mode) ? "is not a directory"
+                    : access(path, W_OK | X_OK) != 0               ? "is not writable"
+                                                                   : NULL;
   if (bad != NULL)
     fprintf(stderr, "tlsgauntlet %s: %s %s %s\n", cmd, option, path, bad);
   return bad == NULL;
