@@ -1,7 +1,7 @@
 /* Command-line input: hex strings and files. */
 #include <ctype.h>
-#include <stdbool.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +93,9 @@ int input_from_file(const char *path, input_buf *out, char *msg, size_t msglen) 
   if (buf == NULL || err || too_big) {
     free(buf);
     snprintf(msg, msglen, "%s: %s", path,
-             buf == NULL ? "out of memory" : err ? "read error" : "larger than 16 MiB");
+             buf == NULL ? "out of memory"
+             : err       ? "read error"
+                         : "larger than 16 MiB");
     return -1;
   }
   int text = len > 0;

@@ -464,9 +464,8 @@ static bool known_impl(const char *name, const char *scen_dir, const run_target 
   char path[8192];
   struct stat st;
   for (size_t i = 0; i < n_t; i++)
-    if (strcmp(t[i].name, name) == 0 ||
-        (t[i].profile != NULL && t[i].profile->library != NULL &&
-         strcmp(t[i].profile->library, name) == 0))
+    if (strcmp(t[i].name, name) == 0 || (t[i].profile != NULL && t[i].profile->library != NULL &&
+                                         strcmp(t[i].profile->library, name) == 0))
       return true;
   for (size_t i = 0; i < sizeof all_peers / sizeof all_peers[0]; i++)
     if (strcmp(all_peers[i], name) == 0)
@@ -504,8 +503,9 @@ static int check_baseline_owners(const run_opts *o, const char *scen_dir, const 
               o->baselines[k], impl, impl);
       rc = EXIT_BAD_INPUT;
     } else if (!played) {
-      fprintf(stderr, "tlsgauntlet run: warning: --baseline %s is for %s, which this run does "
-                      "not play: ignored\n",
+      fprintf(stderr,
+              "tlsgauntlet run: warning: --baseline %s is for %s, which this run does "
+              "not play: ignored\n",
               o->baselines[k], impl);
     }
     baseline_free(&b);
