@@ -9,9 +9,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "report.h"
+#include "scenario_yaml.h"
 
 typedef struct loader {
   yaml_document_t doc;
@@ -214,26 +216,6 @@ static char *name_from_path(const char *path) {
   return strndup(base, len);
 }
 
-#define BASELINE_MAX (4u << 20) /* bytes: a hand-written list, never this long */
-
-/* The whole file, NUL-terminated; NULL with the error set. */
-static char *read_all(loader *l, FILE *f, size_t *len) {
-  char *buf = malloc(BASELINE_MAX + 1);
-  if (buf == NULL) {
-    snprintf(l->err, l->errlen, "%s: out of memory", l->path);
-    return NULL;
-  }
-  *len = fread(buf, 1, BASELINE_MAX + 1, f);
-  if (ferror(f) || *len > BASELINE_MAX) {
-    snprintf(l->err, l->errlen, "%s: cannot read: %s", l->path,
-             ferror(f) ? strerror(errno) : "larger than 4 MiB");
-    free(buf);
-    return NULL;
-  }
-  buf[*len] = '\0';
-  return buf;
-}
-
 /* libyaml's reader errors (bad UTF-8, control characters) carry a byte offset, not a mark. */
 static yaml_mark_t mark_of_offset(const char *text, size_t offset) {
   yaml_mark_t m = {0};
@@ -248,6 +230,10 @@ static yaml_mark_t mark_of_offset(const char *text, size_t offset) {
 }
 
 static bool parse_text(loader *l, const char *text, size_t len) {
+  yaml_mark_t deep;
+  if (sy_too_deep((const unsigned char *)text, len, &deep))
+    return fail_at(l, deep, "nested deeper than %d levels (the limit of a YAML file)",
+                   SY_MAX_DEPTH);
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) {
     snprintf(l->err, l->errlen, "%s: out of memory", l->path);
@@ -281,21 +267,15 @@ static bool parse_text(loader *l, const char *text, size_t len) {
 bool baseline_load(baseline *b, const char *path, bool missing_ok, char *err, size_t errlen) {
   memset(b, 0, sizeof *b);
   b->file = strdup(path);
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    if (errno == ENOENT && missing_ok) {
-      b->implementation = name_from_path(path);
-      return true;
-    }
-    snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-    baseline_free(b);
-    return false;
+  if (missing_ok && access(path, F_OK) != 0 && errno == ENOENT) {
+    b->implementation = name_from_path(path);
+    return true;
   }
-  loader l = {.path = path, .err = err, .errlen = errlen};
+  char why[160];
   size_t len = 0;
-  char *text = read_all(&l, f, &len);
-  fclose(f);
+  char *text = sy_read_file(path, &len, why, sizeof why);
   if (text == NULL) {
+    snprintf(err, errlen, "%s: %s", path, why);
     baseline_free(b);
     return false;
   }

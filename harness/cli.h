@@ -19,8 +19,8 @@ int cmd_probe(int argc, char **argv);
 
 /* The directory of this program (/proc/self/exe) into buf; false when it cannot be read. */
 bool harness_exe_dir(char *buf, size_t len);
-/* tg-peer-IMPL beside this binary (where `tlsgauntlet peers` finds the adapters), into buf;
- * false when there is none there (or it is not executable). */
+/* tg-peer-IMPL beside this binary, else in $TG_PEER_DIR (where `tlsgauntlet peers` finds the
+ * adapters), into buf; false when there is none (or it is not executable). */
 bool harness_adapter_path(const char *impl, char *buf, size_t len);
 
 #endif

@@ -142,7 +142,7 @@ static int parse_args(int argc, char **argv, decode_state *s, input_buf *in, int
       s->ctx.hash_len = (uint8_t)n;
       break;
     }
-    case 'h': fputs(decode_usage, stdout); exit(0);
+    case 'h': fputs(decode_usage, stdout); return -1;
     default: fputs(decode_usage, stderr); return 2;
     }
   }
@@ -176,8 +176,10 @@ int cmd_decode(int argc, char **argv) {
   s.ctx.version = TG_VERSION_TLS13;
   s.ctx.kx = TG_KX_ECDHE;
   int rc = parse_args(argc, argv, &s, &in, &json, &full);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) { /* a --hex or --file before the bad option was already read */
+    input_free(&in);
+    return rc < 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  }
   s.input = tg_bytes_of(in.p, in.len);
   if (s.kind == DECODE_GUESS)
     s.kind = guess_kind(s.input);

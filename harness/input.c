@@ -1,6 +1,7 @@
 /* Command-line input: hex strings and files. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,9 @@ int input_from_hex(const char *hex, input_buf *out, char *msg, size_t msglen) {
   return parse_hex(hex, strlen(hex), out, msg, msglen);
 }
 
+/* More than anything decode takes apart; /dev/zero or an endless pipe stops here. */
+#define INPUT_MAX (16u << 20)
+
 int input_from_file(const char *path, input_buf *out, char *msg, size_t msglen) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   if (f == NULL) {
@@ -70,7 +74,8 @@ int input_from_file(const char *path, input_buf *out, char *msg, size_t msglen) 
   }
   size_t cap = 4096, len = 0;
   uint8_t *buf = malloc(cap);
-  while (buf != NULL) {
+  bool too_big = false;
+  while (buf != NULL && !(too_big = len > INPUT_MAX)) {
     size_t n = fread(buf + len, 1, cap - len, f);
     len += n;
     if (n == 0)
@@ -85,9 +90,12 @@ int input_from_file(const char *path, input_buf *out, char *msg, size_t msglen) 
   int err = ferror(f);
   if (f != stdin)
     fclose(f);
-  if (buf == NULL || err) {
+  if (buf == NULL || err || too_big) {
     free(buf);
-    snprintf(msg, msglen, "%s: %s", path, buf == NULL ? "out of memory" : "read error");
+    snprintf(msg, msglen, "%s: %s", path,
+             buf == NULL ? "out of memory"
+             : err       ? "read error"
+                         : "larger than 16 MiB");
     return -1;
   }
   int text = len > 0;

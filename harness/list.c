@@ -1,7 +1,6 @@
 /* tlsgauntlet list: the scenarios a run would play, with their RFC citations; where the scenarios
  * live by default (sc_default_dir) and loading a command's suites (shared with run, selftest). */
 #define _GNU_SOURCE /* realpath */
-#include <fnmatch.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -12,11 +11,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "scenario.h"
 #include "scenario_cli.h"
 
 static const char list_usage[] =
-    "usage: tlsgauntlet list [SUITE|FILE|DIR...] [--scenarios DIR] [--filter GLOB] [--json]\n"
+    "usage: tlsgauntlet list [SUITE|FILE|DIR...] [--scenarios DIR] [--filter GLOB]\n"
+    "                        [--shard I/N] [--json]\n"
     "\n"
     "Lists the scenarios (id, RFC section, title) of the suites, files or directories named,\n"
     "or of every suite. A suite is a directory or NAME.yaml of the scenarios directory.\n"
@@ -24,7 +25,9 @@ static const char list_usage[] =
     "  --scenarios DIR   the scenarios directory (default: $TG_SCENARIOS, else\n"
     "                    ./vectors/scenarios, else vectors/scenarios of the source tree\n"
     "                    this program was built in)\n"
-    "  --filter GLOB     only the ids that match GLOB (fnmatch; '*' also matches '/')\n"
+    "  --filter GLOB     only the ids that match GLOB ('*' and '?' are wildcards, '*' also\n"
+    "                    matches '/'; '[' and ']' are themselves, as in matrix ids)\n"
+    "  --shard I/N       the I-th of N equal parts (1-based), as `run --shard` plays them\n"
     "  --json            a JSON array of {id, rfc, title, tags, target, file, line}\n"
     "\n"
     "Exit status: 0 listed, 2 bad usage or a scenario file with an error (FILE:LINE:COLUMN).\n";
@@ -102,6 +105,7 @@ static void print_text(const sc_scenario **v, size_t n) {
 
 typedef struct list_opts {
   const char *dir, *filter;
+  unsigned shard_i, shard_n;
   bool json;
   char **paths;
   size_t n_paths;
@@ -119,6 +123,9 @@ static int parse_args(list_opts *o, int argc, char **argv) {
       o->json = true;
     } else if ((strcmp(a, "--filter") == 0 || strcmp(a, "--scenarios") == 0) && has_value) {
       *(a[2] == 'f' ? &o->filter : &o->dir) = argv[++i];
+    } else if (strcmp(a, "--shard") == 0 && has_value) {
+      if (!opt_shard("list", argv[++i], &o->shard_i, &o->shard_n))
+        return EXIT_BAD_INPUT;
     } else if (a[0] == '-' && a[1] != '\0') {
       fprintf(stderr, "tlsgauntlet list: unknown option or missing value: %s\n\n%s", a, list_usage);
       return EXIT_BAD_INPUT;
@@ -155,9 +162,10 @@ int cmd_list(int argc, char **argv) {
   if (rc == 0 && !sc_load_for_command(&s, o.dir, o.paths, o.n_paths))
     rc = EXIT_BAD_INPUT;
   const sc_scenario **v = rc == 0 ? calloc(s.n + 1, sizeof(const sc_scenario *)) : NULL;
-  size_t n = 0;
+  size_t n = 0, seen = 0;
   for (size_t i = 0; v != NULL && i < s.n; i++)
-    if (o.filter == NULL || fnmatch(o.filter, s.v[i].id, 0) == 0)
+    if ((o.filter == NULL || opt_id_matches(o.filter, s.v[i].id)) &&
+        opt_in_shard(seen++, o.shard_i, o.shard_n))
       v[n++] = &s.v[i];
   if (v != NULL)
     o.json ? print_json(v, n) : print_text(v, n);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "spawn.h"
 
 #define PEER_PREFIX "tg-peer-"
 #define MAX_PEERS 64
@@ -102,12 +103,20 @@ bool harness_exe_dir(char *buf, size_t len) {
   return true;
 }
 
-bool harness_adapter_path(const char *impl, char *buf, size_t len) {
-  if (!harness_exe_dir(buf, len))
-    return false;
-  size_t dir = strlen(buf);
-  return snprintf(buf + dir, len - dir, "/tg-peer-%s", impl) < (int)(len - dir) &&
+/* tg-peer-IMPL in dir into buf, when it is an executable regular file (as scan_dir takes). */
+static bool adapter_in(const char *dir, const char *impl, char *buf, size_t len) {
+  struct stat st;
+  int n = snprintf(buf, len, "%s/%s%s", dir, PEER_PREFIX, impl);
+  return n > 0 && (size_t)n < len && stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
          access(buf, X_OK) == 0;
+}
+
+/* The directories cmd_peers scans, in the same order: the first that has IMPL wins. */
+bool harness_adapter_path(const char *impl, char *buf, size_t len) {
+  char dir[PATH_MAX];
+  const char *extra = getenv("TG_PEER_DIR");
+  return (harness_exe_dir(dir, sizeof dir) && adapter_in(dir, impl, buf, len)) ||
+         (extra != NULL && *extra != '\0' && adapter_in(extra, impl, buf, len));
 }
 
 /* Reads the child's stdout until EOF or the deadline. */
@@ -142,7 +151,7 @@ static json_t *ask_info(const found_peer *p, int timeout_ms, char *err, size_t e
     snprintf(err, errlen, "pipe: %s", strerror(errno));
     return NULL;
   }
-  pid_t pid = fork();
+  pid_t pid = spawn_fork();
   if (pid == 0) {
     int null = open("/dev/null", O_RDWR);
     dup2(null, STDIN_FILENO);
@@ -169,10 +178,12 @@ static json_t *ask_info(const found_peer *p, int timeout_ms, char *err, size_t e
     nanosleep(&(struct timespec){.tv_nsec = 5000000}, NULL);
   if (!done || got == 0) {
     done = false;
-    kill(pid, SIGKILL);
+    spawn_kill(pid);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
       ;
   }
+  spawn_forget(pid); /* what it left behind, in its group or not */
+  spawn_sweep();
   out[len] = '\0';
   if (!done) {
     snprintf(err, errlen, "no answer to --info within %d ms", timeout_ms);
@@ -270,6 +281,7 @@ int cmd_peers(int argc, char **argv) {
   int rc = parse_args(argc, argv, &json, &timeout_ms);
   if (rc >= 0)
     return rc;
+  spawn_init(); /* before the first adapter starts; spawn.h */
   static peer_list list;
   char dir[PATH_MAX];
   if (harness_exe_dir(dir, sizeof dir))

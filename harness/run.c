@@ -4,7 +4,6 @@
  * usage or a bad scenario or baseline file. */
 #define _GNU_SOURCE /* memmem, accept4, pipe2 */
 #include <dirent.h>
-#include <fnmatch.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +13,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "report.h"
 #include "runner.h"
 #include "runner_internal.h"
 #include "scenario.h"
 #include "scenario_cli.h"
+#include "spawn.h"
 
 #define MAX_IMPLS 8
 #define MAX_PATHS 64
@@ -34,7 +35,8 @@ static const char usage[] =
     "baselined deviation whose behaviour (the alert, a silent close, acceptance) changed.\n"
     "\n"
     "Targets (default: --peer builtin):\n"
-    "  --peer NAME           tg-peer-NAME, started per scenario over a socketpair (repeatable;\n"
+    "  --peer NAME           tg-peer-NAME (beside this program, else in $TG_PEER_DIR), started\n"
+    "                        per scenario over a socketpair (repeatable;\n"
     "                        'all' = builtin, gnutls, openssl, boringssl; a path names an\n"
     "                        adapter elsewhere: --peer DIR/tg-peer-NAME)\n"
     "  --target tcp://HOST:PORT --role server|client\n"
@@ -56,7 +58,8 @@ static const char usage[] =
     "                        handshake. A scenario it is not configured for is a skip with\n"
     "                        the reason. `tlsgauntlet probe` writes one for a server\n"
     "Selection:\n"
-    "  --filter GLOB         scenario ids matching GLOB (repeatable)\n"
+    "  --filter GLOB         scenario ids matching GLOB (repeatable; '*' and '?' are\n"
+    "                        wildcards, '[' and ']' themselves, as in matrix ids)\n"
     "  --tag TAG             scenarios with this tag (repeatable)\n"
     "  --shard I/N           the I-th of N equal parts (1-based), for CI fan-out\n"
     "Running:\n"
@@ -74,7 +77,8 @@ static const char usage[] =
     "  --scenarios DIR       where suites live (default: vectors/scenarios)\n"
     "Output:\n"
     "  --json FILE  --junit FILE  --html FILE\n"
-    "  --capture DIR         a pcap and an SSLKEYLOGFILE per run (Wireshark decrypts them)\n"
+    "  --capture DIR         a pcap and an SSLKEYLOGFILE per run (Wireshark decrypts them);\n"
+    "                        DIR is created when missing\n"
     "  --record-transcripts DIR\n"
     "                        the bytes each side received, per run, as seeds for the fuzz\n"
     "                        targets: DIR/fuzz_server/ and DIR/fuzz_client/\n"
@@ -154,9 +158,10 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
   else if ((v = value_of(argc, argv, i, "--profile")))
     o->profile_path = v;
   else if ((v = value_of(argc, argv, i, "--timeout"))) {
-    o->timeout_ms = atoi(v);
-    if (o->timeout_ms < 1 || o->timeout_ms > 3600000)
-      return bad_usage("--timeout is milliseconds from 1 to 3600000, not '%s'", v);
+    long ms;
+    if (!opt_number("run", "--timeout (milliseconds)", v, 1, 3600000, &ms))
+      return EXIT_BAD_INPUT;
+    o->timeout_ms = (int)ms;
   } else if ((v = value_of(argc, argv, i, "--role"))) {
     if (strcmp(v, "server") != 0 && strcmp(v, "client") != 0)
       return bad_usage("--role is server or client, not '%s'", v);
@@ -166,13 +171,13 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
   else if ((v = value_of(argc, argv, i, "--tag")) && o->n_tags < MAX_PATHS)
     o->tags[o->n_tags++] = v;
   else if ((v = value_of(argc, argv, i, "--shard"))) {
-    if (sscanf(v, "%u/%u", &o->shard_i, &o->shard_n) != 2 || o->shard_n == 0 || o->shard_i == 0 ||
-        o->shard_i > o->shard_n)
-      return bad_usage("--shard is I/N with 1 <= I <= N, not '%s'", v);
+    if (!opt_shard("run", v, &o->shard_i, &o->shard_n))
+      return EXIT_BAD_INPUT;
   } else if ((v = value_of(argc, argv, i, "--jobs"))) {
-    o->jobs = atoi(v);
-    if (o->jobs < 1 || o->jobs > 256)
-      return bad_usage("--jobs is a number from 1 to 256, not '%s'", v);
+    long jobs;
+    if (!opt_number("run", "--jobs", v, 1, OPT_MAX_JOBS, &jobs))
+      return EXIT_BAD_INPUT;
+    o->jobs = (int)jobs;
   } else if ((v = value_of(argc, argv, i, "--baseline")) && o->n_baselines < MAX_IMPLS)
     o->baselines[o->n_baselines++] = v;
   else if ((v = value_of(argc, argv, i, "--scenarios")))
@@ -279,6 +284,8 @@ static int parse_args(run_opts *o, int argc, char **argv) {
     add_impl(o, "builtin");
   if (o->jobs < 1)
     o->jobs = 1;
+  if (o->jobs > OPT_MAX_JOBS) /* the default, the number of cores */
+    o->jobs = OPT_MAX_JOBS;
   return 0;
 }
 
@@ -301,19 +308,14 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
     return 0;
   }
   if (o->target_url != NULL) {
-    const char *hp = strncmp(o->target_url, "tcp://", 6) == 0 ? o->target_url + 6 : NULL;
-    const char *colon = hp ? strrchr(hp, ':') : NULL;
-    if (colon == NULL || colon == hp || colon[1] == '\0')
-      return bad_usage("--target is tcp://HOST:PORT, not '%s'", o->target_url);
     t[0] = (run_target){.name = o->target_name ? o->target_name : o->target_url,
                         .role = (sc_role)o->target_role,
                         .listen_fd = -1,
                         .profile = o->has_profile ? &o->profile : NULL,
                         .timeout_ms = o->timeout_ms};
-    bool bracket = hp[0] == '[' && colon[-1] == ']';
-    snprintf(t[0].host, sizeof t[0].host, "%.*s", (int)(colon - hp) - (bracket ? 2 : 0),
-             hp + (bracket ? 1 : 0));
-    snprintf(t[0].port, sizeof t[0].port, "%s", colon + 1);
+    if (!opt_target_address("run", o->target_url, t[0].host, sizeof t[0].host, t[0].port,
+                            sizeof t[0].port))
+      return EXIT_BAD_INPUT;
     *n = 1;
     return 0;
   }
@@ -322,16 +324,19 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
     const char *slash = strrchr(o->impls[i], '/');
     if (slash != NULL) {
       const char *base = strncmp(slash + 1, "tg-peer-", 8) == 0 ? slash + 9 : slash + 1;
-      if (access(o->impls[i], X_OK) != 0)
-        return bad_usage("--peer %s is not an executable", o->impls[i]);
+      struct stat st;
+      if (stat(o->impls[i], &st) != 0 || !S_ISREG(st.st_mode) || access(o->impls[i], X_OK) != 0)
+        return bad_usage("--peer %s is not an executable file", o->impls[i]);
+      if (*base == '\0')
+        return bad_usage("--peer %s names no implementation (tg-peer-NAME)", o->impls[i]);
       snprintf(peer_paths[i], sizeof peer_paths[i], "%s", o->impls[i]);
       t[i] = (run_target){
           .name = base, .peer_path = peer_paths[i], .listen_fd = -1, .timeout_ms = o->timeout_ms};
       continue;
     }
     if (!harness_adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i]))
-      return bad_usage("no adapter tg-peer-%s beside this program (tlsgauntlet peers lists "
-                       "them)",
+      return bad_usage("no adapter tg-peer-%s beside this program or in $TG_PEER_DIR "
+                       "(tlsgauntlet peers lists them)",
                        o->impls[i]);
     t[i] = (run_target){.name = o->impls[i],
                         .peer_path = peer_paths[i],
@@ -366,7 +371,7 @@ static int listen_for_client(run_target *t) {
 static bool selected(const run_opts *o, const sc_scenario *s) {
   bool ok = o->n_filters == 0;
   for (size_t i = 0; i < o->n_filters && !ok; i++)
-    ok = fnmatch(o->filters[i], s->id, 0) == 0;
+    ok = opt_id_matches(o->filters[i], s->id);
   for (size_t i = 0; i < o->n_tags && ok; i++) {
     bool has = false;
     for (size_t k = 0; k < s->n_tags && !has; k++)
@@ -454,9 +459,68 @@ static bool check_duplicates(const impl_baselines *ib) {
   return true;
 }
 
+/* An implementation this run plays, one of the adapters, or one with baselines of its own. */
+static bool known_impl(const char *name, const char *scen_dir, const run_target *t, size_t n_t) {
+  char path[8192];
+  struct stat st;
+  for (size_t i = 0; i < n_t; i++)
+    if (strcmp(t[i].name, name) == 0 || (t[i].profile != NULL && t[i].profile->library != NULL &&
+                                         strcmp(t[i].profile->library, name) == 0))
+      return true;
+  for (size_t i = 0; i < sizeof all_peers / sizeof all_peers[0]; i++)
+    if (strcmp(all_peers[i], name) == 0)
+      return true;
+  if (name[0] == '\0' || strchr(name, '/') != NULL)
+    return false;
+  snprintf(path, sizeof path, "%.4000s/../baselines/%.1000s", scen_dir, name);
+  if (stat(path, &st) == 0)
+    return true;
+  snprintf(path, sizeof path, "%.4000s/../baselines/%.1000s.yaml", scen_dir, name);
+  return stat(path, &st) == 0 || harness_adapter_path(name, path, sizeof path);
+}
+
+/* A --baseline file for an implementation this run does not play is normal (one list of files
+ * for runs of different subsets) but is said, since it has no effect; a file whose
+ * implementation: is no implementation known at all (a typo) is bad input. */
+static int check_baseline_owners(const run_opts *o, const char *scen_dir, const run_target *t,
+                                 size_t n_t) {
+  for (size_t k = 0; k < o->n_baselines && !o->no_baseline; k++) {
+    baseline b;
+    char err[512];
+    if (!baseline_load(&b, o->baselines[k], false, err, sizeof err)) {
+      fprintf(stderr, "tlsgauntlet run: %s\n", err);
+      return EXIT_BAD_INPUT;
+    }
+    const char *impl = b.implementation ? b.implementation : "";
+    bool played = false;
+    for (size_t i = 0; i < n_t && !played; i++)
+      played = strcmp(impl, t[i].name) == 0;
+    int rc = 0;
+    if (!played && !known_impl(impl, scen_dir, t, n_t)) {
+      fprintf(stderr,
+              "tlsgauntlet run: --baseline %s: implementation '%s' is none known (not a target "
+              "of this run, no adapter tg-peer-%s, no baselines of its own)\n",
+              o->baselines[k], impl, impl);
+      rc = EXIT_BAD_INPUT;
+    } else if (!played) {
+      fprintf(stderr,
+              "tlsgauntlet run: warning: --baseline %s is for %s, which this run does "
+              "not play: ignored\n",
+              o->baselines[k], impl);
+    }
+    baseline_free(&b);
+    if (rc != 0)
+      return rc;
+  }
+  return 0;
+}
+
 static int load_baselines(const run_opts *o, const char *scen_dir, const run_target *t, size_t n_t,
                           impl_baselines *ib) {
   char path[4096];
+  int rc = check_baseline_owners(o, scen_dir, t, n_t);
+  if (rc != 0)
+    return rc;
   for (size_t i = 0; i < n_t && !o->no_baseline; i++) {
     for (size_t k = 0; k < o->n_baselines; k++) {
       if (!add_baseline(&ib[i], o->baselines[k], false))
@@ -679,10 +743,14 @@ static int run_parsed(run_opts *opts, int argc, char **argv) {
   char dirbuf[4096];
   const char *scen_dir =
       o.scenarios_dir ? o.scenarios_dir : sc_default_dir(argv[0], dirbuf, sizeof dirbuf);
-  if (scen_dir == NULL || !check_dir("--scenarios", scen_dir) ||
-      !check_dir("--capture", o.capture) || !check_dir("--record-transcripts", o.transcripts))
-    return scen_dir == NULL ? bad_usage("no vectors/scenarios found; use --scenarios DIR%s", "")
-                            : EXIT_BAD_INPUT;
+  if (scen_dir == NULL)
+    return bad_usage("no vectors/scenarios found; use --scenarios DIR%s", "");
+  /* Every output is checked before the run, which may take minutes. */
+  if (!check_dir("--scenarios", scen_dir) || !opt_output_file("run", "--json", o.json) ||
+      !opt_output_file("run", "--junit", o.junit) || !opt_output_file("run", "--html", o.html) ||
+      !opt_output_dir("run", "--capture", o.capture) ||
+      !opt_output_dir("run", "--record-transcripts", o.transcripts))
+    return EXIT_BAD_INPUT;
   sc_suite suite;
   if (!sc_load_for_command(&suite, scen_dir, o.paths, o.n_paths))
     return EXIT_BAD_INPUT;
@@ -691,7 +759,7 @@ static int run_parsed(run_opts *opts, int argc, char **argv) {
   for (size_t i = 0; i < suite.n; i++) {
     if (!selected(&o, &suite.v[i]))
       continue;
-    if (o.shard_n == 0 || seen++ % o.shard_n == o.shard_i - 1)
+    if (opt_in_shard(seen++, o.shard_i, o.shard_n))
       sc[n_sc++] = &suite.v[i];
   }
   if (n_sc == 0) {
@@ -714,7 +782,10 @@ int cmd_run(int argc, char **argv) {
   if (o == NULL)
     return EXIT_BAD_INPUT;
   int rc = parse_args(o, argc, argv);
+  if (rc == 0)
+    spawn_init(); /* before the first adapter starts; spawn.h */
   rc = rc < 0 ? EXIT_OK : rc == 0 ? run_parsed(o, argc, argv) : rc;
+  spawn_sweep();
   profile_free(&o->profile);
   free(o);
   return rc;

@@ -5,17 +5,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "runner_internal.h"
+#include "spawn.h"
 #include "tg/names.h"
 
 #define MAX_ARGS 48
@@ -126,18 +125,13 @@ void peer_describe_args(strbuf *b, const sc_scenario *s, const run_target *t, co
 
 /* ---- The process -------------------------------------------------------------------------- */
 
-/* The runner is the subreaper of what its adapters start (prctl PR_SET_CHILD_SUBREAPER), so a
- * process an adapter left behind in its process group comes back to the runner when the adapter
- * is gone: it is killed and reaped here, so nothing outlives the run and nothing holds the output
- * pipes open. */
-static void become_subreaper(void) { prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
-
+/* The runner is the subreaper of what its adapters start (spawn.h), so a process an adapter
+ * left behind, in its process group or in a session of its own, comes back to the runner when
+ * the adapter is gone: it is killed and reaped here, so nothing outlives the run and nothing
+ * holds the output pipes open. */
 static void reap_group(const peer_proc *p) {
-  if (kill(-p->pid, 0) != 0)
-    return; /* the group is empty */
-  kill(-p->pid, SIGKILL);
-  while (waitpid(-p->pid, NULL, 0) > 0 || errno == EINTR)
-    ;
+  spawn_forget(p->pid);
+  spawn_sweep();
 }
 
 /* Forks argv in its own process group: sock (>= 0) as its fd 3, stdin a pipe when stdin_pipe,
@@ -155,12 +149,9 @@ static bool spawn(peer_proc *p, char *const argv[], int sock, bool stdin_pipe) {
     close(out[0]), close(out[1]), close(err[0]), close(err[1]);
     return false;
   }
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, become_subreaper);
-  pid_t pid = fork();
+  pid_t pid = spawn_fork();
   if (pid == 0) {
     /* The child: only async-signal-safe calls until exec (the parent may have threads). */
-    setpgid(0, 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
     if (in[0] >= 0)
@@ -186,7 +177,6 @@ static bool spawn(peer_proc *p, char *const argv[], int sock, bool stdin_pipe) {
       close(in[1]);
     return false;
   }
-  setpgid(pid, pid); /* as the child does: whichever runs first */
   p->pid = pid;
   p->in_fd = in[1];
   p->out_fd = out[0];
@@ -266,8 +256,7 @@ void peer_finish(peer_proc *p, int grace_ms) {
     p->in_fd = -1;
   }
   if (!p->exited) {
-    kill(-p->pid, SIGKILL);
-    kill(p->pid, SIGKILL);
+    spawn_kill(p->pid);
     p->killed = true;
     reap(p, 0);
   }

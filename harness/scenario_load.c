@@ -548,6 +548,8 @@ bool sc_load_text(sc_suite *s, const char *name, const char *base_dir, const uin
                   size_t len, sc_error *err) {
   size_t before = s->n;
   sy_ctx c = {.src = {name, NULL}, .err = err};
+  if (!sy_check_depth(&c, text, len))
+    return false;
   yaml_parser_t p;
   if (!yaml_parser_initialize(&p))
     return sy_fail(&c, NULL, "out of memory");

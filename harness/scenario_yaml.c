@@ -5,10 +5,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tg/names.h"
 
@@ -429,43 +432,91 @@ bool sy_message_name(const char *s, bool hrr, int *out) {
 
 /* ---- Files ------------------------------------------------------------------------------- */
 
-#define MAX_FILE (16 << 20) /* bytes of a YAML file */
-
-/* The whole file, NUL-terminated; NULL with a message. */
+/* The whole file, NUL-terminated; NULL with a message. Only a regular file is read: a FIFO or
+ * a device could block or never end. Its size is checked before reading, and again while
+ * reading (the file may grow). */
 char *sy_read_file(const char *path, size_t *len, char *why, size_t whylen) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
     snprintf(why, whylen, "%s", strerror(errno));
+    if (fd >= 0)
+      close(fd);
     return NULL;
   }
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n + 4096 + 1 > cap) {
-      cap = cap ? cap * 2 : 8192;
-      char *nb = cap <= MAX_FILE ? realloc(buf, cap) : NULL;
-      if (nb == NULL) {
-        snprintf(why, whylen, cap > MAX_FILE ? "larger than %d bytes" : "out of memory", MAX_FILE);
-        free(buf), fclose(f);
-        return NULL;
-      }
-      buf = nb;
-    }
-    size_t got = fread(buf + n, 1, 4096, f);
-    n += got;
-    if (got < 4096)
+  const char *bad = S_ISDIR(st.st_mode)        ? "is a directory, not a YAML file"
+                    : !S_ISREG(st.st_mode)     ? "not a regular file"
+                    : st.st_size > SY_MAX_FILE ? "larger than 1 MiB (the limit of a YAML file)"
+                                               : NULL;
+  char *buf = bad == NULL ? malloc(SY_MAX_FILE + 2) : NULL;
+  if (bad == NULL && buf == NULL)
+    bad = "out of memory";
+  size_t n = 0;
+  while (bad == NULL && n <= SY_MAX_FILE) {
+    ssize_t got = read(fd, buf + n, SY_MAX_FILE + 1 - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0)
+      bad = strerror(errno);
+    else if (got == 0)
       break;
+    else
+      n += (size_t)got;
   }
-  bool bad = ferror(f) != 0;
-  fclose(f);
-  if (bad) {
-    snprintf(why, whylen, "read error");
+  if (bad == NULL && n > SY_MAX_FILE)
+    bad = "larger than 1 MiB (the limit of a YAML file)";
+  close(fd);
+  yaml_mark_t at;
+  if (bad == NULL && sy_too_deep((const uint8_t *)buf, n, &at)) {
+    snprintf(why, whylen,
+             "line %zu, column %zu: nested deeper than %d levels (the limit of a YAML file)",
+             at.line + 1, at.column + 1, SY_MAX_DEPTH);
+    free(buf);
+    return NULL;
+  }
+  if (bad != NULL) {
+    snprintf(why, whylen, "%s", bad);
     free(buf);
     return NULL;
   }
   buf[n] = '\0';
   *len = n;
   return buf;
+}
+
+bool sy_too_deep(const uint8_t *text, size_t len, yaml_mark_t *at) {
+  yaml_parser_t p;
+  if (!yaml_parser_initialize(&p))
+    return false; /* the real parse reports it */
+  yaml_parser_set_input_string(&p, text, len);
+  int depth = 0;
+  bool deep = false, more = true;
+  while (more && !deep) {
+    yaml_event_t e;
+    if (!yaml_parser_parse(&p, &e))
+      break; /* a syntax error: the real parse reports it with its position */
+    if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+      deep = ++depth > SY_MAX_DEPTH;
+    else if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT)
+      depth--;
+    more = e.type != YAML_STREAM_END_EVENT;
+    if (deep)
+      *at = e.start_mark;
+    yaml_event_delete(&e);
+  }
+  yaml_parser_delete(&p);
+  return deep;
+}
+
+bool sy_check_depth(sy_ctx *c, const uint8_t *text, size_t len) {
+  yaml_mark_t at;
+  if (!sy_too_deep(text, len, &at))
+    return true;
+  snprintf(c->err->text, sizeof c->err->text,
+           "%s:%zu:%zu: nested deeper than %d levels (the limit of a YAML file)", c->src.name,
+           at.line + 1, at.column + 1, SY_MAX_DEPTH);
+  c->failed = true;
+  return false;
 }
 
 /* libyaml's syntax error as FILE:LINE:COLUMN (a reader error has only a byte offset). */

@@ -91,8 +91,22 @@ bool sy_version_text(const char *s, uint16_t *out);
 /* A HandshakeType name; hrr also accepts "hello_retry_request" (SC_MSG_HELLO_RETRY_REQUEST). */
 bool sy_message_name(const char *s, bool hrr, int *out);
 
-/* The whole file, NUL-terminated (at most 16 MiB); NULL with the reason in why. */
+/* Bounds of every YAML file (scenarios, shared steps, baselines, target profiles), checked
+ * before libyaml builds a document: its scanner slows quadratically with nesting depth, and the
+ * loaders walk nodes recursively. */
+#define SY_MAX_FILE (1 << 20) /* bytes */
+#define SY_MAX_DEPTH 64       /* nested sequences and mappings */
+
+/* The whole regular file, NUL-terminated (at most SY_MAX_FILE bytes, nested at most
+ * SY_MAX_DEPTH deep); NULL with the reason in why ("not a regular file" for a FIFO or device,
+ * which is never opened blocking). Every YAML file is read here. */
 char *sy_read_file(const char *path, size_t *len, char *why, size_t whylen);
+/* True when text nests deeper than SY_MAX_DEPTH, with the position of the first level too deep
+ * in at. One pass of libyaml's event parser that stops there, so it stays linear. A syntax error
+ * is not reported here (false): the real parse reports it. */
+bool sy_too_deep(const uint8_t *text, size_t len, yaml_mark_t *at);
+/* sy_too_deep as "NAME:LINE:COLUMN: nested deeper than 64 levels" into c; false then. */
+bool sy_check_depth(sy_ctx *c, const uint8_t *text, size_t len);
 /* libyaml's syntax error in p as "NAME:LINE:COLUMN: YAML: ..." into c (failed). */
 void sy_yaml_error(sy_ctx *c, const yaml_parser_t *p, const uint8_t *text, size_t len);
 

@@ -5,16 +5,17 @@
  * (tls/src/engine/permissive.h), which lets through every check on the peer's input it can go on
  * from and never sends an alert. A scenario that still passes against it cannot detect what its
  * title says; it must be fixed, or carry `sensitivity: none` with the reason. */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "runner.h"
 #include "scenario.h"
 #include "scenario_cli.h"
+#include "spawn.h"
 
 #define MAX_PATHS 64
 
@@ -25,7 +26,8 @@ static const char usage[] =
     "target, the built-in engine with its checks on the peer's input let through and no alerts,\n"
     "and lists the scenarios that still pass: they cannot fail, whatever a target does.\n"
     "\n"
-    "  --filter GLOB         scenario ids matching GLOB (repeatable)\n"
+    "  --filter GLOB         scenario ids matching GLOB (repeatable; '*' and '?' are\n"
+    "                        wildcards, '[' and ']' themselves, as in matrix ids)\n"
     "  --jobs N              runs at once (default: the number of cores)\n"
     "  --permissive PATH     the permissive adapter (default: test-peers/tg-peer-permissive\n"
     "                        beside this program)\n"
@@ -59,7 +61,8 @@ static int bad_usage(const char *what, const char *arg) {
 
 /* 0 to go on, -1 after --help, else the exit status. */
 static int parse_args(selftest_opts *o, int argc, char **argv) {
-  *o = (selftest_opts){.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN)};
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  *o = (selftest_opts){.jobs = cores < 1 ? 1 : cores > OPT_MAX_JOBS ? OPT_MAX_JOBS : (int)cores};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     bool has_value = i + 1 < argc;
@@ -69,13 +72,15 @@ static int parse_args(selftest_opts *o, int argc, char **argv) {
     } else if (strcmp(a, "--filter") == 0 && has_value && o->n_filters < MAX_PATHS) {
       o->filters[o->n_filters++] = argv[++i];
     } else if (strcmp(a, "--jobs") == 0 && has_value) {
-      o->jobs = atoi(argv[++i]);
-      if (o->jobs < 1 || o->jobs > 256)
-        return bad_usage("--jobs is a number from 1 to 256, not ", argv[i]);
+      long jobs;
+      if (!opt_number("selftest", "--jobs", argv[++i], 1, OPT_MAX_JOBS, &jobs))
+        return EXIT_BAD_INPUT;
+      o->jobs = (int)jobs;
     } else if (strcmp(a, "--timeout-ms") == 0 && has_value) {
-      o->timeout_ms = atoi(argv[++i]);
-      if (o->timeout_ms < 100 || o->timeout_ms > 600000)
-        return bad_usage("--timeout-ms is from 100 to 600000, not ", argv[i]);
+      long ms;
+      if (!opt_number("selftest", "--timeout-ms", argv[++i], 100, 600000, &ms))
+        return EXIT_BAD_INPUT;
+      o->timeout_ms = (int)ms;
     } else if (strcmp(a, "--permissive") == 0 && has_value) {
       o->permissive = argv[++i];
     } else if (strcmp(a, "--scenarios") == 0 && has_value) {
@@ -108,7 +113,7 @@ static bool selected(const selftest_opts *o, const sc_scenario *s) {
   if (o->n_filters == 0)
     return true;
   for (size_t i = 0; i < o->n_filters; i++)
-    if (fnmatch(o->filters[i], s->id, 0) == 0)
+    if (opt_id_matches(o->filters[i], s->id))
       return true;
   return false;
 }
@@ -224,6 +229,7 @@ int cmd_selftest(int argc, char **argv) {
       o.scenarios_dir ? o.scenarios_dir : sc_default_dir(argv[0], dirbuf, sizeof dirbuf);
   if (scen_dir == NULL)
     return bad_usage("no vectors/scenarios found; use --scenarios DIR", "");
+  spawn_init(); /* before the first target starts; spawn.h */
   sc_suite suite;
   if (!sc_load_for_command(&suite, scen_dir, o.paths, o.n_paths))
     return EXIT_BAD_INPUT;

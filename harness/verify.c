@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "input.h"
+#include "spawn.h"
 #include "tg/names.h"
 #include "tg/x509_verify.h"
 
@@ -43,7 +44,8 @@ static const char verify_usage[] =
     "                    default: now\n"
     "  --purpose P       server (default) or client: the extKeyUsage required\n"
     "  --peer NAME       builtin, gnutls, openssl, boringssl (tg-peer-NAME beside\n"
-    "                    tlsgauntlet) or all; may be repeated; default builtin\n"
+    "                    tlsgauntlet, else in $TG_PEER_DIR) or all; may be repeated;\n"
+    "                    default builtin\n"
     "  --manifest F      run every chain of the manifest F (vectors/x509/chains.yaml)\n"
     "  --json            print JSON instead of text\n"
     "\n"
@@ -345,7 +347,7 @@ static int run_child(char *const *argv, char *out, size_t cap) {
   out[0] = '\0';
   if (pipe2(fds, O_CLOEXEC) != 0)
     return snprintf(out, cap, "pipe: %s", strerror(errno)), -1;
-  pid_t pid = fork();
+  pid_t pid = spawn_fork();
   if (pid == 0) {
     int null = open("/dev/null", O_RDONLY);
     dup2(null, STDIN_FILENO);
@@ -385,11 +387,14 @@ static int run_child(char *const *argv, char *out, size_t cap) {
   while ((done = waitpid(pid, &status, WNOHANG)) == 0 && mono_ms() < deadline)
     nanosleep(&(struct timespec){.tv_nsec = 2000000}, NULL);
   if (done == 0) {
-    kill(pid, SIGKILL);
+    spawn_kill(pid);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
       ;
-    return snprintf(out, cap, "no verdict within %d ms", ADAPTER_TIMEOUT_MS), -1;
   }
+  spawn_forget(pid); /* what it left behind, in its group or not */
+  spawn_sweep();
+  if (done == 0)
+    return snprintf(out, cap, "no verdict within %d ms", ADAPTER_TIMEOUT_MS), -1;
   if (WIFSIGNALED(status))
     return snprintf(out, cap, "killed by signal %d", WTERMSIG(status)), -1;
   return WEXITSTATUS(status);
@@ -444,7 +449,7 @@ static void adapter_verify(const verify_opts *o, const char *impl, impl_row *r) 
   r->impl = impl;
   char path[PATH_MAX], time_s[32], out[8192];
   if (!harness_adapter_path(impl, path, sizeof path))
-    return row_error(r, "tg-peer-", impl, " is not beside tlsgauntlet");
+    return row_error(r, "tg-peer-", impl, " is not beside tlsgauntlet nor in $TG_PEER_DIR");
   if (o->n_trust != 1)
     return row_error(r, "the adapters take exactly one --trust file", "", "");
   snprintf(time_s, sizeof time_s, "%lld", (long long)o->now);
@@ -700,5 +705,8 @@ int cmd_verify(int argc, char **argv) {
   int rc = parse_args(argc, argv, &o);
   if (rc != 0)
     return rc < 0 ? EXIT_OK : rc;
-  return o.manifest ? verify_manifest(&o) : verify_one(&o);
+  spawn_init(); /* before an adapter starts; spawn.h */
+  rc = o.manifest ? verify_manifest(&o) : verify_one(&o);
+  spawn_sweep();
+  return rc;
 }

@@ -97,6 +97,10 @@ const char *tg_cipher_suite_name(unsigned suite); /* "TLS_AES_128_GCM_SHA256" */
 const char *tg_group_name(unsigned group);        /* "x25519" */
 const char *tg_sig_scheme_name(unsigned scheme);  /* "rsa_pss_rsae_sha256" */
 const char *tg_psk_ke_mode_name(unsigned mode);   /* "psk_dhe_ke" */
+/* The version, extension, cipher suite, group and signature scheme names above include the
+ * GREASE values of RFC 8701 (0x?a?a with both nibbles equal) as "GREASE_1a1a"; this is that
+ * name alone, NULL for any other value. */
+const char *tg_grease_name(unsigned value);
 
 /* Reverse lookups by exact name; true when found. */
 bool tg_alert_by_name(const char *name, unsigned *value);

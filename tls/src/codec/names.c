@@ -112,6 +112,46 @@ static const name_row ext_types[] = {
     ROW(TG_EXT_, signature_algorithms_cert),
     ROW(TG_EXT_, key_share),
     ROW(TG_EXT_, renegotiation_info),
+    /* The rest of the IANA TLS ExtensionType registry, for printing what others send. */
+    {2, "client_certificate_url"},
+    {3, "trusted_ca_keys"},
+    {4, "truncated_hmac"},
+    {6, "user_mapping"},
+    {7, "client_authz"},
+    {8, "server_authz"},
+    {9, "cert_type"},
+    {12, "srp"},
+    {17, "status_request_v2"},
+    {24, "token_binding"},
+    {25, "cached_info"},
+    {26, "tls_lts"},
+    {27, "compress_certificate"}, /* RFC 8879 */
+    {29, "pwd_protect"},
+    {30, "pwd_clear"},
+    {31, "password_salt"},
+    {32, "ticket_pinning"},
+    {33, "tls_cert_with_extern_psk"},
+    {34, "delegated_credential"},
+    {36, "TLMSP"},
+    {37, "TLMSP_proxying"},
+    {38, "TLMSP_delegate"},
+    {39, "supported_ekt_ciphers"},
+    {52, "transparency_info"},
+    {53, "connection_id_deprecated"},
+    {54, "connection_id"},
+    {55, "external_id_hash"},
+    {56, "external_session_id"},
+    {57, "quic_transport_parameters"},
+    {58, "ticket_request"},
+    {59, "dnssec_chain"},
+    {60, "sequence_number_encryption_algorithms"},
+    {61, "rrc"},
+    /* ALPS (draft-vvv-tls-alps), not in the registry but in every Chrome ClientHello: the
+     * first code point and the one that replaced it (BoringSSL's names). */
+    {17513, "application_settings_old"},
+    {17613, "application_settings"},
+    {0xfd00, "ech_outer_extensions"},   /* draft-ietf-tls-esni */
+    {0xfe0d, "encrypted_client_hello"}, /* draft-ietf-tls-esni */
 };
 
 static const name_row cipher_suites[] = {
@@ -149,9 +189,63 @@ static const name_row cipher_suites[] = {
 };
 
 static const name_row groups[] = {
-    {0x0017, "secp256r1"}, {0x0018, "secp384r1"}, {0x0019, "secp521r1"},      {0x001d, "x25519"},
-    {0x001e, "x448"},      {0x0100, "ffdhe2048"}, {0x0101, "ffdhe3072"},      {0x0102, "ffdhe4096"},
-    {0x0103, "ffdhe6144"}, {0x0104, "ffdhe8192"}, {0x11ec, "X25519MLKEM768"},
+    {0x0017, "secp256r1"},
+    {0x0018, "secp384r1"},
+    {0x0019, "secp521r1"},
+    {0x001d, "x25519"},
+    {0x001e, "x448"},
+    {0x0100, "ffdhe2048"},
+    {0x0101, "ffdhe3072"},
+    {0x0102, "ffdhe4096"},
+    {0x0103, "ffdhe6144"},
+    {0x0104, "ffdhe8192"},
+    {0x11ec, "X25519MLKEM768"},
+    /* The rest of the IANA TLS Supported Groups registry. */
+    {0x0001, "sect163k1"},
+    {0x0002, "sect163r1"},
+    {0x0003, "sect163r2"},
+    {0x0004, "sect193r1"},
+    {0x0005, "sect193r2"},
+    {0x0006, "sect233k1"},
+    {0x0007, "sect233r1"},
+    {0x0008, "sect239k1"},
+    {0x0009, "sect283k1"},
+    {0x000a, "sect283r1"},
+    {0x000b, "sect409k1"},
+    {0x000c, "sect409r1"},
+    {0x000d, "sect571k1"},
+    {0x000e, "sect571r1"},
+    {0x000f, "secp160k1"},
+    {0x0010, "secp160r1"},
+    {0x0011, "secp160r2"},
+    {0x0012, "secp192k1"},
+    {0x0013, "secp192r1"},
+    {0x0014, "secp224k1"},
+    {0x0015, "secp224r1"},
+    {0x0016, "secp256k1"},
+    {0x001a, "brainpoolP256r1"},
+    {0x001b, "brainpoolP384r1"},
+    {0x001c, "brainpoolP512r1"},
+    {0x001f, "brainpoolP256r1tls13"},
+    {0x0020, "brainpoolP384r1tls13"},
+    {0x0021, "brainpoolP512r1tls13"},
+    {0x0022, "GC256A"},
+    {0x0023, "GC256B"},
+    {0x0024, "GC256C"},
+    {0x0025, "GC256D"},
+    {0x0026, "GC512A"},
+    {0x0027, "GC512B"},
+    {0x0028, "GC512C"},
+    {0x0029, "curveSM2"},
+    {0x0200, "MLKEM512"},
+    {0x0201, "MLKEM768"},
+    {0x0202, "MLKEM1024"},
+    {0x11eb, "SecP256r1MLKEM768"},
+    {0x11ed, "SecP384r1MLKEM1024"},
+    {0x6399, "X25519Kyber768Draft00"},
+    {0x639a, "SecP256r1Kyber768Draft00"},
+    {0xff01, "arbitrary_explicit_prime_curves"},
+    {0xff02, "arbitrary_explicit_char2_curves"},
 };
 
 static const name_row sig_schemes[] = {
@@ -176,9 +270,47 @@ static const name_row sig_schemes[] = {
     {0x0402, "dsa_sha256_RESERVED"},
     {0x0502, "dsa_sha384_RESERVED"},
     {0x0602, "dsa_sha512_RESERVED"},
+    /* The rest of the IANA TLS SignatureScheme registry. */
+    {0x0420, "rsa_pkcs1_sha256_legacy"},
+    {0x0520, "rsa_pkcs1_sha384_legacy"},
+    {0x0620, "rsa_pkcs1_sha512_legacy"},
+    {0x0704, "eccsi_sha256"},
+    {0x0705, "iso_ibs1"},
+    {0x0706, "iso_ibs2"},
+    {0x0707, "iso_chinese_ibs"},
+    {0x0708, "sm2sig_sm3"},
+    {0x0709, "gostr34102012_256a"},
+    {0x070a, "gostr34102012_256b"},
+    {0x070b, "gostr34102012_256c"},
+    {0x070c, "gostr34102012_256d"},
+    {0x070d, "gostr34102012_512a"},
+    {0x070e, "gostr34102012_512b"},
+    {0x070f, "gostr34102012_512c"},
+    {0x081a, "ecdsa_brainpoolP256r1tls13_sha256"},
+    {0x081b, "ecdsa_brainpoolP384r1tls13_sha384"},
+    {0x081c, "ecdsa_brainpoolP512r1tls13_sha512"},
+    {0x0904, "mldsa44"},
+    {0x0905, "mldsa65"},
+    {0x0906, "mldsa87"},
 };
 
 static const name_row psk_modes[] = {{0, "psk_ke"}, {1, "psk_dhe_ke"}};
+
+/* RFC 8701 reserves 0x0a0a, 0x1a1a, ..., 0xfafa in the cipher suite, extension, group,
+ * signature scheme and version registries: GREASE, which a client sends so that a peer that
+ * chokes on unknown values shows it. Each has its own name (GREASE_1a1a), so that a name read
+ * back is the same value. */
+static const char *const grease[16] = {
+    "GREASE_0a0a", "GREASE_1a1a", "GREASE_2a2a", "GREASE_3a3a", "GREASE_4a4a", "GREASE_5a5a",
+    "GREASE_6a6a", "GREASE_7a7a", "GREASE_8a8a", "GREASE_9a9a", "GREASE_aaaa", "GREASE_baba",
+    "GREASE_caca", "GREASE_dada", "GREASE_eaea", "GREASE_fafa",
+};
+
+static bool is_grease(unsigned v) {
+  return (v & 0x0f0f) == 0x0a0a && (v >> 12) == ((v >> 4) & 0xf);
+}
+
+const char *tg_grease_name(unsigned v) { return is_grease(v) ? grease[v >> 12] : NULL; }
 
 static const char *lookup(const name_row *t, size_t n, unsigned v) {
   for (size_t i = 0; i < n; i++)
@@ -187,7 +319,17 @@ static const char *lookup(const name_row *t, size_t n, unsigned v) {
   return NULL;
 }
 
+/* A registry that RFC 8701 reserves GREASE values in. */
+static const char *lookup_greased(const name_row *t, size_t n, unsigned v) {
+  return is_grease(v) ? grease[v >> 12] : lookup(t, n, v);
+}
+
 static bool rlookup(const name_row *t, size_t n, const char *name, unsigned *v) {
+  for (unsigned i = 0; i < 16; i++)
+    if (strcmp(grease[i], name) == 0) {
+      *v = i << 12 | 0x0a00 | i << 4 | 0x0a;
+      return true;
+    }
   for (size_t i = 0; i < n; i++)
     if (strcmp(t[i].name, name) == 0) {
       *v = t[i].value;
@@ -201,17 +343,21 @@ const char *tg_alert_level_name(unsigned v) { return lookup(alert_levels, COUNT(
 const char *tg_content_type_name(unsigned v) {
   return lookup(content_types, COUNT(content_types), v);
 }
-const char *tg_version_name(unsigned v) { return lookup(versions, COUNT(versions), v); }
+const char *tg_version_name(unsigned v) { return lookup_greased(versions, COUNT(versions), v); }
 const char *tg_hs_type_name(unsigned v) { return lookup(hs_types, COUNT(hs_types), v); }
-const char *tg_ext_type_name(unsigned v) { return lookup(ext_types, COUNT(ext_types), v); }
+const char *tg_ext_type_name(unsigned v) { return lookup_greased(ext_types, COUNT(ext_types), v); }
 const char *tg_cipher_suite_name(unsigned v) {
-  return lookup(cipher_suites, COUNT(cipher_suites), v);
+  return lookup_greased(cipher_suites, COUNT(cipher_suites), v);
 }
-const char *tg_group_name(unsigned v) { return lookup(groups, COUNT(groups), v); }
-const char *tg_sig_scheme_name(unsigned v) { return lookup(sig_schemes, COUNT(sig_schemes), v); }
+const char *tg_group_name(unsigned v) { return lookup_greased(groups, COUNT(groups), v); }
+const char *tg_sig_scheme_name(unsigned v) {
+  return lookup_greased(sig_schemes, COUNT(sig_schemes), v);
+}
 const char *tg_psk_ke_mode_name(unsigned v) { return lookup(psk_modes, COUNT(psk_modes), v); }
 
-bool tg_alert_by_name(const char *n, unsigned *v) { return rlookup(alerts, COUNT(alerts), n, v); }
+bool tg_alert_by_name(const char *n, unsigned *v) {
+  return strncmp(n, "GREASE_", 7) != 0 && rlookup(alerts, COUNT(alerts), n, v);
+}
 bool tg_cipher_suite_by_name(const char *n, unsigned *v) {
   return rlookup(cipher_suites, COUNT(cipher_suites), n, v);
 }

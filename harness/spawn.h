@@ -1,0 +1,29 @@
+/* Starting helper processes (peer adapters, command targets, library tools) so that none
+ * outlives the command that started it, however it ends:
+ *  - each child leads its own process group, which is killed as a whole;
+ *  - each child gets SIGKILL when tlsgauntlet dies (PR_SET_PDEATHSIG), even by SIGKILL;
+ *  - tlsgauntlet is the subreaper of everything below it (PR_SET_CHILD_SUBREAPER), so a
+ *    grandchild that left the group (setsid) comes back to it when its parent dies, and
+ *    spawn_sweep kills and reaps it;
+ *  - SIGINT, SIGTERM and SIGHUP kill the groups of the children alive before tlsgauntlet ends. */
+#ifndef TG_HARNESS_SPAWN_H
+#define TG_HARNESS_SPAWN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* At the start of a command that starts processes: subreaper and signal handlers (once). */
+void spawn_init(void);
+/* fork() for a child that will exec: in the child (0 returned) it is already in its own group
+ * with the death signal set, so only async-signal-safe calls may follow until exec. The parent
+ * gets the pid (registered as a live child until spawn_forget), or -1. */
+pid_t spawn_fork(void);
+/* SIGKILL to the child's group and to the child. */
+void spawn_kill(pid_t pid);
+/* After the child was reaped: kills what is left of its group and reaps it, then forgets it. */
+void spawn_forget(pid_t pid);
+/* Kills and reaps every child of this process that spawn_fork did not start (orphans of the
+ * children's children, reparented here). */
+void spawn_sweep(void);
+
+#endif
