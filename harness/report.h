@@ -205,7 +205,7 @@ bool report_junit(const char *path, const run_report *r, char *err, size_t errle
 /* One self-contained page (no external resources): the matrix coloured by verdict, filters by
  * tag and by verdict, an xfail cell names what the target did (accepted, wrong alert, silent
  * close, timeout); a click on a cell opens that run's transcript in a row right under it. The
- * transcripts are one deflate-compressed block the page inflates on the first click. */
+ * JSON report is embedded zlib-compressed (the page inflates it), which keeps the page small. */
 bool report_html(const char *path, const run_report *r, char *err, size_t errlen);
 
 #endif

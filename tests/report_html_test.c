@@ -1,7 +1,7 @@
 /* The HTML report in a real browser: a page of synthetic results is rendered by headless
  * Chromium (a screenshot, and the DOM after the page's script ran), so the script that builds the
- * matrix from the embedded JSON is tested where it runs; the compressed transcripts block is
- * decoded here too. (tests/cli/html_browser.sh clicks a real run's page.) */
+ * matrix from the embedded JSON is tested where it runs; the compressed data block is decoded
+ * here too. (tests/cli/html_browser.sh clicks a real run's page.) */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -116,14 +116,11 @@ Test(report_html, self_contained_page) {
   size_t len;
   const char *html = slurp(page, &len);
   cr_expect_not_null(strstr(html, "<table id=\"matrix\">"));
-  cr_expect_not_null(strstr(html, "<script type=\"application/json\" id=\"data\">"));
-  /* Only the page's own three scripts end (data, transcripts, code); the note's "</script>" and
-   * "<!--" are escaped. */
-  cr_expect_eq(count(html, "</script>"), 3);
+  cr_expect_not_null(strstr(html, "<script type=\"application/octet-stream\" id=\"data\">"));
+  /* Only the page's own two scripts end (data, code): the texts are inside base64. */
+  cr_expect_eq(count(html, "</script>"), 2);
   cr_expect_eq(count(html, "<!--"), 0);
-  cr_expect_not_null(strstr(html, "\\u003c/script>\\u003c!-- a note"));
-  cr_expect_null(strstr(html, "\"transcript\":"), "the transcripts are not in the data block");
-  cr_expect_null(strstr(html, "PWNED"), "nor anywhere else as text");
+  cr_expect_null(strstr(html, "PWNED"));
   /* Nothing fetched from anywhere. */
   cr_expect_null(strstr(html, "http://"));
   cr_expect_null(strstr(html, "https://"));
@@ -132,12 +129,12 @@ Test(report_html, self_contained_page) {
   cr_expect_null(strchr(html, '\xff'));
 }
 
-/* The transcripts block: base64 of zlib of a JSON array, one per result, invalid UTF-8 as
- * U+FFFD. */
-Test(report_html, transcripts_block_inflates) {
+/* The data block: base64 of zlib of the JSON report plus "generated", transcripts and all,
+ * invalid UTF-8 as U+FFFD. */
+Test(report_html, data_block_inflates) {
   size_t len;
   const char *html = slurp(page, &len);
-  const char *tag = "<script type=\"application/octet-stream\" id=\"transcripts\">";
+  const char *tag = "<script type=\"application/octet-stream\" id=\"data\">";
   const char *block = strstr(html, tag);
   cr_assert_not_null(block);
   size_t packed_len;
@@ -146,16 +143,19 @@ Test(report_html, transcripts_block_inflates) {
   char *plain = calloc(1, plain_len + 1);
   cr_assert_eq(uncompress((Bytef *)plain, &plain_len, packed, packed_len), Z_OK);
   json_error_t jerr;
-  json_t *all = json_loadb(plain, plain_len, 0, &jerr);
-  cr_assert_not_null(all, "%s", jerr.text);
-  cr_assert_eq(json_array_size(all), 6);
-  for (size_t k = 0; k < 6; k++)
-    if (k != 2)
-      cr_expect(json_is_null(json_array_get(all, k)), "result %zu has none", k);
-  cr_expect_str_eq(json_string_value(json_array_get(all, 2)),
+  json_t *doc = json_loadb(plain, plain_len, 0, &jerr);
+  cr_assert_not_null(doc, "%s", jerr.text);
+  cr_expect_eq(json_integer_value(json_object_get(doc, "schema_version")), REPORT_SCHEMA_VERSION);
+  cr_expect(json_is_string(json_object_get(doc, "generated")));
+  json_t *results = json_object_get(doc, "results");
+  cr_assert_eq(json_array_size(results), 6);
+  cr_expect_str_eq(json_string_value(json_object_get(json_array_get(results, 2), "transcript")),
                    "-> ClientHello\n</script><script>document.body.innerHTML='PWNED'</script>"
                    "<!-- <b>bold?</b> & \xef\xbf\xbd\n<- alert");
-  json_decref(all);
+  cr_expect_str_eq(json_string_value(json_object_get(json_array_get(results, 2), "note")),
+                   "</script><!-- a note");
+  cr_expect(json_is_null(json_object_get(json_array_get(results, 0), "transcript")));
+  json_decref(doc);
   free(plain);
   free(packed);
 }
@@ -196,11 +196,13 @@ Test(report_html, dom_built_by_the_script, .timeout = 120) {
   char dom[192];
   snprintf(dom, sizeof dom, "%s/dom.html", dir);
   /* #r=2: the page shows result 2's transcript, as a click on that cell would (the virtual
-   * time budget lets the page inflate the transcripts before the dump). */
+   * time budget lets the page inflate its data before the dump). */
   cr_assert_eq(chromium("--dump-dom", "#r=2", dom), 0, "chromium failed, see %s/chromium.log", dir);
   size_t len;
   const char *html = slurp(dom, &len);
   cr_assert_not_null(strstr(html, "<table id=\"matrix\">"), "%s", html);
+  cr_assert_not_null(strstr(html, "<body data-ready=\"yes\">"), "the script built the page: %s",
+                     html);
   cr_expect_null(strstr(html, "<body>PWNED"), "the transcript's markup ran");
   /* One row per scenario, built from the data block. */
   cr_expect_eq(count(html, "<tr class=\"scenario\""), 3, "%s", html);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The HTML report of a real run (builtin and gnutls, 28 client-hello scenarios, gnutls's
 # baselined wrong alerts among them) in headless Chromium, driven over the DevTools protocol
-# (--remote-debugging-pipe; the client is a few lines of python3 below, no package): a real
-# mouse click on an xfail cell far down the matrix must open the transcript in a row right under
-# the clicked row, inside the viewport, and fill it from the compressed transcripts block; the
+# (--remote-debugging-pipe; the client is a few lines of python3 below, no package): once the
+# page has inflated its compressed data, a real mouse click on an xfail cell far down the matrix
+# must open that run's transcript in a row right under the clicked row, inside the window; the
 # xfail cells name what the target did; a screenshot of the result is a PNG of the window's
 # size that is not blank (kept as html_browser.png next to tlsgauntlet).
 #   html_browser.sh TLSGAUNTLET SOURCE_DIR
@@ -40,9 +40,9 @@ k = [i for i, r in enumerate(d["results"]) if r["verdict"] == "xfail" and r["tra
 print(k[-1] if k else "")' "$tmp/report.json")
 check "the run has an xfail with a transcript to click" test -n "$target"
 
-# The DevTools client: opens the page at 1200x800, scrolls the cell into view, clicks it with
-# the mouse, waits until the transcript is filled (at most 20 s; the bound only stops a hung
-# browser), measures where things are and takes a screenshot. Prints one JSON line of facts.
+# The DevTools client: opens the page at 1200x800, waits until its script has built the matrix
+# (at most 20 s; the bound only stops a hung browser), scrolls the cell into view, clicks it with
+# the mouse, measures where things are and takes a screenshot. Prints one JSON line of facts.
 cat >"$tmp/cdp.py" <<'PY'
 import base64, fcntl, json, os, subprocess, sys, time
 page, k, shot, profile = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -109,7 +109,12 @@ try:
          {"width": 1200, "height": 800, "deviceScaleFactor": 1, "mobile": False}, s)
     call("Page.navigate", {"url": "file://" + page}, s)
     wait_event("Page.loadEventFired", s)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not js("document.body.dataset.ready === 'yes'", s):
+        time.sleep(0.1)
     cell = "document.querySelector('td.cell[data-k=\"%d\"]')" % k
+    if not js("!!" + cell, s):
+        sys.exit("the page built no cell %d: %s" % (k, js("document.getElementById('when').textContent", s)))
     box = js("(() => { const c = %s; c.scrollIntoView({block: 'end'});"
              " const b = c.getBoundingClientRect();"
              " return {x: b.x + b.width / 2, y: b.y + b.height / 2, scrolled: scrollY}; })()" % cell,
@@ -117,11 +122,6 @@ try:
     for kind in ("mousePressed", "mouseReleased"):
         call("Input.dispatchMouseEvent", {"type": kind, "x": box["x"], "y": box["y"],
                                           "button": "left", "clickCount": 1}, s)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not js(
-            "!!(document.getElementById('detail') && document.getElementById('detail').dataset.ready)",
-            s):
-        time.sleep(0.1)
     facts = js("""(() => {
       const c = %s, row = c.parentNode, d = document.getElementById('detail');
       const t = document.getElementById('transcript');
@@ -172,7 +172,7 @@ get() { json_ask get "$facts" "$1"; }
 yes() { get "$1" && [ "$REPLY" = True ]; } # a JSON true
 check "the clicked cell is selected" yes cell_selected
 check "a transcript row opened" yes detail
-check "it was filled from the compressed block" is detail_ready yes
+check "its transcript was filled in" is detail_ready yes
 check "it is the row right under the clicked row" yes detail_after_row
 get gap
 check "it starts where the clicked row ends (gap $REPLY px)" \
