@@ -82,6 +82,10 @@ typedef struct run_result {
   char *transcript;            /* malloc'd text: steps, records and messages each way, the peer's
                                 * JSON line and the tail of its stderr; may be NULL */
   double seconds;
+  /* The library behind the adapter and its version, as its outcome line names them
+   * (peers/README.md: "implementation", "version"); "" without one (a live target, a crash). */
+  char library[32];
+  char library_version[64];
 } run_result;
 
 void run_result_free(run_result *r); /* frees transcript */
@@ -142,6 +146,16 @@ void baseline_apply(baseline_entry *e, run_result *r, bool lenient_ok);
 
 /* ---- Reporters --------------------------------------------------------------------------- */
 
+/* Where a report comes from, for the JSON report's provenance (docs/reports.md). A member left
+ * NULL (or argc 0) is written as unknown, except host and kernel: NULL means this machine's
+ * (uname). tlsgauntlet's own version and commit are compiled in. */
+typedef struct report_origin {
+  const char *started; /* ISO 8601 UTC, "2026-12-07T10:05:00Z" (report_utc_now) */
+  const char *host, *kernel;
+  const char *const *argv; /* the command line as given, argv[0] = "tlsgauntlet" */
+  size_t argc;
+} report_origin;
+
 typedef struct run_report {
   run_result *results; /* scenario-major: results[s * n_impls + i] */
   size_t n_scenarios;
@@ -149,7 +163,16 @@ typedef struct run_report {
   size_t n_impls;
   double seconds;           /* wall clock of the whole run */
   const char *command_line; /* for the reports' headers */
+  report_origin origin;
 } run_report;
+
+/* The schema_version the JSON report carries (docs/report-schema.json): 1 was the format before
+ * it had one (and no provenance); 2 added schema_version, tool, started, host, command_line and
+ * libraries. A reader refuses a higher one. */
+#define REPORT_SCHEMA_VERSION 2
+
+/* The current time as ISO 8601 UTC (report_origin.started); "" when the clock fails. */
+void report_utc_now(char *buf, size_t cap);
 
 /* The final terminal output: the matrix (scenario rows x implementation columns when it fits,
  * else per-implementation counts only), verdict counts per implementation, and every unexpected
@@ -175,10 +198,14 @@ void progress_eta(char *buf, size_t cap, size_t done, size_t total, uint64_t ela
 bool report_json(const char *path, const run_report *r, char *err, size_t errlen);
 /* One <testsuite> per implementation, one <testcase> per scenario (classname = the
  * implementation, name = the scenario id); fail/crash/timeout/xpass as <failure> with
- * expected vs got; skip as <skipped>. */
+ * expected vs got; skip as <skipped message="the reason">; an xfail passes but carries
+ * properties (tlsgauntlet.verdict, baseline.reason, ...) and a <system-out> saying what
+ * happened. */
 bool report_junit(const char *path, const run_report *r, char *err, size_t errlen);
 /* One self-contained page (no external resources): the matrix coloured by verdict, filters by
- * tag and by verdict, a click on a cell shows that run's transcript. */
+ * tag and by verdict, an xfail cell names what the target did (accepted, wrong alert, silent
+ * close, timeout); a click on a cell opens that run's transcript in a row right under it. The
+ * JSON report is embedded zlib-compressed (the page inflates it), which keeps the page small. */
 bool report_html(const char *path, const run_report *r, char *err, size_t errlen);
 
 #endif

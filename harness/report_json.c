@@ -1,5 +1,7 @@
-/* The JSON report (jansson): the run, counts per implementation and every result. The same
- * document is embedded in the HTML page, whose script builds the matrix from it.
+/* The JSON report (jansson): where the run comes from (schema version, tool, start, host,
+ * command line, each implementation's library), counts per implementation and every result.
+ * docs/report-schema.json describes it; the same document is embedded in the HTML page, whose
+ * script builds the matrix from it.
  *
  * Transcripts may hold any bytes (a peer's stderr, a fuzzed record) but JSON strings are UTF-8:
  * invalid sequences become U+FFFD, so the report always parses. */
@@ -8,9 +10,17 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
 
+#include "cli.h"
 #include "report.h"
 #include "report_internal.h"
+
+/* `git rev-parse --short HEAD` when CMake configured the build (CMakeLists.txt). */
+#ifndef TG_COMMIT
+#define TG_COMMIT "unknown"
+#endif
 
 /* The length (1-4) of the well-formed UTF-8 sequence at p, or 0 when it is not one (RFC 3629
  * section 4: no overlong forms, no surrogates, nothing above U+10FFFF). */
@@ -114,8 +124,58 @@ static json_t *summary_json(const run_report *r) {
   return summary;
 }
 
+void report_utc_now(char *buf, size_t cap) {
+  time_t now = time(NULL);
+  struct tm tm;
+  if (cap == 0 || now == (time_t)-1 || gmtime_r(&now, &tm) == NULL ||
+      strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    buf[0] = '\0';
+}
+
+/* {impl: {library, version}}: the first result whose adapter named them; nulls when none did. */
+static json_t *libraries_json(const run_report *r) {
+  json_t *libs = json_object();
+  for (size_t i = 0; i < r->n_impls; i++) {
+    const run_result *named = NULL;
+    for (size_t s = 0; s < r->n_scenarios && named == NULL; s++)
+      if (r->results[s * r->n_impls + i].library[0] != '\0')
+        named = &r->results[s * r->n_impls + i];
+    json_t *lib = json_object();
+    json_object_set_new(lib, "library", text(named ? named->library : NULL));
+    json_object_set_new(lib, "version",
+                        text(named && named->library_version[0] ? named->library_version : NULL));
+    json_object_set_new(libs, r->impls[i], lib);
+  }
+  return libs;
+}
+
+/* The provenance members, in the order they open the document. */
+static void origin_json(json_t *doc, const report_origin *o) {
+  json_object_set_new(doc, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
+  json_t *tool = json_object();
+  json_object_set_new(tool, "name", json_string("tlsgauntlet"));
+  json_object_set_new(tool, "version", json_string(TG_VERSION_STRING));
+  json_object_set_new(tool, "commit", json_string(TG_COMMIT[0] ? TG_COMMIT : "unknown"));
+  json_object_set_new(doc, "tool", tool);
+  json_object_set_new(doc, "started", text(o->started && o->started[0] ? o->started : NULL));
+  struct utsname u;
+  bool have_uname = (o->host == NULL || o->kernel == NULL) && uname(&u) == 0;
+  char kernel[sizeof u.sysname + sizeof u.release + sizeof u.machine];
+  if (have_uname)
+    snprintf(kernel, sizeof kernel, "%s %s %s", u.sysname, u.release, u.machine);
+  json_t *host = json_object();
+  json_object_set_new(host, "name", text(o->host ? o->host : have_uname ? u.nodename : NULL));
+  json_object_set_new(host, "kernel", text(o->kernel ? o->kernel : have_uname ? kernel : NULL));
+  json_object_set_new(doc, "host", host);
+  json_t *argv = json_array();
+  for (size_t i = 0; o->argv != NULL && i < o->argc; i++)
+    json_array_append_new(argv, text(o->argv[i]));
+  json_object_set_new(doc, "command_line", argv);
+}
+
 json_t *report_json_doc(const run_report *r) {
   json_t *doc = json_object();
+  origin_json(doc, &r->origin);
   json_t *impls = json_array();
   json_t *results = json_array();
   for (size_t i = 0; i < r->n_impls; i++)
@@ -125,6 +185,7 @@ json_t *report_json_doc(const run_report *r) {
   json_object_set_new(doc, "command", text(r->command_line));
   json_object_set_new(doc, "seconds", number(r->seconds));
   json_object_set_new(doc, "implementations", impls);
+  json_object_set_new(doc, "libraries", libraries_json(r));
   json_object_set_new(doc, "summary", summary_json(r));
   json_object_set_new(doc, "results", results);
   return doc;

@@ -87,6 +87,46 @@ static void failure(FILE *f, const run_result *x) {
   }
 }
 
+static void property(FILE *f, const char *name, const char *value) {
+  if (value == NULL || *value == '\0')
+    return;
+  fprintf(f, "        <property name=\"%s\" value=\"", name);
+  xml_escaped(f, value, true);
+  fputs("\"/>\n", f);
+}
+
+/* A known deviation passes the build, but says what it is: the properties a CI page can
+ * tabulate, and in <system-out> the baseline's reason and what happened. */
+static void xfail(FILE *f, const run_result *x) {
+  char observed[64];
+  behaviour_format(&x->observed, observed, sizeof observed);
+  fputs("      <properties>\n", f);
+  property(f, "tlsgauntlet.verdict", verdict_name(x->reported));
+  property(f, "tlsgauntlet.raw_verdict", verdict_name(x->raw));
+  property(f, "tlsgauntlet.observed", observed);
+  property(f, "tlsgauntlet.severity", x->sev ? severity_name(x->sev) : NULL);
+  property(f, "tlsgauntlet.library", x->library);
+  property(f, "tlsgauntlet.library_version", x->library_version);
+  property(f, "baseline.reason", x->baseline_reason);
+  fputs("      </properties>\n", f);
+  fprintf(f, "      <system-out>xfail: %s, a deviation the baseline lists\nbaseline reason: ",
+          verdict_name(x->raw));
+  xml_escaped(f, or_dash(x->baseline_reason), false);
+  fputs("\nexpected: ", f);
+  xml_escaped(f, or_dash(x->expected), false);
+  fputs("\ngot: ", f);
+  xml_escaped(f, or_dash(x->got), false);
+  fputs("\nobserved: ", f);
+  xml_escaped(f, or_dash(observed), false);
+  if (x->sev != SEV_NONE)
+    fprintf(f, "\nseverity: %s", severity_name(x->sev));
+  if (x->transcript != NULL) {
+    fputs("\n\n", f);
+    xml_escaped(f, x->transcript, false);
+  }
+  fputs("</system-out>\n", f);
+}
+
 static void testcase(FILE *f, const run_result *x, const char *impl) {
   fputs("    <testcase classname=\"", f);
   xml_escaped(f, impl, true);
@@ -98,12 +138,14 @@ static void testcase(FILE *f, const run_result *x, const char *impl) {
     failure(f, x);
     fputs("    </testcase>\n", f);
   } else if (x->reported == V_SKIP) {
-    fputs(">\n      <skipped/>\n    </testcase>\n", f);
+    /* got holds why: the adapter's exit-3 message, or the profile's reason */
+    fputs(">\n      <skipped message=\"", f);
+    xml_escaped(f, or_dash(x->got), true);
+    fputs("\"/>\n    </testcase>\n", f);
   } else if (x->reported == V_XFAIL) {
-    /* A known deviation passes the build, but says what it is. */
-    fprintf(f, ">\n      <system-out>xfail (%s): ", severity_name(x->sev));
-    xml_escaped(f, or_dash(x->baseline_reason), false);
-    fputs("</system-out>\n    </testcase>\n", f);
+    fputs(">\n", f);
+    xfail(f, x);
+    fputs("    </testcase>\n", f);
   } else {
     fputs("/>\n", f);
   }

@@ -685,7 +685,7 @@ static void replay(const run_opts *o, const sc_scenario **sc, size_t n_sc, const
 }
 
 static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_t n_sc,
-                char *cmdline) {
+                char *cmdline, const report_origin *origin) {
   run_target targets[MAX_IMPLS];
   size_t n_t = 0;
   int rc = make_targets(o, targets, &n_t);
@@ -722,7 +722,8 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
                     .impls = names,
                     .n_impls = n_t,
                     .seconds = (double)(runner_now_ms() - t0) / 1000.0,
-                    .command_line = cmdline};
+                    .command_line = cmdline,
+                    .origin = *origin};
   report_terminal(stdout, &rep, isatty(1));
   /* A replay plays only the entries with a command: the others are not unused. */
   list_unused(stdout, bl, n_t, o->replay || o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
@@ -768,9 +769,19 @@ static int run_parsed(run_opts *opts, int argc, char **argv) {
   } else if (!check_certs(sc, n_sc, scen_dir)) {
     rc = EXIT_BAD_INPUT;
   } else {
+    /* The reports' provenance: when, and the command line as given ("tlsgauntlet" first). */
+    char started[32];
+    report_utc_now(started, sizeof started);
+    const char **args = calloc((size_t)argc + 2, sizeof *args);
+    for (int i = 0; args != NULL && i < argc; i++)
+      args[i + 1] = argv[i];
+    if (args != NULL)
+      args[0] = "tlsgauntlet";
+    report_origin origin = {.started = started, .argv = args, .argc = args ? (size_t)argc + 1 : 0};
     char *cmdline = join_args(argc, argv);
-    rc = play(&o, scen_dir, sc, n_sc, cmdline);
+    rc = play(&o, scen_dir, sc, n_sc, cmdline, &origin);
     free(cmdline);
+    free(args);
   }
   free(sc);
   sc_suite_free(&suite);

@@ -782,6 +782,10 @@ static void decide(run_state *rs, bool played, run_result *out) {
                  .peer_why = pr.why,
                  .cross_check = check[0] ? check : NULL};
   verdict_decide(&f, out);
+  if (pr.have_json) {
+    snprintf(out->library, sizeof out->library, "%s", pr.library);
+    snprintf(out->library_version, sizeof out->library_version, "%s", pr.library_version);
+  }
   if (out->note[0])
     sb_printf(&rs->log, "note: %s\n", out->note);
 }

@@ -96,6 +96,7 @@ typedef struct peer_report {
   bool unsupported; /* exit 3 */
   bool usage;       /* exit 2: the runner passed something the adapter refused */
   char why[200];    /* for crashed/unsupported/usage */
+  char library[32], library_version[64]; /* the outcome line's implementation and version */
 } peer_report;
 
 void peer_report_read(const peer_proc *p, peer_report *r);

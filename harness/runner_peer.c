@@ -308,6 +308,11 @@ static void read_json(const peer_proc *p, peer_report *r) {
                                               : -1;
     json_t *e = json_object_get(j, "error");
     snprintf(r->error, sizeof r->error, "%s", json_is_string(e) ? json_string_value(e) : "");
+    json_t *lib = json_object_get(j, "implementation"), *ver = json_object_get(j, "version");
+    snprintf(r->library, sizeof r->library, "%s",
+             json_is_string(lib) ? json_string_value(lib) : "");
+    snprintf(r->library_version, sizeof r->library_version, "%s",
+             json_is_string(ver) ? json_string_value(ver) : "");
     json_decref(j);
   }
   free(copy);

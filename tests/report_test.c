@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -333,12 +334,18 @@ static run_report small_run(void) {
   run_results[2].transcript =
       strdup("-> ClientHello\n<- \"alert\" <b>&amp;</b> 'x'\x01 \xff\xfe end\t</script>\r\n");
   run_results[3].transcript = strdup("killed by signal 11 \xe2\x9c\x93");
+  snprintf(run_results[4].got, sizeof run_results[4].got, "tg-peer-builtin: no --alpn \"&\" <x>");
+  /* gnutls's adapter named its library in the runs that did not crash. */
+  snprintf(run_results[1].library, sizeof run_results[1].library, "gnutls");
+  snprintf(run_results[1].library_version, sizeof run_results[1].library_version, "3.7.9");
+  static const char *const argv[] = {"tlsgauntlet", "run", "--peer", "all", "<x>"};
   run_report r = {.results = run_results,
                   .n_scenarios = 3,
                   .impls = run_impls,
                   .n_impls = 2,
                   .seconds = 1.5,
-                  .command_line = "tlsgauntlet run --peer all \"<x>\""};
+                  .command_line = "tlsgauntlet run --peer all \"<x>\"",
+                  .origin = {.started = "2026-12-07T10:05:00Z", .argv = argv, .argc = 5}};
   return r;
 }
 
@@ -396,6 +403,68 @@ Test(report, json_reparses, .fini = free_run) {
                    "killed by signal 11 \xe2\x9c\x93");
   json_decref(doc);
   unlink(path);
+}
+
+/* The provenance members: the run's origin as given, this machine where none is given, the
+ * libraries from the results that named one (null where none did). */
+Test(report, json_provenance, .fini = free_run) {
+  run_report r = small_run();
+  char path[] = "/tmp/tg_report_json_XXXXXX", err[512] = "";
+  close(mkstemp(path));
+  cr_assert(report_json(path, &r, err, sizeof err), "%s", err);
+  json_t *doc = json_load_file(path, 0, NULL);
+  cr_assert_not_null(doc);
+  cr_expect_eq(json_integer_value(json_object_get(doc, "schema_version")), REPORT_SCHEMA_VERSION);
+  cr_expect_str_eq(json_object_iter_key(json_object_iter(doc)), "schema_version", "it comes first");
+  json_t *tool = json_object_get(doc, "tool");
+  cr_expect_str_eq(json_string_value(json_object_get(tool, "name")), "tlsgauntlet");
+  const char *commit = json_string_value(json_object_get(tool, "commit"));
+  cr_assert_not_null(commit);
+  cr_expect(strcmp(commit, "unknown") == 0 || strspn(commit, "0123456789abcdef") == strlen(commit),
+            "commit '%s'", commit);
+  cr_expect_str_eq(json_string_value(json_object_get(doc, "started")), "2026-12-07T10:05:00Z");
+  json_t *argv = json_object_get(doc, "command_line");
+  cr_assert_eq(json_array_size(argv), 5);
+  cr_expect_str_eq(json_string_value(json_array_get(argv, 0)), "tlsgauntlet");
+  cr_expect_str_eq(json_string_value(json_array_get(argv, 4)), "<x>");
+  struct utsname u;
+  cr_assert_eq(uname(&u), 0);
+  json_t *host = json_object_get(doc, "host");
+  cr_expect_str_eq(json_string_value(json_object_get(host, "name")), u.nodename);
+  cr_expect_not_null(strstr(json_string_value(json_object_get(host, "kernel")), u.release));
+  json_t *libs = json_object_get(doc, "libraries");
+  cr_expect_eq(json_object_size(libs), 2);
+  json_t *gnutls = json_object_get(libs, "gnutls");
+  cr_expect_str_eq(json_string_value(json_object_get(gnutls, "library")), "gnutls");
+  cr_expect_str_eq(json_string_value(json_object_get(gnutls, "version")), "3.7.9");
+  json_t *builtin = json_object_get(libs, "builtin");
+  cr_expect(json_is_null(json_object_get(builtin, "library")), "no builtin run named one");
+  cr_expect(json_is_null(json_object_get(builtin, "version")));
+  json_decref(doc);
+  /* Nothing known: nulls and an empty command line, never a crash. */
+  r.origin = (report_origin){.host = "ci-7", .kernel = "Linux 6.1"};
+  cr_assert(report_json(path, &r, err, sizeof err), "%s", err);
+  doc = json_load_file(path, 0, NULL);
+  cr_assert_not_null(doc);
+  cr_expect(json_is_null(json_object_get(doc, "started")));
+  cr_expect_eq(json_array_size(json_object_get(doc, "command_line")), 0);
+  host = json_object_get(doc, "host");
+  cr_expect_str_eq(json_string_value(json_object_get(host, "name")), "ci-7");
+  cr_expect_str_eq(json_string_value(json_object_get(host, "kernel")), "Linux 6.1");
+  json_decref(doc);
+  unlink(path);
+}
+
+Test(report, utc_now_is_iso8601) {
+  char buf[32];
+  report_utc_now(buf, sizeof buf);
+  cr_assert_eq(strlen(buf), 20, "%s", buf);
+  cr_expect_eq(buf[4], '-');
+  cr_expect_eq(buf[10], 'T');
+  cr_expect_eq(buf[19], 'Z');
+  char tiny[8] = "x";
+  report_utc_now(tiny, sizeof tiny);
+  cr_expect_str_eq(tiny, "", "too small a buffer gives the empty string");
 }
 
 Test(report, unwritable_path_is_an_error, .fini = free_run) {
@@ -475,10 +544,31 @@ Test(report, junit_escapes_and_is_well_formed, .fini = free_run) {
   cr_expect_str_eq(
       xpath(path, "count(//testcase[@name=\"client-hello/cipher-suites-empty\"]/failure)"), "0",
       "pass and xfail are passing test cases");
-  cr_expect_not_null(strstr(xpath(path, "string(//testcase[@classname=\"gnutls\" and "
-                                        "@name=\"client-hello/cipher-suites-empty\"]/system-out)"),
-                            "xfail ("),
-                     "an xfail says what it is");
+  /* The xfail: properties and a system-out with the baseline's reason and what happened. */
+  const char *xf =
+      "//testcase[@classname=\"gnutls\" and @name=\"client-hello/cipher-suites-empty\"]";
+  static const char *const props[][2] = {{"tlsgauntlet.verdict", "xfail"},
+                                         {"tlsgauntlet.raw_verdict", "lenient"},
+                                         {"tlsgauntlet.library", "gnutls"},
+                                         {"tlsgauntlet.library_version", "3.7.9"},
+                                         {"baseline.reason", "sends illegal_parameter"}};
+  for (size_t i = 0; i < sizeof props / sizeof props[0]; i++) {
+    snprintf(expr, sizeof expr, "string(%s/properties/property[@name=\"%s\"]/@value)", xf,
+             props[i][0]);
+    cr_expect_str_eq(xpath(path, expr), props[i][1], "%s", props[i][0]);
+  }
+  snprintf(expr, sizeof expr, "count(%s/properties/property[@name=\"tlsgauntlet.observed\"])", xf);
+  cr_expect_str_eq(xpath(path, expr), "0", "no observed behaviour, no empty property");
+  snprintf(expr, sizeof expr, "string(%s/system-out)", xf);
+  const char *out = xpath(path, expr);
+  cr_expect_not_null(strstr(out, "xfail: lenient, a deviation the baseline lists\n"), "%s", out);
+  cr_expect_not_null(strstr(out, "baseline reason: sends illegal_parameter\n"), "%s", out);
+  cr_expect_not_null(strstr(out, "expected: alert decode_error\ngot: alert illegal_parameter\n"),
+                     "%s", out);
+  /* The skip carries its reason. */
+  cr_expect_str_eq(xpath(path, "string(//testcase[@classname=\"builtin\"][@name=\"ext/alpn-empty\"]"
+                               "/skipped/@message)"),
+                   "tg-peer-builtin: no --alpn \"&\" <x>");
   unlink(path);
 }
 
