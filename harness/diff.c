@@ -195,8 +195,8 @@ static void write_text(FILE *f, const diff *d) {
     result_word(was, sizeof was, x->old);
     result_word(now, sizeof now, x->new);
     fprintf(f, "  %-10s %s: %s -> %s\n", x->impl, x->id, was, now);
-    const run_result *r = x->new ? x->new : x->old;
-    if (x->new != NULL && x->new->unexpected && (r->expected[0] || r->got[0]))
+    const run_result *r = x->new;
+    if (r != NULL && r->unexpected && (r->expected[0] || r->got[0]))
       fprintf(f, "             expected %s, got %s\n", r->expected, r->got);
   }
   if (d->n > 0)
@@ -282,16 +282,16 @@ static void md_details(FILE *f, const diff *d) {
     if (c == 0 || d->v[c - 1].kind != x->kind)
       fprintf(f,
               "<details%s><summary>%s (%zu)</summary>\n\n%s\n\n"
-              "| implementation | scenario | old | new | expected / got |\n"
+              "| implementation | scenario | old | new | unexpected: expected / got |\n"
               "|:--|:--|:--|:--|:--|\n",
               kinds[x->kind].regression ? " open" : "", kinds[x->kind].name, d->counts[x->kind],
               kinds[x->kind].meaning);
     result_word(was, sizeof was, x->old);
     result_word(now, sizeof now, x->new);
-    const run_result *r = x->new ? x->new : x->old;
+    const run_result *r = x->new;
     fputs("| ", f), md(f, x->impl), fputs(" | ", f), md(f, x->id), fputs(" | ", f);
     md(f, was), fputs(" | ", f), md(f, now), fputs(" | ", f);
-    if (r->expected[0] || r->got[0])
+    if (r != NULL && r->unexpected && (r->expected[0] || r->got[0]))
       md(f, r->expected), fputs(" / ", f), md(f, r->got);
     fputs(" |\n", f);
     if (c + 1 == d->n || d->v[c + 1].kind != x->kind)
