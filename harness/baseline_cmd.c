@@ -192,7 +192,8 @@ int cmd_baseline(int argc, char **argv) {
   if (mem != NULL) {
     size_t n = write_baseline(mem, &d, (size_t)i, o.from);
     if (fclose(mem) == 0 && (rc = emit(&o, text, len)) == EXIT_OK && o.out != NULL)
-      fprintf(stderr, "tlsgauntlet baseline: %s: %zu entries for %s\n", o.out, n, o.impl);
+      fprintf(stderr, "tlsgauntlet baseline: %s: %zu entr%s for %s\n", o.out, n, n == 1 ? "y" : "ies",
+              o.impl);
   }
   free(text);
   run_doc_free(&d);
