@@ -93,7 +93,7 @@ static bool deviation(const run_result *x) {
 }
 
 static void entry(FILE *f, const run_result *x, const char *impl) {
-  char observed[64] = "", todo[512];
+  char observed[64] = "";
   if (x->observed.b != B_NONE && (x->observed.b != B_ALERT || x->observed.alert >= 0))
     behaviour_format(&x->observed, observed, sizeof observed);
   fprintf(f, "  - id: ");
@@ -114,6 +114,7 @@ static void entry(FILE *f, const run_result *x, const char *impl) {
   if (x->baseline_reason != NULL)
     quoted(f, x->baseline_reason); /* the run's baseline already listed it */
   else {
+    char todo[512];
     snprintf(todo, sizeof todo, "TODO: why %s does this, and what %s asks", impl,
              x->scenario->rfc ? x->scenario->rfc : "the RFC");
     quoted(f, todo);
@@ -130,13 +131,14 @@ static size_t write_baseline(FILE *f, const run_doc *d, size_t i, const char *fr
   oneline(f, d->rep.impls[i]);
   fputs(", written by `tlsgauntlet baseline` from ", f);
   oneline(f, from);
-  fprintf(f,
-          ": %zu deviation%s.\n"
-          "# Each entry is what that run observed. Before committing, replace every TODO: the\n"
-          "# reason says why the implementation deviates and what the RFC asks, the evidence how\n"
-          "# to see it without tlsgauntlet (the library's own tool). docs/scenarios.md, Baselines.\n"
-          "implementation: ",
-          n, n == 1 ? "" : "s");
+  fprintf(
+      f,
+      ": %zu deviation%s.\n"
+      "# Each entry is what that run observed. Before committing, replace every TODO: the\n"
+      "# reason says why the implementation deviates and what the RFC asks, the evidence how\n"
+      "# to see it without tlsgauntlet (the library's own tool). docs/scenarios.md, Baselines.\n"
+      "implementation: ",
+      n, n == 1 ? "" : "s");
   quoted(f, d->rep.impls[i]);
   fprintf(f, "\ndeviations:%s\n", n == 0 ? " []" : "");
   for (size_t s = 0; s < d->rep.n_scenarios; s++)
@@ -192,8 +194,8 @@ int cmd_baseline(int argc, char **argv) {
   if (mem != NULL) {
     size_t n = write_baseline(mem, &d, (size_t)i, o.from);
     if (fclose(mem) == 0 && (rc = emit(&o, text, len)) == EXIT_OK && o.out != NULL)
-      fprintf(stderr, "tlsgauntlet baseline: %s: %zu entr%s for %s\n", o.out, n, n == 1 ? "y" : "ies",
-              o.impl);
+      fprintf(stderr, "tlsgauntlet baseline: %s: %zu entr%s for %s\n", o.out, n,
+              n == 1 ? "y" : "ies", o.impl);
   }
   free(text);
   run_doc_free(&d);

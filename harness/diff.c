@@ -76,9 +76,9 @@ typedef struct diff {
 
 /* How bad an unexpected verdict is, for `worse`. */
 static int rank(verdict v) {
-  static const int r[V_COUNT] = {[V_XPASS] = 0,   [V_SKIP] = 1, [V_INCONCLUSIVE] = 2,
-                                 [V_LENIENT] = 3, [V_TIMEOUT] = 4, [V_FAIL] = 5,
-                                 [V_CRASH] = 6};
+  static const int r[V_COUNT] = {
+      [V_XPASS] = 0,   [V_SKIP] = 1, [V_INCONCLUSIVE] = 2, [V_LENIENT] = 3,
+      [V_TIMEOUT] = 4, [V_FAIL] = 5, [V_CRASH] = 6};
   return (unsigned)v < V_COUNT ? r[v] : 0;
 }
 
@@ -210,8 +210,8 @@ static json_t *result_json(const run_result *x) {
   behaviour_format(&x->observed, observed, sizeof observed);
   return json_pack("{s:s, s:s, s:b, s:s?, s:s?, s:s, s:s}", "verdict", verdict_name(x->reported),
                    "raw_verdict", verdict_name(x->raw), "unexpected", x->unexpected, "observed",
-                   observed[0] ? observed : NULL, "severity",
-                   x->sev ? severity_name(x->sev) : NULL, "expected", x->expected, "got", x->got);
+                   observed[0] ? observed : NULL, "severity", x->sev ? severity_name(x->sev) : NULL,
+                   "expected", x->expected, "got", x->got);
 }
 
 static bool write_json(FILE *f, const diff *d) {
@@ -228,16 +228,15 @@ static bool write_json(FILE *f, const diff *d) {
     json_array_append_new(removed, json_string(d->removed[i]));
   for (size_t c = 0; c < d->n; c++) {
     const change *x = &d->v[c];
-    json_array_append_new(changes, json_pack("{s:s, s:b, s:s, s:s, s:o, s:o}", "category",
-                                             kinds[x->kind].name, "regression",
-                                             kinds[x->kind].regression, "implementation", x->impl,
-                                             "id", x->id, "old", result_json(x->old), "new",
-                                             result_json(x->new)));
+    json_array_append_new(
+        changes, json_pack("{s:s, s:b, s:s, s:s, s:o, s:o}", "category", kinds[x->kind].name,
+                           "regression", kinds[x->kind].regression, "implementation", x->impl, "id",
+                           x->id, "old", result_json(x->old), "new", result_json(x->new)));
   }
   json_t *doc = json_pack("{s:s, s:s, s:I, s:o, s:{s:o, s:o}, s:o, s:o}", "old", d->old->file,
                           "new", d->new->file, "regressions", (json_int_t)d->regressions, "counts",
-                          counts, "implementations", "added", added, "removed", removed,
-                          "changes", changes, "categories", table);
+                          counts, "implementations", "added", added, "removed", removed, "changes",
+                          changes, "categories", table);
   bool ok = doc != NULL && json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
             fputc('\n', f) != EOF;
   json_decref(doc);
@@ -378,7 +377,8 @@ static int bad_usage(const char *what, const char *arg) {
 static int parse_args(diff_opts *o, int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
-    if ((v = cli_option_value(argc, argv, &i, "-o")) || (v = cli_option_value(argc, argv, &i, "--output")))
+    if ((v = cli_option_value(argc, argv, &i, "-o")) ||
+        (v = cli_option_value(argc, argv, &i, "--output")))
       o->out = v;
     else if (strcmp(a, "--json") == 0 || strcmp(a, "--markdown") == 0) {
       diff_format f = a[2] == 'j' ? F_JSON : F_MARKDOWN;

@@ -28,7 +28,7 @@ static const char usage[] =
 
 const char *cli_option_value(int argc, char **argv, int *i, const char *name) {
   size_t len = strlen(name);
-  if (strncmp(argv[*i], name, len) != 0)
+  if (argv[*i] == NULL || strncmp(argv[*i], name, len) != 0)
     return NULL;
   if (argv[*i][len] == '=')
     return argv[*i] + len + 1;
@@ -62,18 +62,18 @@ static int parse_args(merge_opts *o, int argc, char **argv) {
   if (o->files == NULL)
     return EXIT_BAD_INPUT;
   for (int i = 1; i < argc; i++) {
-    const char *v;
+    const char *a = argv[i], *v;
     if ((v = cli_option_value(argc, argv, &i, "--json")))
       o->json = v;
     else if ((v = cli_option_value(argc, argv, &i, "--junit")))
       o->junit = v;
     else if ((v = cli_option_value(argc, argv, &i, "--html")))
       o->html = v;
-    else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+    else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       fputs(usage, stdout);
       return -1;
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      fprintf(stderr, "tlsgauntlet merge: unknown option or missing value: %s\n%s", argv[i], usage);
+    } else if (a[0] == '-' && a[1] != '\0') {
+      fprintf(stderr, "tlsgauntlet merge: unknown option or missing value: %s\n%s", a, usage);
       return EXIT_BAD_INPUT;
     } else
       o->files[o->n_files++] = argv[i];

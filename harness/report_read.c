@@ -61,9 +61,10 @@ static bool opt_string(reader *r, const json_t *o, const char *key, const char *
 static bool req_string(reader *r, const json_t *o, const char *key, const char **out) {
   if (!opt_string(r, o, key, out))
     return false;
-  if (*out == NULL || **out == '\0')
-    return bad_result(r, "no \"%s\" (a non-empty string)", key);
-  return true;
+  if (*out != NULL && **out != '\0')
+    return true;
+  bad_result(r, "no \"%s\" (a non-empty string)", key);
+  return false; /* said apart: the analyzer does not follow variadic calls */
 }
 
 static bool get_verdict(reader *r, const json_t *o, const char *key, verdict *v) {
@@ -71,8 +72,9 @@ static bool get_verdict(reader *r, const json_t *o, const char *key, verdict *v)
   if (!req_string(r, o, key, &s))
     return false;
   if (!verdict_parse(s, v))
-    return bad_result(r, "\"%s\" is \"%.40s\", not a verdict (pass, lenient, fail, crash, timeout, "
-                         "inconclusive, skip, xfail, xpass)",
+    return bad_result(r,
+                      "\"%s\" is \"%.40s\", not a verdict (pass, lenient, fail, crash, timeout, "
+                      "inconclusive, skip, xfail, xpass)",
                       key, s);
   return true;
 }
@@ -89,8 +91,9 @@ static bool get_observed(reader *r, const json_t *o, outcome *out) {
     *out = (outcome){B_ALERT, -1};
     return true;
   }
-  return bad_result(r, "\"observed\" is \"%.40s\", not \"alert NAME\", \"close\", \"accepted\" or "
-                       "\"timeout\"",
+  return bad_result(r,
+                    "\"observed\" is \"%.40s\", not \"alert NAME\", \"close\", \"accepted\" or "
+                    "\"timeout\"",
                     s);
 }
 
@@ -106,8 +109,9 @@ static bool get_severity(reader *r, const json_t *o, severity *out) {
       *out = (severity)v;
       return true;
     }
-  return bad_result(r, "\"severity\" is \"%.40s\", not one of silent-close, wrong-alert, "
-                       "rejected-valid-input, accepted-bad-input",
+  return bad_result(r,
+                    "\"severity\" is \"%.40s\", not one of silent-close, wrong-alert, "
+                    "rejected-valid-input, accepted-bad-input",
                     s);
 }
 
@@ -154,7 +158,7 @@ static bool new_scenario(reader *r, const json_t *o, sc_scenario *sc) {
     return false;
   if (tags != NULL && !json_is_null(tags) && !json_is_array(tags))
     return bad_result(r, "\"tags\" must be a list of strings");
-  sc->id = strdup(r->id);
+  sc->id = r->id ? strdup(r->id) : NULL;
   sc->rfc = rfc ? strdup(rfc) : NULL;
   sc->title = title ? strdup(title) : NULL;
   for (size_t t = 0; t < json_array_size(tags) && sc->n_tags < SC_MAX_TAGS; t++) {
@@ -183,13 +187,17 @@ static bool read_impls(reader *r, const json_t *impls) {
     const json_t *v = json_array_get(impls, i);
     if (json_is_object(v))
       v = json_object_get(v, "name");
-    if (!json_is_string(v) || json_string_length(v) == 0)
-      return bad(r, "implementations[%zu] is not a name", i);
-    const char *name = json_string_value(v);
-    if (run_doc_impl(d, name) >= 0)
-      return bad(r, "implementation \"%.60s\" is listed twice", name);
-    d->rep.impls[d->rep.n_impls++] = name;
+    const char *name = json_string_value(v); /* NULL when v is not a string */
+    if (name == NULL || *name == '\0') {
+      bad(r, "implementations[%zu] is not a name", i);
+      return false;
+    }
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(d->rep.impls[k], name) == 0)
+        return bad(r, "implementation \"%.60s\" is listed twice", name);
+    d->rep.impls[i] = name;
   }
+  d->rep.n_impls = n;
   return true;
 }
 
@@ -202,7 +210,7 @@ long run_doc_impl(const run_doc *d, const char *name) {
 
 long run_doc_scenario(const run_doc *d, const char *id) {
   for (size_t s = d->rep.n_scenarios; s-- > 0;) /* the last first: results come in rows */
-    if (strcmp(d->scenarios[s].id, id) == 0)
+    if (d->scenarios[s].id != NULL && strcmp(d->scenarios[s].id, id) == 0)
       return (long)s;
   return -1;
 }
@@ -313,7 +321,10 @@ bool report_read_json(run_doc *d, const char *name, json_t *root, char *err, siz
     row = calloc(n + 1, sizeof *row);
     col = calloc(n + 1, sizeof *col);
     d->scenarios = calloc(n + 1, sizeof *d->scenarios);
-    ok = (row && col && d->scenarios) || bad(&r, "out of memory");
+    if (row == NULL || col == NULL || d->scenarios == NULL) {
+      bad(&r, "out of memory");
+      ok = false;
+    }
   }
   ok = ok && index_results(&r, results, row, col) && fill_cells(&r, results, row, col);
   if (ok && d->rep.n_scenarios == 0)
