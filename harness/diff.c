@@ -62,6 +62,13 @@ typedef struct change {
   size_t seq;                  /* the order found, within a kind */
 } change;
 
+/* What ran, when it differs between the runs (schema_version 2 provenance): "tlsgauntlet" or an
+ * implementation, and each side as "NAME VERSION". */
+typedef struct version_change {
+  const char *what;
+  char old[96], new[96];
+} version_change;
+
 typedef struct diff {
   const run_doc *old, *new;
   change *v;
@@ -70,6 +77,8 @@ typedef struct diff {
   size_t regressions;
   const char *added[TG_REPORT_MAX_IMPLS], *removed[TG_REPORT_MAX_IMPLS]; /* implementations */
   size_t n_added, n_removed;
+  version_change versions[TG_REPORT_MAX_IMPLS + 1]; /* the tool's, then the libraries' */
+  size_t n_versions;
 } diff;
 
 /* ---- Deciding ------------------------------------------------------------------------------- */
@@ -152,6 +161,40 @@ static bool compare(diff *d) {
   return true;
 }
 
+/* "NAME VERSION" of a tool ({name, version, commit}) or a library ({library, version}) object;
+ * false when the report does not say. */
+static bool describe(const json_t *o, const char *name_key, char *buf, size_t cap) {
+  const char *name = json_string_value(json_object_get(o, name_key));
+  const char *version = json_string_value(json_object_get(o, "version"));
+  const char *commit = json_string_value(json_object_get(o, "commit"));
+  if (name == NULL)
+    return false;
+  snprintf(buf, cap, "%s %s%s%s%s", name, version ? version : "?", commit ? " (" : "",
+           commit ? commit : "", commit ? ")" : "");
+  return true;
+}
+
+static void version_of(diff *d, const char *what, const json_t *o, const json_t *n,
+                       const char *name_key) {
+  version_change *c = &d->versions[d->n_versions];
+  if (describe(o, name_key, c->old, sizeof c->old) &&
+      describe(n, name_key, c->new, sizeof c->new) && strcmp(c->old, c->new) != 0) {
+    c->what = what;
+    d->n_versions++;
+  }
+}
+
+/* The tool's and each common implementation's library version, where both runs name them. */
+static void compare_versions(diff *d) {
+  const json_t *o = d->old->root, *n = d->new->root;
+  version_of(d, "tlsgauntlet", json_object_get(o, "tool"), json_object_get(n, "tool"), "name");
+  const json_t *ol = json_object_get(o, "libraries"), *nl = json_object_get(n, "libraries");
+  for (size_t i = 0; i < d->new->rep.n_impls; i++) {
+    const char *impl = d->new->rep.impls[i];
+    version_of(d, impl, json_object_get(ol, impl), json_object_get(nl, impl), "library");
+  }
+}
+
 /* ---- Writing -------------------------------------------------------------------------------- */
 
 /* "fail* (accepted)": the verdict, '*' when unexpected, the observed behaviour; "-" for none. */
@@ -186,6 +229,9 @@ static void write_text(FILE *f, const diff *d) {
     fputs("  no result changed\n", f);
   print_impl_list(f, "New", d->added, d->n_added);
   print_impl_list(f, "Removed", d->removed, d->n_removed);
+  for (size_t i = 0; i < d->n_versions; i++)
+    fprintf(f, "%s%s: %s -> %s\n", i ? "  " : "Versions: ", d->versions[i].what, d->versions[i].old,
+            d->versions[i].new);
   for (size_t c = 0; c < d->n; c++) {
     const change *x = &d->v[c];
     char was[96], now[96];
@@ -226,6 +272,10 @@ static bool write_json(FILE *f, const diff *d) {
     json_array_append_new(added, json_string(d->added[i]));
   for (size_t i = 0; i < d->n_removed; i++)
     json_array_append_new(removed, json_string(d->removed[i]));
+  json_t *versions = json_array();
+  for (size_t i = 0; i < d->n_versions; i++)
+    json_array_append_new(versions, json_pack("{s:s, s:s, s:s}", "what", d->versions[i].what, "old",
+                                              d->versions[i].old, "new", d->versions[i].new));
   for (size_t c = 0; c < d->n; c++) {
     const change *x = &d->v[c];
     json_array_append_new(
@@ -233,10 +283,10 @@ static bool write_json(FILE *f, const diff *d) {
                            "regression", kinds[x->kind].regression, "implementation", x->impl, "id",
                            x->id, "old", result_json(x->old), "new", result_json(x->new)));
   }
-  json_t *doc = json_pack("{s:s, s:s, s:I, s:o, s:{s:o, s:o}, s:o, s:o}", "old", d->old->file,
+  json_t *doc = json_pack("{s:s, s:s, s:I, s:o, s:{s:o, s:o}, s:o, s:o, s:o}", "old", d->old->file,
                           "new", d->new->file, "regressions", (json_int_t)d->regressions, "counts",
-                          counts, "implementations", "added", added, "removed", removed, "changes",
-                          changes, "categories", table);
+                          counts, "implementations", "added", added, "removed", removed, "versions",
+                          versions, "changes", changes, "categories", table);
   bool ok = doc != NULL && json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
             fputc('\n', f) != EOF;
   json_decref(doc);
@@ -315,6 +365,11 @@ static void write_markdown(FILE *f, const diff *d) {
     fputc('\n', f);
   md_impls(f, "New", d->added, d->n_added);
   md_impls(f, "Removed", d->removed, d->n_removed);
+  for (size_t i = 0; i < d->n_versions; i++) {
+    fputs(i ? "; " : "Versions: ", f), md(f, d->versions[i].what), fputs(": ", f);
+    md(f, d->versions[i].old), fputs(" &rarr; ", f), md(f, d->versions[i].new);
+    fputs(i + 1 == d->n_versions ? "\n\n" : "", f);
+  }
   md_details(f, d);
 }
 
@@ -325,7 +380,8 @@ static const char usage[] =
     "\n"
     "What changed between two runs (their `run --json` reports), per implementation and\n"
     "scenario: verdicts, whether they were expected, the observed behaviour (the alert, a silent\n"
-    "close, acceptance), new and removed scenarios and implementations. Counts first, then each\n"
+    "close, acceptance), new and removed scenarios and implementations, and the versions of\n"
+    "tlsgauntlet and of each library when both reports name them. Counts first, then each\n"
     "change, grouped by kind:\n"
     "%s"
     "\n"
@@ -438,6 +494,7 @@ int cmd_diff(int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   diff d = {.old = &docs[0], .new = &docs[1]};
+  compare_versions(&d);
   rc = compare(&d) ? write_out(&o, &d) : EXIT_BAD_INPUT;
   if (rc == 0 && d.regressions > 0)
     rc = EXIT_UNEXPECTED;

@@ -17,8 +17,9 @@ static const char usage[] =
     "Combines the JSON reports of the shards of one run (tlsgauntlet run --shard I/N --json F)\n"
     "into one run: prints the matrix and summary `run` prints, and writes the reports asked for.\n"
     "The scenarios come in the order of the unsharded run when every shard's command says\n"
-    "--shard I/N, else shard by shard in the order given. Provenance fields of the first shard\n"
-    "(tool, host, ...) are kept, and each shard's file and command listed under merged_from.\n"
+    "--shard I/N, else shard by shard in the order given. The merged JSON keeps the shards'\n"
+    "provenance (the first shard's tool and host, the earliest start, each implementation's\n"
+    "library) and lists each shard's file, command, host and start under merged_from.\n"
     "\n"
     "Refused (exit 2): shards of different implementations, a scenario in two shards with\n"
     "different results, a file that is not a run's JSON report. Shards written by different\n"
@@ -54,6 +55,8 @@ typedef struct merge_opts {
   const char *json, *junit, *html;
   char **files;
   size_t n_files;
+  int argc; /* the command line, for the merged report's command_line */
+  char **argv;
 } merge_opts;
 
 /* 0 to merge, -1 after --help, else the exit status. */
@@ -165,19 +168,66 @@ static bool add_row(run_report *m, const run_doc *d, size_t t, const run_doc *fi
   return true;
 }
 
-/* The JSON report of the merged run: the writer's document, the first shard's fields the
- * writer does not set (provenance), and where each shard came from. */
-static bool write_json(const char *path, const run_report *m, const run_doc *d, size_t n) {
-  json_t *doc = report_json_doc(m), *from = json_array();
-  const char *key;
-  json_t *v;
+/* What the merged report keeps of the writer's own document: what describes the merge itself.
+ * Every other member (tool, started, host, libraries, and members this reader does not know)
+ * comes from the shards, which played the scenarios: the writer's would describe this machine,
+ * no start, and no library (a read result names none). */
+static bool merge_owns(const char *key) {
+  static const char *const own[] = {"schema_version", "command", "command_line", "seconds",
+                                    "summary",        "results", "merged_from"};
+  for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+    if (strcmp(key, own[k]) == 0)
+      return true;
+  return false;
+}
+
+/* The first shard's provenance; the earliest start of all; per implementation the first
+ * shard's library that names one. */
+static void keep_provenance(json_t *doc, const run_doc *d, size_t n) {
+  const char *key, *started = NULL;
+  json_t *v, *libs = NULL;
   json_object_foreach(d[0].root, key, v) {
-    if (strcmp(key, "implementations") == 0 || json_object_get(doc, key) == NULL)
+    if (!merge_owns(key))
       json_object_set(doc, key, v);
   }
+  for (size_t j = 0; j < n; j++) {
+    const char *s = json_string_value(json_object_get(d[j].root, "started"));
+    if (s != NULL && (started == NULL || strcmp(s, started) < 0))
+      started = s;
+    json_t *shard_libs = json_object_get(d[j].root, "libraries");
+    if (!json_is_object(shard_libs))
+      continue;
+    if (libs == NULL)
+      libs = json_deep_copy(shard_libs);
+    json_object_foreach(shard_libs, key, v) {
+      json_t *have = json_object_get(json_object_get(libs, key), "library");
+      if (json_is_string(json_object_get(v, "library")) && !json_is_string(have))
+        json_object_set(libs, key, v);
+    }
+  }
+  if (started != NULL)
+    json_object_set_new(doc, "started", json_string(started));
+  if (libs != NULL)
+    json_object_set_new(doc, "libraries", libs);
+}
+
+/* The JSON report of the merged run: the writer's document with the shards' provenance, this
+ * command line, and each shard's file, command, host and start under merged_from. */
+static bool write_json(const char *path, const run_report *m, const run_doc *d, size_t n, int argc,
+                       char **argv) {
+  json_t *doc = report_json_doc(m), *from = json_array();
+  keep_provenance(doc, d, n);
+  json_t *args = json_object_get(doc, "command_line");
+  if (json_is_array(args) && json_array_size(args) == 0) {
+    json_array_append_new(args, json_string("tlsgauntlet"));
+    for (int i = 0; i < argc; i++)
+      json_array_append_new(args, json_string(argv[i]));
+  }
   for (size_t j = 0; j < n; j++)
-    json_array_append_new(from, json_pack("{s:s, s:O?}", "file", d[j].file, "command",
-                                          json_object_get(d[j].root, "command")));
+    json_array_append_new(from, json_pack("{s:s, s:O?, s:O?, s:O?}", "file", d[j].file, "command",
+                                          json_object_get(d[j].root, "command"), "host",
+                                          json_object_get(d[j].root, "host"), "started",
+                                          json_object_get(d[j].root, "started")));
   json_object_set_new(doc, "merged_from", from);
   FILE *f = fopen(path, "w");
   bool ok = f != NULL && json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
@@ -193,7 +243,7 @@ static bool write_json(const char *path, const run_report *m, const run_doc *d, 
 static int write_reports(const merge_opts *o, const run_report *m, const run_doc *d, size_t n) {
   char err[512];
   bool ok = true;
-  if (o->json && !write_json(o->json, m, d, n))
+  if (o->json && !write_json(o->json, m, d, n, o->argc, o->argv))
     ok = false;
   if (o->junit && !report_junit(o->junit, m, err, sizeof err))
     ok = false, fprintf(stderr, "tlsgauntlet merge: %s\n", err);
@@ -251,7 +301,7 @@ static int merge(const merge_opts *o, run_doc *d, size_t n, char *cmdline) {
 }
 
 int cmd_merge(int argc, char **argv) {
-  merge_opts o = {0};
+  merge_opts o = {.argc = argc, .argv = argv};
   int rc = parse_args(&o, argc, argv);
   if (rc != 0) {
     free(o.files);

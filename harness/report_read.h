@@ -15,8 +15,10 @@
 
 #include "report.h"
 
-/* The newest schema_version this reader understands; a report without one is version 1. */
-#define TG_REPORT_SCHEMA_VERSION 1
+/* The newest schema_version this reader understands; a report without one is version 1. Version
+ * 2 added provenance members (tool, started, host, command_line, libraries) and left the results
+ * as they were. */
+#define TG_REPORT_SCHEMA_VERSION 2
 /* The most implementations a report may have. */
 #define TG_REPORT_MAX_IMPLS 64
 

@@ -17,7 +17,8 @@ if ! command -v python3 >/dev/null 2>&1; then
   exit 1
 fi
 run() { "$tg" run --scenarios "$src/vectors/scenarios" --quiet --jobs 2 "$@"; }
-# changes.py DIFF.json: its changes as sorted lines "CATEGORY IMPL ID"; with --count NAME the
+# changes.py DIFF.json: its changes as sorted lines "CATEGORY IMPL ID" (and "version - WHAT" for
+# each version that changed); with --count NAME the
 # count of that kind, with --regressions the number of regressions, with --added "+NEW -REMOVED"
 # (implementations, comma-separated).
 cat >"$tmp/changes.py" <<'PY'
@@ -30,8 +31,9 @@ elif sys.argv[1] == "--regressions":
 elif sys.argv[1] == "--added":
     print("+" + ",".join(d["implementations"]["added"]), "-" + ",".join(d["implementations"]["removed"]))
 else:
-    print("\n".join(sorted("%s %s %s" % (c["category"], c["implementation"], c["id"])
-                           for c in d["changes"])))
+    print("\n".join(sorted(["%s %s %s" % (c["category"], c["implementation"], c["id"])
+                            for c in d["changes"]] +
+                           ["version - %s" % v["what"] for v in d["versions"]])))
 PY
 changes() { python3 "$tmp/changes.py" "$@"; }
 
@@ -86,11 +88,17 @@ for impl in base["implementations"]:
     want("removed", impl, p[6]); want("new", impl, "new/with|pipe")
 new["implementations"].append("extra")
 new["results"] += [dict(r, implementation="extra") for r in new["results"] if r["implementation"] == "builtin"]
+# Provenance (schema_version 2): the tool and broken's library change, builtin's does not.
+for d, v in ((old, "1"), (new, "2")):
+    d.update(schema_version=2, tool={"name": "tlsgauntlet", "version": "0." + v, "commit": "c" + v},
+             libraries={"builtin": {"library": "tg", "version": "1"},
+                        "broken": {"library": "tg-broken", "version": v}})
+want("version", "-", "tlsgauntlet"); want("version", "-", "broken")
 json.dump(old, open(sys.argv[2], "w")); json.dump(new, open(sys.argv[3], "w"))
 print("\n".join(sorted(expect)))
 PY
 python3 "$tmp/edit.py" "$tmp/base.json" "$tmp/old.json" "$tmp/new.json" >"$tmp/expected.txt"
-check "the edit made its changes" test "$(wc -l <"$tmp/expected.txt")" -ge 12
+check "the edit made its changes" test "$(wc -l <"$tmp/expected.txt")" -ge 14
 "$tg" diff "$tmp/old.json" "$tmp/new.json" --json >"$tmp/d.json"
 check "a regression exits 1 (--json)" test $? -eq 1
 changes "$tmp/d.json" >"$tmp/got.txt"
@@ -111,6 +119,9 @@ p0=$(grep '^regressed ' "$tmp/expected.txt" | cut -d' ' -f3)
 check "the regressed scenario reads pass -> fail* (accepted)" \
   grep -qF "builtin    $p0: pass -> fail* (accepted)" "$tmp/d.txt"
 check "the text names the new implementation" grep -q "^New implementations: extra" "$tmp/d.txt"
+check "the text gives the tool's versions" \
+  grep -qF "Versions: tlsgauntlet: tlsgauntlet 0.1 (c1) -> tlsgauntlet 0.2 (c2)" "$tmp/d.txt"
+check "... and broken's library's" grep -qF "  broken: tg-broken 1 -> tg-broken 2" "$tmp/d.txt"
 
 "$tg" diff --markdown "$tmp/old.json" "$tmp/new.json" -o "$tmp/d.md"
 check "a regression exits 1 (--markdown -o)" test $? -eq 1

@@ -101,17 +101,31 @@ check "... naming the scenario, both verdicts and both files" \
   grep -qF "scenario '$flipped' on builtin is pass in $tmp/shard1.json and fail in $tmp/flipped.json" \
   "$tmp/conflict.err"
 
-# Provenance: kept from the first shard; another tool version is a warning, not an error.
-edit "$tmp/shard1.json" "$tmp/p1.json" \
-  'd["schema_version"] = 1; d["tool"] = {"name": "tlsgauntlet", "version": "9.1"}; d["host"] = "ci-1"'
-edit "$tmp/shard2.json" "$tmp/p2.json" \
-  'd["schema_version"] = 1; d["tool"] = {"name": "tlsgauntlet", "version": "9.2"}; d["host"] = "ci-2"'
-"$tg" merge --json "$tmp/p.json" "$tmp/p1.json" "$tmp/p2.json" >/dev/null 2>"$tmp/p.err"
+# Provenance (schema_version 2): the first shard's tool and host, the earliest start, per
+# implementation the first library named; another tool version is a warning, not an error.
+edit "$tmp/shard1.json" "$tmp/p1.json" '
+d.update(schema_version=2, tool={"name": "tlsgauntlet", "version": "9.1", "commit": "aaaa"},
+         host={"name": "ci-1", "kernel": "Linux"}, started="2026-12-07T10:00:09Z",
+         libraries={i: {"library": None, "version": None} for i in d["implementations"]})'
+edit "$tmp/shard2.json" "$tmp/p2.json" '
+d.update(schema_version=2, tool={"name": "tlsgauntlet", "version": "9.2", "commit": "bbbb"},
+         host={"name": "ci-2", "kernel": "Linux"}, started="2026-12-07T10:00:01Z",
+         libraries={i: {"library": "lib-" + i, "version": "1"} for i in d["implementations"]})'
+"$tg" merge --json "$tmp/p.json" "$tmp/p2.json" "$tmp/p1.json" >/dev/null 2>"$tmp/p.err"
 rc=$?
 check "shards of two tool versions still merge" test $rc -le 1
-check "... with a warning naming both" grep -q 'warning: .*p1.json was written by .*9.1.*p2.json by .*9.2' "$tmp/p.err"
-check "the first shard's host and tool are kept" \
-  test "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["host"], d["tool"]["version"])' "$tmp/p.json")" = "ci-1 9.1"
+check "... with a warning naming both" grep -q 'warning: .*p2.json was written by .*9.2.*p1.json by .*9.1' "$tmp/p.err"
+prov=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["schema_version"] if "schema_version" in d else "-", d["host"]["name"], d["tool"]["version"],
+      d["started"], d["libraries"]["builtin"]["library"],
+      " ".join(d["command_line"][:2]) if d.get("command_line") else "-",
+      " ".join(f["host"]["name"] for f in d["merged_from"]))' "$tmp/p.json")
+check "the first shard's host and tool, the earliest start, the library named ($prov)" \
+  bash -c "[[ '$prov' == *' ci-1 9.1 2026-12-07T10:00:01Z lib-builtin '* ]]"
+check "... the merge's own command line, and each shard's host" \
+  bash -c "[[ '$prov' == *' '@(-|tlsgauntlet merge)' ci-1 ci-2' ]]"
 edit "$tmp/shard1.json" "$tmp/future.json" 'd["schema_version"] = 99'
 "$tg" merge "$tmp/future.json" "$tmp/shard2.json" >/dev/null 2>"$tmp/future.err"
 check "a newer schema_version exits 2" test $? -eq 2
