@@ -18,8 +18,8 @@ static const char usage[] =
     "into one run: prints the matrix and summary `run` prints, and writes the reports asked for.\n"
     "The scenarios come in the order of the unsharded run when every shard's command says\n"
     "--shard I/N, else shard by shard in the order given. The merged JSON keeps the shards'\n"
-    "provenance (the first shard's tool and host, the earliest start, each implementation's\n"
-    "library) and lists each shard's file, command, host and start under merged_from.\n"
+    "provenance: the first shard's tool and host, the earliest start, each implementation's\n"
+    "library.\n"
     "\n"
     "Refused (exit 2): shards of different implementations, a scenario in two shards with\n"
     "different results, a file that is not a run's JSON report. Shards written by different\n"
@@ -173,8 +173,8 @@ static bool add_row(run_report *m, const run_doc *d, size_t t, const run_doc *fi
  * comes from the shards, which played the scenarios: the writer's would describe this machine,
  * no start, and no library (a read result names none). */
 static bool merge_owns(const char *key) {
-  static const char *const own[] = {"schema_version", "command", "command_line", "seconds",
-                                    "summary",        "results", "merged_from"};
+  static const char *const own[] = {"schema_version", "command", "command_line",
+                                    "seconds",        "summary", "results"};
   for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
     if (strcmp(key, own[k]) == 0)
       return true;
@@ -211,11 +211,11 @@ static void keep_provenance(json_t *doc, const run_doc *d, size_t n) {
     json_object_set_new(doc, "libraries", libs);
 }
 
-/* The JSON report of the merged run: the writer's document with the shards' provenance, this
- * command line, and each shard's file, command, host and start under merged_from. */
+/* The JSON report of the merged run: the writer's document with the shards' provenance and this
+ * command line. (Nothing else is added: docs/report-schema.json allows no other member.) */
 static bool write_json(const char *path, const run_report *m, const run_doc *d, size_t n, int argc,
                        char **argv) {
-  json_t *doc = report_json_doc(m), *from = json_array();
+  json_t *doc = report_json_doc(m);
   keep_provenance(doc, d, n);
   json_t *args = json_object_get(doc, "command_line");
   if (json_is_array(args) && json_array_size(args) == 0) {
@@ -223,12 +223,6 @@ static bool write_json(const char *path, const run_report *m, const run_doc *d, 
     for (int i = 0; i < argc; i++)
       json_array_append_new(args, json_string(argv[i]));
   }
-  for (size_t j = 0; j < n; j++)
-    json_array_append_new(from, json_pack("{s:s, s:O?, s:O?, s:O?}", "file", d[j].file, "command",
-                                          json_object_get(d[j].root, "command"), "host",
-                                          json_object_get(d[j].root, "host"), "started",
-                                          json_object_get(d[j].root, "started")));
-  json_object_set_new(doc, "merged_from", from);
   FILE *f = fopen(path, "w");
   bool ok = f != NULL && json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
             fputc('\n', f) != EOF;

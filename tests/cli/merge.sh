@@ -72,10 +72,10 @@ check "the shards do not each hold everything" \
 check "the matrix names the crash of broken" grep -q "broken.*crash" "$tmp/merged.out"
 check "the summary line counts the scenarios" \
   grep -q "^$((n / (${#peers[@]} / 2))) scenarios x $((${#peers[@]} / 2)) implementations" "$tmp/merged.out"
-check "the merged JSON lists the shards" grep -q '"merged_from"' "$tmp/merged.json"
+check "the merged JSON's command is the merge" grep -q '"command": "tlsgauntlet merge --json' "$tmp/merged.json"
 check "the merged JUnit is well-formed, a testcase per result" \
   test "$(xmllint --xpath 'count(//testsuite/testcase)' "$tmp/merged.xml" 2>/dev/null)" = "$n"
-check "the merged HTML page is written" grep -q "client-hello/" "$tmp/merged.html"
+check "the merged HTML page is written" grep -q "<html" "$tmp/merged.html"
 
 # One shard given twice is the same results twice: no conflict.
 "$tg" merge --json "$tmp/twice.json" "$tmp/shard1.json" "$tmp/shard1.json" >/dev/null 2>&1
@@ -120,12 +120,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 print(d["schema_version"] if "schema_version" in d else "-", d["host"]["name"], d["tool"]["version"],
       d["started"], d["libraries"]["builtin"]["library"],
-      " ".join(d["command_line"][:2]) if d.get("command_line") else "-",
-      " ".join(f["host"]["name"] for f in d["merged_from"]))' "$tmp/p.json")
+      " ".join(d["command_line"][:2]) if d.get("command_line") else "-")' "$tmp/p.json")
 check "the first shard's host and tool, the earliest start, the library named ($prov)" \
   bash -c "[[ '$prov' == *' ci-1 9.1 2026-12-07T10:00:01Z lib-builtin '* ]]"
-check "... the merge's own command line, and each shard's host" \
-  bash -c "[[ '$prov' == *' '@(-|tlsgauntlet merge)' ci-1 ci-2' ]]"
+check "... and the merge's own command line (a writer with command_line)" \
+  bash -c "[[ '$prov' == *' '@(-|tlsgauntlet merge) ]]"
 edit "$tmp/shard1.json" "$tmp/future.json" 'd["schema_version"] = 99'
 "$tg" merge "$tmp/future.json" "$tmp/shard2.json" >/dev/null 2>"$tmp/future.err"
 check "a newer schema_version exits 2" test $? -eq 2
