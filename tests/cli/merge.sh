@@ -76,6 +76,13 @@ check "the merged JSON's command is the merge" grep -q '"command": "tlsgauntlet 
 check "the merged JUnit is well-formed, a testcase per result" \
   test "$(xmllint --xpath 'count(//testsuite/testcase)' "$tmp/merged.xml" 2>/dev/null)" = "$n"
 check "the merged HTML page is written" grep -q "<html" "$tmp/merged.html"
+# Where the JSON report has a schema (docs/report-schema.json), the merged report is valid too.
+if [ -f "$src/docs/report-schema.json" ] && python3 -c 'import jsonschema' 2>/dev/null; then
+  check "the merged JSON is valid against docs/report-schema.json" python3 -W ignore -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+    "$tmp/merged.json" "$src/docs/report-schema.json"
+fi
 
 # One shard given twice is the same results twice: no conflict.
 "$tg" merge --json "$tmp/twice.json" "$tmp/shard1.json" "$tmp/shard1.json" >/dev/null 2>&1
