@@ -18,6 +18,9 @@ static const char usage[] =
     "  verify    validate a certificate chain with the built-in X.509 validator\n"
     "  peers     the peer adapters found, their versions and what they support\n"
     "  probe     probe a live TLS server and write its target profile (YAML)\n"
+    "  merge     combine the JSON reports of a sharded run into one run\n"
+    "  diff      what changed between two runs' JSON reports; exit 1 on a regression\n"
+    "  baseline  write a baseline for an implementation from a run (--from RUN.json)\n"
     "  help      this text; 'tlsgauntlet COMMAND --help' for one command\n"
     "\n"
 
@@ -49,6 +52,12 @@ int main(int argc, char **argv) {
     return cmd_selftest(argc - 1, argv + 1);
   if (strcmp(cmd, "probe") == 0)
     return cmd_probe(argc - 1, argv + 1);
+  if (strcmp(cmd, "merge") == 0)
+    return cmd_merge(argc - 1, argv + 1);
+  if (strcmp(cmd, "diff") == 0)
+    return cmd_diff(argc - 1, argv + 1);
+  if (strcmp(cmd, "baseline") == 0)
+    return cmd_baseline(argc - 1, argv + 1);
   if (strcmp(cmd, "list") == 0)
     return cmd_list(argc - 1, argv + 1);
   fprintf(stderr, "tlsgauntlet: unknown command '%s'\n\n%s", cmd, usage);
