@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "report.h"
 #include "report_read.h"
 
@@ -56,7 +57,7 @@ static int parse_args(baseline_opts *o, int argc, char **argv) {
   }
   if (o->from == NULL || o->impl == NULL)
     return bad_usage("--from RUN.json and --impl NAME are required", "");
-  return 0;
+  return opt_output_file("baseline", "-o", o->out) ? 0 : EXIT_BAD_INPUT;
 }
 
 /* A YAML double-quoted scalar: '"' and '\' escaped, control characters as \xXX. */

@@ -20,12 +20,15 @@ int cmd_merge(int argc, char **argv);    /* merge.c: shards' JSON reports into o
 int cmd_diff(int argc, char **argv);     /* diff.c: what changed between two runs */
 int cmd_baseline(int argc, char **argv); /* baseline_cmd.c: a baseline from a run */
 
-/* Shared by merge, diff and baseline (merge.c). The value of option `name` at argv[*i]:
+/* Shared by the commands (cli_opts.c). The value of option `name` at argv[*i]:
  * "--name VALUE" (advancing *i) or "--name=VALUE"; NULL when argv[*i] is not it or the value is
  * missing. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *name);
 /* "tlsgauntlet CMD ARGV[1]...", malloc'd (NULL when out of memory). */
 char *cli_join_args(const char *cmd, int argc, char **argv);
+/* The command line as given for a report's provenance: {"tlsgauntlet", argv[0] (the command),
+ * ..., NULL}, argc + 1 entries, malloc'd (the strings are argv's); NULL when out of memory. */
+const char **cli_args_with_name(int argc, char **argv);
 
 /* The directory of this program (/proc/self/exe) into buf; false when it cannot be read. */
 bool harness_exe_dir(char *buf, size_t len);

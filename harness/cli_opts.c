@@ -1,6 +1,8 @@
 /* Option values checked before a command runs (cli_opts.h). */
 #include "cli_opts.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <fnmatch.h>
 #include <netdb.h>
@@ -139,4 +141,38 @@ bool opt_target_address(const char *cmd, const char *url, char *host, size_t hos
   }
   freeaddrinfo(res);
   return true;
+}
+
+const char *cli_option_value(int argc, char **argv, int *i, const char *name) {
+  size_t len = strlen(name);
+  if (argv[*i] == NULL || strncmp(argv[*i], name, len) != 0)
+    return NULL;
+  if (argv[*i][len] == '=')
+    return argv[*i] + len + 1;
+  if (argv[*i][len] != '\0' || *i + 1 >= argc)
+    return NULL;
+  return argv[++*i];
+}
+
+char *cli_join_args(const char *cmd, int argc, char **argv) {
+  size_t len = strlen("tlsgauntlet ") + strlen(cmd) + 1;
+  for (int i = 1; i < argc; i++)
+    len += strlen(argv[i]) + 1;
+  char *s = malloc(len);
+  if (s == NULL)
+    return NULL;
+  size_t o = (size_t)snprintf(s, len, "tlsgauntlet %s", cmd);
+  for (int i = 1; i < argc; i++)
+    o += (size_t)snprintf(s + o, len - o, " %s", argv[i]);
+  return s;
+}
+
+const char **cli_args_with_name(int argc, char **argv) {
+  const char **args = calloc((size_t)argc + 2, sizeof *args);
+  if (args == NULL)
+    return NULL;
+  args[0] = "tlsgauntlet";
+  for (int i = 0; i < argc; i++)
+    args[i + 1] = argv[i];
+  return args;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "report.h"
 #include "report_read.h"
 
@@ -453,7 +454,7 @@ static int parse_args(diff_opts *o, int argc, char **argv) {
   }
   if (o->n_files != 2)
     return bad_usage("give two run reports, OLD.json and NEW.json", "");
-  return 0;
+  return opt_output_file("diff", "-o", o->out) ? 0 : EXIT_BAD_INPUT;
 }
 
 static int write_out(const diff_opts *o, const diff *d) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "report.h"
 #include "report_internal.h"
 #include "report_read.h"
@@ -26,30 +27,6 @@ static const char usage[] =
     "tlsgauntlet versions get a warning.\n"
     "\n"
     "Exit status: 0 every result as expected, 1 an unexpected result, 2 bad usage or input.\n";
-
-const char *cli_option_value(int argc, char **argv, int *i, const char *name) {
-  size_t len = strlen(name);
-  if (argv[*i] == NULL || strncmp(argv[*i], name, len) != 0)
-    return NULL;
-  if (argv[*i][len] == '=')
-    return argv[*i] + len + 1;
-  if (argv[*i][len] != '\0' || *i + 1 >= argc)
-    return NULL;
-  return argv[++*i];
-}
-
-char *cli_join_args(const char *cmd, int argc, char **argv) {
-  size_t len = strlen("tlsgauntlet ") + strlen(cmd) + 1;
-  for (int i = 1; i < argc; i++)
-    len += strlen(argv[i]) + 1;
-  char *s = malloc(len);
-  if (s == NULL)
-    return NULL;
-  size_t o = (size_t)snprintf(s, len, "tlsgauntlet %s", cmd);
-  for (int i = 1; i < argc; i++)
-    o += (size_t)snprintf(s + o, len - o, " %s", argv[i]);
-  return s;
-}
 
 typedef struct merge_opts {
   const char *json, *junit, *html;
@@ -85,6 +62,10 @@ static int parse_args(merge_opts *o, int argc, char **argv) {
     fprintf(stderr, "tlsgauntlet merge: no shard reports given\n%s", usage);
     return EXIT_BAD_INPUT;
   }
+  /* The outputs before any reading, as run checks them before playing. */
+  if (!opt_output_file("merge", "--json", o->json) || !opt_output_file("merge", "--junit", o->junit) ||
+      !opt_output_file("merge", "--html", o->html))
+    return EXIT_BAD_INPUT;
   return 0;
 }
 
@@ -168,77 +149,25 @@ static bool add_row(run_report *m, const run_doc *d, size_t t, const run_doc *fi
   return true;
 }
 
-/* What the merged report keeps of the writer's own document: what describes the merge itself.
- * Every other member (tool, started, host, libraries, and members this reader does not know)
- * comes from the shards, which played the scenarios: the writer's would describe this machine,
- * no start, and no library (a read result names none). */
-static bool merge_owns(const char *key) {
-  static const char *const own[] = {"schema_version", "command", "command_line",
-                                    "seconds",        "summary", "results"};
-  for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
-    if (strcmp(key, own[k]) == 0)
-      return true;
-  return false;
+/* The merged run's origin: the first shard's tool and host, the earliest start of all (each
+ * result keeps its library, as report_read filled it), and this command line. */
+static void merged_origin(run_report *m, const run_doc *d, size_t n, const char **args,
+                          size_t n_args) {
+  m->origin = d[0].rep.origin;
+  for (size_t j = 1; j < n; j++) {
+    const char *s = d[j].rep.origin.started;
+    if (s != NULL && (m->origin.started == NULL || strcmp(s, m->origin.started) < 0))
+      m->origin.started = s;
+  }
+  m->origin.argv = args;
+  m->origin.argc = args != NULL ? n_args : 0;
 }
 
-/* The first shard's provenance; the earliest start of all; per implementation the first
- * shard's library that names one. */
-static void keep_provenance(json_t *doc, const run_doc *d, size_t n) {
-  const char *key, *started = NULL;
-  json_t *v, *libs = NULL;
-  json_object_foreach(d[0].root, key, v) {
-    if (!merge_owns(key))
-      json_object_set(doc, key, v);
-  }
-  for (size_t j = 0; j < n; j++) {
-    const char *s = json_string_value(json_object_get(d[j].root, "started"));
-    if (s != NULL && (started == NULL || strcmp(s, started) < 0))
-      started = s;
-    json_t *shard_libs = json_object_get(d[j].root, "libraries");
-    if (!json_is_object(shard_libs))
-      continue;
-    if (libs == NULL)
-      libs = json_deep_copy(shard_libs);
-    json_object_foreach(shard_libs, key, v) {
-      json_t *have = json_object_get(json_object_get(libs, key), "library");
-      if (json_is_string(json_object_get(v, "library")) && !json_is_string(have))
-        json_object_set(libs, key, v);
-    }
-  }
-  if (started != NULL)
-    json_object_set_new(doc, "started", json_string(started));
-  if (libs != NULL)
-    json_object_set_new(doc, "libraries", libs);
-}
-
-/* The JSON report of the merged run: the writer's document with the shards' provenance and this
- * command line. (Nothing else is added: docs/report-schema.json allows no other member.) */
-static bool write_json(const char *path, const run_report *m, const run_doc *d, size_t n, int argc,
-                       char **argv) {
-  json_t *doc = report_json_doc(m);
-  keep_provenance(doc, d, n);
-  json_t *args = json_object_get(doc, "command_line");
-  if (json_is_array(args) && json_array_size(args) == 0) {
-    json_array_append_new(args, json_string("tlsgauntlet"));
-    for (int i = 0; i < argc; i++)
-      json_array_append_new(args, json_string(argv[i]));
-  }
-  FILE *f = fopen(path, "w");
-  bool ok = f != NULL && json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
-            fputc('\n', f) != EOF;
-  if (f != NULL && fclose(f) != 0)
-    ok = false;
-  json_decref(doc);
-  if (!ok)
-    fprintf(stderr, "tlsgauntlet merge: %s: cannot write\n", path);
-  return ok;
-}
-
-static int write_reports(const merge_opts *o, const run_report *m, const run_doc *d, size_t n) {
+static int write_reports(const merge_opts *o, const run_report *m) {
   char err[512];
   bool ok = true;
-  if (o->json && !write_json(o->json, m, d, n, o->argc, o->argv))
-    ok = false;
+  if (o->json && !report_json(o->json, m, err, sizeof err))
+    ok = false, fprintf(stderr, "tlsgauntlet merge: %s\n", err);
   if (o->junit && !report_junit(o->junit, m, err, sizeof err))
     ok = false, fprintf(stderr, "tlsgauntlet merge: %s\n", err);
   if (o->html && !report_html(o->html, m, err, sizeof err))
@@ -286,10 +215,14 @@ static int merge(const merge_opts *o, run_doc *d, size_t n, char *cmdline) {
   bool unexpected = false;
   for (size_t k = 0; rc == 0 && k < m.n_scenarios * m.n_impls; k++)
     unexpected |= m.results[k].unexpected;
+  /* The command line as given, "tlsgauntlet" first, as run's reports have it. */
+  const char **args = cli_args_with_name(o->argc, o->argv);
+  merged_origin(&m, d, n, args, (size_t)o->argc + 1);
   if (rc == 0) {
     report_terminal(stdout, &m, isatty(1));
-    rc = write_reports(o, &m, d, n);
+    rc = write_reports(o, &m);
   }
+  free(args);
   free(m.results);
   return rc != 0 ? rc : unexpected ? EXIT_UNEXPECTED : EXIT_OK;
 }

@@ -150,6 +150,7 @@ void baseline_apply(baseline_entry *e, run_result *r, bool lenient_ok);
  * NULL (or argc 0) is written as unknown, except host and kernel: NULL means this machine's
  * (uname). tlsgauntlet's own version and commit are compiled in. */
 typedef struct report_origin {
+  const char *tool_version, *tool_commit; /* NULL: this tlsgauntlet's (a merge keeps the shards') */
   const char *started; /* ISO 8601 UTC, "2026-12-07T10:05:00Z" (report_utc_now) */
   const char *host, *kernel;
   const char *const *argv; /* the command line as given, argv[0] = "tlsgauntlet" */

@@ -308,6 +308,65 @@ static bool read_top(reader *r, const json_t *root) {
   return read_impls(r, json_object_get(root, "implementations"));
 }
 
+/* A top-level member that is absent, null or a string; its value (or NULL) in *out. */
+static bool top_string(reader *r, const json_t *o, const char *key, const char *where,
+                       const char **out) {
+  const json_t *v = json_object_get(o, key);
+  *out = json_string_value(v);
+  if (v == NULL || json_is_null(v) || json_is_string(v))
+    return true;
+  return bad(r, "\"%s\"%s must be a string or null", key, where);
+}
+
+/* The provenance of schema 2 (docs/reports.md), each member optional (version 1 had none): the
+ * run's start, host and command line into rep.origin, and each implementation's library into its
+ * results, so that a merged run's reports name the machine and libraries that played it. */
+static bool read_origin(reader *r, const json_t *root) {
+  run_doc *d = r->d;
+  report_origin *o = &d->rep.origin;
+  const json_t *tool = json_object_get(root, "tool"), *host = json_object_get(root, "host");
+  const json_t *args = json_object_get(root, "command_line");
+  const json_t *libs = json_object_get(root, "libraries");
+  if ((tool != NULL && !json_is_null(tool) && !json_is_object(tool)) ||
+      (host != NULL && !json_is_null(host) && !json_is_object(host)) ||
+      (libs != NULL && !json_is_null(libs) && !json_is_object(libs)))
+    return bad(r, "\"tool\", \"host\" and \"libraries\" must be objects");
+  if (!top_string(r, root, "started", "", &o->started) ||
+      !top_string(r, tool, "version", " of \"tool\"", &o->tool_version) ||
+      !top_string(r, tool, "commit", " of \"tool\"", &o->tool_commit) ||
+      !top_string(r, host, "name", " of \"host\"", &o->host) ||
+      !top_string(r, host, "kernel", " of \"host\"", &o->kernel))
+    return false;
+  if (args != NULL && !json_is_null(args)) {
+    size_t n = json_array_size(args);
+    if (!json_is_array(args))
+      return bad(r, "\"command_line\" must be a list of strings");
+    d->argv = calloc(n + 1, sizeof *d->argv);
+    if (d->argv == NULL)
+      return bad(r, "out of memory");
+    for (size_t k = 0; k < n; k++)
+      if ((d->argv[k] = json_string_value(json_array_get(args, k))) == NULL)
+        return bad(r, "command_line[%zu] is not a string", k);
+    o->argv = d->argv;
+    o->argc = n;
+  }
+  for (size_t i = 0; i < d->rep.n_impls; i++) {
+    const json_t *lib = json_object_get(libs, d->rep.impls[i]);
+    const char *name, *version;
+    if (lib != NULL && !json_is_null(lib) && !json_is_object(lib))
+      return bad(r, "libraries.%.60s must be an object", d->rep.impls[i]);
+    if (!top_string(r, lib, "library", " of a library", &name) ||
+        !top_string(r, lib, "version", " of a library", &version))
+      return false;
+    for (size_t s = 0; s < d->rep.n_scenarios; s++) {
+      run_result *x = &d->rep.results[s * d->rep.n_impls + i];
+      snprintf(x->library, sizeof x->library, "%s", name ? name : "");
+      snprintf(x->library_version, sizeof x->library_version, "%s", version ? version : "");
+    }
+  }
+  return true;
+}
+
 bool report_read_json(run_doc *d, const char *name, json_t *root, char *err, size_t errlen) {
   memset(d, 0, sizeof *d);
   d->root = root;
@@ -326,7 +385,8 @@ bool report_read_json(run_doc *d, const char *name, json_t *root, char *err, siz
       ok = false;
     }
   }
-  ok = ok && index_results(&r, results, row, col) && fill_cells(&r, results, row, col);
+  ok = ok && index_results(&r, results, row, col) && fill_cells(&r, results, row, col) &&
+       read_origin(&r, root);
   if (ok && d->rep.n_scenarios == 0)
     ok = bad(&r, "the report holds no results");
   free(row);
@@ -366,6 +426,7 @@ void run_doc_free(run_doc *d) {
   free(d->scenarios);
   free(d->rep.results);
   free(d->rep.impls);
+  free(d->argv);
   free(d->file);
   json_decref(d->root);
   memset(d, 0, sizeof *d);

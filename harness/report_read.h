@@ -25,9 +25,11 @@
 typedef struct run_doc {
   char *file;             /* the path it was read from */
   json_t *root;           /* the whole document, unknown fields included */
-  run_report rep;         /* results[s * n_impls + i], impls, seconds, command_line */
+  run_report rep;         /* results[s * n_impls + i], impls, seconds, command_line, origin
+                           * (libraries into each result's library fields) */
   sc_scenario *scenarios; /* rep.n_scenarios, in the report's order: id, rfc, title, tags */
   long shard_i, shard_n;  /* from "--shard I/N" in the command, else 0 */
+  const char **argv;      /* rep.origin.argv (the strings are root's) */
 } run_doc;
 
 /* Reads path into d; false with err ("FILE: what is wrong") otherwise, d then empty. Every

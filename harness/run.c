@@ -132,65 +132,53 @@ static int add_impl(run_opts *o, const char *name) {
   return 0;
 }
 
-/* One option with its value: "--name VALUE" or "--name=VALUE". */
-static const char *value_of(int argc, char **argv, int *i, const char *name) {
-  size_t len = strlen(name);
-  if (strncmp(argv[*i], name, len) != 0)
-    return NULL;
-  if (argv[*i][len] == '=')
-    return argv[*i] + len + 1;
-  if (argv[*i][len] != '\0' || *i + 1 >= argc)
-    return NULL;
-  return argv[++*i];
-}
-
 static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken) {
   const char *v;
   *taken = true;
-  if ((v = value_of(argc, argv, i, "--peer")))
+  if ((v = cli_option_value(argc, argv, i, "--peer")))
     return add_impl(o, v);
-  if ((v = value_of(argc, argv, i, "--target-cmd")))
+  if ((v = cli_option_value(argc, argv, i, "--target-cmd")))
     o->target_cmd = v;
-  else if ((v = value_of(argc, argv, i, "--target-name")))
+  else if ((v = cli_option_value(argc, argv, i, "--target-name")))
     o->target_name = v;
-  else if ((v = value_of(argc, argv, i, "--target")))
+  else if ((v = cli_option_value(argc, argv, i, "--target")))
     o->target_url = v;
-  else if ((v = value_of(argc, argv, i, "--profile")))
+  else if ((v = cli_option_value(argc, argv, i, "--profile")))
     o->profile_path = v;
-  else if ((v = value_of(argc, argv, i, "--timeout"))) {
+  else if ((v = cli_option_value(argc, argv, i, "--timeout"))) {
     long ms;
     if (!opt_number("run", "--timeout (milliseconds)", v, 1, 3600000, &ms))
       return EXIT_BAD_INPUT;
     o->timeout_ms = (int)ms;
-  } else if ((v = value_of(argc, argv, i, "--role"))) {
+  } else if ((v = cli_option_value(argc, argv, i, "--role"))) {
     if (strcmp(v, "server") != 0 && strcmp(v, "client") != 0)
       return bad_usage("--role is server or client, not '%s'", v);
     o->target_role = strcmp(v, "server") == 0 ? SC_TARGET_SERVER : SC_TARGET_CLIENT;
-  } else if ((v = value_of(argc, argv, i, "--filter")) && o->n_filters < MAX_PATHS)
+  } else if ((v = cli_option_value(argc, argv, i, "--filter")) && o->n_filters < MAX_PATHS)
     o->filters[o->n_filters++] = v;
-  else if ((v = value_of(argc, argv, i, "--tag")) && o->n_tags < MAX_PATHS)
+  else if ((v = cli_option_value(argc, argv, i, "--tag")) && o->n_tags < MAX_PATHS)
     o->tags[o->n_tags++] = v;
-  else if ((v = value_of(argc, argv, i, "--shard"))) {
+  else if ((v = cli_option_value(argc, argv, i, "--shard"))) {
     if (!opt_shard("run", v, &o->shard_i, &o->shard_n))
       return EXIT_BAD_INPUT;
-  } else if ((v = value_of(argc, argv, i, "--jobs"))) {
+  } else if ((v = cli_option_value(argc, argv, i, "--jobs"))) {
     long jobs;
     if (!opt_number("run", "--jobs", v, 1, OPT_MAX_JOBS, &jobs))
       return EXIT_BAD_INPUT;
     o->jobs = (int)jobs;
-  } else if ((v = value_of(argc, argv, i, "--baseline")) && o->n_baselines < MAX_IMPLS)
+  } else if ((v = cli_option_value(argc, argv, i, "--baseline")) && o->n_baselines < MAX_IMPLS)
     o->baselines[o->n_baselines++] = v;
-  else if ((v = value_of(argc, argv, i, "--scenarios")))
+  else if ((v = cli_option_value(argc, argv, i, "--scenarios")))
     o->scenarios_dir = v;
-  else if ((v = value_of(argc, argv, i, "--json")))
+  else if ((v = cli_option_value(argc, argv, i, "--json")))
     o->json = v;
-  else if ((v = value_of(argc, argv, i, "--junit")))
+  else if ((v = cli_option_value(argc, argv, i, "--junit")))
     o->junit = v;
-  else if ((v = value_of(argc, argv, i, "--html")))
+  else if ((v = cli_option_value(argc, argv, i, "--html")))
     o->html = v;
-  else if ((v = value_of(argc, argv, i, "--capture")))
+  else if ((v = cli_option_value(argc, argv, i, "--capture")))
     o->capture = v;
-  else if ((v = value_of(argc, argv, i, "--record-transcripts")))
+  else if ((v = cli_option_value(argc, argv, i, "--record-transcripts")))
     o->transcripts = v;
   else
     *taken = false;
@@ -597,21 +585,6 @@ static int write_reports(const run_opts *o, const run_report *rep) {
   return ok ? 0 : EXIT_BAD_INPUT;
 }
 
-static char *join_args(int argc, char **argv) {
-  size_t len = 16;
-  for (int i = 0; i < argc; i++)
-    len += strlen(argv[i]) + 1;
-  char *s = calloc(1, len);
-  if (s == NULL)
-    return NULL;
-  strcat(s, "tlsgauntlet");
-  for (int i = 0; i < argc; i++) {
-    strcat(s, " ");
-    strcat(s, argv[i]);
-  }
-  return s;
-}
-
 static bool check_dir(const char *what, const char *dir) {
   struct stat st;
   if (dir == NULL || (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
@@ -772,13 +745,9 @@ static int run_parsed(run_opts *opts, int argc, char **argv) {
     /* The reports' provenance: when, and the command line as given ("tlsgauntlet" first). */
     char started[32];
     report_utc_now(started, sizeof started);
-    const char **args = calloc((size_t)argc + 2, sizeof *args);
-    for (int i = 0; args != NULL && i < argc; i++)
-      args[i + 1] = argv[i];
-    if (args != NULL)
-      args[0] = "tlsgauntlet";
+    const char **args = cli_args_with_name(argc, argv);
     report_origin origin = {.started = started, .argv = args, .argc = args ? (size_t)argc + 1 : 0};
-    char *cmdline = join_args(argc, argv);
+    char *cmdline = cli_join_args("run", argc, argv);
     rc = play(&o, scen_dir, sc, n_sc, cmdline, &origin);
     free(cmdline);
     free(args);

@@ -54,8 +54,9 @@ check "a run against itself exits 0" test $? -eq 0
 check "... and says nothing changed" grep -q "no result changed" "$tmp/same.out"
 
 # ---- An edited copy: one change of each kind --------------------------------------------------
-run --peer builtin --peer "$bindir/test-peers/tg-peer-broken" --filter 'client-hello/[e-k]*' \
-  --json "$tmp/base.json" >/dev/null
+run --peer builtin --peer "$bindir/test-peers/tg-peer-broken" --filter 'client-hello/e*' \
+  --filter 'client-hello/f*' --filter 'client-hello/g*' --filter 'client-hello/h*' \
+  --filter 'client-hello/k*' --json "$tmp/base.json" >/dev/null
 cat >"$tmp/edit.py" <<'PY'
 import copy, json, sys
 base = json.load(open(sys.argv[1]))
