@@ -34,12 +34,13 @@ set(TG_DATA_DIR ${CMAKE_INSTALL_DATADIR}/tlsgauntlet)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/vectors/scenarios ${CMAKE_SOURCE_DIR}/vectors/baselines
                   ${CMAKE_SOURCE_DIR}/vectors/targets DESTINATION ${TG_DATA_DIR})
 
-file(GLOB TG_DOCS ${CMAKE_SOURCE_DIR}/docs/*.md)
-install(FILES ${CMAKE_SOURCE_DIR}/README.md ${TG_DOCS} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}
+        FILES_MATCHING PATTERN "*.md" PATTERN man EXCLUDE)
 install(FILES ${CMAKE_SOURCE_DIR}/peers/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}
         RENAME peers.md)
-file(GLOB TG_MAN_PAGES ${CMAKE_SOURCE_DIR}/docs/man/*.1)
-install(FILES ${TG_MAN_PAGES} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/man/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
+        FILES_MATCHING PATTERN "*.1")
 
 # The library: tlsgauntlet::tg for find_package(tlsgauntlet), tlsgauntlet.pc for pkg-config.
 install(TARGETS tg EXPORT tlsgauntletTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
