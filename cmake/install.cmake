@@ -24,9 +24,11 @@ endforeach()
 # boringssl_minimal ({bin}/test-peers/...): both work from an installed tree. A sanitizer build
 # does not build tg-peer-permissive (EXCLUDE_FROM_ALL), so does not install it.
 foreach(helper tg-peer-permissive boringssl_minimal)
-  get_target_property(tg_excluded ${helper} EXCLUDE_FROM_ALL)
-  if(TARGET ${helper} AND NOT tg_excluded)
-    install(TARGETS ${helper} RUNTIME DESTINATION ${TG_PROGRAM_DIR}/test-peers)
+  if(TARGET ${helper})
+    get_target_property(tg_excluded ${helper} EXCLUDE_FROM_ALL)
+    if(NOT tg_excluded)
+      install(TARGETS ${helper} RUNTIME DESTINATION ${TG_PROGRAM_DIR}/test-peers)
+    endif()
   endif()
 endforeach()
 

@@ -10,7 +10,7 @@
 set -u
 tg=$1
 src=$(cd "$2" && pwd)
-build=$(cd "$(dirname "$1")" && pwd)
+build=$(cd "$(dirname "$tg")" && pwd)
 . "$(dirname "$0")/lib.sh"
 
 check "cmake --install into a temporary prefix" \
