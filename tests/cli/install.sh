@@ -66,6 +66,9 @@ echo "$baselined" >"$out/baselined"
 "$installed" run --peer builtin --jobs 1 --quiet --filter 'client-hello/cipher-suites-empty' \
   >"$out/run.txt" 2>&1; echo $? >"$out/run.rc"
 "$installed" run --peer builtin --jobs 1 --quiet --filter "$baselined" >"$out/run-baselined.txt" 2>&1
+# A BoringSSL baseline entry's replay: starts {bin}/test-peers/boringssl_minimal.
+"$installed" run --peer boringssl --replay --jobs 1 --quiet \
+  --filter 'client-hello/supported-groups-missing' --json "$out/replay.json" >"$out/replay.txt" 2>&1
 if [ -x "$prefix/libexec/tlsgauntlet/test-peers/tg-peer-permissive" ]; then
   "$installed" selftest --jobs 1 --quiet --filter 'client-hello/cipher-suites-empty' \
     >"$out/selftest.txt" 2>&1; echo $? >"$out/selftest.rc"
@@ -102,12 +105,16 @@ check "run --peer builtin passes a scenario" \
 baselined=$(cat "$tmp/baselined")
 check "run applies the installed baseline of builtin ($baselined: xfail or xpass)" \
   grep -qE "^$baselined  *x(fail|pass)" "$tmp/run-baselined.txt"
+if [ -x "$prefix/libexec/tlsgauntlet/test-peers/boringssl_minimal" ]; then
+  check "run --replay starts the installed test-peers/boringssl_minimal" \
+    grep -qF "$prefix/libexec/tlsgauntlet/test-peers/boringssl_minimal server" "$tmp/replay.json"
+fi
 if [ -f "$tmp/selftest.rc" ]; then
   check "selftest finds its installed permissive target" test "$(cat "$tmp/selftest.rc")" = 0
 else
   echo "note: tg-peer-permissive not built (a sanitizer build), selftest not tried"
 fi
-for f in list peers run run-baselined selftest; do
+for f in list peers run run-baselined replay selftest; do
   [ "$fails" -eq 0 ] || { [ -f "$tmp/$f.txt" ] && sed "s/^/  $f: /" "$tmp/$f.txt" | tail -15; }
 done
 
