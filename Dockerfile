@@ -1,6 +1,6 @@
 # tlsgauntlet in a container: Debian 12 and its packages only.
 #
-#   docker build -t tlsgauntlet .
+#   docker build --build-arg TG_COMMIT=$(git rev-parse --short HEAD) -t tlsgauntlet .
 #   docker run --rm tlsgauntlet run --peer all --filter 'client-hello/*'
 #   docker run --rm -v "$PWD/out:/work/out" tlsgauntlet run --peer all \
 #     --json out/conformance.json --junit out/conformance.junit.xml --html out/conformance.html
@@ -16,13 +16,16 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update -q && apt-get install -y -q --no-install-recommends \
       cmake make pkg-config clang-14 libclang-rt-14-dev libfuzzer-14-dev \
       nettle-dev libgnutls28-dev android-libboringssl-dev libssl-dev \
-      libyaml-dev libjansson-dev zip \
+      libyaml-dev libjansson-dev zlib1g-dev zip \
     && rm -rf /var/lib/apt/lists/*
 COPY . /src
 WORKDIR /src
-# The unit tests need Criterion and are not shipped: TG_TESTS=OFF.
+# The unit tests need Criterion and are not shipped: TG_TESTS=OFF. The build context has no .git
+# (.dockerignore), so the commit the JSON reports name comes as a build argument:
+#   docker build --build-arg TG_COMMIT=$(git rev-parse --short HEAD) -t tlsgauntlet .
+ARG TG_COMMIT=unknown
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTG_TESTS=OFF \
-      -DCMAKE_C_COMPILER=clang-14 -DCMAKE_INSTALL_PREFIX=/usr/local \
+      -DCMAKE_C_COMPILER=clang-14 -DCMAKE_INSTALL_PREFIX=/usr/local -DTG_COMMIT="$TG_COMMIT" \
     && cmake --build /build -j "$(nproc)" \
     && DESTDIR=/stage cmake --install /build
 # One directory per fuzzer's needs: each target, its .options and dictionary, and (in lib/) the
@@ -36,7 +39,7 @@ FROM debian:bookworm-slim
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update -q && apt-get install -y -q --no-install-recommends \
       libnettle8 libhogweed6 libgmp10 libgnutls30 libssl3 android-libboringssl \
-      libjansson4 libyaml-0-2 gnutls-bin openssl \
+      libjansson4 libyaml-0-2 zlib1g gnutls-bin openssl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 tg \
     && mkdir -p /work && chown tg /work

@@ -40,7 +40,8 @@ logged() {
 }
 
 echo "building the image with $rt (several minutes)"
-check "$rt build" logged build "$rt" build -t "$image" "$src"
+commit=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)
+check "$rt build" logged build "$rt" build --build-arg "TG_COMMIT=$commit" -t "$image" "$src"
 check "tlsgauntlet --version" bash -c '"$@" | grep -q "^tlsgauntlet [0-9]"' _ \
   "$rt" run --rm "$image" --version
 n=$(in_image list 2>/dev/null | sed -n 's/^\([0-9][0-9]*\) scenarios$/\1/p')

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The man pages (docs/man/): tlsgauntlet.1 and one tlsgauntlet-COMMAND.1 per command that
-# `tlsgauntlet --help` lists; each renders with groff's man macros without a warning, names its
-# command, and mentions every option that the command's --help prints, so a page that falls behind
-# its command fails here.
+# `tlsgauntlet --help` lists, and no other; each renders with groff's man macros without a
+# warning, names its command, and mentions every option that the command's --help prints, so a
+# page that falls behind its command fails here.
 #   man.sh TLSGAUNTLET SOURCE_DIR
 set -u
 tg=$1
@@ -50,6 +50,12 @@ for cmd in $commands; do
   check "$cmd: tlsgauntlet.1 lists it" grep -qx "\\.B $cmd" "$man_dir/tlsgauntlet.1"
   check "$cmd: the page mentions every option of its --help" mentions_all "$page" \
     "$("$tg" "$cmd" --help 2>&1)"
+done
+# And no page for a command that is not there (any more).
+for page in "$man_dir"/tlsgauntlet-*.1; do
+  cmd=$(basename "$page" .1)
+  cmd=${cmd#tlsgauntlet-}
+  check "docs/man/tlsgauntlet-$cmd.1 is for a command of --help" grep -qx "$cmd" <<<"$commands"
 done
 # The checks themselves notice a page that falls behind (an option it lacks) and a warning.
 fails_quietly() { ! "$@" >/dev/null; }
