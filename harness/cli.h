@@ -3,6 +3,7 @@
 #ifndef TG_HARNESS_CLI_H
 #define TG_HARNESS_CLI_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -30,10 +31,16 @@ char *cli_join_args(const char *cmd, int argc, char **argv);
  * ..., NULL}, argc + 1 entries, malloc'd (the strings are argv's); NULL when out of memory. */
 const char **cli_args_with_name(int argc, char **argv);
 
-/* The directory of this program (/proc/self/exe) into buf; false when it cannot be read. */
-bool harness_exe_dir(char *buf, size_t len);
-/* tg-peer-IMPL beside this binary, else in $TG_PEER_DIR (where `tlsgauntlet peers` finds the
- * adapters), into buf; false when there is none (or it is not executable). */
+/* Where the programs are found, build tree or installed (harness/paths.c). */
+/* The directory of the peer adapters, whose test-peers/ holds the test programs (selftest's
+ * permissive adapter, {bin} of a command target): this program's in a build tree,
+ * PREFIX/libexec/tlsgauntlet when installed. False when this program's directory is unknown. */
+bool harness_program_dir(char *buf, size_t len);
+/* The directories searched for peer adapters, in order: harness_program_dir and $TG_PEER_DIR
+ * when set; how many (at most max) were written. */
+size_t harness_peer_dirs(char dirs[][PATH_MAX], size_t max);
+/* tg-peer-IMPL, an executable regular file, in the first of harness_peer_dirs that has it (the
+ * directories `tlsgauntlet peers` scans), into buf; false when none has it. */
 bool harness_adapter_path(const char *impl, char *buf, size_t len);
 
 #endif

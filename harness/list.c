@@ -1,14 +1,11 @@
-/* tlsgauntlet list: the scenarios a run would play, with their RFC citations; where the scenarios
- * live by default (sc_default_dir) and loading a command's suites (shared with run, selftest). */
-#define _GNU_SOURCE /* realpath */
+/* tlsgauntlet list: the scenarios a run would play, with their RFC citations, and loading a
+ * command's suites (shared with run, selftest). Where the scenarios live by default: paths.c. */
 #include <jansson.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cli_opts.h"
@@ -24,50 +21,14 @@ static const char list_usage[] =
     "\n"
     "  --scenarios DIR   the scenarios directory (default: $TG_SCENARIOS, else\n"
     "                    ./vectors/scenarios, else vectors/scenarios of the source tree\n"
-    "                    this program was built in)\n"
+    "                    this program was built in, else PREFIX/share/tlsgauntlet/scenarios\n"
+    "                    of the prefix it is installed in)\n"
     "  --filter GLOB     only the ids that match GLOB ('*' and '?' are wildcards, '*' also\n"
     "                    matches '/'; '[' and ']' are themselves, as in matrix ids)\n"
     "  --shard I/N       the I-th of N equal parts (1-based), as `run --shard` plays them\n"
     "  --json            a JSON array of {id, rfc, title, tags, target, file, line}\n"
     "\n"
     "Exit status: 0 listed, 2 bad usage or a scenario file with an error (FILE:LINE:COLUMN).\n";
-
-static bool is_dir(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-const char *sc_default_dir(const char *argv0, char *buf, size_t cap) {
-  const char *env = getenv("TG_SCENARIOS");
-  if (env != NULL && env[0] != '\0') {
-    snprintf(buf, cap, "%s", env);
-    return buf;
-  }
-  if (is_dir("vectors/scenarios")) {
-    snprintf(buf, cap, "vectors/scenarios");
-    return buf;
-  }
-  char exe[PATH_MAX], dir[PATH_MAX + 32];
-  bool found = false;
-  if (argv0 != NULL && strchr(argv0, '/') != NULL)
-    found = realpath(argv0, exe) != NULL;
-  if (!found) {
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    found = n > 0;
-    if (found)
-      exe[n] = '\0';
-  }
-  char *slash = found ? strrchr(exe, '/') : NULL;
-  if (slash == NULL)
-    return NULL;
-  *slash = '\0';
-  snprintf(dir, sizeof dir, "%s/../vectors/scenarios", exe);
-  char canon[PATH_MAX];
-  if (!is_dir(dir) || realpath(dir, canon) == NULL || strlen(canon) >= cap)
-    return NULL;
-  memcpy(buf, canon, strlen(canon) + 1);
-  return buf;
-}
 
 static json_t *scenario_json(const sc_scenario *sc) {
   json_t *tags = json_array();

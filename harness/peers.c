@@ -1,5 +1,6 @@
-/* tlsgauntlet peers: the peer adapters found (tg-peer-* next to this binary and in
- * $TG_PEER_DIR), each asked with --info (peers/README.md) what it is and what it supports.
+/* tlsgauntlet peers: the peer adapters found (tg-peer-* next to this binary, or in
+ * PREFIX/libexec/tlsgauntlet when installed, and in $TG_PEER_DIR: harness_peer_dirs), each asked
+ * with --info (peers/README.md) what it is and what it supports.
  * A peer that hangs, crashes or prints garbage is listed as broken; the others still answer. */
 #define _GNU_SOURCE /* pipe2 */
 #include <dirent.h>
@@ -29,7 +30,8 @@
 static const char peers_usage[] =
     "usage: tlsgauntlet peers [--json] [--timeout-ms MS]\n"
     "\n"
-    "Lists the peer adapters (tg-peer-NAME programs next to tlsgauntlet and in $TG_PEER_DIR),\n"
+    "Lists the peer adapters (tg-peer-NAME programs next to tlsgauntlet, or in\n"
+    "PREFIX/libexec/tlsgauntlet when installed, and in $TG_PEER_DIR),\n"
     "each with its library version, roles, the number of cipher suites, groups and signature\n"
     "schemes it supports, and its features, as its --info line says. A peer that fails,\n"
     "hangs past the timeout or answers garbage is listed as broken.\n"
@@ -89,34 +91,6 @@ static void scan_dir(const char *dir, peer_list *l) {
 
 static int by_name(const void *a, const void *b) {
   return strcmp(((const found_peer *)a)->name, ((const found_peer *)b)->name);
-}
-
-bool harness_exe_dir(char *buf, size_t len) {
-  ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-  if (n <= 0)
-    return false;
-  buf[n] = '\0';
-  char *slash = strrchr(buf, '/');
-  if (slash == NULL)
-    return false;
-  *slash = '\0';
-  return true;
-}
-
-/* tg-peer-IMPL in dir into buf, when it is an executable regular file (as scan_dir takes). */
-static bool adapter_in(const char *dir, const char *impl, char *buf, size_t len) {
-  struct stat st;
-  int n = snprintf(buf, len, "%s/%s%s", dir, PEER_PREFIX, impl);
-  return n > 0 && (size_t)n < len && stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
-         access(buf, X_OK) == 0;
-}
-
-/* The directories cmd_peers scans, in the same order: the first that has IMPL wins. */
-bool harness_adapter_path(const char *impl, char *buf, size_t len) {
-  char dir[PATH_MAX];
-  const char *extra = getenv("TG_PEER_DIR");
-  return (harness_exe_dir(dir, sizeof dir) && adapter_in(dir, impl, buf, len)) ||
-         (extra != NULL && *extra != '\0' && adapter_in(extra, impl, buf, len));
 }
 
 /* Reads the child's stdout until EOF or the deadline. */
@@ -283,12 +257,10 @@ int cmd_peers(int argc, char **argv) {
     return rc;
   spawn_init(); /* before the first adapter starts; spawn.h */
   static peer_list list;
-  char dir[PATH_MAX];
-  if (harness_exe_dir(dir, sizeof dir))
-    scan_dir(dir, &list);
-  const char *extra = getenv("TG_PEER_DIR");
-  if (extra && *extra)
-    scan_dir(extra, &list);
+  char dirs[2][PATH_MAX];
+  size_t n_dirs = harness_peer_dirs(dirs, 2);
+  for (size_t i = 0; i < n_dirs; i++)
+    scan_dir(dirs[i], &list);
   qsort(list.p, list.n, sizeof list.p[0], by_name);
   json_t *all = json_array();
   size_t answered = 0;
@@ -318,7 +290,7 @@ int cmd_peers(int argc, char **argv) {
       puts(s);
     free(s);
   } else if (list.n == 0) {
-    printf("(no tg-peer-* program next to tlsgauntlet or in $TG_PEER_DIR)\n");
+    printf("(no tg-peer-* program in the adapters' directory or in $TG_PEER_DIR)\n");
   }
   json_decref(all);
   if (answered == 0)

@@ -94,7 +94,7 @@ static bool expand_text(const char *tmpl, const char *end, const subst *sub, siz
 
 /* The command with its placeholders replaced: {host} {port} {certs} {cert} {key} {ca} {name}
  * {alpn} {sni} (a client's server_name: the scenario's sni, else the name it verifies), {bin} (the
- * directory of this program, where test-peers/ holds the test programs), and the conditional pieces
+ * adapters' directory, whose test-peers/ holds the test programs), and the conditional pieces
  * of `condition`. The certificate is the scenario's target certificate (a server's default
  * "server"), the CA its trust anchor (default "root"), the name the one a client verifies (default
  * server.test). */
@@ -103,7 +103,7 @@ static bool expand(const char *tmpl, const sc_scenario *s, const run_env *env, u
   const sc_target_opts *o = &s->target_opts;
   const char *cert = o->cert ? o->cert : s->target == SC_TARGET_SERVER ? "server" : "none";
   char portbuf[16], certp[4096], keyp[4096], cap_[4096], bin[2048];
-  if (!harness_exe_dir(bin, sizeof bin))
+  if (!harness_program_dir(bin, sizeof bin))
     snprintf(bin, sizeof bin, ".");
   snprintf(portbuf, sizeof portbuf, "%u", port);
   snprintf(certp, sizeof certp, "%s/%s.pem", env->certs_dir, cert);

@@ -7,11 +7,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The default scenarios directory: $TG_SCENARIOS, else the first of ./vectors/scenarios and
- * DIR_OF_EXECUTABLE/../vectors/scenarios that is a directory (the binary lives in build/ of the
- * source tree). argv0 locates the executable when it holds a '/'; otherwise (NULL, or a command
- * name such as "run") /proc/self/exe does. The path is written to buf; NULL when none exists
- * (an unset or empty $TG_SCENARIOS is skipped; a set one is returned as is). */
+/* The default scenarios directory (harness/paths.c): $TG_SCENARIOS, else the first of
+ * ./vectors/scenarios, DIR_OF_EXECUTABLE/../vectors/scenarios (the binary lives in a build
+ * directory of the source tree) and DIR_OF_EXECUTABLE/../share/tlsgauntlet/scenarios (installed;
+ * the path CMake's GNUInstallDirs gives) that is a directory. argv0 locates the executable when it
+ * holds a '/'; otherwise (NULL, or a command name such as "run") /proc/self/exe does. The path is
+ * written to buf; NULL when none exists (an unset or empty $TG_SCENARIOS is skipped; a set one is
+ * returned as is). */
 const char *sc_default_dir(const char *argv0, char *buf, size_t cap);
 
 /* Loads the suites of a command's arguments (sc_load_paths into a fresh suite); on an error, prints

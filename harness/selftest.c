@@ -183,14 +183,15 @@ static void report(const selftest_opts *o, const run_result *res, size_t n) {
   }
 }
 
-/* The permissive adapter: --permissive, else test-peers/tg-peer-permissive beside us. */
+/* The permissive adapter: --permissive, else test-peers/tg-peer-permissive of the adapters'
+ * directory (beside us in a build tree, PREFIX/libexec/tlsgauntlet installed). */
 static bool find_permissive(const selftest_opts *o, char *buf, size_t len) {
   if (o->permissive != NULL) {
     snprintf(buf, len, "%s", o->permissive);
     return access(buf, X_OK) == 0;
   }
   char self[2048];
-  if (!harness_exe_dir(self, sizeof self))
+  if (!harness_program_dir(self, sizeof self))
     return false;
   snprintf(buf, len, "%.2000s/test-peers/tg-peer-permissive", self);
   return access(buf, X_OK) == 0;
