@@ -35,7 +35,9 @@ static const char usage[] =
     "baselined deviation whose behaviour (the alert, a silent close, acceptance) changed.\n"
     "\n"
     "Targets (default: --peer builtin):\n"
-    "  --peer NAME           tg-peer-NAME (beside this program, else in $TG_PEER_DIR), started\n"
+    "  --peer NAME           tg-peer-NAME (in the adapters' directory: beside this program in\n"
+    "                        a build tree, PREFIX/libexec/tlsgauntlet when installed; else in\n"
+    "                        $TG_PEER_DIR), started\n"
     "                        per scenario over a socketpair (repeatable;\n"
     "                        'all' = builtin, gnutls, openssl, boringssl; a path names an\n"
     "                        adapter elsewhere: --peer DIR/tg-peer-NAME)\n"
@@ -46,7 +48,7 @@ static const char usage[] =
     "                        a program started per scenario as the target (sh -c CMD): a server\n"
     "                        listens on {port}, a client connects to {host}:{port}; {certs},\n"
     "                        {cert}, {key}, {ca} and {name} are the scenario's certificate\n"
-    "                        files and name, {bin} this program's directory. e.g.\n"
+    "                        files and name, {bin} the adapters' directory. e.g.\n"
     "                        'gnutls-serv --echo -p {port}\n"
     "                        --x509certfile {cert} --x509keyfile {key}'; also {alpn}, {sni}\n"
     "                        and pieces {?KEY:TEXT} / {!KEY:TEXT} for the scenario's options\n"
@@ -323,7 +325,7 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
       continue;
     }
     if (!harness_adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i]))
-      return bad_usage("no adapter tg-peer-%s beside this program or in $TG_PEER_DIR "
+      return bad_usage("no adapter tg-peer-%s in the adapters' directory or in $TG_PEER_DIR "
                        "(tlsgauntlet peers lists them)",
                        o->impls[i]);
     t[i] = (run_target){.name = o->impls[i],
