@@ -12,10 +12,7 @@ src=$2
 bindir=$(dirname "$1")
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1; then
-  echo "FAIL python3 is needed to read the reports"
-  exit 1
-fi
+need_python3
 run() { "$tg" run --scenarios "$src/vectors/scenarios" --quiet --jobs 2 "$@"; }
 # changes.py DIFF.json: its changes as sorted lines "CATEGORY IMPL ID" (and "version - WHAT" for
 # each version that changed); with --count NAME the

@@ -18,6 +18,13 @@ check() { # DESCRIPTION COMMAND...
   shift
   if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
 }
+# need_python3: the script reads JSON reports with python3 (scripts/setup installs it); without
+# it one FAIL, and the script ends with exit 1.
+need_python3() {
+  command -v python3 >/dev/null 2>&1 && return 0
+  echo "FAIL python3 is needed to read the reports"
+  exit 1
+}
 finish() { # NAME
   echo "$1: $fails failed"
   [ "$fails" -eq 0 ]

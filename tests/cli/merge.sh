@@ -12,10 +12,7 @@ src=$2
 bindir=$(dirname "$1")
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v python3 >/dev/null 2>&1; then
-  echo "FAIL python3 is needed to read the reports"
-  exit 1
-fi
+need_python3
 peers=(--peer builtin --peer "$bindir/test-peers/tg-peer-broken")
 [ -x "$bindir/test-peers/tg-peer-permissive" ] && peers+=(--peer "$bindir/test-peers/tg-peer-permissive")
 run() {
