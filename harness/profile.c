@@ -279,14 +279,16 @@ bool profile_load_text(target_profile *p, const char *name, const char *text, si
   sy_ctx c = {.src = {name, NULL}, .err = &e};
   yaml_parser_t parser;
   yaml_document_t doc;
-  bool ok = yaml_parser_initialize(&parser) != 0;
+  /* Bounded before libyaml builds a document, as every YAML file is (scenario_yaml.h). */
+  bool deep = !sy_check_depth(&c, (const uint8_t *)text, len);
+  bool ok = !deep && yaml_parser_initialize(&parser) != 0;
   if (ok) {
     yaml_parser_set_input_string(&parser, (const uint8_t *)text, len);
     ok = yaml_parser_load(&parser, &doc) != 0;
     if (!ok)
       sy_yaml_error(&c, &parser, (const uint8_t *)text, len);
     yaml_parser_delete(&parser);
-  } else {
+  } else if (!deep) {
     sy_fail(&c, NULL, "out of memory");
   }
   if (ok) {

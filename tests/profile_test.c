@@ -461,6 +461,23 @@ Test(profile_load, an_alpn_name_over_255_bytes_is_an_error) {
     profile_free(&p);
 }
 
+/* A profile given as text is bounded as a file is: under the top mapping (level 1), 100 nested
+ * lists stop at the 64th, column 70. */
+Test(profile_load, nesting_deeper_than_64_is_an_error) {
+  char text[300] = HEAD "alpn: ";
+  size_t n = strlen(text);
+  memset(text + n, '[', 100);
+  memset(text + n + 100, ']', 100);
+  text[n + 200] = '\n';
+  target_profile p;
+  char err[600] = "";
+  bool ok = profile_load_text(&p, "t.yaml", text, strlen(text), err, sizeof err);
+  cr_expect(!ok, "100 nested lists loaded");
+  cr_expect(ok || strstr(err, "t.yaml:3:70: nested deeper than 64 levels") == err, "%s", err);
+  if (ok)
+    profile_free(&p);
+}
+
 /* ---- What a command takes per scenario ----------------------------------------------------- */
 
 /* The per-scenario settings, by name, in a fixed order. */
