@@ -23,6 +23,8 @@
 
 #define MAX_IMPLS 8
 #define MAX_PATHS 64
+#define STR_(x) #x
+#define STR(x) STR_(x) /* a limit in a message */
 static const char *const all_peers[] = {"builtin", "gnutls", "openssl", "boringssl"};
 
 static const char usage[] =
@@ -129,7 +131,7 @@ static int add_impl(run_opts *o, const char *name) {
     if (strcmp(o->impls[i], name) == 0)
       return 0;
   if (o->n_impls == MAX_IMPLS)
-    return bad_usage("too many --peer (at most 8)%s", "");
+    return bad_usage("too many --peer (at most %s)", STR(MAX_IMPLS));
   o->impls[o->n_impls++] = name;
   return 0;
 }
@@ -156,11 +158,15 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
     if (strcmp(v, "server") != 0 && strcmp(v, "client") != 0)
       return bad_usage("--role is server or client, not '%s'", v);
     o->target_role = strcmp(v, "server") == 0 ? SC_TARGET_SERVER : SC_TARGET_CLIENT;
-  } else if ((v = cli_option_value(argc, argv, i, "--filter")) && o->n_filters < MAX_PATHS)
+  } else if ((v = cli_option_value(argc, argv, i, "--filter"))) {
+    if (o->n_filters == MAX_PATHS)
+      return bad_usage("too many --filter (at most %s)", STR(MAX_PATHS));
     o->filters[o->n_filters++] = v;
-  else if ((v = cli_option_value(argc, argv, i, "--tag")) && o->n_tags < MAX_PATHS)
+  } else if ((v = cli_option_value(argc, argv, i, "--tag"))) {
+    if (o->n_tags == MAX_PATHS)
+      return bad_usage("too many --tag (at most %s)", STR(MAX_PATHS));
     o->tags[o->n_tags++] = v;
-  else if ((v = cli_option_value(argc, argv, i, "--shard"))) {
+  } else if ((v = cli_option_value(argc, argv, i, "--shard"))) {
     if (!opt_shard("run", v, &o->shard_i, &o->shard_n))
       return EXIT_BAD_INPUT;
   } else if ((v = cli_option_value(argc, argv, i, "--jobs"))) {
@@ -168,9 +174,11 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
     if (!opt_number("run", "--jobs", v, 1, OPT_MAX_JOBS, &jobs))
       return EXIT_BAD_INPUT;
     o->jobs = (int)jobs;
-  } else if ((v = cli_option_value(argc, argv, i, "--baseline")) && o->n_baselines < MAX_IMPLS)
+  } else if ((v = cli_option_value(argc, argv, i, "--baseline"))) {
+    if (o->n_baselines == MAX_IMPLS)
+      return bad_usage("too many --baseline (at most %s)", STR(MAX_IMPLS));
     o->baselines[o->n_baselines++] = v;
-  else if ((v = cli_option_value(argc, argv, i, "--scenarios")))
+  } else if ((v = cli_option_value(argc, argv, i, "--scenarios")))
     o->scenarios_dir = v;
   else if ((v = cli_option_value(argc, argv, i, "--json")))
     o->json = v;
@@ -247,7 +255,9 @@ static int parse_args(run_opts *o, int argc, char **argv) {
       o->quiet = true;
     else if (a[0] == '-')
       return bad_usage("unknown option or missing value: %s", a);
-    else if (o->n_paths < MAX_PATHS)
+    else if (o->n_paths == MAX_PATHS)
+      return bad_usage("too many scenario files and directories (at most %s)", STR(MAX_PATHS));
+    else
       o->paths[o->n_paths++] = argv[i];
   }
   if (o->profile_path != NULL) {
