@@ -52,7 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       const run_result *x = &d.rep.results[s * d.rep.n_impls + i];
       const run_result *y = &e.rep.results[s * e.rep.n_impls + i];
       TG_FUZZ_ASSERT(x->reported == y->reported && x->raw == y->raw &&
-                         x->unexpected == y->unexpected && outcome_equal(&x->observed, &y->observed),
+                         x->unexpected == y->unexpected &&
+                         outcome_equal(&x->observed, &y->observed),
                      "%s on %s changed in the round trip", d.scenarios[s].id, d.rep.impls[i]);
     }
   }

@@ -63,7 +63,8 @@ static int parse_args(merge_opts *o, int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   /* The outputs before any reading, as run checks them before playing. */
-  if (!opt_output_file("merge", "--json", o->json) || !opt_output_file("merge", "--junit", o->junit) ||
+  if (!opt_output_file("merge", "--json", o->json) ||
+      !opt_output_file("merge", "--junit", o->junit) ||
       !opt_output_file("merge", "--html", o->html))
     return EXIT_BAD_INPUT;
   return 0;

@@ -2,21 +2,13 @@
  * PREFIX/libexec/tlsgauntlet when installed, and in $TG_PEER_DIR: harness_peer_dirs), each asked
  * with --info (peers/README.md) what it is and what it supports.
  * A peer that hangs, crashes or prints garbage is listed as broken; the others still answer. */
-#define _GNU_SOURCE /* pipe2 */
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -51,12 +43,6 @@ typedef struct peer_list {
   found_peer p[MAX_PEERS];
   size_t n;
 } peer_list;
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool have_name(const peer_list *l, const char *name) {
   for (size_t i = 0; i < l->n; i++)
@@ -93,83 +79,25 @@ static int by_name(const void *a, const void *b) {
   return strcmp(((const found_peer *)a)->name, ((const found_peer *)b)->name);
 }
 
-/* Reads the child's stdout until EOF or the deadline. */
-static bool read_until(int fd, char *buf, size_t cap, size_t *len, int64_t deadline) {
-  *len = 0;
-  for (;;) {
-    int64_t left = deadline - now_ms();
-    if (left <= 0)
-      return false;
-    struct pollfd pfd = {.fd = fd, .events = POLLIN};
-    int rc = poll(&pfd, 1, (int)(left > INT_MAX ? INT_MAX : left));
-    if (rc < 0 && errno == EINTR)
-      continue;
-    if (rc <= 0)
-      return rc == 0 ? false : true;
-    char chunk[4096];
-    ssize_t got = read(fd, chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got <= 0)
-      return true; /* EOF (or an error, which ends the output just the same) */
-    size_t keep = (size_t)got < cap - 1 - *len ? (size_t)got : cap - 1 - *len;
-    memcpy(buf + *len, chunk, keep);
-    *len += keep;
-  }
-}
-
 /* Runs PATH --info; the parsed object, or NULL with why in err. */
 static json_t *ask_info(const found_peer *p, int timeout_ms, char *err, size_t errlen) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    snprintf(err, errlen, "pipe: %s", strerror(errno));
-    return NULL;
-  }
-  pid_t pid = spawn_fork();
-  if (pid == 0) {
-    int null = open("/dev/null", O_RDWR);
-    dup2(null, STDIN_FILENO);
-    dup2(null, STDERR_FILENO);
-    dup2(fds[1], STDOUT_FILENO);
-    execl(p->path, p->path, "--info", (char *)NULL);
-    _exit(127);
-  }
-  close(fds[1]);
-  if (pid < 0) {
-    close(fds[0]);
-    snprintf(err, errlen, "fork: %s", strerror(errno));
-    return NULL;
-  }
   static char out[INFO_MAX];
-  size_t len;
-  int64_t deadline = now_ms() + timeout_ms;
-  bool done = read_until(fds[0], out, sizeof out, &len, deadline);
-  close(fds[0]);
-  /* A peer may close stdout and go on running: its exit is bounded by the deadline too. */
-  int status = 0;
-  pid_t got = 0;
-  while (done && (got = waitpid(pid, &status, WNOHANG)) == 0 && now_ms() < deadline)
-    nanosleep(&(struct timespec){.tv_nsec = 5000000}, NULL);
-  if (!done || got == 0) {
-    done = false;
-    spawn_kill(pid);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-      ;
-  }
-  spawn_forget(pid); /* what it left behind, in its group or not */
-  spawn_sweep();
-  out[len] = '\0';
-  if (!done) {
+  char *const argv[] = {(char *)p->path, "--info", NULL};
+  int code;
+  switch (spawn_capture(argv, false, timeout_ms, out, sizeof out, &code)) {
+  case SPAWN_FAILED:
+    snprintf(err, errlen, "%.200s", out); /* pipe: or fork: and the reason */
+    return NULL;
+  case SPAWN_TIMEOUT:
     snprintf(err, errlen, "no answer to --info within %d ms", timeout_ms);
     return NULL;
-  }
-  if (WIFSIGNALED(status)) {
-    snprintf(err, errlen, "--info killed by signal %d", WTERMSIG(status));
-    return NULL;
-  }
-  if (WEXITSTATUS(status) != 0) {
-    snprintf(err, errlen, "--info exited %d", WEXITSTATUS(status));
-    return NULL;
+  case SPAWN_SIGNALED: snprintf(err, errlen, "--info killed by signal %d", code); return NULL;
+  case SPAWN_EXITED:
+    if (code != 0) {
+      snprintf(err, errlen, "--info exited %d", code);
+      return NULL;
+    }
+    break;
   }
   json_error_t je;
   json_t *j = json_loads(out, 0, &je);

@@ -155,9 +155,10 @@ static void origin_json(json_t *doc, const report_origin *o) {
   json_t *tool = json_object();
   json_object_set_new(tool, "name", json_string("tlsgauntlet"));
   json_object_set_new(tool, "version", text(o->tool_version ? o->tool_version : TG_VERSION_STRING));
-  json_object_set_new(tool, "commit", text(o->tool_commit ? o->tool_commit
-                                           : TG_COMMIT[0]  ? TG_COMMIT
-                                                           : "unknown"));
+  json_object_set_new(tool, "commit",
+                      text(o->tool_commit ? o->tool_commit
+                           : TG_COMMIT[0] ? TG_COMMIT
+                                          : "unknown"));
   json_object_set_new(doc, "tool", tool);
   json_object_set_new(doc, "started", text(o->started && o->started[0] ? o->started : NULL));
   struct utsname u;

@@ -4,13 +4,17 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_LIVE 1024 /* children alive at once: --jobs is at most 256, each with one or two */
@@ -148,4 +152,79 @@ void spawn_sweep(void) {
   for (int pass = 0; pass < 16 && sweep_once(); pass++)
     ;
   pthread_mutex_unlock(&lock);
+}
+
+static int64_t mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* After the program exited, how long what it wrote is still read: enough for the pipe's last
+ * bytes, short beside any deadline. */
+#define DRAIN_MS 50
+
+spawn_end spawn_capture(char *const argv[], bool with_stderr, int timeout_ms, char *out, size_t cap,
+                        int *code) {
+  int fds[2];
+  out[0] = '\0';
+  *code = 0;
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return snprintf(out, cap, "pipe: %s", strerror(errno)), SPAWN_FAILED;
+  pid_t pid = spawn_fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDIN_FILENO);
+    dup2(fds[1], STDOUT_FILENO);
+    dup2(with_stderr ? fds[1] : null, STDERR_FILENO);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(fds[1]);
+  if (pid < 0) {
+    close(fds[0]);
+    return snprintf(out, cap, "fork: %s", strerror(errno)), SPAWN_FAILED;
+  }
+  size_t len = 0;
+  int status = 0;
+  pid_t ended = 0;
+  int64_t deadline = mono_ms() + timeout_ms, stop = deadline;
+  for (bool eof = false; !eof;) {
+    if (ended == 0 && (ended = waitpid(pid, &status, WNOHANG)) > 0)
+      stop = mono_ms() + DRAIN_MS < deadline ? mono_ms() + DRAIN_MS : deadline;
+    int64_t left = stop - mono_ms();
+    if (left <= 0)
+      break;
+    struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+    /* While it runs, poll in short turns so that its exit is seen though the pipe stays open. */
+    int rc = poll(&pfd, 1, (int)(ended == 0 && left > DRAIN_MS ? DRAIN_MS : left));
+    if (rc <= 0)
+      continue; /* EINTR, or a turn without output */
+    char chunk[4096];
+    ssize_t got = read(fds[0], chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR)
+      continue;
+    eof = got <= 0; /* EOF, or an error, which ends the output just the same */
+    size_t keep = got > 0 ? (size_t)got : 0;
+    keep = keep < cap - 1 - len ? keep : cap - 1 - len;
+    memcpy(out + len, chunk, keep);
+    len += keep;
+  }
+  close(fds[0]);
+  out[len] = '\0';
+  /* It may close its output and go on running: its exit is bounded by the deadline too. */
+  while (ended == 0 && (ended = waitpid(pid, &status, WNOHANG)) == 0 && mono_ms() < deadline)
+    nanosleep(&(struct timespec){.tv_nsec = 2000000}, NULL);
+  if (ended <= 0) {
+    spawn_kill(pid);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+      ;
+  }
+  spawn_forget(pid); /* what it left behind, in its group or not */
+  spawn_sweep();
+  if (ended <= 0)
+    return SPAWN_TIMEOUT;
+  if (WIFSIGNALED(status))
+    return *code = WTERMSIG(status), SPAWN_SIGNALED;
+  return *code = WEXITSTATUS(status), SPAWN_EXITED;
 }

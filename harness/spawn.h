@@ -26,4 +26,20 @@ void spawn_forget(pid_t pid);
  * children's children, reparented here). */
 void spawn_sweep(void);
 
+/* How spawn_capture's program ended. */
+typedef enum spawn_end {
+  SPAWN_EXITED,   /* *code: its exit status */
+  SPAWN_SIGNALED, /* *code: the signal */
+  SPAWN_TIMEOUT,  /* still running at the deadline: killed */
+  SPAWN_FAILED,   /* not started (out: "pipe: ..." or "fork: ...") */
+} spawn_end;
+
+/* Runs argv[0] with argv, stdin from /dev/null, stdout (and stderr too when with_stderr, else
+ * /dev/null) into out, NUL-terminated and truncated to cap, for at most timeout_ms; then kills
+ * what is left of it (its group, and orphans: spawn_forget, spawn_sweep). The output ends at EOF
+ * or shortly after the program exits, whichever comes first: a child it left behind holding the
+ * pipe does not keep the caller waiting until the deadline. */
+spawn_end spawn_capture(char *const argv[], bool with_stderr, int timeout_ms, char *out, size_t cap,
+                        int *code);
+
 #endif

@@ -2,20 +2,16 @@
  * (through its adapter's --verify mode, peers/README.md) on one certificate chain, with the
  * reason; or, with --manifest, every chain of a manifest through each of them, printing where
  * they disagree with each other or with the manifest. */
-#define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -333,71 +329,18 @@ done:
 
 /* ---- Adapters -------------------------------------------------------------------------------- */
 
-static int64_t mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Runs argv with stdout and stderr into out (NUL-terminated, truncated to cap), at most
  * ADAPTER_TIMEOUT_MS. Returns the exit status, -1 with out describing a failure to run, a
  * timeout or a signal. */
 static int run_child(char *const *argv, char *out, size_t cap) {
-  int fds[2];
-  out[0] = '\0';
-  if (pipe2(fds, O_CLOEXEC) != 0)
-    return snprintf(out, cap, "pipe: %s", strerror(errno)), -1;
-  pid_t pid = spawn_fork();
-  if (pid == 0) {
-    int null = open("/dev/null", O_RDONLY);
-    dup2(null, STDIN_FILENO);
-    dup2(fds[1], STDOUT_FILENO);
-    dup2(fds[1], STDERR_FILENO);
-    execv(argv[0], argv);
-    _exit(127);
+  int code;
+  switch (spawn_capture(argv, true, ADAPTER_TIMEOUT_MS, out, cap, &code)) {
+  case SPAWN_EXITED: return code;
+  case SPAWN_SIGNALED: return snprintf(out, cap, "killed by signal %d", code), -1;
+  case SPAWN_TIMEOUT: return snprintf(out, cap, "no verdict within %d ms", ADAPTER_TIMEOUT_MS), -1;
+  case SPAWN_FAILED: break;
   }
-  close(fds[1]);
-  if (pid < 0) {
-    close(fds[0]);
-    return snprintf(out, cap, "fork: %s", strerror(errno)), -1;
-  }
-  size_t len = 0;
-  int64_t deadline = mono_ms() + ADAPTER_TIMEOUT_MS;
-  bool eof = false;
-  while (!eof && mono_ms() < deadline) {
-    struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
-    int64_t left = deadline - mono_ms();
-    if (poll(&pfd, 1, (int)(left > 0 ? left : 0)) <= 0)
-      continue; /* EINTR, or the deadline: the loop condition decides */
-    char chunk[4096];
-    ssize_t got = read(fds[0], chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR)
-      continue;
-    eof = got <= 0;
-    size_t keep = got > 0 ? (size_t)got : 0;
-    keep = keep < cap - 1 - len ? keep : cap - 1 - len;
-    memcpy(out + len, chunk, keep);
-    len += keep;
-  }
-  close(fds[0]);
-  out[len] = '\0';
-  int status = 0;
-  pid_t done = 0;
-  /* An adapter may close its output and go on running: its exit is bounded by the deadline. */
-  while ((done = waitpid(pid, &status, WNOHANG)) == 0 && mono_ms() < deadline)
-    nanosleep(&(struct timespec){.tv_nsec = 2000000}, NULL);
-  if (done == 0) {
-    spawn_kill(pid);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-      ;
-  }
-  spawn_forget(pid); /* what it left behind, in its group or not */
-  spawn_sweep();
-  if (done == 0)
-    return snprintf(out, cap, "no verdict within %d ms", ADAPTER_TIMEOUT_MS), -1;
-  if (WIFSIGNALED(status))
-    return snprintf(out, cap, "killed by signal %d", WTERMSIG(status)), -1;
-  return WEXITSTATUS(status);
+  return -1; /* out says why */
 }
 
 /* The adapter's JSON line (the first line that is a JSON object) into r. */

@@ -87,10 +87,8 @@ static void expect_same(const target_profile *a, const target_profile *b, const 
   same_str(what, "sni", a->sni, b->sni);
   same_int(what, "sni_per_scenario", a->sni_per_scenario, b->sni_per_scenario);
   same_cert(what, "client_cert", &a->client_cert, &b->client_cert);
-  same_int(what, "tls12_only_per_scenario", a->tls12_only_per_scenario,
-           b->tls12_only_per_scenario);
-  same_int(what, "tls13_only_per_scenario", a->tls13_only_per_scenario,
-           b->tls13_only_per_scenario);
+  same_int(what, "tls12_only_per_scenario", a->tls12_only_per_scenario, b->tls12_only_per_scenario);
+  same_int(what, "tls13_only_per_scenario", a->tls13_only_per_scenario, b->tls13_only_per_scenario);
   same_int(what, "post_handshake_auth", a->post_handshake_auth, b->post_handshake_auth);
   same_int(what, "after", a->after, b->after);
   same_int(what, "require_ems", a->require_ems, b->require_ems);
@@ -186,7 +184,8 @@ Test(profile_load, every_key_of_a_server) {
   cr_expect_eq(p.quiet_ms, 250);
   /* Nothing per scenario without a command; no client keys. */
   cr_expect(!p.certificate.per_scenario && !p.client_ca.per_scenario && !p.alpn_per_scenario &&
-            !p.client_auth_per_scenario && !p.tls12_only_per_scenario && !p.tls13_only_per_scenario && !p.sni_per_scenario);
+            !p.client_auth_per_scenario && !p.tls12_only_per_scenario &&
+            !p.tls13_only_per_scenario && !p.sni_per_scenario);
   cr_expect(p.trust.name == NULL && p.verify_name.name == NULL && p.sni == NULL &&
             p.client_cert.name == NULL && p.verifies);
   profile_free(&p);

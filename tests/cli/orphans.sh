@@ -2,8 +2,9 @@
 # No process an adapter starts outlives tlsgauntlet: a fake adapter (tg-peer-orphan, a shell
 # script) leaves a child behind in a session of its own (setsid, out of the adapter's process
 # group) and then exits or hangs; after `run --peer`, `peers` and `verify --peer` nothing of it
-# is left. And when tlsgauntlet itself is killed with SIGKILL mid-run, the hanging adapter dies
-# with it (PR_SET_PDEATHSIG).
+# is left; an orphan that holds the adapter's stdout does not turn its answer into a timeout.
+# And when tlsgauntlet itself is killed (SIGKILL, SIGTERM) mid-run, the hanging adapter dies with
+# it (PR_SET_PDEATHSIG, the signal handler).
 #   orphans.sh TLSGAUNTLET SOURCE_DIR
 set -u
 tg=$1
@@ -21,16 +22,22 @@ kill_orphans() {
 trap 'kill_orphans; cli_cleanup' EXIT
 
 # The adapter: answers --info (or --verify) like one, after starting the orphan; TG_ORPHAN_MODE
-# says what it does then: exit, or hang (as MARKER-hang, so that it can be told apart).
+# says what it does then: exit, or hang (as MARKER-hang, so that it can be told apart), or keep:
+# the orphan holds the adapter's stdout open, and the adapter answers and exits 0.
 mkdir -p "$tmp/bin"
 cat >"$tmp/bin/tg-peer-orphan" <<EOF
 #!/usr/bin/env bash
-setsid bash -c 'exec -a $marker-left sleep 300' </dev/null >/dev/null 2>&1 &
+if [ "\${TG_ORPHAN_MODE:-exit}" = keep ]; then
+  setsid bash -c 'exec -a $marker-left sleep 300' </dev/null 2>/dev/null &
+else
+  setsid bash -c 'exec -a $marker-left sleep 300' </dev/null >/dev/null 2>&1 &
+fi
 case " \$* " in
 *" --info "*) echo '{"implementation":"orphan","version":"0","roles":["client","server"]}' ;;
 *" --verify "*) echo '{"implementation":"orphan","verdict":"valid","reason":"ok"}' ;;
 esac
 [ "\${TG_ORPHAN_MODE:-exit}" = hang ] && exec -a $marker-hang sleep 300
+[ "\${TG_ORPHAN_MODE:-exit}" = keep ] && exit 0
 exit 1
 EOF
 chmod +x "$tmp/bin/tg-peer-orphan"
@@ -76,11 +83,24 @@ check "peers, hanging adapter: listed as broken" grep -q "orphan .*broken" "$tmp
 check "peers, hanging adapter: nothing left" none_left "$marker"
 kill_orphans
 
+# An orphan holding the pipe does not stand for the adapter: its answer counts once it exited
+# (without waiting for the deadline, which would make it "no answer").
+TG_ORPHAN_MODE=keep TG_PEER_DIR=$tmp/bin "$tg" peers --timeout-ms 5000 >"$tmp/out" 2>&1
+check "peers, stdout held by an orphan: the adapter answered (ok)" grep -qE "^orphan +ok " "$tmp/out"
+check "peers, stdout held by an orphan: nothing left" none_left "$marker"
+kill_orphans
+
 x=$src/vectors/x509/chains
 "$tmp/bin/tlsgauntlet" verify --trust "$x/root.pem" --untrusted "$x/int_ed.pem" \
   --name www.example.com --time 2026-06-01T00:00:00Z --peer gnutls "$x/leaf_ok.pem" >"$tmp/out" 2>&1
 check "verify --peer: the fake adapter was asked" grep -q "gnutls" "$tmp/out"
 check "verify --peer: nothing left" none_left "$marker"
+kill_orphans
+TG_ORPHAN_MODE=keep "$tmp/bin/tlsgauntlet" verify --trust "$x/root.pem" --untrusted "$x/int_ed.pem" \
+  --name www.example.com --time 2026-06-01T00:00:00Z --peer gnutls "$x/leaf_ok.pem" >"$tmp/out" 2>&1
+check "verify --peer, stdout held by an orphan: the adapter's verdict counts" \
+  grep -qE "^gnutls +valid +ok" "$tmp/out"
+check "verify --peer, stdout held by an orphan: nothing left" none_left "$marker"
 kill_orphans
 
 # tlsgauntlet killed while the adapter hangs: with SIGKILL the death signal takes the adapter
