@@ -2,6 +2,7 @@
  * (through its adapter's --verify mode, peers/README.md) on one certificate chain, with the
  * reason; or, with --manifest, every chain of a manifest through each of them, printing where
  * they disagree with each other or with the manifest. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -71,20 +72,17 @@ typedef struct verify_opts {
   int json;
 } verify_opts;
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  unsigned yoe = (unsigned)(y - era * 400);
-  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (int64_t)doe - 719468;
-}
-
+/* --time: YYYY-MM-DD[THH:MM[:SS]][Z] (UTC; a real date: 2023-02-29 is not one) or @SECONDS
+ * (a whole number that fits, sign allowed). */
 static int parse_time(const char *s, int64_t *out) {
   int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-  long long at;
-  if (sscanf(s, "@%lld%n", &at, &n) == 1 && s[n] == '\0') {
+  if (s[0] == '@') {
+    char *end;
+    errno = 0;
+    long long at = strtoll(s + 1, &end, 10);
+    if (end == s + 1 || *end != '\0' || errno == ERANGE ||
+        (s[1] != '-' && !isdigit((unsigned char)s[1])))
+      return -1;
     *out = at;
     return 0;
   }
@@ -104,12 +102,10 @@ static int parse_time(const char *s, int64_t *out) {
   }
   if (*rest == 'Z')
     rest++;
-  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (*rest != '\0' || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
-      sec > 59 || h < 0 || mi < 0 || sec < 0)
+  if (*rest != '\0' || y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 ||
+      !tg_x509_civil_time(y, (unsigned)mo, (unsigned)d, (unsigned)h, (unsigned)mi, (unsigned)sec,
+                          out))
     return -1;
-  *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + (int64_t)h * 3600 +
-         (int64_t)mi * 60 + sec;
   return 0;
 }
 

@@ -74,6 +74,24 @@ Test(x509_time, calendar_limits) {
   }
 }
 
+/* The conversion verify --time shares with the parser: leap years counted, each field bounded. */
+Test(x509_time, civil_time) {
+  int64_t t = 0;
+  cr_expect(tg_x509_civil_time(2000, 2, 29, 12, 0, 0, &t));
+  cr_expect_eq(t, 951825600);
+  cr_expect(tg_x509_civil_time(1969, 12, 31, 23, 59, 59, &t));
+  cr_expect_eq(t, -1);
+  cr_expect_not(tg_x509_civil_time(2023, 2, 29, 0, 0, 0, &t), "2023 is not a leap year");
+  cr_expect_not(tg_x509_civil_time(1900, 2, 29, 0, 0, 0, &t), "1900 is not a leap year");
+  cr_expect_not(tg_x509_civil_time(2024, 4, 31, 0, 0, 0, &t), "April has 30 days");
+  cr_expect_not(tg_x509_civil_time(2024, 0, 1, 0, 0, 0, &t));
+  cr_expect_not(tg_x509_civil_time(2024, 13, 1, 0, 0, 0, &t));
+  cr_expect_not(tg_x509_civil_time(2024, 1, 1, 24, 0, 0, &t));
+  cr_expect_not(tg_x509_civil_time(2024, 1, 1, 0, 60, 0, &t));
+  cr_expect_not(tg_x509_civil_time(2024, 1, 1, 0, 0, 60, &t), "no leap seconds");
+  cr_expect_not(tg_x509_civil_time(10000, 1, 1, 0, 0, 0, &t));
+}
+
 Test(x509_time, format_round_trip) {
   static const struct {
     int64_t t;

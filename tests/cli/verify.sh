@@ -90,6 +90,14 @@ printf -- '-----BEGIN CERTIFICATE-----\nA!AA\n-----END CERTIFICATE-----\n' > "$t
 bad "bad base64" "b64.pem" --trust "$dir/root.pem" "$tmp/b64.pem"
 bad "bad time" "--time" --trust "$dir/root.pem" --time 2026-13-01 "$dir/leaf_ok.pem"
 bad "bad time format" "--time" --trust "$dir/root.pem" --time yesterday "$dir/leaf_ok.pem"
+bad "no 29 February in 2023" "--time" --trust "$dir/root.pem" --time 2023-02-29 "$dir/leaf_ok.pem"
+bad "a leap second" "--time" --trust "$dir/root.pem" --time 2016-12-31T23:59:60Z "$dir/leaf_ok.pem"
+bad "@SECONDS beyond 64 bits" "--time" --trust "$dir/root.pem" --time @99999999999999999999 \
+  "$dir/leaf_ok.pem"
+bad "@ without a number" "--time" --trust "$dir/root.pem" --time @ "$dir/leaf_ok.pem"
+"$bin" verify --trust "$dir/root.pem" --untrusted "$dir/int_ed.pem" --name www.example.com \
+  --time 2028-02-29 "$dir/leaf_ok.pem" >/dev/null 2>&1; rc=$?
+check "29 February 2028 is a time (exit 0 or 1, not 2: $rc)" test $rc -ne 2
 bad "bad purpose" "--purpose" --trust "$dir/root.pem" --purpose email "$dir/leaf_ok.pem"
 bad "an unknown peer" "is not builtin, gnutls" --peer nosuch --trust "$dir/root.pem" "$dir/leaf_ok.pem"
 bad "--manifest with a leaf" "--manifest takes no LEAF" --manifest "$src/vectors/x509/chains.yaml" "$dir/leaf_ok.pem"

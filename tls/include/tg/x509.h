@@ -251,6 +251,12 @@ const char *tg_x509_ext_kind_name(tg_x509_ext_kind kind); /* "basicConstraints" 
  * accepted, the output equals cert->raw: the re-encode oracle. */
 void tg_x509_reencode(tg_writer *w, const tg_x509_cert *cert);
 
+/* The UTC civil time y-mo-d h:mi:s (proleptic Gregorian, leap years counted) as seconds since the
+ * epoch into *t; false when a field is out of range: year 0-9999, month 1-12, day within its
+ * month, 0-23, 0-59, 0-59. The one conversion the parser and the command line share. */
+bool tg_x509_civil_time(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s,
+                        int64_t *t);
+
 /* t (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ" into out, truncated to len. */
 void tg_x509_format_time(int64_t t, char *out, size_t len);
 

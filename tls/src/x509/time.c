@@ -21,6 +21,15 @@ static unsigned days_in_month(int64_t y, unsigned m) {
   return m == 2 && leap ? 29 : days[m - 1];
 }
 
+bool tg_x509_civil_time(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s,
+                        int64_t *t) {
+  if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+      mi > 59 || s > 59)
+    return false;
+  *t = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + s;
+  return true;
+}
+
 /* n decimal digits as a number. */
 static tg_status digits(tg_reader *s, tg_reader *r, unsigned n, unsigned *v, const char *field) {
   *v = 0;
@@ -81,9 +90,8 @@ tg_status tg_x509_read_time(tg_reader *r, int64_t *t, const char *field) {
               month);
   X509_ENSURE(r, day >= 1 && day <= days_in_month(year, month), TG_E_BAD_VALUE,
               "%s %s has day %u in month %u of %u", field, type, day, month, year);
-  X509_ENSURE(r, hour <= 23 && minute <= 59 && second <= 59, TG_E_BAD_VALUE,
+  X509_ENSURE(r, tg_x509_civil_time(year, month, day, hour, minute, second, t), TG_E_BAD_VALUE,
               "%s %s has time of day %02u:%02u:%02u", field, type, hour, minute, second);
-  *t = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
   return TG_OK;
 }
 
