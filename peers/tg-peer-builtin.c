@@ -434,6 +434,7 @@ typedef struct session {
   uint8_t received[PEER_RECEIVED_MAX];
   uint8_t in[5 + MAX_RECORD]; /* received bytes not yet fed: at most one partial record */
   size_t in_len;
+  size_t record_left; /* bytes of a record the engine has the start of, still to come */
 } session;
 
 /* The one call of the engine's info accessor. */
@@ -480,26 +481,33 @@ static void drain(session *s) {
   }
 }
 
-/* Feeds the complete records in s->in one at a time, draining application data after each:
- * data that arrives in one segment with the peer's close_notify is then echoed before the
- * engine sees the close (after which it accepts no more writes). */
+/* Feeds the records in s->in one at a time, draining application data after each complete one:
+ * data that arrives in one segment with the peer's close_notify is then echoed before the engine
+ * sees the close (after which it accepts no more writes). A record not all there yet goes to the
+ * engine as far as it is (the engine buffers it), so a header it refuses is answered at once, not
+ * after the length the header claims: an SSLv2-format ClientHello (RFC 5246 Appendix E.2), read
+ * as a record header, claims hundreds of bytes that never come. */
 static bool feed_records(session *s) {
   size_t used = 0;
-  while (s->in_len - used >= 5) {
-    tg_reader r;
-    tg_reader_init(&r, s->in + used, s->in_len - used, NULL);
-    uint8_t type;
-    uint16_t version, length;
-    if (tg_read_u8(&r, &type, "TLSPlaintext.type") != TG_OK ||
-        tg_read_u16(&r, &version, "TLSPlaintext.legacy_record_version") != TG_OK ||
-        tg_read_u16(&r, &length, "TLSPlaintext.length") != TG_OK)
-      break; /* cannot happen: the 5 bytes are there */
-    /* An oversized record goes to the engine as it is: record_overflow is its call. */
-    size_t size = length > MAX_RECORD ? s->in_len - used : 5 + (size_t)length;
-    if (s->in_len - used < size)
-      break;
-    tg_status fed = tg_conn_feed(s->c, tg_bytes_of(s->in + used, size));
-    used += size;
+  while (used < s->in_len) {
+    size_t size = s->record_left;
+    if (size == 0) {
+      if (s->in_len - used < 5)
+        break; /* the engine gets a record from its whole header on */
+      tg_reader r;
+      tg_reader_init(&r, s->in + used, s->in_len - used, NULL);
+      uint8_t type;
+      uint16_t version, length;
+      if (tg_read_u8(&r, &type, "TLSPlaintext.type") != TG_OK ||
+          tg_read_u16(&r, &version, "TLSPlaintext.legacy_record_version") != TG_OK ||
+          tg_read_u16(&r, &length, "TLSPlaintext.length") != TG_OK)
+        break; /* cannot happen: the 5 bytes are there */
+      size = 5 + (size_t)length;
+    }
+    size_t avail = s->in_len - used, chunk = size < avail ? size : avail;
+    tg_status fed = tg_conn_feed(s->c, tg_bytes_of(s->in + used, chunk));
+    used += chunk;
+    s->record_left = size - chunk;
     if (fed != TG_OK) {
       if (phase(s) == TG_PHASE_FAILED)
         break;
@@ -508,6 +516,8 @@ static bool feed_records(session *s) {
       s->error_class = PEER_EC_INTERNAL;
       return false;
     }
+    if (s->record_left > 0)
+      break; /* the rest is still to come */
     drain(s);
   }
   memmove(s->in, s->in + used, s->in_len - used);
