@@ -78,6 +78,15 @@ typedef struct tg_hooks {
   void (*received)(void *ctx, tg_conn *c, const tg_handshake *m);
 } tg_hooks;
 
+/* ---- Early data (RFC 8446 §4.2.10) ------------------------------------------------------------
+ * The engine accepts no 0-RTT data: a server whose ClientHello offers early_data skips the
+ * client's 0-RTT records, as the RFC asks of a server that rejects it: after a HelloRetryRequest
+ * every application_data record until the second ClientHello, otherwise every record that does
+ * not open under the handshake keys, until one does. Its tickets carry no max_early_data_size,
+ * so this bounds the skipping instead: bytes of records (headers included); past it the record's
+ * own failure stands (unexpected_message, bad_record_mac). */
+#define TG_EARLY_DATA_SKIP_MAX 65536
+
 /* ---- Session tickets (RFC 8446 §4.6.1, §4.2.11) ------------------------------------------------
  * What a client keeps of a NewSessionTicket to resume with later: the ticket (the PSK identity),
  * the resumption PSK derived from it, and what the PSK may be used with. Plain data: the caller

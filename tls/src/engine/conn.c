@@ -156,8 +156,8 @@ tg_status tg_conn_send_record(tg_conn *c, uint8_t type, tg_bytes data) {
                         .prot = &c->wr_prot,
                         .max_fragment = r.fragment.len,
                         .padding = r.padding,
-                        .set_outer_type = r.type != (is13 ? (uint8_t)TG_CT_application_data
-                                                          : r.inner_type),
+                        .set_outer_type =
+                            r.type != (is13 ? (uint8_t)TG_CT_application_data : r.inner_type),
                         .outer_type = r.type};
   return tg_record_send(&s, r.inner_type, r.fragment, &c->out, &c->err);
 }
@@ -317,11 +317,42 @@ static tg_status on_handshake(tg_conn *c, tg_bytes data) {
   }
 }
 
+/* RFC 8446 §4.2.10, a server that rejects 0-RTT: "skip all records with an external content
+ * type of "application_data" ... discarding them" after a HelloRetryRequest; otherwise "skips past
+ * early data by attempting to deprotect received records using the handshake traffic key,
+ * discarding records which fail deprotection", both "up to the configured max_early_data_size"
+ * (engine.h TG_EARLY_DATA_SKIP_MAX). True when rec is skipped (st: how it opened, or TG_OK). */
+static bool skip_early_data(tg_conn *c, const tg_record *rec, tg_status st) {
+  if (c->early_skip_left < rec->raw.len) {
+    c->early_skip_left = 0;
+    return false;
+  }
+  bool skip = false;
+  if (c->state == TG_ST_S_WAIT_CH2)
+    skip = rec->type == TG_CT_application_data;
+  else if (c->state == TG_ST_S_WAIT_CERT || c->state == TG_ST_S_WAIT_FINISHED)
+    skip = st == TG_E_BAD_RECORD_MAC && rec->type == TG_CT_application_data;
+  if (!skip) {
+    /* A record that opens (or another record type) ends the early data; the second ClientHello
+     * may still be preceded by it. */
+    if (c->state != TG_ST_S_WAIT_CH2 && st == TG_OK)
+      c->early_skip_left = 0;
+    return false;
+  }
+  c->early_skip_left -= rec->raw.len;
+  tg_err_clear(&c->err);
+  return true;
+}
+
 static tg_status process_record(tg_conn *c, const tg_record *rec) {
   tg_record_rules rules = read_rules(c, rec->raw);
   tg_content ct = {0};
+  if (c->early_skip_left > 0 && c->state == TG_ST_S_WAIT_CH2 && skip_early_data(c, rec, TG_OK))
+    return TG_OK;
   tg_status st = tg_record_open(rec, &rules, rules.protected_records ? &c->rd_prot : NULL,
                                 c->recbuf, c->recbuf_cap, &ct, &c->err);
+  if (c->early_skip_left > 0 && skip_early_data(c, rec, st))
+    return TG_OK;
   /* Permissive: a record that does not open or breaks a content rule (a bad MAC, an empty or
    * oversize fragment, a change_cipher_spec of another value) is dropped. A failed open consumed
    * no sequence number, so the next record still opens. */

@@ -133,6 +133,10 @@ struct tg_conn {
   tg_public_key *peer_key;       /* the peer's leaf key, from the validator */
   bool ccs_received;
   bool rd_seen_protected; /* a protected record from the peer has opened */
+  /* server: the client's first ClientHello offered early_data, which this engine never accepts:
+   * how many more bytes of its 0-RTT records are skipped (RFC 8446 §4.2.10; engine.h
+   * TG_EARLY_DATA_SKIP_MAX) */
+  size_t early_skip_left;
   /* client: the server's CertificateRequest, answered after its Finished */
   bool cert_requested;
   uint8_t cr_context[255];

@@ -314,6 +314,12 @@ static tg_status send_certificate_request(tg_conn *c) {
 tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m) {
   tg_offer o = {0};
   bool second = c->info.hello_retry;
+  /* RFC 8446 §4.2.10: early data is rejected (this engine accepts none), so the client's 0-RTT
+   * records that follow are skipped, up to a bound. A second ClientHello offers none. */
+  tg_bytes ed;
+  c->early_skip_left = !second && tg_ext_find(m->u.client_hello.extensions, TG_EXT_early_data, &ed)
+                           ? TG_EARLY_DATA_SKIP_MAX
+                           : 0;
   TG_TRY(choose_version(c, &m->u.client_hello));
   if (tg_is12(c))
     return tg12_server_on_client_hello(c, &m->u.client_hello);
