@@ -62,6 +62,9 @@ void peer_usage(FILE *f, const char *impl) {
           "  --key-update        send a KeyUpdate (update_requested) after the handshake\n"
           "  --require-ems       TLS 1.2: refuse a peer without extended_master_secret (RFC 7627\n"
           "                      5.2 and 5.3 let a peer go on without it; this asks it not to)\n"
+          "  --ems-optional      TLS 1.2: go on with a peer without extended_master_secret (the\n"
+          "                      RFC 5246 master secret); the default of the libraries, not of\n"
+          "                      the built-in engine, which refuses such a peer without it\n"
           "  --sess-in FILE      client: resume the session of a ticket saved by --sess-out\n"
           "  --sess-out FILE     client: save the first ticket received to FILE\n"
           "  --ticket-key HEX    server: 16-byte key that seals tickets (default: random)\n"
@@ -248,6 +251,7 @@ enum flag_id {
   F_SEND_FILE,
   F_KEY_UPDATE,
   F_REQUIRE_EMS,
+  F_EMS_OPTIONAL,
   F_TIMEOUT,
   F_TRUST_KEY,
   F_SESS_IN,
@@ -288,6 +292,7 @@ static const struct {
     [F_SEND_FILE] = {"--send-file", true},
     [F_KEY_UPDATE] = {"--key-update", false},
     [F_REQUIRE_EMS] = {"--require-ems", false},
+    [F_EMS_OPTIONAL] = {"--ems-optional", false},
     [F_TIMEOUT] = {"--timeout-ms", true},
     [F_TRUST_KEY] = {"--trust-key", true},
     [F_SESS_IN] = {"--sess-in", true},
@@ -349,6 +354,7 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
   case F_SEND_FILE: o->send_file = v; return true;
   case F_KEY_UPDATE: o->key_update = true; return true;
   case F_REQUIRE_EMS: o->require_ems = true; return true;
+  case F_EMS_OPTIONAL: o->ems_optional = true; return true;
   case F_TIMEOUT:
     if (!parse_int("--timeout-ms", v, 1, INT_MAX, &n, msg, msglen))
       return false;
@@ -441,6 +447,8 @@ static bool check_combination(const bool *seen, const peer_opts *o, char *msg, s
     snprintf(msg, msglen, "--send-file excludes --echo and --send");
   else if (o->min_version && o->max_version && o->min_version > o->max_version)
     snprintf(msg, msglen, "--min-version is above --max-version");
+  else if (o->require_ems && o->ems_optional)
+    snprintf(msg, msglen, "--require-ems and --ems-optional exclude each other");
   else
     return true;
   return false;

@@ -67,6 +67,7 @@ typedef struct peer_opts {
   const char *send_file; /* --send-file PATH, or NULL: like --send, with the file's bytes */
   bool key_update;       /* --key-update: a KeyUpdate (update_requested) after the handshake */
   bool require_ems;      /* --require-ems: TLS 1.2 without extended_master_secret is refused */
+  bool ems_optional;     /* --ems-optional: TLS 1.2 without extended_master_secret goes on */
   int timeout_ms;
   /* Resumption: --sess-in / --sess-out (client) name ticket files, or NULL; --ticket-key
    * (server) is the key that seals tickets, has_ticket_key false when not given. */
@@ -201,7 +202,7 @@ typedef struct peer_info {
   const char *version;        /* the library's own version string */
   peer_info_list versions;    /* ProtocolVersion values */
   peer_info_list cipher_suites, groups, signature_schemes;
-  bool alpn, sni, client_auth, resumption, key_update, ticket_key, require_ems;
+  bool alpn, sni, client_auth, resumption, key_update, ticket_key, require_ems, ems_optional;
 } peer_info;
 
 /* Answers whether the adapter accepts one value (a --ciphers/--groups/--sigalgs list of that

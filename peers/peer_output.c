@@ -143,6 +143,7 @@ void peer_info_print(FILE *f, const peer_info *in) {
   json_object_set_new(feat, "resumption", json_boolean(in->resumption));
   json_object_set_new(feat, "key_update", json_boolean(in->key_update));
   json_object_set_new(feat, "require_ems", json_boolean(in->require_ems));
+  json_object_set_new(feat, "ems_optional", json_boolean(in->ems_optional));
   json_object_set_new(feat, "ticket_key", json_boolean(in->ticket_key));
   json_object_set_new(j, "features", feat);
   char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);

@@ -613,6 +613,7 @@ static int print_info(void) {
   /* SSL_set_alpn_protos, SSL_set_tlsext_host_name, SSL_VERIFY_FAIL_IF_NO_PEER_CERT, sessions
    * and SSL_key_update; --ticket-key exits 3 (build_config). */
   in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = true;
+  in.ems_optional = true; /* the library's default */
   in.ticket_key = false;
   peer_info_print(stdout, &in);
   return 0;

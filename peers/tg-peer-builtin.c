@@ -299,6 +299,7 @@ static int print_info(void) {
    * require_client_cert, resume, ticket_key, tg_conn_key_update; extended_master_secret is
    * required unless tg_config.ems_optional). */
   in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = in.ticket_key = true;
+  in.ems_optional = true;
   in.require_ems = true;
   peer_info_print(stdout, &in);
   return 0;
@@ -384,7 +385,9 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
   cfg->server_name = o->sni ? o->sni : o->verify_name;
   cfg->alpn = tg_bytes_of(o->alpn, o->alpn_len);
   cfg->require_client_cert = o->require_client_cert;
-  cfg->ems_optional = false; /* --require-ems is the engine's own default (RFC 7627 5.2, 5.3) */
+  /* --require-ems is the engine's own default (RFC 7627 5.2, 5.3); --ems-optional lets a TLS 1.2
+   * peer without extended_master_secret go on, as the libraries do by default. */
+  cfg->ems_optional = o->ems_optional;
   cfg->rng = (tg_rng){rng_fill, NULL};
   cfg->clock = (tg_clock){clock_now, NULL};
 #ifdef TG_PEER_BROKEN

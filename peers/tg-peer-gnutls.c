@@ -320,6 +320,7 @@ static int print_info(void) {
   /* gnutls_alpn_set_protocols, gnutls_server_name_set, GNUTLS_CERT_REQUIRE, session data,
    * gnutls_session_key_update, and the ticket master key derived from --ticket-key. */
   in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = in.ticket_key = true;
+  in.ems_optional = true; /* the library's default */
   peer_info_print(stdout, &in);
   return 0;
 }

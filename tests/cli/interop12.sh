@@ -179,6 +179,27 @@ for kind in server server-rsa kx; do
   stop_last
 done
 
+# ---- extended_master_secret: required by default, optional with --ems-optional --------------------
+# gnutls-cli with %NO_SESSION_HASH offers no extended_master_secret (RFC 7627).
+ems_prio='NORMAL:-VERS-ALL:+VERS-TLS1.2:%NO_SESSION_HASH'
+builtin_server ems_required --cert "$certs/server.pem" --key "$certs/server.key" --echo \
+  --max-version 1.2
+talk $'ping ems\n' "Handshake failed" timeout 10 gnutls-cli --priority "$ems_prio" \
+  --x509cafile "$certs/root.pem" --verify-hostname server.test -p "$port" 127.0.0.1
+check "gnutls-cli without EMS -> builtin: refused" contains "$o" "Handshake failed"
+stop_last
+check "... the builtin server says why" \
+  grep -q 'lacks extended_master_secret' "$tmp/ems_required.out"
+builtin_server ems_optional --cert "$certs/server.pem" --key "$certs/server.key" --echo \
+  --max-version 1.2 --ems-optional
+talk $'ping ems\n' "ping ems" timeout 10 gnutls-cli --priority "$ems_prio" \
+  --x509cafile "$certs/root.pem" --verify-hostname server.test -p "$port" 127.0.0.1
+check "gnutls-cli without EMS -> builtin --ems-optional: connected" contains "$o" "(TLS1.2-X.509)"
+check "gnutls-cli without EMS -> builtin --ems-optional: echoed" contains "$o" "ping ems"
+stop_last
+"$peer" --role server --listen 127.0.0.1:0 --require-ems --ems-optional >/dev/null 2>&1
+check "--require-ems with --ems-optional: usage error (2)" test $? -eq 2
+
 # ---- RSA key transport is off by default ----------------------------------------------------------
 builtin_server no_rsa_kx --cert "$certs/server-rsa.pem" --key "$certs/server-rsa.key" \
   --max-version 1.2

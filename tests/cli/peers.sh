@@ -33,11 +33,11 @@ assert "TLSv1.3" in d["versions"] and "TLS_AES_128_GCM_SHA256" in d["cipher_suit
 assert "x25519" in d["groups"] and "ecdsa_secp256r1_sha256" in d["signature_schemes"]
 f = d["features"]
 assert sorted(f) == sorted(["alpn","sni","client_auth","resumption","key_update","ticket_key",
-                           "require_ems"])
+                           "require_ems","ems_optional"])
 assert all(isinstance(v, bool) for v in f.values())' "$1" "$2"
   else
     for k in implementation version roles versions cipher_suites groups signature_schemes \
-      features alpn sni client_auth resumption key_update ticket_key require_ems; do
+      features alpn sni client_auth resumption key_update ticket_key require_ems ems_optional; do
       grep -qF "\"$k\":" <<<"$2" || return 1
     done
     grep -qF "\"implementation\":\"$1\"" <<<"$2"
