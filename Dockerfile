@@ -2,7 +2,7 @@
 #
 #   docker build --build-arg TG_COMMIT=$(git rev-parse --short HEAD) -t tlsgauntlet .
 #   docker run --rm tlsgauntlet run --peer all --filter 'client-hello/*'
-#   docker run --rm -v "$PWD/out:/work/out" tlsgauntlet run --peer all \
+#   docker run --rm -v "$PWD/out:/data/out" tlsgauntlet run --peer all \
 #     --json out/conformance.json --junit out/conformance.junit.xml --html out/conformance.html
 #   docker run --rm --entrypoint fuzz_record tlsgauntlet -max_total_time=60 \
 #     /opt/tlsgauntlet/fuzz/corpus/fuzz_record
@@ -42,10 +42,10 @@ RUN apt-get update -q && apt-get install -y -q --no-install-recommends \
       libjansson4 libyaml-0-2 zlib1g gnutls-bin openssl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 tg \
-    && mkdir -p /work && chown tg /work
+    && mkdir -p /data && chown tg /data
 COPY --from=build /stage/ /
 ENV PATH=/opt/tlsgauntlet/fuzz:$PATH
 USER tg
-WORKDIR /work
+WORKDIR /data
 ENTRYPOINT ["tlsgauntlet"]
 CMD ["--help"]
