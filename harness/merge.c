@@ -164,18 +164,6 @@ static void merged_origin(run_report *m, const run_doc *d, size_t n, const char 
   m->origin.argc = args != NULL ? n_args : 0;
 }
 
-static int write_reports(const merge_opts *o, const run_report *m) {
-  char err[512];
-  bool ok = true;
-  if (o->json && !report_json(o->json, m, err, sizeof err))
-    ok = false, fprintf(stderr, "tlsgauntlet merge: %s\n", err);
-  if (o->junit && !report_junit(o->junit, m, err, sizeof err))
-    ok = false, fprintf(stderr, "tlsgauntlet merge: %s\n", err);
-  if (o->html && !report_html(o->html, m, err, sizeof err))
-    ok = false, fprintf(stderr, "tlsgauntlet merge: %s\n", err);
-  return ok ? 0 : EXIT_BAD_INPUT;
-}
-
 /* The shards' rows, round robin, into m; false (said on stderr) on a conflict. */
 static bool merge_rows(run_report *m, run_doc *d, size_t n) {
   size_t rows = 0, longest = 0;
@@ -221,7 +209,7 @@ static int merge(const merge_opts *o, run_doc *d, size_t n, char *cmdline) {
   merged_origin(&m, d, n, args, (size_t)o->argc + 1);
   if (rc == 0) {
     report_terminal(stdout, &m, isatty(1));
-    rc = write_reports(o, &m);
+    rc = report_files(&m, "merge", o->json, o->junit, o->html) ? 0 : EXIT_BAD_INPUT;
   }
   free(args);
   free(m.results);

@@ -208,5 +208,10 @@ bool report_junit(const char *path, const run_report *r, char *err, size_t errle
  * close, timeout); a click on a cell opens that run's transcript in a row right under it. The
  * JSON report is embedded zlib-compressed (the page inflates it), which keeps the page small. */
 bool report_html(const char *path, const run_report *r, char *err, size_t errlen);
+/* The report files a command was asked for (a NULL path: not asked), each written whatever
+ * became of the others; a failure is said on stderr as "tlsgauntlet CMD: ...". False when one
+ * could not be written. */
+bool report_files(const run_report *r, const char *cmd, const char *json, const char *junit,
+                  const char *html);
 
 #endif

@@ -214,3 +214,19 @@ bool report_json(const char *path, const run_report *r, char *err, size_t errlen
     snprintf(err, errlen, "%s: cannot write: %s", path, strerror(saved));
   return ok;
 }
+
+bool report_files(const run_report *r, const char *cmd, const char *json, const char *junit,
+                  const char *html) {
+  static bool (*const writer[])(const char *, const run_report *, char *,
+                                size_t) = {report_json, report_junit, report_html};
+  const char *path[] = {json, junit, html};
+  bool ok = true;
+  for (size_t k = 0; k < sizeof path / sizeof path[0]; k++) {
+    char err[512];
+    if (path[k] != NULL && !writer[k](path[k], r, err, sizeof err)) {
+      fprintf(stderr, "tlsgauntlet %s: %s\n", cmd, err);
+      ok = false;
+    }
+  }
+  return ok;
+}

@@ -585,18 +585,6 @@ static void free_baselines(impl_baselines *ib, size_t n) {
 
 /* ---- Reports ------------------------------------------------------------------------------ */
 
-static int write_reports(const run_opts *o, const run_report *rep) {
-  char err[512];
-  bool ok = true;
-  if (o->json && !report_json(o->json, rep, err, sizeof err))
-    ok = false, fprintf(stderr, "tlsgauntlet run: %s\n", err);
-  if (o->junit && !report_junit(o->junit, rep, err, sizeof err))
-    ok = false, fprintf(stderr, "tlsgauntlet run: %s\n", err);
-  if (o->html && !report_html(o->html, rep, err, sizeof err))
-    ok = false, fprintf(stderr, "tlsgauntlet run: %s\n", err);
-  return ok ? 0 : EXIT_BAD_INPUT;
-}
-
 static bool check_dir(const char *what, const char *dir) {
   struct stat st;
   if (dir == NULL || (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
@@ -712,7 +700,7 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
   report_terminal(stdout, &rep, isatty(1));
   /* A replay plays only the entries with a command: the others are not unused. */
   list_unused(stdout, bl, n_t, o->replay || o->n_filters + o->n_tags + o->shard_n + o->n_paths > 0);
-  rc = write_reports(o, &rep);
+  rc = report_files(&rep, "run", o->json, o->junit, o->html) ? 0 : EXIT_BAD_INPUT;
   for (size_t k = 0; k < n_sc * n_t; k++)
     run_result_free(&results[k]);
   free(results);
