@@ -479,36 +479,40 @@ static bool known_impl(const char *name, const char *scen_dir, const run_target 
   return stat(path, &st) == 0 || harness_adapter_path(name, path, sizeof path);
 }
 
-/* A --baseline file for an implementation this run does not play is normal (one list of files
+/* The --baseline files, each loaded once and given to the implementation its implementation:
+ * key names. A file for an implementation this run does not play is normal (one list of files
  * for runs of different subsets) but is said, since it has no effect; a file whose
  * implementation: is no implementation known at all (a typo) is bad input. */
-static int check_baseline_owners(const run_opts *o, const char *scen_dir, const run_target *t,
-                                 size_t n_t) {
-  for (size_t k = 0; k < o->n_baselines && !o->no_baseline; k++) {
-    baseline b;
-    char err[512];
-    if (!baseline_load(&b, o->baselines[k], false, err, sizeof err)) {
-      fprintf(stderr, "tlsgauntlet run: %s\n", err);
+static int give_baseline_files(const run_opts *o, const char *scen_dir, const run_target *t,
+                               size_t n_t, impl_baselines *ib) {
+  for (size_t k = 0; k < o->n_baselines; k++) {
+    impl_baselines one = {0};
+    if (!add_baseline(&one, o->baselines[k], false))
       return EXIT_BAD_INPUT;
+    const char *impl = one.b[0].implementation ? one.b[0].implementation : "";
+    size_t i = 0;
+    while (i < n_t && strcmp(impl, t[i].name) != 0)
+      i++;
+    if (i < n_t && ib[i].n < MAX_BASELINE_FILES) {
+      ib[i].b[ib[i].n++] = one.b[0]; /* taken over */
+      continue;
     }
-    const char *impl = b.implementation ? b.implementation : "";
-    bool played = false;
-    for (size_t i = 0; i < n_t && !played; i++)
-      played = strcmp(impl, t[i].name) == 0;
-    int rc = 0;
-    if (!played && !known_impl(impl, scen_dir, t, n_t)) {
+    int rc = EXIT_BAD_INPUT;
+    if (i < n_t)
+      fprintf(stderr, "tlsgauntlet run: more than %d baseline files\n", MAX_BASELINE_FILES);
+    else if (!known_impl(impl, scen_dir, t, n_t))
       fprintf(stderr,
               "tlsgauntlet run: --baseline %s: implementation '%s' is none known (not a target "
               "of this run, no adapter tg-peer-%s, no baselines of its own)\n",
               o->baselines[k], impl, impl);
-      rc = EXIT_BAD_INPUT;
-    } else if (!played) {
+    else {
       fprintf(stderr,
               "tlsgauntlet run: warning: --baseline %s is for %s, which this run does "
               "not play: ignored\n",
               o->baselines[k], impl);
+      rc = 0;
     }
-    baseline_free(&b);
+    baseline_free(&one.b[0]);
     if (rc != 0)
       return rc;
   }
@@ -518,17 +522,12 @@ static int check_baseline_owners(const run_opts *o, const char *scen_dir, const 
 static int load_baselines(const run_opts *o, const char *scen_dir, const run_target *t, size_t n_t,
                           impl_baselines *ib) {
   char path[4096];
-  int rc = check_baseline_owners(o, scen_dir, t, n_t);
+  if (o->no_baseline)
+    return 0;
+  int rc = give_baseline_files(o, scen_dir, t, n_t, ib);
   if (rc != 0)
     return rc;
-  for (size_t i = 0; i < n_t && !o->no_baseline; i++) {
-    for (size_t k = 0; k < o->n_baselines; k++) {
-      if (!add_baseline(&ib[i], o->baselines[k], false))
-        return EXIT_BAD_INPUT;
-      const char *impl = ib[i].b[ib[i].n - 1].implementation;
-      if (impl == NULL || strcmp(impl, t[i].name) != 0)
-        baseline_free(&ib[i].b[--ib[i].n]); /* someone else's */
-    }
+  for (size_t i = 0; i < n_t; i++) {
     const char *library = t[i].profile != NULL ? t[i].profile->library : NULL;
     ib[i].borrowed = MAX_BASELINE_FILES;
     if (o->n_baselines > 0 || (t[i].peer_path == NULL && t[i].profile == NULL))
