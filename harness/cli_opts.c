@@ -176,3 +176,8 @@ const char **cli_args_with_name(int argc, char **argv) {
     args[i + 1] = argv[i];
   return args;
 }
+
+int opt_default_jobs(void) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  return cores < 1 ? 1 : cores > OPT_MAX_JOBS ? OPT_MAX_JOBS : (int)cores;
+}

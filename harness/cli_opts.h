@@ -10,6 +10,9 @@
 
 #define OPT_MAX_JOBS 256 /* the runner's worker slots */
 
+/* --jobs when not given: the number of cores, from 1 to OPT_MAX_JOBS. */
+int opt_default_jobs(void);
+
 /* A whole decimal number from min to max (no sign, no spaces, nothing after it). */
 bool opt_number(const char *cmd, const char *option, const char *value, long min, long max,
                 long *out);

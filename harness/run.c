@@ -228,7 +228,7 @@ static int apply_profile(run_opts *o) {
 
 /* 0 to run, -1 after --help (exit 0), else the exit status. */
 static int parse_args(run_opts *o, int argc, char **argv) {
-  *o = (run_opts){.target_role = -1, .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN)};
+  *o = (run_opts){.target_role = -1, .jobs = opt_default_jobs()};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     bool taken;
@@ -282,10 +282,6 @@ static int parse_args(run_opts *o, int argc, char **argv) {
     return bad_usage("--replay plays the baselines of --peer implementations%s", "");
   if (o->target_url == NULL && o->target_cmd == NULL && o->n_impls == 0)
     add_impl(o, "builtin");
-  if (o->jobs < 1)
-    o->jobs = 1;
-  if (o->jobs > OPT_MAX_JOBS) /* the default, the number of cores */
-    o->jobs = OPT_MAX_JOBS;
   return 0;
 }
 

@@ -62,8 +62,7 @@ static int bad_usage(const char *what, const char *arg) {
 
 /* 0 to go on, -1 after --help, else the exit status. */
 static int parse_args(selftest_opts *o, int argc, char **argv) {
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  *o = (selftest_opts){.jobs = cores < 1 ? 1 : cores > OPT_MAX_JOBS ? OPT_MAX_JOBS : (int)cores};
+  *o = (selftest_opts){.jobs = opt_default_jobs()};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     bool has_value = i + 1 < argc;
