@@ -382,6 +382,9 @@ static bool load_scenario(shared_lib *lib, sy_ctx *c, yaml_node_t *scen, sc_suit
 
 static bool parse_one(sy_ctx *c, const uint8_t *text, size_t len, yaml_document_t *doc,
                       bool *have) {
+  *have = false;
+  if (!sy_check_depth(c, text, len))
+    return false;
   yaml_parser_t p;
   if (!yaml_parser_initialize(&p))
     return sy_fail(c, NULL, "out of memory");

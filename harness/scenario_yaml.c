@@ -466,14 +466,6 @@ char *sy_read_file(const char *path, size_t *len, char *why, size_t whylen) {
   if (bad == NULL && n > SY_MAX_FILE)
     bad = "larger than 1 MiB (the limit of a YAML file)";
   close(fd);
-  yaml_mark_t at;
-  if (bad == NULL && sy_too_deep((const uint8_t *)buf, n, &at)) {
-    snprintf(why, whylen,
-             "line %zu, column %zu: nested deeper than %d levels (the limit of a YAML file)",
-             at.line + 1, at.column + 1, SY_MAX_DEPTH);
-    free(buf);
-    return NULL;
-  }
   if (bad != NULL) {
     snprintf(why, whylen, "%s", bad);
     free(buf);

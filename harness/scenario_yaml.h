@@ -97,9 +97,10 @@ bool sy_message_name(const char *s, bool hrr, int *out);
 #define SY_MAX_FILE (1 << 20) /* bytes */
 #define SY_MAX_DEPTH 64       /* nested sequences and mappings */
 
-/* The whole regular file, NUL-terminated (at most SY_MAX_FILE bytes, nested at most
- * SY_MAX_DEPTH deep); NULL with the reason in why ("not a regular file" for a FIFO or device,
- * which is never opened blocking). Every YAML file is read here. */
+/* The whole regular file, NUL-terminated (at most SY_MAX_FILE bytes); NULL with the reason in
+ * why ("not a regular file" for a FIFO or device, which is never opened blocking). Every YAML
+ * file is read here; its depth is checked where its text is parsed (sy_check_depth, the
+ * baseline loader), which file and text loaders alike go through. */
 char *sy_read_file(const char *path, size_t *len, char *why, size_t whylen);
 /* True when text nests deeper than SY_MAX_DEPTH, with the position of the first level too deep
  * in at. One pass of libyaml's event parser that stops there, so it stays linear. A syntax error

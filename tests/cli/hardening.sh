@@ -33,7 +33,7 @@ nest() { local o c; printf -v o '%*s' "$1" ''; c=${o// /]}; o=${o// /[}; printf 
 nest 100000 >"$tmp/deep.yaml"
 out=$("$tg" list "$tmp/deep.yaml" 2>&1); rc=$?
 check "list: 100000 levels deep exits 2" test $rc -eq 2
-check "... naming the file and the limit" contains "$out" "$tmp/deep.yaml: line 1, column 65: nested deeper than 64 levels"
+check "... naming the file and the limit" contains "$out" "$tmp/deep.yaml:1:65: nested deeper than 64 levels"
 # Block form: "- - - ... x", two bytes a level.
 printf -v dashes '%*s' 50000 ''
 printf '%sx\n' "${dashes// /- }" >"$tmp/deepb.yaml"
@@ -47,7 +47,7 @@ check "... nested deeper than 64 levels" contains "$out" "nested deeper than 64 
 out=$("$tg" list "$tmp/d64.yaml" 2>&1)
 check "64 levels are loaded (the loader's own error)" bash -c '[[ $1 != *"nested deeper"* && $1 == *d64.yaml:1:* ]]' _ "$out"
 out=$("$tg" list "$tmp/d65.yaml" 2>&1)
-check "65 levels are refused" contains "$out" "d65.yaml: line 1, column 75: nested deeper than 64 levels"
+check "65 levels are refused" contains "$out" "d65.yaml:1:75: nested deeper than 64 levels"
 
 # Size: more than 1 MiB is refused; a file just under it, of real scenarios, loads.
 {
@@ -84,11 +84,11 @@ exec {fifo_fd}>&-
 out=$(run "$tmp/smoke.yaml" --baseline "$tmp/deep-baseline.yaml" 2>&1); rc=$?
 check "a deep baseline exits 2" test $rc -eq 2
 check "... nested deeper than 64 levels, before the run" \
-  bash -c '[[ $1 == *"deep-baseline.yaml: line 2, column "*"nested deeper than 64 levels"* && $1 != *smoke/* ]]' _ "$out"
+  bash -c '[[ $1 == *"deep-baseline.yaml:2:"*": nested deeper than 64 levels"* && $1 != *smoke/* ]]' _ "$out"
 { printf 'role: server\ntarget: tcp://127.0.0.1:1\ngroups: '; nest 1000; } >"$tmp/deep-profile.yaml"
 out=$(run "$tmp/smoke.yaml" --profile "$tmp/deep-profile.yaml" 2>&1); rc=$?
 check "a deep target profile exits 2" test $rc -eq 2
-check "... nested deeper than 64 levels" contains "$out" "deep-profile.yaml: line 3, column "
+check "... nested deeper than 64 levels" contains "$out" "deep-profile.yaml:3:72: nested deeper than 64 levels"
 mkdir "$tmp/adir.yaml"
 out=$(run "$tmp/smoke.yaml" --baseline "$tmp/adir.yaml" 2>&1); rc=$?
 check "a directory as --baseline exits 2" contains "$rc $out" "2 tlsgauntlet run: $tmp/adir.yaml: is a directory"
