@@ -48,6 +48,11 @@ out=$("$tg" list "$tmp/d64.yaml" 2>&1)
 check "64 levels are loaded (the loader's own error)" bash -c '[[ $1 != *"nested deeper"* && $1 == *d64.yaml:1:* ]]' _ "$out"
 out=$("$tg" list "$tmp/d65.yaml" 2>&1)
 check "65 levels are refused" contains "$out" "d65.yaml:1:75: nested deeper than 64 levels"
+{ printf 'steps: '; nest 64; } >"$tmp/_deep_include.yaml"
+printf 'include: _deep_include.yaml\nscenarios: []\n' >"$tmp/includes-deep.yaml"
+out=$("$tg" list "$tmp/includes-deep.yaml" 2>&1); rc=$?
+check "an included file 65 levels deep exits 2" test $rc -eq 2
+check "... naming the included file" contains "$out" "_deep_include.yaml:1:71: nested deeper than 64 levels"
 
 # Size: more than 1 MiB is refused; a file just under it, of real scenarios, loads.
 {
