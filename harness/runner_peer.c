@@ -127,11 +127,12 @@ void peer_describe_args(strbuf *b, const sc_scenario *s, const run_target *t, co
 
 /* The runner is the subreaper of what its adapters start (spawn.h), so a process an adapter
  * left behind, in its process group or in a session of its own, comes back to the runner when
- * the adapter is gone: it is killed and reaped here, so nothing outlives the run and nothing
- * holds the output pipes open. */
+ * the adapter is gone: it is killed and reaped here (at most every SPAWN_SWEEP_GAP_MS; the
+ * command's own sweep at its end takes the rest), so nothing piles up over a run and nothing
+ * outlives it. */
 static void reap_group(const peer_proc *p) {
   spawn_forget(p->pid);
-  spawn_sweep();
+  spawn_sweep_now_and_then();
 }
 
 /* Forks argv in its own process group: sock (>= 0) as its fd 3, stdin a pipe when stdin_pipe,

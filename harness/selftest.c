@@ -249,6 +249,7 @@ int cmd_selftest(int argc, char **argv) {
   } else {
     rc = play(&o, scen_dir, sc, n);
   }
+  spawn_sweep(); /* what the last scenarios' adapters left, once the runner's sweeps stopped */
   free(sc);
   sc_suite_free(&suite);
   return rc;

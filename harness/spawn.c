@@ -228,3 +228,15 @@ spawn_end spawn_capture(char *const argv[], bool with_stderr, int timeout_ms, ch
     return *code = WTERMSIG(status), SPAWN_SIGNALED;
   return *code = WEXITSTATUS(status), SPAWN_EXITED;
 }
+
+void spawn_sweep_now_and_then(void) {
+  static int64_t last; /* under lock */
+  int64_t now = mono_ms();
+  pthread_mutex_lock(&lock);
+  bool due = last == 0 || now - last >= SPAWN_SWEEP_GAP_MS;
+  if (due)
+    last = now;
+  pthread_mutex_unlock(&lock);
+  if (due)
+    spawn_sweep();
+}

@@ -23,8 +23,13 @@ void spawn_kill(pid_t pid);
 /* After the child was reaped: kills what is left of its group and reaps it, then forgets it. */
 void spawn_forget(pid_t pid);
 /* Kills and reaps every child of this process that spawn_fork did not start (orphans of the
- * children's children, reparented here). */
+ * children's children, reparented here). It walks /proc: a few milliseconds. */
 void spawn_sweep(void);
+/* spawn_sweep at most once per SPAWN_SWEEP_GAP_MS, for a caller that ends helpers by the
+ * thousand (the runner, after each scenario): orphans do not pile up over a long run, and the walk
+ * does not cost a sixth of it. A command ends with a full spawn_sweep. */
+#define SPAWN_SWEEP_GAP_MS 100
+void spawn_sweep_now_and_then(void);
 
 /* How spawn_capture's program ended. */
 typedef enum spawn_end {
