@@ -53,6 +53,7 @@
  *           with this list would not have offered, so the outcome is unknown: exit 3.
  *   The order of the list is not honoured on either side. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -69,7 +70,7 @@
 #include <openssl/crypto.h>
 #endif
 
-#include "peer_common.h"
+#include "peer_driver.h"
 #include "tg/names.h"
 
 #if defined(TG_PEER_BORINGSSL) == defined(TG_PEER_OPENSSL)
@@ -96,8 +97,6 @@ typedef struct setup {
   int pin_len[MAX_PINS];
   size_t n_pins;
   SSL_SESSION *resume; /* --sess-in */
-  uint8_t *send_file;
-  size_t send_file_len;
   uint16_t suites13[3]; /* BoringSSL: the TLS 1.3 suites of an emulated --ciphers list */
   size_t n13;           /* 0: no emulation (no TLS 1.3 suite listed, or all three) */
 } setup;
@@ -433,7 +432,6 @@ static uint16_t group_of_nid(int nid) {
 #endif
 
 static void info_cb(const SSL *ssl, int where, int ret);
-static int unsupported(const peer_opts *o, const char *msg);
 static int alpn_select(SSL *ssl, const uint8_t **out, uint8_t *outlen, const uint8_t *in,
                        unsigned inlen, void *arg);
 static int new_session(SSL *ssl, SSL_SESSION *sess);
@@ -525,9 +523,6 @@ static int build_config(setup *s, char *msg, size_t msglen) {
     return PEER_EXIT_USAGE;
   if (o->sess_in && !load_session(s, msg, msglen))
     return PEER_EXIT_USAGE;
-  if (o->send_file &&
-      (s->send_file = peer_load_file(o->send_file, &s->send_file_len, msg, msglen)) == NULL)
-    return PEER_EXIT_USAGE;
   SSL_CTX_set_info_callback(s->ctx, info_cb);
   if (o->role == PEER_ROLE_SERVER && o->alpn_len)
     SSL_CTX_set_alpn_select_cb(s->ctx, alpn_select, s);
@@ -551,7 +546,6 @@ static void setup_free(setup *s) {
     OPENSSL_free(s->pins[i]);
   SSL_SESSION_free(s->resume);
   SSL_CTX_free(s->ctx);
-  free(s->send_file);
 }
 
 /* ---- --info: each value goes through the configure_* step of the real flags, on a fresh
@@ -602,43 +596,47 @@ static bool probe_accepts(void *ctx, uint16_t v) {
   return ok;
 }
 
-static int print_info(void) {
-  static peer_info in;
-  in = (peer_info){.implementation = IMPL, .version = library_version()};
+static void info(peer_info *in) {
   enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
-  peer_info_probe_versions(&in.versions, probe_accepts, &k[0]);
-  peer_info_probe(&in.cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
-  peer_info_probe(&in.groups, tg_group_name, probe_accepts, &k[2]);
-  peer_info_probe(&in.signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
+  peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
+  peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
+  peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
   /* SSL_set_alpn_protos, SSL_set_tlsext_host_name, SSL_VERIFY_FAIL_IF_NO_PEER_CERT, sessions
    * and SSL_key_update; --ticket-key exits 3 (build_config). */
-  in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = true;
-  in.ems_optional = true; /* the library's default */
-  in.ticket_key = false;
-  peer_info_print(stdout, &in);
-  return 0;
+  in->alpn = in->sni = in->client_auth = in->resumption = in->key_update = true;
+  in->ems_optional = true; /* the library's default */
+  in->ticket_key = false;
+}
+
+static int setup_new(const peer_opts *o, void **out, char *msg, size_t msglen) {
+  setup *s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    snprintf(msg, msglen, "out of memory");
+    return PEER_EXIT_USAGE;
+  }
+  s->o = o;
+  *out = s;
+  return build_config(s, msg, msglen);
+}
+
+static void setup_delete(void *p) {
+  if (p)
+    setup_free(p);
+  free(p);
 }
 
 /* ---- One connection -------------------------------------------------------------------------- */
 
 struct session {
-  const peer_opts *o;
-  const setup *st;
   SSL *ssl;
-  int fd;
-  int64_t deadline;
-  peer_outcome *out;
-  bool eof;         /* the transport was closed */
-  bool peer_closed; /* close_notify received */
-  bool timed_out;
-  const char *error_class;      /* set for failures outside the library: timeout, transport */
   bool no_shared_tls13_cipher;  /* BoringSSL emulation: the adapter refused the ClientHello */
-  char unsupported[256];        /* BoringSSL emulation: why this connection exits 3 */
-  char msg[256];                /* the library's text, or what the adapter saw */
   uint8_t session[MAX_SESSION]; /* --sess-out: the first session, DER */
   size_t session_len;
-  uint8_t received[PEER_RECEIVED_MAX];
+  peer_conn *c;
 };
+
+#define SESSION(c) ((session *)(c)->lib)
 
 #if defined(TG_PEER_BORINGSSL)
 static void session_no_shared_tls13_cipher(void) {
@@ -648,7 +646,7 @@ static void session_no_shared_tls13_cipher(void) {
 
 static void session_cannot_emulate(uint16_t chosen) {
   if (current)
-    snprintf(current->unsupported, sizeof current->unsupported,
+    snprintf(current->c->unsupported, sizeof current->c->unsupported,
              "--ciphers: BoringSSL chose %s, which the list lacks, and cannot be made to choose "
              "another TLS 1.3 suite",
              tg_cipher_suite_name(chosen));
@@ -657,22 +655,24 @@ static void session_cannot_emulate(uint16_t chosen) {
 
 /* The emulated TLS 1.3 list after a handshake: BoringSSL's choice must be a listed suite (on a
  * server the DoS-protection callback has already checked it). */
-static bool tls13_choice_ok(session *s) {
+static bool tls13_choice_ok(peer_conn *c) {
 #if defined(TG_PEER_BORINGSSL)
-  const SSL_CIPHER *c = SSL_get_current_cipher(s->ssl);
-  if (s->st->n13 == 0 || c == NULL || SSL_version(s->ssl) != TLS1_3_VERSION ||
-      tls13_listed(s->st, SSL_CIPHER_get_protocol_id(c)))
+  const setup *st = c->setup;
+  SSL *ssl = SESSION(c)->ssl;
+  const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
+  if (st->n13 == 0 || ci == NULL || SSL_version(ssl) != TLS1_3_VERSION ||
+      tls13_listed(st, SSL_CIPHER_get_protocol_id(ci)))
     return true;
-  if (s->o->role == PEER_ROLE_SERVER)
-    session_cannot_emulate(SSL_CIPHER_get_protocol_id(c));
+  if (c->o->role == PEER_ROLE_SERVER)
+    session_cannot_emulate(SSL_CIPHER_get_protocol_id(ci));
   else
-    snprintf(s->unsupported, sizeof s->unsupported,
+    snprintf(c->unsupported, sizeof c->unsupported,
              "--ciphers: BoringSSL offers all its TLS 1.3 suites and the server chose %s, which "
              "the list lacks",
-             tg_cipher_suite_name(SSL_CIPHER_get_protocol_id(c)));
+             tg_cipher_suite_name(SSL_CIPHER_get_protocol_id(ci)));
   return false;
 #else
-  (void)s;
+  (void)c;
   return true;
 #endif
 }
@@ -683,9 +683,10 @@ static void info_cb(const SSL *ssl, int where, int ret) {
   (void)ssl;
   if (current == NULL || !(where & SSL_CB_ALERT) || ((ret >> 8) & 0xff) != 2)
     return;
-  int *slot = (where & SSL_CB_READ) ? &current->out->alert_received : &current->out->alert_sent;
-  if (*slot < 0)
-    *slot = ret & 0xff;
+  if (where & SSL_CB_READ)
+    peer_conn_alert_received(current->c, ret & 0xff);
+  else
+    peer_conn_alert_sent(current->c, ret & 0xff);
 }
 
 /* Server ALPN: the first of the server's protocols that the client offers. */
@@ -721,232 +722,143 @@ static int new_session(SSL *ssl, SSL_SESSION *sess) {
   return 0; /* not kept: the library frees it */
 }
 
-static bool io_failed(session *s, peer_io_status st) {
-  s->timed_out = st == PEER_IO_TIMEOUT;
-  s->error_class = s->timed_out ? PEER_EC_TIMEOUT : PEER_EC_TRANSPORT;
-  if (st == PEER_IO_EOF)
-    snprintf(s->msg, sizeof s->msg, "the peer closed the connection");
-  return false;
-}
-
-/* Waits for what the library asked for (SSL_ERROR_WANT_READ/WRITE) until the deadline. */
-static bool wait_io(session *s, int want) {
-  short events = want == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN;
-  for (;;) {
-    int64_t left = s->deadline - peer_now_ms();
-    if (left <= 0) {
-      snprintf(s->msg, sizeof s->msg, "timed out");
-      return io_failed(s, PEER_IO_TIMEOUT);
-    }
-    struct pollfd pfd = {.fd = s->fd, .events = events};
-    int rc = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
-    if (rc > 0)
-      return true;
-    if (rc < 0 && errno != EINTR) {
-      snprintf(s->msg, sizeof s->msg, "poll: %s", strerror(errno));
-      return io_failed(s, PEER_IO_ERROR);
-    }
-  }
-}
-
-/* What an SSL_* call's failure means: true to retry after waiting, false when the connection
- * is over (s->eof / s->peer_closed / an error recorded in s->msg). */
-static bool retry_after(session *s, int ret) {
-  int e = SSL_get_error(s->ssl, ret);
+/* What an SSL_* call's result means, as a driver step; a failure records how the connection
+ * ended (c->eof, c->msg, c->error_class). */
+static peer_step step_of(peer_conn *c, int ret) {
+  int e = SSL_get_error(SESSION(c)->ssl, ret);
   if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
     ERR_clear_error();
-    return wait_io(s, e);
+    return e == SSL_ERROR_WANT_READ ? PEER_STEP_WANT_READ : PEER_STEP_WANT_WRITE;
   }
-  if (e == SSL_ERROR_ZERO_RETURN) {
-    s->peer_closed = true;
-    return false;
-  }
+  if (e == SSL_ERROR_ZERO_RETURN)
+    return PEER_STEP_CLOSED;
   unsigned long err = ERR_peek_error();
   if (e == SSL_ERROR_SYSCALL && err == 0) {
     /* BoringSSL (and OpenSSL's SYSCALL case): the transport closed or failed under it. */
-    s->eof = true;
+    c->eof = true;
     if (errno != 0 && ret < 0)
-      snprintf(s->msg, sizeof s->msg, "%s", strerror(errno));
+      snprintf(c->msg, sizeof c->msg, "%s", strerror(errno));
     else
-      snprintf(s->msg, sizeof s->msg, "the peer closed the connection");
-    s->error_class = PEER_EC_TRANSPORT;
-    return false;
+      snprintf(c->msg, sizeof c->msg, "the peer closed the connection");
+    c->error_class = PEER_EC_TRANSPORT;
+    return PEER_STEP_FAILED;
   }
 #if defined(SSL_R_UNEXPECTED_EOF_WHILE_READING)
   /* OpenSSL 3 reports a transport closed without close_notify as an SSL error. */
   if (ERR_GET_LIB(err) == ERR_LIB_SSL &&
       ERR_GET_REASON(err) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
-    s->eof = true;
-    s->error_class = PEER_EC_TRANSPORT;
+    c->eof = true;
+    c->error_class = PEER_EC_TRANSPORT;
   }
 #endif
-  library_error(s->msg, sizeof s->msg);
-  return false;
+  library_error(c->msg, sizeof c->msg);
+  return PEER_STEP_FAILED;
 }
 
-/* Until established or failed. */
-static bool handshake(session *s) {
-  for (;;) {
-    errno = 0;
-    int ret = SSL_do_handshake(s->ssl);
-    if (ret == 1)
-      return true;
-    if (!retry_after(s, ret)) {
-      if (s->peer_closed) { /* close_notify in the middle of a handshake */
-        s->error_class = PEER_EC_TRANSPORT;
-        snprintf(s->msg, sizeof s->msg, "the peer closed the connection during the handshake");
-      }
-      if (s->no_shared_tls13_cipher)
-        snprintf(s->msg, sizeof s->msg,
-                 "no shared cipher: the ClientHello offers none of the TLS 1.3 suites of "
-                 "--ciphers (decided by the adapter, which emulates the list on BoringSSL)");
-      return false;
-    }
+static bool conn_new(peer_conn *c) {
+  const peer_opts *o = c->o;
+  const setup *st = c->setup;
+  session *s = calloc(1, sizeof *s);
+  SSL *ssl = s ? SSL_new(st->ctx) : NULL;
+  c->lib = s;
+  if (s)
+    s->c = c;
+  if (ssl == NULL || !SSL_set_fd(ssl, c->fd))
+    goto fail;
+  s->ssl = ssl;
+  if (o->role == PEER_ROLE_SERVER) {
+    SSL_set_accept_state(ssl);
+  } else {
+    SSL_set_connect_state(ssl);
+    const char *name = o->verify_name ? o->verify_name : o->sni;
+    const char *sni = o->sni ? o->sni : o->verify_name;
+    X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
+    /* RFC 9525 §6.3: the subject's commonName is not a fallback for subjectAltName. */
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+    if (!((!name || o->no_verify || X509_VERIFY_PARAM_set1_host(param, name, strlen(name))) &&
+          (!sni || SSL_set_tlsext_host_name(ssl, sni)) &&
+          (!o->alpn_len || SSL_set_alpn_protos(ssl, o->alpn, (unsigned)o->alpn_len) == 0) &&
+          (!st->resume || SSL_set_session(ssl, st->resume))))
+      goto fail;
   }
-}
-
-static void keep_received(session *s, const uint8_t *p, size_t n) {
-  size_t keep = PEER_RECEIVED_MAX - s->out->received_len;
-  keep = n < keep ? n : keep;
-  memcpy(s->received + s->out->received_len, p, keep);
-  s->out->received_len += keep;
-  s->out->bytes_received += n;
-}
-
-static bool write_app(session *s, const uint8_t *p, size_t len);
-
-/* One SSL_read: data kept (and echoed with --echo). False when the connection is over, or
- * with want set when nothing was there yet (*want is the SSL_ERROR_WANT_* to wait for). */
-static bool read_some(session *s, int *want) {
-  uint8_t buf[16384];
-  *want = 0;
-  errno = 0;
-  int ret = SSL_read(s->ssl, buf, sizeof buf);
-  if (ret > 0) {
-    keep_received(s, buf, (size_t)ret);
-    return !s->o->echo || write_app(s, buf, (size_t)ret);
-  }
-  int e = SSL_get_error(s->ssl, ret);
-  if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-    ERR_clear_error();
-    *want = e;
-    return true;
-  }
-  (void)retry_after(s, ret); /* records how it ended */
-  return false;
-}
-
-/* SSL_write all of p; while the socket is full, reads what the peer sends (an echoing peer
- * would otherwise block on us while we block on it). */
-static bool write_app(session *s, const uint8_t *p, size_t len) {
-  while (len > 0) {
-    errno = 0;
-    int ret = SSL_write(s->ssl, p, len > 16384 ? 16384 : (int)len);
-    if (ret > 0) {
-      p += ret;
-      len -= (size_t)ret;
-      s->out->bytes_sent += (uint64_t)ret;
-      continue;
-    }
-    int e = SSL_get_error(s->ssl, ret);
-    if (e != SSL_ERROR_WANT_WRITE && e != SSL_ERROR_WANT_READ)
-      return retry_after(s, ret), false;
-    ERR_clear_error();
-    /* --echo writes from inside a read: it only waits for room (no busy loop on POLLIN). */
-    struct pollfd pfd = {.fd = s->fd, .events = s->o->echo ? POLLOUT : POLLIN | POLLOUT};
-    int64_t left = s->deadline - peer_now_ms();
-    if (left <= 0 || poll(&pfd, 1, left > 60000 ? 60000 : (int)left) == 0) {
-      snprintf(s->msg, sizeof s->msg, "timed out");
-      return io_failed(s, PEER_IO_TIMEOUT);
-    }
-    if ((pfd.revents & POLLIN) && !s->o->echo) {
-      int want;
-      if (!read_some(s, &want))
-        return false;
-    }
-  }
+  ERR_clear_error();
+  current = s;
   return true;
+fail:
+  if (s == NULL)
+    snprintf(c->msg, sizeof c->msg, "out of memory");
+  else
+    library_error(c->msg, sizeof c->msg);
+  if (ssl && s && s->ssl == NULL)
+    SSL_free(ssl);
+  return false;
 }
 
-/* close_notify, once; a failure here changes nothing about the outcome. */
-static void send_close(session *s) {
-  if (!(SSL_get_shutdown(s->ssl) & SSL_SENT_SHUTDOWN) && s->out->alert_sent < 0 &&
-      s->out->alert_received < 0) {
-    (void)SSL_shutdown(s->ssl);
-    ERR_clear_error();
-  }
+static void conn_free(peer_conn *c) {
+  session *s = SESSION(c);
+  current = NULL;
+  if (s)
+    SSL_free(s->ssl);
+  free(s);
+  c->lib = NULL;
 }
 
-/* --sess-out: BoringSSL drops NewSessionTicket messages once it has sent close_notify, so a
- * client that saves its session reads first, until the ticket (sent right after the client's
- * Finished, RFC 8446 §4.6.1) arrives, for at most TICKET_WAIT_MS. */
-#define TICKET_WAIT_MS 500
-static bool await_ticket(session *s) {
-  int64_t until = peer_now_ms() + TICKET_WAIT_MS;
-  int64_t deadline = s->deadline;
-  s->deadline = until < deadline ? until : deadline;
-  bool alive = true;
-  while (alive && s->session_len == 0) {
-    int want;
-    alive = read_some(s, &want);
-    if (alive && want && !wait_io(s, want)) {
-      s->timed_out = false; /* no ticket in time: the connection goes on */
-      s->error_class = NULL;
-      break;
-    }
-  }
-  s->deadline = deadline;
-  return alive;
+static peer_step handshake(peer_conn *c) {
+  errno = 0;
+  int ret = SSL_do_handshake(SESSION(c)->ssl);
+  if (ret == 1)
+    return tls13_choice_ok(c) ? PEER_STEP_OK : PEER_STEP_FAILED;
+  peer_step st = step_of(c, ret);
+  if (st == PEER_STEP_FAILED && SESSION(c)->no_shared_tls13_cipher)
+    snprintf(c->msg, sizeof c->msg,
+             "no shared cipher: the ClientHello offers none of the TLS 1.3 suites of "
+             "--ciphers (decided by the adapter, which emulates the list on BoringSSL)");
+  return st;
 }
 
-/* After the handshake: --key-update, --send/--send-file (then close_notify), --echo, then
- * read until the peer closes. A peer that closes, or is quiet until the timeout, ends an
- * established connection without failing it; a fatal alert fails it. */
-static bool application(session *s) {
-  /* RFC 8446 §4.6.3: the peer must answer with its own KeyUpdate. */
-  if (s->o->key_update && !SSL_key_update(s->ssl, SSL_KEY_UPDATE_REQUESTED)) {
-    library_error(s->msg, sizeof s->msg);
-    s->error_class = PEER_EC_INTERNAL;
-    return false;
+static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
+  errno = 0;
+  int ret = SSL_read(SESSION(c)->ssl, buf, cap > INT_MAX ? INT_MAX : (int)cap);
+  if (ret > 0) {
+    *n = (size_t)ret;
+    return PEER_STEP_OK;
   }
-  if (s->o->send && !write_app(s, (const uint8_t *)s->o->send, strlen(s->o->send)))
-    return s->eof || s->peer_closed;
-  if (s->o->send_file && !write_app(s, s->st->send_file, s->st->send_file_len))
-    return s->eof || s->peer_closed;
-  if (s->o->sess_out && !await_ticket(s))
-    return false;
-  bool sends = s->o->send || s->o->send_file;
-  if (sends || (s->o->role == PEER_ROLE_CLIENT && !s->o->echo))
-    send_close(s);
-  for (;;) {
-    int want;
-    if (!read_some(s, &want))
-      break;
-    if (want && !wait_io(s, want)) {
-      s->error_class = NULL; /* a quiet peer after the handshake is not a failure */
-      break;
-    }
+  return step_of(c, ret);
+}
+
+static peer_step write_data(peer_conn *c, const uint8_t *p, size_t len, size_t *n) {
+  errno = 0;
+  int ret = SSL_write(SESSION(c)->ssl, p, len > INT_MAX ? INT_MAX : (int)len);
+  if (ret > 0) {
+    *n = (size_t)ret;
+    return PEER_STEP_OK;
   }
-  if (s->out->alert_sent >= 0 || s->out->alert_received >= 0)
-    return false;
-  if (s->peer_closed || s->eof || s->timed_out) {
-    send_close(s);
-    s->error_class = NULL;
+  return step_of(c, ret);
+}
+
+static size_t pending(peer_conn *c) { return (size_t)SSL_pending(SESSION(c)->ssl); }
+
+static bool key_update(peer_conn *c) {
+  if (SSL_key_update(SESSION(c)->ssl, SSL_KEY_UPDATE_REQUESTED))
     return true;
-  }
-  return false; /* an error the library raised without an alert */
+  library_error(c->msg, sizeof c->msg);
+  return false;
 }
 
-/* The outcome from the library's view of the connection and what the session saw. */
-static void describe(session *s, bool ok) {
-  peer_outcome *out = s->out;
-  SSL *ssl = s->ssl;
-  bool done = SSL_is_init_finished(ssl);
-  out->established = ok && out->alert_sent < 0 && out->alert_received < 0;
-  if (done) {
+static void close_notify(peer_conn *c) {
+  SSL *ssl = SESSION(c)->ssl;
+  if (!(SSL_get_shutdown(ssl) & SSL_SENT_SHUTDOWN))
+    (void)SSL_shutdown(ssl);
+  ERR_clear_error();
+}
+
+static void describe(peer_conn *c) {
+  peer_outcome *out = &c->out;
+  SSL *ssl = SESSION(c)->ssl;
+  if (SSL_is_init_finished(ssl)) {
     out->protocol = peer_version_name((uint16_t)SSL_version(ssl));
-    const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
-    out->cipher = c ? tg_cipher_suite_name(SSL_CIPHER_get_protocol_id(c)) : NULL;
+    const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
+    out->cipher = ci ? tg_cipher_suite_name(SSL_CIPHER_get_protocol_id(ci)) : NULL;
 #if defined(TG_PEER_BORINGSSL)
     uint16_t group = SSL_get_curve_id(ssl);
 #else
@@ -960,164 +872,40 @@ static void describe(session *s, bool ok) {
     out->alpn_len = alpn_len;
     out->resumed = SSL_session_reused(ssl);
   }
-  out->received = out->received_len ? s->received : NULL;
-  if (out->established)
-    return;
-  if (out->alert_received >= 0)
-    out->error_class = PEER_EC_ALERT_RECEIVED;
-  else if (s->eof && s->error_class)
-    out->error_class = s->error_class; /* an alert "sent" to a closed transport reaches no one */
-  else if (out->alert_sent >= 0)
-    out->error_class = peer_error_class_for_alert(out->alert_sent);
-  else
-    out->error_class = s->error_class ? s->error_class : PEER_EC_INTERNAL;
   /* A refused certificate: the library's verify result says why, beside its error text. */
   long vr = SSL_get_verify_result(ssl);
   if (vr != X509_V_OK && out->alert_sent >= 0) {
-    size_t used = strlen(s->msg);
-    snprintf(s->msg + used, sizeof s->msg - used, "%s(certificate verify: %s)", used ? " " : "",
+    size_t used = strlen(c->msg);
+    snprintf(c->msg + used, sizeof c->msg - used, "%s(certificate verify: %s)", used ? " " : "",
              X509_verify_cert_error_string(vr));
   }
-  out->error = s->msg[0] ? s->msg : NULL;
 }
 
-static void save_session(const session *s) {
-  const char *path = s->o->sess_out;
-  if (path == NULL)
-    return;
-  if (s->session_len == 0) {
-    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: no ticket received\n", path);
-    return;
-  }
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  bool ok = fd >= 0 && write(fd, s->session, s->session_len) == (ssize_t)s->session_len;
-  if (fd >= 0 && close(fd) != 0)
-    ok = false;
-  if (!ok)
-    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: %s\n", path, strerror(errno));
-}
-
-/* The SSL object of one connection: the per-connection flags (name, SNI, ALPN, session). */
-static SSL *new_ssl(const peer_opts *o, const setup *st, int fd) {
-  SSL *ssl = SSL_new(st->ctx);
-  if (ssl == NULL || !SSL_set_fd(ssl, fd))
-    return SSL_free(ssl), NULL;
-  if (o->role == PEER_ROLE_SERVER) {
-    SSL_set_accept_state(ssl);
-    return ssl;
-  }
-  SSL_set_connect_state(ssl);
-  const char *name = o->verify_name ? o->verify_name : o->sni;
-  const char *sni = o->sni ? o->sni : o->verify_name;
-  X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
-  /* RFC 9525 §6.3: the subject's commonName is not a fallback for subjectAltName. */
-  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
-  bool ok = (!name || o->no_verify || X509_VERIFY_PARAM_set1_host(param, name, strlen(name))) &&
-            (!sni || SSL_set_tlsext_host_name(ssl, sni)) &&
-            (!o->alpn_len || SSL_set_alpn_protos(ssl, o->alpn, (unsigned)o->alpn_len) == 0) &&
-            (!st->resume || SSL_set_session(ssl, st->resume));
-  if (!ok)
-    return SSL_free(ssl), NULL;
-  return ssl;
-}
-
-/* Runs one connection over fd and prints its outcome; returns the exit status it implies. */
-static int run_connection(const peer_opts *o, const setup *st, int fd) {
-  peer_outcome out;
-  peer_outcome_init(&out, IMPL, library_version(), o->role);
-  session *s = calloc(1, sizeof *s); /* on the heap: it holds 64 KiB of received data */
-  SSL *ssl = s ? new_ssl(o, st, fd) : NULL;
-  if (ssl == NULL) {
-    char e[256];
-    library_error(e, sizeof e);
-    out.error_class = PEER_EC_INTERNAL;
-    out.error = s == NULL ? "out of memory" : e[0] ? e : "the connection could not be set up";
-    peer_outcome_print(stdout, &out);
-    free(s);
-    return PEER_EXIT_FAILED;
-  }
-  *s = (session){.o = o, .st = st, .ssl = ssl, .fd = fd, .out = &out};
-  s->deadline = peer_deadline(o->timeout_ms);
-  ERR_clear_error();
-  current = s;
-  bool ok = handshake(s) && tls13_choice_ok(s) && application(s);
-  current = NULL;
-  int rc;
-  if (s->unsupported[0]) {
-    rc = unsupported(o, s->unsupported);
-  } else {
-    describe(s, ok);
-    peer_outcome_print(stdout, &out);
-    save_session(s);
-    rc = out.established ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
-  }
-  SSL_free(ssl);
-  free(s);
-  return rc;
-}
-
-static int transport_failure(const peer_opts *o, const char *msg) {
-  peer_outcome out;
-  peer_outcome_init(&out, IMPL, library_version(), o->role);
-  out.error_class = PEER_EC_TRANSPORT;
-  out.error = msg;
-  peer_outcome_print(stdout, &out);
-  return PEER_EXIT_FAILED;
-}
-
-static int unsupported(const peer_opts *o, const char *msg) {
-  fprintf(stderr, "tg-peer-" IMPL ": unsupported: %s\n", msg);
-  peer_outcome out;
-  peer_outcome_init(&out, IMPL, library_version(), o->role);
-  out.error_class = PEER_EC_UNSUPPORTED;
-  out.error = msg;
-  peer_outcome_print(stdout, &out);
-  return PEER_EXIT_UNSUPPORTED;
+static void session_of(peer_conn *c) {
+  c->session = SESSION(c)->session;
+  c->session_len = SESSION(c)->session_len;
 }
 
 int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version);
+static int verify(const peer_opts *o) { return verify_sslapi_run(o, IMPL, library_version()); }
 
-int main(int argc, char **argv) {
-  /* A peer that vanishes must show up as a write error, not kill the adapter. */
-  signal(SIGPIPE, SIG_IGN);
-  peer_opts o;
-  int rc;
-  if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
-    return rc;
-  if (o.info)
-    return print_info();
-  if (o.verify_leaf) /* peers/verify_sslapi.c */
-    return verify_sslapi_run(&o, IMPL, library_version());
-  static setup st;
-  st.o = &o;
-  char msg[512] = "";
-  rc = build_config(&st, msg, sizeof msg);
-  if (rc == PEER_EXIT_UNSUPPORTED) {
-    rc = unsupported(&o, msg);
-    setup_free(&st);
-    return rc;
-  }
-  peer_conn_source src;
-  if (rc == 0 && !peer_transport_open(&src, &o, msg, sizeof msg))
-    rc = PEER_EXIT_USAGE;
-  if (rc != 0) {
-    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
-    setup_free(&st);
-    return rc;
-  }
-  bool failed;
-  int fd;
-  while ((fd = peer_transport_next(&src, &failed, msg, sizeof msg)) >= 0) {
-    rc = run_connection(&o, &st, fd);
-    close(fd);
-  }
-  if (failed && o.transport != PEER_TRANSPORT_LISTEN)
-    rc = transport_failure(&o, msg);
-  else if (failed) {
-    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
-    rc = PEER_EXIT_USAGE;
-  }
-  peer_transport_close(&src);
-  setup_free(&st);
-  return rc;
-}
+static const peer_library library = {
+    .name = IMPL,
+    .version = library_version,
+    .info = info,
+    .verify = verify,
+    .setup = setup_new,
+    .setup_free = setup_delete,
+    .conn_new = conn_new,
+    .conn_free = conn_free,
+    .handshake = handshake,
+    .read = read_data,
+    .write = write_data,
+    .pending = pending,
+    .key_update = key_update,
+    .close_notify = close_notify,
+    .describe = describe,
+    .session = session_of,
+};
+
+int main(int argc, char **argv) { return peer_main(argc, argv, &library); }
