@@ -9,13 +9,14 @@
 #
 # The first stage builds and installs tlsgauntlet (into /usr/local) and builds the fuzz targets
 # with libFuzzer, ASan and UBSan (fuzz/build.sh); the second has only what they need to run, and
-# gnutls-bin and openssl as targets for --target-cmd and the baselines' replays.
+# gnutls-bin, openssl and libnss3-tools as targets for --target-cmd and the baselines' replays.
 
 FROM debian:bookworm-slim AS build
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update -q && apt-get install -y -q --no-install-recommends \
       cmake make pkg-config clang-14 libclang-rt-14-dev libfuzzer-14-dev \
       nettle-dev libgnutls28-dev android-libboringssl-dev libssl-dev \
+      libwolfssl-dev libnss3-dev libmbedtls-dev \
       libyaml-dev libjansson-dev zlib1g-dev zip \
     && rm -rf /var/lib/apt/lists/*
 COPY . /src
@@ -39,7 +40,8 @@ FROM debian:bookworm-slim
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update -q && apt-get install -y -q --no-install-recommends \
       libnettle8 libhogweed6 libgmp10 libgnutls30 libssl3 android-libboringssl \
-      libjansson4 libyaml-0-2 zlib1g gnutls-bin openssl \
+      libwolfssl35 libnss3 libmbedtls14 libmbedx509-1 libmbedcrypto7 \
+      libjansson4 libyaml-0-2 zlib1g gnutls-bin openssl libnss3-tools \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 tg \
     && mkdir -p /data && chown tg /data

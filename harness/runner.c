@@ -818,6 +818,17 @@ static void open_capture(run_state *rs, const run_target *t, const run_env *env)
     sb_printf(&rs->log, "capture: %s\n", msg);
 }
 
+/* The lowest protocol version a scenario can be played at: the scripted endpoint's minimum (the
+ * engine reads none as its maximum, TLS 1.3 by default), or the target's own minimum if higher.
+ * A scenario that sends its ClientHello as raw bytes counts the same: its endpoint's versions
+ * say which protocol the bytes were written for. */
+static uint16_t needed_version(const sc_scenario *s) {
+  const sc_endpoint *ep = &s->endpoint;
+  uint16_t hi = ep->max_version ? ep->max_version : TG_VERSION_TLS13;
+  uint16_t lo = ep->min_version ? ep->min_version : hi;
+  return s->target_opts.min_version > lo ? s->target_opts.min_version : lo;
+}
+
 void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, run_result *out) {
   int64_t t0 = runner_now_ms();
   run_state *rs = calloc(1, sizeof *rs);
@@ -843,11 +854,19 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   sb_printf(&rs->log, "scenario %s (%s) against %s\n", s->id, s->rfc, t->name);
   if (rs->raw_hello)
     sb_printf(&rs->log, "the ClientHello is made of the script's raw send steps\n");
+  uint16_t needs = needed_version(s);
   if (t->peer_path == NULL && t->role != s->target) {
     run_facts f = {.script = V_SKIP, .target_skip = true};
     verdict_decide(&f, out);
     snprintf(out->got, sizeof out->got, "the scenario needs a %s target",
              s->target == SC_TARGET_SERVER ? "server" : "client");
+  } else if (t->peer_path != NULL && t->max_version != 0 && needs > t->max_version) {
+    run_facts f = {.script = V_SKIP, .target_skip = true};
+    verdict_decide(&f, out);
+    snprintf(out->got, sizeof out->got,
+             "not played: the scenario needs %s, and the adapter's --info lists nothing above %s",
+             tg_version_name(needs), tg_version_name(t->max_version));
+    sb_printf(&rs->log, "%s\n", out->got);
   } else {
     open_capture(rs, t, env);
     char msg[512] = "";

@@ -31,6 +31,9 @@ typedef struct run_target {
    * be configured as the adapters are and to echo. */
   const target_profile *profile;
   int timeout_ms; /* each run's deadline (--timeout, the profile's); 0: the scenario's */
+  /* An adapter: the highest protocol version its --info lists (runner_peer_max_version), 0 when
+   * unknown. Scenarios that need a higher one are not played: a skip with the reason. */
+  uint16_t max_version;
 } run_target;
 
 typedef struct run_env {
@@ -48,6 +51,10 @@ void runner_play_all(const sc_scenario **sc, size_t n_sc, const run_target *t, s
 /* The same for n (scenario, target) pairs: results[k] is sc[k] against t[k]. */
 void runner_play_pairs(const sc_scenario **sc, const run_target *t, size_t n, const run_env *env,
                        int jobs, bool progress, run_result *results);
+
+/* The highest version in the versions list of `peer_path --info` (peers/README.md), 0 when the
+ * adapter does not answer or lists none we know. */
+uint16_t runner_peer_max_version(const char *peer_path);
 
 /* Plays s against t and fills out (its transcript is malloc'd: run_result_free). Never fails:
  * every problem is a verdict with its reason in out->got. */

@@ -345,3 +345,40 @@ void peer_report_read(const peer_proc *p, peer_report *r) {
     snprintf(r->why, sizeof r->why, "the adapter exited %d", WEXITSTATUS(p->status));
   }
 }
+
+/* ---- What the adapter speaks ---------------------------------------------------------------- */
+
+#define INFO_TIMEOUT_MS 5000
+#define INFO_MAX 65536
+
+uint16_t runner_peer_max_version(const char *peer_path) {
+  char *out = malloc(INFO_MAX);
+  if (out == NULL)
+    return 0;
+  char *argv[] = {(char *)peer_path, "--info", NULL};
+  int code;
+  uint16_t best = 0;
+  if (spawn_capture(argv, false, INFO_TIMEOUT_MS, out, INFO_MAX, &code) == SPAWN_EXITED &&
+      code == 0) {
+    json_t *j = json_loads(out, JSON_DISABLE_EOF_CHECK, NULL);
+    json_t *versions = json_object_get(j, "versions");
+    size_t i;
+    json_t *v;
+    json_array_foreach(versions, i, v) {
+      /* The outcome line's names (peers/README.md): "TLSv1.0" for 0x0301 ... "TLSv1.3". */
+      const char *name = json_string_value(v);
+      uint16_t ver = 0;
+      for (unsigned minor = 0; name != NULL && minor <= 3; minor++) {
+        char want[16];
+        snprintf(want, sizeof want, "TLSv1.%u", minor);
+        if (strcmp(name, want) == 0)
+          ver = (uint16_t)(0x0301 + minor);
+      }
+      if (ver > best)
+        best = ver;
+    }
+    json_decref(j);
+  }
+  free(out);
+  return best;
+}
