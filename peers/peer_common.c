@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -638,6 +639,12 @@ int peer_transport_next(peer_conn_source *src, bool *failed, char *msg, size_t m
     break;
   }
   src->used = true;
+  /* TCP_NODELAY: a server that sends NewSessionTickets and then echoes would otherwise wait a
+   * Nagle / delayed-ACK round (about 40 ms) per connection. The alert races this could open
+   * are closed by the driver's linger after a fatal alert (peer_driver.c). */
+  int one = 1;
+  if (fd >= 0 && src->o->transport != PEER_TRANSPORT_FD)
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (fd >= 0 && !set_nonblocking(fd)) {
     snprintf(msg, msglen, "fd %d: %s", fd, strerror(errno));
     close(fd);
