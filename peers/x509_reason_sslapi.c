@@ -34,18 +34,13 @@ const char *x509_reason_of_x509_v_err(int err) {
   case X509_V_ERR_SUBTREE_MINMAX:
   case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX: return "name_constraint_violation";
   case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION: return "unknown_critical_extension";
-  case X509_V_ERR_CERT_CHAIN_TOO_LONG:
-    return "path_too_long";
-    /* OpenSSL's authentication security level (X509_VERIFY_PARAM_set_auth_level; a connection
-     * takes it from its security level) refuses weak digests and small keys. BoringSSL has no such
-     * check and no such codes. */
+  case X509_V_ERR_CERT_CHAIN_TOO_LONG: return "path_too_long";
 #ifdef X509_V_ERR_CA_MD_TOO_WEAK
-  case X509_V_ERR_CA_MD_TOO_WEAK: return "weak_algorithm";
-#endif
-#ifdef X509_V_ERR_EE_KEY_TOO_SMALL
-  case X509_V_ERR_EE_KEY_TOO_SMALL: return "weak_algorithm";
-#endif
-#ifdef X509_V_ERR_CA_KEY_TOO_SMALL
+  /* OpenSSL's authentication security level (X509_VERIFY_PARAM_set_auth_level; a connection
+   * takes it from its security level, verify_sslapi.c sets none) refuses weak digests and small
+   * keys; the three codes came together, in OpenSSL 1.1.0. BoringSSL has no such check. */
+  case X509_V_ERR_CA_MD_TOO_WEAK:
+  case X509_V_ERR_EE_KEY_TOO_SMALL:
   case X509_V_ERR_CA_KEY_TOO_SMALL: return "weak_algorithm";
 #endif
   default: return "other";
