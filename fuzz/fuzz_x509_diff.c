@@ -14,14 +14,15 @@
  * In re-sign mode each blob is a TBSCertificate that this target signs with a fixed Ed25519 key
  * (vectors/keys/ed25519.pkcs8.der), so a mutated TBS keeps a good signature whenever its
  * issuer's key is that key: the validators' path checks are reached instead of all three
- * stopping at the signature. fuzz/x509_diff_seeds.sh makes the seeds of both modes.
+ * stopping at the signature. fuzz/x509_diff_seeds.py makes the seeds of both modes.
  *
  * Class of a disagreement: "builtin=V gnutls=V boringssl=V", V being "ok" or the rejection's
- * reason in tg_x509_reason's vocabulary (the peers' --verify mappings), then " leaf-is-anchor"
- * when the leaf is the anchor's bytes and " issuer-candidates" when two issuers on offer share a
- * subject. An allowlist entry matches it with an fnmatch(3) pattern, and optionally the
- * reference name (`name:`) and the built-in validator's message (`builtin:`) with others, so that
- * one known difference does not hide every other disagreement of its class.
+ * reason in tg_x509_reason's vocabulary (GnuTLS's and BoringSSL's through the maps the verify
+ * adapters use, peers/x509_reasons.h), then " leaf-is-anchor" when the leaf is the anchor's bytes
+ * and " issuer-candidates" when two issuers on offer share a subject. An allowlist entry matches
+ * it with an fnmatch(3) pattern, and optionally the reference name (`name:`) and the built-in
+ * validator's message (`builtin:`) with others, so that one known difference does not hide every
+ * other disagreement of its class.
  *
  * Built with TG_X509_DIFF_NO_BORINGSSL (CMake does so when BoringSSL's headers or libcrypto are
  * missing, as in the OSS-Fuzz/ClusterFuzzLite builder image), it compares the built-in validator
@@ -47,6 +48,7 @@
 #include "tg/der.h"
 #include "tg/sig.h"
 #include "tg/x509_verify.h"
+#include "x509_reasons.h" /* peers/: the library-error-to-reason maps */
 
 #include "x509_diff_allowlist.inc" /* x509_diff_allowlist_yaml[]: made by CMake from the .yaml */
 
@@ -288,29 +290,6 @@ static time_t gnutls_now(time_t *t) {
   return fixed_time;
 }
 
-/* The first status bit in this order names the reason (peers/verify_gnutls.c's order). */
-static const char *gnutls_reason(unsigned status) {
-  static const struct {
-    unsigned bit;
-    const char *reason;
-  } map[] = {
-      {GNUTLS_CERT_SIGNER_NOT_FOUND, "unknown_issuer"},
-      {GNUTLS_CERT_SIGNATURE_FAILURE, "bad_signature"},
-      {GNUTLS_CERT_SIGNER_NOT_CA, "not_a_ca"},
-      {GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, "unknown_critical_extension"},
-      {GNUTLS_CERT_EXPIRED, "expired"},
-      {GNUTLS_CERT_NOT_ACTIVATED, "not_yet_valid"},
-      {GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "other"},
-      {GNUTLS_CERT_INSECURE_ALGORITHM, "weak_algorithm"},
-      {GNUTLS_CERT_PURPOSE_MISMATCH, "bad_ext_key_usage"},
-      {GNUTLS_CERT_UNEXPECTED_OWNER, "name_mismatch"},
-  };
-  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-    if (status & map[i].bit)
-      return map[i].reason;
-  return "other";
-}
-
 static int gnutls_import(tg_bytes der, gnutls_x509_crt_t *crt) {
   gnutls_datum_t d = {(unsigned char *)der.p, (unsigned)der.len};
   int rc = gnutls_x509_crt_init(crt);
@@ -349,7 +328,7 @@ static void gnutls_check(const diff_input *in, gnutls_x509_crt_t *chain, gnutls_
   else {
     char bits[32];
     snprintf(bits, sizeof bits, "status 0x%x", status);
-    set(v, status == 0, gnutls_reason(status), bits);
+    set(v, status == 0, x509_reason_of_gnutls_status(status), bits);
   }
 }
 
@@ -376,35 +355,6 @@ static void run_bssl(const diff_input *in, verdict *v) {
   set(v, false, "absent", "not built in");
 }
 #else
-
-/* X509_V_ERR_* to tg_x509_reason names (peers/verify_sslapi.c's table). */
-static const char *bssl_reason(int err) {
-  switch (err) {
-  case X509_V_ERR_CERT_HAS_EXPIRED: return "expired";
-  case X509_V_ERR_CERT_NOT_YET_VALID: return "not_yet_valid";
-  case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-  case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-  case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-  case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-  case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: return "unknown_issuer";
-  case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-  case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
-  case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: return "bad_signature";
-  case X509_V_ERR_HOSTNAME_MISMATCH:
-  case X509_V_ERR_IP_ADDRESS_MISMATCH: return "name_mismatch";
-  case X509_V_ERR_INVALID_CA: return "not_a_ca";
-  case X509_V_ERR_PATH_LENGTH_EXCEEDED: return "path_len_exceeded";
-  case X509_V_ERR_KEYUSAGE_NO_CERTSIGN: return "bad_key_usage";
-  case X509_V_ERR_INVALID_PURPOSE: return "bad_ext_key_usage";
-  case X509_V_ERR_PERMITTED_VIOLATION:
-  case X509_V_ERR_EXCLUDED_VIOLATION:
-  case X509_V_ERR_SUBTREE_MINMAX:
-  case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX: return "name_constraint_violation";
-  case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION: return "unknown_critical_extension";
-  case X509_V_ERR_CERT_CHAIN_TOO_LONG: return "path_too_long";
-  default: return "other";
-  }
-}
 
 /* One DER certificate, all of the bytes: trailing bytes after it are malformed, as for the
  * other two. */
@@ -443,7 +393,7 @@ static void bssl_check(const diff_input *in, X509 **x, verdict *v) {
   char detail[160];
   snprintf(detail, sizeof detail, "%s (%d) at depth %d", X509_verify_cert_error_string(e), e,
            X509_STORE_CTX_get_error_depth(ctx));
-  set(v, ok, bssl_reason(e), detail);
+  set(v, ok, x509_reason_of_x509_v_err(e), detail);
   X509_STORE_CTX_free(ctx);
   X509_STORE_free(store);
   sk_X509_free(untrusted);

@@ -4,8 +4,8 @@
  * gnutls_global_set_time_function, the only hook GnuTLS has for it (the trust-list API has no
  * time parameter; the library reads the clock through that function).
  *
- * A source of tg-peer-gnutls (CMakeLists.txt); it relies only on peer_common.h and the GnuTLS
- * headers. */
+ * A source of tg-peer-gnutls (CMakeLists.txt); it relies only on peer_common.h, the GnuTLS
+ * headers and the status map (x509_reason_gnutls.c). */
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <jansson.h>
@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "peer_common.h"
+#include "x509_reasons.h"
 
 int verify_gnutls_run(const peer_opts *o);
 
@@ -40,32 +41,6 @@ static void vg_print(const char *verdict, const char *reason, const char *error)
     printf("%s\n", line);
   free(line);
   fflush(stdout);
-}
-
-/* The first status bit in this order names the reason: the order puts the checks a validator
- * meets first on the path (can it find an issuer, is the signature good) before the ones about
- * the leaf's use, so one chain with two faults maps like the built-in validator would. */
-static const char *vg_reason(unsigned status) {
-  static const struct {
-    unsigned bit;
-    const char *reason;
-  } map[] = {
-      {GNUTLS_CERT_SIGNER_NOT_FOUND, "unknown_issuer"},
-      {GNUTLS_CERT_SIGNATURE_FAILURE, "bad_signature"},
-      {GNUTLS_CERT_SIGNER_NOT_CA, "not_a_ca"},
-      {GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, "unknown_critical_extension"},
-      {GNUTLS_CERT_EXPIRED, "expired"},
-      {GNUTLS_CERT_NOT_ACTIVATED, "not_yet_valid"},
-      /* GnuTLS folds path length, key usage and name constraints into one bit. */
-      {GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "other"},
-      {GNUTLS_CERT_INSECURE_ALGORITHM, "weak_algorithm"},
-      {GNUTLS_CERT_PURPOSE_MISMATCH, "bad_ext_key_usage"},
-      {GNUTLS_CERT_UNEXPECTED_OWNER, "name_mismatch"},
-  };
-  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-    if (status & map[i].bit)
-      return map[i].reason;
-  return "other";
 }
 
 /* Appends the certificates of path (PEM, or one DER when der_ok) to list. */
@@ -142,7 +117,8 @@ static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
   size_t len = text.data ? strlen((char *)text.data) : 0;
   while (len > 0 && text.data[len - 1] == ' ')
     text.data[--len] = '\0';
-  vg_print("invalid", vg_reason(status), text.data ? (const char *)text.data : "invalid");
+  vg_print("invalid", x509_reason_of_gnutls_status(status),
+           text.data ? (const char *)text.data : "invalid");
   gnutls_free(text.data);
   return PEER_EXIT_FAILED;
 }

@@ -4,8 +4,8 @@
  * `tlsgauntlet verify --peer openssl|boringssl`. The same source serves both libraries: the
  * calls used here have one spelling in OpenSSL 3 and BoringSSL.
  *
- * A source of tg-peer-openssl and tg-peer-boringssl (CMakeLists.txt);
- * it relies only on peer_common.h and the OpenSSL API headers. */
+ * A source of tg-peer-openssl and tg-peer-boringssl (CMakeLists.txt); it relies only on
+ * peer_common.h, the OpenSSL API headers and the X509_V_ERR_* map (x509_reason_sslapi.c). */
 #include <jansson.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "peer_common.h"
+#include "x509_reasons.h"
 
 int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version);
 
@@ -35,40 +36,6 @@ static void vs_print(const char *impl, const char *version, const char *verdict,
     printf("%s\n", line);
   free(line);
   fflush(stdout);
-}
-
-/* X509_V_ERR_* to our reason names; the codes not listed are "other". */
-static const char *vs_reason(int err) {
-  switch (err) {
-  case X509_V_ERR_CERT_HAS_EXPIRED: return "expired";
-  case X509_V_ERR_CERT_NOT_YET_VALID: return "not_yet_valid";
-  case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-  case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-  case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-  case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-  case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: return "unknown_issuer";
-  case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-  case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
-  case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: return "bad_signature";
-  case X509_V_ERR_HOSTNAME_MISMATCH:
-  case X509_V_ERR_IP_ADDRESS_MISMATCH: return "name_mismatch";
-  case X509_V_ERR_INVALID_CA: return "not_a_ca";
-  case X509_V_ERR_PATH_LENGTH_EXCEEDED: return "path_len_exceeded";
-  case X509_V_ERR_KEYUSAGE_NO_CERTSIGN: return "bad_key_usage";
-  case X509_V_ERR_INVALID_PURPOSE: return "bad_ext_key_usage";
-  case X509_V_ERR_PERMITTED_VIOLATION:
-  case X509_V_ERR_EXCLUDED_VIOLATION:
-  case X509_V_ERR_SUBTREE_MINMAX:
-  case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX: return "name_constraint_violation";
-  case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION: return "unknown_critical_extension";
-  case X509_V_ERR_CERT_CHAIN_TOO_LONG: return "path_too_long";
-#if defined(X509_V_ERR_CA_MD_TOO_WEAK)
-  case X509_V_ERR_CA_MD_TOO_WEAK:
-  case X509_V_ERR_EE_KEY_TOO_SMALL:
-  case X509_V_ERR_CA_KEY_TOO_SMALL: return "weak_algorithm";
-#endif
-  default: return "other";
-  }
 }
 
 /* Pushes the certificates of path (PEM; or one DER when der_ok) onto certs. Returns 0, -1 on a
@@ -145,7 +112,7 @@ static int vs_check(const peer_opts *o, const char *impl, const char *version, X
     char text[256];
     snprintf(text, sizeof text, "%s (X509_V_ERR %d at depth %d)",
              X509_verify_cert_error_string(err), err, X509_STORE_CTX_get_error_depth(ctx));
-    vs_print(impl, version, "invalid", vs_reason(err), text);
+    vs_print(impl, version, "invalid", x509_reason_of_x509_v_err(err), text);
     rc = PEER_EXIT_FAILED;
   }
 done:
