@@ -66,15 +66,15 @@ static inline void helper_report(const char *impl, const helper_profile *p, doub
     printf("record_bytes_per_s %.1f\n", record_bytes);
 }
 
-/* ---- One direction of the in-memory wire ------------------------------------------------------ */
+/* ---- One direction of the in-memory wire ----------------------------------------------------- */
 
 #define WIRE_CAP (4 * RECORD)
 #define TAP_CAP 16384
 
 typedef struct mem_wire {
   uint8_t buf[WIRE_CAP];
-  size_t off, len;    /* unread bytes are buf[off, len) */
-  bool tapping;       /* while set, everything written is also kept in tap */
+  size_t off, len; /* unread bytes are buf[off, len) */
+  bool tapping;    /* while set, everything written is also kept in tap */
   uint8_t tap[TAP_CAP];
   size_t tap_len;
 } mem_wire;
@@ -109,7 +109,7 @@ static inline size_t wire_read(mem_wire *w, void *data, size_t n) {
   return n;
 }
 
-/* ---- The server's first flight, read off the wire ---------------------------------------------
+/* ---- The server's first flight, read off the wire -----------------------------------------------
  * Not every library tells its caller the group, the signature scheme or whether the extended
  * master secret was used, so the helpers check the plaintext the server sent (the tap of the
  * server-to-client wire during the first handshake). */

@@ -307,7 +307,7 @@ static void run_gnutls(const bench_profile *p, double seconds, const uint8_t *ou
   free(g);
 }
 
-/* ---- The other libraries, in helper processes ----------------------------------------------- */
+/* ---- The other libraries, in helper processes ------------------------------------------------ */
 
 /* The helpers this program was built with (CMakeLists.txt defines TG_BENCH_<LIB>_HELPER for each
  * library it found); path NULL: not built. */
@@ -326,8 +326,8 @@ typedef struct helper {
 #endif
 
 static const helper helpers[] = {
-    {"OpenSSL", TG_BENCH_OPENSSL_HELPER}, {"BoringSSL", TG_BENCH_BORINGSSL_HELPER},
-    {"wolfSSL", TG_BENCH_WOLFSSL_HELPER}, {"NSS", TG_BENCH_NSS_HELPER},
+    {"OpenSSL", TG_BENCH_OPENSSL_HELPER},  {"BoringSSL", TG_BENCH_BORINGSSL_HELPER},
+    {"wolfSSL", TG_BENCH_WOLFSSL_HELPER},  {"NSS", TG_BENCH_NSS_HELPER},
     {"Mbed TLS", TG_BENCH_MBEDTLS_HELPER},
 };
 enum { NHELPERS = sizeof helpers / sizeof helpers[0] };

@@ -45,7 +45,7 @@ _Noreturn static void die(const char *what) {
   exit(1);
 }
 
-/* ---- The server's certificates and key -------------------------------------------------------- */
+/* ---- The server's certificates and key ------------------------------------------------------- */
 
 #define MAX_CERTS 4
 
@@ -123,7 +123,7 @@ static void keys_free(server_keys *k) {
   SECKEY_DestroyPrivateKey(k->key);
 }
 
-/* ---- Configuration: one model socket per side ------------------------------------------------- */
+/* ---- Configuration: one model socket per side ------------------------------------------------ */
 
 static SECStatus accept_any(void *arg, PRFileDesc *fd, PRBool check_sig, PRBool is_server) {
   (void)arg, (void)fd, (void)check_sig, (void)is_server;
@@ -172,7 +172,7 @@ static PRFileDesc *make_model(const helper_profile *p, bool server, const server
   return model;
 }
 
-/* ---- The in-memory transport: a bottom NSPR layer ------------------------------------------- */
+/* ---- The in-memory transport: a bottom NSPR layer -------------------------------------------- */
 
 typedef struct endpoint {
   mem_wire *out, *in;
@@ -268,7 +268,7 @@ static void mem_layer_init(void) {
   mem_methods.setsocketoption = mem_setsocketoption;
 }
 
-/* ---- Handshakes -------------------------------------------------------------------------------- */
+/* ---- Handshakes ------------------------------------------------------------------------------ */
 
 typedef struct conn_pair {
   PRFileDesc *c, *s;

@@ -57,12 +57,9 @@ static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *ctx) {
 /* The profile's suite in wolfSSL's names. */
 static const char *suite_name(const helper_profile *p) {
   switch (p->cipher_suite) {
-  case 0x1301:
-    return "TLS13-AES128-GCM-SHA256";
-  case 0xc02b:
-    return "ECDHE-ECDSA-AES128-GCM-SHA256";
-  default:
-    return "AES128-GCM-SHA256";
+  case 0x1301: return "TLS13-AES128-GCM-SHA256";
+  case 0xc02b: return "ECDHE-ECDSA-AES128-GCM-SHA256";
+  default: return "AES128-GCM-SHA256";
   }
 }
 
