@@ -8,6 +8,7 @@
  *   impl <library name and version>
  *   handshakes_per_s <rate>              | na <why this library cannot do the profile exactly>
  *   record_bytes_per_s <rate>            (tls13 only)
+ *   note <how the work differed>         (optional, printed under the library's rates)
  * and exits 0; on any failure a message on stderr and exit 1; a usage error exits 2.
  *
  * The profiles are those of bench/bench_builtin.h (bench_profile), restated here by value so
@@ -59,11 +60,14 @@ _Noreturn static inline void helper_na(const char *impl, const char *why) {
   exit(0);
 }
 
+/* note: NULL, or how the work differed from the profile in a way too small to refuse it. */
 static inline void helper_report(const char *impl, const helper_profile *p, double handshakes,
-                                 double record_bytes) {
+                                 double record_bytes, const char *note) {
   printf("impl %s\nhandshakes_per_s %.1f\n", impl, handshakes);
   if (p->version == 0x0304)
     printf("record_bytes_per_s %.1f\n", record_bytes);
+  if (note != NULL)
+    printf("note %s\n", note);
 }
 
 /* ---- One direction of the in-memory wire ----------------------------------------------------- */

@@ -54,6 +54,7 @@ typedef struct result {
   const char *label; /* in the ratio: "builtin/LABEL" */
   char name[128];    /* the library and its version */
   char why[160];     /* NOT_APPLICABLE: the helper's reason */
+  char note[160];    /* how the helper's work differed, if it did ("" if not) */
   double handshakes; /* per second */
   double bytes;      /* application data bytes per second */
   outcome status;
@@ -342,6 +343,8 @@ static bool parse_helper(FILE *f, const bench_profile *p, result *r) {
     if (strncmp(line, "impl ", 5) == 0) {
       snprintf(r->name, sizeof r->name, "%.120s", line + 5);
       seen |= 1;
+    } else if (strncmp(line, "note ", 5) == 0) {
+      snprintf(r->note, sizeof r->note, "%.150s", line + 5);
     } else if (strncmp(line, "na ", 3) == 0) {
       snprintf(r->why, sizeof r->why, "%.150s", line + 3);
       seen |= 8;
@@ -417,6 +420,8 @@ static void print_rates(const result *rs, size_t n, bool bytes) {
     else
       printf("    %-28s %8.0f %s   builtin/%s = %.2fx\n", r->name, v, bytes ? "MB/s" : "/s",
              r->label, b / v);
+    if (r->note[0] != '\0' && !bytes)
+      printf("        (%s: %s)\n", r->label, r->note);
   }
 }
 

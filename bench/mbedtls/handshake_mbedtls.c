@@ -189,7 +189,7 @@ int main(int argc, char **argv) {
     helper_na(impl, "no TLS 1.3 in Mbed TLS 2.28");
   static setup st; /* the configurations are large: not on the stack */
   setup_init(&st, p, argv[3], argv[4]);
-  helper_report(impl, p, handshake_rate(p, &st, seconds), 0);
+  helper_report(impl, p, handshake_rate(p, &st, seconds), 0, NULL);
   setup_free(&st);
   return 0;
 }

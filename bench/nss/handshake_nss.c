@@ -382,7 +382,7 @@ int main(int argc, char **argv) {
   double hs = handshake_rate(p, cmodel, smodel, seconds);
   /* Record throughput does not depend on the handshake: measured once, with TLS 1.3. */
   double rec = p->version == 0x0304 ? record_rate(cmodel, smodel, seconds) : 0;
-  helper_report(impl, p, hs, rec);
+  helper_report(impl, p, hs, rec, NULL);
   PR_Close(cmodel);
   PR_Close(smodel);
   keys_free(&k);
