@@ -55,9 +55,9 @@ typedef struct server_keys {
   SECKEYPrivateKey *key;
 } server_keys;
 
-/* The base64 between "-----BEGIN label-----" and "-----END", from *pos on, decoded; NULL at the
- * end of the text. */
-static SECItem *pem_next(const char *text, const char **pos, const char *label) {
+/* The base64 between "-----BEGIN label-----" and "-----END label-----", from *pos on, decoded;
+ * NULL when there is no further block. */
+static SECItem *pem_next(const char **pos, const char *label) {
   char begin[64], end[64];
   snprintf(begin, sizeof begin, "-----BEGIN %s-----", label);
   snprintf(end, sizeof end, "-----END %s-----", label);
@@ -69,7 +69,6 @@ static SECItem *pem_next(const char *text, const char **pos, const char *label) 
   if (e == NULL)
     return NULL;
   *pos = e + strlen(end);
-  (void)text;
   SECItem *der = NSSBase64_DecodeBuffer(NULL, NULL, b, (PRUint32)(e - b));
   if (der == NULL)
     die("base64");
@@ -93,7 +92,7 @@ static void keys_load(server_keys *k, const char *cert_path, const char *key_pat
   const char *text = read_text(cert_path), *pos = text;
   SECItem *der;
   memset(k, 0, sizeof *k);
-  while ((der = pem_next(text, &pos, "CERTIFICATE")) != NULL) {
+  while ((der = pem_next(&pos, "CERTIFICATE")) != NULL) {
     if (k->ncerts == MAX_CERTS)
       die("too many certificates");
     k->certs[k->ncerts] =
@@ -106,7 +105,7 @@ static void keys_load(server_keys *k, const char *cert_path, const char *key_pat
     die("no certificate");
   text = read_text(key_path);
   pos = text;
-  if ((der = pem_next(text, &pos, "PRIVATE KEY")) == NULL)
+  if ((der = pem_next(&pos, "PRIVATE KEY")) == NULL)
     die("no PKCS#8 private key");
   PK11SlotInfo *slot = PK11_GetInternalSlot();
   SECStatus rc = PK11_ImportDERPrivateKeyInfoAndReturnKey(slot, der, NULL, NULL, PR_FALSE, PR_TRUE,
