@@ -42,7 +42,7 @@ static const helper_profile helper_profiles[] = {
 static inline double helper_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The profile named by argv[2], or a usage message and exit 2. */
@@ -72,7 +72,7 @@ static inline void helper_report(const char *impl, const helper_profile *p, doub
 
 /* ---- One direction of the in-memory wire ----------------------------------------------------- */
 
-#define WIRE_CAP (4 * RECORD)
+#define WIRE_CAP ((size_t)4 * RECORD)
 #define TAP_CAP 16384
 
 typedef struct mem_wire {

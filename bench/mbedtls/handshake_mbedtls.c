@@ -176,7 +176,7 @@ static double handshake_rate(const helper_profile *p, const setup *st, double se
     elapsed = helper_now() - start;
   } while (elapsed < seconds);
   s2c.tapping = false;
-  return n / elapsed;
+  return (double)n / elapsed;
 }
 
 int main(int argc, char **argv) {

@@ -341,7 +341,7 @@ static double handshake_rate(const helper_profile *prof, PRFileDesc *cmodel, PRF
     n++;
     elapsed = helper_now() - start;
   } while (elapsed < seconds);
-  return n / elapsed;
+  return (double)n / elapsed;
 }
 
 /* Client to server, one 16 KiB record per PR_Write, read in full by the server. */

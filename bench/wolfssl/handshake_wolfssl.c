@@ -168,7 +168,7 @@ static double handshake_rate(const helper_profile *p, WOLFSSL_CTX *cctx, WOLFSSL
     elapsed = helper_now() - start;
   } while (elapsed < seconds);
   s2c.tapping = false;
-  return n / elapsed;
+  return (double)n / elapsed;
 }
 
 /* Client to server, one 16 KiB record per wolfSSL_write, read in full by the server. */
