@@ -1,10 +1,11 @@
 /* bench/handshake: full TLS 1.3 and TLS 1.2 handshakes per second, and AES-128-GCM record
- * throughput, for the built-in engine, GnuTLS, OpenSSL and BoringSSL, each with its client and
- * server in one process, printing each rate and the ratio built-in/each.
+ * throughput, for the built-in engine, GnuTLS, OpenSSL, BoringSSL, wolfSSL, NSS and Mbed TLS,
+ * each with its client and server in one process, printing each rate and the ratio
+ * built-in/each.
  *
  *   build/bench_handshake [SECONDS]      (default 2 s per measurement)
  *
- * Three handshakes (the profiles of bench_builtin.h), the same work for all four:
+ * Three handshakes (the profiles of bench_builtin.h), the same work for all:
  *   - TLS 1.3 only, x25519, TLS_AES_128_GCM_SHA256, the server's ecdsa_secp256r1_sha256
  *     certificate bench/data/p256-cert.pem (key vectors/keys/p256.pkcs8.pem), middlebox
  *     compatibility mode on (the other three libraries' default);
@@ -25,7 +26,12 @@
  * The built-in engine and GnuTLS run here (GnuTLS and the engine both use nettle, without
  * conflict). OpenSSL and BoringSSL export the same symbols, so each runs in its own helper
  * process (bench/sslapi/handshake_sslapi.c, one source built against each) and this program
- * reads the helper's result lines. */
+ * reads the helper's result lines. wolfSSL, NSS and Mbed TLS run the same way, each from its
+ * own source (bench/wolfssl, bench/nss, bench/mbedtls; their common part is bench_helper.h):
+ * separate processes keep every library's symbols apart. A helper may answer "na" for a
+ * profile its library cannot do exactly (Mbed TLS 2.28 has no TLS 1.3; Debian's wolfSSL has no
+ * static RSA suites), and the reason is printed instead of a rate; a library not found at
+ * configure time has no helper and is listed as not built. */
 #include <errno.h>
 #include <gnutls/gnutls.h>
 #include <stdbool.h>
@@ -42,11 +48,16 @@
 
 #define RECORD 16384
 
+typedef enum outcome { MEASURED, FAILED, NOT_APPLICABLE, NOT_BUILT } outcome;
+
 typedef struct result {
-  char name[128];
+  const char *label; /* in the ratio: "builtin/LABEL" */
+  char name[128];    /* the library and its version */
+  char why[160];     /* NOT_APPLICABLE: the helper's reason */
+  char note[160];    /* how the helper's work differed, if it did ("" if not) */
   double handshakes; /* per second */
   double bytes;      /* application data bytes per second */
-  bool ok;
+  outcome status;
 } result;
 
 static double builtin_record_rate(const builtin *b, const uint8_t *out, uint8_t *in,
@@ -77,11 +88,12 @@ static void run_builtin(const bench_profile *p, double seconds, const uint8_t *o
                         result *r) {
   builtin b;
   builtin_init_profile(&b, p);
+  r->label = "builtin";
   snprintf(r->name, sizeof r->name, "builtin");
   r->handshakes = builtin_handshake_rate(&b, seconds);
   if (out != NULL)
     r->bytes = builtin_record_rate(&b, out, in, seconds);
-  r->ok = true;
+  r->status = MEASURED;
   builtin_free(&b);
 }
 
@@ -286,19 +298,43 @@ static void run_gnutls(const bench_profile *p, double seconds, const uint8_t *ou
   if (g == NULL)
     die("GnuTLS", "out of memory");
   gtls_init(g, p);
+  r->label = "GnuTLS";
   snprintf(r->name, sizeof r->name, "GnuTLS %s", gnutls_check_version(NULL));
   r->handshakes = gtls_handshake_rate(g, seconds);
   if (out != NULL)
     r->bytes = gtls_record_rate(g, out, in, seconds);
-  r->ok = true;
+  r->status = MEASURED;
   gtls_free(g);
   free(g);
 }
 
-/* ---- OpenSSL and BoringSSL, in helper processes ---------------------------------------------- */
+/* ---- The other libraries, in helper processes ------------------------------------------------ */
 
-/* Parses the helper's lines (see bench/sslapi/handshake_sslapi.c): the record rate only comes
- * with the TLS 1.3 profile. */
+/* The helpers this program was built with (CMakeLists.txt defines TG_BENCH_<LIB>_HELPER for each
+ * library it found); path NULL: not built. */
+typedef struct helper {
+  const char *label, *path;
+} helper;
+
+#ifndef TG_BENCH_WOLFSSL_HELPER
+#define TG_BENCH_WOLFSSL_HELPER NULL
+#endif
+#ifndef TG_BENCH_NSS_HELPER
+#define TG_BENCH_NSS_HELPER NULL
+#endif
+#ifndef TG_BENCH_MBEDTLS_HELPER
+#define TG_BENCH_MBEDTLS_HELPER NULL
+#endif
+
+static const helper helpers[] = {
+    {"OpenSSL", TG_BENCH_OPENSSL_HELPER},  {"BoringSSL", TG_BENCH_BORINGSSL_HELPER},
+    {"wolfSSL", TG_BENCH_WOLFSSL_HELPER},  {"NSS", TG_BENCH_NSS_HELPER},
+    {"Mbed TLS", TG_BENCH_MBEDTLS_HELPER},
+};
+enum { NHELPERS = sizeof helpers / sizeof helpers[0] };
+
+/* Parses the helper's lines (bench/sslapi/handshake_sslapi.c, bench/bench_helper.h): the record
+ * rate only comes with the TLS 1.3 profile; "na" replaces both rates. */
 static bool parse_helper(FILE *f, const bench_profile *p, result *r) {
   char line[256];
   int seen = 0;
@@ -307,48 +343,62 @@ static bool parse_helper(FILE *f, const bench_profile *p, result *r) {
     if (strncmp(line, "impl ", 5) == 0) {
       snprintf(r->name, sizeof r->name, "%.120s", line + 5);
       seen |= 1;
+    } else if (strncmp(line, "note ", 5) == 0) {
+      snprintf(r->note, sizeof r->note, "%.150s", line + 5);
+    } else if (strncmp(line, "na ", 3) == 0) {
+      snprintf(r->why, sizeof r->why, "%.150s", line + 3);
+      seen |= 8;
     } else if (sscanf(line, "handshakes_per_s %lf", &r->handshakes) == 1) {
       seen |= 2;
     } else if (sscanf(line, "record_bytes_per_s %lf", &r->bytes) == 1) {
       seen |= 4;
     }
   }
-  return seen == (p->version == TG_VERSION_TLS13 ? 7 : 3);
+  if (seen == (1 | 8))
+    r->status = NOT_APPLICABLE;
+  return seen == (1 | 8) || seen == (p->version == TG_VERSION_TLS13 ? 7 : 3);
 }
 
 /* Runs the helper on one profile with our time budget; its stderr passes through. */
-static void run_helper(const char *path, const char *label, const bench_profile *p, double seconds,
-                       result *r) {
+static void run_helper(const helper *h, const bench_profile *p, double seconds, result *r) {
   char secs[32];
   int fds[2], status;
+  r->label = h->label;
+  snprintf(r->name, sizeof r->name, "%s", h->label);
+  r->status = FAILED;
+  if (h->path == NULL) {
+    r->status = NOT_BUILT;
+    return;
+  }
   snprintf(secs, sizeof secs, "%g", seconds);
-  snprintf(r->name, sizeof r->name, "%s", label);
-  r->ok = false;
   fflush(NULL);
   if (pipe(fds) != 0)
-    die(label, strerror(errno));
+    die(h->label, strerror(errno));
   pid_t pid = fork();
   if (pid < 0)
-    die(label, strerror(errno));
+    die(h->label, strerror(errno));
   if (pid == 0) {
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
-    execl(path, path, secs, p->name, p->cert_pem, p->key_pem, (char *)NULL);
-    fprintf(stderr, "bench_handshake: %s: %s\n", path, strerror(errno));
+    execl(h->path, h->path, secs, p->name, p->cert_pem, p->key_pem, (char *)NULL);
+    fprintf(stderr, "bench_handshake: %s: %s\n", h->path, strerror(errno));
     _exit(127);
   }
   close(fds[1]);
   FILE *f = fdopen(fds[0], "r");
   if (f == NULL)
-    die(label, strerror(errno));
+    die(h->label, strerror(errno));
   bool parsed = parse_helper(f, p, r);
   fclose(f);
   if (waitpid(pid, &status, 0) != pid)
-    die(label, strerror(errno));
-  r->ok = parsed && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  if (!r->ok)
-    fprintf(stderr, "bench_handshake: %s (%s %s) failed\n", label, path, p->name);
+    die(h->label, strerror(errno));
+  if (!parsed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    r->status = FAILED;
+    fprintf(stderr, "bench_handshake: %s (%s %s) failed\n", h->label, h->path, p->name);
+  } else if (r->status != NOT_APPLICABLE) {
+    r->status = MEASURED;
+  }
 }
 
 /* ---- Report ---------------------------------------------------------------------------------- */
@@ -356,34 +406,38 @@ static void run_helper(const char *path, const char *label, const bench_profile 
 static void print_rates(const result *rs, size_t n, bool bytes) {
   const result *base = &rs[0];
   for (size_t i = 0; i < n; i++) {
-    double v = bytes ? rs[i].bytes / 1e6 : rs[i].handshakes;
+    const result *r = &rs[i];
+    double v = bytes ? r->bytes / 1e6 : r->handshakes;
     double b = bytes ? base->bytes / 1e6 : base->handshakes;
-    if (!rs[i].ok) {
-      printf("    %-28s      failed\n", rs[i].name);
-    } else if (i == 0) {
-      printf("    %-28s %8.0f %s\n", rs[i].name, v, bytes ? "MB/s" : "/s");
-    } else {
-      /* The ratio names the library by its first word: "GnuTLS", "OpenSSL", "BoringSSL". */
-      int w = (int)strcspn(rs[i].name, " ");
-      printf("    %-28s %8.0f %s   builtin/%.*s = %.2fx\n", rs[i].name, v, bytes ? "MB/s" : "/s", w,
-             rs[i].name, b / v);
-    }
+    if (r->status == FAILED)
+      printf("    %-28s      failed\n", r->name);
+    else if (r->status == NOT_BUILT)
+      printf("    %-28s      not built (library not found at configure time)\n", r->name);
+    else if (r->status == NOT_APPLICABLE)
+      printf("    %-28s      n/a: %s\n", r->name, r->why);
+    else if (i == 0)
+      printf("    %-28s %8.0f %s\n", r->name, v, bytes ? "MB/s" : "/s");
+    else
+      printf("    %-28s %8.0f %s   builtin/%s = %.2fx\n", r->name, v, bytes ? "MB/s" : "/s",
+             r->label, b / v);
+    if (r->note[0] != '\0' && !bytes)
+      printf("        (%s: %s)\n", r->label, r->note);
   }
 }
 
-/* Every implementation on one profile, into rs[0..3]; records too when out is not NULL. */
+/* Every implementation on one profile, into rs[0..NIMPLS-1]; records too when out is not NULL. */
 static void run_profile(const bench_profile *p, double seconds, const uint8_t *out, uint8_t *in,
                         result *rs) {
   run_builtin(p, seconds, out, in, &rs[0]);
   run_gnutls(p, seconds, out, in, &rs[1]);
-  run_helper(TG_BENCH_OPENSSL_HELPER, "OpenSSL", p, seconds, &rs[2]);
-  run_helper(TG_BENCH_BORINGSSL_HELPER, "BoringSSL", p, seconds, &rs[3]);
+  for (size_t i = 0; i < NHELPERS; i++)
+    run_helper(&helpers[i], p, seconds, &rs[2 + i]);
 }
 
 int main(int argc, char **argv) {
   static const bench_profile *const profiles[] = {&bench_tls13, &bench_tls12_ecdhe,
                                                   &bench_tls12_rsa};
-  enum { NPROFILES = sizeof profiles / sizeof profiles[0], NIMPLS = 4 };
+  enum { NPROFILES = sizeof profiles / sizeof profiles[0], NIMPLS = 2 + NHELPERS };
   double seconds = argc > 1 ? atof(argv[1]) : 2.0;
   if (argc > 2 || seconds <= 0) {
     fprintf(stderr, "usage: %s [SECONDS]   (default 2, per measurement)\n", argv[0]);
@@ -411,7 +465,7 @@ int main(int argc, char **argv) {
   print_rates(rs[0], NIMPLS, true);
   for (size_t k = 0; k < NPROFILES; k++)
     for (size_t i = 0; i < NIMPLS; i++)
-      if (!rs[k][i].ok)
+      if (rs[k][i].status == FAILED)
         return 1;
   return 0;
 }
