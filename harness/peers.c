@@ -1,7 +1,9 @@
-/* tlsgauntlet peers: the peer adapters found (tg-peer-* next to this binary, or in
- * PREFIX/libexec/tlsgauntlet when installed, and in $TG_PEER_DIR: harness_peer_dirs), each asked
- * with --info (peers/README.md) what it is and what it supports.
- * A peer that hangs, crashes or prints garbage is listed as broken; the others still answer. */
+/* tlsgauntlet peers: the registered implementations (impls.h) in registry order, then any other
+ * peer adapter found (tg-peer-* next to this binary, or in PREFIX/libexec/tlsgauntlet when
+ * installed, and in $TG_PEER_DIR: harness_peer_dirs), each adapter asked with --info
+ * (peers/README.md) what it is and what it supports. A registered implementation without an
+ * adapter is listed as not built, with the package to install; a peer that hangs, crashes or
+ * prints garbage is listed as broken; the others still answer. */
 #include <dirent.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "impls.h"
 #include "spawn.h"
 
 #define PEER_PREFIX "tg-peer-"
@@ -22,14 +25,18 @@
 static const char peers_usage[] =
     "usage: tlsgauntlet peers [--json] [--timeout-ms MS]\n"
     "\n"
-    "Lists the peer adapters (tg-peer-NAME programs next to tlsgauntlet, or in\n"
-    "PREFIX/libexec/tlsgauntlet when installed, and in $TG_PEER_DIR),\n"
-    "each with its library version, roles, the number of cipher suites, groups and signature\n"
-    "schemes it supports, and its features, as its --info line says. A peer that fails,\n"
-    "hangs past the timeout or answers garbage is listed as broken.\n"
+    "Lists the registered implementations, in the order run --peer all plays them, then any\n"
+    "other peer adapter found (tg-peer-NAME programs next to tlsgauntlet, or in\n"
+    "PREFIX/libexec/tlsgauntlet when installed, and in $TG_PEER_DIR), each with its library\n"
+    "version, roles, the number of cipher suites, groups and signature schemes it supports,\n"
+    "and its features, as its --info line says. A registered implementation whose adapter\n"
+    "is missing is listed as not built, with the Debian package its library comes from. A\n"
+    "peer that fails, hangs past the timeout or answers garbage is listed as broken.\n"
     "\n"
     "  --json            print a JSON array: each peer's --info object with name, path and\n"
-    "                    status (ok or broken, then with error)\n"
+    "                    status (ok, broken or not built, the last two with error), and\n"
+    "                    registry: {library, package, tls13, verify}, or null for an\n"
+    "                    adapter that is not registered\n"
     "  --timeout-ms MS   how long one peer may take to answer (default 5000)\n"
     "\n"
     "Exit status: 0 at least one peer answered, 1 none did, 2 bad usage.\n";
@@ -77,6 +84,32 @@ static void scan_dir(const char *dir, peer_list *l) {
 
 static int by_name(const void *a, const void *b) {
   return strcmp(((const found_peer *)a)->name, ((const found_peer *)b)->name);
+}
+
+/* The registered implementations first, in registry order, each with its adapter when one was
+ * found (else path ""), then the other adapters found, by name. */
+static void order(const peer_list *found, peer_list *out) {
+  size_t n;
+  const tg_impl *reg = tg_impls(&n);
+  out->n = 0;
+  for (size_t i = 0; i < n && out->n < MAX_PEERS; i++) {
+    found_peer *p = &out->p[out->n++];
+    snprintf(p->name, sizeof p->name, "%s", reg[i].name);
+    p->path[0] = '\0';
+    for (size_t k = 0; k < found->n; k++)
+      if (strcmp(found->p[k].name, reg[i].name) == 0)
+        memcpy(p->path, found->p[k].path, sizeof p->path);
+  }
+  for (size_t k = 0; k < found->n && out->n < MAX_PEERS; k++)
+    if (tg_impl_find(found->p[k].name) == NULL)
+      out->p[out->n++] = found->p[k];
+}
+
+static json_t *registry_json(const tg_impl *impl) {
+  if (impl == NULL)
+    return json_null();
+  return json_pack("{s:s, s:s, s:b, s:b}", "library", impl->library, "package", impl->package,
+                   "tls13", impl->tls13, "verify", impl->verify);
 }
 
 /* Runs PATH --info; the parsed object, or NULL with why in err. */
@@ -141,14 +174,14 @@ static void join(json_t *v, char *buf, size_t len) {
 
 static void print_row(const found_peer *p, json_t *info, const char *err) {
   if (info == NULL) {
-    printf("%-10s %-8s %s\n", p->name, "broken", err);
+    printf("%-10s %-9s %s\n", p->name, p->path[0] ? "broken" : "not built", err);
     return;
   }
   const char *version = json_string_value(json_object_get(info, "version"));
   char roles[64], features[256];
   join(json_object_get(info, "roles"), roles, sizeof roles);
   join(json_object_get(info, "features"), features, sizeof features);
-  printf("%-10s %-8s %-14s %6zu %6zu %7zu  %-58s %s\n", p->name, "ok", roles,
+  printf("%-10s %-9s %-14s %6zu %6zu %7zu  %-58s %s\n", p->name, "ok", roles,
          count(info, "cipher_suites"), count(info, "groups"), count(info, "signature_schemes"),
          features, version ? version : "?");
 }
@@ -184,31 +217,42 @@ int cmd_peers(int argc, char **argv) {
   if (rc >= 0)
     return rc;
   spawn_init(); /* before the first adapter starts; spawn.h */
-  static peer_list list;
+  static peer_list found, list;
   char dirs[2][PATH_MAX];
   size_t n_dirs = harness_peer_dirs(dirs, 2);
   for (size_t i = 0; i < n_dirs; i++)
-    scan_dir(dirs[i], &list);
-  qsort(list.p, list.n, sizeof list.p[0], by_name);
+    scan_dir(dirs[i], &found);
+  qsort(found.p, found.n, sizeof found.p[0], by_name);
+  order(&found, &list);
   json_t *all = json_array();
   size_t answered = 0;
   if (!json)
-    printf("%-10s %-8s %-14s %6s %6s %7s  %-58s %s\n", "NAME", "STATUS", "ROLES", "SUITES",
+    printf("%-10s %-9s %-14s %6s %6s %7s  %-58s %s\n", "NAME", "STATUS", "ROLES", "SUITES",
            "GROUPS", "SCHEMES", "FEATURES", "VERSION");
   for (size_t i = 0; i < list.n; i++) {
+    const found_peer *p = &list.p[i];
+    const tg_impl *impl = tg_impl_find(p->name);
     char err[512] = "";
-    json_t *info = ask_info(&list.p[i], timeout_ms, err, sizeof err);
+    json_t *info = NULL;
+    if (p->path[0] != '\0')
+      info = ask_info(p, timeout_ms, err, sizeof err);
+    else
+      tg_impl_missing_why(impl, err, sizeof err);
     answered += info != NULL;
     if (!json)
-      print_row(&list.p[i], info, err);
+      print_row(p, info, err);
     json_t *row = json_object();
-    json_object_set_new(row, "name", json_string(list.p[i].name));
-    json_object_set_new(row, "path", json_string(list.p[i].path));
-    json_object_set_new(row, "status", json_string(info ? "ok" : "broken"));
+    json_object_set_new(row, "name", json_string(p->name));
+    json_object_set_new(row, "path", p->path[0] ? json_string(p->path) : json_null());
+    json_object_set_new(row, "status",
+                        json_string(info         ? "ok"
+                                    : p->path[0] ? "broken"
+                                                 : "not built"));
     if (info)
       json_object_update(row, info);
     else
       json_object_set_new(row, "error", json_string(err));
+    json_object_set_new(row, "registry", registry_json(impl));
     json_decref(info);
     json_array_append_new(all, row);
   }
@@ -217,7 +261,7 @@ int cmd_peers(int argc, char **argv) {
     if (s)
       puts(s);
     free(s);
-  } else if (list.n == 0) {
+  } else if (found.n == 0) {
     printf("(no tg-peer-* program in the adapters' directory or in $TG_PEER_DIR)\n");
   }
   json_decref(all);

@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_IMPLEMENTATIONS TG_REPORT_MAX_IMPLS
-
 /* The reader's state: where the errors go, and which result is being read. */
 typedef struct reader {
   run_doc *d;
@@ -178,8 +176,8 @@ static bool read_impls(reader *r, const json_t *impls) {
   size_t n = json_array_size(impls);
   if (!json_is_array(impls) || n == 0)
     return bad(r, "not a tlsgauntlet run report: no \"implementations\" list");
-  if (n > MAX_IMPLEMENTATIONS)
-    return bad(r, "more than %d implementations", MAX_IMPLEMENTATIONS);
+  if (n > TG_REPORT_MAX_IMPLS)
+    return bad(r, "more than %d implementations", TG_REPORT_MAX_IMPLS);
   d->rep.impls = calloc(n, sizeof *d->rep.impls);
   if (d->rep.impls == NULL)
     return bad(r, "out of memory");

@@ -13,14 +13,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "impls.h"
 #include "report.h"
 
 /* The newest schema_version this reader understands; a report without one is version 1. Version
  * 2 added provenance members (tool, started, host, command_line, libraries) and left the results
  * as they were. */
 #define TG_REPORT_SCHEMA_VERSION 2
-/* The most implementations a report may have. */
-#define TG_REPORT_MAX_IMPLS 64
+/* The most implementations a report may have: as many as a run plays (impls.h). */
+#define TG_REPORT_MAX_IMPLS TG_MAX_IMPLS
 
 typedef struct run_doc {
   char *file;             /* the path it was read from */

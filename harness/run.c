@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "cli_opts.h"
+#include "impls.h"
 #include "report.h"
 #include "runner.h"
 #include "runner_internal.h"
@@ -21,11 +22,9 @@
 #include "scenario_cli.h"
 #include "spawn.h"
 
-#define MAX_IMPLS 8
 #define MAX_PATHS 64
 #define STR_(x) #x
 #define STR(x) STR_(x) /* a limit in a message */
-static const char *const all_peers[] = {"builtin", "gnutls", "openssl", "boringssl"};
 
 static const char usage[] =
     "usage: tlsgauntlet run [SUITE|FILE|DIR...] [options]\n"
@@ -40,9 +39,11 @@ static const char usage[] =
     "  --peer NAME           tg-peer-NAME (in the adapters' directory: beside this program in\n"
     "                        a build tree, PREFIX/libexec/tlsgauntlet when installed; else in\n"
     "                        $TG_PEER_DIR), started\n"
-    "                        per scenario over a socketpair (repeatable;\n"
-    "                        'all' = builtin, gnutls, openssl, boringssl; a path names an\n"
-    "                        adapter elsewhere: --peer DIR/tg-peer-NAME)\n"
+    "                        per scenario over a socketpair (repeatable; 'all' = every\n"
+    "                        registered implementation whose adapter is built, as\n"
+    "                        `tlsgauntlet peers` lists them, each missing one named on\n"
+    "                        stderr; a path names an adapter elsewhere:\n"
+    "                        --peer DIR/tg-peer-NAME)\n"
     "  --target tcp://HOST:PORT --role server|client\n"
     "                        a server you run (the runner connects per scenario), or a client\n"
     "                        you run (the runner listens on HOST:PORT; --jobs 1)\n"
@@ -94,7 +95,7 @@ static const char usage[] =
 typedef struct run_opts {
   char *paths[MAX_PATHS];
   size_t n_paths;
-  const char *impls[MAX_IMPLS];
+  const char *impls[TG_MAX_IMPLS];
   size_t n_impls;
   const char *target_url, *target_cmd, *target_name;
   int target_role; /* -1 not given */
@@ -107,7 +108,7 @@ typedef struct run_opts {
   unsigned shard_i, shard_n;
   int jobs;
   bool lenient_ok, no_baseline, quiet, replay;
-  const char *baselines[MAX_IMPLS];
+  const char *baselines[TG_MAX_IMPLS];
   size_t n_baselines;
   const char *scenarios_dir;
   const char *json, *junit, *html, *capture, *transcripts;
@@ -120,18 +121,34 @@ static int bad_usage(const char *fmt, const char *arg) {
   return EXIT_BAD_INPUT;
 }
 
+/* --peer all: every registered implementation whose adapter is found. A build without one
+ * (configure did not find its library) is normal, so a missing one is not an error, but it is
+ * said, once, so that a run is never silently smaller than asked. */
+static bool all_noted;
+
 static int add_impl(run_opts *o, const char *name) {
   if (strcmp(name, "all") == 0) {
-    for (size_t i = 0; i < sizeof all_peers / sizeof all_peers[0]; i++)
-      if (add_impl(o, all_peers[i]) != 0)
-        return EXIT_BAD_INPUT;
+    size_t n;
+    const tg_impl *reg = tg_impls(&n);
+    char path[4096], why[512];
+    for (size_t i = 0; i < n; i++) {
+      if (harness_adapter_path(reg[i].name, path, sizeof path)) {
+        if (add_impl(o, reg[i].name) != 0)
+          return EXIT_BAD_INPUT;
+        continue;
+      }
+      tg_impl_missing_why(&reg[i], why, sizeof why);
+      if (!all_noted)
+        fprintf(stderr, "tlsgauntlet run: note: %s (--peer all plays the others)\n", why);
+    }
+    all_noted = true;
     return 0;
   }
   for (size_t i = 0; i < o->n_impls; i++)
     if (strcmp(o->impls[i], name) == 0)
       return 0;
-  if (o->n_impls == MAX_IMPLS)
-    return bad_usage("too many --peer (at most %s)", STR(MAX_IMPLS));
+  if (o->n_impls == TG_MAX_IMPLS)
+    return bad_usage("too many --peer (at most %s)", STR(TG_MAX_IMPLS));
   o->impls[o->n_impls++] = name;
   return 0;
 }
@@ -175,8 +192,8 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
       return EXIT_BAD_INPUT;
     o->jobs = (int)jobs;
   } else if ((v = cli_option_value(argc, argv, i, "--baseline"))) {
-    if (o->n_baselines == MAX_IMPLS)
-      return bad_usage("too many --baseline (at most %s)", STR(MAX_IMPLS));
+    if (o->n_baselines == TG_MAX_IMPLS)
+      return bad_usage("too many --baseline (at most %s)", STR(TG_MAX_IMPLS));
     o->baselines[o->n_baselines++] = v;
   } else if ((v = cli_option_value(argc, argv, i, "--scenarios")))
     o->scenarios_dir = v;
@@ -287,7 +304,7 @@ static int parse_args(run_opts *o, int argc, char **argv) {
 
 /* ---- Targets ------------------------------------------------------------------------------ */
 
-static char peer_paths[MAX_IMPLS][4096];
+static char peer_paths[TG_MAX_IMPLS][4096];
 
 static int make_targets(run_opts *o, run_target *t, size_t *n) {
   if (o->target_cmd != NULL) {
@@ -330,10 +347,17 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
           .name = base, .peer_path = peer_paths[i], .listen_fd = -1, .timeout_ms = o->timeout_ms};
       continue;
     }
-    if (!harness_adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i]))
-      return bad_usage("no adapter tg-peer-%s in the adapters' directory or in $TG_PEER_DIR "
-                       "(tlsgauntlet peers lists them)",
-                       o->impls[i]);
+    if (!harness_adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i])) {
+      const tg_impl *reg = tg_impl_find(o->impls[i]);
+      char why[512], msg[700];
+      if (reg == NULL)
+        return bad_usage("no adapter tg-peer-%s in the adapters' directory or in $TG_PEER_DIR "
+                         "(tlsgauntlet peers lists them)",
+                         o->impls[i]);
+      tg_impl_missing_why(reg, why, sizeof why);
+      snprintf(msg, sizeof msg, "--peer %s: %s", o->impls[i], why);
+      return bad_usage("%s", msg);
+    }
     t[i] = (run_target){.name = o->impls[i],
                         .peer_path = peer_paths[i],
                         .listen_fd = -1,
@@ -455,7 +479,8 @@ static bool check_duplicates(const impl_baselines *ib) {
   return true;
 }
 
-/* An implementation this run plays, one of the adapters, or one with baselines of its own. */
+/* An implementation this run plays, a registered one (built or not), one with baselines of its
+ * own, or an adapter found. */
 static bool known_impl(const char *name, const char *scen_dir, const run_target *t, size_t n_t) {
   char path[8192];
   struct stat st;
@@ -463,9 +488,8 @@ static bool known_impl(const char *name, const char *scen_dir, const run_target 
     if (strcmp(t[i].name, name) == 0 || (t[i].profile != NULL && t[i].profile->library != NULL &&
                                          strcmp(t[i].profile->library, name) == 0))
       return true;
-  for (size_t i = 0; i < sizeof all_peers / sizeof all_peers[0]; i++)
-    if (strcmp(all_peers[i], name) == 0)
-      return true;
+  if (tg_impl_find(name) != NULL)
+    return true;
   if (name[0] == '\0' || strchr(name, '/') != NULL)
     return false;
   snprintf(path, sizeof path, "%.4000s/../baselines/%.1000s", scen_dir, name);
@@ -654,14 +678,14 @@ static void replay(const run_opts *o, const sc_scenario **sc, size_t n_sc, const
 
 static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_t n_sc,
                 char *cmdline, const report_origin *origin) {
-  run_target targets[MAX_IMPLS];
+  run_target targets[TG_MAX_IMPLS];
   size_t n_t = 0;
   int rc = make_targets(o, targets, &n_t);
   if (rc == 0 && o->target_url != NULL && targets[0].role == SC_TARGET_CLIENT) {
     rc = listen_for_client(&targets[0]);
     o->jobs = 1;
   }
-  impl_baselines *bl = calloc(MAX_IMPLS, sizeof *bl);
+  impl_baselines *bl = calloc(TG_MAX_IMPLS, sizeof *bl);
   if (rc == 0)
     rc = bl == NULL ? EXIT_BAD_INPUT : load_baselines(o, scen_dir, targets, n_t, bl);
   if (rc != 0) {
@@ -677,7 +701,7 @@ static int play(run_opts *o, const char *scen_dir, const sc_scenario **sc, size_
     replay(o, sc, n_sc, targets, n_t, bl, &env, results);
   else
     runner_play_all(sc, n_sc, targets, n_t, &env, o->jobs, !o->quiet, results);
-  const char *names[MAX_IMPLS];
+  const char *names[TG_MAX_IMPLS];
   bool unexpected = false;
   for (size_t i = 0; i < n_t; i++)
     names[i] = targets[i].name;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "impls.h"
 #include "input.h"
 #include "spawn.h"
 #include "tg/names.h"
@@ -40,17 +41,16 @@ static const char verify_usage[] =
     "  --time T          verification time, YYYY-MM-DD[THH:MM[:SS]][Z] (UTC) or @SECONDS;\n"
     "                    default: now\n"
     "  --purpose P       server (default) or client: the extKeyUsage required\n"
-    "  --peer NAME       builtin, gnutls, openssl, boringssl (tg-peer-NAME beside\n"
-    "                    tlsgauntlet, else in $TG_PEER_DIR) or all; may be repeated;\n"
-    "                    default builtin\n"
+    "  --peer NAME       a registered implementation (tlsgauntlet peers lists them;\n"
+    "                    tg-peer-NAME beside tlsgauntlet, else in $TG_PEER_DIR), or all:\n"
+    "                    every one whose adapter is built, each missing one named on\n"
+    "                    stderr; may be repeated; default builtin\n"
     "  --manifest F      run every chain of the manifest F (vectors/x509/chains.yaml)\n"
     "  --json            print JSON instead of text\n"
     "\n"
     "Exit status: 0 all valid, 1 any invalid (or an adapter that failed), 2 bad usage or\n"
     "bad input; with --manifest 0 unless bad input.\n";
 
-#define MAX_IMPLS 4
-static const char *const known_impls[MAX_IMPLS] = {"builtin", "gnutls", "openssl", "boringssl"};
 #define ADAPTER_TIMEOUT_MS 10000
 
 /* One implementation's answer on one chain. verdict is "valid", "invalid" or "error" (the
@@ -64,8 +64,8 @@ typedef struct verify_opts {
   const char *trust[16], *untrusted[16];
   size_t n_trust, n_untrusted;
   const char *name, *leaf_path, *time_arg, *manifest;
-  const char *impls[MAX_IMPLS]; /* --peer, in the order of known_impls */
-  bool want[MAX_IMPLS];
+  const char *impls[TG_MAX_IMPLS]; /* --peer, in registry order (impls.h) */
+  bool want[TG_MAX_IMPLS];         /* by registry index */
   size_t n_impls;
   int64_t now;
   tg_cert_purpose purpose;
@@ -116,6 +116,43 @@ static int bad(const char *fmt, const char *arg) {
   return EXIT_BAD_INPUT;
 }
 
+/* --peer NAME or all into o->want. With all, a registered implementation whose adapter is
+ * missing is said on stderr, once, and left out (a build without one of the libraries is
+ * normal); one named explicitly stays in and, missing, becomes an error row. */
+static bool want_peer(verify_opts *o, const char *name) {
+  static bool noted;
+  size_t n, used = 0;
+  const tg_impl *reg = tg_impls(&n);
+  char path[PATH_MAX], why[512], names[512] = "";
+  if (strcmp(name, "all") == 0) {
+    for (size_t i = 0; i < n; i++) {
+      /* The built-in validator runs in this process: it has no adapter to find. */
+      bool found = strcmp(reg[i].name, "builtin") == 0 ||
+                   harness_adapter_path(reg[i].name, path, sizeof path);
+      o->want[i] |= reg[i].verify && found;
+      if (!reg[i].verify || found || noted)
+        continue;
+      tg_impl_missing_why(&reg[i], why, sizeof why);
+      fprintf(stderr, "tlsgauntlet verify: note: %s (--peer all runs the others)\n", why);
+    }
+    noted = true;
+    return true;
+  }
+  const tg_impl *known = tg_impl_find(name);
+  if (known != NULL && known->verify)
+    return o->want[known - reg] = true;
+  if (known != NULL)
+    return bad("--peer %s: its adapter has no X.509 path validation (--verify)", name), false;
+  for (size_t i = 0; i < n; i++)
+    if (reg[i].verify)
+      used += (size_t)snprintf(names + used, used < sizeof names ? sizeof names - used : 0, "%s, ",
+                               reg[i].name);
+  char msg[800];
+  snprintf(msg, sizeof msg, "--peer '%.200s' is not one of: %sall", name, names);
+  bad("%s", msg);
+  return false;
+}
+
 static int parse_args(int argc, char **argv, verify_opts *o) {
   static const struct option opts[] = {
       {"trust", required_argument, NULL, 't'},    {"untrusted", required_argument, NULL, 'u'},
@@ -146,28 +183,25 @@ static int parse_args(int argc, char **argv, verify_opts *o) {
         return bad("--purpose '%s' is not server or client", optarg);
       o->purpose = strcmp(optarg, "client") == 0 ? TG_PURPOSE_CLIENT : TG_PURPOSE_SERVER;
       break;
-    case 'P': {
-      bool all = strcmp(optarg, "all") == 0, known = all;
-      for (size_t i = 0; i < MAX_IMPLS; i++)
-        if (all || strcmp(optarg, known_impls[i]) == 0)
-          known = o->want[i] = true;
-      if (!known)
-        return bad("--peer '%s' is not builtin, gnutls, openssl, boringssl or all", optarg);
+    case 'P':
+      if (!want_peer(o, optarg))
+        return EXIT_BAD_INPUT;
       break;
-    }
     case 'm': o->manifest = optarg; break;
     case 'j': o->json = 1; break;
     case 'h': fputs(verify_usage, stdout); return -1;
     default: fputs(verify_usage, stderr); return EXIT_BAD_INPUT;
     }
   }
+  size_t n_reg;
+  const tg_impl *reg = tg_impls(&n_reg);
   bool any = false;
-  for (size_t i = 0; i < MAX_IMPLS; i++)
+  for (size_t i = 0; i < n_reg; i++)
     any |= o->want[i];
-  o->want[0] |= !any; /* the built-in validator alone by default */
-  for (size_t i = 0; i < MAX_IMPLS; i++)
+  o->want[tg_impl_find("builtin") - reg] |= !any; /* the built-in validator alone by default */
+  for (size_t i = 0; i < n_reg; i++)
     if (o->want[i])
-      o->impls[o->n_impls++] = known_impls[i];
+      o->impls[o->n_impls++] = reg[i].name;
   if (o->manifest != NULL) {
     if (optind != argc || o->n_trust || o->n_untrusted || o->name || o->time_arg)
       return bad("%s", "--manifest takes no LEAF, --trust, --untrusted, --name or --time");
@@ -387,8 +421,11 @@ static void adapter_verify(const verify_opts *o, const char *impl, impl_row *r) 
   memset(r, 0, sizeof *r);
   r->impl = impl;
   char path[PATH_MAX], time_s[32], out[8192];
-  if (!harness_adapter_path(impl, path, sizeof path))
-    return row_error(r, "tg-peer-", impl, " is not beside tlsgauntlet nor in $TG_PEER_DIR");
+  if (!harness_adapter_path(impl, path, sizeof path)) {
+    char why[512];
+    tg_impl_missing_why(tg_impl_find(impl), why, sizeof why);
+    return row_error(r, why, "", "");
+  }
   if (o->n_trust != 1)
     return row_error(r, "the adapters take exactly one --trust file", "", "");
   snprintf(time_s, sizeof time_s, "%lld", (long long)o->now);
@@ -434,7 +471,7 @@ static json_t *row_json(const impl_row *r) {
 
 static int verify_one(const verify_opts *o) {
   json_t *results = json_array();
-  impl_row rows[MAX_IMPLS];
+  impl_row rows[TG_MAX_IMPLS];
   int rc = EXIT_OK;
   for (size_t i = 0; i < o->n_impls && rc != EXIT_BAD_INPUT; i++) {
     json_t *shown = NULL;
@@ -537,8 +574,9 @@ static size_t split_paths(const char *dir, const char *files, char (*store)[PATH
 typedef struct manifest_run {
   const verify_opts *base;
   char dir[PATH_MAX];
-  size_t chains, disagreeing, against[MAX_IMPLS]; /* against: rows that differ from the manifest */
-  json_t *found;                                  /* --json: the disagreeing chains */
+  size_t chains, disagreeing;
+  size_t against[TG_MAX_IMPLS]; /* per --peer (o->impls[i]): rows that differ from the manifest */
+  json_t *found;                /* --json: the disagreeing chains */
 } manifest_run;
 
 /* Runs one entry through each implementation; EXIT_BAD_INPUT when the entry is not a chain. */
@@ -554,7 +592,7 @@ static int run_entry(manifest_run *m, const chain_entry *e) {
   o.purpose = strcmp(e->purpose, "client") == 0 ? TG_PURPOSE_CLIENT : TG_PURPOSE_SERVER;
   if (!e->leaf[0] || o.n_trust == 0 || parse_time(e->time, &o.now) != 0)
     return bad("manifest entry '%s' lacks a leaf, a trust file or a valid time", e->id);
-  impl_row rows[MAX_IMPLS];
+  impl_row rows[TG_MAX_IMPLS];
   bool differs = false;
   for (size_t i = 0; i < o.n_impls; i++) {
     memset(&rows[i], 0, sizeof rows[i]);
@@ -566,8 +604,7 @@ static int run_entry(manifest_run *m, const chain_entry *e) {
      * names the manifest uses (the adapters' mapping of library errors is approximate). */
     bool off = strcmp(rows[i].verdict, e->verdict) != 0 ||
                (strcmp(o.impls[i], "builtin") == 0 && strcmp(rows[i].reason, e->reason) != 0);
-    for (size_t k = 0; k < MAX_IMPLS; k++)
-      m->against[k] += off && strcmp(known_impls[k], o.impls[i]) == 0;
+    m->against[i] += off;
     differs |= off;
   }
   m->chains++;
@@ -595,9 +632,7 @@ static void manifest_summary(const manifest_run *m) {
   if (o->json) {
     json_t *per = json_object();
     for (size_t i = 0; i < o->n_impls; i++)
-      for (size_t k = 0; k < MAX_IMPLS; k++)
-        if (strcmp(known_impls[k], o->impls[i]) == 0)
-          json_object_set_new(per, o->impls[i], json_integer((json_int_t)m->against[k]));
+      json_object_set_new(per, o->impls[i], json_integer((json_int_t)m->against[i]));
     json_t *out = json_pack("{s:s, s:I, s:I, s:O, s:o}", "manifest", o->manifest, "chains",
                             (json_int_t)m->chains, "disagreeing", (json_int_t)m->disagreeing,
                             "disagreements", m->found, "differ_from_manifest", per);
@@ -609,9 +644,7 @@ static void manifest_summary(const manifest_run *m) {
   printf("summary: %zu chains, %zu with disagreements; differ from the manifest:", m->chains,
          m->disagreeing);
   for (size_t i = 0; i < o->n_impls; i++)
-    for (size_t k = 0; k < MAX_IMPLS; k++)
-      if (strcmp(known_impls[k], o->impls[i]) == 0)
-        printf(" %s %zu%s", o->impls[i], m->against[k], i + 1 < o->n_impls ? "," : "\n");
+    printf(" %s %zu%s", o->impls[i], m->against[i], i + 1 < o->n_impls ? "," : "\n");
 }
 
 /* Every chain of the manifest: the files of CHAINS.yaml are in CHAINS/. */

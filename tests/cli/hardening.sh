@@ -136,8 +136,8 @@ bad_usage "--capture under a missing parent" "--capture $tmp/nope/cap: cannot cr
 many=()
 for i in $(seq 65); do many+=(--filter "x$i"); done
 bad_usage "65 --filter" "too many --filter (at most 64)" "${many[@]}"
-bad_usage "9 --baseline" "too many --baseline (at most 8)" \
-  $(for i in $(seq 9); do echo --baseline "$tmp/b$i.yaml"; done)
+bad_usage "17 --baseline" "too many --baseline (at most 16)" \
+  $(for i in $(seq 17); do echo --baseline "$tmp/b$i.yaml"; done)
 selftest_out=$("$tg" selftest --jobs 2x 2>&1)
 check "selftest --jobs 2x: exit 2" test $? -eq 2
 check "selftest --jobs 2x: says so" contains "$selftest_out" "--jobs is a number from 1 to 256, not '2x'"

@@ -1,29 +1,49 @@
 #!/usr/bin/env bash
-# The interop matrix of issue 5: every client implementation x every server implementation
-# (builtin, gnutls, openssl, boringssl: 16 pairs), all through the tg-peer-* adapters.
-#   1. each TLS 1.3 suite x {x25519, secp256r1} x {ECDSA P-256, RSA 2048} server certificate: the
-#      handshake completes and a --send client gets its bytes back from an --echo server; both
-#      JSON lines report TLSv1.3 and the same suite and group.
-#   2. client authentication (one suite and group): established, echoed.
+# The interop matrix: every client implementation x every server implementation, all through
+# the tg-peer-* adapters. The implementations are the registered ones whose adapter is built,
+# in registry order, as `tlsgauntlet peers --json` lists them (harness/impls.c; a registered
+# one that is not built is named and left out, a broken one fails), so a new adapter joins the
+# matrix by itself. For each ordered pair (client, server) and each version in both sides'
+# --info versions (TLSv1.3, TLSv1.2):
+#   1. three connections, one per cipher suite of that version, the server certificate (ECDSA
+#      P-256 or RSA 2048) and the key share group (x25519, secp256r1) taking each value at least
+#      once: the handshake completes, a --send client gets its bytes back from an --echo
+#      server (application data both ways), and both JSON lines report the version, the suite
+#      and the group. Both sides are given the suite (--ciphers: some libraries cannot restrict
+#      only one side) and the client the group. A suite or group missing from either side's
+#      --info lists is a skip, printed, as is an adapter that exits 3 (unsupported).
+# Then, in the highest version both speak:
+#   2. client authentication: established, echoed.
 #   3. the client trusts another root: it fails with error_class certificate, the server sees an
 #      alert, and the server's alert_received is the client's alert_sent. A table of those alerts
 #      is printed at the end.
-# BoringSSL cannot select TLS 1.3 suites (its adapter exits 3 for --ciphers), so the other side
-# gets --ciphers; boringssl x boringssl runs once per certificate x group with the default suites
-# and prints the suite dimension as a skip. An adapter that exits 3 (unsupported) is a skip, printed.
 #
 # Pairs run in parallel as background jobs, at most $TG_MATRIX_JOBS (default 4, 2 in a sanitizer
 # build: ASan startup and shadow memory make each process heavier, and more jobs only contend
 # for the two cores), each with its own servers on ports the kernel picks (port 0, read from the
 # "listening on" line). Every process started here is killed on exit and every wait is bounded.
-# Output: a progress line per pair, each failure and skip, the alert table, and
-# "matrix: N passed, M failed, K skipped". Exit 1 on any failure.
-#   matrix.sh TLSGAUNTLET SOURCE_DIR   (the tg-peer-* programs sit next to TLSGAUNTLET)
+# Output: the implementations, a progress line per pair, each failure and skip, the alert
+# table, and "matrix: N passed, M failed, K skipped". Exit 1 on any failure.
+#   matrix.sh TLSGAUNTLET SOURCE_DIR
 set -u
-dir=$(dirname "$1")
-impls=(builtin gnutls openssl boringssl)
-suites=(TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256)
-groups=(x25519 secp256r1)
+tg=$1
+# The connections of step 1 (VERSION CERT SUITE GROUP), each dimension's values covered.
+cases=(
+  "TLSv1.3 ec TLS_AES_128_GCM_SHA256 x25519"
+  "TLSv1.3 rsa TLS_AES_256_GCM_SHA384 secp256r1"
+  "TLSv1.3 ec TLS_CHACHA20_POLY1305_SHA256 secp256r1"
+  "TLSv1.2 ec TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 secp256r1"
+  "TLSv1.2 rsa TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 x25519"
+  "TLSv1.2 rsa TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 secp256r1"
+)
+# (In TLS 1.2 the client's supported_groups also names the curves it accepts in the server's
+# ECDSA certificate, RFC 8422 5.1, and BoringSSL holds a P-256 certificate to it: so P-256.)
+versions=(TLSv1.3 TLSv1.2) # the highest first
+# The suite and group of step 2 per version (an ECDSA certificate).
+declare -A auth_suite=([TLSv1.3]=TLS_AES_128_GCM_SHA256
+  [TLSv1.2]=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)
+declare -A auth_group=([TLSv1.3]=x25519 [TLSv1.2]=secp256r1)
+declare -A version_args=([TLSv1.3]="" [TLSv1.2]="--max-version 1.2")
 tmp=$(mktemp -d)
 jobpids=()
 # Each pair job runs in its own process group (set -m below; timeout --foreground keeps the
@@ -38,12 +58,38 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 command -v openssl >/dev/null 2>&1 || { echo "SKIP the openssl command is not installed"; exit 0; }
-for i in "${impls[@]}"; do
-  [ -x "$dir/tg-peer-$i" ] || { echo "FAIL tg-peer-$i is missing in $dir"; exit 1; }
-done
+command -v python3 >/dev/null 2>&1 || { echo "FAIL python3 is needed to read peers --json"; exit 1; }
+
+# ---- the implementations: the registry, through tlsgauntlet peers --------------------------------
+# One line per registered implementation: NAME STATUS PATH|- then its --info versions, suites and
+# groups, each list space-separated between "|" (or the error of one that is not ok).
+"$tg" peers --json >"$tmp/peers.json" 2>"$tmp/peers.err"
+python3 -c 'import json, sys
+for p in json.load(open(sys.argv[1])):
+    if p.get("registry") is None:
+        continue
+    if p["status"] != "ok":
+        print(p["name"], p["status"].replace(" ", "_"), "-|" + p.get("error", ""))
+        continue
+    print(p["name"], "ok", p["path"] + "|" + " ".join(p["versions"]) + "|" +
+          " ".join(p["cipher_suites"]) + "|" + " ".join(p["groups"]))' "$tmp/peers.json" \
+  >"$tmp/impls" || { echo "FAIL tlsgauntlet peers --json: $(head -c 300 "$tmp/peers.err")"; exit 1; }
+impls=()
+declare -A path info_versions info_suites info_groups
+while read -r name status rest; do
+  IFS='|' read -r p v su gr <<<"$rest"
+  case $status in
+  ok)
+    impls+=("$name") path[$name]=$p
+    info_versions[$name]=" $v " info_suites[$name]=" $su " info_groups[$name]=" $gr " ;;
+  not_built) echo "note: $name is not built, not in the matrix: $v" ;;
+  *) echo "FAIL $name is registered but $status: $v"; exit 1 ;;
+  esac
+done <"$tmp/impls"
+[ -n "${path[builtin]-}" ] || { echo "FAIL tg-peer-builtin is not among the adapters peers found"; exit 1; }
 
 asan=0
-nm "$dir/tg-peer-builtin" 2>/dev/null | grep -q __asan_init && asan=1
+nm "${path[builtin]}" 2>/dev/null | grep -q __asan_init && asan=1
 max_jobs=${TG_MATRIX_JOBS:-$([ $asan = 1 ] && echo 2 || echo 4)}
 
 # ---- certificates: throwaway, self-signed, made here ------------------------------------------
@@ -138,7 +184,7 @@ emit() { echo "$1 $2" >>"$res"; }
 serve() {
   local name=$1; shift
   srv_out=$work/$name.out
-  "$dir/tg-peer-$s" --role server --listen 127.0.0.1:0 --timeout-ms 5000 "$@" >"$srv_out" \
+  "${path[$s]}" --role server --listen 127.0.0.1:0 --timeout-ms 5000 "$@" >"$srv_out" \
     2>"$work/$name.err" &
   srv_pid=$!
   srv_n=0 port=
@@ -159,7 +205,7 @@ unserve() { kill "$srv_pid" 2>/dev/null; wait "$srv_pid" 2>/dev/null; }
 # connect ARGS...: one connection of this pair's client $c to $port. Sets $out, $rc and $line,
 # the server's JSON line for the same connection (its N-th: a --listen server takes them in turn).
 connect() {
-  timeout --foreground 20 "$dir/tg-peer-$c" --role client --connect "127.0.0.1:$port" --timeout-ms 5000 \
+  timeout --foreground 20 "${path[$c]}" --role client --connect "127.0.0.1:$port" --timeout-ms 5000 \
     "$@" >"$work/client.out" 2>>"$work/client.err"
   rc=$?
   out=$(<"$work/client.out") # $(<FILE) starts no process
@@ -177,10 +223,14 @@ expect_kv() {
   got=$REPLY
   [ "$got" = "$4" ] || bad+="; $1 $3=$got (want $4)"
 }
-# verdict DESC: pass or FAIL from $bad; a client that exits 3 is a skip.
+# verdict DESC: pass or FAIL from $bad; a client that exits 3, or a server that says
+# unsupported (it exits 3 once it sees what the client offers), is a skip.
 verdict() {
+  json_val "$line" error_class
   if [ $rc -eq 3 ]; then
     emit skip "$1: the $c client exits 3: $(json_get "$out" error)"
+  elif [ "$REPLY" = unsupported ]; then
+    emit skip "$1: the $s server exits 3: $(json_get "$line" error)"
   elif [ -z "$bad" ]; then
     emit pass "$1"
   else
@@ -188,29 +238,34 @@ verdict() {
   fi
 }
 
-# established DESC SUITE GROUP PAYLOAD CLIENT-ARGS...: one connection that must complete and
-# echo. SUITE "-" means any of the three (boringssl x boringssl): both sides must agree on it.
+# established DESC VERSION SUITE GROUP PAYLOAD CLIENT-ARGS...: one connection to the server of
+# $port that must complete and echo.
 established() {
-  local what=$1 suite=$2 group=$3 payload=$4; shift 4
+  local what=$1 version=$2 suite=$3 group=$4 payload=$5; shift 5
   connect "$@" --send "$payload"
   bad=
   [ $rc -eq 0 ] || bad+="; client exit $rc"
   [ -n "$line" ] || bad+="; no server line"
-  if [ "$suite" = - ]; then
-    json_val "$out" cipher
-    suite=$REPLY
-    contains " ${suites[*]} " " $suite " || bad+="; client cipher=$suite (want one of the three)"
-  fi
   local who l
   for who in client server; do
     if [ $who = client ]; then l=$out; else l=$line; fi
     expect_kv $who "$l" result established
-    expect_kv $who "$l" protocol TLSv1.3
+    expect_kv $who "$l" protocol "$version"
     expect_kv $who "$l" cipher "$suite"
     expect_kv $who "$l" group "$group"
     expect_kv $who "$l" received "$payload"
   done
   verdict "$what"
+}
+
+# lacks WHAT VALUE: the name of a side of the pair whose --info WHAT list lacks VALUE, or "".
+lacks() {
+  local -n list=info_$1
+  local x
+  for x in "$c" "$s"; do
+    contains "${list[$x]}" " $2 " || { REPLY=$x; return; }
+  done
+  REPLY=
 }
 
 # ---- one pair: client $c, server $s ---------------------------------------------------------------
@@ -220,79 +275,58 @@ run_pair() {
   res=$work/result
   mkdir -p "$work"
   : >"$res"
-  local kind suite group n=0 cert sargs cargs
+  local kase version kind suite group n=0 common=() vargs
   local trust=(--verify-name localhost)
-  for kind in ec rsa; do
-    cert=(--cert "$tmp/$kind.crt" --key "$tmp/$kind.key")
-    local ct=(--trust "$tmp/$kind.crt" "${trust[@]}")
-    if [ "$c" = boringssl ] && [ "$s" = boringssl ]; then
-      serve "$kind" "${cert[@]}" --echo
-      if [ -z "$port" ]; then emit "${srv_why%%:*}" "$c -> $s $kind: ${srv_why#*: }"; continue; fi
-      for group in "${groups[@]}"; do
-        n=$((n + 1))
-        established "$c -> $s $kind default-suite $group" - "$group" "m$n" \
-          "${ct[@]}" --groups "$group"
-      done
-      unserve
-    elif [ "$c" = boringssl ]; then # the server alone names the suite
-      for suite in "${suites[@]}"; do
-        serve "$kind-$suite" "${cert[@]}" --echo --ciphers "$suite"
-        if [ -z "$port" ]; then
-          emit "${srv_why%%:*}" "$c -> $s $kind $suite: ${srv_why#*: }"
-          continue
-        fi
-        for group in "${groups[@]}"; do
-          n=$((n + 1))
-          established "$c -> $s $kind $suite $group" "$suite" "$group" "m$n" \
-            "${ct[@]}" --groups "$group"
-        done
-        unserve
-      done
-    else # the client offers exactly one suite and one key share
-      serve "$kind" "${cert[@]}" --echo
-      if [ -z "$port" ]; then emit "${srv_why%%:*}" "$c -> $s $kind: ${srv_why#*: }"; continue; fi
-      for suite in "${suites[@]}"; do
-        for group in "${groups[@]}"; do
-          n=$((n + 1))
-          established "$c -> $s $kind $suite $group" "$suite" "$group" "m$n" \
-            "${ct[@]}" --ciphers "$suite" --groups "$group"
-        done
-      done
-      unserve
-    fi
+  for version in "${versions[@]}"; do
+    contains "${info_versions[$c]}" " $version " && contains "${info_versions[$s]}" " $version " &&
+      common+=("$version")
   done
-  if [ "$c" = boringssl ] && [ "$s" = boringssl ]; then
-    emit skip "$c -> $s: the per-suite dimension: suite not selectable (BoringSSL on both sides)"
+  if [ ${#common[@]} -eq 0 ]; then
+    emit FAIL "$c -> $s: no version of ${versions[*]} in both --info lists"
+    return
   fi
+  for kase in "${cases[@]}"; do
+    read -r version kind suite group <<<"$kase"
+    local what="$c -> $s $version $kind $suite $group"
+    contains " ${common[*]} " " $version " || continue
+    lacks suites "$suite"
+    [ -z "$REPLY" ] || { emit skip "$what: $suite is not in $REPLY's --info"; continue; }
+    lacks groups "$group"
+    [ -z "$REPLY" ] || { emit skip "$what: $group is not in $REPLY's --info"; continue; }
+    read -ra vargs <<<"${version_args[$version]}"
+    serve "case$n" --cert "$tmp/$kind.crt" --key "$tmp/$kind.key" --echo --ciphers "$suite" \
+      "${vargs[@]}"
+    n=$((n + 1))
+    if [ -z "$port" ]; then emit "${srv_why%%:*}" "$what: ${srv_why#*: }"; continue; fi
+    established "$what" "$version" "$suite" "$group" "m$n" --trust "$tmp/$kind.crt" \
+      "${trust[@]}" --ciphers "$suite" --groups "$group" "${vargs[@]}"
+    unserve
+  done
 
-  # Client authentication: TLS_AES_128_GCM_SHA256 (or the default suites), x25519, ECDSA.
-  suite=TLS_AES_128_GCM_SHA256
-  sargs=() cargs=()
-  if [ "$c" = boringssl ] && [ "$s" = boringssl ]; then
-    suite=-
-  elif [ "$c" = boringssl ]; then
-    sargs=(--ciphers "$suite")
-  else
-    cargs=(--ciphers "$suite")
-  fi
+  # Client authentication, in the highest common version, with an ECDSA certificate.
+  version=${common[0]}
+  suite=${auth_suite[$version]} group=${auth_group[$version]}
+  read -ra vargs <<<"${version_args[$version]}"
   serve auth --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo --require-client-cert \
-    --trust "$tmp/client.crt" "${sargs[@]}"
+    --trust "$tmp/client.crt" --ciphers "$suite" "${vargs[@]}"
   if [ -z "$port" ]; then
-    emit "${srv_why%%:*}" "$c -> $s client auth: ${srv_why#*: }"
+    emit "${srv_why%%:*}" "$c -> $s $version client auth: ${srv_why#*: }"
   else
-    established "$c -> $s client auth" "$suite" x25519 auth --trust "$tmp/ec.crt" \
-      "${trust[@]}" --cert "$tmp/client.crt" --key "$tmp/client.key" --groups x25519 "${cargs[@]}"
+    established "$c -> $s $version client auth" "$version" "$suite" "$group" auth \
+      --trust "$tmp/ec.crt" "${trust[@]}" --cert "$tmp/client.crt" --key "$tmp/client.key" \
+      --groups "$group" --ciphers "$suite" "${vargs[@]}"
     unserve
   fi
 
-  # Negative: the client trusts another root. RFC 8446 6.2: the client aborts with a fatal
-  # alert (bad_certificate, unknown_ca, ...); the server must receive what the client sent.
-  serve neg --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
+  # Negative: the client trusts another root. RFC 8446 6.2 (RFC 5246 7.2.2): the client aborts
+  # with a fatal alert (bad_certificate, unknown_ca, ...); the server must receive what the
+  # client sent.
+  serve neg --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo "${vargs[@]}"
   if [ -z "$port" ]; then
-    emit "${srv_why%%:*}" "$c -> $s untrusted root: ${srv_why#*: }"
+    emit "${srv_why%%:*}" "$c -> $s $version untrusted root: ${srv_why#*: }"
     return
   fi
-  connect --trust "$tmp/other.crt" "${trust[@]}" --send neg
+  connect --trust "$tmp/other.crt" "${trust[@]}" --send neg "${vargs[@]}"
   unserve
   bad=
   local sent received
@@ -307,16 +341,16 @@ run_pair() {
   expect_kv server "$line" result failed
   local why=${lost_alert[$c-$s]:-}
   if [ -n "$why" ] && [ "$received" = null ] && [ -z "$bad" ] && [ $rc -ne 3 ]; then
-    emit skip "$c -> $s untrusted root: the server saw no alert (known: $why; server: $(json_get "$line" error))"
+    emit skip "$c -> $s $version untrusted root: the server saw no alert (known: $why; server: $(json_get "$line" error))"
   else
     [ "$received" != null ] || bad+="; the server received no alert"
     [ "$sent" = null ] || expect_kv server "$line" alert_received "$sent"
-    verdict "$c -> $s untrusted root"
+    verdict "$c -> $s $version untrusted root"
   fi
-  emit alert "$c $s $sent $received"
+  emit alert "$c $s $version $sent $received"
 }
 
-# ---- run the 16 pairs, at most $max_jobs at once ---------------------------------------------------
+# ---- run the pairs, at most $max_jobs at once ---------------------------------------------------
 passed=0 failed=0 skipped=0
 declare -A job_pair job_start
 report() { # PAIR: its progress line, its failures and skips
@@ -340,7 +374,7 @@ reap() { # wait for one job and report it
   jobpids=("${keep[@]}")
 }
 
-echo "matrix: ${#impls[@]}x${#impls[@]} pairs, $max_jobs at a time$([ $asan = 1 ] && echo ' (sanitizer build)')"
+echo "matrix: ${impls[*]}: ${#impls[@]}x${#impls[@]} pairs, $max_jobs at a time$([ $asan = 1 ] && echo ' (sanitizer build)')"
 set -m # a process group per pair job (see cleanup)
 for c in "${impls[@]}"; do
   for s in "${impls[@]}"; do
@@ -359,12 +393,13 @@ while [ ${#jobpids[@]} -gt 0 ]; do reap; done
 # ---- the alerts of the negative case ------------------------------------------------------------
 echo
 echo "untrusted root: the alert the client sent and the server received"
-printf '  %-10s %-10s %-24s %s\n' client server alert_sent alert_received
+printf '  %-10s %-10s %-8s %-24s %s\n' client server version alert_sent alert_received
 for c in "${impls[@]}"; do
   for s in "${impls[@]}"; do
-    read -r _ _ _ sent received < <(grep '^alert ' "$tmp/$c-$s/result" 2>/dev/null) ||
-      sent=- received=-
-    printf '  %-10s %-10s %-24s %s\n' "$c" "$s" "${sent:--}" "${received:--}"
+    read -r _ _ _ version sent received < <(grep '^alert ' "$tmp/$c-$s/result" 2>/dev/null) ||
+      version=- sent=- received=-
+    printf '  %-10s %-10s %-8s %-24s %s\n' "$c" "$s" "${version:--}" "${sent:--}" \
+      "${received:--}"
   done
 done
 

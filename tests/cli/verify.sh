@@ -99,7 +99,7 @@ bad "@ without a number" "--time" --trust "$dir/root.pem" --time @ "$dir/leaf_ok
   --time 2028-02-29 "$dir/leaf_ok.pem" >/dev/null 2>&1; rc=$?
 check "29 February 2028 is a time (exit 0 or 1, not 2: $rc)" test $rc -ne 2
 bad "bad purpose" "--purpose" --trust "$dir/root.pem" --purpose email "$dir/leaf_ok.pem"
-bad "an unknown peer" "is not builtin, gnutls" --peer nosuch --trust "$dir/root.pem" "$dir/leaf_ok.pem"
+bad "an unknown peer" "is not one of: builtin, gnutls" --peer nosuch --trust "$dir/root.pem" "$dir/leaf_ok.pem"
 bad "--manifest with a leaf" "--manifest takes no LEAF" --manifest "$src/vectors/x509/chains.yaml" "$dir/leaf_ok.pem"
 bad "--manifest not .yaml" "not a NAME.yaml" --manifest "$tmp/junk.pem"
 bad "no --trust" "--trust" "$dir/leaf_ok.pem"
@@ -122,21 +122,36 @@ out=$("$bin" verify --trust "$dir/root.pem" --untrusted "$dir/int_ed.pem" --name
   --time "$T" --peer all --json "$dir/leaf_ok.pem"); rc=$?
 check "--peer all on a wrong name exits 1" test $rc -eq 1
 if command -v python3 >/dev/null 2>&1; then
-  check "--peer all --json: four rows, all invalid name_mismatch" python3 -c '
+  # The rows are the registered implementations with path validation whose adapter is built.
+  built=$(env -u TG_PEER_DIR "$bin" peers --json)
+  check "--peer all --json: a row per built adapter, all invalid name_mismatch" python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-rows = {r["implementation"]: r for r in d["results"]}
-assert sorted(rows) == ["boringssl", "builtin", "gnutls", "openssl"], rows
-assert all(r["verdict"] == "invalid" and r["reason"] == "name_mismatch" for r in rows.values()), rows' <<<"$out"
+built = [p["name"] for p in json.loads(sys.argv[1])
+         if p["registry"] and p["registry"]["verify"] and p["status"] == "ok"]
+assert {"boringssl", "builtin", "gnutls", "openssl"} <= set(built), built
+assert [r["implementation"] for r in d["results"]] == built, d["results"]
+assert all(r["verdict"] == "invalid" and r["reason"] == "name_mismatch" for r in d["results"])' \
+    "$built" <<<"$out"
 fi
 # A broken adapter is an error row; the others still run.
 mkdir "$tmp/bin" && cp "$bin" "$tmp/bin/tlsgauntlet"
 printf '#!/bin/sh\necho garbage\nexit 1\n' > "$tmp/bin/tg-peer-gnutls" && chmod +x "$tmp/bin/tg-peer-gnutls"
-out=$("$tmp/bin/tlsgauntlet" "${all[@]}" "$dir/leaf_ok.pem"); rc=$?
+out=$(env -u TG_PEER_DIR "$tmp/bin/tlsgauntlet" "${all[@]}" "$dir/leaf_ok.pem" 2>"$tmp/err")
+rc=$?
 check "a broken adapter makes the run exit 1" test $rc -eq 1
 check "a broken adapter is an error row" contains "$out" "gnutls  error"
-check "a missing adapter is an error row" contains "$out" "tg-peer-openssl is not beside tlsgauntlet"
+# --peer all leaves a registered implementation without an adapter out, and says so, once.
+check "--peer all: a missing adapter has no row" bash -c '! grep -q "^openssl " <<<"$1"' _ "$out"
+check "--peer all: a missing adapter is named on stderr, once" \
+  test "$(grep -c 'tg-peer-openssl not found: configure did not find libssl-dev' "$tmp/err")" -eq 1
 check "the built-in row is still there" contains "$out" "builtin  valid  ok"
+# Named explicitly, a missing adapter is an error row.
+out=$(env -u TG_PEER_DIR "$tmp/bin/tlsgauntlet" verify "${ok[@]}" --peer builtin --peer openssl \
+  "$dir/leaf_ok.pem" 2>/dev/null); rc=$?
+check "--peer openssl without its adapter exits 1" test $rc -eq 1
+check "--peer openssl without its adapter is an error row" contains "$out" \
+  "openssl  error  "
 
 # --manifest: every chain through each implementation; disagreements are findings (exit 0).
 out=$("$bin" verify --manifest "$src/vectors/x509/chains.yaml" --peer all); rc=$?
