@@ -343,8 +343,15 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
       if (*base == '\0')
         return bad_usage("--peer %s names no implementation (tg-peer-NAME)", o->impls[i]);
       snprintf(peer_paths[i], sizeof peer_paths[i], "%s", o->impls[i]);
-      t[i] = (run_target){
-          .name = base, .peer_path = peer_paths[i], .listen_fd = -1, .timeout_ms = o->timeout_ms};
+      /* An adapter the registry does not know says what it speaks itself (--info). */
+      const tg_impl *reg = tg_impl_find(base);
+      t[i] = (run_target){.name = base,
+                          .peer_path = peer_paths[i],
+                          .listen_fd = -1,
+                          .timeout_ms = o->timeout_ms,
+                          .max_version = reg == NULL ? runner_peer_max_version(peer_paths[i])
+                                         : reg->tls13 ? 0
+                                                      : 0x0303};
       continue;
     }
     if (!harness_adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i])) {
@@ -358,10 +365,12 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
       snprintf(msg, sizeof msg, "--peer %s: %s", o->impls[i], why);
       return bad_usage("%s", msg);
     }
+    const tg_impl *reg = tg_impl_find(o->impls[i]);
     t[i] = (run_target){.name = o->impls[i],
                         .peer_path = peer_paths[i],
                         .listen_fd = -1,
-                        .timeout_ms = o->timeout_ms};
+                        .timeout_ms = o->timeout_ms,
+                        .max_version = reg != NULL && !reg->tls13 ? 0x0303 : 0};
   }
   *n = o->n_impls;
   return 0;

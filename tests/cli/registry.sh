@@ -148,4 +148,31 @@ rc=$?
 check "merge of a report with 17 implementations exits 2" test $rc -eq 2
 check "... more than 16 implementations" grep -qF "more than 16 implementations" "$tmp/err"
 
+# ---- what an adapter speaks -----------------------------------------------------------------------
+# An adapter the registry does not know, whose --info lists TLS 1.2 only (the built-in adapter
+# behind a wrapper that answers --info itself): scenarios that need TLS 1.3 are not played (a
+# skip that names the version, no baseline needed), and TLS 1.2 ones are.
+printf '#!/bin/sh\ncase " $* " in *" --info "*) echo '"'"'{"implementation":"twelve","version":"0","roles":["client","server"],"versions":["TLSv1.2"]}'"'"'; exit 0;; esac\nexec "%s" "$@"\n' \
+  "$(realpath "$bindir/tg-peer-builtin")" >"$tmp/extra/tg-peer-twelve"
+chmod +x "$tmp/extra/tg-peer-twelve"
+"$tmp/bin/tlsgauntlet" run --no-baseline --peer "$tmp/extra/tg-peer-twelve" --json "$tmp/twelve.json" \
+  --filter 'handshake/ccs-*' --filter 'tls12/ccs-*' --scenarios "$scen" >"$tmp/twelve.out" 2>&1
+rc=$?
+check "an adapter of TLS 1.2 only: the run exits 0 (skips are expected)" test $rc -eq 0
+python3 - "$tmp/twelve.json" >"$tmp/twelve.check" 2>&1 <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+skipped = [x for x in r if x["verdict"] == "skip"]
+played = [x for x in r if x["verdict"] != "skip"]
+assert skipped, "no scenario skipped"
+assert played, "no scenario played"
+for x in skipped:
+    assert "needs TLS 1.3" in x["got"], x
+for x in played:
+    assert x["verdict"] == "pass", x
+print("skipped %d, played %d" % (len(skipped), len(played)))
+PY
+check "... TLS 1.3 scenarios skip with the reason, TLS 1.2 ones play and pass ($(tail -1 "$tmp/twelve.check"))" \
+  grep -q '^skipped' "$tmp/twelve.check"
+
 finish registry
