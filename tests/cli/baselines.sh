@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The shipped baselines blame each reference library only for what the library does:
-#   - every entry of vectors/baselines/{gnutls,openssl,boringssl} says how to reproduce it without
-#     our adapter (evidence:);
+#   - every entry of vectors/baselines/NAME/ of each reference library (every registered
+#     implementation but the built-in one, as `peers --json` lists them) says how to reproduce it
+#     without our adapter (evidence:);
 #   - every entry with a replay: command reproduces without our adapter: `run --replay` plays it
 #     against the library's own CLI (gnutls-serv/gnutls-cli, openssl s_server/s_client) or the
 #     minimal BoringSSL program, and each must come out xfail (same verdict, same behaviour).
@@ -24,15 +25,32 @@ without_evidence() { # FILE...
        /^    evidence:/ { ev = 1 }
        END { if (id != "" && !ev) print file ": " id }' "$@"
 }
-for impl in gnutls openssl boringssl; do
+# The reference libraries: the registry's, built or not (a baseline needs evidence either way);
+# those whose adapter is built replay below.
+"$tg" peers --json >"$tmp/peers.json"
+mapfile -t refs < <(python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1])):
+    if r.get("registry") and r["name"] != "builtin": print(r["name"], r["status"])' "$tmp/peers.json")
+check "the registry names reference libraries (${#refs[@]})" test "${#refs[@]}" -ge 3
+libs=() replay_peers=()
+for r in "${refs[@]}"; do
+  libs+=("${r%% *}")
+  [ "${r#* }" = ok ] && replay_peers+=(--peer "${r%% *}")
+done
+for impl in "${libs[@]}"; do
+  [ -d "$src/vectors/baselines/$impl" ] || continue
   without_evidence "$src"/vectors/baselines/$impl/*.yaml >"$tmp/$impl.missing"
   check "$impl: every baseline entry has evidence ($(wc -l <"$tmp/$impl.missing") without)" \
     test ! -s "$tmp/$impl.missing"
   head -5 "$tmp/$impl.missing"
 done
 
-replays=$(cat "$src"/vectors/baselines/{gnutls,openssl,boringssl}/*.yaml | grep -c '^    replay:')
-"$tg" run --peer gnutls --peer openssl --peer boringssl --replay --jobs 2 --quiet \
+replays=0
+for p in "${replay_peers[@]}"; do
+  [ "$p" = --peer ] || [ ! -d "$src/vectors/baselines/$p" ] ||
+    replays=$((replays + $(cat "$src/vectors/baselines/$p"/*.yaml | grep -c '^    replay:')))
+done
+"$tg" run "${replay_peers[@]}" --replay --jobs 2 --quiet \
   --scenarios "$src/vectors/scenarios" --json "$tmp/replay.json" >"$tmp/replay.out" 2>&1
 rc=$?
 check "replay: every entry with a replay command shows without our adapter (exit 0)" test $rc -eq 0
