@@ -610,7 +610,8 @@ static void describe(peer_conn *c) {
     out->alpn_len = out->alpn ? strlen(out->alpn) : 0;
     out->resumed = k->resumed;
   }
-  uint32_t flags = mbedtls_ssl_get_verify_result(&k->ssl);
+  /* A refused certificate: the library's verify result says why, beside its error text. */
+  uint32_t flags = mbedtls_ssl_get_verify_result(&k->ssl) & ~(uint32_t)MBEDTLS_X509_BADCERT_SKIP_VERIFY;
   if (flags != 0 && flags != (uint32_t)-1 && out->alert_sent >= 0) {
     char v[200];
     mbedtls_x509_crt_verify_info(v, sizeof v, "", flags);
