@@ -278,8 +278,21 @@ connect "$peer" --trust "$tmp/ec.crt" --cert "$tmp/client.crt" --key "$tmp/clien
 check "builtin server requires, mbedtls presents: echoed" json_is "$out" received hi
 connect "$peer" --trust "$tmp/ec.crt" --send hi
 check "builtin server requires, mbedtls has none: fails" json_is "$out" result failed
-check "... the mbedtls client received an alert" json_is "$out" error_class alert_received
 stop_last
+# The alert checks that follow need a peer that lets its alert be read before it closes: Mbed TLS
+# writes each handshake message with its own send, and a peer that refuses an early one and
+# closes at once, with the rest unread, resets the connection under the alert (tg-peer-builtin
+# does); the adapters on peer_driver.c half-close and drain first.
+if [ -x "$dir/tg-peer-openssl" ]; then
+  serve oauth "$dir/tg-peer-openssl" --max-version 1.2 --cert "$tmp/ec.crt" --key "$tmp/ec.key" \
+    --echo --require-client-cert --trust "$tmp/client.crt"
+  connect "$peer" --trust "$tmp/ec.crt" --send hi
+  check "openssl server requires, mbedtls has none: fails" json_is "$out" result failed
+  check "... the mbedtls client received the alert openssl sent" \
+    json_is "$out" alert_received "$(json_get "$(server_line 1)" alert_sent)"
+  check "... its error_class is alert_received" json_is "$out" error_class alert_received
+  stop_last
+fi
 
 # ---- negative: the client trusts another root -----------------------------------------------------
 serve neg "$builtin" "${b12[@]}" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
@@ -291,14 +304,31 @@ check "... the builtin server received the alert mbedtls sent ($sent)" \
   json_is "$(server_line 1)" alert_received "$sent"
 stop_last
 serve neg2 "$peer" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
-connect "$builtin" "${b12[@]}" --trust "$tmp/other.crt" "${trust[@]}" --send x
-check "builtin client trusting another root: exits 1" test "$rc" -eq 1
-sent=$(json_get "$out" alert_sent)
-line=$(server_line 1)
-check "... the mbedtls server reports alert_received $sent" json_is "$line" alert_received "$sent" ||
-  echo "     the mbedtls server: $line"
-check "... the mbedtls server's error_class is alert_received" json_is "$line" error_class alert_received
+if [ -x "$dir/tg-peer-openssl" ]; then
+  connect "$dir/tg-peer-openssl" --max-version 1.2 --trust "$tmp/other.crt" "${trust[@]}" --send x
+  check "openssl client trusting another root: exits 1" test "$rc" -eq 1
+  sent=$(json_get "$out" alert_sent)
+  line=$(server_line 1)
+  check "... the mbedtls server reports alert_received $sent" json_is "$line" alert_received "$sent"
+  check "... the mbedtls server's error_class is alert_received" json_is "$line" error_class alert_received
+fi
 stop_last
+
+# ---- interoperation with the other library adapters over TLS 1.2 ----------------------------------
+for other in openssl gnutls; do
+  [ -x "$dir/tg-peer-$other" ] || continue
+  serve "i_$other" "$peer" --cert "$tmp/rsa.crt" --key "$tmp/rsa.key" --echo
+  connect "$dir/tg-peer-$other" --max-version 1.2 --trust "$tmp/rsa.crt" "${trust[@]}" --send "$other"
+  check "$other client, mbedtls server: echoed" json_is "$out" received "$other"
+  check "... TLSv1.2" json_is "$out" protocol TLSv1.2
+  stop_last
+  serve "j_$other" "$dir/tg-peer-$other" --max-version 1.2 --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
+  connect "$peer" --trust "$tmp/ec.crt" "${trust[@]}" --send "$other"
+  check "mbedtls client, $other server: echoed" json_is "$out" received "$other"
+  check "... the $other server names the same suite" \
+    json_is "$(server_line 1)" cipher "$(json_get "$out" cipher)"
+  stop_last
+done
 
 # ---- resumption, both ways ----------------------------------------------------------------------
 serve resume "$builtin" "${b12[@]}" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
