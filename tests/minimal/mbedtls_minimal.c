@@ -5,8 +5,12 @@
  * and key or a CA and a name, a session cache and tickets on the server, one TCP connection on
  * 127.0.0.1 (mbedtls_net_*), the handshake, then an echo until the peer closes.
  *
- *   mbedtls_minimal server PORT CERT KEY
- *   mbedtls_minimal client PORT CA NAME
+ *   mbedtls_minimal server PORT CERT KEY [--groups LIST] [--client-ca CA]
+ *   mbedtls_minimal client PORT CA NAME  [--groups LIST]
+ *
+ * Two options, each one documented call, for scenarios that configure their target so:
+ * --groups (mbedtls_ssl_conf_curves, the library's curve names: secp256r1,x25519) and, on a
+ * server, --client-ca (mbedtls_ssl_conf_authmode VERIFY_REQUIRED with that CA chain).
  *
  * The library's error (mbedtls_strerror) goes to stderr. Exit 0 after a handshake, 1 after a
  * failed one, 2 on bad usage or setup. */
@@ -15,6 +19,7 @@
 #include <string.h>
 
 #include <mbedtls/ctr_drbg.h>
+#include <mbedtls/ecp.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
@@ -23,9 +28,22 @@
 #include <mbedtls/ssl_ticket.h>
 
 static int usage(void) {
-  fprintf(stderr, "usage: mbedtls_minimal server PORT CERT KEY\n"
-                  "       mbedtls_minimal client PORT CA NAME\n");
+  fprintf(stderr, "usage: mbedtls_minimal server PORT CERT KEY [--groups LIST] [--client-ca CA]\n"
+                  "       mbedtls_minimal client PORT CA NAME [--groups LIST]\n");
   return 2;
+}
+
+/* --groups: the library's curve names, comma-separated, into a MBEDTLS_ECP_DP_NONE-ended list. */
+static int parse_groups(char *list, mbedtls_ecp_group_id *ids, size_t cap) {
+  size_t n = 0;
+  for (char *name = strtok(list, ","); name; name = strtok(NULL, ",")) {
+    const mbedtls_ecp_curve_info *ci = mbedtls_ecp_curve_info_from_name(name);
+    if (ci == NULL || n + 1 >= cap)
+      return -1;
+    ids[n++] = ci->grp_id;
+  }
+  ids[n] = MBEDTLS_ECP_DP_NONE;
+  return n > 0 ? 0 : -1;
 }
 
 static void report(const char *what, int ret) {
@@ -48,17 +66,29 @@ static void echo(mbedtls_ssl_context *ssl) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5)
+  if (argc < 5)
     return usage();
   int server = strcmp(argv[1], "server") == 0;
   if ((!server && strcmp(argv[1], "client") != 0) || atoi(argv[2]) <= 0)
     return usage();
+  mbedtls_ecp_group_id groups[16];
+  int has_groups = 0;
+  const char *client_ca = NULL;
+  for (int i = 5; i < argc; i += 2) {
+    if (i + 1 < argc && strcmp(argv[i], "--groups") == 0 &&
+        parse_groups(argv[i + 1], groups, sizeof groups / sizeof groups[0]) == 0)
+      has_groups = 1;
+    else if (i + 1 < argc && server && strcmp(argv[i], "--client-ca") == 0)
+      client_ca = argv[i + 1];
+    else
+      return usage();
+  }
   mbedtls_net_context listen_fd, fd;
   mbedtls_entropy_context entropy;
   mbedtls_ctr_drbg_context drbg;
   mbedtls_ssl_config conf;
   mbedtls_ssl_context ssl;
-  mbedtls_x509_crt crt;
+  mbedtls_x509_crt crt, ca;
   mbedtls_pk_context key;
   mbedtls_ssl_cache_context cache;
   mbedtls_ssl_ticket_context tickets;
@@ -69,6 +99,7 @@ int main(int argc, char **argv) {
   mbedtls_ssl_config_init(&conf);
   mbedtls_ssl_init(&ssl);
   mbedtls_x509_crt_init(&crt);
+  mbedtls_x509_crt_init(&ca);
   mbedtls_pk_init(&key);
   mbedtls_ssl_cache_init(&cache);
   mbedtls_ssl_ticket_init(&tickets);
@@ -92,9 +123,17 @@ int main(int argc, char **argv) {
     mbedtls_ssl_conf_session_cache(&conf, &cache, mbedtls_ssl_cache_get, mbedtls_ssl_cache_set);
     mbedtls_ssl_conf_session_tickets_cb(&conf, mbedtls_ssl_ticket_write, mbedtls_ssl_ticket_parse,
                                         &tickets);
+    if (client_ca) {
+      if ((ret = mbedtls_x509_crt_parse_file(&ca, client_ca)) != 0)
+        goto done;
+      mbedtls_ssl_conf_ca_chain(&conf, &ca, NULL);
+      mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+    }
   } else {
     mbedtls_ssl_conf_ca_chain(&conf, &crt, NULL); /* the client default: VERIFY_REQUIRED */
   }
+  if (has_groups)
+    mbedtls_ssl_conf_curves(&conf, groups);
   if ((ret = mbedtls_ssl_setup(&ssl, &conf)) != 0 ||
       (!server && (ret = mbedtls_ssl_set_hostname(&ssl, argv[4])) != 0))
     goto done;
@@ -124,6 +163,7 @@ done:
   mbedtls_ssl_ticket_free(&tickets);
   mbedtls_ssl_cache_free(&cache);
   mbedtls_pk_free(&key);
+  mbedtls_x509_crt_free(&ca);
   mbedtls_x509_crt_free(&crt);
   mbedtls_ssl_free(&ssl);
   mbedtls_ssl_config_free(&conf);
