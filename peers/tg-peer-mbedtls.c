@@ -1,44 +1,18 @@
 /* tg-peer-mbedtls: Mbed TLS 2.28 (Debian 12's libmbedtls) as a peer of the peer protocol
- * (peers/README.md). TLS 1.2 and older only: 2.28 has TLS 1.3 only as an experimental build
- * option, which Debian leaves off (MBEDTLS_SSL_PROTO_TLS1_3_EXPERIMENTAL).
+ * (peers/README.md, "The Mbed TLS adapter", has the table of what maps to what). TLS 1.0 to 1.2:
+ * Debian builds 2.28 without MBEDTLS_SSL_PROTO_TLS1_3_EXPERIMENTAL.
  *
- * What maps to what:
- *   --min/--max-version    mbedtls_ssl_conf_min/max_version; 1.3 in either exits 3
- *   --ciphers              mbedtls_ssl_conf_ciphersuites with the IANA values themselves (the
- *                          list order; a server follows its own order, the library's default)
- *   --groups               mbedtls_ssl_conf_curves (mbedtls_ecp_curve_info_from_tls_id); the
- *                          RFC 7919 ffdhe groups are not named groups in 2.28: exit 3
- *   --sigalgs              mbedtls_ssl_conf_sig_hashes: 2.28 configures hashes, each offered
- *                          with ECDSA and with RSA PKCS#1 v1.5 (no RSA-PSS, no EdDSA in TLS 1.2).
- *                          So a list must name both schemes of every hash it names, else exit 3
- *   --cert/--key           mbedtls_x509_crt_parse_file, mbedtls_pk_parse_keyfile, conf_own_cert
- *   --trust                conf_ca_chain, MBEDTLS_SSL_VERIFY_REQUIRED
- *   --trust-key            the verify callback (mbedtls_ssl_conf_verify): the leaf's
- *                          subjectPublicKeyInfo (pk_raw) must be a pinned one; every other flag
- *                          is cleared. The pinned certificates are the CA chain, which
- *                          VERIFY_REQUIRED needs to be set.
- *   --verify-name          mbedtls_ssl_set_hostname (also the SNI: a different --sni exits 3).
- *                          The library falls back to the subject CN when the leaf has no
- *                          subjectAltName; the verify callback refuses that leaf (RFC 9525 6.3)
- *   --require-client-cert  MBEDTLS_SSL_VERIFY_REQUIRED on the server (with --no-verify: the
- *                          verify callback clears every flag; the own chain is the CA chain)
- *   --alpn                 mbedtls_ssl_conf_alpn_protocols (the server takes its own order and
- *                          sends no_application_protocol when nothing overlaps)
- *   --sess-out/--sess-in   mbedtls_ssl_get_session + mbedtls_ssl_session_save (the file is the
- *                          library's serialised session); mbedtls_ssl_session_load +
- *                          mbedtls_ssl_set_session. A server keeps a session cache and issues
- *                          tickets (mbedtls_ssl_cache, mbedtls_ssl_ticket), as ssl_server2 does.
- *   --ems-optional         the library's default (it goes on without extended_master_secret)
- * Exits 3: --require-ems (2.28 can enable or disable EMS, not require it), --ticket-key (the
- * ticket keys come from the RNG, mbedtls_ssl_ticket_setup), --key-update (no TLS 1.3).
+ * Where the library cannot say what the flags ask, the adapter exits 3: TLS 1.3, RC4 suites
+ * (never chosen while arc4 support is off), ffdhe groups, a --sigalgs list that is not whole
+ * hashes (2.28 configures hashes, each with ECDSA and RSA PKCS#1 v1.5), --sni other than
+ * --verify-name (one name, mbedtls_ssl_set_hostname), --require-ems, --ticket-key, --key-update.
  *
- * Alerts, the negotiated group and `resumed`: 2.28 has no alert callback and no accessor for
- * them, so the adapter reads the library's debug trace (mbedtls_ssl_conf_dbg, threshold 3),
- * the lines ssl_msg.c writes when it sends an alert ("send alert level=%u message=%u", written
- * by mbedtls_ssl_send_alert_message, the one function that sends alerts) and when it receives
- * one ("got an alert message, type: [%u:%u]"), the curve ssl_cli.c / ssl_srv.c take
- * ("ECDH curve: %s", "ECDHE curve: %s") and "%s session has been resumed". A sent alert is
- * recorded before it is written, so it counts even if the write then fails. */
+ * Alerts, the negotiated curve and `resumed` come from the library's debug trace
+ * (mbedtls_ssl_conf_dbg at threshold 3): 2.28 has no alert callback and no accessor for them.
+ * The lines read are written by mbedtls_ssl_send_alert_message, through which every alert is
+ * sent ("send alert level=%u message=%u"), by the record layer for every alert received ("got
+ * an alert message, type: [%u:%u]"), by the key exchange ("ECDH curve: %s", "ECDHE curve: %s")
+ * and by ServerHello processing ("%s session has been resumed"). */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -104,14 +78,16 @@ static void library_error(int ret, char *buf, size_t len) {
 static int configure_versions(setup *s, char *msg, size_t msglen) {
   const peer_opts *o = s->o;
   if (o->min_version >= 0x0304 || o->max_version >= 0x0304) {
-    snprintf(msg, msglen, "--min-version/--max-version: Mbed TLS %s has no TLS 1.3 (Debian "
-             "builds it without MBEDTLS_SSL_PROTO_TLS1_3_EXPERIMENTAL)", MBEDTLS_VERSION_STRING);
+    snprintf(msg, msglen,
+             "--min-version/--max-version: Mbed TLS %s has no TLS 1.3 (Debian "
+             "builds it without MBEDTLS_SSL_PROTO_TLS1_3_EXPERIMENTAL)",
+             MBEDTLS_VERSION_STRING);
     return PEER_EXIT_UNSUPPORTED;
   }
   /* 2.28 has TLS 1.0 to 1.2 (MBEDTLS_SSL_PROTO_TLS1, _TLS1_1, _TLS1_2), minor versions 1 to 3. */
-  uint16_t v = o->min_version && o->min_version < 0x0301 ? o->min_version
+  uint16_t v = o->min_version && o->min_version < 0x0301   ? o->min_version
                : o->max_version && o->max_version < 0x0301 ? o->max_version
-                                                             : 0;
+                                                           : 0;
   if (v) {
     snprintf(msg, msglen, "--min-version/--max-version: Mbed TLS refuses %s",
              peer_version_name(v) ? peer_version_name(v) : "that version");
@@ -147,8 +123,7 @@ static int configure_groups(setup *s, char *msg, size_t msglen) {
   for (size_t i = 0; i < l->n; i++) {
     const mbedtls_ecp_curve_info *ci = mbedtls_ecp_curve_info_from_tls_id(l->v[i]);
     if (ci == NULL) {
-      snprintf(msg, msglen, "--groups: %s is not implemented by Mbed TLS",
-               tg_group_name(l->v[i]));
+      snprintf(msg, msglen, "--groups: %s is not implemented by Mbed TLS", tg_group_name(l->v[i]));
       return PEER_EXIT_UNSUPPORTED;
     }
     s->curves[i] = ci->grp_id;
@@ -193,9 +168,10 @@ static int configure_sigalgs(setup *s, char *msg, size_t msglen) {
     }
     uint16_t partner = l->v[i] ^ 2; /* rsa_pkcs1 <-> ecdsa of the same hash */
     if (!listed(l, partner)) {
-      snprintf(msg, msglen, "--sigalgs: Mbed TLS configures hashes, not schemes "
-               "(mbedtls_ssl_conf_sig_hashes): %s goes with %s", tg_sig_scheme_name(l->v[i]),
-               tg_sig_scheme_name(partner));
+      snprintf(msg, msglen,
+               "--sigalgs: Mbed TLS configures hashes, not schemes "
+               "(mbedtls_ssl_conf_sig_hashes): %s goes with %s",
+               tg_sig_scheme_name(l->v[i]), tg_sig_scheme_name(partner));
       return PEER_EXIT_UNSUPPORTED;
     }
     bool seen = false;
@@ -261,8 +237,8 @@ static int load_credentials(setup *s, char *msg, size_t msglen) {
   }
   bool verifies = server ? o->require_client_cert : !o->no_verify;
   s->pinned = o->trust_key != NULL;
-  mbedtls_ssl_conf_authmode(&s->conf, verifies ? MBEDTLS_SSL_VERIFY_REQUIRED
-                                               : MBEDTLS_SSL_VERIFY_NONE);
+  mbedtls_ssl_conf_authmode(&s->conf,
+                            verifies ? MBEDTLS_SSL_VERIFY_REQUIRED : MBEDTLS_SSL_VERIFY_NONE);
   if (verifies) /* VERIFY_REQUIRED needs a CA chain; --no-verify's callback ignores it */
     mbedtls_ssl_conf_ca_chain(&s->conf, anchors ? &s->trust : &s->own, NULL);
   mbedtls_ssl_conf_verify(&s->conf, verify_cb, s);
@@ -272,7 +248,8 @@ static int load_credentials(setup *s, char *msg, size_t msglen) {
 static int configure_names(setup *s, char *msg, size_t msglen) {
   const peer_opts *o = s->o;
   if (!o->no_verify && o->sni && o->verify_name && strcmp(o->sni, o->verify_name) != 0) {
-    snprintf(msg, msglen, "--sni/--verify-name: Mbed TLS has one name for both "
+    snprintf(msg, msglen,
+             "--sni/--verify-name: Mbed TLS has one name for both "
              "(mbedtls_ssl_set_hostname)");
     return PEER_EXIT_UNSUPPORTED;
   }
@@ -302,8 +279,7 @@ static int load_session(setup *s, char *msg, size_t msglen) {
   int ret = mbedtls_ssl_session_load(&s->resume, buf, len);
   free(buf);
   if (ret != 0) {
-    snprintf(msg, msglen, "--sess-in %s: not a session written by tg-peer-mbedtls",
-             s->o->sess_in);
+    snprintf(msg, msglen, "--sess-in %s: not a session written by tg-peer-mbedtls", s->o->sess_in);
     return PEER_EXIT_USAGE;
   }
   s->has_resume = true;
@@ -407,7 +383,9 @@ static bool probe_accepts(void *ctx, uint16_t v) {
   enum probe_kind kind = *(const enum probe_kind *)ctx;
   if (kind == PROBE_VERSION)
     o.min_version = o.max_version = v;
-  peer_u16_list *l = kind == PROBE_SUITE ? &o.ciphers : kind == PROBE_GROUP ? &o.groups : &o.sigalgs;
+  peer_u16_list *l = kind == PROBE_SUITE   ? &o.ciphers
+                     : kind == PROBE_GROUP ? &o.groups
+                                           : &o.sigalgs;
   if (kind != PROBE_VERSION)
     l->v[l->n++] = v;
   if (kind == PROBE_SIGALG)
@@ -453,8 +431,8 @@ static void debug_cb(void *arg, int level, const char *file, int line, const cha
   char name[32];
   if (current == NULL)
     return;
-  if ((p = strstr(str, "send alert level=")) && sscanf(p, "send alert level=%u message=%u",
-                                                       &lvl, &desc) == 2 && lvl == 2)
+  if ((p = strstr(str, "send alert level=")) &&
+      sscanf(p, "send alert level=%u message=%u", &lvl, &desc) == 2 && lvl == 2)
     peer_conn_alert_sent(current, (int)desc);
   else if ((p = strstr(str, "got an alert message, type: [")) &&
            sscanf(p, "got an alert message, type: [%u:%u]", &lvl, &desc) == 2 && lvl == 2)
@@ -515,9 +493,9 @@ static peer_step step_of(peer_conn *c, int ret) {
   case MBEDTLS_ERR_NET_CONN_RESET:
     c->eof = true;
     c->error_class = PEER_EC_TRANSPORT;
-    snprintf(c->msg, sizeof c->msg, "%s", ret == MBEDTLS_ERR_NET_CONN_RESET
-                                              ? "the connection was reset"
-                                              : "the peer closed the connection");
+    snprintf(c->msg, sizeof c->msg, "%s",
+             ret == MBEDTLS_ERR_NET_CONN_RESET ? "the connection was reset"
+                                               : "the peer closed the connection");
     return PEER_STEP_FAILED;
   default:
     library_error(ret, c->msg, sizeof c->msg);
@@ -589,8 +567,10 @@ static size_t pending(peer_conn *c) {
 static void close_notify(peer_conn *c) { (void)mbedtls_ssl_close_notify(&CONN(c)->ssl); }
 
 static uint16_t version_of(const char *name) {
-  static const struct { const char *name; uint16_t v; } t[] = {
-      {"TLSv1.2", 0x0303}, {"TLSv1.1", 0x0302}, {"TLSv1.0", 0x0301}};
+  static const struct {
+    const char *name;
+    uint16_t v;
+  } t[] = {{"TLSv1.2", 0x0303}, {"TLSv1.1", 0x0302}, {"TLSv1.0", 0x0301}};
   for (size_t i = 0; name && i < sizeof t / sizeof t[0]; i++)
     if (strcmp(name, t[i].name) == 0)
       return t[i].v;
@@ -611,7 +591,8 @@ static void describe(peer_conn *c) {
     out->resumed = k->resumed;
   }
   /* A refused certificate: the library's verify result says why, beside its error text. */
-  uint32_t flags = mbedtls_ssl_get_verify_result(&k->ssl) & ~(uint32_t)MBEDTLS_X509_BADCERT_SKIP_VERIFY;
+  uint32_t flags =
+      mbedtls_ssl_get_verify_result(&k->ssl) & ~(uint32_t)MBEDTLS_X509_BADCERT_SKIP_VERIFY;
   if (flags != 0 && flags != (uint32_t)-1 && out->alert_sent >= 0) {
     char v[200];
     mbedtls_x509_crt_verify_info(v, sizeof v, "", flags);

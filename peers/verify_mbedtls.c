@@ -65,8 +65,7 @@ static int vm_load(const char *path, bool der_ok, mbedtls_x509_crt *chain, char 
       mbedtls_strerror(ret, e, sizeof e);
     else if (ret > 0)
       snprintf(e, sizeof e, "%d certificate(s) do not parse", ret);
-    snprintf(msg, msglen, "%s: %s", path,
-             rc == -1 ? "not a certificate (neither PEM nor DER)" : e);
+    snprintf(msg, msglen, "%s: %s", path, rc == -1 ? "not a certificate (neither PEM nor DER)" : e);
   }
   return rc;
 }
@@ -100,14 +99,14 @@ static int vm_check(const peer_opts *o, const char *version, mbedtls_x509_crt *c
   time_t t = (time_t)o->verify_time;
   if (o->has_time && gmtime_r(&t, &tm) != NULL)
     now = (mbedtls_x509_time){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                              tm.tm_hour, tm.tm_min, tm.tm_sec};
+                              tm.tm_hour,        tm.tm_min,     tm.tm_sec};
   uint32_t flags = 0;
   int ret = mbedtls_x509_crt_verify_with_profile(
       chain, anchors, NULL, &mbedtls_x509_crt_profile_default, o->verify_name, &flags,
       o->has_time ? vm_time_cb : NULL, o->has_time ? &now : NULL);
   const char *oid = o->purpose_client ? MBEDTLS_OID_CLIENT_AUTH : MBEDTLS_OID_SERVER_AUTH;
-  size_t oid_len = o->purpose_client ? sizeof MBEDTLS_OID_CLIENT_AUTH - 1
-                                     : sizeof MBEDTLS_OID_SERVER_AUTH - 1;
+  size_t oid_len =
+      o->purpose_client ? sizeof MBEDTLS_OID_CLIENT_AUTH - 1 : sizeof MBEDTLS_OID_SERVER_AUTH - 1;
   if (ret != MBEDTLS_ERR_X509_FATAL_ERROR &&
       mbedtls_x509_crt_check_extended_key_usage(chain, oid, oid_len) != 0)
     flags |= MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;

@@ -107,10 +107,9 @@ int main(int argc, char **argv) {
   int rc = 2, ret;
   const char *step = "setup";
   if ((ret = mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, NULL, 0)) != 0 ||
-      (ret = mbedtls_ssl_config_defaults(&conf, server ? MBEDTLS_SSL_IS_SERVER
-                                                       : MBEDTLS_SSL_IS_CLIENT,
-                                         MBEDTLS_SSL_TRANSPORT_STREAM,
-                                         MBEDTLS_SSL_PRESET_DEFAULT)) != 0 ||
+      (ret = mbedtls_ssl_config_defaults(
+           &conf, server ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
+           MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT)) != 0 ||
       (ret = mbedtls_x509_crt_parse_file(&crt, argv[3])) != 0)
     goto done;
   mbedtls_ssl_conf_rng(&conf, mbedtls_ctr_drbg_random, &drbg);
