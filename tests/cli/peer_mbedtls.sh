@@ -387,6 +387,24 @@ verify 1 invalid malformed "$tmp/bad.pem" --trust "$certs/root.pem"
 "$peer" --verify "$certs/server.pem" --trust "$tmp/none.pem" >/dev/null 2>&1
 check "--verify with a missing --trust file exits 2" test $? -eq 2
 
+# ---- the baseline: each entry says how to reproduce it without the adapter, and each replay:
+# command (mbedtls_minimal) shows the same behaviour as the adapter (xfail) ---------------------
+base=$src/vectors/baselines/mbedtls
+missing=$(awk '/^  - id:/ { if (id != "" && !ev) print id; id = $3; ev = 0 }
+               /^    evidence:/ { ev = 1 }
+               END { if (id != "" && !ev) print id }' "$base"/*.yaml)
+check "every mbedtls baseline entry has evidence${missing:+ (not: $missing)}" test -z "$missing"
+if [ -x "$dir/test-peers/mbedtls_minimal" ]; then
+  replays=$(cat "$base"/*.yaml | grep -c '^    replay:')
+  "$1" run --peer mbedtls --replay --jobs 1 --quiet --scenarios "$src/vectors/scenarios" \
+    --filter 'tls12/*' --filter '*tls12*' --json "$tmp/replay.json" >"$tmp/replay.out" 2>&1
+  check "replay: every entry with a replay command shows without the adapter (exit 0)" test $? -eq 0
+  grep -A20 '^Unexpected results' "$tmp/replay.out" | head -20
+  xfails=$(grep -o '"verdict": "xfail"' "$tmp/replay.json" | wc -l)
+  check "replay: $xfails xfail results for $replays replay commands" \
+    test "$xfails" -eq "$replays" -a "$replays" -gt 0
+fi
+
 check "no sanitizer report from any peer" \
   test -z "$(grep -l 'Sanitizer\|runtime error' "$tmp"/*.err 2>/dev/null)"
 echo "$fails failed"
