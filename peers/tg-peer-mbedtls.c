@@ -13,8 +13,8 @@
  * sent ("send alert level=%u message=%u"), by the record layer for every alert received ("got
  * an alert message, type: [%u:%u]"), by the key exchange ("ECDH curve: %s", "ECDHE curve: %s")
  * and by ServerHello processing ("%s session has been resumed"). */
+#include <arpa/inet.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -257,6 +257,13 @@ static int configure_names(setup *s, char *msg, size_t msglen) {
   s->name = o->no_verify && o->sni ? o->sni : o->verify_name ? o->verify_name : o->sni;
   if (o->role == PEER_ROLE_SERVER)
     s->name = NULL; /* a server checks no name */
+  uint8_t addr[16];
+  if (s->name && !o->no_verify && !o->trust_key &&
+      (inet_pton(AF_INET, s->name, addr) == 1 || inet_pton(AF_INET6, s->name, addr) == 1)) {
+    snprintf(msg, msglen, "--verify-name %s: Mbed TLS 2.28 matches dNSName only, no iPAddress",
+             s->name);
+    return PEER_EXIT_UNSUPPORTED;
+  }
   size_t n = 0;
   for (size_t i = 0; i < o->alpn_len && n < MAX_ALPN; i += 1 + (size_t)o->alpn[i], n++) {
     memcpy(s->alpn_names[n], o->alpn + i + 1, o->alpn[i]);

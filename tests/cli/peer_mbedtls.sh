@@ -118,6 +118,8 @@ unsupported "--sigalgs with one scheme of a hash" "goes with rsa_pkcs1_sha256" \
 unsupported "--ticket-key" "--ticket-key" --role server --fd 0 --ticket-key 000102030405060708090a0b0c0d0e0f
 unsupported "--require-ems" "--require-ems" --role client --fd 0 --no-verify --require-ems
 unsupported "--key-update" "--key-update" --role client --fd 0 --no-verify --key-update
+unsupported "--verify-name with an IP address" "no iPAddress" \
+  --role client --fd 0 --trust "$src/vectors/scenarios/certs/root.pem" --verify-name 127.0.0.1
 unsupported "--sni other than --verify-name" "one name" \
   --role client --fd 0 --trust "$src/vectors/scenarios/certs/root.pem" --sni a.test --verify-name b.test
 
