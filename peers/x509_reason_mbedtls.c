@@ -4,9 +4,9 @@
  *
  * The flags are a set; the first row that matches names the reason, in the order the built-in
  * validator would meet them walking the path. Mbed TLS folds much into BADCERT_NOT_TRUSTED: an
- * issuer that is not a CA, lacks keyCertSign, exceeds its pathLenConstraint or whose signature
- * does not verify is no parent at all (x509_crt_check_parent, x509_crt_find_parent), so the
- * chain ends untrusted: unknown_issuer. */
+ * issuer that is not a CA, lacks keyCertSign or exceeds its pathLenConstraint is no parent
+ * (x509_crt_check_parent), and a signature that does not verify is flagged NOT_TRUSTED too
+ * (x509_crt_verify_chain): all of them read unknown_issuer. */
 #include <stdint.h>
 
 #include <mbedtls/x509.h>
