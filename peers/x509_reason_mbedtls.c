@@ -4,8 +4,8 @@
  *
  * The flags are a set; the first row that matches names the reason, in the order the built-in
  * validator would meet them walking the path. Mbed TLS folds much into BADCERT_NOT_TRUSTED: an
- * issuer that is not a CA, lacks keyCertSign or exceeds its pathLenConstraint is no parent
- * (x509_crt_check_parent), and a signature that does not verify is flagged NOT_TRUSTED too
+ * issuer that is not a CA or lacks keyCertSign is no parent (x509_crt_check_parent), and an
+ * exceeded pathLenConstraint or a signature that does not verify is flagged NOT_TRUSTED
  * (x509_crt_verify_chain): all of them read unknown_issuer. */
 #include <stdint.h>
 
