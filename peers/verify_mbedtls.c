@@ -1,0 +1,157 @@
+/* tg-peer-mbedtls --verify: Mbed TLS's own X.509 path validation of one chain
+ * (mbedtls_x509_crt_verify_with_profile with the default profile, the trust anchors as the CA
+ * chain, the leaf's file and the --untrusted files as the chain, --verify-name as its expected
+ * name), for `tlsgauntlet verify --peer mbedtls`. Output as peers/verify_sslapi.c.
+ *
+ * Two things the library does not take as input, done as its documentation suggests:
+ *   --time     2.28 reads the clock itself (mbedtls_x509_time_is_past; Debian builds it without
+ *              MBEDTLS_PLATFORM_TIME_ALT), so the verify callback recomputes BADCERT_EXPIRED and
+ *              BADCERT_FUTURE of each certificate from its parsed validity at the given time.
+ *   --purpose  as the TLS layer does (ssl_check_cert_usage): the leaf's extendedKeyUsage must
+ *              allow serverAuth or clientAuth (mbedtls_x509_crt_check_extended_key_usage).
+ * The name check is the library's: subjectAltName dNSName entries, or the subject CN when the
+ * leaf has no subjectAltName (no iPAddress matching in 2.28). */
+#include <jansson.h>
+#include <mbedtls/error.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/x509_crt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "peer_common.h"
+
+int verify_mbedtls_run(const peer_opts *o, const char *version);
+const char *x509_reason_mbedtls(uint32_t flags);
+
+static void vm_print(const char *version, const char *verdict, const char *reason,
+                     const char *error) {
+  json_t *j = json_object();
+  json_object_set_new(j, "implementation", json_string("mbedtls"));
+  json_object_set_new(j, "version", json_string(version));
+  json_object_set_new(j, "verdict", json_string(verdict));
+  json_object_set_new(j, "reason", reason ? json_string(reason) : json_null());
+  json_object_set_new(j, "error", error ? json_string(error) : json_null());
+  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+  json_decref(j);
+  if (line != NULL)
+    printf("%s\n", line);
+  free(line);
+  fflush(stdout);
+}
+
+/* The certificates of path (PEM, or one DER when der_ok) appended to chain. 0, -1 when the file
+ * cannot be read or holds no certificate, -2 when the library refuses certificate bytes. */
+static int vm_load(const char *path, bool der_ok, mbedtls_x509_crt *chain, char *msg,
+                   size_t msglen) {
+  size_t len;
+  uint8_t *buf = peer_load_file(path, &len, msg, msglen);
+  if (buf == NULL)
+    return -1;
+  bool pem = strstr((const char *)buf, "-----BEGIN ") != NULL;
+  int ret = 0, rc = 0;
+  if (pem) /* the PEM parser wants the terminating NUL counted */
+    ret = mbedtls_x509_crt_parse(chain, buf, len + 1);
+  else if (der_ok && len > 0 && buf[0] == 0x30)
+    ret = mbedtls_x509_crt_parse_der(chain, buf, len);
+  else
+    rc = -1;
+  free(buf);
+  if (rc == 0 && ret != 0)
+    rc = ret == MBEDTLS_ERR_X509_CERT_UNKNOWN_FORMAT ? -1 : -2;
+  if (rc != 0) {
+    char e[160] = "";
+    if (ret < 0)
+      mbedtls_strerror(ret, e, sizeof e);
+    else if (ret > 0)
+      snprintf(e, sizeof e, "%d certificate(s) do not parse", ret);
+    snprintf(msg, msglen, "%s: %s", path, rc == -1 ? "not a certificate (neither PEM nor DER)" : e);
+  }
+  return rc;
+}
+
+/* a < b for two validity times. */
+static int vm_cmp(const mbedtls_x509_time *a, const mbedtls_x509_time *b) {
+  int x[6] = {a->year, a->mon, a->day, a->hour, a->min, a->sec};
+  int y[6] = {b->year, b->mon, b->day, b->hour, b->min, b->sec};
+  for (int i = 0; i < 6; i++)
+    if (x[i] != y[i])
+      return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
+/* --time: each certificate's validity at the given instant instead of the clock's. */
+static int vm_time_cb(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags) {
+  (void)depth;
+  const mbedtls_x509_time *now = arg;
+  *flags &= ~(uint32_t)(MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE);
+  if (vm_cmp(now, &crt->valid_to) > 0)
+    *flags |= MBEDTLS_X509_BADCERT_EXPIRED;
+  if (vm_cmp(now, &crt->valid_from) < 0)
+    *flags |= MBEDTLS_X509_BADCERT_FUTURE;
+  return 0;
+}
+
+static int vm_check(const peer_opts *o, const char *version, mbedtls_x509_crt *chain,
+                    mbedtls_x509_crt *anchors) {
+  mbedtls_x509_time now;
+  struct tm tm;
+  time_t t = (time_t)o->verify_time;
+  if (o->has_time && gmtime_r(&t, &tm) != NULL)
+    now = (mbedtls_x509_time){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                              tm.tm_hour,        tm.tm_min,     tm.tm_sec};
+  uint32_t flags = 0;
+  int ret = mbedtls_x509_crt_verify_with_profile(
+      chain, anchors, NULL, &mbedtls_x509_crt_profile_default, o->verify_name, &flags,
+      o->has_time ? vm_time_cb : NULL, o->has_time ? &now : NULL);
+  const char *oid = o->purpose_client ? MBEDTLS_OID_CLIENT_AUTH : MBEDTLS_OID_SERVER_AUTH;
+  size_t oid_len =
+      o->purpose_client ? sizeof MBEDTLS_OID_CLIENT_AUTH - 1 : sizeof MBEDTLS_OID_SERVER_AUTH - 1;
+  if (ret != MBEDTLS_ERR_X509_FATAL_ERROR &&
+      mbedtls_x509_crt_check_extended_key_usage(chain, oid, oid_len) != 0)
+    flags |= MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
+  if (ret == 0 && flags == 0) {
+    vm_print(version, "valid", NULL, NULL);
+    return PEER_EXIT_ESTABLISHED;
+  }
+  char text[512];
+  if (ret == MBEDTLS_ERR_X509_FATAL_ERROR) {
+    /* 2.28 gives up on a path longer than MBEDTLS_X509_MAX_INTERMEDIATE_CA (its only fatal
+     * error besides memory), with every flag set. */
+    mbedtls_strerror(ret, text, sizeof text);
+    vm_print(version, "invalid", "path_too_long", text);
+    return PEER_EXIT_FAILED;
+  }
+  int n = mbedtls_x509_crt_verify_info(text, sizeof text, "", flags);
+  for (int i = 0; i < n; i++)
+    if (text[i] == '\n')
+      text[i] = i + 1 < n ? ';' : '\0';
+  vm_print(version, "invalid", x509_reason_mbedtls(flags), text);
+  return PEER_EXIT_FAILED;
+}
+
+int verify_mbedtls_run(const peer_opts *o, const char *version) {
+  mbedtls_x509_crt chain, anchors;
+  mbedtls_x509_crt_init(&chain);
+  mbedtls_x509_crt_init(&anchors);
+  char msg[512];
+  int rc = vm_load(o->verify_leaf, true, &chain, msg, sizeof msg);
+  int leaf_rc = rc;
+  for (size_t i = 0; rc == 0 && i < o->n_untrusted; i++)
+    rc = vm_load(o->untrusted[i], false, &chain, msg, sizeof msg);
+  if (rc == 0 && vm_load(o->trust, false, &anchors, msg, sizeof msg) != 0)
+    rc = -1; /* a trust file that does not parse is bad input, not a verdict */
+  int exit_code;
+  if (rc == 0) {
+    exit_code = vm_check(o, version, &chain, &anchors);
+  } else if (leaf_rc == -2) {
+    vm_print(version, "invalid", "malformed", msg);
+    exit_code = PEER_EXIT_FAILED;
+  } else {
+    fprintf(stderr, "tg-peer-mbedtls: %s\n", msg);
+    exit_code = PEER_EXIT_USAGE;
+  }
+  mbedtls_x509_crt_free(&chain);
+  mbedtls_x509_crt_free(&anchors);
+  return exit_code;
+}
