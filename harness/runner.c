@@ -818,15 +818,21 @@ static void open_capture(run_state *rs, const run_target *t, const run_env *env)
     sb_printf(&rs->log, "capture: %s\n", msg);
 }
 
-/* The lowest protocol version a scenario can be played at: the scripted endpoint's minimum (the
- * engine reads none as its maximum, TLS 1.3 by default), or the target's own minimum if higher.
- * A scenario that sends its ClientHello as raw bytes counts the same: its endpoint's versions
- * say which protocol the bytes were written for. */
+/* The protocol version a target must speak to play a scenario (docs/scenarios.md): the scripted
+ * endpoint's minimum (the engine reads none as its maximum, TLS 1.3 by default), or the target's
+ * own minimum or maximum if the scenario sets one higher (a maximum the scenario sets is a version
+ * the target must speak). A scenario that sends its ClientHello as raw bytes counts the same: its
+ * endpoint's versions say which protocol the bytes were written for. */
 static uint16_t needed_version(const sc_scenario *s) {
   const sc_endpoint *ep = &s->endpoint;
+  const sc_target_opts *o = &s->target_opts;
   uint16_t hi = ep->max_version ? ep->max_version : TG_VERSION_TLS13;
-  uint16_t lo = ep->min_version ? ep->min_version : hi;
-  return s->target_opts.min_version > lo ? s->target_opts.min_version : lo;
+  uint16_t need = ep->min_version ? ep->min_version : hi;
+  if (o->min_version > need)
+    need = o->min_version;
+  if (o->max_version > need)
+    need = o->max_version;
+  return need;
 }
 
 void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, run_result *out) {

@@ -348,7 +348,7 @@ void peer_report_read(const peer_proc *p, peer_report *r) {
 
 /* ---- What the adapter speaks ---------------------------------------------------------------- */
 
-#define INFO_TIMEOUT_MS 5000
+#define INFO_TIMEOUT_MS 2000
 #define INFO_MAX 65536
 
 uint16_t runner_peer_max_version(const char *peer_path) {
