@@ -40,8 +40,18 @@ static void vm_print(const char *version, const char *verdict, const char *reaso
   fflush(stdout);
 }
 
+/* A parse error that says the library lacks an algorithm (an Ed25519 or Ed448 key, a signature
+ * algorithm 2.28 does not know), not that the bytes are bad. mbedtls error codes add the
+ * high-level module's code and the low-level one's (error.h); the high part is masked out. */
+static bool unsupported_algorithm(int ret) {
+  int high = -((-ret) & 0xFF80);
+  return ret == MBEDTLS_ERR_PK_UNKNOWN_PK_ALG || high == MBEDTLS_ERR_X509_UNKNOWN_SIG_ALG ||
+         high == MBEDTLS_ERR_X509_FEATURE_UNAVAILABLE || high == MBEDTLS_ERR_PK_UNKNOWN_PK_ALG;
+}
+
 /* The certificates of path (PEM, or one DER when der_ok) appended to chain. 0, -1 when the file
- * cannot be read or holds no certificate, -2 when the library refuses certificate bytes. */
+ * cannot be read or holds no certificate, -2 when the library refuses certificate bytes, -3 when
+ * it lacks an algorithm they use. */
 static int vm_load(const char *path, bool der_ok, mbedtls_x509_crt *chain, char *msg,
                    size_t msglen) {
   size_t len;
@@ -58,7 +68,7 @@ static int vm_load(const char *path, bool der_ok, mbedtls_x509_crt *chain, char 
     rc = -1;
   free(buf);
   if (rc == 0 && ret != 0)
-    rc = ret == MBEDTLS_ERR_X509_CERT_UNKNOWN_FORMAT ? -1 : -2;
+    rc = ret == MBEDTLS_ERR_X509_CERT_UNKNOWN_FORMAT ? -1 : unsupported_algorithm(ret) ? -3 : -2;
   if (rc != 0) {
     char e[160] = "";
     if (ret < 0)
@@ -144,8 +154,8 @@ int verify_mbedtls_run(const peer_opts *o, const char *version) {
   int exit_code;
   if (rc == 0) {
     exit_code = vm_check(o, version, &chain, &anchors);
-  } else if (leaf_rc == -2) {
-    vm_print(version, "invalid", "malformed", msg);
+  } else if (leaf_rc == -2 || leaf_rc == -3) {
+    vm_print(version, "invalid", leaf_rc == -3 ? "unsupported_algorithm" : "malformed", msg);
     exit_code = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-mbedtls: %s\n", msg);
