@@ -2,7 +2,8 @@
 #
 #   PREFIX/bin/tlsgauntlet
 #   PREFIX/libexec/tlsgauntlet/tg-peer-NAME          the peer adapters
-#   PREFIX/libexec/tlsgauntlet/test-peers/           selftest's permissive target, boringssl_minimal
+#   PREFIX/libexec/tlsgauntlet/test-peers/           selftest's permissive target, the NAME_minimal
+#                                                    programs of the baselines' replays
 #   PREFIX/share/tlsgauntlet/{scenarios,baselines,targets}   the default suite (its certificates in
 #                                                    scenarios/certs), the baselines, target profiles
 #   PREFIX/share/doc/tlsgauntlet/, PREFIX/share/man/man1/tlsgauntlet*.1
@@ -15,15 +16,16 @@ include(CMakePackageConfigHelpers)
 
 set(TG_PROGRAM_DIR ${CMAKE_INSTALL_LIBEXECDIR}/tlsgauntlet)
 install(TARGETS tlsgauntlet RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(peer tg-peer-builtin tg-peer-gnutls tg-peer-openssl tg-peer-boringssl)
+foreach(peer tg-peer-builtin tg-peer-gnutls tg-peer-openssl tg-peer-boringssl tg-peer-wolfssl
+             tg-peer-nss tg-peer-mbedtls)
   if(TARGET ${peer})
     install(TARGETS ${peer} RUNTIME DESTINATION ${TG_PROGRAM_DIR})
   endif()
 endforeach()
-# selftest plays against tg-peer-permissive, and a BoringSSL baseline's replay: starts
-# boringssl_minimal ({bin}/test-peers/...): both work from an installed tree. A sanitizer build
+# selftest plays against tg-peer-permissive, and the baselines' replay: commands start the
+# NAME_minimal programs ({bin}/test-peers/...): they work from an installed tree. A sanitizer build
 # does not build tg-peer-permissive (EXCLUDE_FROM_ALL), so does not install it.
-foreach(helper tg-peer-permissive boringssl_minimal)
+foreach(helper tg-peer-permissive boringssl_minimal wolfssl_minimal mbedtls_minimal nss_minimal)
   if(TARGET ${helper})
     get_target_property(tg_excluded ${helper} EXCLUDE_FROM_ALL)
     if(NOT tg_excluded)
