@@ -35,7 +35,8 @@
  *                          the file; wolfSSL_d2i_SSL_SESSION + wolfSSL_set_session
  *   --ticket-key           wolfSSL_CTX_set_TicketEncCb sealing with AES-128-GCM (wolfCrypt)
  *   --ems-optional         the library's default; --require-ems exits 3 (no option to refuse)
- *   alerts                 wolfSSL_get_alert_history after every call (level fatal)
+ *   alerts                 received: wolfSSL_get_alert_history (level fatal); sent: the info
+ *                          callback (compatibility layer; see info_cb)
  *   resumed                wolfSSL_session_reused */
 #include <limits.h>
 #include <stdlib.h>
@@ -68,6 +69,7 @@ typedef struct session {
   WOLFSSL *ssl;
   peer_conn *c;
   bool ticket_seen;
+  int last_rx; /* the alert history's last_rx as info_cb last saw it */
   uint8_t alpn[256]; /* server: the protocol alpn_select chose */
   size_t alpn_len;
   uint8_t session[MAX_SESSION];
@@ -366,6 +368,8 @@ static int alpn_select(WOLFSSL *ssl, const unsigned char **out, unsigned char *o
   return SSL_TLSEXT_ERR_ALERT_FATAL;
 }
 
+static void info_cb(const WOLFSSL *ssl, int where, int ret);
+
 static int build_config(setup *s, char *msg, size_t msglen) {
   const peer_opts *o = s->o;
   if (o->require_ems) {
@@ -388,6 +392,7 @@ static int build_config(setup *s, char *msg, size_t msglen) {
     return PEER_EXIT_USAGE;
   if (o->sess_in && !load_session(s, msg, msglen))
     return PEER_EXIT_USAGE;
+  wolfSSL_CTX_set_info_callback(s->ctx, info_cb);
   if (o->role == PEER_ROLE_SERVER && o->alpn_len)
     wolfSSL_CTX_set_alpn_select_cb(s->ctx, alpn_select, (void *)o);
   if (o->role == PEER_ROLE_CLIENT)
@@ -456,15 +461,32 @@ static void setup_delete(void *p) {
 
 /* ---- One connection -------------------------------------------------------------------------- */
 
-/* The library's record of the last alert each way; level 2 is fatal. */
+/* Alerts received: the library's alert history, whose last_rx is the last one (the first fatal
+ * one ends the connection); level 2 is fatal. */
 static void record_alerts(peer_conn *c) {
   WOLFSSL_ALERT_HISTORY h;
-  if (wolfSSL_get_alert_history(SESSION(c)->ssl, &h) != WOLFSSL_SUCCESS)
-    return;
-  if (h.last_tx.level == alert_fatal)
-    peer_conn_alert_sent(c, h.last_tx.code);
-  if (h.last_rx.level == alert_fatal)
+  if (wolfSSL_get_alert_history(SESSION(c)->ssl, &h) == WOLFSSL_SUCCESS &&
+      h.last_rx.level == alert_fatal)
     peer_conn_alert_received(c, h.last_rx.code);
+}
+
+/* Alerts sent: wolfSSL may send a second fatal alert after the first (a failed certificate
+ * check sends certificate_expired, then unknown_ca), and its history keeps only the last, so
+ * the info callback (compatibility layer), which it calls as it sends each alert, records them:
+ * the first fatal one counts. The callback carries the description only, no level and no
+ * direction: wolfSSL sends no other warning alerts than close_notify, user_canceled and
+ * no_renegotiation, and calls it for a received close_notify too, after its history has
+ * recorded it (an alert the history has just received is not one sent). */
+static void info_cb(const WOLFSSL *ssl, int where, int ret) {
+  WOLFSSL_ALERT_HISTORY h;
+  int code = ret & 0xff;
+  if (current == NULL || !(where & SSL_CB_ALERT) || code == 0 || code == 90 || code == 100 ||
+      wolfSSL_get_alert_history((WOLFSSL *)ssl, &h) != WOLFSSL_SUCCESS)
+    return;
+  bool received = h.last_rx.code == code && h.last_rx.code != current->last_rx;
+  current->last_rx = h.last_rx.code;
+  if (!received)
+    peer_conn_alert_sent(current->c, code);
 }
 
 static int ticket_cb(WOLFSSL *ssl, const unsigned char *ticket, int len, void *arg) {
@@ -501,6 +523,7 @@ static bool conn_new(peer_conn *c) {
     return false;
   }
   s->c = c;
+  s->last_rx = -1;
   current = s;
   const char *name = o->verify_name ? o->verify_name : o->sni;
   const char *sni = o->sni ? o->sni : o->verify_name;

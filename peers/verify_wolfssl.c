@@ -107,7 +107,8 @@ static int vw_load(const char *path, bool der_ok, der *out, size_t *n, char *msg
 
 /* The leaf's name and purpose once its path is valid: 0 or a wolfSSL error. */
 static int vw_leaf_checks(const peer_opts *o, const der *leaf) {
-  WOLFSSL_X509 *x = wolfSSL_X509_load_certificate_buffer(leaf->p, leaf->len, WOLFSSL_FILETYPE_ASN1);
+  const unsigned char *p = leaf->p;
+  WOLFSSL_X509 *x = wolfSSL_d2i_X509(NULL, &p, leaf->len);
   if (x == NULL)
     return ASN_PARSE_E;
   int rc = 0;
