@@ -5,9 +5,16 @@
  * with the library's defaults, a certificate and key or a CA and a name, one TCP connection on
  * 127.0.0.1, the handshake, then an echo until the peer closes.
  *
- *   wolfssl_minimal server PORT CERT KEY [--tls13|--tls12]
- *   wolfssl_minimal client PORT CA NAME  [--tls13|--tls12]
+ *   wolfssl_minimal server PORT CERT KEY [--tls13|--tls12] [OPTION...]
+ *   wolfssl_minimal client PORT CA NAME  [--tls13|--tls12] [OPTION...]
  *
+ * The client verifies the server (WOLFSSL_VERIFY_PEER: Debian builds wolfSSL with
+ * OPENSSL_COMPATIBLE_DEFAULTS, whose default is not to verify). Options, one documented call
+ * each, for scenarios whose target is configured so:
+ *   --client-ca CA     (server) require a client certificate issued by CA: WOLFSSL_VERIFY_PEER |
+ *                      WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT
+ *   --cipher-list L    wolfSSL_CTX_set_cipher_list(ctx, L), wolfSSL's suite names
+ *   --groups G[,G]     wolfSSL_CTX_set_groups: secp256r1, secp384r1, secp521r1, x25519, x448
  * The library's error and the alerts of its alert history go to stderr. Exit 0 after a
  * handshake, 1 after a failed one, 2 on bad usage or setup. */
 #include <arpa/inet.h>
@@ -23,8 +30,9 @@
 #include <wolfssl/ssl.h>
 
 static int usage(void) {
-  fprintf(stderr, "usage: wolfssl_minimal server PORT CERT KEY [--tls13|--tls12]\n"
-                  "       wolfssl_minimal client PORT CA NAME [--tls13|--tls12]\n");
+  fprintf(stderr, "usage: wolfssl_minimal server PORT CERT KEY [--tls13|--tls12] [OPTION...]\n"
+                  "       wolfssl_minimal client PORT CA NAME [--tls13|--tls12] [OPTION...]\n"
+                  "options: --client-ca CA (server), --cipher-list LIST, --groups G[,G...]\n");
   return 2;
 }
 
@@ -48,6 +56,25 @@ static int tcp_open(int server, int port) {
     conn = accept(fd, NULL, NULL);
   close(fd);
   return conn;
+}
+
+/* --groups: wolfSSL's group values of a comma-separated list of names; the count, -1 if unknown. */
+static int groups_of(char *list, int *groups, int cap) {
+  static const struct { const char *name; int value; } known[] = {
+      {"secp256r1", WOLFSSL_ECC_SECP256R1}, {"secp384r1", WOLFSSL_ECC_SECP384R1},
+      {"secp521r1", WOLFSSL_ECC_SECP521R1}, {"x25519", WOLFSSL_ECC_X25519},
+      {"x448", WOLFSSL_ECC_X448}};
+  int n = 0;
+  for (char *g = strtok(list, ","); g != NULL; g = strtok(NULL, ",")) {
+    int v = -1;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+      if (strcmp(g, known[i].name) == 0)
+        v = known[i].value;
+    if (v < 0 || n == cap)
+      return -1;
+    groups[n++] = v;
+  }
+  return n;
 }
 
 /* The method of the role and the version flag: the version-specific methods of the manual. */
@@ -87,13 +114,29 @@ static void echo(WOLFSSL *ssl) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 5 || argc > 6)
+  if (argc < 5 || argc > 12)
     return usage();
   int server = strcmp(argv[1], "server") == 0, ok;
   if (!server && strcmp(argv[1], "client") != 0)
     return usage();
   int port = atoi(argv[2]);
-  WOLFSSL_METHOD *method = method_of(server, argc == 6 ? argv[5] : NULL, &ok);
+  const char *version = NULL, *client_ca = NULL, *cipher_list = NULL;
+  int groups[8], n_groups = 0;
+  for (int i = 5; i < argc; i++) {
+    if (server && strcmp(argv[i], "--client-ca") == 0 && i + 1 < argc)
+      client_ca = argv[++i];
+    else if (strcmp(argv[i], "--cipher-list") == 0 && i + 1 < argc)
+      cipher_list = argv[++i];
+    else if (strcmp(argv[i], "--groups") == 0 && i + 1 < argc) {
+      if ((n_groups = groups_of(argv[++i], groups, 8)) <= 0)
+        return usage();
+    }
+    else if (version == NULL && strncmp(argv[i], "--tls1", 6) == 0)
+      version = argv[i];
+    else
+      return usage();
+  }
+  WOLFSSL_METHOD *method = method_of(server, version, &ok);
   if (port <= 0 || port > 65535 || !ok)
     return usage();
   signal(SIGPIPE, SIG_IGN);
@@ -105,6 +148,16 @@ int main(int argc, char **argv) {
                      wolfSSL_CTX_use_PrivateKey_file(ctx, argv[4], WOLFSSL_FILETYPE_PEM) ==
                          WOLFSSL_SUCCESS
                : wolfSSL_CTX_load_verify_locations(ctx, argv[3], NULL) == WOLFSSL_SUCCESS);
+  if (ok && !server)
+    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_PEER, NULL);
+  if (ok && cipher_list)
+    ok = wolfSSL_CTX_set_cipher_list(ctx, cipher_list) == WOLFSSL_SUCCESS;
+  if (ok && n_groups)
+    ok = wolfSSL_CTX_set_groups(ctx, groups, n_groups) == WOLFSSL_SUCCESS;
+  if (ok && client_ca) {
+    ok = wolfSSL_CTX_load_verify_locations(ctx, client_ca, NULL) == WOLFSSL_SUCCESS;
+    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+  }
   int fd = ok ? tcp_open(server, port) : -1;
   if (fd < 0) {
     fprintf(stderr, ok ? "no TCP connection on 127.0.0.1:%d\n" : "setup failed\n", port);
