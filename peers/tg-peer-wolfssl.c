@@ -18,8 +18,8 @@
  *                          has no setter; this is the compatibility layer
  *   --cert/--key           wolfSSL_CTX_use_certificate_chain_file, wolfSSL_CTX_use_PrivateKey_file
  *   --trust                wolfSSL_CTX_load_verify_locations, WOLFSSL_VERIFY_PEER
- *   --trust-key            a verify callback comparing the leaf's public key
- *                          (wolfSSL_X509_get_pubkey_buffer) with the pinned certificates'
+ *   --trust-key            a verify callback comparing the leaf's public key (wc_ParseCert)
+ *                          with the pinned certificates'
  *   --verify-name          wolfSSL_check_domain_name; wolfSSL falls back to the subject CN when
  *                          the leaf has no dNSName, so the verify callback refuses a leaf without
  *                          subjectAltName names (RFC 9525 6.3). Defaults to --sni and back.
@@ -202,31 +202,39 @@ static int configure_sigalgs(setup *s, char *msg, size_t msglen) {
   return 0;
 }
 
-/* The verify callback: --trust-key compares the leaf's key with the pins (and passes the rest
- * of the chain); --trust keeps the library's verdict, and with a name refuses a leaf without
- * subjectAltName names, which wolfSSL would match against the subject CN. */
+/* verify_wolfssl.c: the certificates of a PEM file as DER, and what wolfCrypt's parser reads of
+ * one (its key, whether it has subjectAltName names). */
+int wolfssl_read_certs(const char *path, bool der_ok, uint8_t **der, int *len, size_t cap,
+                       size_t *n, char *msg, size_t msglen);
+bool wolfssl_cert_facts(const uint8_t *der, int len, uint8_t *key, int *key_len, bool *named);
+
+/* The verify callback, at the leaf (depth 0; store->certs[0] is the leaf as the peer sent it):
+ * --trust-key compares its key with the pins (and passes the rest of the chain); --trust keeps
+ * the library's verdict, and with a name refuses a leaf without subjectAltName names, which
+ * wolfSSL would match against the subject CN. */
 static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *store) {
   const setup *s = current ? current->c->setup : NULL;
   if (s == NULL)
     return preverify;
-  bool leaf = wolfSSL_X509_STORE_CTX_get_error_depth(store) == 0;
-  WOLFSSL_X509 *x = wolfSSL_X509_STORE_CTX_get_current_cert(store);
+  const char *name = s->o->verify_name ? s->o->verify_name : s->o->sni;
+  bool check_names = preverify && name && s->o->role == PEER_ROLE_CLIENT;
+  if (wolfSSL_X509_STORE_CTX_get_error_depth(store) != 0 || (!s->n_pins && !check_names))
+    return s->n_pins ? 1 : preverify;
+  uint8_t key[MAX_KEY];
+  int len = sizeof key;
+  bool named = false;
+  bool parsed = store->totalCerts > 0 &&
+                wolfssl_cert_facts(store->certs[0].buffer, (int)store->certs[0].length, key,
+                                   &len, &named);
   if (s->n_pins) {
-    if (!leaf)
-      return 1;
-    uint8_t key[MAX_KEY];
-    int len = sizeof key;
     bool ok = false;
-    if (x && wolfSSL_X509_get_pubkey_buffer(x, key, &len) == WOLFSSL_SUCCESS)
-      for (size_t i = 0; !ok && i < s->n_pins; i++)
-        ok = s->pin_len[i] == len && memcmp(s->pins[i], key, (size_t)len) == 0;
+    for (size_t i = 0; parsed && !ok && i < s->n_pins; i++)
+      ok = s->pin_len[i] == len && memcmp(s->pins[i], key, (size_t)len) == 0;
     if (!ok)
       wolfSSL_X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED);
     return ok;
   }
-  const char *name = s->o->verify_name ? s->o->verify_name : s->o->sni;
-  if (preverify && leaf && name && s->o->role == PEER_ROLE_CLIENT && x &&
-      wolfSSL_X509_get_next_altname(x) == NULL) {
+  if (!parsed || !named) {
     wolfSSL_X509_STORE_CTX_set_error(store, DOMAIN_NAME_MISMATCH);
     return 0;
   }
@@ -234,20 +242,20 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *store) {
 }
 
 static bool load_pins(setup *s, const char *path, char *msg, size_t msglen) {
-  WOLF_STACK_OF(WOLFSSL_X509) *certs = NULL;
-  WOLFSSL_X509 *x;
-  WOLFSSL_BIO *bio = wolfSSL_BIO_new_file(path, "r");
-  while (bio && s->n_pins < MAX_PINS &&
-         (x = wolfSSL_PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-    int len = MAX_KEY;
-    if (wolfSSL_X509_get_pubkey_buffer(x, s->pins[s->n_pins], &len) == WOLFSSL_SUCCESS)
-      s->pin_len[s->n_pins++] = len;
-    wolfSSL_X509_free(x);
+  uint8_t *der[MAX_PINS];
+  int len[MAX_PINS];
+  size_t n = 0;
+  bool named;
+  if (wolfssl_read_certs(path, false, der, len, MAX_PINS, &n, msg, msglen) != 0)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    int key_len = MAX_KEY;
+    if (wolfssl_cert_facts(der[i], len[i], s->pins[s->n_pins], &key_len, &named))
+      s->pin_len[s->n_pins++] = key_len;
+    free(der[i]);
   }
-  (void)certs;
-  wolfSSL_BIO_free(bio);
   if (s->n_pins == 0)
-    snprintf(msg, msglen, "%s: no CERTIFICATE block", path);
+    snprintf(msg, msglen, "%s: no certificate wolfSSL can read", path);
   return s->n_pins > 0;
 }
 

@@ -28,6 +28,10 @@
 #include "peer_common.h"
 
 #define MAX_CHAIN (1 + 8 * PEER_MAX_UNTRUSTED) /* certificates of the leaf file and --untrusted */
+/* vw_leaf_checks: wolfSSL makes no WOLFSSL_X509 of the leaf, which its name and extKeyUsage
+ * accessors need (5.5.4 makes none of an Ed25519 or Ed448 certificate, which its certificate
+ * manager verifies): the chain cannot be judged, exit 3. */
+#define NO_X509_OBJECT 1
 
 int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version);
 const char *x509_reason_wolfssl(int err); /* x509_reason_wolfssl.c */
@@ -36,6 +40,9 @@ typedef struct der {
   uint8_t *p;
   int len;
 } der;
+int wolfssl_read_certs(const char *path, bool der_ok, uint8_t **der, int *len, size_t cap,
+                       size_t *n, char *msg, size_t msglen);
+bool wolfssl_cert_facts(const uint8_t *der, int len, uint8_t *key, int *key_len, bool *named);
 
 static void vw_print(const char *impl, const char *version, const char *verdict,
                      const char *reason, const char *error) {
@@ -61,11 +68,13 @@ static time_t fixed_time(time_t *t) {
 }
 
 /* The certificates of path, as DER: every CERTIFICATE block of a PEM file (wc_CertPemToDer), or
- * one DER certificate when der_ok. 0, -1 for a file that is neither (bad input), -2 for a block
- * that does not decode (a verdict: malformed). */
-static int vw_load(const char *path, bool der_ok, der *out, size_t *n, char *msg, size_t msglen) {
-  size_t len;
-  uint8_t *buf = peer_load_file(path, &len, msg, msglen);
+ * one DER certificate when der_ok; appended to der/len (malloc'ed), at most cap in all. 0, -1 for
+ * a file that is neither (bad input), -2 for a block that does not decode (a verdict:
+ * malformed). Also tg-peer-wolfssl's reader of --trust-key files. */
+int wolfssl_read_certs(const char *path, bool der_ok, uint8_t **der, int *len, size_t cap,
+                       size_t *n, char *msg, size_t msglen) {
+  size_t size;
+  uint8_t *buf = peer_load_file(path, &size, msg, msglen);
   if (buf == NULL)
     return -1;
   static const char begin[] = "-----BEGIN CERTIFICATE-----", end[] = "-----END CERTIFICATE-----";
@@ -73,27 +82,29 @@ static int vw_load(const char *path, bool der_ok, der *out, size_t *n, char *msg
   size_t found = 0;
   for (char *p = strstr((char *)buf, begin); rc == 0 && p != NULL; p = strstr(p, begin)) {
     char *e = strstr(p, end);
-    if (e == NULL || *n == MAX_CHAIN) {
+    if (e == NULL || *n == cap) {
       rc = e == NULL ? -2 : -1;
       break;
     }
     e += sizeof end - 1;
-    der d = {malloc((size_t)(e - p)), 0};
-    d.len = d.p ? wc_CertPemToDer((const unsigned char *)p, (int)(e - p), d.p, (int)(e - p),
-                                  CERT_TYPE)
-                : -1;
-    if (d.len <= 0) {
-      free(d.p);
+    uint8_t *d = malloc((size_t)(e - p));
+    int dlen = d ? wc_CertPemToDer((const unsigned char *)p, (int)(e - p), d, (int)(e - p),
+                                   CERT_TYPE)
+                 : -1;
+    if (dlen <= 0) {
+      free(d);
       rc = -2;
     } else {
-      out[(*n)++] = d;
+      der[*n] = d;
+      len[(*n)++] = dlen;
       found++;
     }
     p = e;
   }
   if (rc == 0 && found == 0) {
-    if (der_ok && len > 0 && buf[0] == 0x30 && *n < MAX_CHAIN && len < INT32_MAX) {
-      out[(*n)++] = (der){buf, (int)len};
+    if (der_ok && size > 0 && buf[0] == 0x30 && *n < cap && size < INT32_MAX) {
+      der[*n] = buf;
+      len[(*n)++] = (int)size;
       return 0;
     }
     rc = -1;
@@ -105,12 +116,33 @@ static int vw_load(const char *path, bool der_ok, der *out, size_t *n, char *msg
   return rc;
 }
 
+/* What wolfCrypt's certificate parser (wc_ParseCert, signature not checked) reads of one
+ * certificate: its public key as keyOID then the key bytes (in *key, *key_len bytes at most on
+ * entry), and whether subjectAltName holds a dNSName or iPAddress. The WOLFSSL_X509 accessors
+ * would do, but 5.5.4 makes no WOLFSSL_X509 of an Ed25519 certificate. */
+bool wolfssl_cert_facts(const uint8_t *der, int len, uint8_t *key, int *key_len, bool *named) {
+  DecodedCert d;
+  wc_InitDecodedCert(&d, der, (word32)len, NULL);
+  bool ok = wc_ParseCert(&d, CERT_TYPE, NO_VERIFY, NULL) == 0 &&
+            d.pubKeySize + sizeof d.keyOID <= (size_t)*key_len;
+  if (ok) {
+    memcpy(key, &d.keyOID, sizeof d.keyOID);
+    memcpy(key + sizeof d.keyOID, d.publicKey, d.pubKeySize);
+    *key_len = (int)(sizeof d.keyOID + d.pubKeySize);
+    *named = false;
+    for (const DNS_entry *e = d.altNames; e != NULL; e = e->next)
+      *named = *named || e->type == ASN_DNS_TYPE || e->type == ASN_IP_TYPE;
+  }
+  wc_FreeDecodedCert(&d);
+  return ok;
+}
+
 /* The leaf's name and purpose once its path is valid: 0 or a wolfSSL error. */
 static int vw_leaf_checks(const peer_opts *o, const der *leaf) {
   const unsigned char *p = leaf->p;
   WOLFSSL_X509 *x = wolfSSL_d2i_X509(NULL, &p, leaf->len);
   if (x == NULL)
-    return ASN_PARSE_E;
+    return NO_X509_OBJECT;
   int rc = 0;
   const char *name = o->verify_name;
   if (name && strspn(name, "0123456789.:abcdefABCDEF") == strlen(name) && strpbrk(name, ".:")) {
@@ -160,13 +192,17 @@ static int vw_check(const peer_opts *o, WOLFSSL_CERT_MANAGER *cm, der *chain, si
 }
 
 int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version) {
-  der chain[MAX_CHAIN];
+  uint8_t *certs[MAX_CHAIN];
+  int lens[MAX_CHAIN];
   size_t n = 0;
   char msg[512];
-  int rc = vw_load(o->verify_leaf, true, chain, &n, msg, sizeof msg);
+  int rc = wolfssl_read_certs(o->verify_leaf, true, certs, lens, MAX_CHAIN, &n, msg, sizeof msg);
   int leaf_rc = rc;
   for (size_t i = 0; rc == 0 && i < o->n_untrusted; i++)
-    rc = vw_load(o->untrusted[i], false, chain, &n, msg, sizeof msg);
+    rc = wolfssl_read_certs(o->untrusted[i], false, certs, lens, MAX_CHAIN, &n, msg, sizeof msg);
+  der chain[MAX_CHAIN];
+  for (size_t i = 0; i < n; i++)
+    chain[i] = (der){certs[i], lens[i]};
   size_t trust_len = 0;
   uint8_t *trust = rc == 0 ? peer_load_file(o->trust, &trust_len, msg, sizeof msg) : NULL;
   int exit_code;
@@ -176,7 +212,11 @@ int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version
     WOLFSSL_CERT_MANAGER *cm = wolfSSL_CertManagerNew();
     int err = cm ? vw_check(o, cm, chain, n, trust, trust_len) : MEMORY_E;
     wolfSSL_CertManagerFree(cm);
-    if (err == 0) {
+    if (err == NO_X509_OBJECT) {
+      fprintf(stderr, "tg-peer-%s: unsupported: wolfSSL_d2i_X509 makes no certificate object of "
+                      "%s, so its name and extKeyUsage checks cannot run\n", impl, o->verify_leaf);
+      exit_code = PEER_EXIT_UNSUPPORTED;
+    } else if (err == 0) {
       vw_print(impl, version, "valid", NULL, NULL);
       exit_code = PEER_EXIT_ESTABLISHED;
     } else {
