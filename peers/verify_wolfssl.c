@@ -10,9 +10,10 @@
  * than fatal; the intermediates are tried until none more verifies, in any order. The time is
  * wolfCrypt's clock hook (wc_SetTimeCb). The name: wolfSSL_X509_check_host /
  * wolfSSL_X509_check_ip_asc, with a leaf without subjectAltName names refused as the adapter
- * does (RFC 9525 6.3: no CN fallback). The purpose: the extKeyUsage test wolfSSL's TLS code makes
- * on a peer's leaf (ProcessPeerCerts: serverAuth, clientAuth or anyExtendedKeyUsage, when the
- * extension is there), by wolfSSL_X509_get_extended_key_usage. */
+ * does (RFC 9525 6.3: no CN fallback); wolfSSL 5.5.4 makes no WOLFSSL_X509 of an Ed25519 leaf,
+ * and such a chain with a name exits 3. The purpose: the extKeyUsage test wolfSSL's TLS code
+ * makes on a peer's leaf (serverAuth, clientAuth or anyExtendedKeyUsage, when the extension is
+ * there), on wolfCrypt's parse of the leaf (wc_ParseCert). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,26 +138,52 @@ bool wolfssl_cert_facts(const uint8_t *der, int len, uint8_t *key, int *key_len,
   return ok;
 }
 
-/* The leaf's name and purpose once its path is valid: 0 or a wolfSSL error. */
+/* wolfCrypt's parse of one certificate (wc_ParseCert, signature not checked) into d; false when
+ * it does not parse. The caller frees d with wc_FreeDecodedCert either way. */
+static bool vw_parse(DecodedCert *d, const der *c) {
+  wc_InitDecodedCert(d, c->p, (word32)c->len, NULL);
+  return wc_ParseCert(d, CERT_TYPE, NO_VERIFY, NULL) == 0;
+}
+
+/* The leaf's purpose and name once its path is valid: 0 or a wolfSSL error. The purpose is the
+ * test of wolfSSL's TLS code (extKeyUsage, when present, must hold the purpose or
+ * anyExtendedKeyUsage); the name needs a WOLFSSL_X509 (NO_X509_OBJECT when wolfSSL makes none). */
 static int vw_leaf_checks(const peer_opts *o, const der *leaf) {
+  DecodedCert d;
+  int rc = vw_parse(&d, leaf) ? 0 : ASN_PARSE_E;
+  unsigned want = o->purpose_client ? EXTKEYUSE_CLIENT_AUTH : EXTKEYUSE_SERVER_AUTH;
+  if (rc == 0 && d.extExtKeyUsageSet && (d.extExtKeyUsage & (want | EXTKEYUSE_ANY)) == 0)
+    rc = EXTKEYUSE_AUTH_E;
+  wc_FreeDecodedCert(&d);
+  const char *name = o->verify_name;
+  if (rc != 0 || name == NULL)
+    return rc;
   const unsigned char *p = leaf->p;
   WOLFSSL_X509 *x = wolfSSL_d2i_X509(NULL, &p, leaf->len);
   if (x == NULL)
     return NO_X509_OBJECT;
-  int rc = 0;
-  const char *name = o->verify_name;
-  if (name && strspn(name, "0123456789.:abcdefABCDEF") == strlen(name) && strpbrk(name, ".:")) {
+  if (strspn(name, "0123456789.:abcdefABCDEF") == strlen(name) && strpbrk(name, ".:")) {
     if (wolfSSL_X509_check_ip_asc(x, name, 0) != WOLFSSL_SUCCESS)
       rc = IPADDR_MISMATCH;
-  } else if (name && (wolfSSL_X509_get_next_altname(x) == NULL ||
-                      wolfSSL_X509_check_host(x, name, strlen(name), 0, NULL) != WOLFSSL_SUCCESS)) {
+  } else if (wolfSSL_X509_get_next_altname(x) == NULL ||
+             wolfSSL_X509_check_host(x, name, strlen(name), 0, NULL) != WOLFSSL_SUCCESS) {
     rc = DOMAIN_NAME_MISMATCH;
   }
-  unsigned eku = wolfSSL_X509_get_extended_key_usage(x);
-  unsigned want = o->purpose_client ? EXTKEYUSE_CLIENT_AUTH : EXTKEYUSE_SERVER_AUTH;
-  if (rc == 0 && eku != 0 && (eku & (want | EXTKEYUSE_ANY)) == 0)
-    rc = EXTKEYUSE_AUTH_E;
   wolfSSL_X509_free(x);
+  return rc;
+}
+
+/* An intermediate that verifies becomes a CA of the certificate manager, as in wolfSSL's TLS
+ * code, which adds only a certificate with cA TRUE (wolfSSL_CertManagerLoadCABuffer itself takes
+ * any certificate as a user's CA). */
+static int vw_add_intermediate(WOLFSSL_CERT_MANAGER *cm, const der *c) {
+  DecodedCert d;
+  int rc = vw_parse(&d, c) ? (d.isCA ? 0 : NOT_CA_ERROR) : ASN_PARSE_E;
+  wc_FreeDecodedCert(&d);
+  if (rc == 0)
+    rc = wolfSSL_CertManagerVerifyBuffer(cm, c->p, c->len, WOLFSSL_FILETYPE_ASN1);
+  if (rc == WOLFSSL_SUCCESS)
+    rc = wolfSSL_CertManagerLoadCABuffer(cm, c->p, c->len, WOLFSSL_FILETYPE_ASN1);
   return rc;
 }
 
@@ -173,9 +200,7 @@ static int vw_check(const peer_opts *o, WOLFSSL_CERT_MANAGER *cm, der *chain, si
     for (size_t i = 1; i < n; i++) {
       if (loaded[i])
         continue;
-      rc = wolfSSL_CertManagerVerifyBuffer(cm, chain[i].p, chain[i].len, WOLFSSL_FILETYPE_ASN1);
-      if (rc == WOLFSSL_SUCCESS)
-        rc = wolfSSL_CertManagerLoadCABuffer(cm, chain[i].p, chain[i].len, WOLFSSL_FILETYPE_ASN1);
+      rc = vw_add_intermediate(cm, &chain[i]);
       if (rc == WOLFSSL_SUCCESS)
         loaded[i] = progress = true;
       else if (rc != ASN_NO_SIGNER_E && intermediate_err == 0)
@@ -187,7 +212,6 @@ static int vw_check(const peer_opts *o, WOLFSSL_CERT_MANAGER *cm, der *chain, si
     return intermediate_err; /* the path broke at an intermediate: its error says why */
   if (rc != WOLFSSL_SUCCESS)
     return rc;
-  (void)o;
   return vw_leaf_checks(o, &chain[0]);
 }
 
