@@ -43,10 +43,11 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include <wolfssl/options.h>
-#include <wolfssl/ssl.h>
-#include <wolfssl/openssl/ssl.h> /* SSL_TLSEXT_ERR_* of the ALPN select callback */
+#include <wolfssl/options.h> /* first: how the library was built */
+
 #include <wolfssl/error-ssl.h>
+#include <wolfssl/openssl/ssl.h> /* SSL_TLSEXT_ERR_* of the ALPN select callback */
+#include <wolfssl/ssl.h>
 #include <wolfssl/wolfcrypt/aes.h>
 
 #include "peer_driver.h"
@@ -69,7 +70,7 @@ typedef struct session {
   WOLFSSL *ssl;
   peer_conn *c;
   bool ticket_seen;
-  int last_rx; /* the alert history's last_rx as info_cb last saw it */
+  int last_rx;       /* the alert history's last_rx as info_cb last saw it */
   uint8_t alpn[256]; /* server: the protocol alpn_select chose */
   size_t alpn_len;
   uint8_t session[MAX_SESSION];
@@ -223,9 +224,9 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *store) {
   uint8_t key[MAX_KEY];
   int len = sizeof key;
   bool named = false;
-  bool parsed = store->totalCerts > 0 &&
-                wolfssl_cert_facts(store->certs[0].buffer, (int)store->certs[0].length, key,
-                                   &len, &named);
+  bool parsed =
+      store->totalCerts > 0 &&
+      wolfssl_cert_facts(store->certs[0].buffer, (int)store->certs[0].length, key, &len, &named);
   if (s->n_pins) {
     bool ok = false;
     for (size_t i = 0; parsed && !ok && i < s->n_pins; i++)
@@ -381,8 +382,9 @@ static void info_cb(const WOLFSSL *ssl, int where, int ret);
 static int build_config(setup *s, char *msg, size_t msglen) {
   const peer_opts *o = s->o;
   if (o->require_ems) {
-    snprintf(msg, msglen, "--require-ems: wolfSSL has no option to refuse a peer without "
-                          "extended_master_secret (RFC 7627 5.2 lets it go on)");
+    snprintf(msg, msglen,
+             "--require-ems: wolfSSL has no option to refuse a peer without "
+             "extended_master_secret (RFC 7627 5.2 lets it go on)");
     return PEER_EXIT_UNSUPPORTED;
   }
   s->ctx = wolfSSL_CTX_new(o->role == PEER_ROLE_SERVER ? wolfSSLv23_server_method()
@@ -422,7 +424,9 @@ static bool probe_accepts(void *ctx, uint16_t v) {
   memset(&o, 0, sizeof o);
   setup s = {.o = &o, .ctx = wolfSSL_CTX_new(wolfSSLv23_client_method())};
   enum probe_kind kind = *(const enum probe_kind *)ctx;
-  peer_u16_list *l = kind == PROBE_SUITE ? &o.ciphers : kind == PROBE_GROUP ? &o.groups : &o.sigalgs;
+  peer_u16_list *l = kind == PROBE_SUITE   ? &o.ciphers
+                     : kind == PROBE_GROUP ? &o.groups
+                                           : &o.sigalgs;
   if (kind != PROBE_VERSION)
     l->v[l->n++] = v;
   char msg[512];
@@ -608,11 +612,18 @@ static void send_close_notify(peer_conn *c) { (void)wolfSSL_shutdown(SESSION(c)-
 
 /* wolfSSL_get_curve_name's names → IANA NamedGroup. */
 static const char *group_of(const char *lib) {
-  static const struct { const char *lib, *iana; } map[] = {
-      {"SECP256R1", "secp256r1"}, {"SECP384R1", "secp384r1"}, {"SECP521R1", "secp521r1"},
-      {"X25519", "x25519"},       {"X448", "x448"},           {"FFDHE_2048", "ffdhe2048"},
-      {"FFDHE_3072", "ffdhe3072"}, {"FFDHE_4096", "ffdhe4096"}, {"FFDHE_6144", "ffdhe6144"},
-      {"FFDHE_8192", "ffdhe8192"}};
+  static const struct {
+    const char *lib, *iana;
+  } map[] = {{"SECP256R1", "secp256r1"},
+             {"SECP384R1", "secp384r1"},
+             {"SECP521R1", "secp521r1"},
+             {"X25519", "x25519"},
+             {"X448", "x448"},
+             {"FFDHE_2048", "ffdhe2048"},
+             {"FFDHE_3072", "ffdhe3072"},
+             {"FFDHE_4096", "ffdhe4096"},
+             {"FFDHE_6144", "ffdhe6144"},
+             {"FFDHE_8192", "ffdhe8192"}};
   for (size_t i = 0; lib && i < sizeof map / sizeof map[0]; i++)
     if (strcmp(lib, map[i].lib) == 0)
       return map[i].iana;
@@ -659,7 +670,9 @@ static void session_of(peer_conn *c) {
 }
 
 int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version);
-static int verify(const peer_opts *o) { return verify_wolfssl_run(o, "wolfssl", library_version()); }
+static int verify(const peer_opts *o) {
+  return verify_wolfssl_run(o, "wolfssl", library_version());
+}
 
 static const peer_library library = {
     .name = "wolfssl",

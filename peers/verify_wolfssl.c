@@ -20,9 +20,10 @@
 #include <string.h>
 #include <time.h>
 
-#include <wolfssl/options.h>
-#include <wolfssl/ssl.h>
+#include <wolfssl/options.h> /* first: how the library was built */
+
 #include <wolfssl/error-ssl.h>
+#include <wolfssl/ssl.h>
 #include <wolfssl/wolfcrypt/asn.h>
 #include <wolfssl/wolfcrypt/asn_public.h>
 
@@ -45,8 +46,8 @@ int wolfssl_read_certs(const char *path, bool der_ok, uint8_t **der, int *len, s
                        size_t *n, char *msg, size_t msglen);
 bool wolfssl_cert_facts(const uint8_t *der, int len, uint8_t *key, int *key_len, bool *named);
 
-static void vw_print(const char *impl, const char *version, const char *verdict,
-                     const char *reason, const char *error) {
+static void vw_print(const char *impl, const char *version, const char *verdict, const char *reason,
+                     const char *error) {
   json_t *j = json_object();
   json_object_set_new(j, "implementation", json_string(impl));
   json_object_set_new(j, "version", json_string(version));
@@ -89,9 +90,9 @@ int wolfssl_read_certs(const char *path, bool der_ok, uint8_t **der, int *len, s
     }
     e += sizeof end - 1;
     uint8_t *d = malloc((size_t)(e - p));
-    int dlen = d ? wc_CertPemToDer((const unsigned char *)p, (int)(e - p), d, (int)(e - p),
-                                   CERT_TYPE)
-                 : -1;
+    int dlen =
+        d ? wc_CertPemToDer((const unsigned char *)p, (int)(e - p), d, (int)(e - p), CERT_TYPE)
+          : -1;
     if (dlen <= 0) {
       free(d);
       rc = -2;
@@ -237,8 +238,10 @@ int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version
     int err = cm ? vw_check(o, cm, chain, n, trust, trust_len) : MEMORY_E;
     wolfSSL_CertManagerFree(cm);
     if (err == NO_X509_OBJECT) {
-      fprintf(stderr, "tg-peer-%s: unsupported: wolfSSL_d2i_X509 makes no certificate object of "
-                      "%s, so its name and extKeyUsage checks cannot run\n", impl, o->verify_leaf);
+      fprintf(stderr,
+              "tg-peer-%s: unsupported: wolfSSL_d2i_X509 makes no certificate object of "
+              "%s, so its name and extKeyUsage checks cannot run\n",
+              impl, o->verify_leaf);
       exit_code = PEER_EXIT_UNSUPPORTED;
     } else if (err == 0) {
       vw_print(impl, version, "valid", NULL, NULL);

@@ -1,7 +1,8 @@
 /* wolfSSL's certificate errors (wolfcrypt/error-crypt.h, wolfssl/error-ssl.h) mapped to the
  * reason names of the built-in validator (tg_x509_reason_name, tg/x509_verify.h) where the
  * meaning is the same; the rest are "other". Used by tg-peer-wolfssl --verify. */
-#include <wolfssl/options.h>
+#include <wolfssl/options.h> /* first: how the library was built */
+
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 

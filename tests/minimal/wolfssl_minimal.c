@@ -26,7 +26,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <wolfssl/options.h>
+#include <wolfssl/options.h> /* first: how the library was built */
+
 #include <wolfssl/ssl.h>
 
 static int usage(void) {
@@ -60,10 +61,14 @@ static int tcp_open(int server, int port) {
 
 /* --groups: wolfSSL's group values of a comma-separated list of names; the count, -1 if unknown. */
 static int groups_of(char *list, int *groups, int cap) {
-  static const struct { const char *name; int value; } known[] = {
-      {"secp256r1", WOLFSSL_ECC_SECP256R1}, {"secp384r1", WOLFSSL_ECC_SECP384R1},
-      {"secp521r1", WOLFSSL_ECC_SECP521R1}, {"x25519", WOLFSSL_ECC_X25519},
-      {"x448", WOLFSSL_ECC_X448}};
+  static const struct {
+    const char *name;
+    int value;
+  } known[] = {{"secp256r1", WOLFSSL_ECC_SECP256R1},
+               {"secp384r1", WOLFSSL_ECC_SECP384R1},
+               {"secp521r1", WOLFSSL_ECC_SECP521R1},
+               {"x25519", WOLFSSL_ECC_X25519},
+               {"x448", WOLFSSL_ECC_X448}};
   int n = 0;
   for (char *g = strtok(list, ","); g != NULL; g = strtok(NULL, ",")) {
     int v = -1;
@@ -113,54 +118,73 @@ static void echo(WOLFSSL *ssl) {
     print_error(ssl, n);
 }
 
+/* The flags after the four positional arguments. */
+typedef struct options {
+  const char *version, *client_ca, *cipher_list;
+  int groups[8], n_groups;
+} options;
+
+static int parse_options(int server, int argc, char **argv, options *o) {
+  for (int i = 5; i < argc; i++) {
+    if (server && strcmp(argv[i], "--client-ca") == 0 && i + 1 < argc)
+      o->client_ca = argv[++i];
+    else if (strcmp(argv[i], "--cipher-list") == 0 && i + 1 < argc)
+      o->cipher_list = argv[++i];
+    else if (strcmp(argv[i], "--groups") == 0 && i + 1 < argc) {
+      if ((o->n_groups = groups_of(argv[++i], o->groups, 8)) <= 0)
+        return 0;
+    } else if (o->version == NULL && strncmp(argv[i], "--tls1", 6) == 0)
+      o->version = argv[i];
+    else
+      return 0;
+  }
+  return 1;
+}
+
+/* Server: the chain and its key. Client: the CA, and the server verified (WOLFSSL_VERIFY_PEER).
+ * Then the options' calls. NULL on failure. */
+static WOLFSSL_CTX *configure(WOLFSSL_METHOD *method, int server, char **argv, const options *o) {
+  WOLFSSL_CTX *ctx = wolfSSL_CTX_new(method);
+  int ok = ctx != NULL &&
+           (server ? wolfSSL_CTX_use_certificate_chain_file(ctx, argv[3]) == WOLFSSL_SUCCESS &&
+                         wolfSSL_CTX_use_PrivateKey_file(ctx, argv[4], WOLFSSL_FILETYPE_PEM) ==
+                             WOLFSSL_SUCCESS
+                   : wolfSSL_CTX_load_verify_locations(ctx, argv[3], NULL) == WOLFSSL_SUCCESS);
+  if (ok && !server)
+    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_PEER, NULL);
+  if (ok && o->cipher_list)
+    ok = wolfSSL_CTX_set_cipher_list(ctx, o->cipher_list) == WOLFSSL_SUCCESS;
+  if (ok && o->n_groups)
+    ok = wolfSSL_CTX_set_groups(ctx, (int *)o->groups, o->n_groups) == WOLFSSL_SUCCESS;
+  if (ok && o->client_ca) {
+    ok = wolfSSL_CTX_load_verify_locations(ctx, o->client_ca, NULL) == WOLFSSL_SUCCESS;
+    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+  }
+  if (!ok) {
+    wolfSSL_CTX_free(ctx);
+    return NULL;
+  }
+  return ctx;
+}
+
 int main(int argc, char **argv) {
+  options o = {0};
   if (argc < 5 || argc > 12)
     return usage();
   int server = strcmp(argv[1], "server") == 0, ok;
   if (!server && strcmp(argv[1], "client") != 0)
     return usage();
   int port = atoi(argv[2]);
-  const char *version = NULL, *client_ca = NULL, *cipher_list = NULL;
-  int groups[8], n_groups = 0;
-  for (int i = 5; i < argc; i++) {
-    if (server && strcmp(argv[i], "--client-ca") == 0 && i + 1 < argc)
-      client_ca = argv[++i];
-    else if (strcmp(argv[i], "--cipher-list") == 0 && i + 1 < argc)
-      cipher_list = argv[++i];
-    else if (strcmp(argv[i], "--groups") == 0 && i + 1 < argc) {
-      if ((n_groups = groups_of(argv[++i], groups, 8)) <= 0)
-        return usage();
-    }
-    else if (version == NULL && strncmp(argv[i], "--tls1", 6) == 0)
-      version = argv[i];
-    else
-      return usage();
-  }
-  WOLFSSL_METHOD *method = method_of(server, version, &ok);
-  if (port <= 0 || port > 65535 || !ok)
+  WOLFSSL_METHOD *method =
+      parse_options(server, argc, argv, &o) ? method_of(server, o.version, &ok) : NULL;
+  if (port <= 0 || port > 65535 || method == NULL)
     return usage();
   signal(SIGPIPE, SIG_IGN);
   wolfSSL_Init();
-  WOLFSSL_CTX *ctx = wolfSSL_CTX_new(method);
-  /* Server: the chain and its key. Client: the CA (the client verifies by default). */
-  ok = ctx != NULL &&
-       (server ? wolfSSL_CTX_use_certificate_chain_file(ctx, argv[3]) == WOLFSSL_SUCCESS &&
-                     wolfSSL_CTX_use_PrivateKey_file(ctx, argv[4], WOLFSSL_FILETYPE_PEM) ==
-                         WOLFSSL_SUCCESS
-               : wolfSSL_CTX_load_verify_locations(ctx, argv[3], NULL) == WOLFSSL_SUCCESS);
-  if (ok && !server)
-    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_PEER, NULL);
-  if (ok && cipher_list)
-    ok = wolfSSL_CTX_set_cipher_list(ctx, cipher_list) == WOLFSSL_SUCCESS;
-  if (ok && n_groups)
-    ok = wolfSSL_CTX_set_groups(ctx, groups, n_groups) == WOLFSSL_SUCCESS;
-  if (ok && client_ca) {
-    ok = wolfSSL_CTX_load_verify_locations(ctx, client_ca, NULL) == WOLFSSL_SUCCESS;
-    wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
-  }
-  int fd = ok ? tcp_open(server, port) : -1;
+  WOLFSSL_CTX *ctx = configure(method, server, argv, &o);
+  int fd = ctx ? tcp_open(server, port) : -1;
   if (fd < 0) {
-    fprintf(stderr, ok ? "no TCP connection on 127.0.0.1:%d\n" : "setup failed\n", port);
+    fprintf(stderr, ctx ? "no TCP connection on 127.0.0.1:%d\n" : "setup failed\n", port);
     wolfSSL_CTX_free(ctx);
     return 2;
   }
