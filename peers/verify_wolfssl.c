@@ -194,6 +194,8 @@ static int vw_check(const peer_opts *o, WOLFSSL_CERT_MANAGER *cm, der *chain, si
   int rc = wolfSSL_CertManagerLoadCABuffer(cm, trust, (long)trust_len, WOLFSSL_FILETYPE_PEM);
   if (rc != WOLFSSL_SUCCESS)
     return rc;
+  if (n == 0) /* the leaf file gave a certificate, or the caller did not get this far */
+    return ASN_PARSE_E;
   bool loaded[MAX_CHAIN] = {false}, progress = true;
   int intermediate_err = 0;
   while (progress) {
