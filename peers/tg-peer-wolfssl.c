@@ -441,6 +441,7 @@ static bool probe_accepts(void *ctx, uint16_t v) {
 
 static void info(peer_info *in) {
   enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
+  (void)wolfSSL_Init(); /* a failure shows as empty lists */
   peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
   peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
   peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
@@ -448,6 +449,7 @@ static void info(peer_info *in) {
   in->alpn = in->sni = in->client_auth = in->resumption = in->key_update = true;
   in->ticket_key = in->ems_optional = true;
   in->require_ems = false;
+  wolfSSL_Cleanup();
 }
 
 static int setup_new(const peer_opts *o, void **out, char *msg, size_t msglen) {
