@@ -8,10 +8,11 @@
  *                          give up the lower versions, so this one call is the compatibility layer
  *   --ciphers              wolfSSL_CTX_set_cipher_list with the library's name of each IANA value
  *                          (wolfSSL_get_cipher_name_from_suite, checked back with
- *                          wolfSSL_get_cipher_suite_from_name). Its OpenSSL-like parser keeps the
- *                          suites of the other version family when a list names only one, so a
- *                          list without TLS 1.3 suites caps the version at 1.2 and one without
- *                          older suites raises the floor to 1.3, as in sslapi_peer.c.
+ *                          wolfSSL_get_cipher_suite_from_name), both version families in one
+ *                          list, taken as it is. A list without TLS 1.3 suites also caps the
+ *                          version at 1.2 (else a client offers TLS 1.3 with no suite for it)
+ *                          and one without older suites raises the floor to 1.3, as in
+ *                          sslapi_peer.c.
  *   --groups               wolfSSL_CTX_set_groups (IANA values; the first is the key share) and
  *                          wolfSSL_CTX_UseSupportedCurve for each (the TLS 1.2 supported_groups)
  *   --sigalgs              wolfSSL_CTX_set1_sigalgs_list ("RSA-PSS+SHA256", ...): the native API
