@@ -538,8 +538,10 @@ typedef struct session {
 
 #define SESSION(c) ((session *)(c)->lib)
 
-/* Pull and push block until done or the deadline: GnuTLS never sees EAGAIN, and a timeout
- * surfaces as a pull/push error with c->timed_out set. */
+/* Pull and push block until done or the deadline (c->timed_out). A read that timed out is
+ * EAGAIN to GnuTLS, not an error: after a pull error gnutls_record_recv invalidates the session,
+ * and the connection could neither go on (--sess-out waits a while for a ticket that may never
+ * come) nor send close_notify to a peer that went quiet. */
 static ssize_t pull(gnutls_transport_ptr_t p, void *buf, size_t len) {
   peer_conn *c = p;
   size_t n;
@@ -547,7 +549,7 @@ static ssize_t pull(gnutls_transport_ptr_t p, void *buf, size_t len) {
     return (ssize_t)n;
   if (c->eof)
     return 0;
-  errno = c->timed_out ? ETIMEDOUT : EIO;
+  errno = c->timed_out ? EAGAIN : EIO;
   return -1;
 }
 
@@ -728,8 +730,8 @@ static peer_step handshake(peer_conn *c) {
  * data first (kept by GnuTLS for gnutls_record_recv). Either ends that handshake attempt and the
  * connection goes on. */
 static bool renegotiation_declined(gnutls_session_t g, int ret) {
-  return ret == GNUTLS_E_GOT_APPLICATION_DATA ||
-         (ret == GNUTLS_E_WARNING_ALERT_RECEIVED && gnutls_alert_get(g) == GNUTLS_A_NO_RENEGOTIATION);
+  return ret == GNUTLS_E_GOT_APPLICATION_DATA || (ret == GNUTLS_E_WARNING_ALERT_RECEIVED &&
+                                                  gnutls_alert_get(g) == GNUTLS_A_NO_RENEGOTIATION);
 }
 
 /* GNUTLS_E_REHANDSHAKE (TLS 1.2 only): on a server a ClientHello arrived, on a client a
@@ -753,10 +755,11 @@ static peer_step rehandshake(peer_conn *c) {
     describe_now(c);
   if (ret >= 0 || renegotiation_declined(s->g, ret))
     return PEER_STEP_OK;
+  fail(c, ret);
   /* A renegotiation cut short by a closed transport or the timeout fails the connection: the
    * driver would take eof or timed_out for the quiet end of an established one. */
   c->eof = c->timed_out = false;
-  return fail(c, ret);
+  return PEER_STEP_FAILED;
 }
 
 static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
@@ -780,7 +783,7 @@ static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
 
 static peer_step write_data(peer_conn *c, const uint8_t *p, size_t len, size_t *n) {
   ssize_t ret = gnutls_record_send(SESSION(c)->g, p, len);
-  if (ret >= 0 || !gnutls_error_is_fatal((int)ret)) {
+  if (ret >= 0 || (!gnutls_error_is_fatal((int)ret) && !c->timed_out)) {
     *n = ret > 0 ? (size_t)ret : 0;
     return PEER_STEP_OK;
   }
