@@ -540,8 +540,8 @@ typedef struct session {
 
 /* Pull and push block until done or the deadline (c->timed_out). A read that timed out is
  * EAGAIN to GnuTLS, not an error: after a pull error gnutls_record_recv invalidates the session,
- * and the connection could neither go on (--sess-out waits a while for a ticket that may never
- * come) nor send close_notify to a peer that went quiet. */
+ * and the connection could not go on after --sess-out's short wait for a ticket that may never
+ * come (the driver's await_ticket). */
 static ssize_t pull(gnutls_transport_ptr_t p, void *buf, size_t len) {
   peer_conn *c = p;
   size_t n;
