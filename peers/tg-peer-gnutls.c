@@ -708,23 +708,6 @@ static void describe(peer_conn *c) {
     describe_now(c);
 }
 
-static peer_step handshake(peer_conn *c) {
-  session *s = SESSION(c);
-  int ret;
-  s->handshaking = true;
-  do
-    ret = gnutls_handshake(s->g);
-  while (ret < 0 && !gnutls_error_is_fatal(ret) && !c->timed_out);
-  s->handshaking = false;
-  /* Established over a transport that broke under our last flight: the peer is gone. */
-  if (ret >= 0 && s->write_broken)
-    ret = GNUTLS_E_PUSH_ERROR;
-  if (ret < 0)
-    return fail(c, ret);
-  describe_now(c);
-  return PEER_STEP_OK;
-}
-
 /* gnutls_handshake(3): after a rehandshake request GNUTLS_E_WARNING_ALERT_RECEIVED (with
  * no_renegotiation) and GNUTLS_E_GOT_APPLICATION_DATA are not fatal: the peer refused, or sent
  * data first (kept by GnuTLS for gnutls_record_recv). Either ends that handshake attempt and the
@@ -734,6 +717,30 @@ static bool renegotiation_declined(gnutls_session_t g, int ret) {
                                                   gnutls_alert_get(g) == GNUTLS_A_NO_RENEGOTIATION);
 }
 
+/* gnutls_handshake until it completes (the outcome then names its parameters) or fails; a
+ * renegotiation also ends when the peer declines it. */
+static int run_handshake(peer_conn *c, bool renegotiation) {
+  session *s = SESSION(c);
+  int ret;
+  s->handshaking = true;
+  do
+    ret = gnutls_handshake(s->g);
+  while (ret < 0 && !gnutls_error_is_fatal(ret) && !c->timed_out &&
+         !(renegotiation && renegotiation_declined(s->g, ret)));
+  s->handshaking = false;
+  /* Established over a transport that broke under our last flight: the peer is gone. */
+  if (ret >= 0 && s->write_broken)
+    ret = GNUTLS_E_PUSH_ERROR;
+  if (ret >= 0)
+    describe_now(c);
+  return ret;
+}
+
+static peer_step handshake(peer_conn *c) {
+  int ret = run_handshake(c, false);
+  return ret < 0 ? fail(c, ret) : PEER_STEP_OK;
+}
+
 /* GNUTLS_E_REHANDSHAKE (TLS 1.2 only): on a server a ClientHello arrived, on a client a
  * HelloRequest. gnutls_record_recv(3): "A server receiving this error code can only initiate a
  * new handshake or terminate the session"; the manual (6.12.4.1, TLS 1.2 Re-authentication) says
@@ -741,19 +748,8 @@ static bool renegotiation_declined(gnutls_session_t g, int ret) {
  * gnutls-cli (check_server_cmd) both call gnutls_handshake, and so does the adapter, with the
  * library's safe-renegotiation checks (RFC 5746) deciding. */
 static peer_step rehandshake(peer_conn *c) {
-  session *s = SESSION(c);
-  int ret;
-  s->handshaking = true;
-  do
-    ret = gnutls_handshake(s->g);
-  while (ret < 0 && !gnutls_error_is_fatal(ret) && !c->timed_out &&
-         !renegotiation_declined(s->g, ret));
-  s->handshaking = false;
-  if (ret >= 0 && s->write_broken)
-    ret = GNUTLS_E_PUSH_ERROR; /* as in handshake(): the peer is gone */
-  if (ret >= 0)
-    describe_now(c);
-  if (ret >= 0 || renegotiation_declined(s->g, ret))
+  int ret = run_handshake(c, true);
+  if (ret >= 0 || renegotiation_declined(SESSION(c)->g, ret))
     return PEER_STEP_OK;
   fail(c, ret);
   /* A renegotiation cut short by a closed transport or the timeout fails the connection: the
