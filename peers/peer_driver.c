@@ -201,7 +201,8 @@ static void send_close(const peer_library *lib, peer_conn *c) {
 
 /* --sess-out: some libraries drop a NewSessionTicket that arrives after their close_notify, so
  * a client that saves its session reads first until the ticket (sent right after the client's
- * Finished, RFC 8446 §4.6.1) is there, for at most TICKET_WAIT_MS. */
+ * Finished, RFC 8446 §4.6.1) is there, for at most TICKET_WAIT_MS. A library that reads
+ * through peer_conn_read times out inside its read instead of in wait_for: the same. */
 static bool await_ticket(const peer_library *lib, peer_conn *c) {
   int64_t deadline = c->deadline, until = peer_deadline(TICKET_WAIT_MS);
   c->deadline = until < deadline ? until : deadline;
@@ -209,7 +210,8 @@ static bool await_ticket(const peer_library *lib, peer_conn *c) {
   for (lib->session(c); alive && c->session_len == 0; lib->session(c)) {
     peer_step want;
     alive = read_some(lib, c, &want);
-    if (alive && want != PEER_STEP_OK && !wait_for(c, want)) {
+    if (alive ? want != PEER_STEP_OK && !wait_for(c, want) : c->timed_out && !alerted(c)) {
+      alive = true;
       c->timed_out = false; /* no ticket in time: the connection goes on */
       c->error_class = NULL;
       break;

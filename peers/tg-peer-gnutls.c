@@ -1,4 +1,5 @@
-/* tg-peer-gnutls: GnuTLS as a peer of the peer protocol (peers/README.md).
+/* tg-peer-gnutls: GnuTLS as a peer of the peer protocol (peers/README.md), on the adapter
+ * skeleton (peer_driver.h): the driver runs the connection, this file only drives GnuTLS.
  *
  * How the flags map onto GnuTLS:
  * - --min/--max-version, --ciphers, --groups, --sigalgs become one priority string on top of
@@ -30,25 +31,19 @@
  *
  * Outcomes: the alert received is gnutls_alert_get after GNUTLS_E_FATAL_ALERT_RECEIVED. GnuTLS
  * does not send an alert when a call fails; this adapter sends the one gnutls_error_to_alert
- * names for the error (except for transport errors and a timeout) and reports it as sent.
- * error_class follows peers/README.md: the alert received, else the class of the alert sent,
- * else transport (pull/push errors, premature termination) or timeout, with gnutls_strerror as
- * the error text (peer_common's text for timeouts and socket errors).
- * The transport is the adapter's own push/pull over peer_common's deadline-bounded I/O, so
- * GnuTLS calls block until data or the deadline, never longer. */
+ * names for the error (except for transport errors and a timeout) and reports it as sent, with
+ * gnutls_strerror as the error text. GnuTLS does its I/O through pull/push callbacks; they block
+ * in peer_conn_read/peer_conn_write until data or the connection's deadline, so every call here
+ * either completes or fails, and none returns a "want". */
 #include <errno.h>
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "peer_common.h"
+#include "peer_driver.h"
 #include "tg/codec.h"
 #include "tg/names.h"
 
@@ -309,20 +304,18 @@ static bool probe_accepts(void *ctx, uint16_t v) {
   return rc == 0;
 }
 
-static int print_info(void) {
-  static peer_info in;
-  in = (peer_info){.implementation = IMPL, .version = gnutls_check_version(NULL)};
+static const char *library_version(void) { return gnutls_check_version(NULL); }
+
+static void info(peer_info *in) {
   enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
-  peer_info_probe_versions(&in.versions, probe_accepts, &k[0]);
-  peer_info_probe(&in.cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
-  peer_info_probe(&in.groups, tg_group_name, probe_accepts, &k[2]);
-  peer_info_probe(&in.signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
+  peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
+  peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
+  peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
   /* gnutls_alpn_set_protocols, gnutls_server_name_set, GNUTLS_CERT_REQUIRE, session data,
    * gnutls_session_key_update, and the ticket master key derived from --ticket-key. */
-  in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = in.ticket_key = true;
-  in.ems_optional = true; /* the library's default */
-  peer_info_print(stdout, &in);
-  return 0;
+  in->alpn = in->sni = in->client_auth = in->resumption = in->key_update = in->ticket_key = true;
+  in->ems_optional = true; /* the library's default */
 }
 
 /* ---- Credentials ----------------------------------------------------------------------------- */
@@ -336,11 +329,7 @@ typedef struct setup {
   unsigned nalpn;
   gnutls_datum_t ticket_key; /* server */
   gnutls_datum_t sess_in;    /* client: --sess-in */
-  uint8_t *send_file;
-  size_t send_file_len;
 } setup;
-
-static setup the_setup; /* the verify function reaches the pins through here */
 
 static bool spki_of(const gnutls_datum_t *der, gnutls_datum_t *spki) {
   gnutls_x509_crt_t crt;
@@ -359,15 +348,16 @@ static bool spki_of(const gnutls_datum_t *der, gnutls_datum_t *spki) {
 
 /* --trust-key: the leaf must carry one of the pinned keys, byte for byte. */
 static int verify_pinned(gnutls_session_t session) {
+  const peer_conn *c = gnutls_session_get_ptr(session);
+  const setup *su = c->setup;
   unsigned n = 0;
   const gnutls_datum_t *peers = gnutls_certificate_get_peers(session, &n);
   gnutls_datum_t spki;
   if (peers == NULL || n == 0 || !spki_of(&peers[0], &spki))
     return GNUTLS_E_CERTIFICATE_ERROR;
   bool match = false;
-  for (unsigned i = 0; i < the_setup.npins && !match; i++)
-    match = the_setup.pins[i].size == spki.size &&
-            memcmp(the_setup.pins[i].data, spki.data, spki.size) == 0;
+  for (unsigned i = 0; i < su->npins && !match; i++)
+    match = su->pins[i].size == spki.size && memcmp(su->pins[i].data, spki.data, spki.size) == 0;
   gnutls_free(spki.data);
   return match ? 0 : GNUTLS_E_CERTIFICATE_ERROR;
 }
@@ -508,13 +498,23 @@ static int build_setup(const peer_opts *o, setup *s, char *msg, size_t msglen) {
   }
   if (s->sess_in.size && !session_file_parses(s, msg, msglen))
     return PEER_EXIT_USAGE;
-  if (o->send_file &&
-      (s->send_file = peer_load_file(o->send_file, &s->send_file_len, msg, msglen)) == NULL)
-    return PEER_EXIT_USAGE;
   return 0;
 }
 
-static void setup_free(setup *s) {
+static int setup_new(const peer_opts *o, void **out, char *msg, size_t msglen) {
+  setup *s = calloc(1, sizeof *s);
+  *out = s;
+  if (s == NULL) {
+    snprintf(msg, msglen, "out of memory");
+    return PEER_EXIT_USAGE;
+  }
+  return build_setup(o, s, msg, msglen);
+}
+
+static void setup_free(void *p) {
+  setup *s = p;
+  if (s == NULL)
+    return;
   if (s->cred)
     gnutls_certificate_free_credentials(s->cred);
   if (s->prio)
@@ -523,111 +523,80 @@ static void setup_free(setup *s) {
     gnutls_free(s->pins[i].data);
   gnutls_free(s->ticket_key.data);
   gnutls_free(s->sess_in.data);
-  free(s->send_file);
+  free(s);
 }
 
 /* ---- One connection -------------------------------------------------------------------------- */
 
 typedef struct session {
-  const peer_opts *o;
   gnutls_session_t g;
-  int fd;
-  int64_t deadline;
-  peer_outcome *out;
-  bool timed_out, eof, close_sent;
-  bool described;                 /* the outcome holds the parameters of a completed handshake */
   bool handshaking, write_broken; /* write_broken: the peer closed while we were writing */
-  char msg[256];
+  bool described;                 /* the outcome holds the parameters of a completed handshake */
   gnutls_typed_vdata_st vdata[2]; /* gnutls_session_set_verify_cert2 keeps a pointer to it */
-  uint8_t received[PEER_RECEIVED_MAX];
+  gnutls_datum_t saved;           /* --sess-out: gnutls_session_get_data2 */
 } session;
 
-/* Pull and push block until done or the deadline: GnuTLS then never sees EAGAIN, and a
- * timeout surfaces as a pull/push error with s->timed_out set. */
+#define SESSION(c) ((session *)(c)->lib)
+
+/* Pull and push block until done or the deadline (c->timed_out). A read that timed out is
+ * EAGAIN to GnuTLS, not an error: after a pull error gnutls_record_recv invalidates the session,
+ * and the connection could not go on after --sess-out's short wait for a ticket that may never
+ * come (the driver's await_ticket). */
 static ssize_t pull(gnutls_transport_ptr_t p, void *buf, size_t len) {
-  session *s = p;
+  peer_conn *c = p;
   size_t n;
-  peer_io_status st = peer_read(s->fd, buf, len, &n, s->deadline, s->msg, sizeof s->msg);
-  if (st == PEER_IO_OK)
+  if (peer_conn_read(c, buf, len, &n))
     return (ssize_t)n;
-  if (st == PEER_IO_EOF) {
-    s->eof = true;
+  if (c->eof)
     return 0;
-  }
-  s->timed_out = st == PEER_IO_TIMEOUT;
-  errno = s->timed_out ? ETIMEDOUT : EIO;
+  errno = c->timed_out ? EAGAIN : EIO;
   return -1;
 }
 
 static ssize_t push(gnutls_transport_ptr_t p, const void *buf, size_t len) {
-  session *s = p;
-  peer_io_status st = peer_write_all(s->fd, buf, len, s->deadline, s->msg, sizeof s->msg);
-  if (st == PEER_IO_OK)
+  peer_conn *c = p;
+  if (peer_conn_write(c, buf, len))
     return (ssize_t)len;
   /* A peer that rejects our handshake sends its alert and closes while our flight may still be
    * on its way: the write fails, yet the alert waits in the receive buffer. Dropping the rest of
    * the flight lets GnuTLS read it, so the outcome names the alert, not a broken pipe. */
-  if (st == PEER_IO_ERROR && s->handshaking && (errno == EPIPE || errno == ECONNRESET)) {
-    s->write_broken = true;
+  if (!c->timed_out && SESSION(c)->handshaking && (errno == EPIPE || errno == ECONNRESET)) {
+    SESSION(c)->write_broken = true;
     return (ssize_t)len;
   }
-  s->timed_out = st == PEER_IO_TIMEOUT;
-  errno = s->timed_out ? ETIMEDOUT : EPIPE;
+  errno = c->timed_out ? ETIMEDOUT : EPIPE;
   return -1;
 }
 
 /* GNUTLS_E_UNEXPECTED_PACKET_LENGTH is also GnuTLS's "Error decoding the received TLS packet",
  * which it answers with decode_error: a transport failure only when the stream has ended. */
-static bool transport_error(const session *s, int ret) {
+static bool transport_error(const peer_conn *c, int ret) {
   return ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR ||
          ret == GNUTLS_E_PREMATURE_TERMINATION ||
-         (ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH && s->eof);
+         (ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH && c->eof);
 }
 
-/* Records a failed call: the alert received, or the one this side sends for the error. */
-static void fail(session *s, int ret, const char **error_class) {
-  s->out->error = gnutls_strerror(ret);
-  if (s->timed_out) {
-    *error_class = PEER_EC_TIMEOUT;
-    s->out->error = s->msg; /* peer_common's text: GnuTLS only knows its pull failed */
-  } else if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
-    s->out->alert_received = (int)gnutls_alert_get(s->g);
-    *error_class = PEER_EC_ALERT_RECEIVED;
-  } else if (transport_error(s, ret)) {
-    *error_class = PEER_EC_TRANSPORT;
-    if (s->eof)
-      s->out->error = "the peer closed the connection";
-    else if (s->msg[0])
-      s->out->error = s->msg;
-  } else {
-    int level;
-    int alert = gnutls_error_to_alert(ret, &level);
-    if (alert >= 0 &&
-        gnutls_alert_send(s->g, GNUTLS_AL_FATAL, (gnutls_alert_description_t)alert) >= 0)
-      s->out->alert_sent = alert;
-    *error_class =
-        s->out->alert_sent >= 0 ? peer_error_class_for_alert(s->out->alert_sent) : PEER_EC_INTERNAL;
+/* A failed call: the alert received, or the one this side sends for the error. A timeout or a
+ * transport failure keeps what peer_conn_read/peer_conn_write recorded (class and text). */
+static peer_step fail(peer_conn *c, int ret) {
+  if (c->timed_out || transport_error(c, ret)) {
+    if (c->error_class == NULL)
+      c->error_class = PEER_EC_TRANSPORT;
+    if (c->msg[0] == '\0')
+      snprintf(c->msg, sizeof c->msg, "%s", gnutls_strerror(ret));
+    return PEER_STEP_FAILED;
   }
-}
-
-/* After a fatal alert, before the fd is closed. Closing a socket with unread data in its receive
- * buffer (a client that rejects the server's certificate has the server's Finished unread) makes
- * the kernel send a TCP RST, which can overtake the alert: the peer then reads "connection reset"
- * instead of the alert. So half-close our side (the peer sees the alert, then EOF) and read and
- * discard until the peer closes too, for at most 200 ms and never past the deadline.
- * shutdown fails harmlessly (ENOTSOCK) on a pipe transport. */
-static void linger_after_alert(session *s) {
-  if (s->out->alert_sent < 0)
-    return;
-  shutdown(s->fd, SHUT_WR);
-  int64_t until = peer_deadline(200);
-  if (until > s->deadline)
-    until = s->deadline;
-  uint8_t buf[4096];
-  size_t n;
-  char ignored[64];
-  while (peer_read(s->fd, buf, sizeof buf, &n, until, ignored, sizeof ignored) == PEER_IO_OK)
-    ;
+  snprintf(c->msg, sizeof c->msg, "%s", gnutls_strerror(ret));
+  gnutls_session_t g = SESSION(c)->g;
+  if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+    peer_conn_alert_received(c, (int)gnutls_alert_get(g));
+    return PEER_STEP_FAILED;
+  }
+  int level;
+  int alert = gnutls_error_to_alert(ret, &level);
+  if (alert >= 0 && gnutls_alert_send(g, GNUTLS_AL_FATAL, (gnutls_alert_description_t)alert) >= 0)
+    peer_conn_alert_sent(c, alert);
+  return PEER_STEP_FAILED;
 }
 
 /* --trust: the library checks the peer's chain at the end of the handshake and fails it with
@@ -636,8 +605,9 @@ static void linger_after_alert(session *s) {
  * gnutls-serv passes none for client certificates, so a server adapter asks for
  * GNUTLS_KP_TLS_WWW_CLIENT itself: without it GnuTLS accepts a leaf whose extKeyUsage lacks the
  * purpose, which RFC 5280 §4.2.1.12 forbids and `tlsgauntlet verify --peer gnutls` rejects. */
-static void verify_peer_certificate(session *s, const char *name) {
-  bool server = s->o->role == PEER_ROLE_SERVER;
+static void verify_peer_certificate(peer_conn *c, const char *name) {
+  session *s = SESSION(c);
+  bool server = c->o->role == PEER_ROLE_SERVER;
   unsigned n = 0;
   if (name)
     s->vdata[n++] =
@@ -656,20 +626,22 @@ static void verify_peer_certificate(session *s, const char *name) {
  * applies the flag to a ServerHello that names a protocol the client did not offer; a server
  * that answers without ALPN is accepted all the same (gnutls issue #1595). gnutls-cli passes 0
  * and so does a client here, which keeps negotiation/alpn-client-mismatch as it was. */
-static int configure_alpn(session *s, const setup *su) {
+static int configure_alpn(peer_conn *c, const setup *su) {
   if (su->nalpn == 0)
     return 0;
-  unsigned flags = s->o->role == PEER_ROLE_SERVER ? GNUTLS_ALPN_MANDATORY : 0;
-  return gnutls_alpn_set_protocols(s->g, su->alpn, su->nalpn, flags);
+  unsigned flags = c->o->role == PEER_ROLE_SERVER ? GNUTLS_ALPN_MANDATORY : 0;
+  return gnutls_alpn_set_protocols(SESSION(c)->g, su->alpn, su->nalpn, flags);
 }
 
-static int configure(session *s, const setup *su) {
-  const peer_opts *o = s->o;
-  gnutls_session_t g = s->g;
+static int configure(peer_conn *c) {
+  const peer_opts *o = c->o;
+  const setup *su = c->setup;
+  gnutls_session_t g = SESSION(c)->g;
   int ret = gnutls_priority_set(g, su->prio);
   if (ret >= 0)
     ret = gnutls_credentials_set(g, GNUTLS_CRD_CERTIFICATE, su->cred);
-  gnutls_transport_set_ptr(g, s);
+  gnutls_session_set_ptr(g, c); /* for verify_pinned */
+  gnutls_transport_set_ptr(g, c);
   gnutls_transport_set_pull_function(g, pull);
   gnutls_transport_set_push_function(g, push);
   const char *name = o->verify_name ? o->verify_name : o->sni;
@@ -677,39 +649,48 @@ static int configure(session *s, const setup *su) {
     if (o->sni)
       ret = gnutls_server_name_set(g, GNUTLS_NAME_DNS, o->sni, strlen(o->sni));
     if (o->trust)
-      verify_peer_certificate(s, name);
+      verify_peer_certificate(c, name);
     if (ret >= 0 && su->sess_in.size)
       ret = gnutls_session_set_data(g, su->sess_in.data, su->sess_in.size);
   } else if (ret >= 0) {
     if (o->require_client_cert)
       gnutls_certificate_server_set_request(g, GNUTLS_CERT_REQUIRE);
     if (o->require_client_cert && o->trust)
-      verify_peer_certificate(s, NULL);
+      verify_peer_certificate(c, NULL);
     ret = gnutls_session_ticket_enable_server(g, &su->ticket_key);
   }
-  return ret >= 0 ? configure_alpn(s, su) : ret;
+  return ret >= 0 ? configure_alpn(c, su) : ret;
 }
 
-static int handshake(session *s) {
-  int ret;
-  s->handshaking = true;
-  do
-    ret = gnutls_handshake(s->g);
-  while (ret < 0 && !gnutls_error_is_fatal(ret) && !s->timed_out);
-  s->handshaking = false;
-  /* Established over a transport that broke under our last flight: the peer is gone. */
-  if (ret >= 0 && s->write_broken)
-    ret = GNUTLS_E_PUSH_ERROR;
-  return ret;
+static bool conn_new(peer_conn *c) {
+  session *s = calloc(1, sizeof *s);
+  c->lib = s;
+  int ret = s ? gnutls_init(&s->g, c->o->role == PEER_ROLE_SERVER ? GNUTLS_SERVER : GNUTLS_CLIENT)
+              : GNUTLS_E_MEMORY_ERROR;
+  if (ret >= 0)
+    ret = configure(c);
+  if (ret < 0)
+    snprintf(c->msg, sizeof c->msg, "%s", gnutls_strerror(ret));
+  return ret >= 0;
+}
+
+static void conn_free(peer_conn *c) {
+  session *s = SESSION(c);
+  if (s && s->g)
+    gnutls_deinit(s->g);
+  if (s)
+    gnutls_free(s->saved.data);
+  free(s);
+  c->lib = NULL;
 }
 
 /* The negotiated parameters, read after each completed handshake: a renegotiation attempt
  * resets GnuTLS's security parameters, and one that is refused or fails leaves the connection
  * on those of the last completed handshake. */
-static void describe(session *s) {
-  s->described = true;
-  peer_outcome *out = s->out;
-  gnutls_session_t g = s->g;
+static void describe_now(peer_conn *c) {
+  SESSION(c)->described = true;
+  peer_outcome *out = &c->out;
+  gnutls_session_t g = SESSION(c)->g;
   out->protocol = peer_version_name(version_of(gnutls_protocol_get_version(g)));
   out->cipher = gnutls_ciphersuite_get(g);
   out->group = group_iana_name(gnutls_group_get(g));
@@ -721,14 +702,43 @@ static void describe(session *s) {
   out->resumed = gnutls_session_is_resumed(g) != 0;
 }
 
+/* At the end of the connection: what a handshake that never completed got as far as. */
+static void describe(peer_conn *c) {
+  if (!SESSION(c)->described)
+    describe_now(c);
+}
+
 /* gnutls_handshake(3): after a rehandshake request GNUTLS_E_WARNING_ALERT_RECEIVED (with
  * no_renegotiation) and GNUTLS_E_GOT_APPLICATION_DATA are not fatal: the peer refused, or sent
  * data first (kept by GnuTLS for gnutls_record_recv). Either ends that handshake attempt and the
  * connection goes on. */
-static bool renegotiation_declined(session *s, int ret) {
-  return ret == GNUTLS_E_GOT_APPLICATION_DATA ||
-         (ret == GNUTLS_E_WARNING_ALERT_RECEIVED &&
-          gnutls_alert_get(s->g) == GNUTLS_A_NO_RENEGOTIATION);
+static bool renegotiation_declined(gnutls_session_t g, int ret) {
+  return ret == GNUTLS_E_GOT_APPLICATION_DATA || (ret == GNUTLS_E_WARNING_ALERT_RECEIVED &&
+                                                  gnutls_alert_get(g) == GNUTLS_A_NO_RENEGOTIATION);
+}
+
+/* gnutls_handshake until it completes (the outcome then names its parameters) or fails; a
+ * renegotiation also ends when the peer declines it. */
+static int run_handshake(peer_conn *c, bool renegotiation) {
+  session *s = SESSION(c);
+  int ret;
+  s->handshaking = true;
+  do
+    ret = gnutls_handshake(s->g);
+  while (ret < 0 && !gnutls_error_is_fatal(ret) && !c->timed_out &&
+         !(renegotiation && renegotiation_declined(s->g, ret)));
+  s->handshaking = false;
+  /* Established over a transport that broke under our last flight: the peer is gone. */
+  if (ret >= 0 && s->write_broken)
+    ret = GNUTLS_E_PUSH_ERROR;
+  if (ret >= 0)
+    describe_now(c);
+  return ret;
+}
+
+static peer_step handshake(peer_conn *c) {
+  int ret = run_handshake(c, false);
+  return ret < 0 ? fail(c, ret) : PEER_STEP_OK;
 }
 
 /* GNUTLS_E_REHANDSHAKE (TLS 1.2 only): on a server a ClientHello arrived, on a client a
@@ -736,222 +746,90 @@ static bool renegotiation_declined(session *s, int ret) {
  * new handshake or terminate the session"; the manual (6.12.4.1, TLS 1.2 Re-authentication) says
  * the client is instructed "to call gnutls_handshake". gnutls-serv (try_rehandshake) and
  * gnutls-cli (check_server_cmd) both call gnutls_handshake, and so does the adapter, with the
- * library's safe-renegotiation checks (RFC 5746) deciding. 1: go on; <0: the failure. */
-static int rehandshake(session *s) {
-  int ret;
-  s->handshaking = true;
-  do
-    ret = gnutls_handshake(s->g);
-  while (ret < 0 && !gnutls_error_is_fatal(ret) && !s->timed_out &&
-         !renegotiation_declined(s, ret));
-  s->handshaking = false;
-  if (ret >= 0 && s->write_broken)
-    return GNUTLS_E_PUSH_ERROR; /* as in handshake(): the peer is gone */
-  if (ret >= 0)
-    describe(s);
-  return ret >= 0 || renegotiation_declined(s, ret) ? 1 : ret;
+ * library's safe-renegotiation checks (RFC 5746) deciding. */
+static peer_step rehandshake(peer_conn *c) {
+  int ret = run_handshake(c, true);
+  if (ret >= 0 || renegotiation_declined(SESSION(c)->g, ret))
+    return PEER_STEP_OK;
+  fail(c, ret);
+  /* A renegotiation cut short by a closed transport or the timeout fails the connection: the
+   * driver would take eof or timed_out for the quiet end of an established one. */
+  c->eof = c->timed_out = false;
+  return PEER_STEP_FAILED;
 }
 
-static void keep(session *s, const uint8_t *p, size_t n) {
-  size_t room = PEER_RECEIVED_MAX - s->out->received_len;
-  size_t k = n < room ? n : room;
-  memcpy(s->received + s->out->received_len, p, k);
-  s->out->received_len += k;
-  s->out->bytes_received += n;
-}
-
-static int send_all(session *s, const uint8_t *p, size_t len) {
-  while (len > 0) {
-    ssize_t n = gnutls_record_send(s->g, p, len);
-    if (n < 0 && gnutls_error_is_fatal((int)n))
-      return (int)n;
-    if (n > 0) {
-      p += n;
-      len -= (size_t)n;
-      s->out->bytes_sent += (uint64_t)n;
-    }
+static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
+  ssize_t ret = gnutls_record_recv(SESSION(c)->g, buf, cap);
+  if (ret > 0) {
+    *n = (size_t)ret;
+    return PEER_STEP_OK;
   }
-  return 0;
+  if (ret == 0)
+    return PEER_STEP_CLOSED;
+  if (ret == GNUTLS_E_PREMATURE_TERMINATION)
+    c->eof = true;
+  if (c->timed_out || c->eof)
+    return PEER_STEP_FAILED; /* the driver ends an established connection cleanly */
+  if (ret == GNUTLS_E_REHANDSHAKE)
+    return rehandshake(c);
+  if (!gnutls_error_is_fatal((int)ret))
+    return PEER_STEP_OK; /* a warning alert, a post-handshake message: *n stays 0 */
+  return fail(c, (int)ret);
 }
 
-static void send_close(session *s) {
-  if (!s->close_sent && gnutls_bye(s->g, GNUTLS_SHUT_WR) >= 0)
-    s->close_sent = true;
-}
-
-/* One read; 1 data (kept, echoed), 0 the peer closed or went quiet, <0 a failure. */
-static int receive(session *s) {
-  uint8_t buf[16384];
-  ssize_t n = gnutls_record_recv(s->g, buf, sizeof buf);
-  if (n > 0) {
-    keep(s, buf, (size_t)n);
-    return s->o->echo ? (send_all(s, buf, (size_t)n) < 0 ? GNUTLS_E_PUSH_ERROR : 1) : 1;
+static peer_step write_data(peer_conn *c, const uint8_t *p, size_t len, size_t *n) {
+  ssize_t ret = gnutls_record_send(SESSION(c)->g, p, len);
+  if (ret >= 0 || (!gnutls_error_is_fatal((int)ret) && !c->timed_out)) {
+    *n = ret > 0 ? (size_t)ret : 0;
+    return PEER_STEP_OK;
   }
-  /* close_notify, a closed transport or the timeout end an established connection cleanly. */
-  if (n == 0 || s->timed_out || s->eof || n == GNUTLS_E_PREMATURE_TERMINATION)
-    return 0;
-  if (n == GNUTLS_E_REHANDSHAKE)
-    return rehandshake(s);
-  if (!gnutls_error_is_fatal((int)n))
-    return 1; /* a warning alert, EAGAIN: go on */
-  return (int)n;
+  return fail(c, (int)ret);
 }
 
-/* --send-file in record-sized pieces, reading what comes back in between so an echoing peer
- * never blocks on a full socket while this side blocks on its own. */
-static int send_file(session *s, const setup *su) {
-  const size_t piece = 16384;
-  for (size_t off = 0; off < su->send_file_len; off += piece) {
-    size_t n = su->send_file_len - off < piece ? su->send_file_len - off : piece;
-    int ret = send_all(s, su->send_file + off, n);
-    if (ret < 0)
-      return ret;
-    char ignored[64];
-    while (gnutls_record_check_pending(s->g) > 0 ||
-           peer_wait_readable(s->fd, peer_now_ms() + 1, ignored, sizeof ignored) == PEER_IO_OK) {
-      if ((ret = receive(s)) <= 0)
-        return ret;
-    }
-  }
-  return 0;
+static size_t pending(peer_conn *c) { return gnutls_record_check_pending(SESSION(c)->g); }
+
+/* RFC 8446 §4.6.3: update_requested (GNUTLS_KU_PEER), so the peer answers with its own. */
+static bool key_update(peer_conn *c) {
+  int ret = gnutls_session_key_update(SESSION(c)->g, GNUTLS_KU_PEER);
+  if (ret < 0)
+    fail(c, ret);
+  return ret >= 0;
 }
 
-static int application(session *s, const setup *su) {
-  const peer_opts *o = s->o;
-  int ret = 0;
-  /* RFC 8446 §4.6.3: update_requested, so the peer answers with its own KeyUpdate. */
-  if (o->key_update && (ret = gnutls_session_key_update(s->g, GNUTLS_KU_PEER)) < 0)
-    return ret;
-  if (o->send && (ret = send_all(s, (const uint8_t *)o->send, strlen(o->send))) < 0)
-    return ret;
-  if (o->send_file && (ret = send_file(s, su)) < 0)
-    return ret;
-  if (o->send || o->send_file || (o->role == PEER_ROLE_CLIENT && !o->echo))
-    send_close(s);
-  while ((ret = receive(s)) > 0)
-    ;
-  if (ret == 0) {
-    s->timed_out = false; /* a quiet peer after the handshake is not a failure */
-    s->deadline = peer_deadline(1000);
-    send_close(s);
-  }
-  return ret;
-}
+static void close_notify(peer_conn *c) { (void)gnutls_bye(SESSION(c)->g, GNUTLS_SHUT_WR); }
 
 /* --sess-out: what GnuTLS can resume from (in TLS 1.3, once a ticket arrived). */
-static void save_session(const peer_opts *o, gnutls_session_t g) {
-  gnutls_datum_t d = {NULL, 0};
-  if (o->sess_out == NULL)
+static void session_of(peer_conn *c) {
+  session *s = SESSION(c);
+  if (s->saved.size)
     return;
-  bool ticket = gnutls_protocol_get_version(g) != GNUTLS_TLS1_3 ||
-                (gnutls_session_get_flags(g) & GNUTLS_SFLAGS_SESSION_TICKET);
-  int ret = ticket ? gnutls_session_get_data2(g, &d) : GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
-  FILE *f = ret >= 0 ? fopen(o->sess_out, "wb") : NULL;
-  if (ret < 0)
-    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: no ticket received\n", o->sess_out);
-  else if (f == NULL || fchmod(fileno(f), 0600) != 0 || fwrite(d.data, 1, d.size, f) != d.size)
-    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: %s\n", o->sess_out, strerror(errno));
-  if (f)
-    fclose(f);
-  gnutls_free(d.data);
-}
-
-static int run_connection(const peer_opts *o, const setup *su, int fd) {
-  peer_outcome out;
-  peer_outcome_init(&out, IMPL, gnutls_check_version(NULL), o->role);
-  session *s = calloc(1, sizeof *s);
-  int ret = s ? gnutls_init(&s->g, o->role == PEER_ROLE_SERVER ? GNUTLS_SERVER : GNUTLS_CLIENT)
-              : GNUTLS_E_MEMORY_ERROR;
-  if (ret >= 0) {
-    s->o = o;
-    s->fd = fd;
-    s->out = &out;
-    s->deadline = peer_deadline(o->timeout_ms);
-    ret = configure(s, su);
+  bool ticket = gnutls_protocol_get_version(s->g) != GNUTLS_TLS1_3 ||
+                (gnutls_session_get_flags(s->g) & GNUTLS_SFLAGS_SESSION_TICKET);
+  if (ticket && gnutls_session_get_data2(s->g, &s->saved) >= 0) {
+    c->session = s->saved.data;
+    c->session_len = s->saved.size;
   }
-  if (ret < 0) {
-    out.error_class = PEER_EC_INTERNAL;
-    out.error = gnutls_strerror(ret);
-    peer_outcome_print(stdout, &out);
-    if (s && s->g)
-      gnutls_deinit(s->g);
-    free(s);
-    return PEER_EXIT_FAILED;
-  }
-  const char *error_class = NULL;
-  ret = handshake(s);
-  if (ret >= 0) {
-    describe(s);
-    ret = application(s, su);
-  }
-  if (ret < 0) {
-    fail(s, ret, &error_class);
-    linger_after_alert(s);
-  }
-  if (!s->described)
-    describe(s);
-  out.established = ret >= 0;
-  out.error_class = out.established ? NULL : error_class;
-  if (out.established)
-    out.error = NULL;
-  out.received = out.received_len ? s->received : NULL;
-  peer_outcome_print(stdout, &out);
-  save_session(o, s->g);
-  gnutls_deinit(s->g);
-  free(s);
-  return ret >= 0 ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
-}
-
-static int outcome_only(const peer_opts *o, const char *error_class, const char *msg, int rc) {
-  peer_outcome out;
-  peer_outcome_init(&out, IMPL, gnutls_check_version(NULL), o->role);
-  out.error_class = error_class;
-  out.error = msg;
-  peer_outcome_print(stdout, &out);
-  return rc;
 }
 
 int verify_gnutls_run(const peer_opts *o); /* peers/verify_gnutls.c */
 
-int main(int argc, char **argv) {
-  /* A peer that vanishes must show up as a write error, not kill the adapter. */
-  signal(SIGPIPE, SIG_IGN);
-  peer_opts o;
-  int rc;
-  if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
-    return rc;
-  if (o.info)
-    return print_info();
-  if (o.verify_leaf)
-    return verify_gnutls_run(&o);
-  char msg[512] = "";
-  rc = build_setup(&o, &the_setup, msg, sizeof msg);
-  if (rc == PEER_EXIT_UNSUPPORTED) {
-    fprintf(stderr, "tg-peer-" IMPL ": unsupported: %s\n", msg);
-    setup_free(&the_setup);
-    return outcome_only(&o, PEER_EC_UNSUPPORTED, msg, PEER_EXIT_UNSUPPORTED);
-  }
-  peer_conn_source src;
-  if (rc == 0 && !peer_transport_open(&src, &o, msg, sizeof msg))
-    rc = PEER_EXIT_USAGE;
-  if (rc != 0) {
-    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
-    setup_free(&the_setup);
-    return rc;
-  }
-  bool failed;
-  int fd;
-  while ((fd = peer_transport_next(&src, &failed, msg, sizeof msg)) >= 0) {
-    rc = run_connection(&o, &the_setup, fd);
-    close(fd);
-  }
-  if (failed && o.transport != PEER_TRANSPORT_LISTEN)
-    rc = outcome_only(&o, PEER_EC_TRANSPORT, msg, PEER_EXIT_FAILED);
-  else if (failed) {
-    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
-    rc = PEER_EXIT_USAGE;
-  }
-  peer_transport_close(&src);
-  setup_free(&the_setup);
-  return rc;
-}
+static const peer_library library = {
+    .name = IMPL,
+    .version = library_version,
+    .info = info,
+    .verify = verify_gnutls_run,
+    .setup = setup_new,
+    .setup_free = setup_free,
+    .conn_new = conn_new,
+    .conn_free = conn_free,
+    .handshake = handshake,
+    .read = read_data,
+    .write = write_data,
+    .pending = pending,
+    .key_update = key_update,
+    .close_notify = close_notify,
+    .describe = describe,
+    .session = session_of,
+};
+
+int main(int argc, char **argv) { return peer_main(argc, argv, &library); }

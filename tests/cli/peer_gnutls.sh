@@ -290,6 +290,25 @@ client "$builtin" --trust "$tmp/ec.crt" --send k --sess-in "$tmp/b.sess"
 check "another gnutls server with the same --ticket-key resumes it" contains "$out" '"resumed":true'
 stop_last
 
+# ---- --sess-out against a TLS 1.3 server that sends no ticket (openssl s_server -num_tickets 0) --
+# The client reads a while for a ticket inside a blocking GnuTLS read, then goes on. Its stdin
+# is a FIFO kept open here: s_server ends its connection at EOF on stdin.
+mkfifo "$tmp/nt.in"
+openssl s_server -accept 127.0.0.1:0 -tls1_3 -num_tickets 0 -naccept 1 -cert "$tmp/ec.crt" \
+  -key "$tmp/ec.key" <"$tmp/nt.in" >"$tmp/nt.out" 2>&1 &
+pids+=($!)
+exec {nt_fd}<>"$tmp/nt.in"
+port=
+wait_for "$tmp/nt.out" '^ACCEPT 127.0.0.1:' &&
+  port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/nt.out")
+client "$gnutls" --trust "$tmp/ec.crt" --sess-out "$tmp/none.sess"
+check "gnutls client --sess-out, no ticket sent: still established (exit 0)" test $rc -eq 0
+check "... result established" json_is "$out" result established
+check "... a note on stderr" contains "$(cat "$tmp/tg-peer-gnutls.err")" "none.sess: no ticket"
+check "... no session file" test ! -e "$tmp/none.sess"
+exec {nt_fd}>&-
+stop_last
+
 # ---- transports: --fd, a listening client, a connecting server -----------------------------------
 start_server "$builtin" fd_b "${ec[@]}" --echo
 if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
