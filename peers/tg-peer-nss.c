@@ -26,21 +26,23 @@
  *                          NSS would fall back to the subject CN without one; we refuse)
  *   --trust-key            the same hook, comparing the leaf's subjectPublicKeyInfo DER
  *   --require-client-cert  SSL_REQUEST_CERTIFICATE, SSL_REQUIRE_CERTIFICATE = SSL_REQUIRE_ALWAYS
- *   --alpn                 SSL_SetNextProtoNego. A client moves the first protocol of the list
+ *   --alpn                 server: SSL_SetNextProtoCallback choosing in the server's order.
+ *                          Client: SSL_SetNextProtoNego, which moves the first protocol of the list
  *                          to the end ("the fallback protocol", ssl.h), so the list is given
  *                          rotated the other way and the wire order is the flag's.
  *   --sni                  SSL_SetURL (defaults to --verify-name, and the other way round)
  *   --key-update           SSL_KeyUpdate(fd, PR_TRUE)
- *   --sess-out/--sess-in   SSL_SetResumptionTokenCallback / SSL_SetResumptionToken; the file is
- *                          NSS's resumption token as it gave it (checked at load with
- *                          SSL_GetResumptionTokenInfo)
+ *   resumption             server only: NSS's session cache and tickets under keys it draws
+ *                          once per process (SSL_ConfigServerSessionIDCache)
  *   alerts                 SSL_AlertSentCallback / SSL_AlertReceivedCallback (level 2 fatal);
  *                          a received close_notify tells a clean end from a transport EOF
  *   outcome                SSL_GetChannelInfo (version, suite, keaGroup, resumed),
  *                          SSL_GetNextProto
  * Exits 3: --ticket-key (NSS draws its ticket keys itself), --require-ems (NSS has no option
- * that refuses a peer without extended_master_secret), and a suite, group, scheme or version
- * NSS does not implement. */
+ * that refuses a peer without extended_master_secret), --sess-in/--sess-out (a resumption
+ * token, SSL_SetResumptionTokenCallback, holds the secret wrapped under a key that lives only
+ * in the process's PKCS #11 slot: another process never offers it), and a suite, group,
+ * scheme or version NSS does not implement. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +65,6 @@
 #include "peer_driver.h"
 #include "tg/names.h"
 
-#define MAX_TOKEN 8192 /* a resumption token with its ticket and the peer's certificate */
-
 /* verify_nss.c: NSS started once, PEM loading and the path validation of the TLS hook. */
 bool nss_start(char *msg, size_t msglen);
 CERTCertList *nss_load_certs(const char *path, bool der_ok, char *msg, size_t msglen, int *bad);
@@ -81,8 +81,6 @@ typedef struct setup {
   SECKEYPrivateKey *key;
   CERTCertificateList *chain_der; /* --cert as SSL_ConfigServerCert's certChain */
   CERTCertList *anchors; /* --trust, or --trust-key's pins */
-  uint8_t *token;        /* --sess-in */
-  size_t token_len;
 } setup;
 
 static const char *library_version(void) { return NSS_GetVersion(); }
@@ -315,26 +313,16 @@ static bool configure_trust(setup *s, char *msg, size_t msglen) {
   return true;
 }
 
-static bool load_token(setup *s, char *msg, size_t msglen) {
-  uint8_t *t = peer_load_file(s->o->sess_in, &s->token_len, msg, msglen);
-  if (t == NULL)
-    return false;
-  s->token = t;
-  SSLResumptionTokenInfo info;
-  if (s->token_len == 0 || s->token_len > MAX_TOKEN ||
-      SSL_GetResumptionTokenInfo(t, (unsigned)s->token_len, &info, sizeof info) != SECSuccess) {
-    snprintf(msg, msglen, "--sess-in %s: not an NSS resumption token written by tg-peer-nss",
-             s->o->sess_in);
-    return false;
-  }
-  SSL_DestroyResumptionTokenInfo(&info);
-  return true;
-}
-
 static int build_config(setup *s, char *msg, size_t msglen) {
   const peer_opts *o = s->o;
   if (o->has_ticket_key) {
     snprintf(msg, msglen, "--ticket-key: NSS seals tickets under keys it draws itself");
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  if (o->sess_in || o->sess_out) {
+    snprintf(msg, msglen, "--sess-in/--sess-out: NSS wraps a resumption token's secret under a "
+                          "wrapping key of this process's PKCS #11 slot (PK11_GetWrapKey), so "
+                          "no other process can resume it");
     return PEER_EXIT_UNSUPPORTED;
   }
   if (o->require_ems) {
@@ -353,8 +341,7 @@ static int build_config(setup *s, char *msg, size_t msglen) {
       (rc = configure_ciphers(s, msg, msglen)) != 0 ||
       (rc = configure_groups(s, msg, msglen)) != 0 || (rc = configure_sigalgs(s, msg, msglen)) != 0)
     return rc;
-  if (!load_credentials(s, msg, msglen) || !configure_trust(s, msg, msglen) ||
-      (o->sess_in && !load_token(s, msg, msglen)))
+  if (!load_credentials(s, msg, msglen) || !configure_trust(s, msg, msglen))
     return PEER_EXIT_USAGE;
   /* A server's session cache (tickets are sealed under keys of this process) */
   if (o->role == PEER_ROLE_SERVER && SSL_ConfigServerSessionIDCache(64, 0, 0, NULL) != SECSuccess) {
@@ -389,7 +376,6 @@ static void setup_delete(void *p) {
     CERT_DestroyCertList(s->anchors);
   if (s->key)
     SECKEY_DestroyPrivateKey(s->key);
-  free(s->token);
   free(s);
 }
 
@@ -427,7 +413,7 @@ static void info(peer_info *in) {
   peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
   peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
   peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
-  in->alpn = in->sni = in->client_auth = in->resumption = in->key_update = true;
+  in->alpn = in->sni = in->client_auth = in->key_update = true;
   in->ems_optional = true; /* NSS's behaviour with the extension enabled */
 }
 
@@ -436,8 +422,6 @@ static void info(peer_info *in) {
 typedef struct session {
   PRFileDesc *fd;
   bool got_close_notify;
-  uint8_t token[MAX_TOKEN]; /* --sess-out: the first resumption token */
-  size_t token_len;
 } session;
 
 #define SESSION(c) ((session *)(c)->lib)
@@ -471,7 +455,7 @@ static SECStatus auth_certificate(void *arg, PRFileDesc *fd, PRBool check_sig, P
     return SECFailure;
   int err = 0;
   if (o->trust_key) {
-    err = SEC_ERROR_UNTRUSTED_CERT;
+    err = SSL_ERROR_BAD_CERTIFICATE; /* NSS answers it with bad_certificate */
     for (CERTCertListNode *p = CERT_LIST_HEAD(s->anchors); err && !CERT_LIST_END(p, s->anchors);
          p = CERT_LIST_NEXT(p))
       if (SECITEM_ItemsAreEqual(&p->cert->derPublicKey, &leaf->derPublicKey) &&
@@ -500,12 +484,23 @@ static SECStatus client_auth_data(void *arg, PRFileDesc *fd, CERTDistNames *ca,
   return SECSuccess;
 }
 
-static SECStatus keep_token(PRFileDesc *fd, const PRUint8 *t, unsigned len, void *arg) {
+/* Server ALPN: the first of the server's protocols that the client offers. Nothing in common:
+ * an empty choice, which NSS answers with no_application_protocol (RFC 7301 3.2). NSS's own
+ * choice without this callback follows the client's order. */
+static SECStatus alpn_select(void *arg, PRFileDesc *fd, const unsigned char *in, unsigned in_len,
+                             unsigned char *out, unsigned *out_len, unsigned out_max) {
   (void)fd;
-  session *ss = SESSION((peer_conn *)arg);
-  if (ss->token_len == 0 && len <= sizeof ss->token) {
-    memcpy(ss->token, t, len);
-    ss->token_len = len;
+  const peer_opts *o = ((peer_conn *)arg)->o;
+  *out_len = 0;
+  for (size_t i = 0; i < o->alpn_len; i += 1 + (size_t)o->alpn[i]) {
+    const uint8_t *mine = o->alpn + i;
+    for (unsigned j = 0; j < in_len; j += 1u + in[j])
+      if (j + 1u + in[j] <= in_len && in[j] == mine[0] && mine[0] <= out_max &&
+          memcmp(in + j + 1, mine + 1, mine[0]) == 0) {
+        memcpy(out, mine + 1, mine[0]);
+        *out_len = mine[0];
+        return SECSuccess;
+      }
   }
   return SECSuccess;
 }
@@ -523,25 +518,20 @@ static size_t alpn_for_nss(const peer_opts *o, uint8_t *out) {
 
 static bool conn_configure(peer_conn *c, PRFileDesc *fd) {
   const peer_opts *o = c->o;
-  const setup *s = c->setup;
   bool server = o->role == PEER_ROLE_SERVER;
   if (SSL_AlertSentCallback(fd, alert_sent, c) != SECSuccess ||
       SSL_AlertReceivedCallback(fd, alert_received, c) != SECSuccess ||
       SSL_AuthCertificateHook(fd, auth_certificate, c) != SECSuccess ||
       SSL_ResetHandshake(fd, server) != SECSuccess)
     return false;
-  uint8_t alpn[sizeof o->alpn];
-  if (o->alpn_len &&
-      SSL_SetNextProtoNego(fd, server ? o->alpn : alpn,
-                           (unsigned)(server ? o->alpn_len : alpn_for_nss(o, alpn))) != SECSuccess)
-    return false;
   if (server)
-    return true;
+    return !o->alpn_len || SSL_SetNextProtoCallback(fd, alpn_select, c) == SECSuccess;
+  uint8_t alpn[sizeof o->alpn];
+  if (o->alpn_len && SSL_SetNextProtoNego(fd, alpn, (unsigned)alpn_for_nss(o, alpn)) != SECSuccess)
+    return false;
   const char *sni = o->sni ? o->sni : o->verify_name;
   return (!sni || SSL_SetURL(fd, sni) == SECSuccess) &&
-         SSL_GetClientAuthDataHook(fd, client_auth_data, c) == SECSuccess &&
-         (!o->sess_out || SSL_SetResumptionTokenCallback(fd, keep_token, c) == SECSuccess) &&
-         (!s->token || SSL_SetResumptionToken(fd, s->token, (unsigned)s->token_len) == SECSuccess);
+         SSL_GetClientAuthDataHook(fd, client_auth_data, c) == SECSuccess;
 }
 
 static bool conn_new(peer_conn *c) {
@@ -654,11 +644,6 @@ static void describe(peer_conn *c) {
   }
 }
 
-static void session_of(peer_conn *c) {
-  c->session = SESSION(c)->token;
-  c->session_len = SESSION(c)->token_len;
-}
-
 static int verify(const peer_opts *o) { return verify_nss_run(o, library_version()); }
 
 static const peer_library library = {
@@ -677,7 +662,6 @@ static const peer_library library = {
     .key_update = key_update,
     .close_notify = close_notify,
     .describe = describe,
-    .session = session_of,
 };
 
 int main(int argc, char **argv) { return peer_main(argc, argv, &library); }
