@@ -10,7 +10,8 @@
  * What maps to what (every option on a model socket that each connection's socket copies,
  * SSL_ImportFD(model, ...)):
  *   transport              PR_ImportTCPSocket over a dup of the fd, PR_SockOpt_Nonblocking;
- *                          PR_WOULD_BLOCK_ERROR is a want
+ *                          PR_WOULD_BLOCK_ERROR is a want; a layer gives a socketpair an
+ *                          address (with_address_layer)
  *   --min/--max-version    SSL_VersionRangeSet, within SSL_VersionRangeGetSupported
  *   --ciphers              every implemented suite off (SSL_CipherPrefSet), the listed ones on,
  *                          in that order (SSL_CipherSuiteOrderSet). A list without TLS 1.3
@@ -55,6 +56,7 @@
 #include <pk11pub.h>
 #include <prerror.h>
 #include <prio.h>
+#include <prnetdb.h>
 #include <private/pprio.h>
 #include <secerr.h>
 #include <ssl.h>
@@ -534,6 +536,34 @@ static bool conn_configure(peer_conn *c, PRFileDesc *fd) {
          SSL_GetClientAuthDataHook(fd, client_auth_data, c) == SECSuccess;
 }
 
+/* The runner's transport is a socketpair, whose peer is an AF_UNIX address; NSS asks the socket
+ * for its peer's IP address (the key of its client session cache) and fails on any other
+ * family with PR_ADDRESS_NOT_SUPPORTED_ERROR. A layer over the socket answers 127.0.0.1 port 0
+ * then. */
+static PRStatus peer_name(PRFileDesc *fd, PRNetAddr *addr) {
+  if (fd->lower->methods->getpeername(fd->lower, addr) == PR_SUCCESS &&
+      (addr->raw.family == PR_AF_INET || addr->raw.family == PR_AF_INET6))
+    return PR_SUCCESS;
+  return PR_InitializeNetAddr(PR_IpAddrLoopback, 0, addr);
+}
+
+static PRFileDesc *with_address_layer(PRFileDesc *tcp) {
+  static PRDescIdentity id = PR_INVALID_IO_LAYER;
+  static PRIOMethods methods;
+  if (id == PR_INVALID_IO_LAYER) {
+    id = PR_GetUniqueIdentity("tg-peer-nss address");
+    methods = *PR_GetDefaultIOMethods();
+    methods.getpeername = peer_name;
+  }
+  PRFileDesc *layer = PR_CreateIOLayerStub(id, &methods);
+  if (layer == NULL || PR_PushIOLayer(tcp, PR_TOP_IO_LAYER, layer) != PR_SUCCESS) {
+    if (layer)
+      layer->dtor(layer);
+    return NULL;
+  }
+  return tcp;
+}
+
 static bool conn_new(peer_conn *c) {
   const setup *s = c->setup;
   session *ss = calloc(1, sizeof *ss);
@@ -543,8 +573,9 @@ static bool conn_new(peer_conn *c) {
   if (tcp == NULL && dupfd >= 0)
     close(dupfd);
   PRSocketOptionData nb = {.option = PR_SockOpt_Nonblocking, .value.non_blocking = PR_TRUE};
-  PRFileDesc *fd = tcp && PR_SetSocketOption(tcp, &nb) == PR_SUCCESS ? SSL_ImportFD(s->model, tcp)
-                                                                     : NULL;
+  PRFileDesc *fd = tcp && PR_SetSocketOption(tcp, &nb) == PR_SUCCESS && with_address_layer(tcp)
+                       ? SSL_ImportFD(s->model, tcp)
+                       : NULL;
   if (fd == NULL && tcp)
     PR_Close(tcp);
   if (fd == NULL || !conn_configure(c, fd)) {
