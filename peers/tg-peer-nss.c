@@ -3,9 +3,9 @@
  * No certificate database: NSS_NoDB_Init opens the internal PKCS #11 token in memory only, so
  * a run leaves nothing on disk. Certificates become temporary certificates
  * (CERT_NewTempCertificate), the key a session object of the internal slot
- * (PK11_ImportDERPrivateKeyInfoAndReturnKey, isPerm false). Trust is not a database flag either:
- * the peer's chain is checked by CERT_PKIXVerifyCert with the --trust certificates as explicit
- * trust anchors (verify_nss.c, shared with --verify).
+ * (PK11_ImportDERPrivateKeyInfoAndReturnKey, isPerm false); the --trust certificates get CA
+ * trust in memory (CERT_ChangeCertTrust). The peer's chain is checked as NSS's default hook,
+ * SSL_AuthCertificate, checks it (CERT_VerifyCertificate; verify_nss.c, shared with --verify).
  *
  * What maps to what (every option on a model socket that each connection's socket copies,
  * SSL_ImportFD(model, ...)):
@@ -22,7 +22,7 @@
  *                          schemes it lacks without an error, so a dropped one exits 3
  *   --cert/--key           temporary certificates, a PKCS #8 key, SSL_ConfigServerCert with the
  *                          file's chain as certChain; client: SSL_GetClientAuthDataHook
- *   --trust, --verify-name SSL_AuthCertificateHook: CERT_PKIXVerifyCert (explicit anchors), then
+ *   --trust, --verify-name SSL_AuthCertificateHook: CERT_VerifyCertificate (as SSL_AuthCertificate), then
  *                          CERT_VerifyCertName on a leaf that has a subjectAltName (RFC 9525:
  *                          NSS would fall back to the subject CN without one; we refuse)
  *   --trust-key            the same hook, comparing the leaf's subjectPublicKeyInfo DER
@@ -70,8 +70,8 @@
 /* verify_nss.c: NSS started once, PEM loading and the path validation of the TLS hook. */
 bool nss_start(char *msg, size_t msglen);
 CERTCertList *nss_load_certs(const char *path, bool der_ok, char *msg, size_t msglen, int *bad);
-int nss_check_chain(CERTCertificate *leaf, CERTCertList *anchors, const char *name,
-                    bool client_purpose, PRTime when);
+bool nss_trust(CERTCertList *anchors);
+int nss_check_chain(CERTCertificate *leaf, const char *name, bool client_purpose, PRTime when);
 int verify_nss_run(const peer_opts *o, const char *version);
 
 /* ---- Configuration --------------------------------------------------------------------------- */
@@ -306,6 +306,10 @@ static bool configure_trust(setup *s, char *msg, size_t msglen) {
   int bad;
   if (path && (s->anchors = nss_load_certs(path, false, msg, msglen, &bad)) == NULL)
     return false;
+  if (o->trust && !nss_trust(s->anchors)) {
+    snprintf(msg, msglen, "%s: CERT_ChangeCertTrust: %s", o->trust, PR_ErrorToName(PR_GetError()));
+    return false;
+  }
   if (server && o->require_client_cert &&
       (SSL_OptionSet(s->model, SSL_REQUEST_CERTIFICATE, PR_TRUE) != SECSuccess ||
        SSL_OptionSet(s->model, SSL_REQUIRE_CERTIFICATE, SSL_REQUIRE_ALWAYS) != SECSuccess)) {
@@ -453,8 +457,10 @@ static SECStatus auth_certificate(void *arg, PRFileDesc *fd, PRBool check_sig, P
   if (o->no_verify)
     return SECSuccess;
   CERTCertificate *leaf = SSL_PeerCertificate(fd);
-  if (leaf == NULL)
+  if (leaf == NULL) { /* NSS calls the hook even when the leaf did not decode */
+    PORT_SetError(SSL_ERROR_BAD_CERTIFICATE);
     return SECFailure;
+  }
   int err = 0;
   if (o->trust_key) {
     err = SSL_ERROR_BAD_CERTIFICATE; /* NSS answers it with bad_certificate */
@@ -466,7 +472,7 @@ static SECStatus auth_certificate(void *arg, PRFileDesc *fd, PRBool check_sig, P
         err = 0;
   } else {
     const char *name = is_server ? NULL : o->verify_name ? o->verify_name : o->sni;
-    err = nss_check_chain(leaf, s->anchors, name, is_server, PR_Now());
+    err = nss_check_chain(leaf, name, is_server, PR_Now());
   }
   CERT_DestroyCertificate(leaf);
   if (err == 0)

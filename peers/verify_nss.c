@@ -1,18 +1,24 @@
-/* tg-peer-nss's certificates: NSS started without a database, PEM files as temporary
- * certificates, and the one path validation both the TLS handshake (its auth-certificate hook)
- * and --verify use: CERT_PKIXVerifyCert with the --trust certificates as the only trust anchors,
- * at a given time, for the TLS server or client usage, no revocation fetching; then the name
+/* tg-peer-nss's certificates: NSS started on a throwaway database, PEM files as temporary
+ * certificates, the --trust ones trusted as CAs (CERT_ChangeCertTrust, in memory), and the one
+ * path validation both the TLS handshake (its auth-certificate hook) and --verify use: NSS's
+ * CERT_VerifyCertificate for the TLS server or client usage at a given time, the check of
+ * SSL_AuthCertificate (NSS's default hook, which selfserv and tstclnt use), then the name
  * (CERT_VerifyCertName) of a leaf that has a subjectAltName. vfychain (libnss3-tools) runs the
- * same validation from the command line: vfychain -pp -u 1 ... (see peers/README.md).
+ * same validation from the command line: vfychain -d DB -u 1 -a LEAF.pem [INTER.pem]...
  *
  * A source of tg-peer-nss (CMakeLists.txt); x509_reason_nss.c maps NSS's errors to reasons. */
+#include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <base64.h>
 #include <cert.h>
+#include <certdb.h>
 #include <nss.h>
+#include <pk11pub.h>
 #include <prerror.h>
 #include <secerr.h>
 #include <ssl.h>
@@ -22,19 +28,72 @@
 
 bool nss_start(char *msg, size_t msglen);
 CERTCertList *nss_load_certs(const char *path, bool der_ok, char *msg, size_t msglen, int *bad);
-int nss_check_chain(CERTCertificate *leaf, CERTCertList *anchors, const char *name,
-                    bool client_purpose, PRTime when);
+bool nss_trust(CERTCertList *anchors);
+int nss_check_chain(CERTCertificate *leaf, const char *name, bool client_purpose, PRTime when);
 int verify_nss_run(const peer_opts *o, const char *version);
 const char *nss_x509_reason(int err);
 
-/* NSS for this process: no database (nothing on disk), every cipher suite the library has
- * allowed by policy. Once; NSS shuts down at exit. */
+/* The throwaway database: a directory of its own under $TMPDIR, removed at exit and on
+ * SIGTERM/SIGINT/SIGHUP (a --listen adapter ends by a signal). unlink and rmdir are
+ * async-signal-safe. */
+static char db_dir[256];
+
+static void remove_db(void) {
+  static const char *const files[] = {"cert9.db", "key4.db", "pkcs11.txt", "cert9.db-journal",
+                                      "key4.db-journal"};
+  char path[300];
+  if (db_dir[0] == '\0')
+    return;
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    size_t n = strlen(db_dir), m = strlen(files[i]);
+    memcpy(path, db_dir, n);
+    path[n] = '/';
+    memcpy(path + n + 1, files[i], m + 1);
+    unlink(path);
+  }
+  rmdir(db_dir);
+}
+
+static void remove_db_on_signal(int sig) {
+  remove_db();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* NSS for this process, on a certificate database made for it (NSS_Initialize on an empty
+ * sql: directory; no module database, no built-in roots), every cipher suite the library has
+ * allowed by policy. Once. */
 bool nss_start(char *msg, size_t msglen) {
   static bool started;
   if (started)
     return true;
-  if (NSS_NoDB_Init(NULL) != SECSuccess || NSS_SetDomesticPolicy() != SECSuccess) {
-    snprintf(msg, msglen, "NSS_NoDB_Init: %s", PR_ErrorToName(PR_GetError()));
+  const char *tmp = getenv("TMPDIR");
+  snprintf(db_dir, sizeof db_dir, "%s/tg-peer-nss.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (mkdtemp(db_dir) == NULL) {
+    snprintf(msg, msglen, "mkdtemp %s: %s", db_dir, strerror(errno));
+    db_dir[0] = '\0';
+    return false;
+  }
+  atexit(remove_db);
+  signal(SIGTERM, remove_db_on_signal);
+  signal(SIGINT, remove_db_on_signal);
+  signal(SIGHUP, remove_db_on_signal);
+  char config[300];
+  snprintf(config, sizeof config, "sql:%s", db_dir);
+  if (NSS_Initialize(config, "", "", SECMOD_DB, NSS_INIT_NOMODDB | NSS_INIT_NOROOTINIT) !=
+          SECSuccess ||
+      NSS_SetDomesticPolicy() != SECSuccess) {
+    snprintf(msg, msglen, "NSS_Initialize %s: %s", config, PR_ErrorToName(PR_GetError()));
+    return false;
+  }
+  /* A new database's key slot has no password yet: set the empty one, as certutil -N
+   * --empty-password does, so certificates and trust can be stored. */
+  PK11SlotInfo *slot = PK11_GetInternalKeySlot();
+  bool ok = slot && (!PK11_NeedUserInit(slot) || PK11_InitPin(slot, NULL, "") == SECSuccess);
+  if (slot)
+    PK11_FreeSlot(slot);
+  if (!ok) {
+    snprintf(msg, msglen, "PK11_InitPin %s: %s", config, PR_ErrorToName(PR_GetError()));
     return false;
   }
   return started = true;
@@ -89,21 +148,32 @@ CERTCertList *nss_load_certs(const char *path, bool der_ok, char *msg, size_t ms
   return NULL;
 }
 
+/* The trust anchors: every certificate of the list imported into the database and trusted as a
+ * CA for TLS servers and clients, as `certutil -A -t CT,, -n NAME` does. */
+bool nss_trust(CERTCertList *anchors) {
+  CERTCertTrust trust = {.sslFlags = CERTDB_VALID_CA | CERTDB_TRUSTED_CA | CERTDB_TRUSTED_CLIENT_CA};
+  PK11SlotInfo *slot = PK11_GetInternalKeySlot();
+  bool ok = slot != NULL;
+  int n = 0;
+  for (CERTCertListNode *p = CERT_LIST_HEAD(anchors); ok && !CERT_LIST_END(p, anchors);
+       p = CERT_LIST_NEXT(p)) {
+    char nickname[32];
+    snprintf(nickname, sizeof nickname, "tg-peer-nss anchor %d", ++n);
+    ok = PK11_ImportCert(slot, p->cert, CK_INVALID_HANDLE, nickname, PR_FALSE) == SECSuccess &&
+         CERT_ChangeCertTrust(CERT_GetDefaultCertDB(), p->cert, &trust) == SECSuccess;
+  }
+  if (slot)
+    PK11_FreeSlot(slot);
+  return ok;
+}
+
 /* The path validation: 0, or NSS's error code. RFC 9525 6.3: without a subjectAltName the
  * subject CN is not a name (CERT_VerifyCertName would use it), so such a leaf does not match. */
-int nss_check_chain(CERTCertificate *leaf, CERTCertList *anchors, const char *name,
-                    bool client_purpose, PRTime when) {
-  CERTValInParam in[] = {
-      {.type = cert_pi_trustAnchors, .value.pointer.chain = anchors},
-      {.type = cert_pi_date, .value.scalar.time = when},
-      {.type = cert_pi_revocationFlags,
-       .value.pointer.revocation = CERT_GetClassicOCSPDisabledPolicy()},
-      {.type = cert_pi_end},
-  };
-  CERTValOutParam out[] = {{.type = cert_po_end}};
-  if (CERT_PKIXVerifyCert(leaf, client_purpose ? certificateUsageSSLClient
-                                               : certificateUsageSSLServer,
-                          in, out, NULL) != SECSuccess)
+int nss_check_chain(CERTCertificate *leaf, const char *name, bool client_purpose, PRTime when) {
+  if (CERT_VerifyCertificate(CERT_GetDefaultCertDB(), leaf, PR_TRUE,
+                             client_purpose ? certificateUsageSSLClient
+                                            : certificateUsageSSLServer,
+                             when, NULL, NULL, NULL) != SECSuccess)
     return PR_GetError() ? PR_GetError() : SEC_ERROR_UNTRUSTED_CERT;
   if (name == NULL)
     return 0;
@@ -149,10 +219,15 @@ int verify_nss_run(const peer_opts *o, const char *version) {
   CERTCertList *anchors = loaded ? nss_load_certs(o->trust, false, msg, sizeof msg, &bad) : NULL;
   if (loaded && anchors == NULL)
     bad = 0; /* a trust file that does not parse is bad input, not a verdict */
+  if (anchors && !nss_trust(anchors)) {
+    snprintf(msg, sizeof msg, "%s: CERT_ChangeCertTrust: %s", o->trust, PR_ErrorToName(PR_GetError()));
+    CERT_DestroyCertList(anchors);
+    anchors = NULL;
+  }
   if (anchors) {
     PRTime when = o->has_time ? (PRTime)o->verify_time * PR_USEC_PER_SEC : PR_Now();
-    int err = nss_check_chain(CERT_LIST_HEAD(chain)->cert, anchors, o->verify_name,
-                              o->purpose_client, when);
+    int err = nss_check_chain(CERT_LIST_HEAD(chain)->cert, o->verify_name, o->purpose_client,
+                              when);
     if (err == 0) {
       print_verdict(version, "valid", NULL, NULL);
       rc = PEER_EXIT_ESTABLISHED;
