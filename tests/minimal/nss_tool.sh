@@ -5,6 +5,8 @@
 #
 #   nss_tool.sh server PORT CERT KEY [--tls12|--tls13|--alpn]
 #       selfserv on PORT with CERT (chain) and KEY (--alpn: -Q, ALPN http/1.1)
+#   nss_tool.sh echo PORT CERT KEY [--tls12|--tls13]
+#       nss_minimal (beside this script) on the same database: NSS's defaults, an echo
 #   nss_tool.sh server-auth PORT CERT KEY CA
 #       the same, requiring a client certificate (-r -r) that chains to CA
 #   nss_tool.sh client PORT CA NAME [--tls12|--tls13]
@@ -15,6 +17,7 @@
 set -u
 usage() {
   echo "usage: nss_tool.sh server PORT CERT KEY [--tls12|--tls13|--alpn]" >&2
+  echo "       nss_tool.sh echo PORT CERT KEY [--tls12|--tls13]" >&2
   echo "       nss_tool.sh server-auth PORT CERT KEY CA" >&2
   echo "       nss_tool.sh client PORT CA NAME [--tls12|--tls13]" >&2
   exit 2
@@ -48,12 +51,16 @@ trust_ca() {
   done
 }
 case $role in
-server | server-auth)
+server | server-auth | echo)
   openssl pkcs12 -export -in "$a" -inkey "$b" -name server -passout pass:nss \
     -out "$db/server.p12" 2>/dev/null || exit 2
   pk12util -i "$db/server.p12" -d "sql:$db" -W nss >/dev/null || exit 2
-  [ "$role" = server ] || trust_ca "$5"
-  selfserv -d "sql:$db" -n server -p "$port" "${opts[@]}" &
+  if [ "$role" = echo ]; then
+    "$(dirname "$0")/nss_minimal" "sql:$db" "$port" ${5:+"$5"} &
+  else
+    [ "$role" = server ] || trust_ca "$5"
+    selfserv -d "sql:$db" -n server -p "$port" "${opts[@]}" &
+  fi
   ;;
 client)
   trust_ca "$a"
