@@ -148,23 +148,17 @@ CERTCertList *nss_load_certs(const char *path, bool der_ok, char *msg, size_t ms
   return NULL;
 }
 
-/* The trust anchors: every certificate of the list imported into the database and trusted as a
- * CA for TLS servers and clients, as `certutil -A -t CT,, -n NAME` does. */
+/* The trust anchors: every certificate of the list trusted as a CA for TLS servers and clients
+ * ("CT" in certutil's words). They stay temporary certificates: NSS stores a certificate
+ * permanently only under the nickname of the others with its subject, which two unrelated
+ * roots of one name (a test's "other root") do not share. */
 bool nss_trust(CERTCertList *anchors) {
   CERTCertTrust trust = {.sslFlags = CERTDB_VALID_CA | CERTDB_TRUSTED_CA | CERTDB_TRUSTED_CLIENT_CA};
-  PK11SlotInfo *slot = PK11_GetInternalKeySlot();
-  bool ok = slot != NULL;
-  int n = 0;
-  for (CERTCertListNode *p = CERT_LIST_HEAD(anchors); ok && !CERT_LIST_END(p, anchors);
-       p = CERT_LIST_NEXT(p)) {
-    char nickname[32];
-    snprintf(nickname, sizeof nickname, "tg-peer-nss anchor %d", ++n);
-    ok = PK11_ImportCert(slot, p->cert, CK_INVALID_HANDLE, nickname, PR_FALSE) == SECSuccess &&
-         CERT_ChangeCertTrust(CERT_GetDefaultCertDB(), p->cert, &trust) == SECSuccess;
-  }
-  if (slot)
-    PK11_FreeSlot(slot);
-  return ok;
+  for (CERTCertListNode *p = CERT_LIST_HEAD(anchors); !CERT_LIST_END(p, anchors);
+       p = CERT_LIST_NEXT(p))
+    if (CERT_ChangeCertTrust(CERT_GetDefaultCertDB(), p->cert, &trust) != SECSuccess)
+      return false;
+  return true;
 }
 
 /* The path validation: 0, or NSS's error code. RFC 9525 6.3: without a subjectAltName the
