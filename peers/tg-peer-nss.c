@@ -11,7 +11,7 @@
  * SSL_ImportFD(model, ...)):
  *   transport              PR_ImportTCPSocket over a dup of the fd, PR_SockOpt_Nonblocking;
  *                          PR_WOULD_BLOCK_ERROR is a want; a layer gives a socketpair an
- *                          address (with_address_layer)
+ *                          address (nss_address_layer)
  *   --min/--max-version    SSL_VersionRangeSet, within SSL_VersionRangeGetSupported
  *   --ciphers              every implemented suite off (SSL_CipherPrefSet), the listed ones on,
  *                          in that order (SSL_CipherSuiteOrderSet). A list without TLS 1.3
@@ -49,14 +49,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <base64.h>
 #include <cert.h>
 #include <keyhi.h>
 #include <nss.h>
 #include <pk11pub.h>
 #include <prerror.h>
 #include <prio.h>
-#include <prnetdb.h>
 #include <private/pprio.h>
 #include <secerr.h>
 #include <ssl.h>
@@ -67,12 +65,16 @@
 #include "peer_driver.h"
 #include "tg/names.h"
 
-/* verify_nss.c: NSS started once, PEM loading and the path validation of the TLS hook. */
+/* verify_nss.c: NSS started once on its database, the files, the path validation of the TLS
+ * hook, and the layer that gives a socketpair an address. */
 bool nss_start(char *msg, size_t msglen);
 CERTCertList *nss_load_certs(const char *path, bool der_ok, char *msg, size_t msglen, int *bad);
 bool nss_trust(CERTCertList *anchors);
 int nss_check_chain(CERTCertificate *leaf, const char *name, bool client_purpose, PRTime when);
 int verify_nss_run(const peer_opts *o, const char *version);
+SECKEYPrivateKey *nss_load_key(const char *path, char *msg, size_t msglen);
+CERTCertificateList *nss_chain_der(CERTCertList *chain);
+PRFileDesc *nss_address_layer(PRFileDesc *tcp);
 
 /* ---- Configuration --------------------------------------------------------------------------- */
 
@@ -208,61 +210,6 @@ static PRFileDesc *new_model(void) {
   return fd;
 }
 
-/* --cert as the certChain of SSL_ConfigServerCert: the file's certificates, in its order. */
-static CERTCertificateList *chain_der(CERTCertList *chain) {
-  int n = 0;
-  for (CERTCertListNode *p = CERT_LIST_HEAD(chain); !CERT_LIST_END(p, chain); p = CERT_LIST_NEXT(p))
-    n++;
-  PLArenaPool *arena = PORT_NewArena(4096);
-  CERTCertificateList *l = arena ? PORT_ArenaZNew(arena, CERTCertificateList) : NULL;
-  if (l == NULL || (l->certs = PORT_ArenaZNewArray(arena, SECItem, n)) == NULL) {
-    PORT_FreeArena(arena, PR_FALSE);
-    return NULL;
-  }
-  l->arena = arena;
-  for (CERTCertListNode *p = CERT_LIST_HEAD(chain); !CERT_LIST_END(p, chain); p = CERT_LIST_NEXT(p))
-    if (SECITEM_CopyItem(arena, &l->certs[l->len++], &p->cert->derCert) != SECSuccess) {
-      PORT_FreeArena(arena, PR_FALSE);
-      return NULL;
-    }
-  return l;
-}
-
-/* --key: a PKCS #8 PrivateKeyInfo (the PEM "PRIVATE KEY" block), a session object of the
- * internal slot. */
-static SECKEYPrivateKey *load_key(const char *path, char *msg, size_t msglen) {
-  size_t len;
-  char *pem = (char *)peer_load_file(path, &len, msg, msglen);
-  if (pem == NULL)
-    return NULL;
-  SECKEYPrivateKey *key = NULL;
-  char *b = strstr(pem, "-----BEGIN PRIVATE KEY-----"), *e = b ? strstr(b, "-----END") : NULL;
-  if (e == NULL) {
-    snprintf(msg, msglen, "%s: no PKCS #8 PRIVATE KEY block (NSS imports PKCS #8 only: "
-                          "openssl pkcs8 -topk8 -nocrypt converts)", path);
-    free(pem);
-    return NULL;
-  }
-  *e = '\0';
-  unsigned der_len = 0;
-  unsigned char *der = ATOB_AsciiToData(b + strlen("-----BEGIN PRIVATE KEY-----"), &der_len);
-  PK11SlotInfo *slot = PK11_GetInternalKeySlot();
-  SECItem item = {siBuffer, der, der_len};
-  if (der == NULL || slot == NULL ||
-      PK11_ImportDERPrivateKeyInfoAndReturnKey(slot, &item, NULL, NULL, PR_FALSE, PR_FALSE, KU_ALL,
-                                               &key, NULL) != SECSuccess) {
-    char e2[200];
-    library_error(e2, sizeof e2, PR_GetError());
-    snprintf(msg, msglen, "%s: %s", path, e2);
-    key = NULL;
-  }
-  if (slot)
-    PK11_FreeSlot(slot);
-  PORT_Free(der);
-  free(pem);
-  return key;
-}
-
 static bool load_credentials(setup *s, char *msg, size_t msglen) {
   const peer_opts *o = s->o;
   if (o->role == PEER_ROLE_SERVER && !o->cert) {
@@ -274,11 +221,11 @@ static bool load_credentials(setup *s, char *msg, size_t msglen) {
   int bad;
   char e[400];
   if ((s->chain = nss_load_certs(o->cert, false, e, sizeof e, &bad)) == NULL ||
-      (s->key = load_key(o->key, e, sizeof e)) == NULL) {
+      (s->key = nss_load_key(o->key, e, sizeof e)) == NULL) {
     snprintf(msg, msglen, "--cert %s --key %s: %s", o->cert, o->key, e);
     return false;
   }
-  if ((s->chain_der = chain_der(s->chain)) == NULL) {
+  if ((s->chain_der = nss_chain_der(s->chain)) == NULL) {
     snprintf(msg, msglen, "out of memory");
     return false;
   }
@@ -542,34 +489,6 @@ static bool conn_configure(peer_conn *c, PRFileDesc *fd) {
          SSL_GetClientAuthDataHook(fd, client_auth_data, c) == SECSuccess;
 }
 
-/* The runner's transport is a socketpair, whose peer is an AF_UNIX address; NSS asks the socket
- * for its peer's IP address (the key of its client session cache) and fails on any other
- * family with PR_ADDRESS_NOT_SUPPORTED_ERROR. A layer over the socket answers 127.0.0.1 port 0
- * then. */
-static PRStatus peer_name(PRFileDesc *fd, PRNetAddr *addr) {
-  if (fd->lower->methods->getpeername(fd->lower, addr) == PR_SUCCESS &&
-      (addr->raw.family == PR_AF_INET || addr->raw.family == PR_AF_INET6))
-    return PR_SUCCESS;
-  return PR_InitializeNetAddr(PR_IpAddrLoopback, 0, addr);
-}
-
-static PRFileDesc *with_address_layer(PRFileDesc *tcp) {
-  static PRDescIdentity id = PR_INVALID_IO_LAYER;
-  static PRIOMethods methods;
-  if (id == PR_INVALID_IO_LAYER) {
-    id = PR_GetUniqueIdentity("tg-peer-nss address");
-    methods = *PR_GetDefaultIOMethods();
-    methods.getpeername = peer_name;
-  }
-  PRFileDesc *layer = PR_CreateIOLayerStub(id, &methods);
-  if (layer == NULL || PR_PushIOLayer(tcp, PR_TOP_IO_LAYER, layer) != PR_SUCCESS) {
-    if (layer)
-      layer->dtor(layer);
-    return NULL;
-  }
-  return tcp;
-}
-
 static bool conn_new(peer_conn *c) {
   const setup *s = c->setup;
   session *ss = calloc(1, sizeof *ss);
@@ -579,7 +498,7 @@ static bool conn_new(peer_conn *c) {
   if (tcp == NULL && dupfd >= 0)
     close(dupfd);
   PRSocketOptionData nb = {.option = PR_SockOpt_Nonblocking, .value.non_blocking = PR_TRUE};
-  PRFileDesc *fd = tcp && PR_SetSocketOption(tcp, &nb) == PR_SUCCESS && with_address_layer(tcp)
+  PRFileDesc *fd = tcp && PR_SetSocketOption(tcp, &nb) == PR_SUCCESS && nss_address_layer(tcp)
                        ? SSL_ImportFD(s->model, tcp)
                        : NULL;
   if (fd == NULL && tcp)

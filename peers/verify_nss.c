@@ -6,6 +6,9 @@
  * (CERT_VerifyCertName) of a leaf that has a subjectAltName. vfychain (libnss3-tools) runs the
  * same validation from the command line: vfychain -d DB -u 1 -a LEAF.pem [INTER.pem]...
  *
+ * Also the rest of NSS's environment that is not the TLS API: the PKCS #8 key, the chain as
+ * SSL_ConfigServerCert takes it, and the NSPR layer that gives a socketpair an address.
+ *
  * A source of tg-peer-nss (CMakeLists.txt); x509_reason_nss.c maps NSS's errors to reasons. */
 #include <errno.h>
 #include <jansson.h>
@@ -15,11 +18,14 @@
 #include <unistd.h>
 
 #include <base64.h>
+#include <keyhi.h>
 #include <cert.h>
 #include <certdb.h>
 #include <nss.h>
 #include <pk11pub.h>
 #include <prerror.h>
+#include <prio.h>
+#include <prnetdb.h>
 #include <secerr.h>
 #include <ssl.h>
 #include <sslerr.h>
@@ -31,6 +37,9 @@ CERTCertList *nss_load_certs(const char *path, bool der_ok, char *msg, size_t ms
 bool nss_trust(CERTCertList *anchors);
 int nss_check_chain(CERTCertificate *leaf, const char *name, bool client_purpose, PRTime when);
 int verify_nss_run(const peer_opts *o, const char *version);
+SECKEYPrivateKey *nss_load_key(const char *path, char *msg, size_t msglen);
+CERTCertificateList *nss_chain_der(CERTCertList *chain);
+PRFileDesc *nss_address_layer(PRFileDesc *tcp);
 const char *nss_x509_reason(int err);
 
 /* The throwaway database: a directory of its own under $TMPDIR, removed at exit and on
@@ -176,6 +185,87 @@ int nss_check_chain(CERTCertificate *leaf, const char *name, bool client_purpose
     return SSL_ERROR_BAD_CERT_DOMAIN;
   SECITEM_FreeItem(&san, PR_FALSE);
   return CERT_VerifyCertName(leaf, name) == SECSuccess ? 0 : SSL_ERROR_BAD_CERT_DOMAIN;
+}
+
+/* --cert as the certChain of SSL_ConfigServerCert: the file's certificates, in its order. */
+CERTCertificateList *nss_chain_der(CERTCertList *chain) {
+  int n = 0;
+  for (CERTCertListNode *p = CERT_LIST_HEAD(chain); !CERT_LIST_END(p, chain); p = CERT_LIST_NEXT(p))
+    n++;
+  PLArenaPool *arena = PORT_NewArena(4096);
+  CERTCertificateList *l = arena ? PORT_ArenaZNew(arena, CERTCertificateList) : NULL;
+  if (l == NULL || (l->certs = PORT_ArenaZNewArray(arena, SECItem, n)) == NULL) {
+    PORT_FreeArena(arena, PR_FALSE);
+    return NULL;
+  }
+  l->arena = arena;
+  for (CERTCertListNode *p = CERT_LIST_HEAD(chain); !CERT_LIST_END(p, chain); p = CERT_LIST_NEXT(p))
+    if (SECITEM_CopyItem(arena, &l->certs[l->len++], &p->cert->derCert) != SECSuccess) {
+      PORT_FreeArena(arena, PR_FALSE);
+      return NULL;
+    }
+  return l;
+}
+
+/* --key: a PKCS #8 PrivateKeyInfo (the PEM "PRIVATE KEY" block), a session object of the
+ * internal slot. */
+SECKEYPrivateKey *nss_load_key(const char *path, char *msg, size_t msglen) {
+  size_t len;
+  char *pem = (char *)peer_load_file(path, &len, msg, msglen);
+  if (pem == NULL)
+    return NULL;
+  SECKEYPrivateKey *key = NULL;
+  char *b = strstr(pem, "-----BEGIN PRIVATE KEY-----"), *e = b ? strstr(b, "-----END") : NULL;
+  if (e == NULL) {
+    snprintf(msg, msglen, "%s: no PKCS #8 PRIVATE KEY block (NSS imports PKCS #8 only: "
+                          "openssl pkcs8 -topk8 -nocrypt converts)", path);
+    free(pem);
+    return NULL;
+  }
+  *e = '\0';
+  unsigned der_len = 0;
+  unsigned char *der = ATOB_AsciiToData(b + strlen("-----BEGIN PRIVATE KEY-----"), &der_len);
+  PK11SlotInfo *slot = PK11_GetInternalKeySlot();
+  SECItem item = {siBuffer, der, der_len};
+  if (der == NULL || slot == NULL ||
+      PK11_ImportDERPrivateKeyInfoAndReturnKey(slot, &item, NULL, NULL, PR_FALSE, PR_FALSE, KU_ALL,
+                                               &key, NULL) != SECSuccess) {
+    snprintf(msg, msglen, "%s: %s", path, PR_ErrorToName(PR_GetError()));
+    key = NULL;
+  }
+  if (slot)
+    PK11_FreeSlot(slot);
+  PORT_Free(der);
+  free(pem);
+  return key;
+}
+
+/* The runner's transport is a socketpair, whose peer is an AF_UNIX address; NSS asks the socket
+ * for its peer's IP address (the key of its client session cache) and fails on any other
+ * family with PR_ADDRESS_NOT_SUPPORTED_ERROR. A layer over the socket answers 127.0.0.1 port 0
+ * then. */
+static PRStatus peer_name(PRFileDesc *fd, PRNetAddr *addr) {
+  if (fd->lower->methods->getpeername(fd->lower, addr) == PR_SUCCESS &&
+      (addr->raw.family == PR_AF_INET || addr->raw.family == PR_AF_INET6))
+    return PR_SUCCESS;
+  return PR_InitializeNetAddr(PR_IpAddrLoopback, 0, addr);
+}
+
+PRFileDesc *nss_address_layer(PRFileDesc *tcp) {
+  static PRDescIdentity id = PR_INVALID_IO_LAYER;
+  static PRIOMethods methods;
+  if (id == PR_INVALID_IO_LAYER) {
+    id = PR_GetUniqueIdentity("tg-peer-nss address");
+    methods = *PR_GetDefaultIOMethods();
+    methods.getpeername = peer_name;
+  }
+  PRFileDesc *layer = PR_CreateIOLayerStub(id, &methods);
+  if (layer == NULL || PR_PushIOLayer(tcp, PR_TOP_IO_LAYER, layer) != PR_SUCCESS) {
+    if (layer)
+      layer->dtor(layer);
+    return NULL;
+  }
+  return tcp;
 }
 
 static void print_verdict(const char *version, const char *verdict, const char *reason,
