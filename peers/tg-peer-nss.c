@@ -22,9 +22,9 @@
  *                          schemes it lacks without an error, so a dropped one exits 3
  *   --cert/--key           temporary certificates, a PKCS #8 key, SSL_ConfigServerCert with the
  *                          file's chain as certChain; client: SSL_GetClientAuthDataHook
- *   --trust, --verify-name SSL_AuthCertificateHook: CERT_VerifyCertificate (as SSL_AuthCertificate), then
- *                          CERT_VerifyCertName on a leaf that has a subjectAltName (RFC 9525:
- *                          NSS would fall back to the subject CN without one; we refuse)
+ *   --trust, --verify-name SSL_AuthCertificateHook: CERT_VerifyCertificate, as SSL_AuthCertificate
+ *                          does, then CERT_VerifyCertName on a leaf that has a subjectAltName
+ *                          (RFC 9525: NSS would fall back to the subject CN without one)
  *   --trust-key            the same hook, comparing the leaf's subjectPublicKeyInfo DER
  *   --require-client-cert  SSL_REQUEST_CERTIFICATE, SSL_REQUIRE_CERTIFICATE = SSL_REQUIRE_ALWAYS
  *   --alpn                 server: SSL_SetNextProtoCallback choosing in the server's order.
@@ -81,10 +81,10 @@ PRFileDesc *nss_address_layer(PRFileDesc *tcp);
 typedef struct setup {
   const peer_opts *o;
   PRFileDesc *model;
-  CERTCertList *chain;  /* --cert: leaf first */
+  CERTCertList *chain; /* --cert: leaf first */
   SECKEYPrivateKey *key;
   CERTCertificateList *chain_der; /* --cert as SSL_ConfigServerCert's certChain */
-  CERTCertList *anchors; /* --trust, or --trust-key's pins */
+  CERTCertList *anchors;          /* --trust, or --trust-key's pins */
 } setup;
 
 static const char *library_version(void) { return NSS_GetVersion(); }
@@ -190,8 +190,7 @@ static int configure_sigalgs(setup *s, char *msg, size_t msglen) {
     for (unsigned j = 0; ok && j < n && !kept; j++)
       kept = got[j] == want[i];
     if (!kept) {
-      snprintf(msg, msglen, "--sigalgs: %s is not implemented by NSS",
-               tg_sig_scheme_name(l->v[i]));
+      snprintf(msg, msglen, "--sigalgs: %s is not implemented by NSS", tg_sig_scheme_name(l->v[i]));
       return PEER_EXIT_UNSUPPORTED;
     }
   }
@@ -273,14 +272,16 @@ static int build_config(setup *s, char *msg, size_t msglen) {
     return PEER_EXIT_UNSUPPORTED;
   }
   if (o->sess_in || o->sess_out) {
-    snprintf(msg, msglen, "--sess-in/--sess-out: NSS wraps a resumption token's secret under a "
-                          "wrapping key of this process's PKCS #11 slot (PK11_GetWrapKey), so "
-                          "no other process can resume it");
+    snprintf(msg, msglen,
+             "--sess-in/--sess-out: NSS wraps a resumption token's secret under a "
+             "wrapping key of this process's PKCS #11 slot (PK11_GetWrapKey), so "
+             "no other process can resume it");
     return PEER_EXIT_UNSUPPORTED;
   }
   if (o->require_ems) {
-    snprintf(msg, msglen, "--require-ems: NSS has no option to refuse a peer without "
-                          "extended_master_secret (RFC 7627 5.2 lets it go on)");
+    snprintf(msg, msglen,
+             "--require-ems: NSS has no option to refuse a peer without "
+             "extended_master_secret (RFC 7627 5.2 lets it go on)");
     return PEER_EXIT_UNSUPPORTED;
   }
   if (!nss_start(msg, msglen))
@@ -341,7 +342,9 @@ static bool probe_accepts(void *ctx, uint16_t v) {
   memset(&o, 0, sizeof o);
   setup s = {.o = &o, .model = new_model()};
   enum probe_kind kind = *(const enum probe_kind *)ctx;
-  peer_u16_list *l = kind == PROBE_SUITE ? &o.ciphers : kind == PROBE_GROUP ? &o.groups : &o.sigalgs;
+  peer_u16_list *l = kind == PROBE_SUITE   ? &o.ciphers
+                     : kind == PROBE_GROUP ? &o.groups
+                                           : &o.sigalgs;
   if (kind == PROBE_VERSION)
     o.min_version = o.max_version = v;
   else
@@ -583,8 +586,8 @@ static void close_notify(peer_conn *c) { (void)PR_Shutdown(SESSION(c)->fd, PR_SH
 static void describe(peer_conn *c) {
   peer_outcome *out = &c->out;
   SSLChannelInfo ci;
-  if (!c->handshake_done ||
-      SSL_GetChannelInfo(SESSION(c)->fd, &ci, sizeof ci) != SECSuccess || ci.length == 0)
+  if (!c->handshake_done || SSL_GetChannelInfo(SESSION(c)->fd, &ci, sizeof ci) != SECSuccess ||
+      ci.length == 0)
     return;
   out->protocol = peer_version_name(ci.protocolVersion);
   out->cipher = tg_cipher_suite_name(ci.cipherSuite);

@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include <base64.h>
-#include <keyhi.h>
 #include <cert.h>
 #include <certdb.h>
+#include <keyhi.h>
 #include <nss.h>
 #include <pk11pub.h>
 #include <prerror.h>
@@ -162,7 +162,8 @@ CERTCertList *nss_load_certs(const char *path, bool der_ok, char *msg, size_t ms
  * permanently only under the nickname of the others with its subject, which two unrelated
  * roots of one name (a test's "other root") do not share. */
 bool nss_trust(CERTCertList *anchors) {
-  CERTCertTrust trust = {.sslFlags = CERTDB_VALID_CA | CERTDB_TRUSTED_CA | CERTDB_TRUSTED_CLIENT_CA};
+  CERTCertTrust trust = {.sslFlags =
+                             CERTDB_VALID_CA | CERTDB_TRUSTED_CA | CERTDB_TRUSTED_CLIENT_CA};
   for (CERTCertListNode *p = CERT_LIST_HEAD(anchors); !CERT_LIST_END(p, anchors);
        p = CERT_LIST_NEXT(p))
     if (CERT_ChangeCertTrust(CERT_GetDefaultCertDB(), p->cert, &trust) != SECSuccess)
@@ -174,8 +175,7 @@ bool nss_trust(CERTCertList *anchors) {
  * subject CN is not a name (CERT_VerifyCertName would use it), so such a leaf does not match. */
 int nss_check_chain(CERTCertificate *leaf, const char *name, bool client_purpose, PRTime when) {
   if (CERT_VerifyCertificate(CERT_GetDefaultCertDB(), leaf, PR_TRUE,
-                             client_purpose ? certificateUsageSSLClient
-                                            : certificateUsageSSLServer,
+                             client_purpose ? certificateUsageSSLClient : certificateUsageSSLServer,
                              when, NULL, NULL, NULL) != SECSuccess)
     return PR_GetError() ? PR_GetError() : SEC_ERROR_UNTRUSTED_CERT;
   if (name == NULL)
@@ -217,8 +217,10 @@ SECKEYPrivateKey *nss_load_key(const char *path, char *msg, size_t msglen) {
   SECKEYPrivateKey *key = NULL;
   char *b = strstr(pem, "-----BEGIN PRIVATE KEY-----"), *e = b ? strstr(b, "-----END") : NULL;
   if (e == NULL) {
-    snprintf(msg, msglen, "%s: no PKCS #8 PRIVATE KEY block (NSS imports PKCS #8 only: "
-                          "openssl pkcs8 -topk8 -nocrypt converts)", path);
+    snprintf(msg, msglen,
+             "%s: no PKCS #8 PRIVATE KEY block (NSS imports PKCS #8 only: "
+             "openssl pkcs8 -topk8 -nocrypt converts)",
+             path);
     free(pem);
     return NULL;
   }
@@ -304,14 +306,14 @@ int verify_nss_run(const peer_opts *o, const char *version) {
   if (loaded && anchors == NULL)
     bad = 0; /* a trust file that does not parse is bad input, not a verdict */
   if (anchors && !nss_trust(anchors)) {
-    snprintf(msg, sizeof msg, "%s: CERT_ChangeCertTrust: %s", o->trust, PR_ErrorToName(PR_GetError()));
+    snprintf(msg, sizeof msg, "%s: CERT_ChangeCertTrust: %s", o->trust,
+             PR_ErrorToName(PR_GetError()));
     CERT_DestroyCertList(anchors);
     anchors = NULL;
   }
   if (anchors) {
     PRTime when = o->has_time ? (PRTime)o->verify_time * PR_USEC_PER_SEC : PR_Now();
-    int err = nss_check_chain(CERT_LIST_HEAD(chain)->cert, o->verify_name, o->purpose_client,
-                              when);
+    int err = nss_check_chain(CERT_LIST_HEAD(chain)->cert, o->verify_name, o->purpose_client, when);
     if (err == 0) {
       print_verdict(version, "valid", NULL, NULL);
       rc = PEER_EXIT_ESTABLISHED;

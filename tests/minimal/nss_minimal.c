@@ -46,8 +46,8 @@ static PRFileDesc *accept_one(int port) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "--tls12") != 0 &&
-                               strcmp(argv[3], "--tls13") != 0)) {
+  if (argc < 3 || argc > 4 ||
+      (argc == 4 && strcmp(argv[3], "--tls12") != 0 && strcmp(argv[3], "--tls13") != 0)) {
     fprintf(stderr, "usage: nss_minimal DBDIR PORT [--tls12|--tls13]\n");
     return 2;
   }
@@ -63,8 +63,8 @@ int main(int argc, char **argv) {
   if (fd == NULL)
     return fail("accept");
   if (argc == 4) {
-    PRUint16 v = strcmp(argv[3], "--tls12") == 0 ? SSL_LIBRARY_VERSION_TLS_1_2
-                                                 : SSL_LIBRARY_VERSION_TLS_1_3;
+    PRUint16 v =
+        strcmp(argv[3], "--tls12") == 0 ? SSL_LIBRARY_VERSION_TLS_1_2 : SSL_LIBRARY_VERSION_TLS_1_3;
     SSLVersionRange r = {v, v};
     if (SSL_VersionRangeSet(fd, &r) != SECSuccess)
       return fail("SSL_VersionRangeSet");
