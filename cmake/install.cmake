@@ -33,6 +33,10 @@ foreach(helper tg-peer-permissive boringssl_minimal wolfssl_minimal mbedtls_mini
     endif()
   endif()
 endforeach()
+# NSS's replays run its own selfserv/tstclnt through this script (a throwaway database).
+if(TG_HAVE_NSS)
+  install(PROGRAMS ${CMAKE_BINARY_DIR}/test-peers/nss_tool.sh DESTINATION ${TG_PROGRAM_DIR}/test-peers)
+endif()
 
 set(TG_DATA_DIR ${CMAKE_INSTALL_DATADIR}/tlsgauntlet)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/vectors/scenarios ${CMAKE_SOURCE_DIR}/vectors/baselines
