@@ -73,6 +73,32 @@ static void rng_fill(void *ctx, uint8_t *out, size_t len) {
   }
 }
 
+/* endpoint.rng_seed: the engine draws its randomness in a fixed order (tg/engine.h), so the same
+ * seed gives the same key shares and randoms on every run. */
+static void seeded_fill(void *ctx, uint8_t *out, size_t len) {
+  endpoint *e = ctx;
+  while (len > 0) {
+    if (e->seeded.used == 0 || e->seeded.used == sizeof e->seeded.block) {
+      tg_hash_ctx h;
+      uint8_t counter[8];
+      for (size_t i = 0; i < 8; i++)
+        counter[i] = (uint8_t)(e->seeded.counter >> (56 - 8 * i));
+      e->seeded.counter++;
+      tg_hash_init(&h, &tg_sha256);
+      tg_hash_update(&h, e->seeded.seed);
+      tg_hash_update(&h, tg_bytes_of(counter, sizeof counter));
+      tg_hash_peek(&h, e->seeded.block);
+      e->seeded.used = 0;
+    }
+    size_t n = sizeof e->seeded.block - e->seeded.used;
+    n = n < len ? n : len;
+    memcpy(out, e->seeded.block + e->seeded.used, n);
+    e->seeded.used += n;
+    out += n;
+    len -= n;
+  }
+}
+
 static int64_t clock_now(void *ctx) {
   (void)ctx;
   return (int64_t)time(NULL);
@@ -224,6 +250,10 @@ bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env,
   c->ems_optional = ep->ems_optional;
   c->hrr_cookie = tg_bytes_of(ep->hrr_cookie.p, ep->hrr_cookie.len);
   c->rng = (tg_rng){rng_fill, NULL};
+  if (ep->rng_seed.len > 0) {
+    e->seeded.seed = tg_bytes_of(ep->rng_seed.p, ep->rng_seed.len);
+    c->rng = (tg_rng){seeded_fill, e};
+  }
   c->clock = (tg_clock){clock_now, NULL};
   c->num_tickets = -1; /* a scenario about tickets asks for them */
   /* The static RSA key exchange is off by default: a scenario that lists one of its suites

@@ -44,6 +44,13 @@ typedef struct endpoint {
   tg_x509_store anchors;
   tg_validator validator;
   bool has_anchors;
+  /* endpoint.rng_seed: SHA-256(seed || counter) blocks, handed out in order. */
+  struct {
+    tg_bytes seed;
+    uint64_t counter;
+    uint8_t block[32];
+    size_t used;
+  } seeded;
 } endpoint;
 
 /* Fills e->cfg from the scenario (without hooks: the caller attaches its deviation set). A live

@@ -66,6 +66,9 @@ typedef struct sc_endpoint {
   bool ems_optional;        /* TLS 1.2: go on without extended_master_secret (RFC 7627 5.2, 5.3) */
   bool request_client_cert; /* server endpoint: send a CertificateRequest */
   sc_bytes hrr_cookie;
+  /* The scripted side's randomness drawn from this seed (SHA-256 in counter mode), so that its
+   * key shares and randoms are the same on every run; empty: the kernel's RNG. */
+  sc_bytes rng_seed;
   bool verify; /* verify the target's certificate against certs/root.pem (default false) */
   size_t record_padding;
 } sc_endpoint;

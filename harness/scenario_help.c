@@ -22,7 +22,7 @@ static const char vocabulary[] =
     "      cert, trust, verify_name, no_verify, require_client_cert, alpn, sni, key_update\n"
     "  endpoint: min_version, max_version, cipher_suites, groups, key_shares, sigalgs,\n"
     "      cert (NAME|none), server_name, alpn, middlebox_compat, request_client_cert,\n"
-    "      hrr_cookie (hex), verify, record_padding, deviations: [SPEC]\n"
+    "      hrr_cookie (hex), verify, record_padding, rng_seed (hex), deviations: [SPEC]\n"
     "  matrix: {KEY: [VALUES]}   one scenario per combination, id suffixed [k=v,...];\n"
     "      version (tls12|tls13), cipher_suite, group, sigalg set both sides;\n"
     "      any key is substituted as ${KEY} in string values\n"

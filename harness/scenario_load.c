@@ -41,6 +41,7 @@ static void free_scenario(sc_scenario *sc) {
   free((char *)t->alpn), free((char *)t->sni);
   free((char *)sc->endpoint.cert), free((char *)sc->endpoint.server_name);
   free(sc->endpoint.alpn.p), free(sc->endpoint.hrr_cookie.p);
+  free(sc->endpoint.rng_seed.p);
   for (size_t i = 0; i < sc->n_deviations; i++)
     free(sc->deviations[i]);
   for (size_t i = 0; i < sc->n_steps; i++)

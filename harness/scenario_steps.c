@@ -150,6 +150,11 @@ static bool endpoint_opt(build *b, const char *k, yaml_node_t *v) {
     return sy_bool(c, v, &e->request_client_cert);
   if (strcmp(k, "hrr_cookie") == 0)
     return set_hex(c, v, &e->hrr_cookie);
+  if (strcmp(k, "rng_seed") == 0) {
+    if (!set_hex(c, v, &e->rng_seed))
+      return false;
+    return e->rng_seed.len > 0 || sy_fail(c, v, "rng_seed: at least one byte of hex");
+  }
   if (strcmp(k, "verify") == 0)
     return sy_bool(c, v, &e->verify);
   if (strcmp(k, "record_padding") == 0)
@@ -188,7 +193,7 @@ bool build_options(build *b) {
       "key_shares",  "sigalgs",          "cert",           "server_name",
       "alpn",        "middlebox_compat", "ems_optional",   "request_client_cert",
       "hrr_cookie",  "verify",           "record_padding", "deviations",
-      NULL};
+      "rng_seed",    NULL};
   return merge(b, "target_options", target_keys, target_opt) &&
          merge(b, "endpoint", endpoint_keys, endpoint_opt);
 }

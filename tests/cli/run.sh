@@ -262,5 +262,28 @@ YAML
     "$tmp/alert-changed.out"
 fi
 
+# endpoint rng_seed: the scripted client's ClientHello (its random and key share) is the same
+# on every run with the same seed, and differs between two runs without one. The ClientHello is
+# the first record the target receives (its recorded transcript, fuzz_server/).
+hello_of() { # SEED (or "") -> the first 190 bytes the target received, as hex
+  local dir=$tmp/seed-$RANDOM
+  sed "s/RNGSEED/$1/" "$tmp/seed.yaml.in" | { [ -n "$1" ] && cat || sed '/rng_seed/d'; } >"$tmp/seed.yaml"
+  run --peer builtin --no-baseline --record-transcripts "$dir" "$tmp/seed.yaml" >/dev/null 2>&1
+  head -c 190 "$dir/fuzz_server/seed_hello-builtin" | od -An -tx1 | tr -d ' \n'
+}
+cat >"$tmp/seed.yaml.in" <<'YAML'
+scenarios:
+  - id: seed/hello
+    rfc: RFC 8446 4.1.2
+    target: server
+    endpoint: {rng_seed: "RNGSEED"}
+    script:
+      - expect: established
+YAML
+a=$(hello_of 0102) b=$(hello_of 0102) c=$(hello_of "") d=$(hello_of "")
+check "rng_seed: the same seed sends the same ClientHello twice" test -n "$a" -a "$a" = "$b"
+check "rng_seed: without a seed two ClientHellos differ" test -n "$c" -a "$c" != "$d"
+check "rng_seed: another seed sends another ClientHello" test "$(hello_of 0103)" != "$a"
+
 echo "run.sh: $fails failed"
 [ "$fails" -eq 0 ]
