@@ -92,8 +92,8 @@ typedef struct setup {
   tg_x509_store anchors;       /* --trust */
   tg_validator x509;
   uint8_t ticket_key[PEER_TICKET_KEY_LEN];
-  tg_ticket resume;   /* --sess-in */
-  bool rsa_kx;        /* --rsa-kx, or an RSA key transport suite in --ciphers */
+  tg_ticket resume; /* --sess-in */
+  bool rsa_kx;      /* --rsa-kx, or an RSA key transport suite in --ciphers */
 } setup;
 
 static void rng_fill(void *ctx, uint8_t *out, size_t len) {
@@ -285,7 +285,7 @@ static bool probe_accepts(void *ctx, uint16_t v) {
   return check_supported(&o, msg, sizeof msg) == 0;
 }
 
-static void info(peer_info *in) {
+static void fill_info(peer_info *in) {
   enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
   peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
   peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
@@ -408,7 +408,6 @@ static void setup_free(setup *s) {
   free(s->chain_pem.text);
   free(s->trust_pem.text);
 }
-
 
 /* --rsa-kx: taken off the command line by main, before the shared parser sees it. */
 static bool rsa_kx_flag;
@@ -696,10 +695,11 @@ static void conn_free(peer_conn *c) {
     return;
 #ifdef TG_PEER_PERMISSIVE
   const tg_tolerated *tol = s->conn ? &tg_conn_info(s->conn)->tolerated : NULL;
-  char buf[512];
-  if (tol && tol->count > 0)
+  if (tol && tol->count > 0) {
+    char buf[512];
     fprintf(stderr, "tg-peer-" IMPL ": %u checks let through, the first: %s\n", tol->count,
             tg_err_format(&tol->first, buf, sizeof buf));
+  }
 #endif
   if (s->conn)
     tg_conn_free(s->conn);
@@ -707,7 +707,7 @@ static void conn_free(peer_conn *c) {
   c->lib = NULL;
 }
 
-static const char *version(void) { return IMPL_VERSION; }
+static const char *library_version(void) { return IMPL_VERSION; }
 
 static const peer_library library;
 
@@ -720,8 +720,8 @@ static int verify(const peer_opts *o) {
 
 static const peer_library library = {
     .name = IMPL,
-    .version = version,
-    .info = info,
+    .version = library_version,
+    .info = fill_info,
     .verify = verify,
     .setup = setup_new,
     .setup_free = setup_delete,
