@@ -579,11 +579,11 @@ static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
   for (;;) {
     if ((*n = tg_conn_read(s->conn, buf, cap)) > 0)
       return PEER_STEP_OK;
-    if (!flush(c)) /* what the engine answered: a KeyUpdate, an alert */
-      return failed(c);
     const struct tg_conn_info *info = info_of(c);
-    if (info->phase == TG_PHASE_FAILED)
+    if (info->phase == TG_PHASE_FAILED) {
+      (void)flush(c); /* the alert */
       return failed(c);
+    }
     /* The permissive target reads on after close_notify (RFC 8446 §6.1 says to ignore what
      * follows): it stops at the end of the stream. */
     if (info->peer_closed && !PERMISSIVE)
@@ -593,6 +593,8 @@ static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
       return PEER_STEP_FAILED;
     if (fed > 0)
       continue;
+    if (!flush(c)) /* before waiting: what was written, a KeyUpdate's answer */
+      return failed(c);
     if (!readable(c->fd))
       return PEER_STEP_WANT_READ;
     if (!receive(c))
@@ -600,6 +602,10 @@ static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
   }
 }
 
+/* Less than a record's worth stays queued until a read runs out of input or close_notify goes
+ * out: the echo of records that arrived in one segment leaves in one, and --send's text with
+ * its close_notify unless the peer's NewSessionTicket was read in between. More is sent at
+ * once, which keeps the queue of --send-file to a record or so. */
 static peer_step write_data(peer_conn *c, const uint8_t *p, size_t len, size_t *n) {
   session *s = SESSION(c);
   const struct tg_conn_info *info = info_of(c);
@@ -610,7 +616,7 @@ static peer_step write_data(peer_conn *c, const uint8_t *p, size_t len, size_t *
   tg_status st = tg_conn_write(s->conn, tg_bytes_of(p, len));
   if (st != TG_OK)
     return refused(c, st);
-  if (!flush(c))
+  if (tg_conn_output(s->conn).len >= MAX_RECORD && !flush(c))
     return failed(c);
   *n = len;
   return PEER_STEP_OK;
@@ -618,16 +624,15 @@ static peer_step write_data(peer_conn *c, const uint8_t *p, size_t len, size_t *
 
 static size_t pending(peer_conn *c) { return SESSION(c)->in_len - SESSION(c)->in_off; }
 
-/* RFC 8446 §4.6.3 (TLS 1.3 only: the engine refuses it in TLS 1.2). */
+/* RFC 8446 §4.6.3 (TLS 1.3 only: the engine refuses it in TLS 1.2). Sent with what follows. */
 static bool key_update(peer_conn *c) {
   tg_status st = tg_conn_key_update(SESSION(c)->conn, true);
-  if (st != TG_OK) {
-    (void)refused(c, st);
-    if (info_of(c)->version == TG_VERSION_TLS12)
-      snprintf(c->msg, sizeof c->msg, "--key-update: TLS 1.2 has no KeyUpdate");
-    return false;
-  }
-  return flush(c);
+  if (st == TG_OK)
+    return true;
+  (void)refused(c, st);
+  if (info_of(c)->version == TG_VERSION_TLS12)
+    snprintf(c->msg, sizeof c->msg, "--key-update: TLS 1.2 has no KeyUpdate");
+  return false;
 }
 
 /* close_notify, sent as far as the peer takes it: a failure here changes nothing. */
