@@ -2,12 +2,9 @@
  * session cache of a server (builtin_sessions.h). */
 #include "builtin_sessions.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "peer_common.h"
 
@@ -29,12 +26,12 @@
  *     uint8  ems;                   format 2: the session used the extended master secret
  *   } SessionFile;
  * Format 1 files (TLS 1.3 tickets, without the last three fields) are still read. The PSK is a
- * secret: the file is created mode 0600. */
+ * secret: the file is created mode 0600 (peer_driver.c). */
 #define SESS_FORMAT_VERSION 2
 
-bool builtin_save_session(const char *path, const tg_ticket *t, char *msg, size_t msglen) {
+size_t builtin_encode_session(const tg_ticket *t, uint8_t *out, size_t cap) {
   tg_writer w;
-  tg_writer_init_dynamic(&w, NULL);
+  tg_writer_init(&w, out, cap, NULL);
   tg_w_u8(&w, SESS_FORMAT_VERSION);
   tg_w_u16(&w, t->cipher_suite);
   tg_w_vec(&w, 1, tg_bytes_of(t->psk, t->psk_len));
@@ -47,18 +44,7 @@ bool builtin_save_session(const char *path, const tg_ticket *t, char *msg, size_
   tg_w_u16(&w, t->version ? t->version : TG_VERSION_TLS13);
   tg_w_vec(&w, 1, tg_bytes_of(t->session_id, t->session_id_len));
   tg_w_u8(&w, t->ems);
-  bool ok = tg_writer_status(&w) == TG_OK;
-  int fd = ok ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
-  ok = fd >= 0 && write(fd, w.buf, w.len) == (ssize_t)w.len;
-  if (!ok)
-    snprintf(msg, msglen, "--sess-out %s: %s", path,
-             tg_writer_status(&w) != TG_OK ? "out of memory" : strerror(errno));
-  if (fd >= 0 && close(fd) != 0 && ok) {
-    snprintf(msg, msglen, "--sess-out %s: %s", path, strerror(errno));
-    ok = false;
-  }
-  tg_writer_free(&w);
-  return ok;
+  return tg_writer_status(&w) == TG_OK ? w.len : 0;
 }
 
 /* Format 2's version, session_id and ems. */

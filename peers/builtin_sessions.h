@@ -9,9 +9,15 @@
 
 #include "tg/engine.h"
 
-/* Writes t to path (mode 0600: it holds the resumption secret); false with msg filled. */
-bool builtin_save_session(const char *path, const tg_ticket *t, char *msg, size_t msglen);
-/* Reads a file builtin_save_session wrote (format 1 or 2); false with msg filled. */
+/* The longest session file: a TLS 1.3 ticket of TG_TICKET_MAX_LEN bytes with a PSK of
+ * TG_MAX_HASH_LEN, or a TLS 1.2 session with a 32-byte session id. */
+#define BUILTIN_SESSION_MAX_LEN                                                                    \
+  (1 + 2 + 1 + TG_MAX_HASH_LEN + 2 + TG_TICKET_MAX_LEN + 5 * 4 + 2 + 1 + 32 + 1)
+
+/* Encodes t as a session file into out; returns its length (0 if cap is too small). The bytes
+ * hold the resumption secret: the driver writes them mode 0600. */
+size_t builtin_encode_session(const tg_ticket *t, uint8_t *out, size_t cap);
+/* Reads a file of builtin_encode_session's bytes (format 1 or 2); false with msg filled. */
 bool builtin_load_session(const char *path, tg_ticket *t, char *msg, size_t msglen);
 
 /* tg_session_cache's put and get: a few sessions of this process, the oldest replaced. */

@@ -1,27 +1,27 @@
 /* tg-peer-builtin: the built-in engine (tls/) as a peer of the peer protocol (peers/README.md).
  *
- * The engine is sans-I/O; this program is the I/O around it: it builds a tg_config from the
- * flags, moves bytes between the socket and tg_conn, and reports how the connection ended. The
- * RNG is getrandom(2) and the clock time(2): the engine itself never reads either.
+ * The engine is sans-I/O; this adapter is the engine's side of the adapter skeleton
+ * (peer_driver.h): it builds a tg_config from the flags and moves bytes between the socket and
+ * tg_conn, and the driver does the rest (connections, the application phase, the outcome, the
+ * --sess-out file). The RNG is getrandom(2) and the clock time(2): the engine itself never
+ * reads either.
  *
- * What the engine cannot do yet exits 3 (unsupported): TLS 1.2 and below, suites, groups and
+ * What the engine cannot do exits 3 (unsupported): TLS 1.1 and below, suites, groups and
  * signature schemes it does not implement, an SNI different from the name verified. --trust
  * validates the peer's chain with the X.509 path validator (tg/x509_verify.h); --trust-key pins
  * keys with the known-key validator (the leaf must carry the public key of one of the
  * certificates in the PEM file; no chain, name or date checks). A server seals session tickets
  * under --ticket-key, or a key drawn once per process, so a --listen server resumes its own
- * clients; a client saves (--sess-out) and offers (--sess-in) a ticket in a file. */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
+ * clients; a client saves (--sess-out) and offers (--sess-in) a ticket in a file
+ * (builtin_sessions.c). --rsa-kx is this adapter's own flag. */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "builtin_sessions.h"
-#include "peer_common.h"
+#include "peer_driver.h"
 #include "tg/engine.h"
 #include "tg/kex.h"
 #include "tg/names.h"
@@ -92,10 +92,8 @@ typedef struct setup {
   tg_x509_store anchors;       /* --trust */
   tg_validator x509;
   uint8_t ticket_key[PEER_TICKET_KEY_LEN];
-  tg_ticket resume;   /* --sess-in */
-  bool rsa_kx;        /* --rsa-kx, or an RSA key transport suite in --ciphers */
-  uint8_t *send_file; /* --send-file: the file's bytes */
-  size_t send_file_len;
+  tg_ticket resume; /* --sess-in */
+  bool rsa_kx;      /* --rsa-kx, or an RSA key transport suite in --ciphers */
 } setup;
 
 static void rng_fill(void *ctx, uint8_t *out, size_t len) {
@@ -287,22 +285,17 @@ static bool probe_accepts(void *ctx, uint16_t v) {
   return check_supported(&o, msg, sizeof msg) == 0;
 }
 
-static int print_info(void) {
-  static peer_info in;
-  in = (peer_info){.implementation = IMPL, .version = IMPL_VERSION};
+static void fill_info(peer_info *in) {
   enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
-  peer_info_probe_versions(&in.versions, probe_accepts, &k[0]);
-  peer_info_probe(&in.cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
-  peer_info_probe(&in.groups, tg_group_name, probe_accepts, &k[2]);
-  peer_info_probe(&in.signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
+  peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
+  peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
+  peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
   /* Every peer flag has an engine behind it (tg_config.alpn, server_name,
    * require_client_cert, resume, ticket_key, tg_conn_key_update; extended_master_secret is
    * required unless tg_config.ems_optional). */
-  in.alpn = in.sni = in.client_auth = in.resumption = in.key_update = in.ticket_key = true;
-  in.ems_optional = true;
-  in.require_ems = true;
-  peer_info_print(stdout, &in);
-  return 0;
+  in->alpn = in->sni = in->client_auth = in->resumption = in->key_update = in->ticket_key = true;
+  in->ems_optional = in->require_ems = true;
 }
 
 /* --sess-in (client) and the ticket key (server). A key per process by default: every
@@ -375,9 +368,6 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
     return PEER_EXIT_USAGE;
   if (!configure_resumption(o, s, msg, msglen))
     return PEER_EXIT_USAGE;
-  if (o->send_file &&
-      (s->send_file = peer_load_file(o->send_file, &s->send_file_len, msg, msglen)) == NULL)
-    return PEER_EXIT_USAGE;
   configure_versions(o, s);
   cfg->cipher_suites = tg_bytes_of(o->ciphers.wire, 2 * o->ciphers.n);
   cfg->groups = tg_bytes_of(o->groups.wire, 2 * o->groups.n);
@@ -417,372 +407,349 @@ static void setup_free(setup *s) {
   tg_x509_store_free(&s->anchors);
   free(s->chain_pem.text);
   free(s->trust_pem.text);
-  free(s->send_file);
 }
 
-/* ---- One connection -------------------------------------------------------------------------- */
+/* --rsa-kx: taken off the command line by main, before the shared parser sees it. */
+static bool rsa_kx_flag;
+
+static int setup_new(const peer_opts *o, void **out, char *msg, size_t msglen) {
+  setup *s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    snprintf(msg, msglen, "out of memory");
+    return PEER_EXIT_USAGE;
+  }
+  tg_x509_store_init(&s->anchors);
+  s->rsa_kx = rsa_kx_flag;
+  *out = s;
+  return build_config(o, s, msg, msglen);
+}
+
+static void setup_delete(void *p) {
+  if (p)
+    setup_free(p);
+  free(p);
+}
+
+/* ---- One connection ---------------------------------------------------------------------------
+ * The handshake blocks in peer_conn_read/peer_conn_write until it is over. After it, a read
+ * that finds nothing to feed returns PEER_STEP_WANT_READ, so the driver's waits keep their own
+ * deadlines (the ticket wait of --sess-out; a quiet peer that ends the connection). */
 
 typedef struct session {
-  const peer_opts *o;
-  const setup *st;
-  tg_conn *c;
-  int fd;
-  int64_t deadline;
-  peer_outcome *out;
-  bool close_sent;
-  bool eof;
-  const char *error_class; /* set for failures outside the engine: timeout, transport */
-  bool timed_out;
-  char msg[256];
-  uint8_t received[PEER_RECEIVED_MAX];
-  uint8_t in[5 + MAX_RECORD]; /* received bytes not yet fed: at most one partial record */
-  size_t in_len;
+  tg_conn *conn;
+  bool started;
+  uint8_t in[5 + MAX_RECORD]; /* received, not yet fed: in[in_off..in_len) */
+  size_t in_off, in_len;
   size_t record_left; /* bytes of a record the engine has the start of, still to come */
+  tg_ticket ticket;   /* --sess-out: the first ticket, and its file's bytes */
+  uint8_t session[BUILTIN_SESSION_MAX_LEN];
 } session;
 
-/* The one call of the engine's info accessor. */
-static const struct tg_conn_info *conn_info(const session *s) { return tg_conn_info(s->c); }
-static tg_phase phase(const session *s) { return conn_info(s)->phase; }
+#define SESSION(c) ((session *)(c)->lib)
 
-static bool io_failed(session *s, peer_io_status st) {
-  s->timed_out = st == PEER_IO_TIMEOUT;
-  s->error_class = s->timed_out ? PEER_EC_TIMEOUT : PEER_EC_TRANSPORT;
-  return false;
+static const struct tg_conn_info *info_of(const peer_conn *c) {
+  return tg_conn_info(SESSION(c)->conn);
+}
+
+/* The connection ended on the engine's side, or under it: the engine's alerts go to the
+ * outcome at once (the driver sends no close_notify after one). The permissive engine fails
+ * without an alert on what it cannot go on from: a protocol error by the peer. */
+static peer_step failed(peer_conn *c) {
+  const struct tg_conn_info *info = info_of(c);
+  if (info->phase != TG_PHASE_FAILED)
+    return PEER_STEP_FAILED;
+  peer_conn_alert_sent(c, info->alert_sent);
+  peer_conn_alert_received(c, info->alert_received);
+  if (info->alert_sent < 0 && info->alert_received < 0 && c->error_class == NULL)
+    c->error_class = PEER_EC_PROTOCOL;
+  return PEER_STEP_FAILED;
 }
 
 /* Sends what the engine queued. */
-static bool flush(session *s) {
-  tg_bytes out = tg_conn_output(s->c);
+static bool flush(peer_conn *c) {
+  tg_conn *conn = SESSION(c)->conn;
+  tg_bytes out = tg_conn_output(conn);
   if (out.len == 0)
     return true;
-  peer_io_status st = peer_write_all(s->fd, out.p, out.len, s->deadline, s->msg, sizeof s->msg);
-  if (st != PEER_IO_OK)
-    return io_failed(s, st);
-  tg_conn_output_consumed(s->c, out.len);
-  return true;
-}
-
-static bool write_app(session *s, const uint8_t *p, size_t len) {
-  if (phase(s) != TG_PHASE_ESTABLISHED || tg_conn_write(s->c, tg_bytes_of(p, len)) != TG_OK)
+  if (!peer_conn_write(c, out.p, out.len))
     return false;
-  s->out->bytes_sent += len;
+  tg_conn_output_consumed(conn, out.len);
   return true;
 }
 
-/* Application data received so far: kept (up to the cap), and echoed with --echo. */
-static void drain(session *s) {
-  uint8_t buf[16384];
-  size_t n;
-  while ((n = tg_conn_read(s->c, buf, sizeof buf)) > 0) {
-    size_t keep = PEER_RECEIVED_MAX - s->out->received_len;
-    keep = n < keep ? n : keep;
-    memcpy(s->received + s->out->received_len, buf, keep);
-    s->out->received_len += keep;
-    s->out->bytes_received += n;
-    if (s->o->echo)
-      (void)write_app(s, buf, n);
+/* An engine call that returned an error: with the connection failed, its alert is sent; else
+ * the call was refused without one (the adapter's fault, or the engine's). */
+static peer_step refused(peer_conn *c, tg_status st) {
+  if (info_of(c)->phase == TG_PHASE_FAILED) {
+    (void)flush(c);
+    return failed(c);
   }
+  snprintf(c->msg, sizeof c->msg, "the engine failed without an alert: %s",
+           tg_code_name((tg_code)st));
+  c->error_class = PEER_EC_INTERNAL;
+  return PEER_STEP_FAILED;
 }
 
-/* Feeds the records in s->in one at a time, draining application data after each complete one:
- * data that arrives in one segment with the peer's close_notify is then echoed before the engine
- * sees the close (after which it accepts no more writes). A record not all there yet goes to the
- * engine as far as it is (the engine buffers it), so a header it refuses is answered at once, not
- * after the length the header claims: an SSLv2-format ClientHello (RFC 5246 Appendix E.2), read
- * as a record header, claims hundreds of bytes that never come. */
-static bool feed_records(session *s) {
-  size_t used = 0;
-  while (used < s->in_len) {
-    size_t size = s->record_left;
-    if (size == 0) {
-      if (s->in_len - used < 5)
-        break; /* the engine gets a record from its whole header on */
-      tg_reader r;
-      tg_reader_init(&r, s->in + used, s->in_len - used, NULL);
-      uint8_t type;
-      uint16_t version, length;
-      if (tg_read_u8(&r, &type, "TLSPlaintext.type") != TG_OK ||
-          tg_read_u16(&r, &version, "TLSPlaintext.legacy_record_version") != TG_OK ||
-          tg_read_u16(&r, &length, "TLSPlaintext.length") != TG_OK)
-        break; /* cannot happen: the 5 bytes are there */
-      size = 5 + (size_t)length;
-    }
-    size_t avail = s->in_len - used, chunk = size < avail ? size : avail;
-    tg_status fed = tg_conn_feed(s->c, tg_bytes_of(s->in + used, chunk));
-    used += chunk;
-    s->record_left = size - chunk;
-    if (fed != TG_OK) {
-      if (phase(s) == TG_PHASE_FAILED)
-        break;
-      snprintf(s->msg, sizeof s->msg, "the engine failed without an alert: %s",
-               tg_code_name((tg_code)fed));
-      s->error_class = PEER_EC_INTERNAL;
-      return false;
-    }
-    if (s->record_left > 0)
-      break; /* the rest is still to come */
-    drain(s);
+/* Feeds the engine the next record of s->in, or as much of it as has arrived: 1 when bytes
+ * were fed, 0 when more must be read first, -1 when the engine refused them without an alert.
+ * One record at a time, so that application data is read (and echoed) before the engine sees
+ * a close_notify that arrived behind it in the same segment: after it the engine accepts no
+ * more writes. A record not all there yet goes to the engine as far as it is (the engine
+ * buffers it), so a header it refuses is answered at once, not after the length the header
+ * claims: an SSLv2-format ClientHello (RFC 5246 Appendix E.2), read as a record header, claims
+ * hundreds of bytes that never come. */
+static int feed_step(peer_conn *c) {
+  session *s = SESSION(c);
+  size_t avail = s->in_len - s->in_off, size = s->record_left;
+  if (size == 0) {
+    if (avail < 5)
+      return 0; /* the engine gets a record from its whole header on */
+    tg_reader r;
+    tg_reader_init(&r, s->in + s->in_off, avail, NULL);
+    uint8_t type;
+    uint16_t version, length;
+    if (tg_read_u8(&r, &type, "TLSPlaintext.type") != TG_OK ||
+        tg_read_u16(&r, &version, "TLSPlaintext.legacy_record_version") != TG_OK ||
+        tg_read_u16(&r, &length, "TLSPlaintext.length") != TG_OK)
+      return 0; /* cannot happen: the 5 bytes are there */
+    size = 5 + (size_t)length;
   }
-  memmove(s->in, s->in + used, s->in_len - used);
-  s->in_len -= used;
-  return true;
+  if (avail == 0)
+    return 0;
+  size_t chunk = size < avail ? size : avail;
+  tg_status st = tg_conn_feed(s->conn, tg_bytes_of(s->in + s->in_off, chunk));
+  s->in_off += chunk;
+  s->record_left = size - chunk;
+  if (st != TG_OK && info_of(c)->phase != TG_PHASE_FAILED) {
+    (void)refused(c, st);
+    return -1;
+  }
+  return 1; /* a failure with an alert is the caller's to see in the phase */
 }
 
-/* Reads what arrives and feeds it; false on timeout, transport error or EOF (s->eof). */
-static bool pump(session *s) {
+/* Reads what the peer sent into s->in, waiting for it within the deadline. Called only when
+ * less than a record header is left unfed, so there is room. */
+static bool receive(peer_conn *c) {
+  session *s = SESSION(c);
+  memmove(s->in, s->in + s->in_off, s->in_len - s->in_off);
+  s->in_len -= s->in_off;
+  s->in_off = 0;
   size_t n;
-  peer_io_status st = peer_read(s->fd, s->in + s->in_len, sizeof s->in - s->in_len, &n, s->deadline,
-                                s->msg, sizeof s->msg);
-  if (st == PEER_IO_EOF) {
-    s->eof = true;
+  if (!peer_conn_read(c, s->in + s->in_len, sizeof s->in - s->in_len, &n))
     return false;
-  }
-  if (st != PEER_IO_OK)
-    return io_failed(s, st);
   s->in_len += n;
-  return feed_records(s);
-}
-
-/* Until established or failed. */
-static bool handshake(session *s) {
-  if (s->o->role == PEER_ROLE_CLIENT && tg_conn_start(s->c) != TG_OK) {
-    (void)flush(s); /* the alert, if the engine queued one */
-    return false;
-  }
-  for (;;) {
-    if (!flush(s))
-      return false;
-    tg_phase p = phase(s);
-    if (p != TG_PHASE_HANDSHAKE)
-      return p == TG_PHASE_ESTABLISHED || p == TG_PHASE_CLOSED;
-    if (!pump(s)) {
-      if (s->eof) {
-        snprintf(s->msg, sizeof s->msg, "the peer closed the connection during the handshake");
-        s->error_class = PEER_EC_TRANSPORT;
-      }
-      return false;
-    }
-  }
-}
-
-static void send_close(session *s) {
-  if (!s->close_sent && phase(s) != TG_PHASE_FAILED && tg_conn_close(s->c) == TG_OK)
-    s->close_sent = true;
-}
-
-/* --send-file: in record-sized pieces, reading whatever the peer sends back in between, so an
- * echoing peer never blocks on a full socket while this side blocks writing to it. */
-static bool send_file(session *s) {
-  const size_t piece = 16384;
-  for (size_t off = 0; off < s->st->send_file_len; off += piece) {
-    size_t n = s->st->send_file_len - off < piece ? s->st->send_file_len - off : piece;
-    if (!write_app(s, s->st->send_file + off, n) || !flush(s))
-      return false;
-    char ignored[64];
-    while (peer_wait_readable(s->fd, peer_now_ms() + 1, ignored, sizeof ignored) == PEER_IO_OK) {
-      if (!pump(s))
-        return s->eof; /* the main loop reports the end of the connection */
-      drain(s);
-      if (!flush(s))
-        return false;
-    }
-  }
   return true;
 }
 
-/* After the handshake: --send (then close_notify), --echo, then wait for the peer to close. A
- * peer that closes the transport, or stays silent until the timeout, ends a connection that was
- * established without failing it. */
-static bool application(session *s) {
-  /* --key-update: the peer must answer with its own KeyUpdate (RFC 8446 §4.6.3); the data that
-   * follows goes under the new keys, so an echo proves both sides moved on. */
-  if (s->o->key_update && phase(s) == TG_PHASE_ESTABLISHED &&
-      tg_conn_key_update(s->c, true) != TG_OK)
-    return false;
-  /* --send closes its write side after the text (RFC 8446 §6.1 allows the peer to go on
-   * writing), so an echoing peer answers, closes in turn, and nobody waits for a timeout. */
-  if (s->o->send)
-    (void)write_app(s, (const uint8_t *)s->o->send, strlen(s->o->send));
-  if (s->o->send_file && !send_file(s))
-    return false;
-  bool sends = s->o->send || s->o->send_file;
-  if (sends || (s->o->role == PEER_ROLE_CLIENT && !s->o->echo))
-    send_close(s);
+static peer_step handshake(peer_conn *c) {
+  session *s = SESSION(c);
+  if (c->o->role == PEER_ROLE_CLIENT && !s->started) {
+    s->started = true;
+    tg_status st = tg_conn_start(s->conn);
+    if (st != TG_OK)
+      return refused(c, st);
+  }
   for (;;) {
-    drain(s);
-    if (!flush(s))
-      return false;
-    const struct tg_conn_info *info = conn_info(s);
-    if (info->phase == TG_PHASE_FAILED)
-      return false;
-    /* The permissive target reads on after close_notify (RFC 8446 6.1 says to ignore what
-     * follows): it stops at the end of the stream. */
-    if ((info->peer_closed && !PERMISSIVE) || s->eof) {
-      send_close(s);
-      return flush(s);
+    if (!flush(c))
+      return failed(c);
+    switch (info_of(c)->phase) {
+    case TG_PHASE_ESTABLISHED: return PEER_STEP_OK; /* what follows is the reads' to feed */
+    case TG_PHASE_CLOSED: return PEER_STEP_CLOSED;  /* close_notify before the handshake ended */
+    case TG_PHASE_FAILED: return failed(c);
+    case TG_PHASE_HANDSHAKE: break;
     }
-    if (!pump(s) && !s->eof) {
-      if (!s->timed_out)
-        return false;
-      s->error_class = NULL; /* a quiet peer after the handshake is not a failure */
-      send_close(s);
-      return flush(s);
+    int fed = feed_step(c);
+    if (fed < 0)
+      return PEER_STEP_FAILED;
+    if (fed == 0 && !receive(c)) {
+      if (c->eof)
+        snprintf(c->msg, sizeof c->msg, "the peer closed the connection during the handshake");
+      return PEER_STEP_FAILED;
     }
   }
 }
 
-/* The outcome from the engine's view of the connection and what the session saw. */
-static void describe(session *s, bool ok, char *errbuf, size_t errlen) {
-  const struct tg_conn_info *info = conn_info(s);
-  peer_outcome *out = s->out;
-  out->established = ok;
+static bool readable(int fd) {
+  struct pollfd pfd = {.fd = fd, .events = POLLIN};
+  return poll(&pfd, 1, 0) > 0;
+}
+
+static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
+  session *s = SESSION(c);
+  for (;;) {
+    if ((*n = tg_conn_read(s->conn, buf, cap)) > 0)
+      return PEER_STEP_OK;
+    const struct tg_conn_info *info = info_of(c);
+    if (info->phase == TG_PHASE_FAILED) {
+      (void)flush(c); /* the alert */
+      return failed(c);
+    }
+    /* The permissive target reads on after close_notify (RFC 8446 §6.1 says to ignore what
+     * follows): it stops at the end of the stream. */
+    if (info->peer_closed && !PERMISSIVE)
+      return PEER_STEP_CLOSED;
+    int fed = feed_step(c);
+    if (fed < 0)
+      return PEER_STEP_FAILED;
+    if (fed > 0)
+      continue;
+    if (!flush(c)) /* before waiting: what was written, a KeyUpdate's answer */
+      return failed(c);
+    if (!readable(c->fd))
+      return PEER_STEP_WANT_READ;
+    if (!receive(c))
+      return PEER_STEP_FAILED;
+  }
+}
+
+/* Less than a record's worth stays queued until a read runs out of input or close_notify goes
+ * out: the echo of records that arrived in one segment leaves in one, and --send's text with
+ * its close_notify unless the peer's NewSessionTicket was read in between. More is sent at
+ * once, which keeps the queue of --send-file to a record or so. */
+static peer_step write_data(peer_conn *c, const uint8_t *p, size_t len, size_t *n) {
+  session *s = SESSION(c);
+  const struct tg_conn_info *info = info_of(c);
+  if (info->phase == TG_PHASE_FAILED)
+    return failed(c);
+  if (info->phase != TG_PHASE_ESTABLISHED && info->peer_closed)
+    return PEER_STEP_CLOSED;
+  tg_status st = tg_conn_write(s->conn, tg_bytes_of(p, len));
+  if (st != TG_OK)
+    return refused(c, st);
+  if (tg_conn_output(s->conn).len >= MAX_RECORD && !flush(c))
+    return failed(c);
+  *n = len;
+  return PEER_STEP_OK;
+}
+
+static size_t pending(peer_conn *c) { return SESSION(c)->in_len - SESSION(c)->in_off; }
+
+/* RFC 8446 §4.6.3 (TLS 1.3 only: the engine refuses it in TLS 1.2). Sent with what follows. */
+static bool key_update(peer_conn *c) {
+  tg_status st = tg_conn_key_update(SESSION(c)->conn, true);
+  if (st == TG_OK)
+    return true;
+  (void)refused(c, st);
+  if (info_of(c)->version == TG_VERSION_TLS12)
+    snprintf(c->msg, sizeof c->msg, "--key-update: TLS 1.2 has no KeyUpdate");
+  return false;
+}
+
+/* close_notify, sent as far as the peer takes it: a failure here changes nothing. */
+static void close_notify(peer_conn *c) {
+  tg_conn *conn = SESSION(c)->conn;
+  if (info_of(c)->phase == TG_PHASE_FAILED || tg_conn_close(conn) != TG_OK)
+    return;
+  tg_bytes out = tg_conn_output(conn);
+  char ignored[64];
+  if (peer_write_all(c->fd, out.p, out.len, c->deadline, ignored, sizeof ignored) == PEER_IO_OK)
+    tg_conn_output_consumed(conn, out.len);
+}
+
+/* The outcome from the engine's view of the connection; a failure in the engine's own words
+ * (its check's file:line). */
+static void describe(peer_conn *c) {
+  const struct tg_conn_info *info = info_of(c);
+  peer_outcome *out = &c->out;
   out->protocol = info->version ? peer_version_name(info->version) : NULL;
   out->cipher = info->cipher_suite ? tg_cipher_suite_name(info->cipher_suite) : NULL;
   out->group = info->group ? tg_group_name(info->group) : NULL;
   out->alpn = (const char *)info->alpn.p;
   out->alpn_len = info->alpn.len;
-  out->alert_sent = info->alert_sent;
-  out->alert_received = info->alert_received;
   out->resumed = info->resumed;
-  out->received = out->received_len ? s->received : NULL;
-  if (ok)
+  (void)failed(c);
+  if (info->phase != TG_PHASE_FAILED)
     return;
-  if (info->phase == TG_PHASE_FAILED) {
-    out->error_class = info->alert_received >= 0 ? PEER_EC_ALERT_RECEIVED
-                                                 : peer_error_class_for_alert(info->alert_sent);
-    out->error = info->err.code != TG_OK ? tg_err_format(&info->err, errbuf, errlen) : NULL;
-    if (out->error == NULL && info->alert_received >= 0) {
-      snprintf(errbuf, errlen, "received fatal alert %s",
-               tg_alert_name((unsigned)info->alert_received));
-      out->error = errbuf;
-    }
-  } else {
-    out->error_class = s->error_class ? s->error_class : PEER_EC_INTERNAL;
-    out->error = s->msg;
+  if (info->err.code != TG_OK)
+    tg_err_format(&info->err, c->msg, sizeof c->msg);
+  else if (info->alert_received >= 0)
+    snprintf(c->msg, sizeof c->msg, "received fatal alert %s",
+             tg_alert_name((unsigned)info->alert_received));
+  else
+    c->msg[0] = '\0';
+}
+
+/* --sess-out: the first ticket of the connection (for TLS 1.2, the session), once one came. */
+static void session_of(peer_conn *c) {
+  session *s = SESSION(c);
+  if (c->session_len > 0 || !tg_conn_ticket(s->conn, 0, &s->ticket))
+    return;
+  c->session_len = builtin_encode_session(&s->ticket, s->session, sizeof s->session);
+  c->session = s->session;
+}
+
+static bool conn_new(peer_conn *c) {
+  const setup *st = c->setup;
+  session *s = calloc(1, sizeof *s); /* on the heap: it holds a whole record */
+  c->lib = s;
+  if (s == NULL) {
+    snprintf(c->msg, sizeof c->msg, "out of memory");
+    return false;
   }
-}
-
-/* --sess-out: the first ticket of the connection, if one came. Not a TLS failure when none did
- * (the server chose to send none): a note on stderr, and the file is left as it was. */
-static void save_session(const peer_opts *o, const tg_conn *c) {
-  static tg_ticket t; /* about 1 KiB; one connection at a time */
-  char msg[512];
-  if (o->sess_out == NULL)
-    return;
-  if (!tg_conn_ticket(c, 0, &t))
-    fprintf(stderr, "tg-peer-" IMPL ": --sess-out %s: no ticket received\n", o->sess_out);
-  else if (!builtin_save_session(o->sess_out, &t, msg, sizeof msg))
-    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
-}
-
-/* Runs one connection over fd and prints its outcome; returns the exit status it implies. */
-static int run_connection(const peer_opts *o, const setup *st, int fd) {
-  peer_outcome out;
-  peer_outcome_init(&out, IMPL, IMPL_VERSION, o->role);
-  char errbuf[512];
   tg_err err;
   tg_err_clear(&err);
-  /* On the heap: the session holds the received data and a whole record (about 80 KiB). */
-  session *s = calloc(1, sizeof *s);
-  tg_conn *c = s ? tg_conn_new(&st->cfg, o->role == PEER_ROLE_SERVER, &err) : NULL;
-  if (c == NULL) {
-    out.error_class = PEER_EC_INTERNAL;
-    out.error = s ? tg_err_format(&err, errbuf, sizeof errbuf) : "out of memory";
-    peer_outcome_print(stdout, &out);
-    free(s);
-    return PEER_EXIT_FAILED;
-  }
-  s->o = o;
-  s->st = st;
-  s->c = c;
-  s->fd = fd;
-  s->out = &out;
-  s->deadline = peer_deadline(o->timeout_ms);
-  bool ok = handshake(s) && application(s);
-  describe(s, ok, errbuf, sizeof errbuf);
-  peer_outcome_print(stdout, &out);
+  s->conn = tg_conn_new(&st->cfg, c->o->role == PEER_ROLE_SERVER, &err);
+  if (s->conn == NULL)
+    tg_err_format(&err, c->msg, sizeof c->msg);
+  return s->conn != NULL;
+}
+
+static void conn_free(peer_conn *c) {
+  session *s = SESSION(c);
+  if (s == NULL)
+    return;
 #ifdef TG_PEER_PERMISSIVE
-  const tg_tolerated *tol = &tg_conn_info(c)->tolerated;
-  if (tol->count > 0)
+  const tg_tolerated *tol = s->conn ? &tg_conn_info(s->conn)->tolerated : NULL;
+  if (tol && tol->count > 0) {
+    char buf[512];
     fprintf(stderr, "tg-peer-" IMPL ": %u checks let through, the first: %s\n", tol->count,
-            tg_err_format(&tol->first, errbuf, sizeof errbuf));
+            tg_err_format(&tol->first, buf, sizeof buf));
+  }
 #endif
-  save_session(o, c);
-  tg_conn_free(c);
+  if (s->conn)
+    tg_conn_free(s->conn);
   free(s);
-  return ok ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
+  c->lib = NULL;
 }
 
-static int transport_failure(const peer_opts *o, const char *msg) {
-  peer_outcome out;
-  peer_outcome_init(&out, IMPL, IMPL_VERSION, o->role);
-  out.error_class = PEER_EC_TRANSPORT;
-  out.error = msg;
-  peer_outcome_print(stdout, &out);
-  return PEER_EXIT_FAILED;
+static const char *library_version(void) { return IMPL_VERSION; }
+
+static const peer_library library;
+
+/* The built-in validator runs in-process in `tlsgauntlet verify`; no --verify mode here. */
+static int verify(const peer_opts *o) {
+  return peer_outcome_only(&library, o, PEER_EC_UNSUPPORTED,
+                           "--verify: the built-in validator runs in `tlsgauntlet verify`",
+                           PEER_EXIT_UNSUPPORTED);
 }
 
-static int unsupported(const peer_opts *o, const char *msg) {
-  fprintf(stderr, "tg-peer-" IMPL ": unsupported: %s\n", msg);
-  peer_outcome out;
-  peer_outcome_init(&out, IMPL, IMPL_VERSION, o->role);
-  out.error_class = PEER_EC_UNSUPPORTED;
-  out.error = msg;
-  peer_outcome_print(stdout, &out);
-  return PEER_EXIT_UNSUPPORTED;
-}
+static const peer_library library = {
+    .name = IMPL,
+    .version = library_version,
+    .info = fill_info,
+    .verify = verify,
+    .setup = setup_new,
+    .setup_free = setup_delete,
+    .conn_new = conn_new,
+    .conn_free = conn_free,
+    .handshake = handshake,
+    .read = read_data,
+    .write = write_data,
+    .pending = pending,
+    .key_update = key_update,
+    .close_notify = close_notify,
+    .describe = describe,
+    .session = session_of,
+};
 
 int main(int argc, char **argv) {
-  /* A peer that vanishes must show up as a write error, not kill the adapter. */
-  signal(SIGPIPE, SIG_IGN);
-  peer_opts o;
-  int rc;
-  /* --rsa-kx is this adapter's own flag (the engine's tg_config.rsa_key_exchange): taken out
-   * before the shared parser sees the command line. */
-  bool rsa_kx = false;
+  /* --rsa-kx is this adapter's own flag (the engine's tg_config.rsa_key_exchange). */
   int n = 0;
   for (int i = 0; i < argc; i++) {
     if (i > 0 && strcmp(argv[i], "--rsa-kx") == 0)
-      rsa_kx = true;
+      rsa_kx_flag = true;
     else
       argv[n++] = argv[i];
   }
-  argc = n;
-  if (!peer_parse_args(argc, argv, IMPL, &o, &rc))
-    return rc;
-  if (o.info)
-    return print_info();
-  /* The built-in validator runs in-process in `tlsgauntlet verify`; no --verify mode here. */
-  if (o.verify_leaf != NULL)
-    return unsupported(&o, "--verify: the built-in validator runs in `tlsgauntlet verify`");
-  static setup st;
-  st.rsa_kx = rsa_kx;
-  tg_x509_store_init(&st.anchors);
-  char msg[512] = "";
-  rc = build_config(&o, &st, msg, sizeof msg);
-  if (rc == PEER_EXIT_UNSUPPORTED)
-    return unsupported(&o, msg);
-  peer_conn_source src;
-  if (rc == 0 && !peer_transport_open(&src, &o, msg, sizeof msg))
-    rc = PEER_EXIT_USAGE;
-  if (rc != 0) {
-    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
-    setup_free(&st);
-    return rc;
-  }
-  bool failed;
-  int fd;
-  while ((fd = peer_transport_next(&src, &failed, msg, sizeof msg)) >= 0) {
-    rc = run_connection(&o, &st, fd);
-    close(fd);
-  }
-  if (failed && o.transport != PEER_TRANSPORT_LISTEN)
-    rc = transport_failure(&o, msg);
-  else if (failed) {
-    fprintf(stderr, "tg-peer-" IMPL ": %s\n", msg);
-    rc = PEER_EXIT_USAGE;
-  }
-  peer_transport_close(&src);
-  setup_free(&st);
-  return rc;
+  return peer_main(n, argv, &library);
 }
