@@ -10,8 +10,9 @@
  * Two styles of library fit: those that return "want read/write" on a non-blocking socket
  * (OpenSSL, BoringSSL, wolfSSL, Mbed TLS, NSS) return PEER_STEP_WANT_READ/WRITE and the driver
  * waits; those that do their I/O through callbacks (GnuTLS, the built-in engine) block in them
- * with peer_conn_read/peer_conn_write, which keep to the connection's deadline, and never
- * return a want. */
+ * with peer_conn_read/peer_conn_write, which keep to the connection's deadline (the built-in
+ * adapter still answers a read with nothing to feed with a want after the handshake, so that the
+ * driver's short waits, such as the one for a ticket, stay the driver's). */
 #ifndef TG_PEER_DRIVER_H
 #define TG_PEER_DRIVER_H
 
