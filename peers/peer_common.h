@@ -217,6 +217,13 @@ void peer_info_probe_versions(peer_info_list *list, peer_info_accepts accepts, v
 /* The one JSON line of --info (peers/README.md), flushed. */
 void peer_info_print(FILE *f, const peer_info *info);
 
+/* ---- --verify ------------------------------------------------------------------------------- */
+
+/* The one JSON line of --verify (peers/README.md): verdict "valid" or "invalid", reason in the
+ * built-in validator's names (NULL for valid), error the library's own words (or NULL). */
+void peer_verify_print(const char *implementation, const char *version, const char *verdict,
+                       const char *reason, const char *error);
+
 /* ---- Files ----------------------------------------------------------------------------------- */
 
 /* The whole file, malloc'ed and NUL-terminated (not counted in *len); NULL with msg on failure. */

@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PIECE 16384          /* application data per write: one record's worth */
-#define TICKET_WAIT_MS 500   /* --sess-out: how long to read for a ticket before closing */
-#define LINGER_MS 200        /* after a fatal alert: how long to let the peer read it */
-#define CLOSE_GRACE_MS 1000  /* a close_notify after the deadline passed gets this long */
+#define PIECE 16384         /* application data per write: one record's worth */
+#define TICKET_WAIT_MS 500  /* --sess-out: how long to read for a ticket before closing */
+#define LINGER_MS 200       /* after a fatal alert: how long to let the peer read it */
+#define CLOSE_GRACE_MS 1000 /* a close_notify after the deadline passed gets this long */
 
 /* ---- For the library operations -------------------------------------------------------------- */
 
@@ -139,14 +139,9 @@ static bool read_some(const peer_library *lib, peer_conn *c, peer_step *want) {
     keep(c, buf, n);
     return !c->o->echo || write_all(lib, c, buf, n);
   case PEER_STEP_WANT_READ:
-  case PEER_STEP_WANT_WRITE:
-    *want = st;
-    return true;
-  case PEER_STEP_CLOSED:
-    c->peer_closed = true;
-    return false;
-  default:
-    return false;
+  case PEER_STEP_WANT_WRITE: *want = st; return true;
+  case PEER_STEP_CLOSED: c->peer_closed = true; return false;
+  default: return false;
   }
 }
 
@@ -385,8 +380,8 @@ int peer_main(int argc, char **argv, const peer_library *lib) {
   char msg[512] = "";
   uint8_t *send_file = NULL;
   size_t send_file_len = 0;
-  if (o.send_file && (send_file = peer_load_file(o.send_file, &send_file_len, msg, sizeof msg)) ==
-                         NULL) {
+  if (o.send_file &&
+      (send_file = peer_load_file(o.send_file, &send_file_len, msg, sizeof msg)) == NULL) {
     fprintf(stderr, "tg-peer-%s: --send-file: %s\n", lib->name, msg);
     return PEER_EXIT_USAGE;
   }

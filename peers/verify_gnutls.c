@@ -28,21 +28,6 @@ static time_t vg_time(time_t *t) {
   return vg_fixed_time;
 }
 
-static void vg_print(const char *verdict, const char *reason, const char *error) {
-  json_t *j = json_object();
-  json_object_set_new(j, "implementation", json_string("gnutls"));
-  json_object_set_new(j, "version", json_string(gnutls_check_version(NULL)));
-  json_object_set_new(j, "verdict", json_string(verdict));
-  json_object_set_new(j, "reason", reason ? json_string(reason) : json_null());
-  json_object_set_new(j, "error", error ? json_string(error) : json_null());
-  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-  json_decref(j);
-  if (line != NULL)
-    printf("%s\n", line);
-  free(line);
-  fflush(stdout);
-}
-
 /* Appends the certificates of path (PEM, or one DER when der_ok) to list. */
 static int vg_load(const char *path, int der_ok, gnutls_x509_crt_t *list, unsigned *n,
                    int *malformed, char *msg, size_t msglen) {
@@ -79,7 +64,8 @@ static int vg_load(const char *path, int der_ok, gnutls_x509_crt_t *list, unsign
 static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
   gnutls_x509_trust_list_t tl;
   if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
-    vg_print("invalid", "other", "gnutls_x509_trust_list_init failed");
+    peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid", "other",
+                      "gnutls_x509_trust_list_init failed");
     return PEER_EXIT_USAGE;
   }
   int rc = gnutls_x509_trust_list_add_trust_file(tl, o->trust, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
@@ -104,11 +90,12 @@ static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
   rc = gnutls_x509_trust_list_verify_crt2(tl, chain, n, data, nd, 0, &status, NULL);
   gnutls_x509_trust_list_deinit(tl, 1);
   if (rc < 0) {
-    vg_print("invalid", "other", gnutls_strerror(rc));
+    peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid", "other",
+                      gnutls_strerror(rc));
     return PEER_EXIT_FAILED;
   }
   if (status == 0) {
-    vg_print("valid", NULL, NULL);
+    peer_verify_print("gnutls", gnutls_check_version(NULL), "valid", NULL, NULL);
     return PEER_EXIT_ESTABLISHED;
   }
   gnutls_datum_t text = {NULL, 0};
@@ -117,8 +104,9 @@ static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
   size_t len = text.data ? strlen((char *)text.data) : 0;
   while (len > 0 && text.data[len - 1] == ' ')
     text.data[--len] = '\0';
-  vg_print("invalid", x509_reason_of_gnutls_status(status),
-           text.data ? (const char *)text.data : "invalid");
+  peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid",
+                    x509_reason_of_gnutls_status(status),
+                    text.data ? (const char *)text.data : "invalid");
   gnutls_free(text.data);
   return PEER_EXIT_FAILED;
 }
@@ -136,7 +124,7 @@ int verify_gnutls_run(const peer_opts *o) {
   if (rc == 0)
     exit_code = vg_check(o, chain, n);
   else if (malformed && n == 0) {
-    vg_print("invalid", "malformed", msg);
+    peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid", "malformed", msg);
     exit_code = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-gnutls: %s\n", msg);

@@ -24,22 +24,6 @@
 int verify_mbedtls_run(const peer_opts *o, const char *version);
 const char *x509_reason_mbedtls(uint32_t flags);
 
-static void vm_print(const char *version, const char *verdict, const char *reason,
-                     const char *error) {
-  json_t *j = json_object();
-  json_object_set_new(j, "implementation", json_string("mbedtls"));
-  json_object_set_new(j, "version", json_string(version));
-  json_object_set_new(j, "verdict", json_string(verdict));
-  json_object_set_new(j, "reason", reason ? json_string(reason) : json_null());
-  json_object_set_new(j, "error", error ? json_string(error) : json_null());
-  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-  json_decref(j);
-  if (line != NULL)
-    printf("%s\n", line);
-  free(line);
-  fflush(stdout);
-}
-
 /* A parse error that says the library lacks an algorithm (an Ed25519 or Ed448 key, a signature
  * algorithm 2.28 does not know), not that the bytes are bad. mbedtls error codes add the
  * high-level module's code and the low-level one's (error.h); the high part is masked out. */
@@ -121,7 +105,7 @@ static int vm_check(const peer_opts *o, const char *version, mbedtls_x509_crt *c
       mbedtls_x509_crt_check_extended_key_usage(chain, oid, oid_len) != 0)
     flags |= MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
   if (ret == 0 && flags == 0) {
-    vm_print(version, "valid", NULL, NULL);
+    peer_verify_print("mbedtls", version, "valid", NULL, NULL);
     return PEER_EXIT_ESTABLISHED;
   }
   char text[512];
@@ -129,14 +113,14 @@ static int vm_check(const peer_opts *o, const char *version, mbedtls_x509_crt *c
     /* 2.28 gives up on a path longer than MBEDTLS_X509_MAX_INTERMEDIATE_CA (its only fatal
      * error besides memory), with every flag set. */
     mbedtls_strerror(ret, text, sizeof text);
-    vm_print(version, "invalid", "path_too_long", text);
+    peer_verify_print("mbedtls", version, "invalid", "path_too_long", text);
     return PEER_EXIT_FAILED;
   }
   int n = mbedtls_x509_crt_verify_info(text, sizeof text, "", flags);
   for (int i = 0; i < n; i++)
     if (text[i] == '\n')
       text[i] = i + 1 < n ? ';' : '\0';
-  vm_print(version, "invalid", x509_reason_mbedtls(flags), text);
+  peer_verify_print("mbedtls", version, "invalid", x509_reason_mbedtls(flags), text);
   return PEER_EXIT_FAILED;
 }
 
@@ -155,7 +139,8 @@ int verify_mbedtls_run(const peer_opts *o, const char *version) {
   if (rc == 0) {
     exit_code = vm_check(o, version, &chain, &anchors);
   } else if (leaf_rc == -2 || leaf_rc == -3) {
-    vm_print(version, "invalid", leaf_rc == -3 ? "unsupported_algorithm" : "malformed", msg);
+    peer_verify_print("mbedtls", version, "invalid",
+                      leaf_rc == -3 ? "unsupported_algorithm" : "malformed", msg);
     exit_code = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-mbedtls: %s\n", msg);

@@ -270,22 +270,6 @@ PRFileDesc *nss_address_layer(PRFileDesc *tcp) {
   return tcp;
 }
 
-static void print_verdict(const char *version, const char *verdict, const char *reason,
-                          const char *error) {
-  json_t *j = json_object();
-  json_object_set_new(j, "implementation", json_string("nss"));
-  json_object_set_new(j, "version", json_string(version));
-  json_object_set_new(j, "verdict", json_string(verdict));
-  json_object_set_new(j, "reason", reason ? json_string(reason) : json_null());
-  json_object_set_new(j, "error", error ? json_string(error) : json_null());
-  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-  json_decref(j);
-  if (line != NULL)
-    printf("%s\n", line);
-  free(line);
-  fflush(stdout);
-}
-
 int verify_nss_run(const peer_opts *o, const char *version) {
   char msg[512];
   int bad = 0, rc;
@@ -315,17 +299,17 @@ int verify_nss_run(const peer_opts *o, const char *version) {
     PRTime when = o->has_time ? (PRTime)o->verify_time * PR_USEC_PER_SEC : PR_Now();
     int err = nss_check_chain(CERT_LIST_HEAD(chain)->cert, o->verify_name, o->purpose_client, when);
     if (err == 0) {
-      print_verdict(version, "valid", NULL, NULL);
+      peer_verify_print("nss", version, "valid", NULL, NULL);
       rc = PEER_EXIT_ESTABLISHED;
     } else {
       const char *name = PR_ErrorToName(err), *text = PR_ErrorToString(err, PR_LANGUAGE_I_DEFAULT);
       snprintf(msg, sizeof msg, "%s: %s", name ? name : "unknown error", text ? text : "");
-      print_verdict(version, "invalid", nss_x509_reason(err), msg);
+      peer_verify_print("nss", version, "invalid", nss_x509_reason(err), msg);
       rc = PEER_EXIT_FAILED;
     }
     CERT_DestroyCertList(anchors);
   } else if (bad && chain == NULL) {
-    print_verdict(version, "invalid", "malformed", msg);
+    peer_verify_print("nss", version, "invalid", "malformed", msg);
     rc = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-nss: %s\n", msg);

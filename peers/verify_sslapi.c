@@ -22,22 +22,6 @@
 
 int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version);
 
-static void vs_print(const char *impl, const char *version, const char *verdict, const char *reason,
-                     const char *error) {
-  json_t *j = json_object();
-  json_object_set_new(j, "implementation", json_string(impl));
-  json_object_set_new(j, "version", json_string(version));
-  json_object_set_new(j, "verdict", json_string(verdict));
-  json_object_set_new(j, "reason", reason ? json_string(reason) : json_null());
-  json_object_set_new(j, "error", error ? json_string(error) : json_null());
-  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-  json_decref(j);
-  if (line != NULL)
-    printf("%s\n", line);
-  free(line);
-  fflush(stdout);
-}
-
 /* Pushes the certificates of path (PEM; or one DER when der_ok) onto certs. Returns 0, -1 on a
  * file that cannot be read or holds no certificate (bad input), -2 on certificate bytes the
  * library rejects (a verdict: malformed). */
@@ -105,14 +89,14 @@ static int vs_check(const peer_opts *o, const char *impl, const char *version, X
   X509_STORE_CTX_set_purpose(ctx,
                              o->purpose_client ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
   if (X509_verify_cert(ctx) == 1) {
-    vs_print(impl, version, "valid", NULL, NULL);
+    peer_verify_print(impl, version, "valid", NULL, NULL);
     rc = PEER_EXIT_ESTABLISHED;
   } else {
     int err = X509_STORE_CTX_get_error(ctx);
     char text[256];
     snprintf(text, sizeof text, "%s (X509_V_ERR %d at depth %d)",
              X509_verify_cert_error_string(err), err, X509_STORE_CTX_get_error_depth(ctx));
-    vs_print(impl, version, "invalid", x509_reason_of_x509_v_err(err), text);
+    peer_verify_print(impl, version, "invalid", x509_reason_of_x509_v_err(err), text);
     rc = PEER_EXIT_FAILED;
   }
 done:
@@ -141,7 +125,7 @@ int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version)
     exit_code = vs_check(o, impl, version, leaf, chain, anchors);
     X509_free(leaf);
   } else if (leaf_rc == -2) {
-    vs_print(impl, version, "invalid", "malformed", msg);
+    peer_verify_print(impl, version, "invalid", "malformed", msg);
     exit_code = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-%s: %s\n", impl, chain && anchors ? msg : "out of memory");

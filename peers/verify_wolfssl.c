@@ -46,22 +46,6 @@ int wolfssl_read_certs(const char *path, bool der_ok, uint8_t **der, int *len, s
                        size_t *n, char *msg, size_t msglen);
 bool wolfssl_cert_facts(const uint8_t *der, int len, uint8_t *key, int *key_len, bool *named);
 
-static void vw_print(const char *impl, const char *version, const char *verdict, const char *reason,
-                     const char *error) {
-  json_t *j = json_object();
-  json_object_set_new(j, "implementation", json_string(impl));
-  json_object_set_new(j, "version", json_string(version));
-  json_object_set_new(j, "verdict", json_string(verdict));
-  json_object_set_new(j, "reason", reason ? json_string(reason) : json_null());
-  json_object_set_new(j, "error", error ? json_string(error) : json_null());
-  char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-  json_decref(j);
-  if (line != NULL)
-    printf("%s\n", line);
-  free(line);
-  fflush(stdout);
-}
-
 static time_t verify_time;
 static time_t fixed_time(time_t *t) {
   if (t)
@@ -246,18 +230,18 @@ int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version
               impl, o->verify_leaf);
       exit_code = PEER_EXIT_UNSUPPORTED;
     } else if (err == 0) {
-      vw_print(impl, version, "valid", NULL, NULL);
+      peer_verify_print(impl, version, "valid", NULL, NULL);
       exit_code = PEER_EXIT_ESTABLISHED;
     } else {
       char text[200];
       wolfSSL_ERR_error_string_n((unsigned long)err, text, sizeof text);
       snprintf(msg, sizeof msg, "%s (wolfSSL error %d)", text, err);
-      vw_print(impl, version, "invalid", x509_reason_wolfssl(err), msg);
+      peer_verify_print(impl, version, "invalid", x509_reason_wolfssl(err), msg);
       exit_code = PEER_EXIT_FAILED;
     }
     wolfSSL_Cleanup();
   } else if (leaf_rc == -2) {
-    vw_print(impl, version, "invalid", "malformed", msg);
+    peer_verify_print(impl, version, "invalid", "malformed", msg);
     exit_code = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-%s: %s\n", impl, msg);
