@@ -57,7 +57,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-command -v openssl >/dev/null 2>&1 || { echo "SKIP the openssl command is not installed"; exit 0; }
+command -v openssl >/dev/null 2>&1 || { echo "SKIP the openssl command is not installed"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "FAIL python3 is needed to read peers --json"; exit 1; }
 
 # ---- the implementations: the registry, through tlsgauntlet peers --------------------------------

@@ -14,48 +14,11 @@ dir=$(dirname "$1")
 src=$2
 peer=$dir/tg-peer-wolfssl
 builtin=$dir/tg-peer-builtin
-[ -x "$peer" ] || { echo "SKIP tg-peer-wolfssl is not built (wolfSSL not found)"; exit 0; }
-command -v openssl >/dev/null 2>&1 || { echo "SKIP the openssl command is not installed"; exit 0; }
+[ -x "$peer" ] || { echo "SKIP tg-peer-wolfssl is not built (wolfSSL not found)"; exit 77; }
+command -v openssl >/dev/null 2>&1 || { echo "SKIP the openssl command is not installed"; exit 77; }
 check "tg-peer-builtin exists" test -x "$builtin"
 
-json_is() { # LINE KEY VALUE ("null" for null): the values here are plain ASCII
-  if [ "$3" = null ]; then contains "$1" "\"$2\":null"; else contains "$1" "\"$2\":\"$3\""; fi
-}
-json_get() { # LINE KEY: a string value, or null
-  local v
-  v=$(sed -n 's/.*"'"$2"'":\("\([^"\\]*\)"\|null\).*/\2/p' <<<"$1")
-  echo "${v:-null}"
-}
-wait_for() { # FILE PATTERN: up to 5 s
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
-# serve NAME PROGRAM ARGS...: a --listen server on 127.0.0.1:0; sets $port and $srv_out.
-serve() {
-  local name=$1 prog=$2
-  shift 2
-  "$prog" --role server --listen 127.0.0.1:0 --timeout-ms 3000 "$@" >"$tmp/$name.out" \
-    2>"$tmp/$name.err" &
-  pids+=($!)
-  srv_out=$tmp/$name.out
-  port=
-  wait_for "$tmp/$name.err" "^listening on " &&
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.err" | head -n1)
-  [ -n "$port" ] || { echo "FAIL server $name did not start: $(cat "$tmp/$name.err")"; fails=$((fails + 1)); }
-}
-stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
-connect() { # PROGRAM ARGS...: one client connection to $port; sets $out and $rc
-  local prog=$1
-  shift
-  out=$(timeout 20 "$prog" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 "$@" \
-    2>>"$tmp/client.err")
-  rc=$?
-}
-server_line() { wait_lines "$srv_out" "$1" && sed -n "${1}p" "$srv_out"; }
+. "$(dirname "$0")/peer_lib.sh"
 
 # ---- flags, exit codes, --info -----------------------------------------------------------------
 "$peer" --help >/dev/null
