@@ -170,47 +170,10 @@ fi
 stop_last
 
 # ---- client authentication, both ways ------------------------------------------------------------
-serve auth "$peer" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo --require-client-cert \
-  --trust "$tmp/client.crt"
-connect "$builtin" --trust "$tmp/ec.crt" --cert "$tmp/client.crt" --key "$tmp/client.key" --send hi
-check "$impl server requires, builtin presents: echoed" json_is "$out" received hi
-connect "$builtin" --trust "$tmp/ec.crt" --send hi
-check "$impl server requires, builtin has none: fails" json_is "$out" result failed
-check "... the builtin client received an alert" json_is "$out" error_class alert_received
-echo "note $impl server, no client certificate: $impl sent $(json_get "$(server_line 2)" alert_sent)"
-connect "$builtin" --trust "$tmp/ec.crt" --cert "$tmp/other.crt" --key "$tmp/other.key" --send hi
-check "$impl server, an untrusted client certificate: the client fails" json_is "$out" result failed
-check "... the $impl server says certificate" json_is "$(server_line 3)" error_class certificate
-stop_last
-serve bauth "$builtin" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo --require-client-cert \
-  --trust "$tmp/client.crt"
-connect "$peer" --trust "$tmp/ec.crt" --cert "$tmp/client.crt" --key "$tmp/client.key" --send hi
-check "builtin server requires, $impl presents: echoed" json_is "$out" received hi
-connect "$peer" --trust "$tmp/ec.crt" --send hi
-check "builtin server requires, $impl has none: fails" json_is "$out" result failed
-# RFC 8446 §4.4.2.4: certificate_required.
-check "... the $impl client received certificate_required" json_is "$out" alert_received certificate_required
-stop_last
+client_auth_both_ways
 
 # ---- negative: the client trusts another root -----------------------------------------------------
-serve neg "$builtin" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
-connect "$peer" --trust "$tmp/other.crt" "${trust[@]}" --send x
-check "$impl client trusting another root: exits 1" test "$rc" -eq 1
-check "... error_class certificate" json_is "$out" error_class certificate
-sent=$(json_get "$out" alert_sent)
-check "... the builtin server received the alert $impl sent ($sent)" \
-  json_is "$(server_line 1)" alert_received "$sent"
-echo "note $impl client, untrusted server: $impl sent $sent; error: $(json_get "$out" error)"
-stop_last
-serve neg2 "$peer" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
-connect "$builtin" --trust "$tmp/other.crt" "${trust[@]}" --send x
-check "builtin client trusting another root: exits 1" test "$rc" -eq 1
-sent=$(json_get "$out" alert_sent)
-line=$(server_line 1)
-check "... the $impl server reports alert_received $sent" json_is "$line" alert_received "$sent"
-check "... the $impl server's error_class is alert_received" json_is "$line" error_class alert_received
-echo "note builtin client, untrusted $impl server: builtin sent $sent, $impl received $(json_get "$line" alert_received)"
-stop_last
+untrusted_root_both_ways
 
 # ---- resumption and timeouts -------------------------------------------------------------------
 serve resume "$builtin" --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo
