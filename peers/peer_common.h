@@ -196,7 +196,7 @@ typedef struct peer_info_list {
 } peer_info_list;
 
 /* What one adapter can do, each list filled by probing the adapter's own configuration path
- * (peer_info_probe), so --info says what the flags would accept, not what a table claims. */
+ * (peer_info_probe_flags), so --info says what the flags would accept, not what a table claims. */
 typedef struct peer_info {
   const char *implementation; /* "gnutls" */
   const char *version;        /* the library's own version string */
@@ -205,15 +205,22 @@ typedef struct peer_info {
   bool alpn, sni, client_auth, resumption, key_update, ticket_key, require_ems, ems_optional;
 } peer_info;
 
-/* Answers whether the adapter accepts one value (a --ciphers/--groups/--sigalgs list of that
- * value alone, or --min-version and --max-version both that value). */
-typedef bool (*peer_info_accepts)(void *ctx, uint16_t value);
+/* Which flag one probe tries. */
+typedef enum peer_probe_kind {
+  PEER_PROBE_VERSION, /* --min-version V --max-version V */
+  PEER_PROBE_SUITE,   /* --ciphers V */
+  PEER_PROBE_GROUP,   /* --groups V */
+  PEER_PROBE_SIGALG,  /* --sigalgs V */
+} peer_probe_kind;
 
-/* Appends to list, in code point order, every value that name (a tg/names.h table) knows and
- * accepts takes; the _versions form tries TLS 1.0 to 1.3. */
-void peer_info_probe(peer_info_list *list, const char *(*name)(unsigned), peer_info_accepts accepts,
-                     void *ctx);
-void peer_info_probe_versions(peer_info_list *list, peer_info_accepts accepts, void *ctx);
+/* Answers whether the adapter's own configuration of the flags takes o: options that say that
+ * one thing only (kind and value say which; a list holds the value and its wire bytes). */
+typedef bool (*peer_info_takes)(const peer_opts *o, peer_probe_kind kind, uint16_t value);
+
+/* Fills in's versions (TLS 1.0 to 1.3), cipher_suites, groups and signature_schemes, in code
+ * point order, with every value takes accepts among those tg/names.h names (a value without an
+ * IANA name could not be asked for on the command line anyway). */
+void peer_info_probe_flags(peer_info *in, peer_info_takes takes);
 /* The one JSON line of --info (peers/README.md), flushed. */
 void peer_info_print(FILE *f, const peer_info *info);
 

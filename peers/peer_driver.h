@@ -59,7 +59,7 @@ typedef struct peer_conn {
 typedef struct peer_library {
   const char *name; /* "wolfssl": tg-peer-NAME, the outcome's implementation */
   const char *(*version)(void);
-  /* --info: fill the lists (peer_info_probe through the adapter's own configuration path) and
+  /* --info: fill the lists (peer_info_probe_flags through the adapter's own configuration path) and
    * the features. The driver sets implementation and version, and prints the line. */
   void (*info)(peer_info *in);
   /* --verify LEAF: the library's path validation (peers/README.md); returns the exit status.

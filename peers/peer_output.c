@@ -99,19 +99,37 @@ void peer_outcome_print(FILE *f, const peer_outcome *o) {
 
 /* ---- --info --------------------------------------------------------------------------------- */
 
-void peer_info_probe(peer_info_list *list, const char *(*name)(unsigned), peer_info_accepts accepts,
-                     void *ctx) {
-  /* The names tables are the candidates: a value without an IANA name could not be asked for
-   * on the command line anyway. */
+static bool probe_one(peer_info_takes takes, peer_probe_kind kind, uint16_t v) {
+  static peer_opts o; /* three PEER_MAX_LIST lists: not on the stack for each of 65,536 calls */
+  memset(&o, 0, sizeof o);
+  peer_u16_list *l = kind == PEER_PROBE_SUITE   ? &o.ciphers
+                     : kind == PEER_PROBE_GROUP ? &o.groups
+                                                : &o.sigalgs;
+  if (kind == PEER_PROBE_VERSION) {
+    o.min_version = o.max_version = v;
+  } else {
+    l->n = 1;
+    l->v[0] = v;
+    l->wire[0] = (uint8_t)(v >> 8);
+    l->wire[1] = (uint8_t)v;
+  }
+  return takes(&o, kind, v);
+}
+
+static void probe_list(peer_info_list *list, const char *(*name)(unsigned), peer_info_takes takes,
+                       peer_probe_kind kind) {
   for (unsigned v = 0; v <= 0xffff && list->n < PEER_INFO_MAX; v++)
-    if (name(v) != NULL && accepts(ctx, (uint16_t)v))
+    if (name(v) != NULL && probe_one(takes, kind, (uint16_t)v))
       list->v[list->n++] = (uint16_t)v;
 }
 
-void peer_info_probe_versions(peer_info_list *list, peer_info_accepts accepts, void *ctx) {
-  for (unsigned v = TG_VERSION_TLS10; v <= TG_VERSION_TLS13 && list->n < PEER_INFO_MAX; v++)
-    if (accepts(ctx, (uint16_t)v))
-      list->v[list->n++] = (uint16_t)v;
+void peer_info_probe_flags(peer_info *in, peer_info_takes takes) {
+  for (unsigned v = TG_VERSION_TLS10; v <= TG_VERSION_TLS13; v++)
+    if (probe_one(takes, PEER_PROBE_VERSION, (uint16_t)v))
+      in->versions.v[in->versions.n++] = (uint16_t)v;
+  probe_list(&in->cipher_suites, tg_cipher_suite_name, takes, PEER_PROBE_SUITE);
+  probe_list(&in->groups, tg_group_name, takes, PEER_PROBE_GROUP);
+  probe_list(&in->signature_schemes, tg_sig_scheme_name, takes, PEER_PROBE_SIGALG);
 }
 
 static json_t *names_json(const peer_info_list *l, const char *(*name)(unsigned)) {

@@ -53,8 +53,8 @@
  *           with this list would not have offered, so the outcome is unknown: exit 3.
  *   The order of the list is not honoured on either side. */
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -96,7 +96,7 @@ typedef struct setup {
   uint8_t *pins[MAX_PINS]; /* --trust-key: subjectPublicKeyInfo DER the leaf may carry */
   int pin_len[MAX_PINS];
   size_t n_pins;
-  SSL_SESSION *resume; /* --sess-in */
+  SSL_SESSION *resume;  /* --sess-in */
   uint16_t suites13[3]; /* BoringSSL: the TLS 1.3 suites of an emulated --ciphers list */
   size_t n13;           /* 0: no emulation (no TLS 1.3 suite listed, or all three) */
 } setup;
@@ -553,8 +553,6 @@ static void setup_free(setup *s) {
  * out what the security level forbids; BoringSSL takes each TLS 1.3 suite it has alone, as the
  * emulation does. ---------------------------------------------------------------------------- */
 
-enum probe_kind { PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG };
-
 static bool offered(SSL_CTX *ctx, uint16_t suite, bool any) {
 #if defined(TG_PEER_OPENSSL)
   SSL *ssl = SSL_new(ctx);
@@ -571,37 +569,23 @@ static bool offered(SSL_CTX *ctx, uint16_t suite, bool any) {
 #endif
 }
 
-static bool probe_accepts(void *ctx, uint16_t v) {
-  static peer_opts o; /* zeroed on every call */
-  memset(&o, 0, sizeof o);
-  setup s = {.o = &o, .ctx = SSL_CTX_new(TLS_method())};
-  enum probe_kind kind = *(const enum probe_kind *)ctx;
-  peer_u16_list *l = kind == PROBE_SUITE   ? &o.ciphers
-                     : kind == PROBE_GROUP ? &o.groups
-                                           : &o.sigalgs;
-  if (kind == PROBE_VERSION)
-    o.min_version = o.max_version = v;
-  else
-    l->v[l->n++] = v;
+static bool probe_takes(const peer_opts *o, peer_probe_kind kind, uint16_t v) {
+  setup s = {.o = o, .ctx = SSL_CTX_new(TLS_method())};
   char msg[512];
-  int rc = s.ctx == NULL           ? PEER_EXIT_USAGE
-           : kind == PROBE_VERSION ? configure_versions(&s, msg, sizeof msg)
-           : kind == PROBE_SUITE   ? configure_ciphers(&s, msg, sizeof msg)
-           : kind == PROBE_GROUP   ? configure_groups(&s, msg, sizeof msg)
-                                   : configure_sigalgs(&s, msg, sizeof msg);
-  bool ok = rc == 0 && (kind == PROBE_GROUP || kind == PROBE_SIGALG ||
-                        offered(s.ctx, v, kind == PROBE_VERSION));
+  int rc = s.ctx == NULL                ? PEER_EXIT_USAGE
+           : kind == PEER_PROBE_VERSION ? configure_versions(&s, msg, sizeof msg)
+           : kind == PEER_PROBE_SUITE   ? configure_ciphers(&s, msg, sizeof msg)
+           : kind == PEER_PROBE_GROUP   ? configure_groups(&s, msg, sizeof msg)
+                                        : configure_sigalgs(&s, msg, sizeof msg);
+  bool ok = rc == 0 && (kind == PEER_PROBE_GROUP || kind == PEER_PROBE_SIGALG ||
+                        offered(s.ctx, v, kind == PEER_PROBE_VERSION));
   SSL_CTX_free(s.ctx);
   ERR_clear_error();
   return ok;
 }
 
 static void info(peer_info *in) {
-  enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
-  peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
-  peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
-  peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
-  peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  peer_info_probe_flags(in, probe_takes);
   /* SSL_set_alpn_protos, SSL_set_tlsext_host_name, SSL_VERIFY_FAIL_IF_NO_PEER_CERT, sessions
    * and SSL_key_update; --ticket-key exits 3 (build_config). */
   in->alpn = in->sni = in->client_auth = in->resumption = in->key_update = true;

@@ -266,31 +266,14 @@ static int check_supported(const peer_opts *o, char *msg, size_t msglen) {
 
 /* ---- --info: each value is tried through check_supported, the gate of the real flags. ------- */
 
-enum probe_kind { PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG };
-
-static bool probe_accepts(void *ctx, uint16_t v) {
-  peer_opts o = {0};
-  peer_u16_list *l = NULL;
-  switch (*(const enum probe_kind *)ctx) {
-  case PROBE_VERSION: o.min_version = o.max_version = v; break;
-  case PROBE_SUITE: l = &o.ciphers; break;
-  case PROBE_GROUP: l = &o.groups; break;
-  case PROBE_SIGALG: l = &o.sigalgs; break;
-  }
-  if (l) {
-    l->n = 1;
-    l->v[0] = v;
-  }
+static bool probe_takes(const peer_opts *o, peer_probe_kind kind, uint16_t v) {
+  (void)kind, (void)v;
   char msg[256];
-  return check_supported(&o, msg, sizeof msg) == 0;
+  return check_supported(o, msg, sizeof msg) == 0;
 }
 
 static void fill_info(peer_info *in) {
-  enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
-  peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
-  peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
-  peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
-  peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  peer_info_probe_flags(in, probe_takes);
   /* Every peer flag has an engine behind it (tg_config.alpn, server_name,
    * require_client_cert, resume, ticket_key, tg_conn_key_update; extended_master_secret is
    * required unless tg_config.ems_optional). */

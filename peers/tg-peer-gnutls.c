@@ -278,27 +278,11 @@ static int build_priority(const peer_opts *o, gnutls_priority_t *prio, char *msg
 
 /* ---- --info: each value goes through build_priority, the path of the real flags. ----------- */
 
-enum probe_kind { PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG };
-
-static bool probe_accepts(void *ctx, uint16_t v) {
-  static peer_opts o; /* static: PEER_MAX_LIST-sized lists, zeroed on every call */
-  memset(&o, 0, sizeof o);
-  peer_u16_list *l = NULL;
-  switch (*(const enum probe_kind *)ctx) {
-  case PROBE_VERSION: o.min_version = o.max_version = v; break;
-  case PROBE_SUITE: l = &o.ciphers; break;
-  case PROBE_GROUP: l = &o.groups; break;
-  case PROBE_SIGALG: l = &o.sigalgs; break;
-  }
-  if (l) {
-    l->n = 1;
-    l->v[0] = v;
-    l->wire[0] = (uint8_t)(v >> 8);
-    l->wire[1] = (uint8_t)v;
-  }
+static bool probe_takes(const peer_opts *o, peer_probe_kind kind, uint16_t v) {
+  (void)kind, (void)v;
   gnutls_priority_t prio = NULL;
   char msg[512];
-  int rc = build_priority(&o, &prio, msg, sizeof msg);
+  int rc = build_priority(o, &prio, msg, sizeof msg);
   if (prio)
     gnutls_priority_deinit(prio);
   return rc == 0;
@@ -307,11 +291,7 @@ static bool probe_accepts(void *ctx, uint16_t v) {
 static const char *library_version(void) { return gnutls_check_version(NULL); }
 
 static void info(peer_info *in) {
-  enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
-  peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
-  peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
-  peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
-  peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  peer_info_probe_flags(in, probe_takes);
   /* gnutls_alpn_set_protocols, gnutls_server_name_set, GNUTLS_CERT_REQUIRE, session data,
    * gnutls_session_key_update, and the ticket master key derived from --ticket-key. */
   in->alpn = in->sni = in->client_auth = in->resumption = in->key_update = in->ticket_key = true;

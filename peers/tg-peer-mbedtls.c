@@ -380,39 +380,25 @@ static void setup_delete(void *p) {
 /* ---- --info: each value alone through the configure_* step of its flag; a signature scheme
  * with its partner of the same hash, the smallest list the library can express. ------------- */
 
-enum probe_kind { PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG };
-
-static bool probe_accepts(void *ctx, uint16_t v) {
+static bool probe_takes(const peer_opts *probe, peer_probe_kind kind, uint16_t v) {
   static peer_opts o;
   static setup s;
-  memset(&o, 0, sizeof o);
+  o = *probe;
   memset(&s, 0, sizeof s);
-  enum probe_kind kind = *(const enum probe_kind *)ctx;
-  if (kind == PROBE_VERSION)
-    o.min_version = o.max_version = v;
-  peer_u16_list *l = kind == PROBE_SUITE   ? &o.ciphers
-                     : kind == PROBE_GROUP ? &o.groups
-                                           : &o.sigalgs;
-  if (kind != PROBE_VERSION)
-    l->v[l->n++] = v;
-  if (kind == PROBE_SIGALG)
-    l->v[l->n++] = v ^ 2;
+  if (kind == PEER_PROBE_SIGALG) /* 2.28 configures a hash: with ECDSA and RSA PKCS#1 both */
+    o.sigalgs.v[o.sigalgs.n++] = v ^ 2;
   setup_init(&s, &o);
   char msg[512];
-  int rc = kind == PROBE_VERSION ? configure_versions(&s, msg, sizeof msg)
-           : kind == PROBE_SUITE ? configure_ciphers(&s, msg, sizeof msg)
-           : kind == PROBE_GROUP ? configure_groups(&s, msg, sizeof msg)
-                                 : configure_sigalgs(&s, msg, sizeof msg);
+  int rc = kind == PEER_PROBE_VERSION ? configure_versions(&s, msg, sizeof msg)
+           : kind == PEER_PROBE_SUITE ? configure_ciphers(&s, msg, sizeof msg)
+           : kind == PEER_PROBE_GROUP ? configure_groups(&s, msg, sizeof msg)
+                                      : configure_sigalgs(&s, msg, sizeof msg);
   setup_free(&s);
   return rc == 0;
 }
 
 static void info(peer_info *in) {
-  enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
-  peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
-  peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
-  peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
-  peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  peer_info_probe_flags(in, probe_takes);
   in->alpn = in->sni = in->client_auth = in->resumption = true;
   in->ems_optional = true; /* the library's default */
   in->key_update = in->ticket_key = in->require_ems = false;

@@ -418,35 +418,21 @@ static int build_config(setup *s, char *msg, size_t msglen) {
 
 /* ---- --info: each value through the configure_* step of its flag, on a fresh context --------- */
 
-enum probe_kind { PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG };
-
-static bool probe_accepts(void *ctx, uint16_t v) {
-  static peer_opts o;
-  memset(&o, 0, sizeof o);
-  setup s = {.o = &o, .ctx = wolfSSL_CTX_new(wolfSSLv23_client_method())};
-  enum probe_kind kind = *(const enum probe_kind *)ctx;
-  peer_u16_list *l = kind == PROBE_SUITE   ? &o.ciphers
-                     : kind == PROBE_GROUP ? &o.groups
-                                           : &o.sigalgs;
-  if (kind != PROBE_VERSION)
-    l->v[l->n++] = v;
+static bool probe_takes(const peer_opts *o, peer_probe_kind kind, uint16_t v) {
+  setup s = {.o = o, .ctx = wolfSSL_CTX_new(wolfSSLv23_client_method())};
   char msg[512];
-  int rc = s.ctx == NULL           ? PEER_EXIT_USAGE
-           : kind == PROBE_VERSION ? configure_versions(&s, v, v, msg, sizeof msg)
-           : kind == PROBE_SUITE   ? configure_ciphers(&s, msg, sizeof msg)
-           : kind == PROBE_GROUP   ? configure_groups(&s, msg, sizeof msg)
-                                   : configure_sigalgs(&s, msg, sizeof msg);
+  int rc = s.ctx == NULL                ? PEER_EXIT_USAGE
+           : kind == PEER_PROBE_VERSION ? configure_versions(&s, v, v, msg, sizeof msg)
+           : kind == PEER_PROBE_SUITE   ? configure_ciphers(&s, msg, sizeof msg)
+           : kind == PEER_PROBE_GROUP   ? configure_groups(&s, msg, sizeof msg)
+                                        : configure_sigalgs(&s, msg, sizeof msg);
   wolfSSL_CTX_free(s.ctx);
   return rc == 0;
 }
 
 static void info(peer_info *in) {
-  enum probe_kind k[] = {PROBE_VERSION, PROBE_SUITE, PROBE_GROUP, PROBE_SIGALG};
   (void)wolfSSL_Init(); /* a failure shows as empty lists */
-  peer_info_probe_versions(&in->versions, probe_accepts, &k[0]);
-  peer_info_probe(&in->cipher_suites, tg_cipher_suite_name, probe_accepts, &k[1]);
-  peer_info_probe(&in->groups, tg_group_name, probe_accepts, &k[2]);
-  peer_info_probe(&in->signature_schemes, tg_sig_scheme_name, probe_accepts, &k[3]);
+  peer_info_probe_flags(in, probe_takes);
   in->alpn = in->sni = in->client_auth = in->resumption = in->key_update = true;
   in->ticket_key = in->ems_optional = true;
   in->require_ems = false;
