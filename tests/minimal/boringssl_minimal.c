@@ -18,6 +18,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "minimal_tcp.h"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -25,28 +27,6 @@ static int usage(void) {
   fprintf(stderr, "usage: boringssl_minimal server PORT CERT KEY [--tls13|--tls12]\n"
                   "       boringssl_minimal client PORT CA NAME [--tls13|--tls12]\n");
   return 2;
-}
-
-/* The TCP connection: accept one on 127.0.0.1:port (a server), or connect to it (a client). */
-static int tcp_open(int server, int port) {
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    return -1;
-  if (!server) {
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
-      return fd;
-    close(fd);
-    return -1;
-  }
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  int conn = -1;
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0)
-    conn = accept(fd, NULL, NULL);
-  close(fd);
-  return conn;
 }
 
 /* The version flag: 0 (the library's default range) without one; -1 for an unknown flag. */

@@ -26,6 +26,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "minimal_tcp.h"
+
 #include <wolfssl/options.h> /* first: how the library was built */
 
 #include <wolfssl/ssl.h>
@@ -35,28 +37,6 @@ static int usage(void) {
                   "       wolfssl_minimal client PORT CA NAME [--tls13|--tls12] [OPTION...]\n"
                   "options: --client-ca CA (server), --cipher-list LIST, --groups G[,G...]\n");
   return 2;
-}
-
-/* The TCP connection: accept one on 127.0.0.1:port (a server), or connect to it (a client). */
-static int tcp_open(int server, int port) {
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    return -1;
-  if (!server) {
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
-      return fd;
-    close(fd);
-    return -1;
-  }
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  int conn = -1;
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0)
-    conn = accept(fd, NULL, NULL);
-  close(fd);
-  return conn;
 }
 
 /* --groups: wolfSSL's group values of a comma-separated list of names; the count, -1 if unknown. */
