@@ -1,6 +1,8 @@
 /* The registry of implementations (impls.h). */
 #include "impls.h"
 
+#include "cli.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -39,4 +41,21 @@ void tg_impl_missing_why(const tg_impl *impl, char *buf, size_t len) {
   else
     snprintf(buf, len, "tg-peer-%s not found in the adapters' directory or $TG_PEER_DIR",
              impl->name);
+}
+
+size_t tg_impls_built(const char **names, size_t max, const char *cmd) {
+  size_t n, k = 0;
+  const tg_impl *reg = tg_impls(&n);
+  char path[4096], why[512];
+  for (size_t i = 0; i < n; i++) {
+    if (harness_adapter_path(reg[i].name, path, sizeof path)) {
+      if (k < max)
+        names[k++] = reg[i].name;
+      continue;
+    }
+    tg_impl_missing_why(&reg[i], why, sizeof why);
+    if (cmd != NULL)
+      fprintf(stderr, "tlsgauntlet %s: note: %s (--peer all plays the others)\n", cmd, why);
+  }
+  return k;
 }

@@ -30,4 +30,11 @@ const tg_impl *tg_impl_find(const char *name);
  * configure did not find libwolfssl-dev" (without a newline). */
 void tg_impl_missing_why(const tg_impl *impl, char *buf, size_t len);
 
+/* `--peer all`: the registered implementations whose adapter is found (harness_adapter_path),
+ * in registry order, into names (at most max); how many. A build without one (configure did not
+ * find its library) is normal, but a run must never be silently smaller than asked: each missing
+ * one is said on stderr as "tlsgauntlet CMD: note: WHY (--peer all plays the others)", unless cmd
+ * is NULL. */
+size_t tg_impls_built(const char **names, size_t max, const char *cmd);
+
 #endif

@@ -73,6 +73,11 @@ typedef struct run_result {
   char expected[256];         /* what the script required, e.g. "alert decode_error" */
   char got[256];              /* what happened, e.g. "alert illegal_parameter" */
   outcome observed;           /* what the target did where the script decided */
+  /* What the target did where the script ended, whatever the script wanted (hunt's signature of
+   * a run, docs/hunting.md): observed for lenient and fail; for a pass, what the last expect
+   * step saw (accepted, its alert or its close); timeout; B_NONE for the other verdicts. */
+  outcome did;
+  unsigned did_step; /* the expect step (1-based) that saw it, 0 when none */
   severity sev;               /* of a result that is not pass or skip */
   char note[256];             /* the adapter's outcome line disagreeing with the wire, or "" */
   /* Not played: a live target plays the other role, or its profile says it is not configured

@@ -128,20 +128,12 @@ static bool all_noted;
 
 static int add_impl(run_opts *o, const char *name) {
   if (strcmp(name, "all") == 0) {
-    size_t n;
-    const tg_impl *reg = tg_impls(&n);
-    char path[4096], why[512];
-    for (size_t i = 0; i < n; i++) {
-      if (harness_adapter_path(reg[i].name, path, sizeof path)) {
-        if (add_impl(o, reg[i].name) != 0)
-          return EXIT_BAD_INPUT;
-        continue;
-      }
-      tg_impl_missing_why(&reg[i], why, sizeof why);
-      if (!all_noted)
-        fprintf(stderr, "tlsgauntlet run: note: %s (--peer all plays the others)\n", why);
-    }
+    const char *built[TG_MAX_IMPLS];
+    size_t n = tg_impls_built(built, TG_MAX_IMPLS, all_noted ? NULL : "run");
     all_noted = true;
+    for (size_t i = 0; i < n; i++)
+      if (add_impl(o, built[i]) != 0)
+        return EXIT_BAD_INPUT;
     return 0;
   }
   for (size_t i = 0; i < o->n_impls; i++)
@@ -333,44 +325,10 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
     return 0;
   }
   for (size_t i = 0; i < o->n_impls; i++) {
-    /* A path names an adapter anywhere: .../tg-peer-NAME is implementation NAME. */
-    const char *slash = strrchr(o->impls[i], '/');
-    if (slash != NULL) {
-      const char *base = strncmp(slash + 1, "tg-peer-", 8) == 0 ? slash + 9 : slash + 1;
-      struct stat st;
-      if (stat(o->impls[i], &st) != 0 || !S_ISREG(st.st_mode) || access(o->impls[i], X_OK) != 0)
-        return bad_usage("--peer %s is not an executable file", o->impls[i]);
-      if (*base == '\0')
-        return bad_usage("--peer %s names no implementation (tg-peer-NAME)", o->impls[i]);
-      snprintf(peer_paths[i], sizeof peer_paths[i], "%s", o->impls[i]);
-      /* An adapter the registry does not know says what it speaks itself (--info). */
-      const tg_impl *reg = tg_impl_find(base);
-      t[i] = (run_target){.name = base,
-                          .peer_path = peer_paths[i],
-                          .listen_fd = -1,
-                          .timeout_ms = o->timeout_ms,
-                          .max_version = reg == NULL ? runner_peer_max_version(peer_paths[i])
-                                         : reg->tls13 ? 0
-                                                      : 0x0303};
-      continue;
-    }
-    if (!harness_adapter_path(o->impls[i], peer_paths[i], sizeof peer_paths[i])) {
-      const tg_impl *reg = tg_impl_find(o->impls[i]);
-      char why[512], msg[700];
-      if (reg == NULL)
-        return bad_usage("no adapter tg-peer-%s in the adapters' directory or in $TG_PEER_DIR "
-                         "(tlsgauntlet peers lists them)",
-                         o->impls[i]);
-      tg_impl_missing_why(reg, why, sizeof why);
-      snprintf(msg, sizeof msg, "--peer %s: %s", o->impls[i], why);
-      return bad_usage("%s", msg);
-    }
-    const tg_impl *reg = tg_impl_find(o->impls[i]);
-    t[i] = (run_target){.name = o->impls[i],
-                        .peer_path = peer_paths[i],
-                        .listen_fd = -1,
-                        .timeout_ms = o->timeout_ms,
-                        .max_version = reg != NULL && !reg->tls13 ? 0x0303 : 0};
+    char why[1024];
+    if (!runner_adapter_target(o->impls[i], peer_paths[i], sizeof peer_paths[i], o->timeout_ms,
+                               &t[i], why, sizeof why))
+      return bad_usage("%s", why);
   }
   *n = o->n_impls;
   return 0;

@@ -83,6 +83,10 @@ typedef struct run_state {
   bool lenient;
   char why_lenient[256], lenient_expected[256]; /* the first lenient step's */
   outcome lenient_observed, observed;
+  /* hunt's signature (run_result.did): the step being judged, the last one that held and what the
+   * target did there, and the step that decided (fail, timeout) or was the first lenient one */
+  unsigned step_no, ok_step, decided_step, lenient_step;
+  outcome ok_did;
 } run_state;
 
 /* ---- Observing ---------------------------------------------------------------------------- */
@@ -437,13 +441,18 @@ static const char *send_name(sc_send_kind k) {
 
 /* Records a judgement that ends the script (fail, inconclusive) or the first lenient step. */
 static void take(run_state *rs, judgement j, const outcome *o, const char *got, run_result *out) {
-  if (j == J_FAIL || j == J_INCONCLUSIVE) {
+  if (j == J_OK || j == J_DONE) {
+    rs->ok_did = *o;
+    rs->ok_step = rs->step_no;
+  } else if (j == J_FAIL || j == J_INCONCLUSIVE) {
     out->raw = j == J_FAIL ? V_FAIL : V_INCONCLUSIVE;
     rs->observed = *o;
+    rs->decided_step = rs->step_no;
     snprintf(out->got, sizeof out->got, "%s", got);
   } else if (j == J_LENIENT && !rs->lenient) {
     rs->lenient = true;
     rs->lenient_observed = *o;
+    rs->lenient_step = rs->step_no;
     snprintf(rs->why_lenient, sizeof rs->why_lenient, "%s", got);
     snprintf(rs->lenient_expected, sizeof rs->lenient_expected, "%s", out->expected);
   }
@@ -500,6 +509,7 @@ static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) 
     }
     if (!wait_input(rs)) {
       out->raw = V_TIMEOUT;
+      rs->decided_step = rs->step_no;
       snprintf(out->got, sizeof out->got, "nothing more from the target within %d ms",
                rs->timeout_ms);
       return J_FAIL;
@@ -559,6 +569,7 @@ static void run_script(run_state *rs, run_result *out) {
                 "concludes at the handshake\n",
                 i + 1, s->n_steps);
       snprintf(out->expected, sizeof out->expected, "established (step %zu)", i + 1);
+      rs->step_no = (unsigned)i + 1;
       judgement j = expect_step(rs, &established, out);
       if (j == J_FAIL || j == J_INCONCLUSIVE)
         return;
@@ -588,6 +599,7 @@ static void run_script(run_state *rs, run_result *out) {
     describe_expected(st, want, sizeof want);
     sb_printf(&rs->log, "step %zu: expect %s\n", i + 1, want);
     snprintf(out->expected, sizeof out->expected, "%s (step %zu)", want, i + 1);
+    rs->step_no = (unsigned)i + 1;
     judgement j = expect_step(rs, st, out);
     if (j == J_FAIL || j == J_INCONCLUSIVE)
       return;
@@ -599,6 +611,7 @@ static void run_script(run_state *rs, run_result *out) {
   if (rs->lenient) {
     out->raw = V_LENIENT;
     rs->observed = rs->lenient_observed;
+    rs->decided_step = rs->lenient_step;
     snprintf(out->got, sizeof out->got, "%s", rs->why_lenient);
     snprintf(out->expected, sizeof out->expected, "%s", rs->lenient_expected);
   } else if (s->n_steps > 0) {
@@ -775,6 +788,9 @@ static void decide(run_state *rs, bool played, run_result *out) {
   }
   run_facts f = {.script = out->raw,
                  .observed = rs->observed,
+                 .decided_step = rs->decided_step,
+                 .held = rs->ok_did,
+                 .held_step = rs->ok_step,
                  .unfired = unfired[0] ? unfired : NULL,
                  .peer_crashed = pr.crashed,
                  .peer_unsupported = pr.unsupported,

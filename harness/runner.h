@@ -56,6 +56,12 @@ void runner_play_pairs(const sc_scenario **sc, const run_target *t, size_t n, co
  * adapter does not answer or lists none we know. */
 uint16_t runner_peer_max_version(const char *peer_path);
 
+/* The target of `--peer VALUE` (run, hunt): a registered or found implementation's adapter
+ * (harness_adapter_path), or a path to an adapter .../tg-peer-NAME. path (the adapter's path is
+ * written there) must outlive t. false with why, a usage message naming what is missing. */
+bool runner_adapter_target(const char *value, char *path, size_t path_len, int timeout_ms,
+                           run_target *t, char *why, size_t why_len);
+
 /* Plays s against t and fills out (its transcript is malloc'd: run_result_free). Never fails:
  * every problem is a verdict with its reason in out->got. */
 void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, run_result *out);

@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "impls.h"
 #include "runner_internal.h"
 #include "spawn.h"
 #include "tg/names.h"
@@ -381,4 +384,53 @@ uint16_t runner_peer_max_version(const char *peer_path) {
   }
   free(out);
   return best;
+}
+
+bool runner_adapter_target(const char *value, char *path, size_t path_len, int timeout_ms,
+                           run_target *t, char *why, size_t why_len) {
+  /* A path names an adapter anywhere: .../tg-peer-NAME is implementation NAME. */
+  const char *slash = strrchr(value, '/');
+  if (slash != NULL) {
+    const char *base = strncmp(slash + 1, "tg-peer-", 8) == 0 ? slash + 9 : slash + 1;
+    struct stat st;
+    if (stat(value, &st) != 0 || !S_ISREG(st.st_mode) || access(value, X_OK) != 0) {
+      snprintf(why, why_len, "--peer %s is not an executable file", value);
+      return false;
+    }
+    if (*base == '\0') {
+      snprintf(why, why_len, "--peer %s names no implementation (tg-peer-NAME)", value);
+      return false;
+    }
+    snprintf(path, path_len, "%s", value);
+    /* An adapter the registry does not know says what it speaks itself (--info). */
+    const tg_impl *reg = tg_impl_find(base);
+    *t = (run_target){.name = base,
+                      .peer_path = path,
+                      .listen_fd = -1,
+                      .timeout_ms = timeout_ms,
+                      .max_version = reg == NULL ? runner_peer_max_version(path)
+                                     : reg->tls13 ? 0
+                                                  : 0x0303};
+    return true;
+  }
+  const tg_impl *reg = tg_impl_find(value);
+  if (!harness_adapter_path(value, path, path_len)) {
+    char missing[512];
+    if (reg == NULL) {
+      snprintf(why, why_len,
+               "no adapter tg-peer-%s in the adapters' directory or in $TG_PEER_DIR "
+               "(tlsgauntlet peers lists them)",
+               value);
+      return false;
+    }
+    tg_impl_missing_why(reg, missing, sizeof missing);
+    snprintf(why, why_len, "--peer %s: %s", value, missing);
+    return false;
+  }
+  *t = (run_target){.name = value,
+                    .peer_path = path,
+                    .listen_fd = -1,
+                    .timeout_ms = timeout_ms,
+                    .max_version = reg != NULL && !reg->tls13 ? 0x0303 : 0};
+  return true;
 }

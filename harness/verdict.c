@@ -181,7 +181,8 @@ static judgement judge_close(const observation *o, outcome *out, char *got, size
   if (o->endpoint_first)
     return endpoint_first(o, out, got, cap);
   if (o->alert_received >= 0 || o->eof || o->close_notify)
-    return J_OK;
+    return o->alert_received >= 0 ? set(out, B_ALERT, o->alert_received, J_OK)
+                                  : set(out, B_CLOSE, -1, J_OK);
   return J_WAIT;
 }
 
@@ -193,18 +194,18 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
   case SC_EXPECT_CLOSE: return judge_close(o, out, got, cap);
   case SC_EXPECT_ESTABLISHED:
     if (o->accepted)
-      return J_OK;
+      return set(out, B_ACCEPTED, -1, J_OK);
     break;
   case SC_EXPECT_MESSAGE:
     if (o->seen[st->expect_msg])
-      return J_OK;
+      return set(out, B_ACCEPTED, -1, J_OK);
     break;
   case SC_EXPECT_DATA:
     /* (memmem wants pointers even for zero lengths: an empty expectation holds at once.) */
     if (st->expect_data.len == 0 || (o->data_any && o->data_len > o->step_data) ||
         (o->data_len >= st->expect_data.len && o->data != NULL &&
          memmem(o->data, o->data_len, st->expect_data.p, st->expect_data.len) != NULL))
-      return J_OK;
+      return set(out, B_ACCEPTED, -1, J_OK);
     break;
   }
   /* The step wants the target to go on: its alert or close fails it, unless the RFC allows that
@@ -212,7 +213,7 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
    * target would have done). */
   if (o->alert_received >= 0 && st->n_alerts > 0 && alert_listed(st, o->alert_received)) {
     snprintf(got, cap, "alert %s, which the RFC allows instead", alert_str(o->alert_received));
-    return J_DONE;
+    return set(out, B_ALERT, o->alert_received, J_DONE);
   }
   if (o->alert_sent >= 0 && o->endpoint_first)
     return endpoint_first(o, out, got, cap);
@@ -273,6 +274,16 @@ void verdict_decide(const run_facts *f, run_result *out) {
     out->observed = (outcome){B_NONE, -1};
   out->target_skip = f->target_skip;
   out->sev = verdict_severity(out->raw, &out->observed);
+  /* What the target did where the script ended (hunt's signature). */
+  out->did = (outcome){B_NONE, -1};
+  out->did_step = 0;
+  if (out->raw == V_LENIENT || out->raw == V_FAIL || out->raw == V_TIMEOUT) {
+    out->did = out->observed;
+    out->did_step = f->decided_step;
+  } else if (out->raw == V_PASS) {
+    out->did = f->held;
+    out->did_step = f->held_step;
+  }
   if (f->cross_check != NULL)
     snprintf(out->note, sizeof out->note, "%s", f->cross_check);
 }

@@ -56,8 +56,10 @@ typedef struct observation {
   bool quiet_passed;
 } observation;
 
-/* Judges step st on o; on anything but J_WAIT and J_OK, got says what happened and *out what the
- * target did. */
+/* Judges step st on o; on anything but J_WAIT and J_OK, got says what happened. *out is what the
+ * target did, whatever the judgement (B_NONE for J_WAIT and J_INCONCLUSIVE): an `expect:
+ * established`, MESSAGE or data step that holds is B_ACCEPTED, an alert or close step that holds
+ * the alert or the close. */
 judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *out, char *got,
                              size_t cap);
 
@@ -68,6 +70,9 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
 typedef struct run_facts {
   verdict script;      /* pass, lenient, fail, timeout, inconclusive: from the steps */
   outcome observed;    /* what the target did at the deciding (or first lenient) step */
+  unsigned decided_step; /* that step (1-based), 0 when none */
+  outcome held;          /* what the target did at the last expect step that held, and where */
+  unsigned held_step;
   bool target_skip;    /* a live target cannot play the scenario: its role, or its profile */
   const char *unfired; /* the deviations or send steps that never happened, or NULL */
   /* The adapter's exit and its outcome line. */
