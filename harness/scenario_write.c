@@ -149,11 +149,14 @@ static void put_comment(out *o, const char *c) {
   size_t n = strlen(c);
   put(o, "# ");
   for (size_t i = 0; i < n;) {
+    if (u[i] == '\n' || u[i] == '\r') { /* \r\n is one line break */
+      put(o, "\n# ");
+      i += u[i] == '\r' && u[i + 1] == '\n' ? 2 : 1;
+      continue;
+    }
     unsigned cp;
     size_t len = utf8_char(u + i, n - i, &cp);
-    if (len == 1 && (cp == '\n' || cp == '\r'))
-      put(o, "\n# ");
-    else if (len > 0 && (printable(cp) || cp == '\t'))
+    if (len > 0 && (printable(cp) || cp == '\t'))
       put_bytes(o, c + i, len);
     else
       put(o, "\\x%02x", u[i]), len = 1;
@@ -490,7 +493,9 @@ static void write_header(out *o, const sc_scenario *s, const char *id) {
   }
   put(o, "target: %s\n", s->target == SC_TARGET_CLIENT ? "client" : "server");
   /* The loader rounds seconds to milliseconds: three decimals say any timeout_ms exactly. */
-  if (s->timeout_ms != SC_DEFAULT_TIMEOUT_MS)
+  if (s->timeout_ms != SC_DEFAULT_TIMEOUT_MS && s->timeout_ms % 1000 == 0)
+    put(o, "timeout: %d\n", s->timeout_ms / 1000);
+  else if (s->timeout_ms != SC_DEFAULT_TIMEOUT_MS)
     put(o, "timeout: %s%d.%03d\n", s->timeout_ms < 0 ? "-" : "", abs(s->timeout_ms / 1000),
         abs(s->timeout_ms % 1000));
   if (s->insensitive != NULL) {

@@ -247,7 +247,7 @@ Test(scenario_write, comment_lines) {
   cr_assert_not_null(id);
   for (const char *p = text; p <= id; p = strchr(p, '\n') + 1)
     cr_expect_eq(p[0], '#', "a line that is not a comment:\n%s", text);
-  cr_expect_not_null(strstr(text, "# id: not/this\\x01 \\xff!\n"), "%s", text);
+  cr_expect_not_null(strstr(text, "# seed: x/y\n# id: not/this\\x01 \\xff!\n"), "%s", text);
   load_text(&b, text, len);
   cr_expect_str_eq(b.v[0].id, "write/minimal");
   cr_expect(sc_scenario_same(&a.v[0], &b.v[0]));
