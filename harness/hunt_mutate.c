@@ -80,6 +80,7 @@ typedef struct sent {
   bool client, tls12;
   bool ccs;        /* a change_cipher_spec record: TLS 1.2, or middlebox compatibility mode */
   bool key_update; /* the script sends a KeyUpdate */
+  bool alpn;       /* the side's hello or EncryptedExtensions carries ALPN */
   bool engine;     /* false: the script's raw records are the ClientHello; the engine sends none */
 } sent;
 
@@ -118,6 +119,7 @@ static void sent_of(const sc_scenario *sc, sent *s) {
   *s = (sent){.client = sc->target == SC_TARGET_SERVER, .tls12 = v <= TG_VERSION_TLS12};
   s->ccs = s->tls12 || ep->middlebox_compat;
   s->engine = !raw_client_hello(sc);
+  s->alpn = ep->alpn.len > 0 && (s->client || sc->target_opts.alpn != NULL);
   for (size_t i = 0; i < sc->n_steps; i++)
     s->key_update |= sc->steps[i].kind == SC_STEP_SEND && sc->steps[i].send == SC_SEND_KEY_UPDATE;
   bool has_cert = ep->cert != NULL && strcmp(ep->cert, "none") != 0;
@@ -330,7 +332,8 @@ static bool mut_message(const sent *s, hunt_rng *r, hunt_mut *m) {
   case 5: return spec_printf(m, "patch:%s:%u:", a, pick(r, 48)) && spec_hex(m, bytes, n);
   case 6: return spec_printf(m, "append:%s:", a) && spec_hex(m, bytes, 1 + pick(r, 8));
   case 7: return sends(s, TG_HS_certificate_verify) && spec_printf(m, "corrupt_signature");
-  default: return spec_printf(m, coin(r, 2) ? "corrupt_finished" : "corrupt_key_share");
+  default: /* TLS 1.2 has no key_share */
+    return spec_printf(m, coin(r, 2) || s->tls12 ? "corrupt_finished" : "corrupt_key_share");
   }
 }
 
@@ -420,8 +423,11 @@ static bool mut_extension(const sent *s, hunt_rng *r, hunt_mut *m) {
     size_t len = 0;
     while (len == 0 || list[len] != 0)
       len++;
+    uint16_t ext = list[pick(r, len)];
+    if (ext == TG_EXT_application_layer_protocol_negotiation && !s->alpn)
+      return false;
     ok = spec_printf(m, what == 0 ? "drop_extension:" : "duplicate_extension:") &&
-         spell_ext(m, list[pick(r, len)]);
+         spell_ext(m, ext);
   } else {
     uint8_t body[16];
     size_t blen = odd_body(r, body);
@@ -476,35 +482,52 @@ static bool mut_record(const sent *s, hunt_rng *r, hunt_mut *m) {
   bool must = k == 3 || k == 7;
   if (!ok || (!must && coin(r, 2)))
     return ok;
-  if (s->ccs && coin(r, 5))
+  /* Padding and plaintext_after_keys change protected records only: not the hellos' nor the
+   * change_cipher_spec. */
+  bool protected_only = k == 5 || k == 6;
+  if (s->ccs && !protected_only && coin(r, 5))
     return spec_printf(m, "@change_cipher_spec");
-  return spec_printf(m, "@%s", msg_name(some_msg(s, r)));
+  uint8_t at = some_msg(s, r);
+  if (protected_only && (at == TG_HS_client_hello || at == TG_HS_server_hello))
+    at = TG_HS_finished;
+  return spec_printf(m, "@%s", msg_name(at));
 }
 
 /* ---- Inserted steps -------------------------------------------------------------------------- */
 
-/* After the script's first send step (its first step when it has none); data and key updates
- * are likelier to mean something after `expect: established`, so half the time they go there. */
-static size_t step_position(const sc_scenario *sc, hunt_rng *r, bool after_handshake) {
-  size_t first = 0, est = SIZE_MAX;
+/* The first step after which the handshake is complete (`expect: established` or `expect:
+ * data`), or SIZE_MAX. */
+static size_t handshake_done(const sc_scenario *sc) {
+  for (size_t i = 0; i < sc->n_steps; i++)
+    if (sc->steps[i].kind == SC_STEP_EXPECT && (sc->steps[i].expect == SC_EXPECT_ESTABLISHED ||
+                                                sc->steps[i].expect == SC_EXPECT_DATA))
+      return i;
+  return SIZE_MAX;
+}
+
+/* After the script's first send step (its first step when it has none), and after `after` when
+ * that is not SIZE_MAX. */
+static size_t step_position(const sc_scenario *sc, hunt_rng *r, size_t after) {
+  size_t first = 0;
   if (sc->n_steps == 0)
     return 0;
   while (first < sc->n_steps && sc->steps[first].kind != SC_STEP_SEND)
     first++;
   if (first == sc->n_steps)
     first = 0;
-  for (size_t i = 0; i < sc->n_steps && est == SIZE_MAX; i++)
-    if (sc->steps[i].kind == SC_STEP_EXPECT && sc->steps[i].expect == SC_EXPECT_ESTABLISHED)
-      est = i;
-  if (after_handshake && est != SIZE_MAX && est > first && coin(r, 2))
-    first = est;
+  if (after != SIZE_MAX && after > first)
+    first = after;
   return first + 1 + pick(r, sc->n_steps - first);
 }
 
-static void mut_step(const sc_scenario *sc, hunt_rng *r, hunt_mut *m) {
-  unsigned k = pick(r, 5);
+/* A KeyUpdate needs a completed TLS 1.3 handshake (tg_conn_key_update refuses one before), so
+ * it goes after one or not at all; application data goes there half the time (before, it is a record of
+ * type 23 under the handshake keys). */
+static void mut_step(const sc_scenario *sc, const sent *s, hunt_rng *r, hunt_mut *m) {
+  size_t done = handshake_done(sc);
+  unsigned k = pick(r, done == SIZE_MAX || s->tls12 ? 4 : 5); /* KeyUpdate is TLS 1.3's */
   m->kind = HM_STEP;
-  m->at = step_position(sc, r, k >= 3);
+  m->at = step_position(sc, r, k == 4 || (k == 3 && coin(r, 2)) ? done : SIZE_MAX);
   switch (k) {
   case 0: {
     m->send = SC_SEND_ALERT;
@@ -586,7 +609,7 @@ bool hunt_mutate(const sc_scenario *seed, hunt_mutant *m, hunt_rng *rng) {
     }
   }
   *x = (hunt_mut){0};
-  mut_step(seed, rng, x);
+  mut_step(seed, &s, rng, x);
   m->n++;
   return true;
 }
