@@ -94,12 +94,14 @@ static void add_sent(sent *s, uint8_t msg) {
   s->msg[s->n++] = msg;
 }
 
-static bool sends(const sent *s, uint8_t msg) { return memchr(s->msg, msg, s->n) != NULL; }
+static bool is_sent(const sent *s, uint8_t msg) { return memchr(s->msg, msg, s->n) != NULL; }
 
 /* The runner's rule (runner.c): raw records before the first expect, and no client_hello step. */
 static bool raw_client_hello(const sc_scenario *sc) {
   bool raw = false;
-  for (size_t i = 0; i < sc->n_steps && sc->target == SC_TARGET_SERVER; i++) {
+  if (sc->target != SC_TARGET_SERVER)
+    return false;
+  for (size_t i = 0; i < sc->n_steps; i++) {
     const sc_step *st = &sc->steps[i];
     if (st->kind == SC_STEP_SEND && st->send == SC_SEND_MESSAGE &&
         st->msg_type == TG_HS_client_hello)
@@ -130,7 +132,7 @@ static void sent_of(const sc_scenario *sc, sent *s) {
       add_sent(s, TG_HS_certificate);
     if (s->tls12)
       add_sent(s, TG_HS_client_key_exchange);
-    if (auth && (has_cert || ep->cert == NULL))
+    if (auth && has_cert) /* without one, an empty Certificate and no CertificateVerify */
       add_sent(s, TG_HS_certificate_verify);
   } else {
     has_cert |= ep->cert == NULL; /* a server's default is certs/server */
@@ -197,34 +199,36 @@ static size_t session_id(hunt_rng *r, uint8_t *p) {
   return n;
 }
 
-/* A CipherSuite list body: empty, one unknown suite, GREASE first, an odd length, only TLS 1.2
- * suites, the fallback SCSV or the renegotiation SCSV, a suite repeated, or random. */
+/* A CipherSuite list body, or 1-12 random bytes. */
 static size_t cipher_suites(hunt_rng *r, uint8_t *p) {
-  static const uint16_t known[] = {0x1301, 0x1302, 0x1303, 0xc02f, 0xc02b, 0x009c};
-  uint16_t one = known[pick(r, COUNT(known))];
-  size_t n = 0;
-  switch (pick(r, 8)) {
-  case 0: return 0;
-  case 1: p[0] = 0x00, p[1] = 0x00; return 2; /* TLS_NULL_WITH_NULL_NULL */
-  case 2: p[0] = 0x0a, p[1] = 0x0a, p[2] = 0x13, p[3] = 0x01; return 4;
-  case 3: p[0] = 0x13, p[1] = 0x01, p[2] = 0x13; return 3;
-  case 4: p[0] = 0xc0, p[1] = 0x2f, p[2] = 0xc0, p[3] = 0x2b; return 4;
-  case 5: /* TLS_FALLBACK_SCSV or TLS_EMPTY_RENEGOTIATION_INFO_SCSV with a real suite */
-    p[0] = coin(r, 2) ? 0x56 : 0x00, p[1] = p[0] ? 0x00 : 0xff, p[2] = 0x13, p[3] = 0x01;
-    return 4;
-  case 6:
-    for (n = 0; n < 2 * 20; n += 2)
-      p[n] = (uint8_t)(one >> 8), p[n + 1] = (uint8_t)one;
-    return n;
-  default: n = 1 + pick(r, 12); random_bytes(r, p, n); return n;
-  }
+  static const struct {
+    uint8_t n, v[6];
+  } lists[] = {
+      {0, {0}},                                  /* empty */
+      {2, {0x00, 0x00}},                         /* TLS_NULL_WITH_NULL_NULL alone */
+      {2, {0x13, 0x99}},                         /* unassigned alone */
+      {4, {0x0a, 0x0a, 0x13, 0x01}},             /* GREASE first */
+      {3, {0x13, 0x01, 0x13}},                   /* an odd length */
+      {4, {0xc0, 0x2f, 0xc0, 0x2b}},             /* TLS 1.2 suites only */
+      {4, {0x56, 0x00, 0x13, 0x01}},             /* TLS_FALLBACK_SCSV first */
+      {4, {0x00, 0xff, 0x13, 0x01}},             /* TLS_EMPTY_RENEGOTIATION_INFO_SCSV first */
+      {6, {0x13, 0x01, 0x13, 0x01, 0x13, 0x01}}, /* one suite three times */
+  };
+  unsigned i = pick(r, COUNT(lists) + 1);
+  size_t n = i < COUNT(lists) ? lists[i].n : 1 + pick(r, 12);
+  if (i < COUNT(lists))
+    memcpy(p, lists[i].v, n);
+  else
+    random_bytes(r, p, n);
+  return n;
 }
 
 /* legacy_compression_methods: [] [1] [0,1] [1,0] [0,0] [255] [0,255]. */
 static size_t compression_methods(hunt_rng *r, uint8_t *p) {
   static const struct {
     uint8_t n, v[2];
-  } lists[] = {{0, {0}}, {1, {1}}, {2, {0, 1}}, {2, {1, 0}}, {2, {0, 0}}, {1, {255}}, {2, {0, 255}}};
+  } lists[] = {{0, {0}},    {1, {1}},   {2, {0, 1}},  {2, {1, 0}},
+               {2, {0, 0}}, {1, {255}}, {2, {0, 255}}};
   unsigned i = pick(r, COUNT(lists));
   memcpy(p, lists[i].v, lists[i].n);
   return lists[i].n;
@@ -241,8 +245,8 @@ static uint16_t server_suite(hunt_rng *r) {
 
 /* A SignatureScheme: ones TLS 1.3 allows, ones it forbids (PKCS#1 v1.5, SHA-1), unknown. */
 static uint16_t sig_scheme(hunt_rng *r) {
-  static const uint16_t v[] = {0x0403, 0x0503, 0x0804, 0x0809, 0x0807,
-                               0x0401, 0x0201, 0x0203, 0x0000, 0x0a0a, 0xffff};
+  static const uint16_t v[] = {0x0403, 0x0503, 0x0804, 0x0809, 0x0807, 0x0401,
+                               0x0201, 0x0203, 0x0000, 0x0a0a, 0xffff};
   return v[pick(r, COUNT(v))];
 }
 
@@ -260,7 +264,7 @@ static bool mut_set_field(const sent *s, hunt_rng *r, hunt_mut *m) {
     fields[n++] = "server_hello.cipher_suite";
     fields[n++] = "server_hello.legacy_compression_method";
   }
-  if (sends(s, TG_HS_certificate_verify))
+  if (is_sent(s, TG_HS_certificate_verify))
     fields[n++] = "certificate_verify.algorithm";
   if (s->key_update)
     fields[n++] = "key_update.request_update";
@@ -331,7 +335,7 @@ static bool mut_message(const sent *s, hunt_rng *r, hunt_mut *m) {
   case 4: return spec_printf(m, "truncate:%s:%u", a, pick(r, 40));
   case 5: return spec_printf(m, "patch:%s:%u:", a, pick(r, 48)) && spec_hex(m, bytes, n);
   case 6: return spec_printf(m, "append:%s:", a) && spec_hex(m, bytes, 1 + pick(r, 8));
-  case 7: return sends(s, TG_HS_certificate_verify) && spec_printf(m, "corrupt_signature");
+  case 7: return is_sent(s, TG_HS_certificate_verify) && spec_printf(m, "corrupt_signature");
   default: /* TLS 1.2 has no key_share */
     return spec_printf(m, coin(r, 2) || s->tls12 ? "corrupt_finished" : "corrupt_key_share");
   }
@@ -350,10 +354,14 @@ static const uint16_t *carried(uint8_t msg, bool tls12) {
                                   TG_EXT_psk_key_exchange_modes,
                                   TG_EXT_application_layer_protocol_negotiation,
                                   0};
-  static const uint16_t ch12[] = {
-      TG_EXT_server_name,           TG_EXT_supported_groups,     TG_EXT_signature_algorithms,
-      TG_EXT_ec_point_formats,      TG_EXT_extended_master_secret, TG_EXT_renegotiation_info,
-      TG_EXT_session_ticket,        0};
+  static const uint16_t ch12[] = {TG_EXT_server_name,
+                                  TG_EXT_supported_groups,
+                                  TG_EXT_signature_algorithms,
+                                  TG_EXT_ec_point_formats,
+                                  TG_EXT_extended_master_secret,
+                                  TG_EXT_renegotiation_info,
+                                  TG_EXT_session_ticket,
+                                  0};
   static const uint16_t sh13[] = {TG_EXT_supported_versions, TG_EXT_key_share, 0};
   static const uint16_t sh12[] = {TG_EXT_extended_master_secret, TG_EXT_renegotiation_info,
                                   TG_EXT_ec_point_formats, 0};
@@ -426,8 +434,8 @@ static bool mut_extension(const sent *s, hunt_rng *r, hunt_mut *m) {
     uint16_t ext = list[pick(r, len)];
     if (ext == TG_EXT_application_layer_protocol_negotiation && !s->alpn)
       return false;
-    ok = spec_printf(m, what == 0 ? "drop_extension:" : "duplicate_extension:") &&
-         spell_ext(m, ext);
+    ok =
+        spec_printf(m, what == 0 ? "drop_extension:" : "duplicate_extension:") && spell_ext(m, ext);
   } else {
     uint8_t body[16];
     size_t blen = odd_body(r, body);
@@ -458,10 +466,9 @@ static bool inject_record(hunt_rng *r, hunt_mut *m) {
 }
 
 static bool mut_record(const sent *s, hunt_rng *r, hunt_mut *m) {
-  static const char *const names[] = {
-      "record_type",     "record_version", "fragment",    "zero_length_record",
-      "oversize_record", "record_padding", "plaintext_after_keys", "skip_record",
-      "inject_record"};
+  static const char *const names[] = {"record_type",          "record_version",  "fragment",
+                                      "zero_length_record",   "oversize_record", "record_padding",
+                                      "plaintext_after_keys", "skip_record",     "inject_record"};
   static const unsigned fragments[] = {64, 255, 256, 1000, 16383, 16384};
   static const unsigned paddings[] = {0, 1, 15, 255, 256, 4096, 16000};
   unsigned k = pick(r, COUNT(names));
@@ -499,8 +506,8 @@ static bool mut_record(const sent *s, hunt_rng *r, hunt_mut *m) {
  * data`), or SIZE_MAX. */
 static size_t handshake_done(const sc_scenario *sc) {
   for (size_t i = 0; i < sc->n_steps; i++)
-    if (sc->steps[i].kind == SC_STEP_EXPECT && (sc->steps[i].expect == SC_EXPECT_ESTABLISHED ||
-                                                sc->steps[i].expect == SC_EXPECT_DATA))
+    if (sc->steps[i].kind == SC_STEP_EXPECT &&
+        (sc->steps[i].expect == SC_EXPECT_ESTABLISHED || sc->steps[i].expect == SC_EXPECT_DATA))
       return i;
   return SIZE_MAX;
 }
@@ -521,8 +528,8 @@ static size_t step_position(const sc_scenario *sc, hunt_rng *r, size_t after) {
 }
 
 /* A KeyUpdate needs a completed TLS 1.3 handshake (tg_conn_key_update refuses one before), so
- * it goes after one or not at all; application data goes there half the time (before, it is a record of
- * type 23 under the handshake keys). */
+ * it goes after one or not at all; application data goes there half the time (before, it is a
+ * record of type 23 under the handshake keys). */
 static void mut_step(const sc_scenario *sc, const sent *s, hunt_rng *r, hunt_mut *m) {
   size_t done = handshake_done(sc);
   unsigned k = pick(r, done == SIZE_MAX || s->tls12 ? 4 : 5); /* KeyUpdate is TLS 1.3's */
@@ -666,7 +673,9 @@ void hunt_mut_format(const hunt_mut *m, char *buf, size_t cap) {
     put(buf, cap, "data ");
     put_hex(buf, cap, m->bytes, m->n_bytes);
     break;
-  case SC_SEND_KEY_UPDATE: put(buf, cap, "key_update %s", m->request_update ? "request" : "no"); break;
+  case SC_SEND_KEY_UPDATE:
+    put(buf, cap, "key_update %s", m->request_update ? "request" : "no");
+    break;
   default: put(buf, cap, "?"); break;
   }
 }
@@ -805,7 +814,7 @@ bool hunt_mut_parse(const char *line, hunt_mut *out) {
 /* The deviation's name, the message(s) or field it concerns, and its @selector: its numbers,
  * bytes and extension types left out. */
 static void deviation_shape(const char *spec, char *buf, size_t cap) {
-  char s[sizeof ((hunt_mut *)0)->spec];
+  char s[sizeof((hunt_mut *)0)->spec];
   snprintf(s, sizeof s, "%s", spec);
   char *at = strrchr(s, '@');
   if (at != NULL)
@@ -819,18 +828,20 @@ static void deviation_shape(const char *spec, char *buf, size_t cap) {
   char *colon = param != NULL ? strchr(param, ':') : NULL;
   if (kind == TG_DEV_PARAM_MESSAGE || kind == TG_DEV_PARAM_TWO_MESSAGES)
     put(buf, cap, ":%s", param);
-  else if (colon != NULL && (kind == TG_DEV_PARAM_FIELD_HEX || kind == TG_DEV_PARAM_MESSAGE_HEX ||
-                             kind == TG_DEV_PARAM_MESSAGE_NUMBER ||
-                             kind == TG_DEV_PARAM_MESSAGE_NUMBER_HEX))
+  else if (colon != NULL &&
+           (kind == TG_DEV_PARAM_FIELD_HEX || kind == TG_DEV_PARAM_MESSAGE_HEX ||
+            kind == TG_DEV_PARAM_MESSAGE_NUMBER || kind == TG_DEV_PARAM_MESSAGE_NUMBER_HEX))
     put(buf, cap, ":%.*s", (int)(colon - param), param);
   if (at != NULL)
     put(buf, cap, "@%s", at);
 }
 
 void hunt_mut_shape(const hunt_mut *m, char *buf, size_t cap) {
-  static const char *const sends[] = {
-      [SC_SEND_ALERT] = "alert", [SC_SEND_CHANGE_CIPHER_SPEC] = "ccs", [SC_SEND_RECORD] = "record",
-      [SC_SEND_APPLICATION_DATA] = "data", [SC_SEND_KEY_UPDATE] = "key_update"};
+  static const char *const sends[] = {[SC_SEND_ALERT] = "alert",
+                                      [SC_SEND_CHANGE_CIPHER_SPEC] = "ccs",
+                                      [SC_SEND_RECORD] = "record",
+                                      [SC_SEND_APPLICATION_DATA] = "data",
+                                      [SC_SEND_KEY_UPDATE] = "key_update"};
   if (cap == 0)
     return;
   buf[0] = '\0';
@@ -842,6 +853,25 @@ void hunt_mut_shape(const hunt_mut *m, char *buf, size_t cap) {
 }
 
 /* ---- The mutant as a scenario ---------------------------------------------------------------- */
+
+/* The send step an HM_STEP mutation inserts; its bytes are x's. */
+static sc_step step_of(const hunt_mut *x) {
+  sc_step st = {.kind = SC_STEP_SEND, .send = x->send, .repeat = 1, .protect = true};
+  bool bytes = x->send != SC_SEND_ALERT && x->send != SC_SEND_KEY_UPDATE;
+  if (bytes)
+    st.data = (sc_bytes){(uint8_t *)x->bytes, x->n_bytes};
+  if (x->send == SC_SEND_ALERT)
+    st.alert_level = x->alert_level, st.alert = x->alert;
+  if (x->send == SC_SEND_RECORD) {
+    st.record_type = x->record_type, st.record_version = x->record_version;
+    st.protect = x->protect;
+  }
+  if (x->send == SC_SEND_KEY_UPDATE) {
+    st.msg_type = TG_HS_key_update; /* as the loader has it */
+    st.request_update = x->request_update;
+  }
+  return st;
+}
 
 /* The seed with m's deviations after its own and m's steps inserted, borrowing everything: the
  * struct is the seed's, the deviation strings and step bytes point into seed and m, and only
@@ -886,17 +916,7 @@ static bool make_view(const sc_scenario *seed, const hunt_mutant *m, sc_scenario
       const hunt_mut *x = &m->m[i];
       if (x->kind != HM_STEP || x->at != at)
         continue;
-      sc_step *st = &v->steps[v->n_steps++];
-      *st = (sc_step){.kind = SC_STEP_SEND, .send = x->send, .repeat = 1, .protect = true};
-      st->data = (sc_bytes){(uint8_t *)x->bytes, x->n_bytes};
-      st->alert_level = x->alert_level, st->alert = x->alert;
-      st->record_type = x->record_type, st->record_version = x->record_version;
-      if (x->send == SC_SEND_RECORD)
-        st->protect = x->protect;
-      if (x->send == SC_SEND_KEY_UPDATE) {
-        st->msg_type = TG_HS_key_update;
-        st->request_update = x->request_update;
-      }
+      v->steps[v->n_steps++] = step_of(x);
     }
     if (at < seed->n_steps)
       v->steps[v->n_steps++] = seed->steps[at];
@@ -915,8 +935,8 @@ char *hunt_mutant_yaml(const sc_scenario *seed, const hunt_mutant *m, const char
   return text;
 }
 
-bool hunt_mutant_load(const sc_scenario *seed, const hunt_mutant *m, const char *id,
-                      sc_suite *out, sc_error *err) {
+bool hunt_mutant_load(const sc_scenario *seed, const hunt_mutant *m, const char *id, sc_suite *out,
+                      sc_error *err) {
   sc_scenario v;
   char why[128];
   if (!make_view(seed, m, &v, why, sizeof why)) {

@@ -146,18 +146,34 @@ Test(hunt_mutate, every_mutation_of_every_seed_installs_and_round_trips, .init =
     }
 }
 
-/* A seed with as many deviations as a scenario holds gets steps only. */
-Test(hunt_mutate, a_full_seed_gets_steps_only, .init = load_suite, .fini = free_suite) {
-  sc_scenario seed = suite.v[0];
+/* A seed with as many deviations as a scenario holds gets steps only; one with a few less gets
+ * deviations up to the limit and no further. */
+Test(hunt_mutate, the_deviation_limit_holds, .init = load_suite, .fini = free_suite) {
   static char spec[] = "corrupt_finished";
-  for (size_t i = seed.n_deviations; i < SC_MAX_DEVIATIONS; i++)
-    seed.deviations[i] = spec;
-  seed.n_deviations = SC_MAX_DEVIATIONS;
   hunt_rng rng = {3};
-  for (int k = 0; k < 200; k++) {
-    hunt_mutant m = {0};
-    cr_assert(hunt_mutate(&seed, &m, &rng));
-    cr_assert_eq(m.m[0].kind, HM_STEP);
+  size_t i0 = 0;
+  while (i0 < suite.n && suite.v[i0].target != SC_TARGET_CLIENT) /* the engine sends: a server */
+    i0++;
+  cr_assert_lt(i0, suite.n);
+  for (size_t have = SC_MAX_DEVIATIONS - 3; have <= SC_MAX_DEVIATIONS; have++) {
+    sc_scenario seed = suite.v[i0];
+    for (size_t i = seed.n_deviations; i < have; i++)
+      seed.deviations[i] = spec;
+    seed.n_deviations = have;
+    bool reached = false;
+    for (int k = 0; k < 200; k++) {
+      hunt_mutant m = {0};
+      while (hunt_mutate(&seed, &m, &rng))
+        ;
+      check_installs(&seed, &m);
+      size_t n = have;
+      for (size_t j = 0; j < m.n; j++)
+        n += m.m[j].kind == HM_DEVIATION;
+      reached |= n == SC_MAX_DEVIATIONS;
+      if (have == SC_MAX_DEVIATIONS)
+        cr_assert_eq(n, have, "a full seed got a deviation");
+    }
+    cr_expect(reached, "with %zu, the mutants never reach %d deviations", have, SC_MAX_DEVIATIONS);
   }
 }
 
@@ -221,24 +237,23 @@ static void see_mut(seen *s, const hunt_mut *x) {
 }
 
 Test(hunt_mutate, every_kind_comes_out, .init = load_suite, .fini = free_suite) {
-  static const char *const others[] = {
-      "step alert",
-      "step ccs",
-      "step record",
-      "step data",
-      "step key_update",
-      "@",
-      "@change_cipher_spec",
-      "set_field:client_hello.legacy_version",
-      "set_field:client_hello.legacy_session_id",
-      "set_field:client_hello.cipher_suites",
-      "set_field:client_hello.legacy_compression_methods",
-      "set_field:server_hello.legacy_version",
-      "set_field:server_hello.legacy_session_id_echo",
-      "set_field:server_hello.cipher_suite",
-      "set_field:server_hello.legacy_compression_method",
-      "set_field:certificate_verify.algorithm",
-      "set_field:key_update.request_update"};
+  static const char *const others[] = {"step alert",
+                                       "step ccs",
+                                       "step record",
+                                       "step data",
+                                       "step key_update",
+                                       "@",
+                                       "@change_cipher_spec",
+                                       "set_field:client_hello.legacy_version",
+                                       "set_field:client_hello.legacy_session_id",
+                                       "set_field:client_hello.cipher_suites",
+                                       "set_field:client_hello.legacy_compression_methods",
+                                       "set_field:server_hello.legacy_version",
+                                       "set_field:server_hello.legacy_session_id_echo",
+                                       "set_field:server_hello.cipher_suite",
+                                       "set_field:server_hello.legacy_compression_method",
+                                       "set_field:certificate_verify.algorithm",
+                                       "set_field:key_update.request_update"};
   seen s = {.n = 0};
   hunt_rng rng = {2026};
   for (size_t i = 0; i < suite.n; i++)
@@ -422,8 +437,8 @@ Test(hunt_mutant, every_seed_mutant_loads, .init = load_suite, .fini = free_suit
     sc_suite out;
     sc_error err;
     sc_suite_init(&out);
-    cr_assert(hunt_mutant_load(&suite.v[i], &m, "hunt/mutant", &out, &err), "%s: %s",
-              suite.v[i].id, err.text);
+    cr_assert(hunt_mutant_load(&suite.v[i], &m, "hunt/mutant", &out, &err), "%s: %s", suite.v[i].id,
+              err.text);
     cr_assert_eq(out.n, 1);
     check_loaded(&suite.v[i], &m, &out.v[0]);
     sc_suite_free(&out);
