@@ -77,6 +77,9 @@ bool hunt_mutant_load(const sc_scenario *seed, const hunt_mutant *m, const char 
 /* The same text, with comment on top (sc_write_yaml), malloc'd; NULL when out of memory. */
 char *hunt_mutant_yaml(const sc_scenario *seed, const hunt_mutant *m, const char *id,
                        const char *comment);
+/* Both also refuse (false with err, NULL) a mutant that does not fit its seed: a step `at` past
+ * the seed's steps, more than HUNT_MAX_MUTS mutations, more than SC_MAX_DEVIATIONS in all (a
+ * mutant read back with hunt_mut_parse may be any of these). */
 
 /* One line that names a mutation, and back: "dev SPEC" or
  * "step AT alert LEVEL DESC" | "step AT ccs HEX" | "step AT record TYPE VERSION protect|plain HEX"
@@ -84,6 +87,12 @@ char *hunt_mutant_yaml(const sc_scenario *seed, const hunt_mutant *m, const char
  * state and the libFuzzer target's input. parse: false on anything else. */
 void hunt_mut_format(const hunt_mut *m, char *buf, size_t cap);
 bool hunt_mut_parse(const char *line, hunt_mut *out);
+/* The words of the line, separated by one space: AT decimal (no leading zero); LEVEL warning or
+ * fatal; DESC the alert's name, a number (0-255) only when it has none; TYPE decimal (0-255);
+ * VERSION 4 lowercase hex digits, not 0000; HEX lowercase hex of at most HUNT_MAX_BYTES bytes,
+ * "-" for none (a record only: ccs and data need a byte); SPEC one word of printable ASCII that
+ * tg_deviation_set_add takes. No newline at the end. parse takes exactly what format writes, so
+ * that one mutation has one line. */
 
 /* The mutation's kind without its values, for grouping findings: "set_field:client_hello.
  * legacy_version", "drop_extension@client_hello", "step alert". */
