@@ -21,6 +21,7 @@ static const char usage[] =
     "  merge     combine the JSON reports of a sharded run into one run\n"
     "  diff      what changed between two runs' JSON reports; exit 1 on a regression\n"
     "  baseline  write a baseline for an implementation from a run (--from RUN.json)\n"
+    "  hunt      differential fuzzing: mutate scenarios, keep where implementations disagree\n"
     "  help      this text; 'tlsgauntlet COMMAND --help' for one command\n"
     "\n"
 
@@ -56,6 +57,8 @@ int main(int argc, char **argv) {
     return cmd_merge(argc - 1, argv + 1);
   if (strcmp(cmd, "diff") == 0)
     return cmd_diff(argc - 1, argv + 1);
+  if (strcmp(cmd, "hunt") == 0)
+    return cmd_hunt(argc - 1, argv + 1);
   if (strcmp(cmd, "baseline") == 0)
     return cmd_baseline(argc - 1, argv + 1);
   if (strcmp(cmd, "list") == 0)

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "report.h"
+#include "hunt_oracle.h"
 #include "report_internal.h"
 
 /* `git rev-parse --short HEAD` when CMake configured the build (CMakeLists.txt). */
@@ -98,6 +99,9 @@ static json_t *result_json(const run_result *x) {
   behaviour_format(&x->observed, observed, sizeof observed);
   json_object_set_new(o, "observed", text(observed[0] ? observed : NULL));
   json_object_set_new(o, "severity", text(x->sev ? severity_name(x->sev) : NULL));
+  char sig[HUNT_SIG_MAX];
+  hunt_signature(x, sig, sizeof sig);
+  json_object_set_new(o, "signature", json_string(sig));
   json_object_set_new(o, "note", text(x->note[0] ? x->note : NULL));
   json_object_set_new(o, "baseline_reason", text(x->baseline_reason));
   json_object_set_new(o, "seconds", number(x->seconds));

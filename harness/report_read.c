@@ -138,6 +138,14 @@ static bool read_result(reader *r, const json_t *o, run_result *x) {
       !opt_string(r, o, "baseline_reason", &x->baseline_reason) ||
       !get_observed(r, o, &x->observed) || !get_severity(r, o, &x->sev))
     return false;
+  /* "signature" (hunt_signature): what did was; a report before it had none (observed stands in,
+   * as it does for lenient and fail). Its other words follow from the verdict. */
+  const char *sig;
+  if (!opt_string(r, o, "signature", &sig))
+    return false;
+  x->did = x->observed;
+  if (sig != NULL && !behaviour_parse(sig, &x->did))
+    x->did = strncmp(sig, "alert ", 6) == 0 ? (outcome){B_ALERT, -1} : (outcome){B_NONE, -1};
   copy_text(x->expected, sizeof x->expected, expected);
   copy_text(x->got, sizeof x->got, got);
   copy_text(x->note, sizeof x->note, note);
