@@ -9,8 +9,9 @@
  *
  * Each input's mutant is played against every adapter at once (runner_play_all). What each did
  * is its signature (hunt_oracle.h). A disagreement whose vector is not its seed's, or a crash, is
- * a finding. Its class key is the vector and the sorted shapes of the mutations, as in hunt, and
- * it is written once per key: $TG_HUNT_FINDINGS/HASH.yaml, HASH the key's 64-bit FNV-1a. The file
+ * a finding. It is minimised as hunt minimises (mutations dropped while the vector stays); its
+ * class key is the vector and the sorted shapes of the mutations left, as in hunt, and it is
+ * written once per key: $TG_HUNT_FINDINGS/HASH.yaml, HASH the key's 64-bit FNV-1a. The file
  * name is the dedup, so the findings of many machines merge by name.
  *
  * Feedback: libFuzzer sees the coverage of this process (the scripted endpoint, the runner) and
@@ -47,6 +48,7 @@
 #define INPUT_MAX (LINE_MAX_CHARS * (HUNT_MAX_MUTS + 1))
 #define SEED_TRIES 16         /* draws of a fresh seed that avoid those known to be unusable */
 #define BEHAVIOURS (1u << 16) /* extra counters: (seed, vector) pairs, hashed */
+#define TRIED (1u << 16)      /* class keys remembered as minimised */
 
 /* libFuzzer adds these counters to its coverage (FuzzerExtraCounters.cpp) and clears them
  * before each input; outside libFuzzer they are plain memory. */
@@ -280,14 +282,14 @@ static void check_round_trip(const hunt_mutant *m) {
 
 /* ---- Playing --------------------------------------------------------------------------------- */
 
-static void play(const sc_scenario *sc, run_result *res) {
-  const sc_scenario *one[1] = {sc};
-  memset(res, 0, g.n_t * sizeof *res);
-  runner_play_all(one, 1, g.t, g.n_t, &g.env, (int)g.n_t, false, res);
+/* Plays sc[0..n) against every target, as many runs at once as targets: res[k * n_t + i]. */
+static void play(const sc_scenario **sc, size_t n, run_result *res) {
+  memset(res, 0, n * g.n_t * sizeof *res);
+  runner_play_all(sc, n, g.t, g.n_t, &g.env, (int)g.n_t, false, res);
 }
 
-static void free_results(run_result *res) {
-  for (size_t i = 0; i < g.n_t; i++)
+static void free_results(run_result *res, size_t n) {
+  for (size_t i = 0; i < n * g.n_t; i++)
     run_result_free(&res[i]);
 }
 
@@ -296,15 +298,16 @@ static void free_results(run_result *res) {
 static bool seed_usable(size_t k) {
   if (g.state[k] == SEED_UNPLAYED) {
     run_result res[TG_MAX_IMPLS];
+    const sc_scenario *sc[1] = {&g.suite.v[k]};
     size_t conclusive = 0;
-    play(&g.suite.v[k], res);
+    play(sc, 1, res);
     hunt_vector(res, g.n_t, g.seed_vec[k], sizeof g.seed_vec[k]);
     for (size_t i = 0; i < g.n_t; i++) {
       char sig[HUNT_SIG_MAX];
       hunt_signature(&res[i], sig, sizeof sig);
       conclusive += hunt_signature_conclusive(sig);
     }
-    free_results(res);
+    free_results(res, 1);
     g.state[k] = conclusive >= 2 ? SEED_USABLE : SEED_UNUSABLE;
   }
   return g.state[k] == SEED_USABLE;
@@ -328,6 +331,59 @@ static void class_key(const hunt_mutant *m, const char *vec, char *buf, size_t c
     used += (size_t)snprintf(buf + used, cap - used, " %s", shapes[i]);
 }
 
+/* Adds h to the set of class keys already minimised (open addressing, 0 empty); false when it
+ * was there. A full set forgets nothing but adds nothing: keys are minimised again. */
+static bool tried_add(uint64_t h) {
+  static uint64_t set[TRIED];
+  static size_t n;
+  h = h ? h : 1;
+  for (size_t k = h % TRIED;; k = (k + 1) % TRIED) {
+    if (set[k] == h)
+      return false;
+    if (set[k] == 0) {
+      if (n < TRIED / 2)
+        set[k] = h, n++;
+      return true;
+    }
+  }
+}
+
+/* Drops mutations while the vector stays vec, as hunt does: each round plays every mutant with
+ * one mutation fewer, all at once, and keeps the first that still gives vec. */
+static void minimise(hunt_mutant *m, const char *vec) {
+  const sc_scenario *seed = &g.suite.v[m->seed];
+  for (bool shorter = true; shorter && m->n > 1;) {
+    hunt_mutant cand[HUNT_MAX_MUTS];
+    const sc_scenario *sc[HUNT_MAX_MUTS];
+    size_t which[HUNT_MAX_MUTS], n_sc = 0;
+    run_result res[HUNT_MAX_MUTS * TG_MAX_IMPLS];
+    sc_suite s;
+    sc_error err;
+    sc_suite_init(&s);
+    for (size_t k = 0; k < m->n; k++) {
+      cand[k] = *m;
+      memmove(&cand[k].m[k], &cand[k].m[k + 1], (m->n - k - 1) * sizeof m->m[0]);
+      cand[k].n = m->n - 1;
+      if (hunt_mutant_load(seed, &cand[k], "hunt/fuzz-shorter", &s, &err))
+        which[n_sc++] = k;
+    }
+    for (size_t k = 0; k < n_sc; k++) /* s.v moves while it grows */
+      sc[k] = &s.v[k];
+    play(sc, n_sc, res);
+    shorter = false;
+    for (size_t k = 0; k < n_sc && !shorter; k++) {
+      char v[HUNT_KEY_MAX];
+      hunt_vector(&res[k * g.n_t], g.n_t, v, sizeof v);
+      if (strcmp(v, vec) == 0) {
+        *m = cand[which[k]];
+        shorter = true;
+      }
+    }
+    free_results(res, n_sc);
+    sc_suite_free(&s);
+  }
+}
+
 /* ---- Findings -------------------------------------------------------------------------------- */
 
 static char *finding_comment(const hunt_mutant *m, hunt_diff d, const char *vec, const char *key) {
@@ -341,7 +397,7 @@ static char *finding_comment(const hunt_mutant *m, hunt_diff d, const char *vec,
   ADD("Vector: %s\n", vec);
   ADD("Seed: %s (%s), which gives: %s\n", seed->id, seed->rfc ? seed->rfc : "?",
       g.seed_vec[m->seed]);
-  ADD("Mutations (not minimised):\n");
+  ADD("Mutations (minimised: without any one of them, the vector changes):\n");
   for (size_t i = 0; i < m->n; i++) {
     char line[LINE_MAX_CHARS];
     const char *rfc = hunt_mut_rfc(&m->m[i]);
@@ -402,8 +458,16 @@ static void examine(const hunt_mutant *m, const run_result *res) {
   if (d == HD_NONE || (d != HD_CRASH && strcmp(vec, g.seed_vec[m->seed]) == 0))
     return;
   class_key(m, vec, key, sizeof key);
-  if (write_finding(m, d, vec, key) && g.abort_new) {
-    fprintf(stderr, "fuzz_hunt: aborting on the new finding (TG_HUNT_ABORT=1): %s\n", key);
+  if (!tried_add(fnv1a(key, FNV_BASIS)))
+    return; /* minimised before: its class is written or known */
+  hunt_mutant min = *m;
+  minimise(&min, vec);
+  class_key(&min, vec, key, sizeof key);
+  if (write_finding(&min, d, vec, key) && g.abort_new) {
+    char text[INPUT_MAX + 1];
+    size_t n = format_input(&min, text, sizeof text - 1);
+    text[n] = '\0';
+    fprintf(stderr, "fuzz_hunt: aborting on a new finding (TG_HUNT_ABORT=1), minimised:\n%s", text);
     abort();
   }
 }
@@ -424,9 +488,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
    * deviations): such an input is not played. */
   if (hunt_mutant_load(&g.suite.v[m.seed], &m, "hunt/fuzz-mutant", &s, &err) && s.n == 1) {
     run_result res[TG_MAX_IMPLS];
-    play(&s.v[0], res);
+    const sc_scenario *sc[1] = {&s.v[0]};
+    play(sc, 1, res);
     examine(&m, res);
-    free_results(res);
+    free_results(res, 1);
   }
   sc_suite_free(&s);
   spawn_sweep_now_and_then();
