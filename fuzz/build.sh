@@ -18,6 +18,9 @@
 # Into $OUT go: each target, its .options, the dictionaries it names (also as <target>.dict,
 # which the engines pick up by name), <target>_seed_corpus.zip from fuzz/corpus/<target>/, and
 # in $OUT/lib the shared libraries the base-runner image lacks (the targets look there first).
+# fuzz_hunt plays peer adapters: the ones CMake built with it (tg-peer-builtin, -gnutls, -openssl,
+# -boringssl where found) go into $OUT beside it, and vectors/scenarios into
+# $OUT/fuzz_hunt_scenarios, where it looks for them.
 #
 #   CC=clang-14 CFLAGS=-fsanitize=address,undefined LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 #     OUT=/tmp/out fuzz/build.sh
@@ -77,6 +80,13 @@ compares=$(sed -n 's/^TG_X509_DIFF_COMPARES:INTERNAL=//p' "$build/CMakeCache.txt
 [[ " ${targets[*]} " != *" fuzz_x509_diff "* ]] || echo "fuzz_x509_diff: comparing $compares"
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
+# Shared libraries outside the C runtime (GnuTLS, nettle, jansson, libyaml, BoringSSL...).
+copy_libs() { # PROGRAM
+  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+    grep -Ev '/(libc|libm|libdl|libpthread|librt|libgcc_s|libstdc\+\+|ld-linux[^/]*)\.so' |
+    while read -r lib; do cp -L -n "$lib" "$OUT/lib/" 2>/dev/null || true; done
+}
+
 mkdir -p "$OUT/lib"
 for t in "${targets[@]}"; do
   cp "$build/$t" "$OUT/$t"
@@ -94,9 +104,18 @@ for t in "${targets[@]}"; do
     rm -f "$OUT/${t}_seed_corpus.zip"
     (cd "$root/fuzz/corpus/$t" && zip -q -r "$OUT/${t}_seed_corpus.zip" .)
   fi
-  # Shared libraries outside the C runtime (GnuTLS, nettle, jansson, libyaml, BoringSSL...).
-  ldd "$build/$t" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
-    grep -Ev '/(libc|libm|libdl|libpthread|librt|libgcc_s|libstdc\+\+|ld-linux[^/]*)\.so' |
-    while read -r lib; do cp -L -n "$lib" "$OUT/lib/" 2>/dev/null || true; done
+  copy_libs "$build/$t"
 done
+if [[ " ${targets[*]} " == *" fuzz_hunt "* ]]; then
+  peers=()
+  for p in tg-peer-builtin tg-peer-gnutls tg-peer-openssl tg-peer-boringssl; do
+    [ -x "$build/$p" ] || continue
+    cp "$build/$p" "$OUT/$p"
+    copy_libs "$build/$p"
+    peers+=("$p")
+  done
+  rm -rf "$OUT/fuzz_hunt_scenarios"
+  cp -R "$root/vectors/scenarios" "$OUT/fuzz_hunt_scenarios"
+  echo "fuzz_hunt: with ${peers[*]} and fuzz_hunt_scenarios/"
+fi
 echo "fuzz/build.sh: built ${targets[*]}"
