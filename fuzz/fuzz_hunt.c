@@ -313,24 +313,6 @@ static bool seed_usable(size_t k) {
   return g.state[k] == SEED_USABLE;
 }
 
-/* TODO(hunt): hunt.c's class_key, to be shared through hunt_oracle.h; until then the same
- * rule here: "VECTOR | SHAPE SHAPE ..." with the shapes sorted. */
-static void class_key(const hunt_mutant *m, const char *vec, char *buf, size_t cap) {
-  char shapes[HUNT_MAX_MUTS][128];
-  for (size_t i = 0; i < m->n; i++)
-    hunt_mut_shape(&m->m[i], shapes[i], sizeof shapes[i]);
-  for (size_t i = 1; i < m->n; i++)
-    for (size_t j = i; j > 0 && strcmp(shapes[j - 1], shapes[j]) > 0; j--) {
-      char t[sizeof shapes[0]];
-      memcpy(t, shapes[j], sizeof t);
-      memcpy(shapes[j], shapes[j - 1], sizeof t);
-      memcpy(shapes[j - 1], t, sizeof t);
-    }
-  size_t used = (size_t)snprintf(buf, cap, "%s |", vec);
-  for (size_t i = 0; i < m->n && used < cap; i++)
-    used += (size_t)snprintf(buf + used, cap - used, " %s", shapes[i]);
-}
-
 /* Adds h to the set of class keys already minimised (open addressing, 0 empty); false when it
  * was there. A full set forgets nothing but adds nothing: keys are minimised again. */
 static bool tried_add(uint64_t h) {
@@ -457,12 +439,12 @@ static void examine(const hunt_mutant *m, const run_result *res) {
   hunt_diff d = hunt_disagreement(res, g.n_t);
   if (d == HD_NONE || (d != HD_CRASH && strcmp(vec, g.seed_vec[m->seed]) == 0))
     return;
-  class_key(m, vec, key, sizeof key);
+  hunt_class_key(m, vec, key, sizeof key);
   if (!tried_add(fnv1a(key, FNV_BASIS)))
     return; /* minimised before: its class is written or known */
   hunt_mutant min = *m;
   minimise(&min, vec);
-  class_key(&min, vec, key, sizeof key);
+  hunt_class_key(&min, vec, key, sizeof key);
   if (write_finding(&min, d, vec, key) && g.abort_new) {
     char text[INPUT_MAX + 1];
     size_t n = format_input(&min, text, sizeof text - 1);

@@ -167,3 +167,19 @@ Test(codec, rtrim_zeros) {
   cr_assert_eq(tg_bytes_rtrim_zeros(tg_bytes_of(c, sizeof c)), 3);
   cr_assert_eq(tg_bytes_rtrim_zeros(tg_bytes_of(a, 0)), 0);
 }
+
+/* A reader over no bytes at all (NULL, 0): an empty record payload (found by fuzz_hunt: a
+ * zero_length_record deviation sent one). Reading nothing succeeds and never does arithmetic
+ * on the NULL pointer (UBSan in the sanitizer build). */
+Test(codec, empty_reads_over_no_bytes) {
+  tg_reader r;
+  tg_reader_init(&r, NULL, 0, NULL);
+  tg_bytes b;
+  uint8_t out[1] = {7};
+  cr_assert_eq(tg_read_bytes(&r, 0, &b, "payload"), TG_OK);
+  cr_assert_eq(b.len, 0);
+  cr_assert_eq(tg_read_copy(&r, out, 0, "payload"), TG_OK);
+  cr_assert_eq(out[0], 7);
+  cr_assert_eq(tg_left(&r), 0);
+  cr_assert_neq(tg_read_bytes(&r, 1, &b, "payload"), TG_OK);
+}

@@ -77,13 +77,16 @@ tg_status tg_read_bytes_at(tg_reader *r, size_t n, tg_bytes *out, const char *fi
                            const char *file, int line) {
   TG_TRY(tg_need(r, n, field, file, line));
   *out = tg_bytes_of(r->p, n);
-  r->p += n;
+  if (n > 0) /* (a reader over no bytes may hold NULL: NULL + 0 is undefined) */
+    r->p += n;
   return TG_OK;
 }
 
 tg_status tg_read_copy_at(tg_reader *r, void *out, size_t n, const char *field, const char *file,
                           int line) {
   TG_TRY(tg_need(r, n, field, file, line));
+  if (n == 0)
+    return TG_OK;
   memcpy(out, r->p, n);
   r->p += n;
   return TG_OK;
