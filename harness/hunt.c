@@ -128,6 +128,11 @@ typedef struct hunt {
   size_t seen_cap, n_seen;
   uint64_t *tried; /* hashes of the unminimised class keys already minimised */
   size_t tried_cap, n_tried;
+  /* hashes of "VECTOR | SHAPE" for every seed and every kind of misbehaviour it scripts: a class
+   * whose every mutation kind an existing scenario already shows with that vector is known */
+  uint64_t *known;
+  size_t known_cap, n_known;
+  unsigned long explained;
 } hunt;
 
 static volatile sig_atomic_t stop_asked;
@@ -295,6 +300,19 @@ static bool set_add(uint64_t **v, size_t *cap, size_t *n, uint64_t h) {
   }
 }
 
+static bool set_has(const uint64_t *v, size_t cap, uint64_t h) {
+  for (size_t k = cap ? h % cap : 0; cap > 0 && v[k] != 0; k = (k + 1) % cap)
+    if (v[k] == h)
+      return true;
+  return false;
+}
+
+static uint64_t shape_hash(const char *vec, const hunt_mut *m) {
+  char shape[160];
+  hunt_mut_shape(m, shape, sizeof shape);
+  return fnv(shape, fnv(" | ", fnv(vec, 14695981039346656037ULL)));
+}
+
 /* ---- Playing -------------------------------------------------------------------------------- */
 
 /* Plays n scenarios against every target: res[k * n_t + i]. */
@@ -358,6 +376,19 @@ static bool play_seeds(hunt *h) {
     }
     h->usable[k] = conclusive >= 2;
     h->n_usable += h->usable[k];
+    /* What the seed scripts, in the mutations' terms: its deviations, and the send steps a
+     * mutation could insert. */
+    const sc_scenario *sc = h->seeds[k];
+    for (size_t d = 0; d < sc->n_deviations; d++) {
+      hunt_mut m = {.kind = HM_DEVIATION};
+      snprintf(m.spec, sizeof m.spec, "%s", sc->deviations[d]);
+      set_add(&h->known, &h->known_cap, &h->n_known, shape_hash(h->seed_vec[k], &m));
+    }
+    for (size_t i = 0; i < sc->n_steps; i++)
+      if (sc->steps[i].kind == SC_STEP_SEND) {
+        hunt_mut m = {.kind = HM_STEP, .send = sc->steps[i].send};
+        set_add(&h->known, &h->known_cap, &h->n_known, shape_hash(h->seed_vec[k], &m));
+      }
   }
   free_results(res, n * h->n_t);
   free(res);
@@ -589,6 +620,13 @@ static void examine(hunt *h, const hunt_mutant *m, const run_result *r, unsigned
   hunt_mutant min = *m;
   if (set_add(&h->tried, &h->tried_cap, &h->n_tried, kh))
     minimise(h, &min, vec);
+  bool known = true;
+  for (size_t i = 0; i < min.n && known; i++)
+    known = set_has(h->known, h->known_cap, shape_hash(vec, &min.m[i]));
+  if (known) { /* an existing scenario shows the same kind of misbehaviour doing the same */
+    h->explained++;
+    return;
+  }
   hunt_class_key(&min, vec, key, sizeof key);
   hunt_class *c = find_class(h, key);
   if (c != NULL) {
@@ -776,6 +814,7 @@ static bool write_json(const hunt *h, double seconds, const char *path) {
   json_object_set_new(root, "seconds", json_real(seconds));
   json_object_set_new(root, "seeds", json_integer((json_int_t)h->n_seeds));
   json_object_set_new(root, "disagreements", json_integer((json_int_t)h->disagreements));
+  json_object_set_new(root, "explained", json_integer((json_int_t)h->explained));
   for (size_t i = 0; i < h->n_t; i++)
     json_array_append_new(impls, json_string(h->t[i].name));
   json_object_set_new(root, "implementations", impls);
@@ -823,8 +862,10 @@ static bool write_markdown(const hunt *h, double seconds, const char *path) {
   fprintf(f, "%lu mutants of %zu seeds in %.0f s (%.1f/s), %s strategy, random seed %llu; ",
           h->mutants, h->n_seeds, seconds, seconds > 0 ? (double)h->mutants / seconds : 0.0,
           h->o->strategy == S_GUIDED ? "guided" : "random", (unsigned long long)h->first_seed);
-  fprintf(f, "%lu disagreed differently from their seed; %zu classes.\n\n", h->disagreements,
-          h->n_classes);
+  fprintf(f,
+          "%lu disagreed differently from their seed; %lu of them as an existing scenario with "
+          "the same kind of misbehaviour does; %zu classes.\n\n",
+          h->disagreements, h->explained, h->n_classes);
   fprintf(f, "| class | kind | ");
   for (size_t i = 0; i < h->n_t; i++)
     fprintf(f, "%s | ", h->t[i].name);
@@ -914,7 +955,7 @@ static int setup(hunt *h, const hunt_opts *o, char *argv0) {
 
 static void teardown(hunt *h) {
   free(h->seeds), free(h->seed_vec), free(h->usable), free(h->classes), free(h->corpus);
-  free(h->seen), free(h->tried);
+  free(h->seen), free(h->tried), free(h->known);
   sc_suite_free(&h->suite);
 }
 

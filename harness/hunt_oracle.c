@@ -11,6 +11,16 @@ void hunt_signature(const run_result *r, char *buf, size_t cap) {
   case V_INCONCLUSIVE: snprintf(buf, cap, "inconclusive"); return;
   default: break;
   }
+  /* A script that ends waiting for a message (a HelloRetryRequest) saw the target answer, and
+   * watched nothing after: whether it would have gone on or rejected what came next is not
+   * known. */
+  const sc_scenario *sc = r->scenario;
+  if (r->raw == V_PASS && sc != NULL && r->did_step > 0 && r->did_step <= sc->n_steps &&
+      r->did_step == sc->n_steps && sc->steps[r->did_step - 1].kind == SC_STEP_EXPECT &&
+      sc->steps[r->did_step - 1].expect == SC_EXPECT_MESSAGE) {
+    snprintf(buf, cap, "answered");
+    return;
+  }
   if (r->did.b == B_NONE) {
     snprintf(buf, cap, "%s", r->raw == V_TIMEOUT ? "timeout" : "pass");
     return;
@@ -19,7 +29,8 @@ void hunt_signature(const run_result *r, char *buf, size_t cap) {
 }
 
 bool hunt_signature_conclusive(const char *sig) {
-  return strcmp(sig, "skip") != 0 && strcmp(sig, "inconclusive") != 0;
+  return strcmp(sig, "skip") != 0 && strcmp(sig, "inconclusive") != 0 &&
+         strcmp(sig, "answered") != 0;
 }
 
 void hunt_vector(const run_result *r, size_t n, char *buf, size_t cap) {

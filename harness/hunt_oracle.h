@@ -16,9 +16,11 @@
 /* What the target did with the mutant, whatever the script wanted (run_result.did): "accepted",
  * "alert NAME", "close", "timeout", "crash"; "skip" and "inconclusive" when the run says nothing
  * of the target (an option it lacks, a mutation that never happened: the scripted side never got
- * there), "pass" for a script that passed with no expect step. */
+ * there), "answered" when the script ended waiting for a message the target sent (a
+ * HelloRetryRequest: what it would have done next was not watched, so it says nothing either), and
+ * "pass" for a script that passed with no expect step. */
 void hunt_signature(const run_result *r, char *buf, size_t cap);
-/* Whether a signature says something of the target (not skip, inconclusive). */
+/* Whether a signature says something of the target (not skip, inconclusive, answered). */
 bool hunt_signature_conclusive(const char *sig);
 
 /* The vector of signatures of results r[0..n) (one per implementation, in the targets' order):
