@@ -94,6 +94,9 @@ bool hunt_mut_parse(const char *line, hunt_mut *out);
  * tg_deviation_set_add takes. No newline at the end. parse takes exactly what format writes, so
  * that one mutation has one line. */
 
+/* Whether the engine's deviation table accepts spec (tg_deviation_set_add). */
+bool hunt_spec_installs(const char *spec);
+
 /* The mutation's kind without its values, for grouping findings: "set_field:client_hello.
  * legacy_version", "drop_extension@client_hello", "step alert". */
 void hunt_mut_shape(const hunt_mut *m, char *buf, size_t cap);
