@@ -184,10 +184,28 @@ static void note_order(run_state *rs) {
     rs->target_ended = true;
 }
 
+/* A fatal alert the target sent in the clear where the endpoint expected protected records (a
+ * client that rejects the ServerHello has no handshake keys yet): the endpoint cannot read it,
+ * but it is the target's alert, and it came before the endpoint gave up. */
+static void clear_alert(run_state *rs, size_t len) {
+  if (rs->in[0] != TG_CT_alert || len != 7 || rs->in[5] != TG_ALERT_LEVEL_fatal ||
+      rs->raw_alert >= 0)
+    return;
+  rs->raw_alert = rs->in[6];
+  rs->target_ended = true;
+  sb_printf(&rs->log, "<- alert %s (in the clear)\n", alert_str(rs->raw_alert));
+}
+
+/* The target's alert: the one the endpoint read, or one in the clear it could not read. */
+static int target_alert(const run_state *rs) {
+  int read = info(rs)->alert_received;
+  return rs->raw_hello || read < 0 ? rs->raw_alert : read;
+}
+
 static void observe(const run_state *rs, observation *o) {
   const struct tg_conn_info *i = info(rs);
   *o = (observation){
-      .alert_received = rs->raw_hello ? rs->raw_alert : i->alert_received,
+      .alert_received = target_alert(rs),
       .alert_sent = i->alert_sent,
       .endpoint_error = i->err.what,
       .endpoint_first = rs->endpoint_first,
@@ -318,8 +336,10 @@ static bool feed_one(run_state *rs) {
     const struct tg_conn_info *i = info(rs);
     int before = i->alert_received;
     if (i->phase != TG_PHASE_FAILED && tg_conn_feed(rs->conn, tg_bytes_of(rs->in, len)) != TG_OK &&
-        info(rs)->alert_received < 0)
+        info(rs)->alert_received < 0) {
       sb_printf(&rs->log, "   scripted endpoint: %s\n", info(rs)->err.what);
+      clear_alert(rs, len);
+    }
     if (info(rs)->alert_received >= 0 && before < 0)
       sb_printf(&rs->log, "<- alert %s\n", alert_str(info(rs)->alert_received));
   }
@@ -747,7 +767,7 @@ static void list_unfired(const run_state *rs, char *buf, size_t cap) {
  * an alert the wire does not show (or another one) is misreporting, or the runner misread. */
 static void cross_check(const run_state *rs, const peer_report *pr, char *buf, size_t cap) {
   const struct tg_conn_info *i = info(rs);
-  int wire_from_target = rs->raw_hello ? rs->raw_alert : i->alert_received;
+  int wire_from_target = target_alert(rs);
   size_t n = 0;
   buf[0] = '\0';
   if (!pr->have_json)
