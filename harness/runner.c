@@ -188,6 +188,8 @@ static void note_order(run_state *rs) {
  * client that rejects the ServerHello has no handshake keys yet): the endpoint cannot read it,
  * but it is the target's alert, and it came before the endpoint gave up. */
 static void clear_alert(run_state *rs, size_t len) {
+  if (len == 7 && rs->in[0] == TG_CT_alert)
+    sb_printf(&rs->log, "   (in the clear: alert level %u, %s)\n", rs->in[5], alert_str(rs->in[6]));
   if (rs->in[0] != TG_CT_alert || len != 7 || rs->in[5] != TG_ALERT_LEVEL_fatal ||
       rs->raw_alert >= 0)
     return;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tg/error.h"
 #include "tg/names.h"
 
 /* ---- Names ---------------------------------------------------------------------------------- */
@@ -149,6 +150,17 @@ static judgement judge_alert(const sc_step *st, const observation *o, outcome *o
              : o->data_any     ? "the target went on (no alert, and it kept the connection open)"
                                : "the target went on (it echoed the probe)");
     return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
+  if (o->alert_sent == TG_ALERT_bad_record_mac) {
+    /* The endpoint could not read what the target sent: after the misbehaviour (a corrupted key
+     * share) the two sides' keys differ, or the target wrote in the clear what the endpoint
+     * expects protected (a warning alert; a fatal one the runner reads itself): the record may
+     * well be the target's alert, and what it did cannot be judged. */
+    snprintf(got, cap,
+             "the target sent a record the scripted endpoint cannot read (%.120s): it may be "
+             "the target's alert, under keys the endpoint does not share or in the clear",
+             o->endpoint_error ? o->endpoint_error : "?");
+    return set(out, B_NONE, -1, J_INCONCLUSIVE);
   }
   if (o->alert_sent >= 0) {
     /* The endpoint could not go on with what the target sent instead of an alert. */

@@ -895,6 +895,36 @@ Test(verdict, alert_steps) {
   o.accepted = true;
   cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_FAIL);
   cr_expect_eq(out.b, B_ACCEPTED);
+  /* The endpoint gave up on a record it could not read (bad_record_mac): maybe the target's
+   * alert, under other keys. Not "it went on". Another reason to give up is. */
+  o = quiet();
+  o.alert_sent = 20;
+  o.endpoint_error = "authentication failed";
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_INCONCLUSIVE, "%s", got);
+  cr_expect_eq(out.b, B_NONE);
+  o.alert_sent = 10;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_FAIL, "%s", got);
+  cr_expect_eq(out.b, B_ACCEPTED);
+}
+
+/* What the target did, for the steps that hold too (hunt's signature, run_result.did). */
+Test(verdict, held_steps_say_what_the_target_did) {
+  outcome out;
+  char got[256];
+  observation o = quiet();
+  sc_step st = {.kind = SC_STEP_EXPECT, .expect = SC_EXPECT_ESTABLISHED};
+  o.accepted = true;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_OK);
+  cr_expect_eq(out.b, B_ACCEPTED);
+  st.expect = SC_EXPECT_CLOSE;
+  o = quiet();
+  o.alert_received = 50;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_OK);
+  cr_expect(out.b == B_ALERT && out.alert == 50);
+  o = quiet();
+  o.eof = true;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_OK);
+  cr_expect_eq(out.b, B_CLOSE);
 }
 
 Test(verdict, decide_unfired_is_inconclusive) {
