@@ -36,6 +36,7 @@
 #include "fuzz_common.h"
 #include "hunt.h"
 #include "hunt_oracle.h"
+#include "hunt_play.h"
 #include "impls.h"
 #include "runner.h"
 #include "scenario.h"
@@ -68,6 +69,7 @@ static struct {
   char names[TG_MAX_IMPLS][256];
   size_t n_t;
   run_env env;
+  hunt_players players; /* every adapter at once */
   /* Per seed of the suite, computed on the first input that uses it. */
   seed_state *state;
   char (*seed_vec)[HUNT_KEY_MAX];
@@ -160,6 +162,7 @@ static void setup(const char *argv0, bool replay) {
   g.env = (run_env){.certs_dir = g.certs};
   if (!find_adapters())
     exit(1);
+  g.players = (hunt_players){.t = g.t, .n_t = g.n_t, .env = &g.env, .jobs = (int)g.n_t};
   if (g.n_t < 2) {
     fprintf(stderr,
             "fuzz_hunt: comparing needs two adapters, %zu found (build tg-peer-builtin and "
@@ -282,33 +285,16 @@ static void check_round_trip(const hunt_mutant *m) {
 
 /* ---- Playing --------------------------------------------------------------------------------- */
 
-/* Plays sc[0..n) against every target, as many runs at once as targets: res[k * n_t + i]. */
-static void play(const sc_scenario **sc, size_t n, run_result *res) {
-  memset(res, 0, n * g.n_t * sizeof *res);
-  runner_play_all(sc, n, g.t, g.n_t, &g.env, (int)g.n_t, false, res);
-}
-
-static void free_results(run_result *res, size_t n) {
-  for (size_t i = 0; i < n * g.n_t; i++)
-    run_result_free(&res[i]);
-}
-
 /* The seed's vector, played once on first use. A seed with fewer than two conclusive
  * signatures is not mutated (as in hunt): nothing it gives can be compared. */
 static bool seed_usable(size_t k) {
   if (g.state[k] == SEED_UNPLAYED) {
     run_result res[TG_MAX_IMPLS];
     const sc_scenario *sc[1] = {&g.suite.v[k]};
-    size_t conclusive = 0;
-    play(sc, 1, res);
-    hunt_vector(res, g.n_t, g.seed_vec[k], sizeof g.seed_vec[k]);
-    for (size_t i = 0; i < g.n_t; i++) {
-      char sig[HUNT_SIG_MAX];
-      hunt_signature(&res[i], sig, sizeof sig);
-      conclusive += hunt_signature_conclusive(sig);
-    }
-    free_results(res, 1);
-    g.state[k] = conclusive >= 2 ? SEED_USABLE : SEED_UNUSABLE;
+    hunt_play(&g.players, sc, 1, res);
+    bool usable = hunt_seed_vector(&g.players, res, g.seed_vec[k], sizeof g.seed_vec[k]);
+    hunt_results_free(res, g.n_t);
+    g.state[k] = usable ? SEED_USABLE : SEED_UNUSABLE;
   }
   return g.state[k] == SEED_USABLE;
 }
@@ -330,42 +316,6 @@ static bool tried_add(uint64_t h) {
   }
 }
 
-/* Drops mutations while the vector stays vec, as hunt does: each round plays every mutant with
- * one mutation fewer, all at once, and keeps the first that still gives vec. */
-static void minimise(hunt_mutant *m, const char *vec) {
-  const sc_scenario *seed = &g.suite.v[m->seed];
-  for (bool shorter = true; shorter && m->n > 1;) {
-    hunt_mutant cand[HUNT_MAX_MUTS];
-    const sc_scenario *sc[HUNT_MAX_MUTS];
-    size_t which[HUNT_MAX_MUTS], n_sc = 0;
-    run_result res[HUNT_MAX_MUTS * TG_MAX_IMPLS];
-    sc_suite s;
-    sc_error err;
-    sc_suite_init(&s);
-    for (size_t k = 0; k < m->n; k++) {
-      cand[k] = *m;
-      memmove(&cand[k].m[k], &cand[k].m[k + 1], (m->n - k - 1) * sizeof m->m[0]);
-      cand[k].n = m->n - 1;
-      if (hunt_mutant_load(seed, &cand[k], "hunt/fuzz-shorter", &s, &err))
-        which[n_sc++] = k;
-    }
-    for (size_t k = 0; k < n_sc; k++) /* s.v moves while it grows */
-      sc[k] = &s.v[k];
-    play(sc, n_sc, res);
-    shorter = false;
-    for (size_t k = 0; k < n_sc && !shorter; k++) {
-      char v[HUNT_KEY_MAX];
-      hunt_vector(&res[k * g.n_t], g.n_t, v, sizeof v);
-      if (strcmp(v, vec) == 0) {
-        *m = cand[which[k]];
-        shorter = true;
-      }
-    }
-    free_results(res, n_sc);
-    sc_suite_free(&s);
-  }
-}
-
 /* ---- Findings -------------------------------------------------------------------------------- */
 
 static char *finding_comment(const hunt_mutant *m, hunt_diff d, const char *vec, const char *key) {
@@ -377,15 +327,7 @@ static char *finding_comment(const hunt_mutant *m, hunt_diff d, const char *vec,
 #define ADD(...) used += (size_t)snprintf(s + used, used < cap ? cap - used : 0, __VA_ARGS__)
   ADD("Found by fuzz_hunt: a disagreement of kind %s.\n", hunt_diff_name(d));
   ADD("Vector: %s\n", vec);
-  ADD("Seed: %s (%s), which gives: %s\n", seed->id, seed->rfc ? seed->rfc : "?",
-      g.seed_vec[m->seed]);
-  ADD("Mutations (minimised: without any one of them, the vector changes):\n");
-  for (size_t i = 0; i < m->n; i++) {
-    char line[LINE_MAX_CHARS];
-    const char *rfc = hunt_mut_rfc(&m->m[i]);
-    hunt_mut_format(&m->m[i], line, sizeof line);
-    ADD("  %s%s%s%s\n", line, rfc ? "  (" : "", rfc ? rfc : "", rfc ? ")" : "");
-  }
+  hunt_comment_origin(s, cap, &used, seed, g.seed_vec[m->seed], m);
   ADD("Class key: %s\n", key);
   ADD("The expect steps are the seed's: triage it as a hunt class (docs/hunting.md, \"Triage\").");
 #undef ADD
@@ -443,7 +385,7 @@ static void examine(const hunt_mutant *m, const run_result *res) {
   if (!tried_add(fnv1a(key, FNV_BASIS)))
     return; /* minimised before: its class is written or known */
   hunt_mutant min = *m;
-  minimise(&min, vec);
+  hunt_minimise(&g.players, &g.suite.v[min.seed], &min, vec, NULL);
   hunt_class_key(&min, vec, key, sizeof key);
   if (write_finding(&min, d, vec, key) && g.abort_new) {
     char text[INPUT_MAX + 1];
@@ -471,9 +413,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (hunt_mutant_load(&g.suite.v[m.seed], &m, "hunt/fuzz-mutant", &s, &err) && s.n == 1) {
     run_result res[TG_MAX_IMPLS];
     const sc_scenario *sc[1] = {&s.v[0]};
-    play(sc, 1, res);
+    hunt_play(&g.players, sc, 1, res);
     examine(&m, res);
-    free_results(res, 1);
+    hunt_results_free(res, g.n_t);
   }
   sc_suite_free(&s);
   spawn_sweep_now_and_then();

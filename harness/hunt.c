@@ -31,6 +31,7 @@
 #include "cli_opts.h"
 #include "hunt.h"
 #include "hunt_oracle.h"
+#include "hunt_play.h"
 #include "impls.h"
 #include "runner.h"
 #include "scenario_cli.h"
@@ -116,6 +117,7 @@ typedef struct hunt {
   char paths[TG_MAX_IMPLS][4096];
   size_t n_t;
   run_env env;
+  hunt_players players; /* t, n_t, env and --jobs */
   hunt_rng rng;
   uint64_t first_seed;
   unsigned long mutants, load_failures, disagreements;
@@ -158,20 +160,9 @@ static double now_s(void) {
 /* ---- Options -------------------------------------------------------------------------------- */
 
 static int add_impl(hunt_opts *o, const char *name) {
-  if (strcmp(name, "all") == 0) {
-    const char *built[TG_MAX_IMPLS];
-    size_t n = tg_impls_built(built, TG_MAX_IMPLS, "hunt");
-    for (size_t i = 0; i < n; i++)
-      if (add_impl(o, built[i]) != 0)
-        return EXIT_BAD_INPUT;
-    return 0;
-  }
-  for (size_t i = 0; i < o->n_impls; i++)
-    if (strcmp(o->impls[i], name) == 0)
-      return 0;
-  if (o->n_impls == TG_MAX_IMPLS)
+  static bool noted;
+  if (!tg_impl_list_add(o->impls, &o->n_impls, name, "hunt", &noted))
     return bad_usage("too many --peer (at most %s)", "16");
-  o->impls[o->n_impls++] = name;
   return 0;
 }
 
@@ -315,16 +306,6 @@ static uint64_t shape_hash(const char *vec, const hunt_mut *m) {
 
 /* ---- Playing -------------------------------------------------------------------------------- */
 
-/* Plays n scenarios against every target: res[k * n_t + i]. */
-static void play(hunt *h, const sc_scenario **sc, size_t n, run_result *res) {
-  runner_play_all(sc, n, h->t, h->n_t, &h->env, h->o->jobs, false, res);
-}
-
-static void free_results(run_result *res, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    run_result_free(&res[i]);
-}
-
 static void mutant_id(char *buf, size_t cap, unsigned long k) {
   snprintf(buf, cap, "hunt/mutant-%lu", k);
 }
@@ -366,15 +347,8 @@ static bool play_seeds(hunt *h) {
             h->n_t);
   runner_play_all(h->seeds, n, h->t, h->n_t, &h->env, h->o->jobs, !h->o->quiet, res);
   for (size_t k = 0; k < n; k++) {
-    run_result *r = &res[k * h->n_t];
-    hunt_vector(r, h->n_t, h->seed_vec[k], sizeof h->seed_vec[k]);
-    size_t conclusive = 0;
-    for (size_t i = 0; i < h->n_t; i++) {
-      char sig[HUNT_SIG_MAX];
-      hunt_signature(&r[i], sig, sizeof sig);
-      conclusive += hunt_signature_conclusive(sig);
-    }
-    h->usable[k] = conclusive >= 2;
+    h->usable[k] =
+        hunt_seed_vector(&h->players, &res[k * h->n_t], h->seed_vec[k], sizeof h->seed_vec[k]);
     h->n_usable += h->usable[k];
     /* What the seed scripts, in the mutations' terms: its deviations, and the send steps a
      * mutation could insert. */
@@ -390,7 +364,7 @@ static bool play_seeds(hunt *h) {
         set_add(&h->known, &h->known_cap, &h->n_known, shape_hash(h->seed_vec[k], &m));
       }
   }
-  free_results(res, n * h->n_t);
+  hunt_results_free(res, n * h->n_t);
   free(res);
   return true;
 }
@@ -423,40 +397,6 @@ static void make_mutant(hunt *h, hunt_mutant *m) {
   for (uint64_t i = 0; i < n; i++)
     if (!hunt_mutate(h->seeds[m->seed], m, &h->rng))
       break;
-}
-
-/* Drops mutations while the vector stays vec: each round plays every one-shorter mutant and
- * keeps the first that still gives vec. */
-static void minimise(hunt *h, hunt_mutant *m, const char *vec) {
-  while (m->n > 1 && !stop_asked) {
-    hunt_mutant cand[HUNT_MAX_MUTS];
-    size_t n = m->n;
-    for (size_t k = 0; k < n; k++) {
-      cand[k] = *m;
-      memmove(&cand[k].m[k], &cand[k].m[k + 1], (n - k - 1) * sizeof cand[k].m[0]);
-      cand[k].n = n - 1;
-    }
-    sc_suite s;
-    sc_suite_init(&s);
-    const sc_scenario *sc[HUNT_MAX_MUTS];
-    size_t n_sc, which[HUNT_MAX_MUTS];
-    load_mutants(h, cand, n, &s, sc, &n_sc, which);
-    run_result res[HUNT_MAX_MUTS * TG_MAX_IMPLS] = {0};
-    play(h, sc, n_sc, res);
-    bool shorter = false;
-    for (size_t k = 0; k < n_sc && !shorter; k++) {
-      char v[HUNT_KEY_MAX];
-      hunt_vector(&res[k * h->n_t], h->n_t, v, sizeof v);
-      if (strcmp(v, vec) == 0) {
-        *m = cand[which[k]];
-        shorter = true;
-      }
-    }
-    free_results(res, n_sc * h->n_t);
-    sc_suite_free(&s);
-    if (!shorter)
-      break;
-  }
 }
 
 /* ---- Classes -------------------------------------------------------------------------------- */
@@ -515,15 +455,7 @@ static char *class_comment(const hunt *h, const hunt_class *c) {
     const char *sig = vector_entry(h, c->vector, i, &len);
     ADD("  %-10s %.*s\n", h->t[i].name, (int)(sig ? len : 1), sig ? sig : "?");
   }
-  ADD("Seed: %s (%s), which gives: %s\n", seed->id, seed->rfc ? seed->rfc : "?",
-      h->seed_vec[c->m.seed]);
-  ADD("Mutations:\n");
-  for (size_t i = 0; i < c->m.n; i++) {
-    char line[700];
-    hunt_mut_format(&c->m.m[i], line, sizeof line);
-    const char *rfc = hunt_mut_rfc(&c->m.m[i]);
-    ADD("  %s%s%s%s\n", line, rfc ? "  (" : "", rfc ? rfc : "", rfc ? ")" : "");
-  }
+  hunt_comment_origin(s, cap, &used, seed, h->seed_vec[c->m.seed], &c->m);
   ADD("%s\n", c->stable ? "Played again from this file: the same vector."
                         : "Played again from this file: ANOTHER vector (unstable: timing?).");
   ADD("The expect steps are the seed's: decide what the RFC requires, then add the scenario\n"
@@ -567,10 +499,10 @@ static void write_class(hunt *h, hunt_class *c) {
       const sc_scenario *sc[1] = {&s.v[0]};
       run_result res[TG_MAX_IMPLS] = {0};
       char v[HUNT_KEY_MAX];
-      play(h, sc, 1, res);
+      hunt_play(&h->players, sc, 1, res);
       hunt_vector(res, h->n_t, v, sizeof v);
       c->stable = strcmp(v, c->vector) == 0;
-      free_results(res, h->n_t);
+      hunt_results_free(res, h->n_t);
     } else {
       fprintf(stderr, "tlsgauntlet hunt: %s does not load (a bug): %s\n", path, err.text);
     }
@@ -619,7 +551,7 @@ static void examine(hunt *h, const hunt_mutant *m, const run_result *r, unsigned
   uint64_t kh = fnv(key, 14695981039346656037ULL);
   hunt_mutant min = *m;
   if (set_add(&h->tried, &h->tried_cap, &h->n_tried, kh))
-    minimise(h, &min, vec);
+    hunt_minimise(&h->players, h->seeds[min.seed], &min, vec, &stop_asked);
   bool known = true;
   for (size_t i = 0; i < min.n && known; i++)
     known = set_has(h->known, h->known_cap, shape_hash(vec, &min.m[i]));
@@ -933,6 +865,7 @@ static int setup(hunt *h, const hunt_opts *o, char *argv0) {
       return bad_usage("%s", why);
   }
   h->n_t = o->n_impls;
+  h->players = (hunt_players){.t = h->t, .n_t = h->n_t, .env = &h->env, .jobs = o->jobs};
   if (!opt_output_dir("hunt", "--out", o->out))
     return EXIT_BAD_INPUT;
   char classes[8192];
@@ -981,12 +914,12 @@ static void hunt_loop(hunt *h, double t0) {
     sc_suite_init(&s);
     load_mutants(h, m, n, &s, sc, &n_sc, which);
     memset(res, 0, batch * h->n_t * sizeof *res);
-    play(h, sc, n_sc, res);
+    hunt_play(&h->players, sc, n_sc, res);
     unsigned long base = h->mutants;
     h->mutants += n;
     for (size_t k = 0; k < n_sc && !stop_asked; k++)
       examine(h, &m[which[k]], &res[k * h->n_t], base + which[k]);
-    free_results(res, n_sc * h->n_t);
+    hunt_results_free(res, n_sc * h->n_t);
     sc_suite_free(&s);
     elapsed = now_s() - t0 + h->seconds_before;
     if (!save_state(h, elapsed))

@@ -59,3 +59,23 @@ size_t tg_impls_built(const char **names, size_t max, const char *cmd) {
   }
   return k;
 }
+
+bool tg_impl_list_add(const char **list, size_t *n, const char *name, const char *cmd,
+                      bool *noted) {
+  if (strcmp(name, "all") == 0) {
+    const char *built[TG_MAX_IMPLS];
+    size_t k = tg_impls_built(built, TG_MAX_IMPLS, *noted ? NULL : cmd);
+    *noted = true;
+    for (size_t i = 0; i < k; i++)
+      if (!tg_impl_list_add(list, n, built[i], cmd, noted))
+        return false;
+    return true;
+  }
+  for (size_t i = 0; i < *n; i++)
+    if (strcmp(list[i], name) == 0)
+      return true;
+  if (*n == TG_MAX_IMPLS)
+    return false;
+  list[(*n)++] = name;
+  return true;
+}

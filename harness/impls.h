@@ -37,4 +37,10 @@ void tg_impl_missing_why(const tg_impl *impl, char *buf, size_t len);
  * is NULL. */
 size_t tg_impls_built(const char **names, size_t max, const char *cmd);
 
+/* --peer NAME of a command: adds name to list (*n entries, room for TG_MAX_IMPLS), "all" standing
+ * for tg_impls_built (whose notes are said once per command: *noted); a name listed already is not
+ * added again. false when the list is full. */
+bool tg_impl_list_add(const char **list, size_t *n, const char *name, const char *cmd,
+                      bool *noted);
+
 #endif

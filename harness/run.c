@@ -127,21 +127,8 @@ static int bad_usage(const char *fmt, const char *arg) {
 static bool all_noted;
 
 static int add_impl(run_opts *o, const char *name) {
-  if (strcmp(name, "all") == 0) {
-    const char *built[TG_MAX_IMPLS];
-    size_t n = tg_impls_built(built, TG_MAX_IMPLS, all_noted ? NULL : "run");
-    all_noted = true;
-    for (size_t i = 0; i < n; i++)
-      if (add_impl(o, built[i]) != 0)
-        return EXIT_BAD_INPUT;
-    return 0;
-  }
-  for (size_t i = 0; i < o->n_impls; i++)
-    if (strcmp(o->impls[i], name) == 0)
-      return 0;
-  if (o->n_impls == TG_MAX_IMPLS)
+  if (!tg_impl_list_add(o->impls, &o->n_impls, name, "run", &all_noted))
     return bad_usage("too many --peer (at most %s)", STR(TG_MAX_IMPLS));
-  o->impls[o->n_impls++] = name;
   return 0;
 }
 
