@@ -268,6 +268,12 @@ static const dev_row rows[] = {
     /* §4.1.2: legacy_compression_methods must be exactly {0} in a TLS 1.3 ClientHello. */
     {"set_field:client_hello.legacy_compression_methods:01", false, false, "1",
      TG_ALERT_illegal_parameter, false},
+    /* §4.1.3: the server echoes the legacy_session_id that was sent, and the client checks the
+     * echo against that one, not the one it would have sent. */
+    {"set_field:client_hello.legacy_session_id:"
+     "0000000000000000000000000000000000000000000000000000000000000000",
+     false, false, "1,20", NO_ALERT, false},
+    {"set_field:client_hello.legacy_session_id:", false, false, "1,20", NO_ALERT, false},
     /* §4.1.2 presentation language: cipher_suites<2..2^16-2>. */
     {"set_field:client_hello.cipher_suites:", false, false, "1", TG_ALERT_decode_error, false},
     /* §4.1.3: a cipher suite the client did not offer is illegal_parameter. */

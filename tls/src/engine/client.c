@@ -201,6 +201,14 @@ static tg_status send_hello(tg_conn *c, bool retry) {
   ch->has_extensions = true;
   ch->extensions = tg_writer_bytes(ext);
   TG_TRY(tg_send_message(c, &m));
+  /* A message hook (a scripted endpoint's set_field deviation) may have replaced the
+   * legacy_session_id: the ServerHello must echo the one that went on the wire (§4.1.3). One
+   * longer than 32 bytes cannot be echoed; the server refuses it. */
+  if (ch->legacy_session_id.len <= sizeof c->session_id) {
+    if (ch->legacy_session_id.len > 0)
+      memmove(c->session_id, ch->legacy_session_id.p, ch->legacy_session_id.len);
+    c->session_id_len = ch->legacy_session_id.len;
+  }
   return tg_flush_flight(c);
 }
 
