@@ -514,6 +514,16 @@ static size_t handshake_done(const sc_scenario *sc) {
 
 /* After the script's first send step (its first step when it has none), and after `after` when
  * that is not SIZE_MAX. */
+/* Not right after an `expect: MESSAGE` of a message inside the target's flight: what is sent
+ * there lands before or after the endpoint's own next flight depending on how the target batches
+ * its records into writes (a timing difference, not a protocol one). A HelloRetryRequest is a
+ * flight of its own. */
+static bool position_allowed(const sc_scenario *sc, size_t p) {
+  const sc_step *prev = &sc->steps[p - 1];
+  return !(prev->kind == SC_STEP_EXPECT && prev->expect == SC_EXPECT_MESSAGE &&
+           prev->expect_msg != SC_MSG_HELLO_RETRY_REQUEST);
+}
+
 static size_t step_position(const sc_scenario *sc, hunt_rng *r, size_t after) {
   size_t first = 0;
   if (sc->n_steps == 0)
@@ -524,7 +534,16 @@ static size_t step_position(const sc_scenario *sc, hunt_rng *r, size_t after) {
     first = 0;
   if (after != SIZE_MAX && after > first)
     first = after;
-  return first + 1 + pick(r, sc->n_steps - first);
+  size_t n = 0;
+  for (size_t p = first + 1; p <= sc->n_steps; p++)
+    n += position_allowed(sc, p);
+  if (n == 0)
+    return first + 1;
+  size_t k = pick(r, n);
+  for (size_t p = first + 1; p <= sc->n_steps; p++)
+    if (position_allowed(sc, p) && k-- == 0)
+      return p;
+  return first + 1;
 }
 
 /* A KeyUpdate needs a completed TLS 1.3 handshake (tg_conn_key_update refuses one before), so

@@ -99,6 +99,14 @@ static void check_step(const sc_scenario *seed, const hunt_mut *x) {
   if (seed->n_steps > 0)
     cr_assert_gt(x->at, first_send(seed), "%s: step at %zu, before the first send", seed->id,
                  x->at);
+  /* Never right after waiting for a message inside the target's flight (timing decides where
+   * it lands), unless the script has no other place after its first send. */
+  const sc_step *prev = x->at > 0 ? &seed->steps[x->at - 1] : NULL;
+  bool mid_flight = prev != NULL && prev->kind == SC_STEP_EXPECT &&
+                    prev->expect == SC_EXPECT_MESSAGE &&
+                    prev->expect_msg != SC_MSG_HELLO_RETRY_REQUEST;
+  cr_assert(!mid_flight || x->at == first_send(seed) + 1, "%s: step at %zu, after expect %d",
+            seed->id, x->at, prev ? prev->expect_msg : -1);
   cr_assert_leq(x->n_bytes, HUNT_MAX_BYTES);
   if (x->send == SC_SEND_ALERT)
     cr_assert(x->alert_level == 1 || x->alert_level == 2);
