@@ -51,7 +51,8 @@ static const char usage[] =
     "vocabulary, plays each mutant against every selected implementation, and writes each new\n"
     "disagreement, minimised, as a scenario file ready to add to the suite (docs/hunting.md).\n"
     "\n"
-    "SEEDS: suites, files or directories of scenarios (default: the whole default suite).\n"
+    "SEEDS (or --seeds SEED, repeatable): suites, files or directories of scenarios (default:\n"
+    "the whole default suite).\n"
     "\n"
     "Options:\n"
     "  --peer NAME|all       an implementation to compare (repeat; default: all)\n"
@@ -228,6 +229,10 @@ static int parse_args(hunt_opts *o, int argc, char **argv) {
     } else if ((v = cli_option_value(argc, argv, &i, "--shard"))) {
       if (!opt_shard("hunt", v, &o->shard_i, &o->shard_n))
         return EXIT_BAD_INPUT;
+    } else if ((v = cli_option_value(argc, argv, &i, "--seeds"))) {
+      if (o->n_seeds == MAX_SEED_ARGS)
+        return bad_usage("more than %s seed arguments", "64");
+      o->seeds[o->n_seeds++] = (char *)v;
     } else if ((v = cli_option_value(argc, argv, &i, "--out"))) {
       o->out = v;
     } else if ((v = cli_option_value(argc, argv, &i, "--scenarios"))) {
