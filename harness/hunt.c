@@ -522,6 +522,31 @@ static hunt_class *find_class(hunt *h, const char *key) {
   return NULL;
 }
 
+/* A class with the same vector whose every kind of mutation m has too: m only adds to what
+ * already makes that class (a known cause with something more), so it counts there. */
+static hunt_class *covering_class(hunt *h, const hunt_mutant *m, const char *vec) {
+  char shapes[HUNT_MAX_MUTS][160];
+  for (size_t i = 0; i < m->n; i++)
+    hunt_mut_shape(&m->m[i], shapes[i], sizeof shapes[i]);
+  for (size_t k = 0; k < h->n_classes; k++) {
+    hunt_class *c = &h->classes[k];
+    if (strcmp(c->vector, vec) != 0 || c->m.n >= m->n)
+      continue;
+    bool all = true;
+    for (size_t j = 0; j < c->m.n && all; j++) {
+      char shape[160];
+      hunt_mut_shape(&c->m.m[j], shape, sizeof shape);
+      bool found = false;
+      for (size_t i = 0; i < m->n && !found; i++)
+        found = strcmp(shapes[i], shape) == 0;
+      all = found;
+    }
+    if (all)
+      return c;
+  }
+  return NULL;
+}
+
 static hunt_class *new_class(hunt *h) {
   if (h->n_classes == h->cap_classes) {
     size_t cap = h->cap_classes ? h->cap_classes * 2 : 16;
@@ -566,6 +591,8 @@ static void examine(hunt *h, const hunt_mutant *m, const run_result *r, unsigned
   }
   hunt_class_key(&min, vec, key, sizeof key);
   hunt_class *c = find_class(h, key);
+  if (c == NULL)
+    c = covering_class(h, &min, vec);
   if (c != NULL) {
     c->count++;
     return;
