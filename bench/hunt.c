@@ -25,9 +25,10 @@ static int hunt(const char *strategy, const char *minutes, const char *seed, cha
                 size_t n_peers, const char *out, outcome *o) {
   char tg[4096];
   snprintf(tg, sizeof tg, "%s/tlsgauntlet", TG_BINARY_DIR);
-  const char *argv[64] = {tg,     "hunt",    "--strategy", strategy,    "--minutes", minutes,
-                          "--seed", seed,    "--jobs",     "2",         "--quiet",   "--out",
-                          out,    "--scenarios", TG_SOURCE_DIR "/vectors/scenarios"};
+  const char *argv[64] = {
+      tg,        "hunt",   "--strategy", strategy,      "--minutes",
+      minutes,   "--seed", seed,         "--jobs",      "2",
+      "--quiet", "--out",  out,          "--scenarios", TG_SOURCE_DIR "/vectors/scenarios"};
   size_t argc = 15;
   for (size_t i = 0; i < n_peers && argc + 3 < 64; i++) {
     argv[argc++] = "--peer";
@@ -40,7 +41,8 @@ static int hunt(const char *strategy, const char *minutes, const char *seed, cha
     execv(tg, (char **)argv);
     _exit(127);
   }
-  if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0) {
     fprintf(stderr, "bench_hunt: %s hunt failed\n", strategy);
     return 1;
   }

@@ -84,8 +84,8 @@ typedef struct hunt_opts {
   size_t n_seeds;
   const char *impls[TG_MAX_IMPLS];
   size_t n_impls;
-  double seconds;         /* the time budget */
-  unsigned long mutants;  /* the mutant budget, 0: none */
+  double seconds;        /* the time budget */
+  unsigned long mutants; /* the mutant budget, 0: none */
   uint64_t seed;
   bool seed_given, resume, quiet;
   strategy strategy;
@@ -184,8 +184,8 @@ static bool time_budget(hunt_opts *o, const char *option, const char *v, long un
 /* 0 to go on, -1 after --help, else the exit status. */
 static int parse_args(hunt_opts *o, int argc, char **argv) {
   /* Most of a run is waiting on the peer: twice as many at once as there are cores. */
-  *o = (hunt_opts){.seconds = 600, .jobs = 2 * opt_default_jobs(), .timeout_ms = 1000,
-                   .out = "hunt-out"};
+  *o = (hunt_opts){
+      .seconds = 600, .jobs = 2 * opt_default_jobs(), .timeout_ms = 1000, .out = "hunt-out"};
   bool budget = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
@@ -349,8 +349,7 @@ static bool play_seeds(hunt *h) {
     return false;
   }
   if (!h->o->quiet)
-    fprintf(stderr, "tlsgauntlet hunt: playing %zu seeds against %zu implementations\n", n,
-            h->n_t);
+    fprintf(stderr, "tlsgauntlet hunt: playing %zu seeds against %zu implementations\n", n, h->n_t);
   runner_play_all(h->seeds, n, h->t, h->n_t, &h->env, h->o->jobs, !h->o->quiet, res);
   for (size_t k = 0; k < n; k++) {
     h->usable[k] =
@@ -569,7 +568,8 @@ static void examine(hunt *h, const hunt_mutant *m, const run_result *r, unsigned
   hunt_vector(r, h->n_t, vec, sizeof vec);
   char seedkey[32];
   snprintf(seedkey, sizeof seedkey, "%zu|", m->seed);
-  bool novel = set_add(&h->seen, &h->seen_cap, &h->n_seen, fnv(vec, fnv(seedkey, 14695981039346656037ULL)));
+  bool novel =
+      set_add(&h->seen, &h->seen_cap, &h->n_seen, fnv(vec, fnv(seedkey, 14695981039346656037ULL)));
   bool as_seed = strcmp(vec, h->seed_vec[m->seed]) == 0;
   if (novel && !as_seed && h->o->strategy == S_GUIDED && h->n_corpus < MAX_CORPUS &&
       m->n < HUNT_MAX_MUTS)
@@ -883,8 +883,8 @@ static int setup(hunt *h, const hunt_opts *o, char *argv0) {
   h->o = o;
   h->rng.s = o->seed;
   h->first_seed = o->seed;
-  const char *dir = o->scenarios_dir ? o->scenarios_dir
-                                     : sc_default_dir(argv0, h->scen_dir, sizeof h->scen_dir);
+  const char *dir =
+      o->scenarios_dir ? o->scenarios_dir : sc_default_dir(argv0, h->scen_dir, sizeof h->scen_dir);
   if (dir == NULL)
     return bad_usage("no vectors/scenarios found; use --scenarios DIR%s", "");
   if (dir != h->scen_dir)

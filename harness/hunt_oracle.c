@@ -75,8 +75,8 @@ hunt_diff hunt_disagreement(const run_result *r, size_t n) {
 }
 
 const char *hunt_diff_name(hunt_diff d) {
-  static const char *const names[] = {"", "alert", "silent-close", "timeout", "acceptance",
-                                      "crash"};
+  static const char *const names[] = {"",        "alert",      "silent-close",
+                                      "timeout", "acceptance", "crash"};
   return (size_t)d < sizeof names / sizeof names[0] ? names[d] : "?";
 }
 

@@ -31,11 +31,11 @@ void hunt_vector(const run_result *r, size_t n, char *buf, size_t cap);
  * conclusive signature is seen (or fewer than two conclusive results). */
 typedef enum hunt_diff {
   HD_NONE = 0,
-  HD_ALERT,       /* all rejected, with different alerts */
-  HD_CLOSE,       /* all rejected, some without an alert */
-  HD_TIMEOUT,     /* some waited where others answered */
-  HD_ACCEPTANCE,  /* some accepted what others rejected */
-  HD_CRASH,       /* an implementation crashed (a class of its own, even alone) */
+  HD_ALERT,      /* all rejected, with different alerts */
+  HD_CLOSE,      /* all rejected, some without an alert */
+  HD_TIMEOUT,    /* some waited where others answered */
+  HD_ACCEPTANCE, /* some accepted what others rejected */
+  HD_CRASH,      /* an implementation crashed (a class of its own, even alone) */
 } hunt_diff;
 hunt_diff hunt_disagreement(const run_result *r, size_t n);
 /* "alert", "silent-close", "timeout", "acceptance", "crash"; "" for HD_NONE. */

@@ -28,8 +28,8 @@ bool hunt_seed_vector(const hunt_players *p, const run_result *r, char *vec, siz
   return conclusive >= 2;
 }
 
-void hunt_minimise(const hunt_players *p, const sc_scenario *seed, hunt_mutant *m,
-                   const char *vec, const volatile sig_atomic_t *stop) {
+void hunt_minimise(const hunt_players *p, const sc_scenario *seed, hunt_mutant *m, const char *vec,
+                   const volatile sig_atomic_t *stop) {
   for (bool shorter = true; shorter && m->n > 1 && (stop == NULL || !*stop);) {
     hunt_mutant cand[HUNT_MAX_MUTS];
     const sc_scenario *sc[HUNT_MAX_MUTS];

@@ -29,8 +29,8 @@ bool hunt_seed_vector(const hunt_players *p, const run_result *r, char *vec, siz
 /* Drops mutations of m (a mutant of seed) while the vector stays vec: each round plays every
  * mutant with one mutation fewer, all at once, and keeps the first that still gives vec. Stops
  * early when *stop becomes true (stop may be NULL). */
-void hunt_minimise(const hunt_players *p, const sc_scenario *seed, hunt_mutant *m,
-                   const char *vec, const volatile sig_atomic_t *stop);
+void hunt_minimise(const hunt_players *p, const sc_scenario *seed, hunt_mutant *m, const char *vec,
+                   const volatile sig_atomic_t *stop);
 
 /* Appends to s (used of cap) the comment lines that say where a finding comes from: its seed and
  * the seed's vector, and each mutation with the RFC section it most likely concerns. */

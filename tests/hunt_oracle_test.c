@@ -37,7 +37,8 @@ Test(hunt_oracle, signatures) {
 /* A script that ends on `expect: hello_retry_request` saw only the answer. */
 Test(hunt_oracle, answered_when_the_script_ends_on_a_message) {
   sc_step steps[2] = {{.kind = SC_STEP_SEND, .send = SC_SEND_MESSAGE},
-                      {.kind = SC_STEP_EXPECT, .expect = SC_EXPECT_MESSAGE,
+                      {.kind = SC_STEP_EXPECT,
+                       .expect = SC_EXPECT_MESSAGE,
                        .expect_msg = SC_MSG_HELLO_RETRY_REQUEST}};
   sc_scenario s = {.steps = steps, .n_steps = 2};
   run_result r = result("a", V_PASS, B_ACCEPTED, -1);

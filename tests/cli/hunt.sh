@@ -7,7 +7,8 @@
 #     not empty;
 #   - every class file loads, and `run` of a stable one against the same implementations gives the
 #     class's vector in its JSON report's signatures;
-#   - --resume goes on from the state: the mutant count continues and the classes are kept;
+#   - --resume goes on from the first hunt's state: the mutant count continues and the classes
+#     are kept;
 #   - the Markdown report lists every class.
 #   hunt.sh TLSGAUNTLET SOURCE_DIR
 set -u
@@ -94,21 +95,23 @@ while read -r id _; do
   check "report.md lists $id" grep -q "${id#hunt/}" "$tmp/a/report.md"
 done <"$tmp/a.classes"
 
-# --resume: from a hunt of 24 mutants to 48.
-"$tg" hunt "${common[@]}" --mutants 24 --out "$tmp/c" >/dev/null 2>&1
+# --resume: the first hunt's state, from 48 mutants to 72.
+cp -r "$tmp/a" "$tmp/c"
 before=$(classes "$tmp/c/report.json" | wc -l)
-check "the state records 24 mutants" grep -qx "mutants 24" "$tmp/c/state"
-"$tg" hunt "${common[@]}" --mutants 48 --resume --out "$tmp/c" >/dev/null 2>&1
+check "the state records 48 mutants" grep -qx "mutants 48" "$tmp/c/state"
+"$tg" hunt "${common[@]}" --mutants 72 --resume --out "$tmp/c" >/dev/null 2>&1
 check "the resumed hunt exits 0" [ $? = 0 ]
-check "the resumed state records 48 mutants" grep -qx "mutants 48" "$tmp/c/state"
+check "the resumed state records 72 mutants" grep -qx "mutants 72" "$tmp/c/state"
 after=$(classes "$tmp/c/report.json" | wc -l)
 check "the resumed hunt keeps its classes ($before -> $after)" [ "$after" -ge "$before" ]
+check "the resumed report counts 72 mutants" python3 -c "
+import json; r = json.load(open('$tmp/c/report.json')); assert r['mutants'] == 72, r['mutants']"
 usage_is "--resume with other implementations" --scenarios "$scen" --peer builtin \
-  --peer openssl --mutants 50 --resume --shard 1/3 --out "$tmp/c" client-hello
+  --peer openssl --mutants 80 --resume --shard 1/3 --out "$tmp/c" client-hello
 # A state that does not parse: FILE:LINE.
 cp -r "$tmp/c" "$tmp/d"
 printf 'class acceptance\tnot a number\n' >>"$tmp/d/state"
-usage_is "a malformed state" "${common[@]}" --mutants 60 --resume --out "$tmp/d"
+usage_is "a malformed state" "${common[@]}" --mutants 80 --resume --out "$tmp/d"
 check "a malformed state is FILE:LINE" grep -q "d/state:[0-9]*:" "$tmp/err"
 
 finish hunt
