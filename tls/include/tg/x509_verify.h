@@ -50,7 +50,24 @@ typedef enum tg_x509_reason {
   TG_X509_UNKNOWN_CRITICAL_EXTENSION = 14,
   TG_X509_UNSUPPORTED_ALGORITHM = 15, /* a signature algorithm or key this engine lacks */
   TG_X509_WEAK_ALGORITHM = 16,        /* MD5 or SHA-1 signatures, refused by policy */
+  TG_X509_PROFILE_VIOLATION = 17, /* webpki: a rule of the profile (result's check and source) */
+  TG_X509_TOO_COMPLEX = 18,       /* names x name constraints beyond the checking budget */
 } tg_x509_reason;
+
+/* Which rules a path must meet. RFC5280 (the default, 0): the rules RFC 5280 §6 puts on a
+ * verifier, and RFC 9525 names. WEBPKI: also the profile the CA/Browser Forum Baseline
+ * Requirements put on issuing CAs, as browser validators check it (key sizes, AKI/SKI,
+ * extKeyUsage, criticality, ...); a failure is TG_X509_PROFILE_VIOLATION with the check's id
+ * and its source in the result. */
+typedef enum tg_x509_profile {
+  TG_X509_PROFILE_RFC5280 = 0,
+  TG_X509_PROFILE_WEBPKI = 1,
+} tg_x509_profile;
+
+/* "rfc5280" or "webpki"; "unknown" outside the enum. */
+const char *tg_x509_profile_name(tg_x509_profile profile);
+/* The profile named name, or -1. */
+int tg_x509_profile_from_name(const char *name);
 
 /* "expired", "unknown_issuer", ... ("ok" for TG_X509_OK); "unknown" outside the enum. */
 const char *tg_x509_reason_name(tg_x509_reason reason);
@@ -91,6 +108,7 @@ typedef struct tg_x509_verify_params {
   const char *name; /* DNS name or IP literal the leaf must be for; NULL: not checked */
   int64_t now;      /* seconds since the Unix epoch */
   tg_cert_purpose purpose;
+  tg_x509_profile profile; /* 0: RFC5280 */
 } tg_x509_verify_params;
 
 typedef struct tg_x509_verify_result {
@@ -99,6 +117,15 @@ typedef struct tg_x509_verify_result {
   /* The path that validated (leaf first, anchor last), or the last one tried. */
   const tg_x509_cert *path[TG_X509_MAX_PATH];
   size_t path_len;
+  /* The two questions apart. path_reason: RFC 5280 §6 path validation alone (signatures,
+   * validity, issuers' rights, name constraints, critical extensions; under WEBPKI also the
+   * profile). usage_reason: the TLS usage checks alone on the leaf (keyUsage and extKeyUsage for
+   * the purpose, RFC 8446 §4.4.2.2; a CA certificate as a leaf; the name, RFC 9525), judged
+   * whether or not a path was found. reason is path_reason unless that is TG_X509_OK. */
+  tg_x509_reason path_reason, usage_reason;
+  /* A profile violation: the check's stable id ("webpki-leaf-eku-missing") and the rule's
+   * source ("BR 7.1.2.7.10", "RFC 5280 4.2.1.2"); NULL otherwise. */
+  const char *check, *source;
 } tg_x509_verify_result;
 
 /* TG_OK when a path from leaf to an anchor passes every check; otherwise the failure's status,

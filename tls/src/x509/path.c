@@ -45,6 +45,8 @@ static const struct {
                                             TG_ALERT_unsupported_certificate},
     [TG_X509_UNSUPPORTED_ALGORITHM] = {"unsupported_algorithm", TG_ALERT_unsupported_certificate},
     [TG_X509_WEAK_ALGORITHM] = {"weak_algorithm", TG_ALERT_unsupported_certificate},
+    [TG_X509_PROFILE_VIOLATION] = {"profile_violation", TG_ALERT_bad_certificate},
+    [TG_X509_TOO_COMPLEX] = {"too_complex", TG_ALERT_certificate_unknown},
 };
 #define N_REASONS (sizeof reasons / sizeof reasons[0])
 
@@ -62,6 +64,23 @@ int tg_x509_reason_from_name(const char *name) {
 enum tg_alert tg_x509_reason_alert(tg_x509_reason reason) {
   return (unsigned)reason < N_REASONS && reason != TG_X509_OK ? reasons[reason].alert
                                                               : TG_ALERT_certificate_unknown;
+}
+
+static const char *const profiles[] = {
+    [TG_X509_PROFILE_RFC5280] = "rfc5280",
+    [TG_X509_PROFILE_WEBPKI] = "webpki",
+};
+#define N_PROFILES (sizeof profiles / sizeof profiles[0])
+
+const char *tg_x509_profile_name(tg_x509_profile profile) {
+  return (unsigned)profile < N_PROFILES ? profiles[profile] : "unknown";
+}
+
+int tg_x509_profile_from_name(const char *name) {
+  for (size_t i = 0; i < N_PROFILES; i++)
+    if (strcmp(profiles[i], name) == 0)
+      return (int)i;
+  return -1;
 }
 
 /* ---- Path building --------------------------------------------------------------------------- */
