@@ -161,7 +161,10 @@ void tg_x509_name_format(const tg_x509_name *name, char *out, size_t len);
 
 /* ---- The validator --------------------------------------------------------------------------- */
 
-/* A tg_validator over tg_x509_verify with these anchors (which must outlive it). */
+/* A tg_validator over tg_x509_verify with these anchors (which must outlive it), under the
+ * RFC5280 profile. */
 void tg_x509_validator_init(tg_validator *v, const tg_x509_store *anchors);
+/* The profile of a validator made by tg_x509_validator_init (any value but WEBPKI is RFC5280). */
+void tg_x509_validator_set_profile(tg_validator *v, tg_x509_profile profile);
 
 #endif

@@ -109,6 +109,7 @@ static tg_status parse_authority_key_id(tg_reader *value, tg_x509_cert *cert) {
                               "AuthorityKeyIdentifier.keyIdentifier"));
   if (present)
     cert->authority_key_id = tg_reader_rest(&sub);
+  cert->authority_key_id_has_key_id = present;
   TG_TRY(tg_der_read_optional(&seq, TG_DER_CONTEXT(1), &sub, &present,
                               "AuthorityKeyIdentifier.authorityCertIssuer"));
   while (present && tg_left(&sub) > 0) {
@@ -124,6 +125,7 @@ static tg_status parse_authority_key_id(tg_reader *value, tg_x509_cert *cert) {
               "AuthorityKeyIdentifier has only one of authorityCertIssuer and "
               "authorityCertSerialNumber");
   TG_TRY(tg_read_done(&seq, "AuthorityKeyIdentifier"));
+  cert->authority_cert_issuer = issuer;
   cert->has_authority_key_id = true;
   return TG_OK;
 }

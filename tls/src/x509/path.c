@@ -1,5 +1,11 @@
 /* Path building and validation (RFC 5280 §6.1) from a leaf through untrusted intermediates to a
- * trust anchor, and the reasons a path is rejected with the TLS alerts they imply. */
+ * trust anchor, the TLS usage checks on the leaf, and the reasons a chain is rejected with the
+ * TLS alerts they imply.
+ *
+ * The two questions are answered apart (tg_x509_verify_result): the path search judges the
+ * path alone (RFC 5280 §6, and under the WEBPKI profile the profile's checks of webpki.c), and
+ * the leaf's TLS usage (keyUsage and extKeyUsage for the purpose, the WEBPKI end-entity rules,
+ * the name) is judged once, on the leaf, whether or not a path was found. */
 #include <string.h>
 
 #include "x509_verify_internal.h"
@@ -101,18 +107,22 @@ typedef struct search {
   tg_x509_reason best_reason;
   size_t best_depth;
   tg_err best_err;
+  tg_x509_webpki_hit best_hit; /* the profile check of a PROFILE_VIOLATION */
   const tg_x509_cert *best_path[TG_X509_MAX_PATH];
   size_t best_len;
 } search;
 
 /* Keeps the failure in local if it is more specific than the best so far. */
-static void note(search *s, int rank, tg_x509_reason reason, size_t depth, const tg_err *local) {
+static void note(search *s, int rank, tg_x509_reason reason, size_t depth, const tg_err *local,
+                 const tg_x509_webpki_hit *hit) {
+  static const tg_x509_webpki_hit none;
   if (rank <= s->best_rank)
     return;
   s->best_rank = rank;
   s->best_reason = reason;
   s->best_depth = depth;
   s->best_err = *local;
+  s->best_hit = hit != NULL ? *hit : none;
   memcpy(s->best_path, s->path, sizeof s->path);
   s->best_len = s->len;
 }
@@ -155,7 +165,8 @@ static tg_status check_path_len(const search *s, size_t i, tg_x509_reason *reaso
 }
 
 /* The checks of a complete path (leaf .. anchor) that links did not already make. */
-static tg_status check_path(const search *s, tg_x509_reason *reason, size_t *depth, tg_err *err) {
+static tg_status check_path(const search *s, tg_x509_reason *reason, size_t *depth,
+                            tg_x509_webpki_hit *hit, tg_err *err) {
   const tg_x509_verify_params *p = s->p;
   for (size_t i = 0; i < s->len; i++) {
     const tg_x509_cert *c = s->path[i];
@@ -181,11 +192,32 @@ static tg_status check_path(const search *s, tg_x509_reason *reason, size_t *dep
       }
     }
   *depth = 0;
-  TG_TRY(tg_x509_check_leaf_usage(s->path[0], p->purpose, reason, err));
-  /* RFC 9525 §6: the reference identifier against the leaf's subjectAltName. */
-  X509V_ENSURE(err, reason, p->name == NULL || tg_x509_matches_name(s->path[0], p->name),
-               NAME_MISMATCH, "the leaf's subjectAltName does not match \"%.80s\"", p->name);
+  if (p->profile == TG_X509_PROFILE_WEBPKI) {
+    tg_status st = tg_x509_webpki_check(s->path, s->len, TG_WEBPKI_PATH, hit, err);
+    if (st != TG_OK) {
+      *reason = TG_X509_PROFILE_VIOLATION;
+      *depth = hit->depth;
+      return st;
+    }
+  }
   return TG_OK;
+}
+
+/* The leaf as a TLS end entity for p's purpose and name: the reason, with err and *hit (a
+ * profile check) saying why. */
+static tg_x509_reason check_usage(const tg_x509_cert *leaf, const tg_x509_verify_params *p,
+                                  tg_x509_webpki_hit *hit, tg_err *err) {
+  tg_x509_reason reason = TG_X509_OK;
+  if (tg_x509_check_leaf_usage(leaf, p->purpose, &reason, err) != TG_OK)
+    return reason;
+  if (p->profile == TG_X509_PROFILE_WEBPKI &&
+      tg_x509_webpki_check(&leaf, 1, TG_WEBPKI_USAGE, hit, err) != TG_OK)
+    return TG_X509_PROFILE_VIOLATION;
+  /* RFC 9525 §6: the reference identifier against the leaf's subjectAltName. */
+  if (p->name != NULL && !tg_x509_matches_name(leaf, p->name))
+    (void)X509V_REJECT(err, &reason, NAME_MISMATCH,
+                       "the leaf's subjectAltName does not match \"%.80s\"", p->name);
+  return reason;
 }
 
 static bool is_anchor(const search *s, const tg_x509_cert *c) {
@@ -203,20 +235,20 @@ static bool try_issuer(search *s, const tg_x509_cert *cand) {
   if (s->len == TG_X509_MAX_PATH) {
     X509V_REJECT(&local, &reason, PATH_TOO_LONG,
                  "no path of at most %d certificates reaches a trust anchor", TG_X509_MAX_PATH);
-    note(s, 1, reason, s->len, &local);
+    note(s, 1, reason, s->len, &local, NULL);
     return false;
   }
   if (++s->signatures > SIGNATURE_BUDGET) {
     X509V_REJECT(&local, &reason, PATH_TOO_LONG, "gave up after %d candidate issuers",
                  SIGNATURE_BUDGET);
-    note(s, 1, reason, s->len, &local);
+    note(s, 1, reason, s->len, &local, NULL);
     return false;
   }
   s->path[s->len++] = cand;
   /* The signature first: it proves cand is the issuer, so what follows is about this link. */
   if (tg_x509_check_signature(cur, cand, &reason, &local) != TG_OK ||
       tg_x509_check_issuer(cand, s->len - 1, &reason, &local) != TG_OK) {
-    note(s, 2, reason, s->len - (reason == TG_X509_BAD_SIGNATURE ? 2 : 1), &local);
+    note(s, 2, reason, s->len - (reason == TG_X509_BAD_SIGNATURE ? 2 : 1), &local, NULL);
     s->len--;
     return false;
   }
@@ -233,11 +265,12 @@ static bool extend(search *s) {
   if (is_anchor(s, cur)) {
     tg_x509_reason reason = TG_X509_OK;
     size_t depth = 0;
+    tg_x509_webpki_hit hit = {0};
     tg_err local;
     tg_err_clear(&local);
-    if (check_path(s, &reason, &depth, &local) == TG_OK)
+    if (check_path(s, &reason, &depth, &hit, &local) == TG_OK)
       return true;
-    note(s, 2, reason, depth, &local);
+    note(s, 2, reason, depth, &local, &hit);
     return false;
   }
   size_t n_anchors = p->anchors != NULL ? tg_x509_store_count(p->anchors) : 0;
@@ -268,7 +301,7 @@ static void no_path(search *s, const tg_x509_cert *leaf) {
     X509V_REJECT(&local, &reason, UNKNOWN_ISSUER,
                  "no certificate issued by a trust anchor leads to the leaf (issuer %s)", name);
   }
-  note(s, 0, reason, 0, &local);
+  note(s, 0, reason, 0, &local, NULL);
 }
 
 tg_status tg_x509_verify(const tg_x509_cert *leaf, const tg_x509_verify_params *p,
@@ -283,15 +316,32 @@ tg_status tg_x509_verify(const tg_x509_cert *leaf, const tg_x509_verify_params *
   if (extend(&s)) {
     memcpy(res->path, s.path, sizeof s.path);
     res->path_len = s.len;
-    res->reason = TG_X509_OK;
-    return TG_OK;
+  } else {
+    if (s.best_rank < 0)
+      no_path(&s, leaf);
+    res->path_reason = s.best_reason;
+    res->depth = s.best_depth;
+    memcpy(res->path, s.best_path, sizeof s.best_path);
+    res->path_len = s.best_len;
   }
-  if (s.best_rank < 0)
-    no_path(&s, leaf);
-  res->reason = s.best_reason;
-  res->depth = s.best_depth;
-  memcpy(res->path, s.best_path, sizeof s.best_path);
-  res->path_len = s.best_len;
-  return tg_fail(err, s.best_err.alert, s.best_err.code, s.best_err.file, s.best_err.line, "%s",
-                 s.best_err.what);
+  tg_x509_webpki_hit usage_hit = {0};
+  tg_err usage_err;
+  tg_err_clear(&usage_err);
+  res->usage_reason = check_usage(leaf, p, &usage_hit, &usage_err);
+  /* The path's failure first: the usage of a leaf without a valid path matters less. */
+  const tg_err *e = &s.best_err;
+  const tg_x509_webpki_hit *hit = &s.best_hit;
+  res->reason = res->path_reason;
+  if (res->path_reason == TG_X509_OK) {
+    e = &usage_err;
+    hit = &usage_hit;
+    res->reason = res->usage_reason;
+  }
+  if (res->path_reason != TG_X509_PROFILE_VIOLATION && res->usage_reason == TG_X509_PROFILE_VIOLATION)
+    hit = &usage_hit;
+  res->check = hit->check;
+  res->source = hit->source;
+  if (res->reason == TG_X509_OK)
+    return TG_OK;
+  return tg_fail(err, e->alert, e->code, e->file, e->line, "%s", e->what);
 }

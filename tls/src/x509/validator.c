@@ -1,10 +1,12 @@
 /* The X.509 path validator behind the engine's tg_validator interface (tg/validator.h): the
  * peer's chain is parsed (leaf first, the rest as untrusted intermediates in any order, as
- * RFC 8446 §4.4.2 allows) and checked by tg_x509_verify against the configured anchors. */
+ * RFC 8446 §4.4.2 allows) and checked by tg_x509_verify against the configured anchors, under
+ * the RFC5280 profile or the WEBPKI one. The tg_validator has room for one context pointer (the
+ * anchors), so the profile is which validate function it holds. */
 #include "x509_verify_internal.h"
 
-static tg_status x509_validate(const tg_validator *v, const tg_validation_request *req,
-                               tg_public_key **leaf_key, tg_err *err) {
+static tg_status validate(const tg_validator *v, const tg_validation_request *req,
+                          tg_x509_profile profile, tg_public_key **leaf_key, tg_err *err) {
   const tg_x509_store *anchors = v->ctx;
   tg_x509_cert certs[1 + TG_X509_MAX_UNTRUSTED];
   const tg_x509_cert *untrusted[TG_X509_MAX_UNTRUSTED];
@@ -28,6 +30,7 @@ static tg_status x509_validate(const tg_validator *v, const tg_validation_reques
       .name = req->name,
       .now = req->now,
       .purpose = req->purpose,
+      .profile = profile,
   };
   TG_TRY(tg_x509_verify(&certs[0], &p, &res, err));
   tg_status st = tg_public_key_from_spki(certs[0].spki, leaf_key, err);
@@ -37,7 +40,21 @@ static tg_status x509_validate(const tg_validator *v, const tg_validation_reques
   return tg_der_remap(st, err, TG_ALERT_bad_certificate);
 }
 
+static tg_status validate_rfc5280(const tg_validator *v, const tg_validation_request *req,
+                                  tg_public_key **leaf_key, tg_err *err) {
+  return validate(v, req, TG_X509_PROFILE_RFC5280, leaf_key, err);
+}
+
+static tg_status validate_webpki(const tg_validator *v, const tg_validation_request *req,
+                                 tg_public_key **leaf_key, tg_err *err) {
+  return validate(v, req, TG_X509_PROFILE_WEBPKI, leaf_key, err);
+}
+
 void tg_x509_validator_init(tg_validator *v, const tg_x509_store *anchors) {
-  v->validate = x509_validate;
+  v->validate = validate_rfc5280;
   v->ctx = (void *)anchors;
+}
+
+void tg_x509_validator_set_profile(tg_validator *v, tg_x509_profile profile) {
+  v->validate = profile == TG_X509_PROFILE_WEBPKI ? validate_webpki : validate_rfc5280;
 }

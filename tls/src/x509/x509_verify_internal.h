@@ -1,4 +1,4 @@
-/* Shared by the path validator's files (path.c, checks.c, trust.c, validator.c). */
+/* Shared by the path validator's files (path.c, checks.c, trust.c, validator.c, webpki.c). */
 #ifndef TG_X509_VERIFY_INTERNAL_H
 #define TG_X509_VERIFY_INTERNAL_H
 
@@ -26,6 +26,22 @@ TG_MUST_CHECK tg_status tg_x509_check_issuer(const tg_x509_cert *c, size_t depth
 /* The leaf may sign TLS handshakes for purpose: keyUsage and extKeyUsage. */
 TG_MUST_CHECK tg_status tg_x509_check_leaf_usage(const tg_x509_cert *leaf, tg_cert_purpose purpose,
                                                  tg_x509_reason *reason, tg_err *err);
+
+/* webpki.c: the WEBPKI profile's checks on a path (leaf first, anchor last). PATH: the checks
+ * that count in path_reason; USAGE: those on the leaf as a TLS end entity (usage_reason), run
+ * on path[0] alone. A failure is PROFILE_VIOLATION (err) with the check's id, its source and
+ * the certificate's depth in *hit. */
+typedef enum tg_x509_webpki_part { TG_WEBPKI_PATH, TG_WEBPKI_USAGE } tg_x509_webpki_part;
+typedef struct tg_x509_webpki_hit {
+  const char *check, *source;
+  size_t depth;
+} tg_x509_webpki_hit;
+TG_MUST_CHECK tg_status tg_x509_webpki_check(const tg_x509_cert *const *path, size_t len,
+                                             tg_x509_webpki_part part, tg_x509_webpki_hit *hit,
+                                             tg_err *err);
+/* The table of checks, for tests: how many, and check i's id (NULL past the end) and source. */
+size_t tg_x509_webpki_count(void);
+const char *tg_x509_webpki_id(size_t i, const char **source);
 
 /* hostname.c: ASCII case-insensitive equality (DNS names). */
 bool tg_x509_eq_nocase(tg_bytes a, tg_bytes b);
