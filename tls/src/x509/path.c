@@ -96,8 +96,9 @@ int tg_x509_profile_from_name(const char *name) {
 #define SIGNATURE_BUDGET 64
 
 /* The search state: the path so far and the best failure seen. Ranks order failures by how
- * specific they are: a check failing on a real link or a complete path (2) beats running out
- * of depth or budget (1), which beats finding no issuer at all (0). */
+ * specific they are: a profile violation on a path RFC 5280 accepts (3) beats a check failing
+ * on a real link or a complete path (2), which beats running out of depth or budget (1), which
+ * beats finding no issuer at all (0). */
 typedef struct search {
   const tg_x509_verify_params *p;
   const tg_x509_cert *path[TG_X509_MAX_PATH];
@@ -270,7 +271,8 @@ static bool extend(search *s) {
     tg_err_clear(&local);
     if (check_path(s, &reason, &depth, &hit, &local) == TG_OK)
       return true;
-    note(s, 2, reason, depth, &local, &hit);
+    /* A profile violation is found only on a path RFC 5280 accepts: it outranks the rest. */
+    note(s, reason == TG_X509_PROFILE_VIOLATION ? 3 : 2, reason, depth, &local, &hit);
     return false;
   }
   size_t n_anchors = p->anchors != NULL ? tg_x509_store_count(p->anchors) : 0;
