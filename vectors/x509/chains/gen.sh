@@ -352,3 +352,315 @@ for f in *.pem; do
   case $f in *.key|y_tmp.pem) continue ;; esac
   cp "$f" "$here/"
 done
+
+# ---- The WEBPKI profile (tls/src/x509/webpki.c) ---------------------------------------------------
+# A hierarchy that meets the CA/Browser Forum profile as webpki.c checks it (wp_root, wp_int,
+# wp_leaf: serial numbers of 8 octets, RSA-2048 and P-256 keys, key identifiers, extKeyUsage, a
+# commonName that is one of the subjectAltNames), then one certificate per check that breaks that
+# rule alone: valid under the rfc5280 profile, invalid under webpki. Leaves carry the seeded P-256
+# key leaf_ec unless the key is the point; every signature is RSA PKCS#1 v1.5 (or Ed25519 for
+# wp_leaf_sig_ed), so reruns reproduce the bytes. The DSA, RSA-1024 and RSA-2050 keys are made
+# once and committed (keys/); the P-192 key is derived from a seed like the other EC keys.
+for k in leaf_dsa leaf_rsa1024 leaf_rsa2050; do
+  if [ ! -f "$here/keys/$k.key" ]; then
+    case $k in
+    leaf_dsa)
+      openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out dsa.param
+      openssl genpkey -paramfile dsa.param -out "$here/keys/$k.key" ;;
+    *) openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:${k#leaf_rsa}" \
+         -out "$here/keys/$k.key" 2>/dev/null ;;
+    esac
+  fi
+  cp "$here/keys/$k.key" "$k.key"
+done
+# P-192 (prime192v1): an ECPrivateKey with 24 octets of SHA-256("tlsgauntlet chains leaf_p192").
+{ printf '\060\051\002\001\001\004\030'
+  printf 'tlsgauntlet chains leaf_p192' | openssl dgst -sha256 -binary | head -c 24
+  printf '\240\012\006\010\052\206\110\316\075\003\001\001'; } > leaf_p192.key.der
+openssl pkey -inform DER -in leaf_p192.key.der -out leaf_p192.key
+
+cat >> ext.cnf <<'CNF'
+[wp_root]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[wp_root_noski]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = none
+authorityKeyIdentifier = none
+[wp_root_bcnc]
+basicConstraints = CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[wp_root_noku]
+basicConstraints = critical, CA:TRUE
+subjectKeyIdentifier = hash
+[wp_root_eku]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+[wp_root_akimis]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = 0102030405060708
+authorityKeyIdentifier = keyid:always
+[wp_ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+authorityInfoAccess = caIssuers;URI:http://ca.example.com/wp_root.crt
+[wp_ca_noski]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = none
+authorityKeyIdentifier = keyid
+[wp_ca_bcnc]
+basicConstraints = CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[wp_ca_kunc]
+basicConstraints = critical, CA:TRUE
+keyUsage = keyCertSign, cRLSign
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[wp_ca_pc]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+extendedKeyUsage = serverAuth, clientAuth
+policyConstraints = requireExplicitPolicy:0
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[wp_leaf]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+authorityInfoAccess = caIssuers;URI:http://ca.example.com/wp_int.crt
+[wp_leaf_wild]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:*.example.com, DNS:example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_ip]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:192.0.2.10
+authorityKeyIdentifier = keyid
+[wp_leaf_client]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+# A keyIdentifier of its own: the issuers of these leaves (wp_root_noski, wp_int_noski) have no
+# subjectKeyIdentifier for openssl to copy.
+[wp_leaf_rawaki]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+2.5.29.35 = DER:30:0a:80:08:01:02:03:04:05:06:07:08
+[wp_leaf_noaki]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = none
+[wp_leaf_aki_issuer]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid, issuer:always
+[wp_leaf_aki_crit]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = critical, keyid
+[wp_leaf_ski_crit]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+subjectKeyIdentifier = critical, hash
+authorityKeyIdentifier = keyid
+# An empty AuthorityInfoAccessSyntax (SIZE (1..MAX)); openssl writes the DER as given.
+[wp_leaf_aia_bad]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+1.3.6.1.5.5.7.1.1 = DER:30:00
+[wp_leaf_aia_ldap]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+authorityInfoAccess = caIssuers;URI:ldap://ca.example.com/cn=wp_int
+[wp_leaf_noeku]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_anyeku]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, anyExtendedKeyUsage
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_codesign]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth, codeSigning
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_eku_crit]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = critical, serverAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_nc]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+nameConstraints = critical, permitted;DNS:example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_nosan]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+authorityKeyIdentifier = keyid
+[wp_leaf_san_crit]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = critical, DNS:www.example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_underscore]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, DNS:under_score.example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_partial]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, DNS:a*.example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_psl]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:*.co.uk
+authorityKeyIdentifier = keyid
+[wp_leaf_ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, digitalSignature, keyCertSign
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+[wp_leaf_pathlen]
+basicConstraints = critical, CA:FALSE, pathlen:0
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+authorityKeyIdentifier = keyid
+CNF
+
+S=0x51e5d0c0ffee00 # serial numbers: S and two hex digits, 8 octets
+W="/O=tlsgauntlet chains/CN=TG WebPKI"
+WWW="/O=tlsgauntlet chains/CN=www.example.com"
+NOCN="/O=tlsgauntlet chains"
+cert wp_root root.key "$W Root" self x ${S}01 wp_root 2025-01-01 3652 -sha256
+cert wp_int int_rsa1.key "$W CA" wp_root root.key ${S}02 wp_ca
+cert wp_leaf leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}10 wp_leaf
+cert wp_leaf_wild leaf_ec.key "$NOCN" wp_int int_rsa1.key ${S}11 wp_leaf_wild
+cert wp_leaf_ip leaf_ec.key "/O=tlsgauntlet chains/CN=192.0.2.10" wp_int int_rsa1.key ${S}12 wp_leaf_ip
+cert wp_leaf_client leaf_ec.key "$NOCN" wp_int int_rsa1.key ${S}13 wp_leaf_client
+cert wp_leaf_rsa leaf_rsa.key "$WWW" wp_int int_rsa1.key ${S}14 wp_leaf
+# One rule broken each.
+cert wp_leaf_v1 leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}20 v1
+cert wp_leaf_serial0 leaf_ec.key "$WWW" wp_int int_rsa1.key 0 wp_leaf
+cert wp_leaf_serial21 leaf_ec.key "$WWW" wp_int int_rsa1.key 0x8000000000000000000000000000000000000021 wp_leaf
+cert wp_leaf_serial2 leaf_ec.key "$WWW" wp_int int_rsa1.key 0x1222 wp_leaf
+cert wp_leaf_ed leaf.key "$WWW" wp_int int_rsa1.key ${S}23 wp_leaf
+cert wp_leaf_dsa leaf_dsa.key "$WWW" wp_int int_rsa1.key ${S}24 wp_leaf
+cert wp_leaf_p192 leaf_p192.key "$WWW" wp_int int_rsa1.key ${S}25 wp_leaf
+cert wp_leaf_rsa1024 leaf_rsa1024.key "$WWW" wp_int int_rsa1.key ${S}26 wp_leaf
+cert wp_leaf_rsa2050 leaf_rsa2050.key "$WWW" wp_int int_rsa1.key ${S}27 wp_leaf
+cert wp_int_ed int_ed.key "$W Ed25519 CA" wp_root root.key ${S}03 wp_ca
+cert wp_leaf_sig_ed leaf_ec.key "$WWW" wp_int_ed int_ed.key ${S}28 wp_leaf
+cert wp_leaf_noaki leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}29 wp_leaf_noaki
+cert wp_leaf_aki_issuer leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}2a wp_leaf_aki_issuer
+cert wp_leaf_aki_crit leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}2b wp_leaf_aki_crit
+cert wp_leaf_ski_crit leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}2c wp_leaf_ski_crit
+cert wp_leaf_aia_bad leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}2d wp_leaf_aia_bad
+cert wp_leaf_aia_ldap leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}2e wp_leaf_aia_ldap
+cert wp_leaf_noeku leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}30 wp_leaf_noeku
+cert wp_leaf_anyeku leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}31 wp_leaf_anyeku
+cert wp_leaf_codesign leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}32 wp_leaf_codesign
+cert wp_leaf_eku_crit leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}33 wp_leaf_eku_crit
+cert wp_leaf_nc leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}34 wp_leaf_nc
+cert wp_leaf_nosan leaf_ec.key "$NOCN" wp_int int_rsa1.key ${S}35 wp_leaf_nosan
+cert wp_leaf_san_crit leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}36 wp_leaf_san_crit
+cert wp_leaf_empty_subject leaf_ec.key "/" wp_int int_rsa1.key ${S}37 wp_leaf
+cert wp_leaf_cn_other leaf_ec.key "/O=tlsgauntlet chains/CN=other.example.com" wp_int int_rsa1.key ${S}38 wp_leaf
+cert wp_leaf_cn_case leaf_ec.key "/O=tlsgauntlet chains/CN=WWW.Example.com" wp_int int_rsa1.key ${S}39 wp_leaf
+cert wp_leaf_underscore leaf_ec.key "$NOCN" wp_int int_rsa1.key ${S}3a wp_leaf_underscore
+cert wp_leaf_partial leaf_ec.key "$NOCN" wp_int int_rsa1.key ${S}3b wp_leaf_partial
+cert wp_leaf_psl leaf_ec.key "$NOCN" wp_int int_rsa1.key ${S}3c wp_leaf_psl
+cert wp_leaf_ca leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}3d wp_leaf_ca
+cert wp_leaf_pathlen leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}3e wp_leaf_pathlen
+# Roots that break a rule, each with a leaf of its own. wp_root_akimis is issued by a throwaway
+# self-signed certificate of the same name and key, so that openssl writes the throwaway's key
+# identifier (SHA-1 of the key) as the authorityKeyIdentifier beside a subjectKeyIdentifier of
+# its own: openssl req -x509 would copy one into the other.
+cert wp_root_noski root.key "$W Root No SKI" self x ${S}04 wp_root_noski 2025-01-01 3652 -sha256
+cert wp_root_bcnc root.key "$W Root BC Not Critical" self x ${S}05 wp_root_bcnc 2025-01-01 3652 -sha256
+cert wp_root_noku root.key "$W Root No KU" self x ${S}06 wp_root_noku 2025-01-01 3652 -sha256
+cert wp_root_eku root.key "$W Root EKU" self x ${S}07 wp_root_eku 2025-01-01 3652 -sha256
+cert tmp_wp_root root.key "$W Root AKI" self x ${S}08 wp_root 2025-01-01 3652 -sha256
+cert wp_root_akimis root.key "$W Root AKI" tmp_wp_root root.key ${S}09 wp_root_akimis 2025-01-01 3652 -sha256
+cert wp_leaf_by_noski leaf_ec.key "$WWW" wp_root_noski root.key ${S}40 wp_leaf_rawaki 2025-01-01 3652 -sha256
+cert wp_leaf_by_bcnc leaf_ec.key "$WWW" wp_root_bcnc root.key ${S}41 wp_leaf 2025-01-01 3652 -sha256
+cert wp_leaf_by_noku leaf_ec.key "$WWW" wp_root_noku root.key ${S}42 wp_leaf 2025-01-01 3652 -sha256
+cert wp_leaf_by_eku leaf_ec.key "$WWW" wp_root_eku root.key ${S}43 wp_leaf 2025-01-01 3652 -sha256
+cert wp_leaf_by_akimis leaf_ec.key "$WWW" wp_root_akimis root.key ${S}44 wp_leaf 2025-01-01 3652 -sha256
+# Intermediates that break a rule, below wp_root, each with a leaf of its own.
+cert wp_int_noski int_rsa1.key "$W CA No SKI" wp_root root.key ${S}0a wp_ca_noski
+cert wp_int_bcnc int_rsa1.key "$W CA BC Not Critical" wp_root root.key ${S}0b wp_ca_bcnc
+cert wp_int_kunc int_rsa1.key "$W CA KU Not Critical" wp_root root.key ${S}0c wp_ca_kunc
+cert wp_int_pc int_rsa1.key "$W CA Policy Constraints" wp_root root.key ${S}0d wp_ca_pc
+cert wp_leaf_by_int_noski leaf_ec.key "$WWW" wp_int_noski int_rsa1.key ${S}50 wp_leaf_rawaki
+cert wp_leaf_by_int_bcnc leaf_ec.key "$WWW" wp_int_bcnc int_rsa1.key ${S}51 wp_leaf
+cert wp_leaf_by_int_kunc leaf_ec.key "$WWW" wp_int_kunc int_rsa1.key ${S}52 wp_leaf
+cert wp_leaf_by_int_pc leaf_ec.key "$WWW" wp_int_pc int_rsa1.key ${S}53 wp_leaf
+
+# Checks that the generator did what the manifest says.
+openssl x509 -in wp_leaf_v1.pem -noout -text | grep -q 'Version: 1 (0x0)'
+openssl x509 -in wp_leaf_p192.pem -noout -text | grep -q 'NIST CURVE: P-192'
+openssl x509 -in wp_leaf_dsa.pem -noout -text | grep -q 'dsaEncryption'
+openssl x509 -in wp_leaf_rsa1024.pem -noout -text | grep -q 'Public-Key: (1024 bit)'
+openssl x509 -in wp_leaf_rsa2050.pem -noout -text | grep -q 'Public-Key: (2050 bit)'
+openssl x509 -in wp_leaf_empty_subject.pem -noout -subject | grep -qx 'subject='
+openssl x509 -in wp_root_akimis.pem -noout -text | grep -A1 'Authority Key Identifier' |
+  grep -vq '01:02:03:04:05:06:07:08'
+openssl x509 -in wp_leaf_pathlen.pem -noout -text | grep -q 'CA:FALSE, pathlen:0'
+for f in wp_*.pem; do cp "$f" "$here/"; done
