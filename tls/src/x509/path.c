@@ -339,7 +339,8 @@ tg_status tg_x509_verify(const tg_x509_cert *leaf, const tg_x509_verify_params *
     hit = &usage_hit;
     res->reason = res->usage_reason;
   }
-  if (res->path_reason != TG_X509_PROFILE_VIOLATION && res->usage_reason == TG_X509_PROFILE_VIOLATION)
+  if (res->path_reason != TG_X509_PROFILE_VIOLATION &&
+      res->usage_reason == TG_X509_PROFILE_VIOLATION)
     hit = &usage_hit;
   res->check = hit->check;
   res->source = hit->source;

@@ -286,8 +286,9 @@ static bool leaf_eku_any(const tg_x509_cert *c, char *why, size_t len) {
 }
 
 static bool leaf_eku_forbidden(const tg_x509_cert *c, char *why, size_t len) {
-  snprintf(why, len, "the leaf's extKeyUsage has codeSigning, emailProtection, timeStamping "
-                     "or OCSPSigning");
+  snprintf(why, len,
+           "the leaf's extKeyUsage has codeSigning, emailProtection, timeStamping "
+           "or OCSPSigning");
   return (c->ext_key_usage & (TG_EKU_codeSigning | TG_EKU_emailProtection | TG_EKU_timeStamping |
                               TG_EKU_OCSPSigning)) != 0;
 }
@@ -353,8 +354,8 @@ static bool cn_not_in_san(const tg_x509_cert *c, char *why, size_t len) {
       return true;
     }
     if (!cn_in_san(c, attr.value)) {
-      snprintf(why, len, "commonName \"%.*s\" is not a subjectAltName entry",
-               text_len(attr.value), (const char *)attr.value.p);
+      snprintf(why, len, "commonName \"%.*s\" is not a subjectAltName entry", text_len(attr.value),
+               (const char *)attr.value.p);
       return true;
     }
   }
@@ -392,12 +393,36 @@ static bool fqdn_syntax(tg_bytes name) {
 /* Registries that take second-level names, as in the Public Suffix List (a small sample, see
  * the top of the file); every single label is a suffix as well. */
 static const char *const public_suffixes[] = {
-    "co.uk",     "org.uk",      "ac.uk",          "gov.uk",         "com.au",     "net.au",
-    "org.au",    "co.jp",       "ne.jp",          "or.jp",          "co.nz",      "co.za",
-    "com.br",    "com.cn",      "com.mx",         "co.in",          "co.kr",      "com.tw",
-    "com.tr",    "github.io",   "blogspot.com",   "appspot.com",    "herokuapp.com",
-    "netlify.app", "vercel.app", "pages.dev",     "workers.dev",    "cloudfront.net",
-    "azurewebsites.net",        "s3.amazonaws.com",
+    "co.uk",
+    "org.uk",
+    "ac.uk",
+    "gov.uk",
+    "com.au",
+    "net.au",
+    "org.au",
+    "co.jp",
+    "ne.jp",
+    "or.jp",
+    "co.nz",
+    "co.za",
+    "com.br",
+    "com.cn",
+    "com.mx",
+    "co.in",
+    "co.kr",
+    "com.tw",
+    "com.tr",
+    "github.io",
+    "blogspot.com",
+    "appspot.com",
+    "herokuapp.com",
+    "netlify.app",
+    "vercel.app",
+    "pages.dev",
+    "workers.dev",
+    "cloudfront.net",
+    "azurewebsites.net",
+    "s3.amazonaws.com",
 };
 
 static bool not_over_public_suffix(tg_bytes name) {
@@ -424,8 +449,8 @@ static bool dns_syntax(const tg_x509_cert *c, char *why, size_t len) {
   tg_bytes bad;
   if (!any_dns(c, fqdn_syntax, &bad))
     return false;
-  snprintf(why, len, "dNSName \"%.*s\" is not a domain name or *. and one",
-           text_len(bad), (const char *)bad.p);
+  snprintf(why, len, "dNSName \"%.*s\" is not a domain name or *. and one", text_len(bad),
+           (const char *)bad.p);
   return true;
 }
 
