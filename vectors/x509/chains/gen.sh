@@ -463,14 +463,6 @@ keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
 subjectAltName = DNS:www.example.com
 authorityKeyIdentifier = keyid
-# A keyIdentifier of its own: the issuers of these leaves (wp_root_noski, wp_int_noski) have no
-# subjectKeyIdentifier for openssl to copy.
-[wp_leaf_rawaki]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:www.example.com
-2.5.29.35 = DER:30:0a:80:08:01:02:03:04:05:06:07:08
 [wp_leaf_noaki]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -590,6 +582,22 @@ WWW="/O=tlsgauntlet chains/CN=www.example.com"
 NOCN="/O=tlsgauntlet chains"
 cert wp_root root.key "$W Root" self x ${S}01 wp_root 2025-01-01 3652 -sha256
 cert wp_int int_rsa1.key "$W CA" wp_root root.key ${S}02 wp_ca
+# The issuers of wp_leaf_by_noski and wp_leaf_by_int_noski have no subjectKeyIdentifier for
+# openssl to copy into the leaf's authorityKeyIdentifier; their keys are wp_root's and wp_int's,
+# so the leaves carry those certificates' key identifiers (RFC 5280 4.2.1.2 method 1, the SHA-1
+# of the key, which a validator may compute when the issuer has none), written as DER.
+for ca in wp_root wp_int; do
+  ski=$(openssl x509 -in "$ca.pem" -noout -ext subjectKeyIdentifier | sed -n 2p | tr -d ' ')
+  [ "${#ski}" -eq 59 ] || { echo "$ca: no 20-octet subjectKeyIdentifier" >&2; exit 1; }
+  cat >> ext.cnf <<CNF
+[wp_leaf_aki_of_$ca]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com
+2.5.29.35 = DER:30:16:80:14:$ski
+CNF
+done
 cert wp_leaf leaf_ec.key "$WWW" wp_int int_rsa1.key ${S}10 wp_leaf
 cert wp_leaf_wild leaf_ec.key "$NOCN" wp_int int_rsa1.key ${S}11 wp_leaf_wild
 cert wp_leaf_ip leaf_ec.key "/O=tlsgauntlet chains/CN=192.0.2.10" wp_int int_rsa1.key ${S}12 wp_leaf_ip
@@ -638,7 +646,7 @@ cert wp_root_noku root.key "$W Root No KU" self x ${S}06 wp_root_noku 2025-01-01
 cert wp_root_eku root.key "$W Root EKU" self x ${S}07 wp_root_eku 2025-01-01 3652 -sha256
 cert tmp_wp_root root.key "$W Root AKI" self x ${S}08 wp_root 2025-01-01 3652 -sha256
 cert wp_root_akimis root.key "$W Root AKI" tmp_wp_root root.key ${S}09 wp_root_akimis 2025-01-01 3652 -sha256
-cert wp_leaf_by_noski leaf_ec.key "$WWW" wp_root_noski root.key ${S}40 wp_leaf_rawaki 2025-01-01 3652 -sha256
+cert wp_leaf_by_noski leaf_ec.key "$WWW" wp_root_noski root.key ${S}40 wp_leaf_aki_of_wp_root 2025-01-01 3652 -sha256
 cert wp_leaf_by_bcnc leaf_ec.key "$WWW" wp_root_bcnc root.key ${S}41 wp_leaf 2025-01-01 3652 -sha256
 cert wp_leaf_by_noku leaf_ec.key "$WWW" wp_root_noku root.key ${S}42 wp_leaf 2025-01-01 3652 -sha256
 cert wp_leaf_by_eku leaf_ec.key "$WWW" wp_root_eku root.key ${S}43 wp_leaf 2025-01-01 3652 -sha256
@@ -648,7 +656,7 @@ cert wp_int_noski int_rsa1.key "$W CA No SKI" wp_root root.key ${S}0a wp_ca_nosk
 cert wp_int_bcnc int_rsa1.key "$W CA BC Not Critical" wp_root root.key ${S}0b wp_ca_bcnc
 cert wp_int_kunc int_rsa1.key "$W CA KU Not Critical" wp_root root.key ${S}0c wp_ca_kunc
 cert wp_int_pc int_rsa1.key "$W CA Policy Constraints" wp_root root.key ${S}0d wp_ca_pc
-cert wp_leaf_by_int_noski leaf_ec.key "$WWW" wp_int_noski int_rsa1.key ${S}50 wp_leaf_rawaki
+cert wp_leaf_by_int_noski leaf_ec.key "$WWW" wp_int_noski int_rsa1.key ${S}50 wp_leaf_aki_of_wp_int
 cert wp_leaf_by_int_bcnc leaf_ec.key "$WWW" wp_int_bcnc int_rsa1.key ${S}51 wp_leaf
 cert wp_leaf_by_int_kunc leaf_ec.key "$WWW" wp_int_kunc int_rsa1.key ${S}52 wp_leaf
 cert wp_leaf_by_int_pc leaf_ec.key "$WWW" wp_int_pc int_rsa1.key ${S}53 wp_leaf
