@@ -139,7 +139,12 @@ static const char *source_of(const char *id) {
   return NULL;
 }
 
-Test(x509_profile, each_check_fails_on_its_chain_and_only_under_webpki) {
+static void conforming_chains_pass_both_profiles(void);
+static void validator_takes_the_profile(void);
+
+/* Each check fails on its chain, only under webpki; the conforming chains pass both profiles.
+ * (Few tests rather than many: each costs a process, seconds under ASan.) */
+Test(x509_profile, each_check_fails_on_its_chain_and_conforming_chains_pass) {
   for (size_t i = 0; i < N_ROWS; i++) {
     tg_x509_verify_result res;
     tg_err err;
@@ -165,10 +170,12 @@ Test(x509_profile, each_check_fails_on_its_chain_and_only_under_webpki) {
               err.what);
     cr_expect_eq(err.alert, tg_x509_reason_alert(TG_X509_PROFILE_VIOLATION), "%s", id);
   }
+  conforming_chains_pass_both_profiles();
 }
 
-/* Every check of the table has a chain above, and the table's ids are unique and sourced. */
-Test(x509_profile, every_check_has_a_chain) {
+/* Every check of the table has a chain above, and the table's ids are unique and sourced; the
+ * profiles' names. */
+Test(x509_profile, every_check_has_a_chain_and_names) {
   size_t n = tg_x509_webpki_count();
   cr_assert_gt(n, 30);
   for (size_t i = 0; i < n; i++) {
@@ -185,11 +192,17 @@ Test(x509_profile, every_check_has_a_chain) {
       cr_expect_str_neq(tg_x509_webpki_id(j, NULL), id, "%s twice", id);
   }
   cr_expect_null(tg_x509_webpki_id(n, NULL));
+  cr_expect_str_eq(tg_x509_profile_name(TG_X509_PROFILE_RFC5280), "rfc5280");
+  cr_expect_str_eq(tg_x509_profile_name(TG_X509_PROFILE_WEBPKI), "webpki");
+  cr_expect_eq(tg_x509_profile_from_name("webpki"), TG_X509_PROFILE_WEBPKI);
+  cr_expect_eq(tg_x509_profile_from_name("strict"), -1);
+  cr_expect_str_eq(tg_x509_profile_name((tg_x509_profile)7), "unknown");
 }
 
 /* ---- Conforming chains ----------------------------------------------------------------------- */
 
-Test(x509_profile, conforming_chains_pass_both_profiles) {
+/* Called by the test above: the chains that meet the profile. */
+static void conforming_chains_pass_both_profiles(void) {
   static const chain ok[] = {
       {"wp_leaf", "wp_int", "wp_root", W, TG_PURPOSE_SERVER, 0},
       {"wp_leaf_wild", "wp_int", "wp_root", "foo.example.com", TG_PURPOSE_SERVER, 0},
@@ -210,17 +223,10 @@ Test(x509_profile, conforming_chains_pass_both_profiles) {
     }
 }
 
-Test(x509_profile, profile_names_round_trip) {
-  cr_expect_str_eq(tg_x509_profile_name(TG_X509_PROFILE_RFC5280), "rfc5280");
-  cr_expect_str_eq(tg_x509_profile_name(TG_X509_PROFILE_WEBPKI), "webpki");
-  cr_expect_eq(tg_x509_profile_from_name("webpki"), TG_X509_PROFILE_WEBPKI);
-  cr_expect_eq(tg_x509_profile_from_name("strict"), -1);
-  cr_expect_str_eq(tg_x509_profile_name((tg_x509_profile)7), "unknown");
-}
-
 /* ---- Path and usage apart -------------------------------------------------------------------- */
 
-Test(x509_profile, path_and_usage_are_judged_apart) {
+/* Path and usage apart, and the engine's validator with a profile. */
+Test(x509_profile, path_and_usage_apart_and_the_validator) {
   static const struct {
     const char *what;
     chain chain;
@@ -279,11 +285,13 @@ Test(x509_profile, path_and_usage_are_judged_apart) {
     if (st != TG_OK)
       cr_expect_eq(err.alert, tg_x509_reason_alert(res.reason), "%s", cases[i].what);
   }
+  validator_takes_the_profile();
 }
 
 /* ---- The engine's validator ------------------------------------------------------------------ */
 
-Test(x509_profile, validator_takes_the_profile) {
+/* Called by the test above: the engine's validator under each profile. */
+static void validator_takes_the_profile(void) {
   const tg_x509_cert *leaf = cert("wp_leaf_noeku"), *inter = cert("wp_int");
   const tg_bytes chain[] = {leaf->raw, inter->raw};
   tg_validation_request req = {
