@@ -116,14 +116,13 @@ typedef struct search {
 /* Keeps the failure in local if it is more specific than the best so far. */
 static void note(search *s, int rank, tg_x509_reason reason, size_t depth, const tg_err *local,
                  const tg_x509_webpki_hit *hit) {
-  static const tg_x509_webpki_hit none;
   if (rank <= s->best_rank)
     return;
   s->best_rank = rank;
   s->best_reason = reason;
   s->best_depth = depth;
   s->best_err = *local;
-  s->best_hit = hit != NULL ? *hit : none;
+  s->best_hit = hit != NULL ? *hit : (tg_x509_webpki_hit){0};
   memcpy(s->best_path, s->path, sizeof s->path);
   s->best_len = s->len;
 }
