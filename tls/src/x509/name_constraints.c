@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "x509_internal.h"
 #include "x509_verify_internal.h"
 
 /* ---- One name within one subtree ------------------------------------------------------------- */
@@ -198,14 +199,20 @@ typedef struct verdict {
   bool unusable;    /* one of them cannot be applied (a malformed rfc822Name base) */
 } verdict;
 
+/* The subtrees were checked when the certificate was parsed; a base of another form is
+ * skipped by its tag alone, so that only the names' own form costs a full read. */
 static verdict judge(tg_bytes subtrees, const tg_x509_general_name *name) {
-  tg_x509_gn_iter it;
+  tg_reader r, subtree;
   tg_x509_general_name base;
   verdict v = {false, false, false};
-  tg_x509_subtrees_iter_init(&it, subtrees);
-  while (tg_x509_gn_next(&it, &base)) {
-    if (base.type != name->type)
+  tg_reader_init(&r, subtrees.p, subtrees.len, NULL);
+  while (tg_left(&r) > 0) {
+    if (tg_der_read_seq(&r, &subtree, "GeneralSubtree") != TG_OK || tg_left(&subtree) == 0)
+      break;
+    if ((tg_x509_gn_type)(subtree.p[0] & 0x1f) != name->type)
       continue;
+    if (tg_x509_read_general_name(&subtree, true, &base, "GeneralSubtree.base") != TG_OK)
+      break;
     v.constrained = true;
     if (base.type == TG_GN_rfc822Name && !rfc822_base_ok(base.value))
       v.unusable = true;
@@ -276,8 +283,8 @@ static tg_status check_one_name(const tg_x509_general_name *name, const tg_x509_
                o->issuer_depth,
                o->reference ? " (matched by a wildcard of the leaf: CVE-2025-61727)" : "");
   X509V_ENSURE(err, reason, !permitted.constrained || permitted.hit, NAME_CONSTRAINT_VIOLATION,
-               "%s: %s is outside NameConstraints.permittedSubtrees of certificate %zu", who,
-               shown, o->issuer_depth);
+               "%s: %s is outside NameConstraints.permittedSubtrees of certificate %zu", who, shown,
+               o->issuer_depth);
   return TG_OK;
 }
 
@@ -392,8 +399,8 @@ tg_status tg_x509_check_path_name_constraints(const tg_x509_cert *const *path, s
   uint8_t ip[16];
   size_t ip_len;
   /* The reference name, when it is a DNS name the leaf matches (see the top of this file). */
-  bool reference = name != NULL && !tg_x509_parse_ip(name, ip, &ip_len) &&
-                   tg_x509_matches_name(path[0], name);
+  bool reference =
+      name != NULL && !tg_x509_parse_ip(name, ip, &ip_len) && tg_x509_matches_name(path[0], name);
   TG_TRY(check_budget(path, len, reference, reason, depth, err));
   for (size_t i = 1; i < len; i++) {
     if (!path[i]->has_name_constraints)
@@ -406,8 +413,7 @@ tg_status tg_x509_check_path_name_constraints(const tg_x509_cert *const *path, s
     }
     if (reference) {
       const origin o = {0, i, true};
-      tg_x509_general_name ref = {.type = TG_GN_dNSName,
-                                  .value = tg_bytes_of(name, strlen(name))};
+      tg_x509_general_name ref = {.type = TG_GN_dNSName, .value = tg_bytes_of(name, strlen(name))};
       *depth = 0;
       TG_TRY(check_one_name(&ref, path[i], &o, reason, err));
     }
