@@ -36,8 +36,8 @@ static tg_status check_oid(tg_reader *r, tg_bytes oid, const char *field) {
 /* An iPAddress constraint "MUST contain eight (8) octets [or 32], encoded in the style of RFC
  * 4632 (CIDR)" (RFC 5280 §4.2.1.10): the mask is leading ones then zeros. A wrong length or a
  * mask with a hole breaks that MUST on the encoding of the extension itself, whatever names
- * lie below, so the certificate is malformed (bad_certificate), as Go and GnuTLS reject it when
- * parsing; read as a bit mask anyway, 255.0.255.0 would constrain ranges no CA can state. */
+ * lie below, so the certificate is malformed (bad_certificate), as Go refuses it when parsing;
+ * read as a bit mask anyway, 255.0.255.0 would stand for ranges a CIDR constraint cannot state. */
 static bool cidr_mask(tg_bytes mask) {
   bool ones = true;
   for (size_t i = 0; i < mask.len; i++)

@@ -12,17 +12,17 @@
  * Wildcards (CVE-2025-61727). "*.example.com" is a name under example.com, so a permitted or
  * excluded example.com treats it as it treats any name of that domain. But an excluded
  * bar.example.com lies below the wildcard, not above it: the wildcard string is not within it,
- * and yet the leaf would serve bar.example.com. RFC 5280 leaves wildcards undefined. Go (CL
- * 723900) and BoringSSL refuse a wildcard whenever one of its expansions could fall in an
- * excluded subtree, which also refuses the leaf for foo.example.com. Here the name the leaf is
- * used for decides instead: when the leaf matches the reference name (RFC 9525 §6.3), that name
- * is checked against every issuer's dNSName subtrees like one of the leaf's own names. So the
+ * and yet the leaf would serve bar.example.com. RFC 5280 leaves wildcards undefined. Go 1.25.5
+ * refuses a wildcard SAN whenever one of its expansions could fall in an excluded subtree, which
+ * also refuses the leaf for foo.example.com. Here the name the leaf is used for decides
+ * instead: when the leaf matches the reference name (RFC 9525 §6.3), that name is checked
+ * against every issuer's dNSName subtrees like one of the leaf's own names. So the
  * leaf above is refused for bar.example.com and accepted for foo.example.com; with no reference
  * name (a path checked for no host) nothing is refused for it.
  *
  * Work budget. Each name is compared with each subtree of each issuer above it, so a CA with
  * thousands of subtrees over a leaf with thousands of names costs millions of comparisons per
- * path. As OpenSSL (X509_V_ERR_UNSUPPORTED_NAME_SYNTAX, "excessive") and Go
+ * path. As OpenSSL (NAME_CHECK_MAX; 3.0 reports X509_V_ERR_UNSPECIFIED) and Go
  * (MaxConstraintComparisions) do, the product is counted before any comparison and a path over
  * TG_X509_NAME_CHECK_BUDGET is refused as too_complex. */
 #include <arpa/inet.h>
