@@ -243,6 +243,8 @@ typedef struct origin {
   bool reference;
 } origin;
 
+/* Messages start with the name ("dNSName www.example.com (certificate 0) is ..."), as the
+ * allowlist of fuzz_x509_diff matches them. */
 static tg_status check_one_name(const tg_x509_general_name *name, const tg_x509_cert *issuer,
                                 const origin *o, tg_x509_reason *reason, tg_err *err) {
   char shown[128], who[48];
@@ -255,36 +257,36 @@ static tg_status check_one_name(const tg_x509_general_name *name, const tg_x509_
   verdict excluded = judge(issuer->excluded_subtrees, name);
   bool constrained = permitted.constrained || excluded.constrained;
   X509V_ENSURE(err, reason, checkable(name->type) || !constrained, NAME_CONSTRAINT_VIOLATION,
-               "%s: certificate %zu constrains %ss, which this validator cannot check (%s)", who,
-               o->issuer_depth, tg_x509_gn_type_name(name->type), shown);
+               "%s (%s): certificate %zu constrains %ss, which this validator cannot check", shown,
+               who, o->issuer_depth, tg_x509_gn_type_name(name->type));
   /* rfc822Name: a name that is not a mailbox cannot be placed in or out of a subtree. */
   tg_bytes local, domain;
   X509V_ENSURE(err, reason,
                name->type != TG_GN_rfc822Name || !constrained ||
                    split_mailbox(name->value, &local, &domain),
                NAME_CONSTRAINT_VIOLATION,
-               "%s: %s is not a mailbox (Local-part@Domain) and certificate %zu constrains "
+               "%s (%s) is not a mailbox (Local-part@Domain) and certificate %zu constrains "
                "rfc822Names",
-               who, shown, o->issuer_depth);
+               shown, who, o->issuer_depth);
   tg_bytes host;
   X509V_ENSURE(err, reason,
                name->type != TG_GN_uniformResourceIdentifier || !constrained ||
                    uri_host(name->value, &host),
                NAME_CONSTRAINT_VIOLATION,
-               "%s: %s has no host name and certificate %zu constrains URIs (RFC 5280 "
+               "%s (%s) has no host name and certificate %zu constrains URIs (RFC 5280 "
                "§4.2.1.10: MUST reject)",
-               who, shown, o->issuer_depth);
+               shown, who, o->issuer_depth);
   X509V_ENSURE(err, reason, !permitted.unusable && !excluded.unusable, NAME_CONSTRAINT_VIOLATION,
-               "%s: certificate %zu has an rfc822Name constraint that is neither a mailbox, a "
-               "host nor a .domain (RFC 5280 §4.2.1.10)",
-               who, o->issuer_depth);
+               "%s (%s): certificate %zu has an rfc822Name constraint that is neither a mailbox, "
+               "a host nor a .domain (RFC 5280 §4.2.1.10)",
+               shown, who, o->issuer_depth);
   X509V_ENSURE(err, reason, !excluded.hit, NAME_CONSTRAINT_VIOLATION,
-               "%s: %s is in NameConstraints.excludedSubtrees of certificate %zu%s", who, shown,
-               o->issuer_depth,
-               o->reference ? " (matched by a wildcard of the leaf: CVE-2025-61727)" : "");
-  X509V_ENSURE(err, reason, !permitted.constrained || permitted.hit, NAME_CONSTRAINT_VIOLATION,
-               "%s: %s is outside NameConstraints.permittedSubtrees of certificate %zu", who, shown,
+               "%s (%s%s) is in NameConstraints.excludedSubtrees of certificate %zu", shown, who,
+               o->reference ? ", a wildcard of the leaf matches it: CVE-2025-61727" : "",
                o->issuer_depth);
+  X509V_ENSURE(err, reason, !permitted.constrained || permitted.hit, NAME_CONSTRAINT_VIOLATION,
+               "%s (%s) is outside NameConstraints.permittedSubtrees of certificate %zu", shown,
+               who, o->issuer_depth);
   return TG_OK;
 }
 
