@@ -33,6 +33,23 @@ static tg_status check_oid(tg_reader *r, tg_bytes oid, const char *field) {
   return TG_OK;
 }
 
+/* An iPAddress constraint "MUST contain eight (8) octets [or 32], encoded in the style of RFC
+ * 4632 (CIDR)" (RFC 5280 §4.2.1.10): the mask is leading ones then zeros. A wrong length or a
+ * mask with a hole breaks that MUST on the encoding of the extension itself, whatever names
+ * lie below, so the certificate is malformed (bad_certificate), as Go refuses it when parsing;
+ * read as a bit mask anyway, 255.0.255.0 would stand for ranges a CIDR constraint cannot state. */
+static bool cidr_mask(tg_bytes mask) {
+  bool ones = true;
+  for (size_t i = 0; i < mask.len; i++)
+    for (int bit = 7; bit >= 0; bit--) {
+      bool set = (mask.p[i] >> bit) & 1;
+      if (set && !ones)
+        return false;
+      ones = set;
+    }
+  return true;
+}
+
 /* GeneralName ::= CHOICE {
  *      otherName                 [0] OtherName,           -- constructed (IMPLICIT SEQUENCE)
  *      rfc822Name                [1] IA5String,
@@ -68,10 +85,12 @@ tg_status tg_x509_read_general_name(tg_reader *r, bool in_constraints, tg_x509_g
   case TG_GN_iPAddress:
     /* RFC 5280 §4.2.1.6: four octets (IPv4) or sixteen (IPv6); §4.2.1.10: twice that in name
      * constraints, the address followed by its mask. */
-    if (in_constraints)
+    if (in_constraints) {
       X509_ENSURE(r, gn->value.len == 8 || gn->value.len == 32, TG_E_LENGTH,
                   "%s iPAddress constraint has %zu octets, expected 8 or 32", field, gn->value.len);
-    else
+      X509_ENSURE(r, cidr_mask(tg_bytes_of(gn->value.p + gn->value.len / 2, gn->value.len / 2)),
+                  TG_E_BAD_VALUE, "%s iPAddress constraint's mask is not a CIDR prefix", field);
+    } else
       X509_ENSURE(r, gn->value.len == 4 || gn->value.len == 16, TG_E_LENGTH,
                   "%s iPAddress has %zu octets, expected 4 or 16", field, gn->value.len);
     return TG_OK;

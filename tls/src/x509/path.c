@@ -179,18 +179,9 @@ static tg_status check_path(const search *s, tg_x509_reason *reason, size_t *dep
     if (i > 0)
       TG_TRY(check_path_len(s, i, reason, err));
   }
-  /* RFC 5280 §6.1.3 (b), (c): each issuer's constraints over every certificate below it,
-   * except self-issued intermediates. */
-  for (size_t i = 1; i < s->len; i++)
-    for (size_t j = 0; j < i; j++) {
-      *depth = j;
-      if (j > 0 && tg_x509_self_issued(s->path[j]))
-        continue;
-      if (tg_x509_check_name_constraints(s->path[j], s->path[i], err) != TG_OK) {
-        *reason = TG_X509_NAME_CONSTRAINT_VIOLATION;
-        return TG_E_BAD_VALUE;
-      }
-    }
+  /* RFC 5280 §6.1.3 (b), (c): each issuer's constraints over every certificate below it and
+   * over the reference name (name_constraints.c). */
+  TG_TRY(tg_x509_check_path_name_constraints(s->path, s->len, p->name, reason, depth, err));
   *depth = 0;
   if (p->profile == TG_X509_PROFILE_WEBPKI) {
     tg_status st = tg_x509_webpki_check(s->path, s->len, TG_WEBPKI_PATH, hit, err);

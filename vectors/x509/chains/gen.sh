@@ -672,3 +672,282 @@ openssl x509 -in wp_root_akimis.pem -noout -text | grep -A1 'Authority Key Ident
   grep -vq '01:02:03:04:05:06:07:08'
 openssl x509 -in wp_leaf_pathlen.pem -noout -text | grep -q 'CA:FALSE, pathlen:0'
 for f in wp_*.pem; do cp "$f" "$here/"; done
+
+# ---- Name constraints (RFC 5280 §4.2.1.10) ------------------------------------------------------
+# CAs by the root with one more committed RSA key (keys/nc_ca.key), P-256 leaves (leaf_ec.key):
+# sha256WithRSAEncryption throughout, so reruns reproduce the bytes and wolfSSL, NSS and Mbed TLS
+# (no Ed25519) verify them too. Sections appended to ext.cnf; the files nc_*.pem are copied last.
+[ -f "$here/keys/nc_ca.key" ] ||
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$here/keys/nc_ca.key" 2>/dev/null
+cp "$here/keys/nc_ca.key" nc_ca.key
+cat >> ext.cnf <<'CNF'
+[nc_ca_wild]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;DNS:example.com, excluded;DNS:bar.example.com
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_email]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;email:example.com, permitted;email:.example.org, permitted;email:root@example.net, excluded;email:bad@example.com
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_ip6]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;IP:2001:db8::/ffff:ffff::, excluded;IP:2001:db8:bad::/ffff:ffff:ffff::
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_dns]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;DNS:example.com, excluded;DNS:bad.example.com
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_dot]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;DNS:.example.com
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_case]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;DNS:EXAMPLE.COM
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_trail]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, excluded;DNS:bad.example.com.
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_uri]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;URI:.example.com
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+# iPAddress constraints openssl will not write: 5 octets (c0 00 02 00 ff), 192.0.2.0 with the
+# mask 255.0.255.0, and 16 octets (2001:db8::1 without a mask), each a permitted subtree.
+[nc_ca_ip_len]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+2.5.29.30 = critical, DER:30:0b:a0:09:30:07:87:05:c0:00:02:00:ff
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_ip_mask]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+2.5.29.30 = critical, DER:30:0e:a0:0c:30:0a:87:08:c0:00:02:00:ff:00:ff:00
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_ca_ip_16]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+2.5.29.30 = critical, DER:30:16:a0:14:30:12:87:10:20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:01
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[nc_leaf_wild]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:*.example.com
+authorityKeyIdentifier = keyid
+[nc_leaf_email_host]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, email:alice@example.com
+authorityKeyIdentifier = keyid
+[nc_leaf_email_subhost]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, email:alice@mail.example.com
+authorityKeyIdentifier = keyid
+[nc_leaf_email_domain]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, email:bob@mail.example.org
+authorityKeyIdentifier = keyid
+[nc_leaf_email_apex]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, email:bob@example.org
+authorityKeyIdentifier = keyid
+[nc_leaf_email_mailbox]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, email:root@EXAMPLE.NET
+authorityKeyIdentifier = keyid
+[nc_leaf_email_mailbox_other]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, email:admin@example.net
+authorityKeyIdentifier = keyid
+[nc_leaf_email_mailbox_case]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, email:Root@example.net
+authorityKeyIdentifier = keyid
+[nc_leaf_email_excluded]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, email:bad@example.com
+authorityKeyIdentifier = keyid
+[nc_leaf_ip]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, IP:192.0.2.10
+authorityKeyIdentifier = keyid
+[nc_leaf_ip6]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:2001:db8::10
+authorityKeyIdentifier = keyid
+[nc_leaf_ip6_excl]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:2001:db8:bad::1
+authorityKeyIdentifier = keyid
+[nc_leaf_apex]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:example.com
+authorityKeyIdentifier = keyid
+[nc_leaf_boundary]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:wwwexample.com
+authorityKeyIdentifier = keyid
+[nc_leaf_trail]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, DNS:bad.example.com.
+authorityKeyIdentifier = keyid
+[nc_leaf_bad]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:bad.example.com
+authorityKeyIdentifier = keyid
+[nc_leaf_bar]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:bar.example.com
+authorityKeyIdentifier = keyid
+[nc_leaf_uri_out]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, URI:https://www.example.net/
+authorityKeyIdentifier = keyid
+[nc_leaf_uri_ip]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, URI:https://192.0.2.1/
+authorityKeyIdentifier = keyid
+[nc_leaf_uri_urn]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, URI:urn:example:www
+authorityKeyIdentifier = keyid
+[nc_leaf_nosan]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+authorityKeyIdentifier = keyid
+[nc_leaf_uri]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:www.example.com, URI:https://user@www.example.com:8443/path
+authorityKeyIdentifier = keyid
+CNF
+# The budget chain: 220 excluded dNSNames and a permitted one over a leaf with 300, 66,742
+# name-subtree comparisons with the subject and the reference name (the built-in allows 2^16).
+{
+  echo '[nc_ca_many]'
+  echo 'basicConstraints = critical, CA:TRUE'
+  echo 'keyUsage = critical, keyCertSign, cRLSign'
+  printf 'nameConstraints = critical, permitted;DNS:example.com'
+  i=0; while [ $i -lt 220 ]; do printf ', excluded;DNS:x%d.example.com' $i; i=$((i + 1)); done
+  echo
+  echo 'subjectKeyIdentifier = hash'
+  echo 'authorityKeyIdentifier = keyid'
+  echo '[nc_leaf_many]'
+  echo 'basicConstraints = critical, CA:FALSE'
+  echo 'keyUsage = critical, digitalSignature'
+  echo 'extendedKeyUsage = serverAuth'
+  printf 'subjectAltName = DNS:www.example.com'
+  i=1; while [ $i -lt 300 ]; do printf ', DNS:h%d.example.com' $i; i=$((i + 1)); done
+  echo
+  echo 'authorityKeyIdentifier = keyid'
+} >> ext.cnf
+N="$R/CN=NC" NL="$R/CN=nc leaf"
+# ncca NAME CN SERIAL: a CA by the root with section NAME; ncleaf NAME CN CA SERIAL SECTION.
+ncca() { cert "$1" nc_ca.key "$N $2" root root.key "$3" "$1" 2025-01-01 3652 -sha256; }
+ncleaf() { cert "$1" leaf_ec.key "$NL $2" "$3" nc_ca.key "$4" "$5" 2025-01-01 3652 -sha256; }
+ncca nc_ca_wild "wildcard CA" 400
+ncca nc_ca_email "email CA" 401
+ncca nc_ca_ip6 "IPv6 CA" 402
+ncca nc_ca_dns "DNS CA" 411
+ncca nc_ca_dot "leading dot CA" 403
+ncca nc_ca_case "upper case CA" 404
+ncca nc_ca_trail "trailing dot CA" 405
+ncca nc_ca_uri "URI CA" 406
+ncca nc_ca_ip_len "IP length CA" 407
+ncca nc_ca_ip_mask "IP mask CA" 408
+ncca nc_ca_ip_16 "IP 16 CA" 409
+ncca nc_ca_many "many CA" 410
+ncleaf nc_leaf_wild "wildcard" nc_ca_wild 420 nc_leaf_wild
+ncleaf nc_leaf_wild_bar "bar" nc_ca_wild 421 nc_leaf_bar
+ncleaf nc_leaf_email_host "email host" nc_ca_email 422 nc_leaf_email_host
+ncleaf nc_leaf_email_subhost "email subhost" nc_ca_email 423 nc_leaf_email_subhost
+ncleaf nc_leaf_email_domain "email domain" nc_ca_email 424 nc_leaf_email_domain
+ncleaf nc_leaf_email_apex "email apex" nc_ca_email 425 nc_leaf_email_apex
+ncleaf nc_leaf_email_mailbox "email mailbox" nc_ca_email 426 nc_leaf_email_mailbox
+ncleaf nc_leaf_email_mailbox_other "email other mailbox" nc_ca_email 427 nc_leaf_email_mailbox_other
+ncleaf nc_leaf_email_mailbox_case "email mailbox case" nc_ca_email 428 nc_leaf_email_mailbox_case
+ncleaf nc_leaf_email_excluded "email excluded" nc_ca_email 429 nc_leaf_email_excluded
+ncleaf nc_leaf_email_subject "email subject/emailAddress=carol@example.com" nc_ca_email 430 nc_leaf_nosan
+ncleaf nc_leaf_email_subject_bad "email subject bad/emailAddress=carol@example.edu" nc_ca_email 431 nc_leaf_nosan
+ncleaf nc_leaf_ip6 "ipv6" nc_ca_ip6 432 nc_leaf_ip6
+ncleaf nc_leaf_ip6_excl "ipv6 excluded" nc_ca_ip6 433 nc_leaf_ip6_excl
+ncleaf nc_leaf_ip6_v4 "ipv4 under ipv6" nc_ca_ip6 434 nc_leaf_ip
+ncleaf nc_leaf_dot_sub "dot sub" nc_ca_dot 435 leaf
+ncleaf nc_leaf_dot_apex "dot apex" nc_ca_dot 436 nc_leaf_apex
+ncleaf nc_leaf_case "case" nc_ca_case 437 leaf
+ncleaf nc_leaf_boundary "boundary" nc_ca_dns 438 nc_leaf_boundary
+ncleaf nc_leaf_trail "trailing dot san" nc_ca_dns 439 nc_leaf_trail
+ncleaf nc_leaf_trail_base "trailing dot base" nc_ca_trail 440 nc_leaf_bad
+ncleaf nc_leaf_uri "uri" nc_ca_uri 441 nc_leaf_uri
+ncleaf nc_leaf_uri_none "no uri" nc_ca_uri 442 leaf
+ncleaf nc_leaf_ip_len "ip length" nc_ca_ip_len 443 nc_leaf_ip
+ncleaf nc_leaf_ip_mask "ip mask" nc_ca_ip_mask 444 nc_leaf_ip
+ncleaf nc_leaf_ip_16 "ip 16" nc_ca_ip_16 445 nc_leaf_ip
+ncleaf nc_leaf_many "many" nc_ca_many 446 nc_leaf_many
+ncleaf nc_leaf_uri_out "uri outside" nc_ca_uri 447 nc_leaf_uri_out
+ncleaf nc_leaf_uri_ip "uri ip host" nc_ca_uri 448 nc_leaf_uri_ip
+ncleaf nc_leaf_uri_urn "uri no host" nc_ca_uri 449 nc_leaf_uri_urn
+openssl x509 -in nc_ca_email.pem -noout -text | grep -q 'email:.example.org'
+openssl x509 -in nc_leaf_email_subject.pem -noout -subject | grep -q 'carol@example.com'
+[ "$(openssl x509 -in nc_leaf_many.pem -noout -ext subjectAltName | grep -o 'DNS:' | wc -l)" -eq 300 ]
+cp nc_*.pem "$here/"
