@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,8 +109,8 @@ static vs_settings vs_settings_of(const peer_opts *o, STACK_OF(X509) * anchors) 
   return st;
 }
 
-/* The purpose through the context, which also sets the purpose's trust setting, as a TLS
- * connection does (X509_STORE_CTX_set_default "ssl_server"/"ssl_client"). */
+/* st on ctx's X509_VERIFY_PARAM; the purpose through the context, which also sets the
+ * purpose's trust setting, as a TLS connection does (X509_STORE_CTX_set_default "ssl_server"). */
 static bool vs_apply(const vs_settings *st, X509_STORE_CTX *ctx) {
   X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
   if (st->flags && !X509_VERIFY_PARAM_set_flags(param, st->flags))
@@ -122,28 +123,38 @@ static bool vs_apply(const vs_settings *st, X509_STORE_CTX *ctx) {
   return X509_STORE_CTX_set_purpose(ctx, st->purpose) == 1;
 }
 
+/* Appends to buf (len bytes, *n used so far; snprintf's truncation). */
+static void vs_put(char *buf, size_t len, size_t *n, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(buf + *n, *n < len ? len - *n : 0, fmt, ap);
+  va_end(ap);
+  if (k > 0)
+    *n += (size_t)k;
+}
+
 /* "X509_V_FLAG_PARTIAL_CHAIN|X509_V_FLAG_X509_STRICT purpose=X509_PURPOSE_SSL_SERVER
  * auth_level=2 hostflags=X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS|..." */
 static void vs_describe(const vs_settings *st, char *buf, size_t len) {
   size_t n = 0;
   buf[0] = '\0';
-#define VS_PUT(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
   const char *sep = "";
-  if (st->flags & X509_V_FLAG_PARTIAL_CHAIN)
-    VS_PUT("%sX509_V_FLAG_PARTIAL_CHAIN", sep), sep = "|";
+  if (st->flags & X509_V_FLAG_PARTIAL_CHAIN) {
+    vs_put(buf, len, &n, "X509_V_FLAG_PARTIAL_CHAIN");
+    sep = "|";
+  }
   if (st->strict)
-    VS_PUT("%sX509_V_FLAG_X509_STRICT", sep), sep = "|";
-  VS_PUT("%spurpose=%s", n ? " " : "",
+    vs_put(buf, len, &n, "%sX509_V_FLAG_X509_STRICT", sep);
+  vs_put(buf, len, &n, "%spurpose=%s", n ? " " : "",
          st->purpose == X509_PURPOSE_SSL_CLIENT ? "X509_PURPOSE_SSL_CLIENT"
                                                 : "X509_PURPOSE_SSL_SERVER");
   if (st->auth_level >= 0)
-    VS_PUT(" auth_level=%d", st->auth_level);
-  sep = " hostflags=";
+    vs_put(buf, len, &n, " auth_level=%d", st->auth_level);
   if (st->no_partial)
-    VS_PUT("%sX509_CHECK_FLAG_NO_PARTIAL_WILDCARDS", sep), sep = "|";
-  if (st->hostflags & X509_CHECK_FLAG_NEVER_CHECK_SUBJECT)
-    VS_PUT("%sX509_CHECK_FLAG_NEVER_CHECK_SUBJECT", sep);
-#undef VS_PUT
+    vs_put(buf, len, &n, " hostflags=X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS%s",
+           st->hostflags & X509_CHECK_FLAG_NEVER_CHECK_SUBJECT
+               ? "|X509_CHECK_FLAG_NEVER_CHECK_SUBJECT"
+               : "");
 }
 
 static int vs_check(const peer_opts *o, const char *impl, const char *version, X509 *leaf,
