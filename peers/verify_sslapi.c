@@ -12,7 +12,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,35 +122,19 @@ static bool vs_apply(const vs_settings *st, X509_STORE_CTX *ctx) {
   return X509_STORE_CTX_set_purpose(ctx, st->purpose) == 1;
 }
 
-/* Appends to buf (len bytes, *n used so far; snprintf's truncation). */
-static void vs_put(char *buf, size_t len, size_t *n, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int k = vsnprintf(buf + *n, *n < len ? len - *n : 0, fmt, ap);
-  va_end(ap);
-  if (k > 0)
-    *n += (size_t)k;
-}
-
 /* "X509_V_FLAG_PARTIAL_CHAIN|X509_V_FLAG_X509_STRICT purpose=X509_PURPOSE_SSL_SERVER
  * auth_level=2 hostflags=X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS|..." */
 static void vs_describe(const vs_settings *st, char *buf, size_t len) {
-  size_t n = 0;
-  buf[0] = '\0';
-  const char *sep = "";
-  if (st->flags & X509_V_FLAG_PARTIAL_CHAIN) {
-    vs_put(buf, len, &n, "X509_V_FLAG_PARTIAL_CHAIN");
-    sep = "|";
-  }
-  if (st->strict)
-    vs_put(buf, len, &n, "%sX509_V_FLAG_X509_STRICT", sep);
-  vs_put(buf, len, &n, "%spurpose=%s", n ? " " : "",
-         st->purpose == X509_PURPOSE_SSL_CLIENT ? "X509_PURPOSE_SSL_CLIENT"
-                                                : "X509_PURPOSE_SSL_SERVER");
+  bool partial = st->flags & X509_V_FLAG_PARTIAL_CHAIN;
+  char level[24] = "";
   if (st->auth_level >= 0)
-    vs_put(buf, len, &n, " auth_level=%d", st->auth_level);
-  if (st->no_partial)
-    vs_put(buf, len, &n, " hostflags=X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS%s",
+    snprintf(level, sizeof level, " auth_level=%d", st->auth_level);
+  snprintf(buf, len, "%s%s%s%spurpose=%s%s%s%s", partial ? "X509_V_FLAG_PARTIAL_CHAIN" : "",
+           partial && st->strict ? "|" : "", st->strict ? "X509_V_FLAG_X509_STRICT" : "",
+           partial || st->strict ? " " : "",
+           st->purpose == X509_PURPOSE_SSL_CLIENT ? "X509_PURPOSE_SSL_CLIENT"
+                                                  : "X509_PURPOSE_SSL_SERVER",
+           level, st->no_partial ? " hostflags=X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS" : "",
            st->hostflags & X509_CHECK_FLAG_NEVER_CHECK_SUBJECT
                ? "|X509_CHECK_FLAG_NEVER_CHECK_SUBJECT"
                : "");

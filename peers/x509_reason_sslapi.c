@@ -41,9 +41,9 @@ const char *x509_reason_of_x509_v_err(int err) {
    * refuses weak digests and small keys; the three codes came together, in OpenSSL 1.1.0.
    * BoringSSL has no such check. A weak digest is the built-in validator's weak_algorithm; a
    * small key is a rule of its webpki profile (RSA of 2048 bits and more, BR 6.1.5). */
-  case X509_V_ERR_CA_MD_TOO_WEAK: return "weak_algorithm";
   case X509_V_ERR_EE_KEY_TOO_SMALL:
   case X509_V_ERR_CA_KEY_TOO_SMALL: return "profile_violation";
+  case X509_V_ERR_CA_MD_TOO_WEAK: return "weak_algorithm";
 #endif
 #ifdef X509_V_ERR_EC_KEY_EXPLICIT_PARAMS
   /* OpenSSL 3's X509_V_FLAG_X509_STRICT checks (--profile webpki): rules RFC 5280 section 4 and
