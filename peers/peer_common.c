@@ -34,6 +34,7 @@ void peer_usage(FILE *f, const char *impl) {
           "   or: tg-peer-%s --info\n"
           "   or: tg-peer-%s --verify LEAF.pem --trust PEM [--untrusted PEM]...\n"
           "       [--verify-name HOST] [--time UNIX_SECONDS] [--purpose server|client]\n"
+          "       [--profile rfc5280|webpki]\n"
           "\n"
           "One TLS endpoint of the %s implementation, for the tlsgauntlet runner and for outside\n"
           "tools. When a connection ends it prints one JSON line on stdout (peers/README.md).\n"
@@ -73,8 +74,10 @@ void peer_usage(FILE *f, const char *impl) {
           "  --info              print one JSON line: version, suites, groups, signature\n"
           "                      schemes and features this implementation supports; exit 0\n"
           "  --verify LEAF       no connection: validate LEAF with the library's own X.509\n"
-          "                      path validation; one JSON line (verdict, reason, error);\n"
-          "                      exit 0 valid, 1 invalid, 2 bad input\n"
+          "                      path validation; one JSON line (verdict, reason, error,\n"
+          "                      flags); exit 0 valid, 1 invalid, 2 bad input\n"
+          "  --profile P         with --verify: rfc5280 (default) or webpki, the library's\n"
+          "                      strict setting; exit 3 when the library has none\n"
           "\n"
           "Exit status: 0 established, 1 failed as a TLS peer, 2 bad usage or input,\n"
           "3 an option this implementation does not support.\n",
@@ -263,6 +266,7 @@ enum flag_id {
   F_UNTRUSTED,
   F_TIME,
   F_PURPOSE,
+  F_PROFILE,
   F_HELP,
   F_COUNT
 };
@@ -304,6 +308,7 @@ static const struct {
     [F_UNTRUSTED] = {"--untrusted", true},
     [F_TIME] = {"--time", true},
     [F_PURPOSE] = {"--purpose", true},
+    [F_PROFILE] = {"--profile", true},
     [F_HELP] = {"--help", false},
 };
 
@@ -393,6 +398,15 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
     }
     o->purpose_client = strcmp(v, "client") == 0;
     return true;
+  case F_PROFILE: {
+    int profile = tg_x509_profile_from_name(v);
+    if (profile < 0) {
+      snprintf(msg, msglen, "--profile: expected rfc5280 or webpki, got '%s'", v);
+      return false;
+    }
+    o->profile = (tg_x509_profile)profile;
+    return true;
+  }
   case F_HELP:
   case F_COUNT: break;
   }
@@ -401,8 +415,8 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
 
 /* Verify mode takes no connection flags: only the chain, the trust anchors and the checks. */
 static bool check_verify_mode(const bool *seen, char *msg, size_t msglen) {
-  static const enum flag_id allowed[] = {F_VERIFY, F_UNTRUSTED, F_TIME,   F_PURPOSE,
-                                         F_TRUST,  F_VNAME,     F_TIMEOUT};
+  static const enum flag_id allowed[] = {F_VERIFY,  F_UNTRUSTED, F_TIME,  F_PURPOSE,
+                                         F_PROFILE, F_TRUST,     F_VNAME, F_TIMEOUT};
   for (int i = 0; i < F_COUNT; i++) {
     bool ok = !seen[i];
     for (size_t j = 0; !ok && j < sizeof allowed / sizeof allowed[0]; j++)
@@ -423,8 +437,8 @@ static bool check_verify_mode(const bool *seen, char *msg, size_t msglen) {
 static bool check_combination(const bool *seen, const peer_opts *o, char *msg, size_t msglen) {
   if (seen[F_VERIFY])
     return check_verify_mode(seen, msg, msglen);
-  if (seen[F_UNTRUSTED] || seen[F_TIME] || seen[F_PURPOSE]) {
-    snprintf(msg, msglen, "--untrusted, --time and --purpose go with --verify");
+  if (seen[F_UNTRUSTED] || seen[F_TIME] || seen[F_PURPOSE] || seen[F_PROFILE]) {
+    snprintf(msg, msglen, "--untrusted, --time, --purpose and --profile go with --verify");
     return false;
   }
   int transports = seen[F_FD] + seen[F_CONNECT] + seen[F_LISTEN];

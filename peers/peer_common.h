@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tg/x509_verify.h" /* tg_x509_profile: the profiles of --verify --profile */
+
 /* Exit statuses of the peer protocol. */
 enum {
   PEER_EXIT_ESTABLISHED = 0,
@@ -88,6 +90,10 @@ typedef struct peer_opts {
   bool has_time;       /* --time given; else the current time */
   int64_t verify_time; /* --time UNIX_SECONDS */
   bool purpose_client; /* --purpose client (default server) */
+  /* --profile rfc5280|webpki (default rfc5280), the names of tlsgauntlet verify --profile: the
+   * library's own closest setting, its strict one under webpki; an adapter whose library has
+   * none exits 3 (peers/README.md). */
+  tg_x509_profile profile;
 } peer_opts;
 
 /* Parses argv into o. Returns true when the adapter should run; otherwise *exit_code is what
@@ -227,9 +233,11 @@ void peer_info_print(FILE *f, const peer_info *info);
 /* ---- --verify ------------------------------------------------------------------------------- */
 
 /* The one JSON line of --verify (peers/README.md): verdict "valid" or "invalid", reason in the
- * built-in validator's names (NULL for valid), error the library's own words (or NULL). */
+ * built-in validator's names (NULL for valid), error the library's own words (or NULL), flags
+ * how the library was asked to verify, in its API's words (each adapter builds it in one place;
+ * NULL prints as null). */
 void peer_verify_print(const char *implementation, const char *version, const char *verdict,
-                       const char *reason, const char *error);
+                       const char *reason, const char *error, const char *flags);
 
 /* ---- Files ----------------------------------------------------------------------------------- */
 

@@ -176,13 +176,14 @@ void peer_info_print(FILE *f, const peer_info *in) {
 /* ---- --verify -------------------------------------------------------------------------------- */
 
 void peer_verify_print(const char *implementation, const char *version, const char *verdict,
-                       const char *reason, const char *error) {
+                       const char *reason, const char *error, const char *flags) {
   json_t *j = json_object();
   json_object_set_new(j, "implementation", json_string(implementation));
   json_object_set_new(j, "version", json_string(version));
   json_object_set_new(j, "verdict", json_string(verdict));
   json_object_set_new(j, "reason", str_or_null(reason));
   json_object_set_new(j, "error", str_or_null(error));
+  json_object_set_new(j, "flags", str_or_null(flags));
   char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
   json_decref(j);
   if (line != NULL)

@@ -9,6 +9,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,11 +62,48 @@ static int vg_load(const char *path, int der_ok, gnutls_x509_crt_t *list, unsign
   return 0;
 }
 
+/* How GnuTLS is asked to verify: decided once (vg_settings_of), passed to
+ * gnutls_x509_trust_list_verify_crt2 and described in the verdict line's flags (vg_describe).
+ *   GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM)  under --profile webpki, what certtool
+ *       --verify-profile medium sets: 112-bit security (RSA and DSA keys of 2048 bits, no
+ *       SHA-1), the level of the Baseline Requirements' RSA-2048 minimum (BR 6.1.5). HIGH (128
+ *       bits) would refuse RSA-2048, which the BRs allow and most of the web uses; LEGACY and
+ *       LOW allow RSA-1024.
+ *   GNUTLS_DT_KEY_PURPOSE_OID  GNUTLS_KP_TLS_WWW_SERVER or _CLIENT, from --purpose.
+ * Not GNUTLS_VERIFY_DO_NOT_ALLOW_SAME: it makes GnuTLS refuse a leaf that is itself one of the
+ * anchors unless another anchor issued it (x509.h: "do not treat it as trusted"), where RFC 5280
+ * and the built-in validator take the anchor as trusted input. Without it GnuTLS 3.7 still
+ * checks such a leaf's validity and purpose (tests/cli/peer_gnutls.sh). */
+typedef struct vg_settings {
+  unsigned vflags;
+  bool medium;         /* GNUTLS_PROFILE_MEDIUM in vflags */
+  const char *purpose; /* GNUTLS_KP_TLS_WWW_* */
+} vg_settings;
+
+static vg_settings vg_settings_of(const peer_opts *o) {
+  vg_settings st = {.purpose =
+                        o->purpose_client ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER};
+  if (o->profile == TG_X509_PROFILE_WEBPKI) {
+    st.medium = true;
+    st.vflags |= GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM);
+  }
+  return st;
+}
+
+/* "GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM)
+ * GNUTLS_DT_KEY_PURPOSE_OID=GNUTLS_KP_TLS_WWW_SERVER" */
+static void vg_describe(const vg_settings *st, char *buf, size_t len) {
+  snprintf(buf, len, "%sGNUTLS_DT_KEY_PURPOSE_OID=%s",
+           st->medium ? "GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM) " : "",
+           strcmp(st->purpose, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "GNUTLS_KP_TLS_WWW_CLIENT"
+                                                              : "GNUTLS_KP_TLS_WWW_SERVER");
+}
+
 static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
+  const char *version = gnutls_check_version(NULL);
   gnutls_x509_trust_list_t tl;
   if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
-    peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid", "other",
-                      "gnutls_x509_trust_list_init failed");
+    fprintf(stderr, "tg-peer-gnutls: gnutls_x509_trust_list_init failed\n");
     return PEER_EXIT_USAGE;
   }
   int rc = gnutls_x509_trust_list_add_trust_file(tl, o->trust, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
@@ -75,27 +113,27 @@ static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
     gnutls_x509_trust_list_deinit(tl, 1);
     return PEER_EXIT_USAGE;
   }
+  vg_settings st = vg_settings_of(o);
+  char flags[256];
+  vg_describe(&st, flags, sizeof flags);
   gnutls_typed_vdata_st data[2];
   unsigned nd = 0;
   if (o->verify_name)
     data[nd++] = (gnutls_typed_vdata_st){.type = GNUTLS_DT_DNS_HOSTNAME,
                                          .data = (unsigned char *)o->verify_name};
   data[nd++] = (gnutls_typed_vdata_st){.type = GNUTLS_DT_KEY_PURPOSE_OID,
-                                       .data = (unsigned char *)(o->purpose_client
-                                                                     ? GNUTLS_KP_TLS_WWW_CLIENT
-                                                                     : GNUTLS_KP_TLS_WWW_SERVER)};
+                                       .data = (unsigned char *)st.purpose};
   vg_fixed_time = o->has_time ? (time_t)o->verify_time : time(NULL);
   gnutls_global_set_time_function(vg_time);
   unsigned status = 0;
-  rc = gnutls_x509_trust_list_verify_crt2(tl, chain, n, data, nd, 0, &status, NULL);
+  rc = gnutls_x509_trust_list_verify_crt2(tl, chain, n, data, nd, st.vflags, &status, NULL);
   gnutls_x509_trust_list_deinit(tl, 1);
   if (rc < 0) {
-    peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid", "other",
-                      gnutls_strerror(rc));
+    peer_verify_print("gnutls", version, "invalid", "other", gnutls_strerror(rc), flags);
     return PEER_EXIT_FAILED;
   }
   if (status == 0) {
-    peer_verify_print("gnutls", gnutls_check_version(NULL), "valid", NULL, NULL);
+    peer_verify_print("gnutls", version, "valid", NULL, NULL, flags);
     return PEER_EXIT_ESTABLISHED;
   }
   gnutls_datum_t text = {NULL, 0};
@@ -104,9 +142,8 @@ static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
   size_t len = text.data ? strlen((char *)text.data) : 0;
   while (len > 0 && text.data[len - 1] == ' ')
     text.data[--len] = '\0';
-  peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid",
-                    x509_reason_of_gnutls_status(status),
-                    text.data ? (const char *)text.data : "invalid");
+  peer_verify_print("gnutls", version, "invalid", x509_reason_of_gnutls_status(status),
+                    text.data ? (const char *)text.data : "invalid", flags);
   gnutls_free(text.data);
   return PEER_EXIT_FAILED;
 }
@@ -124,7 +161,7 @@ int verify_gnutls_run(const peer_opts *o) {
   if (rc == 0)
     exit_code = vg_check(o, chain, n);
   else if (malformed && n == 0) {
-    peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid", "malformed", msg);
+    peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid", "malformed", msg, NULL);
     exit_code = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-gnutls: %s\n", msg);

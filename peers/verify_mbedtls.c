@@ -1,5 +1,6 @@
 /* tg-peer-mbedtls --verify: Mbed TLS's own X.509 path validation of one chain
- * (mbedtls_x509_crt_verify_with_profile with the default profile, the trust anchors as the CA
+ * (mbedtls_x509_crt_verify_with_profile with the default profile, or _next under --profile
+ * webpki (vm_settings_of), the trust anchors as the CA
  * chain, the leaf's file and the --untrusted files as the chain, --verify-name as its expected
  * name), for `tlsgauntlet verify --peer mbedtls`. Output as peers/verify_sslapi.c.
  *
@@ -86,8 +87,40 @@ static int vm_time_cb(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *fla
   return 0;
 }
 
+/* How Mbed TLS is asked to verify: the certificate profile and the extendedKeyUsage the leaf
+ * must allow, decided once and described in the verdict line's flags. Under --profile webpki,
+ * mbedtls_x509_crt_profile_next: SHA-256 and up, curves of 256 bits and up, RSA of 2048 bits
+ * and up, the Baseline Requirements' algorithms (BR 6.1.5, 7.1.3); the default profile also
+ * takes SHA-224 and the 192- and 224-bit curves, and _suiteb takes no RSA at all. */
+typedef struct vm_settings {
+  const mbedtls_x509_crt_profile *profile;
+  const char *profile_name;
+  const char *oid;
+  size_t oid_len;
+  const char *oid_name;
+} vm_settings;
+
+static vm_settings vm_settings_of(const peer_opts *o) {
+  vm_settings st = {&mbedtls_x509_crt_profile_default, "mbedtls_x509_crt_profile_default",
+                    MBEDTLS_OID_SERVER_AUTH, sizeof MBEDTLS_OID_SERVER_AUTH - 1,
+                    "MBEDTLS_OID_SERVER_AUTH"};
+  if (o->profile == TG_X509_PROFILE_WEBPKI) {
+    st.profile = &mbedtls_x509_crt_profile_next;
+    st.profile_name = "mbedtls_x509_crt_profile_next";
+  }
+  if (o->purpose_client) {
+    st.oid = MBEDTLS_OID_CLIENT_AUTH;
+    st.oid_len = sizeof MBEDTLS_OID_CLIENT_AUTH - 1;
+    st.oid_name = "MBEDTLS_OID_CLIENT_AUTH";
+  }
+  return st;
+}
+
 static int vm_check(const peer_opts *o, const char *version, mbedtls_x509_crt *chain,
                     mbedtls_x509_crt *anchors) {
+  vm_settings st = vm_settings_of(o);
+  char desc[128];
+  snprintf(desc, sizeof desc, "%s extKeyUsage=%s", st.profile_name, st.oid_name);
   mbedtls_x509_time now;
   struct tm tm;
   time_t t = (time_t)o->verify_time;
@@ -95,17 +128,14 @@ static int vm_check(const peer_opts *o, const char *version, mbedtls_x509_crt *c
     now = (mbedtls_x509_time){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                               tm.tm_hour,        tm.tm_min,     tm.tm_sec};
   uint32_t flags = 0;
-  int ret = mbedtls_x509_crt_verify_with_profile(
-      chain, anchors, NULL, &mbedtls_x509_crt_profile_default, o->verify_name, &flags,
-      o->has_time ? vm_time_cb : NULL, o->has_time ? &now : NULL);
-  const char *oid = o->purpose_client ? MBEDTLS_OID_CLIENT_AUTH : MBEDTLS_OID_SERVER_AUTH;
-  size_t oid_len =
-      o->purpose_client ? sizeof MBEDTLS_OID_CLIENT_AUTH - 1 : sizeof MBEDTLS_OID_SERVER_AUTH - 1;
+  int ret = mbedtls_x509_crt_verify_with_profile(chain, anchors, NULL, st.profile, o->verify_name,
+                                                 &flags, o->has_time ? vm_time_cb : NULL,
+                                                 o->has_time ? &now : NULL);
   if (ret != MBEDTLS_ERR_X509_FATAL_ERROR &&
-      mbedtls_x509_crt_check_extended_key_usage(chain, oid, oid_len) != 0)
+      mbedtls_x509_crt_check_extended_key_usage(chain, st.oid, st.oid_len) != 0)
     flags |= MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
   if (ret == 0 && flags == 0) {
-    peer_verify_print("mbedtls", version, "valid", NULL, NULL);
+    peer_verify_print("mbedtls", version, "valid", NULL, NULL, desc);
     return PEER_EXIT_ESTABLISHED;
   }
   char text[512];
@@ -113,14 +143,14 @@ static int vm_check(const peer_opts *o, const char *version, mbedtls_x509_crt *c
     /* 2.28 gives up on a path longer than MBEDTLS_X509_MAX_INTERMEDIATE_CA (its only fatal
      * error besides memory), with every flag set. */
     mbedtls_strerror(ret, text, sizeof text);
-    peer_verify_print("mbedtls", version, "invalid", "path_too_long", text);
+    peer_verify_print("mbedtls", version, "invalid", "path_too_long", text, desc);
     return PEER_EXIT_FAILED;
   }
   int n = mbedtls_x509_crt_verify_info(text, sizeof text, "", flags);
   for (int i = 0; i < n; i++)
     if (text[i] == '\n')
       text[i] = i + 1 < n ? ';' : '\0';
-  peer_verify_print("mbedtls", version, "invalid", x509_reason_mbedtls(flags), text);
+  peer_verify_print("mbedtls", version, "invalid", x509_reason_mbedtls(flags), text, desc);
   return PEER_EXIT_FAILED;
 }
 
@@ -140,7 +170,7 @@ int verify_mbedtls_run(const peer_opts *o, const char *version) {
     exit_code = vm_check(o, version, &chain, &anchors);
   } else if (leaf_rc == -2 || leaf_rc == -3) {
     peer_verify_print("mbedtls", version, "invalid",
-                      leaf_rc == -3 ? "unsupported_algorithm" : "malformed", msg);
+                      leaf_rc == -3 ? "unsupported_algorithm" : "malformed", msg, NULL);
     exit_code = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-mbedtls: %s\n", msg);

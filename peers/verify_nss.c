@@ -273,6 +273,19 @@ PRFileDesc *nss_address_layer(PRFileDesc *tcp) {
 int verify_nss_run(const peer_opts *o, const char *version) {
   char msg[512];
   int bad = 0, rc;
+  if (o->profile == TG_X509_PROFILE_WEBPKI) {
+    /* CERT_VerifyCertificate takes a usage and a time and nothing stricter; the checks Firefox
+     * makes beyond it are mozilla::pkix's, which libnss3 does not include. */
+    fprintf(stderr, "tg-peer-nss: unsupported: --profile webpki: NSS's CERT_VerifyCertificate "
+                    "has no strict or profile setting\n");
+    return PEER_EXIT_UNSUPPORTED;
+  }
+  /* How NSS is asked to verify, for the verdict line's flags: CERT_VerifyCertificate's usage,
+   * then CERT_VerifyCertName when there is a name. */
+  char flags[96];
+  snprintf(flags, sizeof flags, "usage=%s%s",
+           o->purpose_client ? "certificateUsageSSLClient" : "certificateUsageSSLServer",
+           o->verify_name ? " name=CERT_VerifyCertName" : "");
   if (!nss_start(msg, sizeof msg)) {
     fprintf(stderr, "tg-peer-nss: %s\n", msg);
     return PEER_EXIT_USAGE;
@@ -299,17 +312,17 @@ int verify_nss_run(const peer_opts *o, const char *version) {
     PRTime when = o->has_time ? (PRTime)o->verify_time * PR_USEC_PER_SEC : PR_Now();
     int err = nss_check_chain(CERT_LIST_HEAD(chain)->cert, o->verify_name, o->purpose_client, when);
     if (err == 0) {
-      peer_verify_print("nss", version, "valid", NULL, NULL);
+      peer_verify_print("nss", version, "valid", NULL, NULL, flags);
       rc = PEER_EXIT_ESTABLISHED;
     } else {
       const char *name = PR_ErrorToName(err), *text = PR_ErrorToString(err, PR_LANGUAGE_I_DEFAULT);
       snprintf(msg, sizeof msg, "%s: %s", name ? name : "unknown error", text ? text : "");
-      peer_verify_print("nss", version, "invalid", nss_x509_reason(err), msg);
+      peer_verify_print("nss", version, "invalid", nss_x509_reason(err), msg, flags);
       rc = PEER_EXIT_FAILED;
     }
     CERT_DestroyCertList(anchors);
   } else if (bad && chain == NULL) {
-    peer_verify_print("nss", version, "invalid", "malformed", msg);
+    peer_verify_print("nss", version, "invalid", "malformed", msg, NULL);
     rc = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-nss: %s\n", msg);

@@ -130,6 +130,11 @@ static bool vw_parse(DecodedCert *d, const der *c) {
   return wc_ParseCert(d, CERT_TYPE, NO_VERIFY, NULL) == 0;
 }
 
+/* An IP address literal (IPv4 dotted or IPv6 hex and colons) goes to the iPAddress check. */
+static bool vw_is_ip(const char *name) {
+  return strspn(name, "0123456789.:abcdefABCDEF") == strlen(name) && strpbrk(name, ".:") != NULL;
+}
+
 /* The leaf's purpose and name once its path is valid: 0 or a wolfSSL error. The purpose is the
  * test of wolfSSL's TLS code (extKeyUsage, when present, must hold the purpose or
  * anyExtendedKeyUsage); the name needs a WOLFSSL_X509 (NO_X509_OBJECT when wolfSSL makes none). */
@@ -147,7 +152,7 @@ static int vw_leaf_checks(const peer_opts *o, const der *leaf) {
   WOLFSSL_X509 *x = wolfSSL_d2i_X509(NULL, &p, leaf->len);
   if (x == NULL)
     return NO_X509_OBJECT;
-  if (strspn(name, "0123456789.:abcdefABCDEF") == strlen(name) && strpbrk(name, ".:")) {
+  if (vw_is_ip(name)) {
     if (wolfSSL_X509_check_ip_asc(x, name, 0) != WOLFSSL_SUCCESS)
       rc = IPADDR_MISMATCH;
   } else if (wolfSSL_X509_get_next_altname(x) == NULL ||
@@ -202,7 +207,27 @@ static int vw_check(const peer_opts *o, WOLFSSL_CERT_MANAGER *cm, der *chain, si
   return vw_leaf_checks(o, &chain[0]);
 }
 
+/* How wolfSSL is asked to verify, for the verdict line's flags: the extKeyUsage bits its TLS code
+ * accepts in the leaf, and the name check, if any. */
+static void vw_describe(const peer_opts *o, char *buf, size_t len) {
+  const char *name = o->verify_name;
+  snprintf(buf, len, "extKeyUsage=%s|EXTKEYUSE_ANY%s",
+           o->purpose_client ? "EXTKEYUSE_CLIENT_AUTH" : "EXTKEYUSE_SERVER_AUTH",
+           name == NULL     ? ""
+           : vw_is_ip(name) ? " name=wolfSSL_X509_check_ip_asc"
+                            : " name=wolfSSL_X509_check_host");
+}
+
 int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version) {
+  if (o->profile == TG_X509_PROFILE_WEBPKI) {
+    /* wolfSSL has no strict verification setting: its certificate manager takes no profile, and
+     * its minimum key sizes (wolfSSL_CTX_SetMinRsaKey_Sz, ...) belong to a TLS context. */
+    fprintf(stderr,
+            "tg-peer-%s: unsupported: --profile webpki: wolfSSL's certificate manager "
+            "has no strict or profile setting\n",
+            impl);
+    return PEER_EXIT_UNSUPPORTED;
+  }
   uint8_t *certs[MAX_CHAIN];
   int lens[MAX_CHAIN];
   size_t n = 0;
@@ -217,6 +242,8 @@ int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version
   size_t trust_len = 0;
   uint8_t *trust = rc == 0 ? peer_load_file(o->trust, &trust_len, msg, sizeof msg) : NULL;
   int exit_code;
+  char flags[160];
+  vw_describe(o, flags, sizeof flags);
   if (trust != NULL && wolfSSL_Init() == WOLFSSL_SUCCESS) {
     verify_time = o->has_time ? (time_t)o->verify_time : time(NULL);
     wc_SetTimeCb(fixed_time);
@@ -230,18 +257,18 @@ int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version
               impl, o->verify_leaf);
       exit_code = PEER_EXIT_UNSUPPORTED;
     } else if (err == 0) {
-      peer_verify_print(impl, version, "valid", NULL, NULL);
+      peer_verify_print(impl, version, "valid", NULL, NULL, flags);
       exit_code = PEER_EXIT_ESTABLISHED;
     } else {
       char text[200];
       wolfSSL_ERR_error_string_n((unsigned long)err, text, sizeof text);
       snprintf(msg, sizeof msg, "%s (wolfSSL error %d)", text, err);
-      peer_verify_print(impl, version, "invalid", x509_reason_wolfssl(err), msg);
+      peer_verify_print(impl, version, "invalid", x509_reason_wolfssl(err), msg, flags);
       exit_code = PEER_EXIT_FAILED;
     }
     wolfSSL_Cleanup();
   } else if (leaf_rc == -2) {
-    peer_verify_print(impl, version, "invalid", "malformed", msg);
+    peer_verify_print(impl, version, "invalid", "malformed", msg, NULL);
     exit_code = PEER_EXIT_FAILED;
   } else {
     fprintf(stderr, "tg-peer-%s: %s\n", impl, msg);

@@ -37,11 +37,34 @@ const char *x509_reason_of_x509_v_err(int err) {
   case X509_V_ERR_CERT_CHAIN_TOO_LONG: return "path_too_long";
 #ifdef X509_V_ERR_CA_MD_TOO_WEAK
   /* OpenSSL's authentication security level (X509_VERIFY_PARAM_set_auth_level; a connection
-   * takes it from its security level, verify_sslapi.c sets none) refuses weak digests and small
-   * keys; the three codes came together, in OpenSSL 1.1.0. BoringSSL has no such check. */
-  case X509_V_ERR_CA_MD_TOO_WEAK:
+   * takes it from its security level, verify_sslapi.c sets level 2 under --profile webpki)
+   * refuses weak digests and small keys; the three codes came together, in OpenSSL 1.1.0.
+   * BoringSSL has no such check. A weak digest is the built-in validator's weak_algorithm; a
+   * small key is a rule of its webpki profile (RSA of 2048 bits and more, BR 6.1.5). */
   case X509_V_ERR_EE_KEY_TOO_SMALL:
-  case X509_V_ERR_CA_KEY_TOO_SMALL: return "weak_algorithm";
+  case X509_V_ERR_CA_KEY_TOO_SMALL: return "profile_violation";
+  case X509_V_ERR_CA_MD_TOO_WEAK: return "weak_algorithm";
+#endif
+#ifdef X509_V_ERR_EC_KEY_EXPLICIT_PARAMS
+  /* OpenSSL 3's X509_V_FLAG_X509_STRICT checks (--profile webpki): rules RFC 5280 section 4 and
+   * the Baseline Requirements put on issuing CAs (key identifiers present and not critical,
+   * basicConstraints critical in a CA, keyUsage in a CA, a critical subjectAltName with an empty
+   * subject, ...), which the built-in validator checks under its webpki profile. */
+  case X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA:
+  case X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN:
+  case X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA:
+  case X509_V_ERR_ISSUER_NAME_EMPTY:
+  case X509_V_ERR_SUBJECT_NAME_EMPTY:
+  case X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER:
+  case X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER:
+  case X509_V_ERR_EMPTY_SUBJECT_ALT_NAME:
+  case X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL:
+  case X509_V_ERR_CA_BCONS_NOT_CRITICAL:
+  case X509_V_ERR_AUTHORITY_KEY_IDENTIFIER_CRITICAL:
+  case X509_V_ERR_SUBJECT_KEY_IDENTIFIER_CRITICAL:
+  case X509_V_ERR_CA_CERT_MISSING_KEY_USAGE:
+  case X509_V_ERR_EXTENSIONS_REQUIRE_VERSION_3:
+  case X509_V_ERR_EC_KEY_EXPLICIT_PARAMS: return "profile_violation";
 #endif
   default: return "other";
   }

@@ -374,6 +374,34 @@ check "a client that hangs up mid-handshake is error_class transport" \
   json_is "$(server_line quiet 2)" error_class transport
 stop_last
 
+# ---- --verify: gnutls_x509_trust_list_verify_crt2 as the library means it ---------------------
+# peer_lib.sh for its --verify helpers; its json_is (plain text matching, enough for these ASCII
+# values) replaces the one above from here on.
+. "$(dirname "$0")/peer_lib.sh"
+peer=$gnutls
+certs=$2/vectors/scenarios/certs
+split_chain "$certs"
+purpose="GNUTLS_DT_KEY_PURPOSE_OID=GNUTLS_KP_TLS_WWW"
+verify_run "$certs/server.pem" --trust "$certs/root.pem" --purpose client
+check "--purpose client on a serverAuth-only leaf: bad_ext_key_usage, exit 1" \
+  test "$rc" -eq 1 -a "$(json_get "$out" reason)" = bad_ext_key_usage
+check "... flags: the purpose only" json_is "$out" flags "${purpose}_CLIENT"
+# A leaf that is itself the anchor is still checked for its purpose, without
+# GNUTLS_VERIFY_DO_NOT_ALLOW_SAME (which would refuse it: verify_gnutls.c).
+verify_run "$tmp/leaf.pem" --trust "$tmp/leaf.pem" --verify-name server.test
+check "a leaf that is its own anchor: valid" json_is "$out" verdict valid
+check "... flags: no GNUTLS_VERIFY_DO_NOT_ALLOW_SAME" json_is "$out" flags "${purpose}_SERVER"
+verify_run "$tmp/leaf.pem" --trust "$tmp/leaf.pem" --purpose client
+check "... but not for --purpose client" json_is "$out" reason bad_ext_key_usage
+verify_run "$certs/server.pem" --trust "$certs/root.pem" --profile webpki
+check "--profile webpki: server.pem valid" json_is "$out" verdict valid
+check "--profile webpki: GNUTLS_PROFILE_MEDIUM" \
+  json_is "$out" flags "GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM) ${purpose}_SERVER"
+mk_leaf "$certs" rsa1024 -newkey rsa:1024
+verify_run "$tmp/rsa1024.pem" --trust "$certs/root.pem" --profile webpki
+check "an RSA-1024 leaf under --profile webpki: insecure algorithm (the medium profile)" \
+  json_is "$out" reason weak_algorithm
+
 # In a sanitizer build a report in any peer fails the test even if its outcome looked right.
 check "no sanitizer report from any peer" \
   test -z "$(grep -l 'Sanitizer\|runtime error' "$tmp"/*.err 2>/dev/null)"

@@ -102,3 +102,35 @@ untrusted_root_both_ways() {
   echo "note builtin client, untrusted $impl server: builtin sent $sent, $impl received $(json_get "$line" alert_received)"
   stop_last
 }
+
+# ---- --verify ---------------------------------------------------------------------------------------
+# What the --verify tests share: the scenario certificates (vectors/scenarios/certs, CERTS below)
+# and leaves made here under their root.
+
+# verify_run ARGS...: tg-peer-$impl (the program $peer) --verify ARGS...; sets $out and $rc.
+verify_run() {
+  out=$("$peer" --verify "$@" 2>>"$tmp/verify.err")
+  rc=$?
+}
+# split_chain CERTS: $tmp/leaf.pem and $tmp/inter.pem, the two certificates of CERTS/server.pem
+# (server.test's leaf, and the intermediate that issued it).
+split_chain() {
+  awk '/-----BEGIN/ { n++ } n == 1' "$1/server.pem" >"$tmp/leaf.pem"
+  awk '/-----BEGIN/ { n++ } n == 2' "$1/server.pem" >"$tmp/inter.pem"
+}
+# mk_leaf CERTS NAME KEY-ARGS...: $tmp/NAME.pem (and .key), a leaf for server.test (serverAuth,
+# digitalSignature) issued by the scenario root (CERTS/root.ca-key), valid two days from now,
+# with the key `openssl req -newkey KEY-ARGS` makes: rsa:1024, ec -pkeyopt ..., to try a
+# profile's key policy.
+mk_leaf() {
+  local certs=$1 name=$2
+  shift 2
+  printf '%s\n' 'basicConstraints=critical,CA:FALSE' 'keyUsage=critical,digitalSignature' \
+    'extendedKeyUsage=serverAuth' 'subjectAltName=DNS:server.test' \
+    'subjectKeyIdentifier=hash' 'authorityKeyIdentifier=keyid' >"$tmp/leaf.ext"
+  openssl req -new -nodes "$@" -keyout "$tmp/$name.key" -subj /CN=server.test \
+    -out "$tmp/$name.csr" >/dev/null 2>&1 &&
+    openssl x509 -req -in "$tmp/$name.csr" -CA "$certs/root.pem" -CAkey "$certs/root.ca-key" \
+      -set_serial 4097 -days 2 -extfile "$tmp/leaf.ext" -out "$tmp/$name.pem" >/dev/null 2>&1
+  check "leaf $name was made" test -s "$tmp/$name.pem"
+}

@@ -335,10 +335,19 @@ verify 1 invalid not_yet_valid "$certs/not-yet-valid.pem" --trust "$certs/root.p
 # --time moves the clock: the valid leaf expired by 2100, and the expired one was valid once.
 verify 1 invalid expired "$certs/server.pem" --trust "$certs/root.pem" --time 4102444800
 verify 1 invalid bad_ext_key_usage "$certs/server.pem" --trust "$certs/root.pem" --purpose client
+check "--verify: flags, the profile and the extKeyUsage" \
+  json_is "$out" flags "mbedtls_x509_crt_profile_default extKeyUsage=MBEDTLS_OID_CLIENT_AUTH"
 printf -- '-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n' >"$tmp/bad.pem"
 verify 1 invalid malformed "$tmp/bad.pem" --trust "$certs/root.pem"
 "$peer" --verify "$certs/server.pem" --trust "$tmp/none.pem" >/dev/null 2>&1
 check "--verify with a missing --trust file exits 2" test $? -eq 2
+verify 0 valid null "$certs/server.pem" --trust "$certs/root.pem" --profile webpki
+check "--profile webpki: mbedtls_x509_crt_profile_next" \
+  json_is "$out" flags "mbedtls_x509_crt_profile_next extKeyUsage=MBEDTLS_OID_SERVER_AUTH"
+# A P-224 leaf: the default profile takes any curve, _next those of 256 bits and more.
+mk_leaf "$certs" p224 -newkey ec -pkeyopt ec_paramgen_curve:P-224
+verify 0 valid null "$tmp/p224.pem" --trust "$certs/root.pem"
+verify 1 invalid weak_algorithm "$tmp/p224.pem" --trust "$certs/root.pem" --profile webpki
 
 # ---- the baseline: each entry says how to reproduce it without the adapter, and each replay:
 # command (mbedtls_minimal) shows the same behaviour as the adapter (xfail) ---------------------

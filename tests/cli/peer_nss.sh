@@ -251,12 +251,20 @@ verify() { # REASON|valid LEAF [ARGS...]
   fi
 }
 verify valid server --verify-name server.test
+check "--verify: flags, the usage and the name check" \
+  json_is "$out" flags "usage=certificateUsageSSLServer name=CERT_VerifyCertName"
 verify name_mismatch server --verify-name other.test
 verify unknown_issuer untrusted
 verify bad_signature bad-sig
 verify expired expired
 verify bad_ext_key_usage wrong-eku
 verify valid client --purpose client
+check "--verify --purpose client: flags certificateUsageSSLClient" \
+  json_is "$out" flags "usage=certificateUsageSSLClient"
+verify bad_ext_key_usage server --purpose client
+err=$("$peer" --verify "$certs/server.pem" --trust "$certs/root.pem" --profile webpki 2>&1 >/dev/null)
+check "--profile webpki exits 3 (NSS has no strict setting)" test $? -eq 3
+check "... and says why" contains "$err" "CERT_VerifyCertificate has no strict or profile setting"
 out=$("$peer" --verify "$tmp/none.pem" --trust "$certs/root.pem" 2>&1); rc=$?
 check "--verify a missing file exits 2" test $rc -eq 2
 out=$("$peer" --verify "$tmp/broken.pem" --trust "$certs/root.pem" 2>/dev/null); rc=$?

@@ -220,6 +220,44 @@ check "$impl --send-file: $size bytes sent" contains "$out" "\"bytes_sent\":$siz
 check "$impl --send-file: $size bytes echoed" contains "$out" "\"bytes_received\":$size,"
 stop_last
 
+# ---- --verify: X509_verify_cert as the library means it -------------------------------------------
+certs=$2/vectors/scenarios/certs
+split_chain "$certs"
+# A trusted intermediate ends the path, as `openssl verify -partial_chain` does.
+verify_run "$tmp/leaf.pem" --trust "$tmp/inter.pem" --verify-name server.test
+check "--verify against a trusted intermediate: valid, exit 0" \
+  test "$rc" -eq 0 -a "$(json_get "$out" verdict)" = valid
+check "... with X509_V_FLAG_PARTIAL_CHAIN" \
+  json_is "$out" flags "X509_V_FLAG_PARTIAL_CHAIN purpose=X509_PURPOSE_SSL_SERVER"
+verify_run "$certs/server.pem" --trust "$certs/root.pem" --purpose client
+check "--purpose client on a serverAuth-only leaf: bad_ext_key_usage" \
+  json_is "$out" reason bad_ext_key_usage
+check "... flags: the purpose only" json_is "$out" flags "purpose=X509_PURPOSE_SSL_CLIENT"
+# --profile webpki: strict mode, auth level 2 (OpenSSL only), no partial wildcards, no CN.
+level=" auth_level=2"
+[ "$impl" = boringssl ] && level=
+strict="X509_V_FLAG_X509_STRICT purpose=X509_PURPOSE_SSL_SERVER$level"
+strict+=" hostflags=X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS|X509_CHECK_FLAG_NEVER_CHECK_SUBJECT"
+verify_run "$certs/server.pem" --trust "$certs/root.pem" --verify-name server.test --profile webpki
+check "--profile webpki: server.pem valid" json_is "$out" verdict valid
+check "--profile webpki: the strict flags" json_is "$out" flags "$strict"
+verify_run "$certs/cn-only.pem" --trust "$certs/root.pem" --verify-name server.test
+check "a CN-only leaf matches by its CN by default" json_is "$out" verdict valid
+verify_run "$certs/cn-only.pem" --trust "$certs/root.pem" --verify-name server.test --profile webpki
+check "... and not under --profile webpki" json_is "$out" reason name_mismatch
+# BoringSSL has no authentication levels (peers/README.md): an RSA-1024 leaf stays valid there.
+if [ "$impl" = openssl ]; then
+  mk_leaf "$certs" rsa1024 -newkey rsa:1024
+  verify_run "$tmp/rsa1024.pem" --trust "$certs/root.pem" --profile webpki
+  check "an RSA-1024 leaf under --profile webpki: refused at auth level 2 (EE_KEY_TOO_SMALL)" \
+    json_is "$out" reason profile_violation
+  # The flag's parser is every adapter's (peer_common.c): checked once.
+  flag_error "an unknown --profile" "--profile: expected rfc5280 or webpki, got 'strict'" \
+    --verify "$certs/server.pem" --trust "$certs/root.pem" --profile strict
+  flag_error "--profile without --verify" "--purpose and --profile go with --verify" \
+    --role client --fd 0 --no-verify --profile webpki
+fi
+
 check "no sanitizer report from any peer" \
   test -z "$(grep -l 'Sanitizer\|runtime error' "$tmp"/*.err 2>/dev/null)"
 echo "$fails failed"

@@ -259,16 +259,22 @@ verify() { # EXPECTED-VERDICT EXPECTED-REASON ARGS...
   [ "$reason" = - ] || check "--verify $*: $reason" json_is "$out" reason "$reason"
 }
 verify valid - "$certs/server.pem" --trust "$certs/root.pem" --verify-name server.test
+check "--verify: flags, the extKeyUsage bits and the name check" \
+  json_is "$out" flags "extKeyUsage=EXTKEYUSE_SERVER_AUTH|EXTKEYUSE_ANY name=wolfSSL_X509_check_host"
 verify invalid name_mismatch "$certs/server.pem" --trust "$certs/root.pem" --verify-name other.test
 verify invalid name_mismatch "$certs/cn-only.pem" --trust "$certs/root.pem" --verify-name server.test
 verify invalid expired "$certs/expired.pem" --trust "$certs/root.pem"
 verify invalid unknown_issuer "$certs/server.pem" --trust "$certs/root2.pem"
 verify invalid not_a_ca "$certs/noca-inter.pem" --trust "$certs/root.pem"
 verify invalid bad_ext_key_usage "$certs/client-wrong-eku.pem" --trust "$certs/root.pem" --purpose client
+check "... flags EXTKEYUSE_CLIENT_AUTH" json_is "$out" flags "extKeyUsage=EXTKEYUSE_CLIENT_AUTH|EXTKEYUSE_ANY"
 # The verification time: the server certificate is not yet valid in 2001.
 verify invalid not_yet_valid "$certs/server.pem" --trust "$certs/root.pem" --time 1000000000
 "$peer" --verify "$certs/server.pem" --trust "$tmp/none.pem" >/dev/null 2>&1
 check "--verify with a missing trust file exits 2" test $? -eq 2
+err=$("$peer" --verify "$certs/server.pem" --trust "$certs/root.pem" --profile webpki 2>&1 >/dev/null)
+check "--profile webpki exits 3 (wolfSSL has no strict setting)" test $? -eq 3
+check "... and says why" contains "$err" "certificate manager has no strict or profile setting"
 
 check "no sanitizer report from any peer" \
   test -z "$(grep -l 'Sanitizer\|runtime error' "$tmp"/*.err 2>/dev/null)"
