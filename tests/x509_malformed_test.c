@@ -154,7 +154,10 @@ static const row rows[] = {
     {"version 4", K_FIELD, F_VERSION, 0, "a003020103", 0, 0, "version is 3"},
     {"version non-minimal", K_FIELD, F_VERSION, 0, "a00402020002", 0, 0, "not minimally encoded"},
     {"version wrong inner tag", K_FIELD, F_VERSION, 0, "a003040102", 0, 0, "expected 0x02"},
-    {"serial negative", K_FIELD, F_SERIAL, 0, "0201ff", 0, 0, "serialNumber is negative"},
+    /* negative: "users SHOULD be prepared to gracefully handle" it (webpki refuses it) */
+    {"serial negative", K_FIELD, F_SERIAL, 0, "0201ff", 0, 0, NULL},
+    {"serial negative 21 octets", K_FIELD, F_SERIAL, 0,
+     "0215ff0101010101010101010101010101010101010101", 0, 0, "has 21 octets"},
     {"serial 21 octets", K_FIELD, F_SERIAL, 0, "0215010101010101010101010101010101010101010101", 0,
      0, "has 21 octets"},
     {"serial 20 octets plus sign", K_FIELD, F_SERIAL, 0,

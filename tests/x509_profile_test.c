@@ -84,7 +84,7 @@ static const struct {
   bool usage; /* the check is one of the leaf's TLS usage (usage_reason), not the path's */
 } rows[] = {
     {"webpki-version", CHAIN("wp_leaf_v1", "wp_int", "wp_root", NULL), 0, false},
-    {"webpki-serial-zero", CHAIN("wp_leaf_serial0", "wp_int", "wp_root", W), 0, false},
+    {"webpki-serial-not-positive", CHAIN("wp_leaf_serial0", "wp_int", "wp_root", W), 0, false},
     {"webpki-serial-too-long", CHAIN("wp_leaf_serial21", "wp_int", "wp_root", W), 0, false},
     {"webpki-serial-low-entropy", CHAIN("wp_leaf_serial2", "wp_int", "wp_root", W), 0, false},
     {"webpki-key-algorithm", CHAIN("wp_leaf_ed", "wp_int", "wp_root", W), 0, false},

@@ -199,7 +199,7 @@ typedef struct tg_x509_cert {
   unsigned version;     /* 1, 2 or 3: the X.509 version, not the INTEGER (0, 1, 2) */
   tg_bytes serial_raw;
   tg_bytes serial;     /* serialNumber INTEGER contents (two's complement, minimal) */
-  bool serial_lenient; /* zero, or 20 magnitude octets behind a sign octet (21 encoded) */
+  bool serial_lenient; /* zero, negative, or 20 magnitude octets behind a sign octet */
   tg_bytes signature;  /* TBSCertificate.signature TLV; equal to signature_algorithm */
   tg_x509_name issuer;
   tg_bytes validity_raw;

@@ -153,16 +153,20 @@ tg_status tg_x509_check_validity(const tg_x509_cert *c, size_t depth, int64_t no
   return TG_OK;
 }
 
-tg_status tg_x509_check_issuer(const tg_x509_cert *c, size_t depth, tg_x509_reason *reason,
-                               tg_err *err) {
+tg_status tg_x509_check_issuer(const tg_x509_cert *c, size_t depth, bool anchor,
+                               tg_x509_reason *reason, tg_err *err) {
   /* RFC 5280 §6.1.4 (k): the issuer "is a version 3 certificate" with cA TRUE; a v1 or v2
-   * certificate has no basicConstraints, so it never acts as a CA. */
-  X509V_ENSURE(err, reason, c->version == 3, NOT_A_CA,
+   * certificate has no basicConstraints, so it never acts as a CA. (k) is a step of the path's
+   * certificates; a trust anchor is only its name and key (§6.1.1 (d)), so a v1 anchor or one
+   * without basicConstraints issues (as GnuTLS, OpenSSL and BoringSSL take it); one that says
+   * cA FALSE, or lacks keyCertSign, does not. The webpki profile wants basicConstraints on
+   * roots too (webpki.c). */
+  X509V_ENSURE(err, reason, anchor || c->version == 3, NOT_A_CA,
                "certificate %zu is a v%u certificate and cannot issue certificates", depth,
                c->version);
-  X509V_ENSURE(err, reason, c->has_basic_constraints, NOT_A_CA,
+  X509V_ENSURE(err, reason, anchor || c->has_basic_constraints, NOT_A_CA,
                "certificate %zu issues certificates but has no basicConstraints", depth);
-  X509V_ENSURE(err, reason, c->ca, NOT_A_CA,
+  X509V_ENSURE(err, reason, !c->has_basic_constraints || c->ca, NOT_A_CA,
                "certificate %zu issues certificates but BasicConstraints.cA is FALSE", depth);
   /* RFC 5280 §6.1.4 (n): "If a key usage extension is present, verify that the keyCertSign
    * bit is set." */

@@ -238,7 +238,7 @@ static bool try_issuer(search *s, const tg_x509_cert *cand) {
   s->path[s->len++] = cand;
   /* The signature first: it proves cand is the issuer, so what follows is about this link. */
   if (tg_x509_check_signature(cur, cand, &reason, &local) != TG_OK ||
-      tg_x509_check_issuer(cand, s->len - 1, &reason, &local) != TG_OK) {
+      tg_x509_check_issuer(cand, s->len - 1, is_anchor(s, cand), &reason, &local) != TG_OK) {
     note(s, 2, reason, s->len - (reason == TG_X509_BAD_SIGNATURE ? 2 : 1), &local, NULL);
     s->len--;
     return false;

@@ -147,9 +147,11 @@ static tg_bytes serial_magnitude(const tg_x509_cert *c) {
   return s;
 }
 
-static bool serial_zero(const tg_x509_cert *c, char *why, size_t len) {
-  snprintf(why, len, "serialNumber is zero");
-  return c->serial.len == 1 && c->serial.p[0] == 0;
+/* BR 7.1: "greater than zero" (RFC 5280 4.1.2.2: "a positive integer"). */
+static bool serial_not_positive(const tg_x509_cert *c, char *why, size_t len) {
+  bool negative = c->serial.len > 0 && (c->serial.p[0] & 0x80) != 0;
+  snprintf(why, len, "serialNumber is %s", negative ? "negative" : "zero");
+  return negative || (c->serial.len == 1 && c->serial.p[0] == 0);
 }
 
 /* "less than 2^159": at most 20 octets of two's complement. */
@@ -210,9 +212,11 @@ static bool ski_critical(const tg_x509_cert *c, char *why, size_t len) {
 
 /* ---- CA certificates (RFC 5280 4.2.1.3, 4.2.1.9, 4.2.1.11; BR 7.1.2.1.2, 7.1.2.10) ----------- */
 
+/* Present (RFC 5280 lets a trust anchor go without it, path.c) and critical. */
 static bool ca_basic_constraints(const tg_x509_cert *c, char *why, size_t len) {
-  snprintf(why, len, "a CA certificate whose basicConstraints is not critical");
-  return c->has_basic_constraints && !ext_critical(c, &TG_OID_basicConstraints);
+  snprintf(why, len, "a CA certificate %s basicConstraints",
+           c->has_basic_constraints ? "with a non-critical" : "without");
+  return !c->has_basic_constraints || !ext_critical(c, &TG_OID_basicConstraints);
 }
 
 static bool ca_key_usage(const tg_x509_cert *c, char *why, size_t len) {
@@ -485,7 +489,7 @@ static bool leaf_path_len(const tg_x509_cert *c, char *why, size_t len) {
 
 static const webpki_check checks[] = {
     {"webpki-version", "BR 7.1.1", ANY, PATH, version3},
-    {"webpki-serial-zero", "BR 7.1", ANY, PATH, serial_zero},
+    {"webpki-serial-not-positive", "BR 7.1", ANY, PATH, serial_not_positive},
     {"webpki-serial-too-long", "BR 7.1; RFC 5280 4.1.2.2", ANY, PATH, serial_too_long},
     {"webpki-serial-low-entropy", "BR 7.1", ANY, PATH, serial_low_entropy},
     {"webpki-key-algorithm", "BR 6.1.5, 7.1.3.1", ANY, PATH, key_algorithm},

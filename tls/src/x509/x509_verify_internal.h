@@ -20,8 +20,9 @@ tg_status tg_x509_reject(tg_err *err, tg_x509_reason *out, tg_x509_reason reason
 /* checks.c: the checks on one certificate of a path at depth (0: the leaf). */
 TG_MUST_CHECK tg_status tg_x509_check_validity(const tg_x509_cert *c, size_t depth, int64_t now,
                                                tg_x509_reason *reason, tg_err *err);
-/* c may issue certificates: v3, basicConstraints cA, keyUsage keyCertSign when present. */
-TG_MUST_CHECK tg_status tg_x509_check_issuer(const tg_x509_cert *c, size_t depth,
+/* c may issue certificates: v3, basicConstraints cA, keyUsage keyCertSign when present; a
+ * trust anchor (anchor) may be v1 or lack basicConstraints. */
+TG_MUST_CHECK tg_status tg_x509_check_issuer(const tg_x509_cert *c, size_t depth, bool anchor,
                                              tg_x509_reason *reason, tg_err *err);
 /* The leaf may sign TLS handshakes for purpose: keyUsage and extKeyUsage. */
 TG_MUST_CHECK tg_status tg_x509_check_leaf_usage(const tg_x509_cert *leaf, tg_cert_purpose purpose,
