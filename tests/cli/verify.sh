@@ -48,10 +48,25 @@ check "the row names the manifest's verdict and the built-in one" contains "$out
   "expired-leaf  manifest  invalid  not_yet_valid"
 
 # ---- The manifest through the three libraries ------------------------------------------------
-out=$("$bin" verify --manifest "$manifest" --peer builtin --peer gnutls --peer openssl \
+# In the sanitizer build (TG_SANITIZED=1) the adapters' code is what is checked, not every chain
+# through each library (an instrumented adapter per chain and library is most of this script's
+# time there): three chains of the manifest's directory, one the libraries disagree on.
+lib_manifest=$manifest lib_count=$count
+if [ "${TG_SANITIZED:-0}" = 1 ]; then
+  mkdir "$tmp/few" && ln -s "$(cd "$dir" && pwd)" "$tmp/few/chains"
+  entry() { # ID LEAF UNTRUSTED VERDICT REASON
+    printf -- '- id: %s\n  leaf: %s\n  untrusted: "%s"\n  trust: "root.pem"\n  name: www.example.com\n  time: 2026-06-01T00:00:00Z\n  verdict: %s\n  reason: %s\n' \
+      "$@"
+  }
+  { entry cn-only leaf_cn.pem int_ed.pem invalid name_mismatch
+    entry expired-leaf leaf_expired.pem int_ed.pem invalid expired
+    entry valid-3level-ed25519 leaf_ok.pem int_ed.pem valid ok; } >"$tmp/few/chains.yaml"
+  lib_manifest=$tmp/few/chains.yaml lib_count=3
+fi
+out=$("$bin" verify --manifest "$lib_manifest" --peer builtin --peer gnutls --peer openssl \
   --peer boringssl --explain); rc=$?
 check "--manifest with the libraries exits 0" test $rc -eq 0
-check "--manifest prints a summary over every chain" contains "$out" "summary: $count chains"
+check "--manifest prints a summary over every chain" contains "$out" "summary: $lib_count chains"
 check "--manifest: builtin agrees with the manifest" contains "$out" \
   "differ from the manifest: builtin 0, builtin/webpki 0, gnutls"
 check "--manifest lists a known disagreement (CN fallback)" contains "$out" \
