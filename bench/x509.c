@@ -2,7 +2,8 @@
  * by the built-in implementation, GnuTLS, OpenSSL and BoringSSL, in one run with each library's
  * ratio to the built-in one.
  *
- *   build/bench_x509 [SECONDS]        (each implementation runs at least SECONDS per part, default 1)
+ *   build/bench_x509 [SECONDS]        (each implementation runs at least SECONDS per part, default
+ * 1)
  *
  * Parsing, over the test certificates of vectors/x509/ (the parser set, NAME.der, and every chain
  * certificate, chains/NAME.pem); what each does per certificate, from DER bytes to a parsed object
@@ -322,8 +323,7 @@ static bool vchain_load(const vset *s, const chain_entry *e, vchain *c) {
   char *leaf[] = {e->leaf};
   if (!e->expect[TG_X509_PROFILE_RFC5280].valid ||
       (e->name != NULL && tg_x509_parse_ip(e->name, ip, &ip_len)) ||
-      !add_files(s, &c->chain, leaf, 1) ||
-      !add_files(s, &c->chain, e->untrusted, e->n_untrusted) ||
+      !add_files(s, &c->chain, leaf, 1) || !add_files(s, &c->chain, e->untrusted, e->n_untrusted) ||
       !add_files(s, &c->anchors, e->trust, e->n_trust) ||
       tg_x509_store_count(&c->chain) > 1 + MAX_CHAIN ||
       gnutls_x509_trust_list_init(&c->tl, 0) != GNUTLS_E_SUCCESS)
@@ -379,13 +379,13 @@ static bool verify_gnutls(const vchain *c) {
   if (c->e->name != NULL)
     data[nd++] = (gnutls_typed_vdata_st){.type = GNUTLS_DT_DNS_HOSTNAME,
                                          .data = (unsigned char *)c->e->name};
-  data[nd++] = (gnutls_typed_vdata_st){
-      .type = GNUTLS_DT_KEY_PURPOSE_OID,
-      .data = (unsigned char *)(c->e->purpose == TG_PURPOSE_CLIENT ? GNUTLS_KP_TLS_WWW_CLIENT
-                                                                   : GNUTLS_KP_TLS_WWW_SERVER)};
+  data[nd++] = (gnutls_typed_vdata_st){.type = GNUTLS_DT_KEY_PURPOSE_OID,
+                                       .data = (unsigned char *)(c->e->purpose == TG_PURPOSE_CLIENT
+                                                                     ? GNUTLS_KP_TLS_WWW_CLIENT
+                                                                     : GNUTLS_KP_TLS_WWW_SERVER)};
   gnutls_now = (time_t)c->e->time;
-  return gnutls_x509_trust_list_verify_crt2(c->tl, (gnutls_x509_crt_t *)c->crt, c->n_crt, data,
-                                            nd, 0, &status, NULL) >= 0 &&
+  return gnutls_x509_trust_list_verify_crt2(c->tl, (gnutls_x509_crt_t *)c->crt, c->n_crt, data, nd,
+                                            0, &status, NULL) >= 0 &&
          status == 0;
 }
 

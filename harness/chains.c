@@ -40,8 +40,8 @@ bool chains_parse_time(const char *s, int64_t *out) {
   if (*rest == 'Z')
     rest++;
   return *rest == '\0' && y >= 0 && mo >= 0 && d >= 0 && h >= 0 && mi >= 0 && sec >= 0 &&
-         tg_x509_civil_time(y, (unsigned)mo, (unsigned)d, (unsigned)h, (unsigned)mi,
-                            (unsigned)sec, out);
+         tg_x509_civil_time(y, (unsigned)mo, (unsigned)d, (unsigned)h, (unsigned)mi, (unsigned)sec,
+                            out);
 }
 
 bool chains_path(const chains *c, const char *file, char *out, size_t len) {
@@ -90,7 +90,8 @@ static bool file_list(sy_ctx *x, const yaml_node_t *map, const char *key, bool r
     return false;
   bool ok = true;
   char *save = NULL;
-  for (char *t = text ? strtok_r(text, " ", &save) : NULL; t && ok; t = strtok_r(NULL, " ", &save)) {
+  for (char *t = text ? strtok_r(text, " ", &save) : NULL; t && ok;
+       t = strtok_r(NULL, " ", &save)) {
     if (*n == CHAINS_MAX_FILES)
       ok = sy_fail(x, sy_get(x, map, key), "'%s' lists more than %d files", key, CHAINS_MAX_FILES);
     else if ((files[(*n)++] = strdup(t)) == NULL)
@@ -109,8 +110,8 @@ static bool expectation(sy_ctx *x, const yaml_node_t *map, const char *prefix,
   char kv[32], kr[32], *verdict = NULL, *reason = NULL;
   snprintf(kv, sizeof kv, "%sverdict", prefix);
   snprintf(kr, sizeof kr, "%sreason", prefix);
-  bool ok = field(x, map, kv, fallback == NULL, &verdict) &&
-            field(x, map, kr, fallback == NULL, &reason);
+  bool ok =
+      field(x, map, kv, fallback == NULL, &verdict) && field(x, map, kr, fallback == NULL, &reason);
   if (ok && verdict != NULL && strcmp(verdict, "valid") != 0 && strcmp(verdict, "invalid") != 0)
     ok = sy_fail(x, sy_get(x, map, kv), "'%s' is '%s', not valid or invalid", kv, verdict);
   int r = reason ? tg_x509_reason_from_name(reason) : -1;
@@ -120,7 +121,7 @@ static bool expectation(sy_ctx *x, const yaml_node_t *map, const char *prefix,
   if (ok) {
     out->valid = verdict ? strcmp(verdict, "valid") == 0 : fallback->valid;
     /* A webpki_verdict of valid needs no webpki_reason: it can only be ok. */
-    out->reason = reason ? (tg_x509_reason)r
+    out->reason = reason                  ? (tg_x509_reason)r
                   : verdict && out->valid ? TG_X509_OK
                                           : fallback->reason;
     if (out->valid != (out->reason == TG_X509_OK))
@@ -134,10 +135,9 @@ static bool expectation(sy_ctx *x, const yaml_node_t *map, const char *prefix,
 }
 
 static bool read_entry(sy_ctx *x, const yaml_node_t *map, chain_entry *e) {
-  static const char *const keys[] = {"id",      "leaf",   "untrusted",      "trust",
-                                     "name",    "time",   "purpose",        "verdict",
-                                     "reason",  "rfc",    "what",           "webpki_verdict",
-                                     "webpki_reason", NULL};
+  static const char *const keys[] = {"id",   "leaf",           "untrusted",     "trust",  "name",
+                                     "time", "purpose",        "verdict",       "reason", "rfc",
+                                     "what", "webpki_verdict", "webpki_reason", NULL};
   char *purpose = NULL;
   e->line = map->start_mark.line + 1;
   if (!sy_check_keys(x, map, keys, "a chain") || !field(x, map, "id", true, &e->id) ||
@@ -156,8 +156,7 @@ static bool read_entry(sy_ctx *x, const yaml_node_t *map, chain_entry *e) {
   if (ok && !chains_parse_time(e->time_text, &e->time))
     ok = sy_fail(x, sy_get(x, map, "time"),
                  "time '%s' is not YYYY-MM-DD[THH:MM[:SS]][Z] or @SECONDS", e->time_text);
-  return ok &&
-         expectation(x, map, "", NULL, &e->expect[TG_X509_PROFILE_RFC5280]) &&
+  return ok && expectation(x, map, "", NULL, &e->expect[TG_X509_PROFILE_RFC5280]) &&
          expectation(x, map, "webpki_", &e->expect[TG_X509_PROFILE_RFC5280],
                      &e->expect[TG_X509_PROFILE_WEBPKI]);
 }
@@ -179,8 +178,8 @@ static bool read_root(sy_ctx *x, const yaml_node_t *root, chains *c) {
       return false;
     for (size_t j = 0; j < i; j++)
       if (strcmp(c->v[j].id, c->v[i].id) == 0)
-        return sy_fail(x, sy_get(x, item, "id"), "id '%s' is also the id of line %zu",
-                       c->v[i].id, c->v[j].line);
+        return sy_fail(x, sy_get(x, item, "id"), "id '%s' is also the id of line %zu", c->v[i].id,
+                       c->v[j].line);
   }
   return true;
 }

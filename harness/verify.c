@@ -145,12 +145,12 @@ static int take_option(verify_opts *o, int c, const char *arg) {
 
 static int parse_args(int argc, char **argv, verify_opts *o) {
   static const struct option opts[] = {
-      {"trust", required_argument, NULL, 't'},    {"untrusted", required_argument, NULL, 'u'},
-      {"name", required_argument, NULL, 'n'},     {"time", required_argument, NULL, 'T'},
-      {"purpose", required_argument, NULL, 'p'},  {"profile", required_argument, NULL, 'r'},
-      {"peer", required_argument, NULL, 'P'},     {"manifest", required_argument, NULL, 'm'},
-      {"json", no_argument, NULL, 'j'},           {"explain", no_argument, NULL, 'x'},
-      {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+      {"trust", required_argument, NULL, 't'},   {"untrusted", required_argument, NULL, 'u'},
+      {"name", required_argument, NULL, 'n'},    {"time", required_argument, NULL, 'T'},
+      {"purpose", required_argument, NULL, 'p'}, {"profile", required_argument, NULL, 'r'},
+      {"peer", required_argument, NULL, 'P'},    {"manifest", required_argument, NULL, 'm'},
+      {"json", no_argument, NULL, 'j'},          {"explain", no_argument, NULL, 'x'},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
   int c, rc;
   optind = 1;
   while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
@@ -208,9 +208,10 @@ static int load_file(builtin_run *b, tg_x509_store *store, const char *path, boo
     input_free(&in);
     return bad("%s: not a certificate (neither PEM nor a DER SEQUENCE)", path);
   }
-  tg_status st = is_pem     ? tg_x509_store_add_pem(store, bytes, &err)
-                 : pem_only ? TG_FAIL(&err, decode_error, TG_E_BAD_VALUE, "no PEM CERTIFICATE block")
-                            : tg_x509_store_add_der(store, bytes, &err);
+  tg_status st = is_pem ? tg_x509_store_add_pem(store, bytes, &err)
+                 : pem_only
+                     ? TG_FAIL(&err, decode_error, TG_E_BAD_VALUE, "no PEM CERTIFICATE block")
+                     : tg_x509_store_add_der(store, bytes, &err);
   input_free(&in);
   if (st == TG_OK)
     return 0;
@@ -388,9 +389,9 @@ static bool parse_adapter_line(const char *out, bool unsupported, impl_row *r) {
     json_t *j = json_loadb(p, nl ? (size_t)(nl - p) : strlen(p), 0, NULL);
     const char *verdict = json_string_value(json_object_get(j, "verdict"));
     const char *class = json_string_value(json_object_get(j, "error_class"));
-    bool ok = unsupported ? class != NULL && strcmp(class, "unsupported") == 0
-                          : verdict && (strcmp(verdict, "valid") == 0 ||
-                                        strcmp(verdict, "invalid") == 0);
+    bool ok = unsupported
+                  ? class != NULL && strcmp(class, "unsupported") == 0
+                  : verdict && (strcmp(verdict, "valid") == 0 || strcmp(verdict, "invalid") == 0);
     if (ok) {
       const char *reason = json_string_value(json_object_get(j, "reason"));
       const char *error = json_string_value(json_object_get(j, "error"));
@@ -399,7 +400,9 @@ static bool parse_adapter_line(const char *out, bool unsupported, impl_row *r) {
       verdict = unsupported ? "unsupported" : verdict;
       snprintf(r->verdict, sizeof r->verdict, "%s", verdict);
       snprintf(r->reason, sizeof r->reason, "%s",
-               reason ? reason : strcmp(verdict, "valid") == 0 ? "ok" : "");
+               reason                          ? reason
+               : strcmp(verdict, "valid") == 0 ? "ok"
+                                               : "");
       snprintf(r->error, sizeof r->error, "%s", error ? error : "");
       snprintf(r->version, sizeof r->version, "%s", version ? version : "");
       snprintf(r->asked, sizeof r->asked, "%s", flags && flags[0] ? flags : "-");

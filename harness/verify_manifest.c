@@ -64,16 +64,15 @@ static json_t *entry_json(const manifest_run *m, const chain_entry *e, const imp
   return json_pack("{s:s, s:I, s:{s:s, s:s, s:s, s:s}, s:o}", "id", e->id, "line",
                    (json_int_t)e->line, "manifest", "verdict", expected_verdict(e, r), "reason",
                    tg_x509_reason_name(e->expect[r].reason), "webpki_verdict",
-                   expected_verdict(e, w), "webpki_reason", tg_x509_reason_name(e->expect[w].reason),
-                   "results", rs);
+                   expected_verdict(e, w), "webpki_reason",
+                   tg_x509_reason_name(e->expect[w].reason), "results", rs);
 }
 
 static void entry_text(const manifest_run *m, const chain_entry *e, const impl_row *rows) {
   const verify_opts *o = m->base;
   tg_x509_profile first = m->col[0].profile; /* the profile of --profile, else rfc5280 */
   const chain_expect *x = &e->expect[first], *w = &e->expect[TG_X509_PROFILE_WEBPKI];
-  printf("%s  manifest  %s  %s", e->id, expected_verdict(e, first),
-         tg_x509_reason_name(x->reason));
+  printf("%s  manifest  %s  %s", e->id, expected_verdict(e, first), tg_x509_reason_name(x->reason));
   if (!o->profile_set && (w->valid != x->valid || w->reason != x->reason))
     printf("  webpki: %s  %s", expected_verdict(e, TG_X509_PROFILE_WEBPKI),
            tg_x509_reason_name(w->reason));
@@ -148,8 +147,7 @@ static void summary(const manifest_run *m) {
     json_t *differ = json_object(), *unsup = json_object(), *profiles = json_array();
     for (size_t k = 0; k < m->n_col; k++) {
       json_object_set_new(differ, m->col[k].label, json_integer((json_int_t)m->col[k].differ));
-      json_object_set_new(unsup, m->col[k].label,
-                          json_integer((json_int_t)m->col[k].unsupported));
+      json_object_set_new(unsup, m->col[k].label, json_integer((json_int_t)m->col[k].unsupported));
     }
     json_array_append_new(profiles, json_string(tg_x509_profile_name(o->profile)));
     if (!o->profile_set)

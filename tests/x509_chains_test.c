@@ -81,8 +81,8 @@ static void run_entry(const chain_entry *e, tg_x509_profile profile) {
   if (malformed) {
     /* A certificate that does not parse never reaches path validation: the verdict is
      * malformed, with the parser's message and the check's file:line. */
-    cr_expect_eq(x->reason, TG_X509_MALFORMED, "%s (%s): a certificate does not parse (%s)",
-                 e->id, pname, tg_err_format(&err, msg, sizeof msg));
+    cr_expect_eq(x->reason, TG_X509_MALFORMED, "%s (%s): a certificate does not parse (%s)", e->id,
+                 pname, tg_err_format(&err, msg, sizeof msg));
     cr_expect(err.file != NULL && err.line > 0 && strlen(err.what) > 0, "%s", e->id);
     goto done;
   }
@@ -340,17 +340,17 @@ Test(x509_chains, loader_refuses_malformed_manifests) {
       {ENTRY "  verdict: valid\n  reason: expired\n", ":5:12:", "only valid is ok"},
       {ENTRY "  verdict: maybe\n  reason: ok\n", ":5:12:", "not valid or invalid"},
       {ENTRY "  verdict: invalid\n  reason: late\n", ":6:11:", "not a reason"},
-      {ENTRY "  verdict: invalid\n  reason: expired\n  webpki_reason: ok\n", ":7:18:",
-       "webpki: verdict invalid"},
+      {ENTRY "  verdict: invalid\n  reason: expired\n  webpki_reason: ok\n",
+       ":7:18:", "webpki: verdict invalid"},
       {ENTRY "  verdict: valid\n  reason: ok\n  purpose: email\n", ":7:12:", "server or client"},
       {ENTRY "  verdict: valid\n  reason: ok\n  id: b\n", ":7:3:", "duplicate key 'id'"},
-      {ENTRY "  verdict: valid\n  reason: ok\n" ENTRY "  verdict: valid\n  reason: ok\n", ":7:7:",
-       "also the id of line 1"},
+      {ENTRY "  verdict: valid\n  reason: ok\n" ENTRY "  verdict: valid\n  reason: ok\n",
+       ":7:7:", "also the id of line 1"},
       {"- id: a\n  leaf: l.pem\n  trust: r.pem\n  time: 2023-02-29\n  verdict: valid\n"
        "  reason: ok\n",
        ":4:9:", "time '2023-02-29'"},
-      {"- id: a\n  trust: r.pem\n  time: 2026-01-01\n  verdict: valid\n  reason: ok\n", ":1:3:",
-       "without 'leaf'"},
+      {"- id: a\n  trust: r.pem\n  time: 2026-01-01\n  verdict: valid\n  reason: ok\n",
+       ":1:3:", "without 'leaf'"},
       {"- id: a\n  leaf: l.pem\n  trust: \"\"\n  time: 2026-01-01\n  verdict: valid\n"
        "  reason: ok\n",
        ":3:10:", "'trust' must not be empty"},
