@@ -124,7 +124,10 @@ static bool expectation(sy_ctx *x, const yaml_node_t *map, const char *prefix,
     out->reason = reason                  ? (tg_x509_reason)r
                   : verdict && out->valid ? TG_X509_OK
                                           : fallback->reason;
-    if (out->valid != (out->reason == TG_X509_OK))
+    if (out->valid != (out->reason == TG_X509_OK) && reason == NULL)
+      ok = sy_fail(x, sy_get(x, map, kv), "%s invalid needs a %s (the rfc5280 verdict is valid)",
+                   kv, kr);
+    else if (out->valid != (out->reason == TG_X509_OK))
       ok = sy_fail(x, sy_get(x, map, verdict ? kv : kr), "%s %s with reason %s: only valid is ok",
                    prefix[0] ? "webpki: verdict" : "verdict", out->valid ? "valid" : "invalid",
                    tg_x509_reason_name(out->reason));

@@ -342,6 +342,8 @@ Test(x509_chains, loader_refuses_malformed_manifests) {
       {ENTRY "  verdict: invalid\n  reason: late\n", ":6:11:", "not a reason"},
       {ENTRY "  verdict: invalid\n  reason: expired\n  webpki_reason: ok\n",
        ":7:18:", "webpki: verdict invalid"},
+      {ENTRY "  verdict: valid\n  reason: ok\n  webpki_verdict: invalid\n",
+       ":7:19:", "webpki_verdict invalid needs a webpki_reason"},
       {ENTRY "  verdict: valid\n  reason: ok\n  purpose: email\n", ":7:12:", "server or client"},
       {ENTRY "  verdict: valid\n  reason: ok\n  id: b\n", ":7:3:", "duplicate key 'id'"},
       {ENTRY "  verdict: valid\n  reason: ok\n" ENTRY "  verdict: valid\n  reason: ok\n",
