@@ -483,45 +483,50 @@ static double helper_measure(const char *helper, const vset *s, const bool *keep
 }
 
 /* The path validation table; false when an implementation failed a chain it had validated. */
-static bool path_bench(double seconds) {
-#ifdef TG_X509_OSSL_HELPER
-  const char *ossl = TG_X509_OSSL_HELPER;
-#else
-  const char *ossl = NULL;
-#endif
-#ifdef TG_X509_BSSL_HELPER
-  const char *bssl = TG_X509_BSSL_HELPER;
-#else
-  const char *bssl = NULL;
-#endif
-  vset s = {0};
+/* The manifest's chains into s; in the returned keep[] those every implementation validates
+ * (have[i]: the helper of OpenSSL, BoringSSL could run). */
+static bool *vset_load(vset *s, const char *const helper[2], bool have[2]) {
   char err[600];
-  if (!chains_load(&s.manifest, TG_SOURCE_DIR "/vectors/x509/chains.yaml", err, sizeof err)) {
+  if (!chains_load(&s->manifest, TG_SOURCE_DIR "/vectors/x509/chains.yaml", err, sizeof err)) {
     fprintf(stderr, "%s\n", err);
     exit(2);
   }
-  s.v = calloc(s.manifest.n, sizeof *s.v);
-  bool *keep = calloc(s.manifest.n, sizeof *keep);
-  if (s.v == NULL || keep == NULL)
+  s->v = calloc(s->manifest.n, sizeof *s->v);
+  bool *keep = calloc(s->manifest.n, sizeof *keep);
+  if (s->v == NULL || keep == NULL)
     exit(2);
-  size_t valid_in_manifest = 0, kept = 0;
-  for (size_t i = 0; i < s.manifest.n; i++) {
-    valid_in_manifest += s.manifest.v[i].expect[TG_X509_PROFILE_RFC5280].valid;
-    keep[i] = vchain_load(&s, &s.manifest.v[i], &s.v[i]);
-    s.n++;
+  for (size_t i = 0; i < s->manifest.n; i++) {
+    keep[i] = vchain_load(s, &s->manifest.v[i], &s->v[i]);
+    s->n++;
   }
-  for (size_t i = 0; i < s.n; i++)
-    keep[i] = keep[i] && verify_builtin(&s.v[i]) && verify_gnutls(&s.v[i]);
-  bool have_ossl = helper_check(ossl, &s, keep), have_bssl = helper_check(bssl, &s, keep);
-  for (size_t i = 0; i < s.n; i++)
-    kept += keep[i];
+  for (size_t i = 0; i < s->n; i++)
+    keep[i] = keep[i] && verify_builtin(&s->v[i]) && verify_gnutls(&s->v[i]);
+  for (size_t i = 0; i < 2; i++)
+    have[i] = helper_check(helper[i], s, keep);
+  return keep;
+}
+
+/* The path validation table; false when an implementation failed a chain it had validated. */
+static bool path_bench(double seconds) {
   static const char *const names[] = {"builtin", "gnutls", "openssl", "boringssl"};
+#if defined(TG_X509_OSSL_HELPER) && defined(TG_X509_BSSL_HELPER)
+  const char *const helper[2] = {TG_X509_OSSL_HELPER, TG_X509_BSSL_HELPER};
+#else
+  const char *const helper[2] = {NULL, NULL};
+#endif
+  vset s = {0};
+  bool have[2];
+  bool *keep = vset_load(&s, helper, have);
+  size_t valid_in_manifest = 0, kept = 0, valid[4] = {0};
+  for (size_t i = 0; i < s.n; i++) {
+    kept += keep[i];
+    valid_in_manifest += s.v[i].e->expect[TG_X509_PROFILE_RFC5280].valid;
+  }
   double rate[4];
-  size_t valid[4] = {0};
   rate[0] = measure_paths(&s, keep, verify_builtin, seconds, &valid[0]);
   rate[1] = measure_paths(&s, keep, verify_gnutls, seconds, &valid[1]);
-  rate[2] = have_ossl ? helper_measure(ossl, &s, keep, seconds, &valid[2]) : -1;
-  rate[3] = have_bssl ? helper_measure(bssl, &s, keep, seconds, &valid[3]) : -1;
+  for (size_t i = 0; i < 2; i++)
+    rate[2 + i] = have[i] ? helper_measure(helper[i], &s, keep, seconds, &valid[2 + i]) : -1;
   printf("\nbench/x509: %zu chains of vectors/x509/chains.yaml validated (of the %zu valid ones, "
          "those every implementation here validates, no IP name), at least %g s each\n",
          kept, valid_in_manifest, seconds);
