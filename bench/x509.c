@@ -391,19 +391,19 @@ static bool verify_gnutls(const vchain *c) {
 
 typedef bool (*verify_fn)(const vchain *c);
 
-/* Validations per second over the chains of keep[] (every one when keep is NULL) for at least
+/* Validations per second over the chains of chosen[] for at least
  * seconds, after one pass that counts the valid ones in *valid. */
-static double measure_paths(const vset *s, const bool *keep, verify_fn f, double seconds,
+static double measure_paths(const vset *s, const bool *chosen, verify_fn f, double seconds,
                             size_t *valid) {
   size_t rounds = 0, n = 0;
   *valid = 0;
   for (size_t i = 0; i < s->n; i++)
-    if (keep[i])
+    if (chosen[i])
       *valid += f(&s->v[i]), n++;
   double start = now(), elapsed;
   do {
     for (size_t i = 0; i < s->n; i++)
-      if (keep[i])
+      if (chosen[i])
         f(&s->v[i]);
     rounds++;
     elapsed = now() - start;
@@ -416,16 +416,16 @@ static void put_u32(FILE *f, uint32_t v) {
   fwrite(b, 1, 4, f);
 }
 
-/* The chains of keep[] in the helper's format (bench/boringssl/x509_bssl.c, read_chains) into a
+/* The chains of chosen[] in the helper's format (bench/boringssl/x509_bssl.c, read_chains) into a
  * temporary file, whose name is left in path; false when it cannot be written. */
-static bool write_chains(const vset *s, const bool *keep, char *path) {
+static bool write_chains(const vset *s, const bool *chosen, char *path) {
   int fd = mkstemp(path);
   FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
   if (f == NULL)
     return false;
   for (size_t i = 0; i < s->n; i++) {
     const vchain *c = &s->v[i];
-    if (!keep[i])
+    if (!chosen[i])
       continue;
     size_t n_chain = tg_x509_store_count(&c->chain), n_anchors = tg_x509_store_count(&c->anchors);
     size_t name_len = c->e->name ? strlen(c->e->name) : 0;
@@ -447,10 +447,10 @@ static bool write_chains(const vset *s, const bool *keep, char *path) {
   return fclose(f) == 0;
 }
 
-/* A helper's verdict per chain of keep[] ANDed into keep[]; false when it cannot run. */
-static bool helper_check(const char *helper, const vset *s, bool *keep) {
+/* A helper's verdict per chain of chosen[] ANDed into chosen[]; false when it cannot run. */
+static bool helper_check(const char *helper, const vset *s, bool *chosen) {
   char path[] = "/tmp/bench_x509_XXXXXX", cmd[512], line[MAX_CHAINS_LINE];
-  if (helper == NULL || !write_chains(s, keep, path))
+  if (helper == NULL || !write_chains(s, chosen, path))
     return false;
   snprintf(cmd, sizeof cmd, "%s check %s", helper, path);
   FILE *p = popen(cmd, "r");
@@ -459,16 +459,16 @@ static bool helper_check(const char *helper, const vset *s, bool *keep) {
     pclose(p);
   unlink(path);
   for (size_t i = 0, k = 0; ok && i < s->n; i++)
-    if (keep[i])
-      keep[i] = line[k++] == '1';
+    if (chosen[i])
+      chosen[i] = line[k++] == '1';
   return ok;
 }
 
-/* A helper's validations per second over the chains of keep[], -1 when it cannot run. */
-static double helper_measure(const char *helper, const vset *s, const bool *keep, double seconds,
+/* A helper's validations per second over the chains of chosen[], -1 when it cannot run. */
+static double helper_measure(const char *helper, const vset *s, const bool *chosen, double seconds,
                              size_t *valid) {
   char path[] = "/tmp/bench_x509_XXXXXX", cmd[512];
-  if (helper == NULL || !write_chains(s, keep, path))
+  if (helper == NULL || !write_chains(s, chosen, path))
     return -1;
   snprintf(cmd, sizeof cmd, "%s verify %s %g", helper, path, seconds);
   FILE *p = popen(cmd, "r");
@@ -483,7 +483,7 @@ static double helper_measure(const char *helper, const vset *s, const bool *keep
 }
 
 /* The path validation table; false when an implementation failed a chain it had validated. */
-/* The manifest's chains into s; in the returned keep[] those every implementation validates
+/* The manifest's chains into s; in the returned chosen[] those every implementation validates
  * (have[i]: the helper of OpenSSL, BoringSSL could run). */
 static bool *vset_load(vset *s, const char *const helper[2], bool have[2]) {
   char err[600];
@@ -492,18 +492,18 @@ static bool *vset_load(vset *s, const char *const helper[2], bool have[2]) {
     exit(2);
   }
   s->v = calloc(s->manifest.n, sizeof *s->v);
-  bool *keep = calloc(s->manifest.n, sizeof *keep);
-  if (s->v == NULL || keep == NULL)
+  bool *chosen = calloc(s->manifest.n, sizeof *chosen);
+  if (s->v == NULL || chosen == NULL)
     exit(2);
   for (size_t i = 0; i < s->manifest.n; i++) {
-    keep[i] = vchain_load(s, &s->manifest.v[i], &s->v[i]);
+    chosen[i] = vchain_load(s, &s->manifest.v[i], &s->v[i]);
     s->n++;
   }
   for (size_t i = 0; i < s->n; i++)
-    keep[i] = keep[i] && verify_builtin(&s->v[i]) && verify_gnutls(&s->v[i]);
+    chosen[i] = chosen[i] && verify_builtin(&s->v[i]) && verify_gnutls(&s->v[i]);
   for (size_t i = 0; i < 2; i++)
-    have[i] = helper_check(helper[i], s, keep);
-  return keep;
+    have[i] = helper_check(helper[i], s, chosen);
+  return chosen;
 }
 
 /* The path validation table; false when an implementation failed a chain it had validated. */
@@ -516,17 +516,17 @@ static bool path_bench(double seconds) {
 #endif
   vset s = {0};
   bool have[2];
-  bool *keep = vset_load(&s, helper, have);
+  bool *chosen = vset_load(&s, helper, have);
   size_t valid_in_manifest = 0, kept = 0, valid[4] = {0};
   for (size_t i = 0; i < s.n; i++) {
-    kept += keep[i];
+    kept += chosen[i];
     valid_in_manifest += s.v[i].e->expect[TG_X509_PROFILE_RFC5280].valid;
   }
   double rate[4];
-  rate[0] = measure_paths(&s, keep, verify_builtin, seconds, &valid[0]);
-  rate[1] = measure_paths(&s, keep, verify_gnutls, seconds, &valid[1]);
+  rate[0] = measure_paths(&s, chosen, verify_builtin, seconds, &valid[0]);
+  rate[1] = measure_paths(&s, chosen, verify_gnutls, seconds, &valid[1]);
   for (size_t i = 0; i < 2; i++)
-    rate[2 + i] = have[i] ? helper_measure(helper[i], &s, keep, seconds, &valid[2 + i]) : -1;
+    rate[2 + i] = have[i] ? helper_measure(helper[i], &s, chosen, seconds, &valid[2 + i]) : -1;
   printf("\nbench/x509: %zu chains of vectors/x509/chains.yaml validated (of the %zu valid ones, "
          "those every implementation here validates, no IP name), at least %g s each\n",
          kept, valid_in_manifest, seconds);
@@ -543,13 +543,13 @@ static bool path_bench(double seconds) {
   }
   printf("left out (valid in the manifest, refused here by one or an IP name):");
   for (size_t i = 0; i < s.n; i++)
-    if (!keep[i] && s.v[i].e->expect[TG_X509_PROFILE_RFC5280].valid)
+    if (!chosen[i] && s.v[i].e->expect[TG_X509_PROFILE_RFC5280].valid)
       printf(" %s", s.v[i].e->id);
   printf("\n");
   for (size_t i = 0; i < s.n; i++)
     vchain_free(&s.v[i]);
   free(s.v);
-  free(keep);
+  free(chosen);
   chains_free(&s.manifest);
   return all;
 }

@@ -103,15 +103,14 @@ static bool file_list(sy_ctx *x, const yaml_node_t *map, const char *key, bool r
   return ok;
 }
 
-/* verdict and reason of one profile (the keys prefix+"verdict", prefix+"reason"); fallback is the
- * rfc5280 expectation a webpki key left out stands for (NULL for rfc5280 itself). */
-static bool expectation(sy_ctx *x, const yaml_node_t *map, const char *prefix,
+/* verdict and reason of one profile (the keys prefix+"verdict", prefix+"reason"), required or
+ * else standing for fallback when left out (the rfc5280 expectation, for webpki's keys). */
+static bool expectation(sy_ctx *x, const yaml_node_t *map, const char *prefix, bool required,
                         const chain_expect *fallback, chain_expect *out) {
   char kv[32], kr[32], *verdict = NULL, *reason = NULL;
   snprintf(kv, sizeof kv, "%sverdict", prefix);
   snprintf(kr, sizeof kr, "%sreason", prefix);
-  bool ok =
-      field(x, map, kv, fallback == NULL, &verdict) && field(x, map, kr, fallback == NULL, &reason);
+  bool ok = field(x, map, kv, required, &verdict) && field(x, map, kr, required, &reason);
   if (ok && verdict != NULL && strcmp(verdict, "valid") != 0 && strcmp(verdict, "invalid") != 0)
     ok = sy_fail(x, sy_get(x, map, kv), "'%s' is '%s', not valid or invalid", kv, verdict);
   int r = reason ? tg_x509_reason_from_name(reason) : -1;
@@ -159,8 +158,9 @@ static bool read_entry(sy_ctx *x, const yaml_node_t *map, chain_entry *e) {
   if (ok && !chains_parse_time(e->time_text, &e->time))
     ok = sy_fail(x, sy_get(x, map, "time"),
                  "time '%s' is not YYYY-MM-DD[THH:MM[:SS]][Z] or @SECONDS", e->time_text);
-  return ok && expectation(x, map, "", NULL, &e->expect[TG_X509_PROFILE_RFC5280]) &&
-         expectation(x, map, "webpki_", &e->expect[TG_X509_PROFILE_RFC5280],
+  static const chain_expect none = {0}; /* not used: verdict and reason are required */
+  return ok && expectation(x, map, "", true, &none, &e->expect[TG_X509_PROFILE_RFC5280]) &&
+         expectation(x, map, "webpki_", false, &e->expect[TG_X509_PROFILE_RFC5280],
                      &e->expect[TG_X509_PROFILE_WEBPKI]);
 }
 
@@ -209,7 +209,7 @@ bool chains_load(chains *c, const char *path, char *err, size_t errlen) {
     ok = sy_fail(&x, NULL, "out of memory");
   else if (ok) {
     yaml_parser_set_input_string(&p, (const uint8_t *)text, len);
-    if (!(ok = yaml_parser_load(&p, &doc) != 0))
+    if (!(ok = (yaml_parser_load(&p, &doc) != 0)))
       sy_yaml_error(&x, &p, (const uint8_t *)text, len);
     yaml_parser_delete(&p);
   }

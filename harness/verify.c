@@ -71,12 +71,13 @@ int verify_bad(const char *fmt, const char *arg) {
  * missing is said on stderr, once, and left out (a build without one of the libraries is
  * normal); one named explicitly stays in and, missing, becomes an error row. */
 static bool want_peer(verify_opts *o, const char *name) {
-  static bool noted;
   size_t n, used = 0;
   const tg_impl *reg = tg_impls(&n);
-  char path[PATH_MAX], why[512], names[512] = "";
+  char names[512] = "";
   if (strcmp(name, "all") == 0) {
+    static bool noted;
     for (size_t i = 0; i < n; i++) {
+      char path[PATH_MAX], why[512];
       /* The built-in validator runs in this process: it has no adapter to find. */
       bool found = strcmp(reg[i].name, "builtin") == 0 ||
                    harness_adapter_path(reg[i].name, path, sizeof path);
@@ -151,11 +152,13 @@ static int parse_args(int argc, char **argv, verify_opts *o) {
       {"peer", required_argument, NULL, 'P'},    {"manifest", required_argument, NULL, 'm'},
       {"json", no_argument, NULL, 'j'},          {"explain", no_argument, NULL, 'x'},
       {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-  int c, rc;
+  int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-    if ((rc = take_option(o, c, optarg)) != 0)
+  while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    int rc = take_option(o, c, optarg);
+    if (rc != 0)
       return rc;
+  }
   size_t n_reg;
   const tg_impl *reg = tg_impls(&n_reg);
   bool any = false;
@@ -195,7 +198,7 @@ typedef struct builtin_run {
  * bad_certificate) is what a peer could send: b->malformed and b->err say so, and 0. */
 static int load_file(builtin_run *b, tg_x509_store *store, const char *path, bool pem_only) {
   input_buf in;
-  char msg[600], line[512];
+  char msg[600];
   tg_err err;
   if (input_from_file(path, &in, msg, sizeof msg) != 0)
     return bad("%s", msg);
@@ -216,6 +219,7 @@ static int load_file(builtin_run *b, tg_x509_store *store, const char *path, boo
   if (st == TG_OK)
     return 0;
   if (err.alert != TG_ALERT_bad_certificate) {
+    char line[512];
     snprintf(msg, sizeof msg, "%s: %s", path, tg_err_format(&err, line, sizeof line));
     return bad("%s", msg);
   }
@@ -237,7 +241,7 @@ static const char *purpose_name(tg_cert_purpose p) {
 
 /* The row of the built-in validator's answer. */
 static void builtin_row(const verify_opts *o, const builtin_run *b, impl_row *r) {
-  char line[512], t[32];
+  char t[32];
   const tg_x509_verify_result *res = &b->res;
   memset(r, 0, sizeof *r);
   r->impl = "builtin";
@@ -245,9 +249,11 @@ static void builtin_row(const verify_opts *o, const builtin_run *b, impl_row *r)
   r->builtin = true;
   snprintf(r->verdict, sizeof r->verdict, "%s", res->reason == TG_X509_OK ? "valid" : "invalid");
   snprintf(r->reason, sizeof r->reason, "%s", tg_x509_reason_name(res->reason));
-  if (res->reason != TG_X509_OK)
+  if (res->reason != TG_X509_OK) {
+    char line[512];
     snprintf(r->error, sizeof r->error, "%s%s%s", b->malformed ? b->malformed : "",
              b->malformed ? ": " : "", tg_err_format(&b->err, line, sizeof line));
+  }
   r->usage_checked = b->malformed == NULL;
   r->path_reason = res->path_reason;
   r->usage_reason = res->usage_reason;
