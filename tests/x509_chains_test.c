@@ -121,15 +121,12 @@ done:
   tg_x509_store_free(&anchors);
 }
 
-Test(x509_chains, every_manifest_chain_rfc5280, .init = load_manifest, .fini = free_manifest) {
+Test(x509_chains, every_manifest_chain, .init = load_manifest, .fini = free_manifest) {
   cr_expect_geq(manifest.n, 66, "the manifest has %zu chains", manifest.n);
-  for (size_t i = 0; i < manifest.n; i++)
+  for (size_t i = 0; i < manifest.n; i++) {
     run_entry(&manifest.v[i], TG_X509_PROFILE_RFC5280);
-}
-
-Test(x509_chains, every_manifest_chain_webpki, .init = load_manifest, .fini = free_manifest) {
-  for (size_t i = 0; i < manifest.n; i++)
     run_entry(&manifest.v[i], TG_X509_PROFILE_WEBPKI);
+  }
 }
 
 /* The DER of every CERTIFICATE block of the files, appended to w, with a view of each in out[]
@@ -288,7 +285,7 @@ Test(x509_chains, untrusted_order_does_not_matter, .init = load_manifest, .fini 
 /* ---- The loader ------------------------------------------------------------------------------ */
 
 /* The manifest's fields as read: files split, defaults applied, webpki falling back. */
-Test(x509_chains, loader_reads_every_field, .init = load_manifest, .fini = free_manifest) {
+static void reads_every_field(void) {
   const chain_entry *e = entry("two-candidates-second-valid");
   cr_expect_str_eq(e->leaf, "leaf_ok.pem");
   cr_assert_eq(e->n_untrusted, 2);
@@ -325,7 +322,7 @@ static const char *tmp_manifest(const char *text) {
 
 /* webpki_verdict and webpki_reason: each falls back to verdict and reason; a valid webpki
  * verdict needs no reason. */
-Test(x509_chains, loader_webpki_fields) {
+static void webpki_fields(void) {
   chains c;
   char err[600];
   cr_assert(chains_load(&c,
@@ -350,7 +347,7 @@ Test(x509_chains, loader_webpki_fields) {
 }
 
 /* A malformed manifest is refused at FILE:LINE:COLUMN of the problem, one row per mutation. */
-Test(x509_chains, loader_refuses_malformed_manifests) {
+static void refuses_malformed_manifests(void) {
   static const struct {
     const char *text, *where, *what;
   } bad[] = {
@@ -400,7 +397,7 @@ Test(x509_chains, loader_refuses_malformed_manifests) {
 }
 
 /* The verification time: a real UTC date or @SECONDS that fits in 64 bits. */
-Test(x509_chains, parse_time) {
+static void parse_time(void) {
   int64_t t;
   cr_expect(chains_parse_time("2026-06-01T00:00:00Z", &t) && t == 1780272000);
   cr_expect(chains_parse_time("2026-06-01", &t) && t == 1780272000);
@@ -413,4 +410,13 @@ Test(x509_chains, parse_time) {
   cr_expect(!chains_parse_time("@", &t));
   cr_expect(!chains_parse_time("@+5", &t));
   cr_expect(!chains_parse_time("2026-06-01X", &t));
+}
+
+/* The loader and the time parser, in one test process (each process costs more than the checks
+ * under the sanitizers). */
+Test(x509_chains, loader, .init = load_manifest, .fini = free_manifest) {
+  reads_every_field();
+  webpki_fields();
+  refuses_malformed_manifests();
+  parse_time();
 }
