@@ -951,3 +951,94 @@ openssl x509 -in nc_ca_email.pem -noout -text | grep -q 'email:.example.org'
 openssl x509 -in nc_leaf_email_subject.pem -noout -subject | grep -q 'carol@example.com'
 [ "$(openssl x509 -in nc_leaf_many.pem -noout -ext subjectAltName | grep -o 'DNS:' | wc -l)" -eq 300 ]
 cp nc_*.pem "$here/"
+
+# ---- Malformed chain members (issue 15): a certificate the parser rejects is a verdict,
+# invalid and malformed, wherever it is in the chain (RFC 8446 §6.2: bad_certificate); only
+# input that is no certificate at all (no PEM block, bad base64) is bad input. Each is int_ed,
+# root or leaf_ok with one thing broken, in DER: TBSCertificate edits are signed again with
+# the issuer's key (the RSA root: PKCS#1 v1.5 is deterministic), edits outside it are not.
+
+# at FILE HEX first|last: the offset of the first or last occurrence of the octets HEX ("02 01
+# 0a"), -1 when absent.
+at() {
+  od -An -v -tx1 "$1" | tr -s ' \n' '  ' | awk -v p=" $2 " -v w="$3" '{
+    s = $0; off = 0; r = -1
+    while ((i = index(s, p)) > 0) { r = off + i - 1; if (w == "first") break; off += i; s = substr(s, i + 1) }
+    print r < 0 ? -1 : r / 3 }'
+}
+# poke FILE OFFSET HEXOCTET: overwrites one octet.
+poke() {
+  printf "\\$(printf '%03o' "0x$3")" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+# patch FILE HEX first|last SKIP HEXOCTET: pokes the octet SKIP after the start of HEX.
+patch() {
+  o=$(at "$1" "$2" "$3")
+  [ "$o" -ge 0 ] || { echo "$1: '$2' not found" >&2; exit 1; }
+  poke "$1" $((o + $4)) "$5"
+}
+# resign_rsa FILE KEY: the TBSCertificate of FILE signed again with KEY (sha256WithRSAEncryption,
+# 2048 bits: the last 256 octets are the signature).
+resign_rsa() {
+  set -- "$1" "$2" $(od -An -tu1 -j4 -N4 "$1")
+  [ "$3" -eq 48 ] && [ "$4" -eq 130 ] || { echo "$1: unexpected TBS header" >&2; exit 1; }
+  dd if="$1" of="$1.tbs" bs=1 skip=4 count=$((4 + $5 * 256 + $6)) 2>/dev/null
+  openssl dgst -sha256 -sign "$2" -out "$1.sig" "$1.tbs"
+  dd if="$1.sig" of="$1" bs=1 seek=$(($(wc -c < "$1") - 256)) conv=notrunc 2>/dev/null
+}
+# pem DER NAME: NAME.pem from DER bytes that openssl x509 may refuse.
+pem() {
+  openssl base64 -in "$1" | { echo '-----BEGIN CERTIFICATE-----'; cat; echo '-----END CERTIFICATE-----'; } \
+    > "$2.pem"
+}
+openssl x509 -in int_ed.pem -outform DER -out mal.der
+openssl x509 -in root.pem -outform DER -out root.der
+size=$(wc -c < mal.der)
+# Truncated: the last 20 octets of the signature cut off.
+dd if=mal.der of=m.der bs=1 count=$((size - 20)) 2>/dev/null && pem m.der mal_int_truncated
+# The TBSCertificate's length one short: its last extension runs past it.
+# less1 FILE: the low octet of the TBSCertificate's length, minus one, in hex.
+less1() { printf '%02x' $(($(od -An -tu1 -j7 -N1 "$1") - 1)); }
+cp mal.der m.der && patch m.der "30 82" first 7 "$(less1 mal.der)" && pem m.der mal_int_bad_length
+# An indefinite length (BER, X.690 §8.1.3.6) on the outer SEQUENCE: DER forbids it.
+cp mal.der m.der && poke m.der 1 80 && pem m.der mal_int_indefinite_length
+# signatureAlgorithm sha384WithRSAEncryption beside a TBSCertificate.signature of
+# sha256WithRSAEncryption (RFC 5280 §4.1.1.2: the same).
+cp mal.der m.der && patch m.der "2a 86 48 86 f7 0d 01 01 0b" last 8 0c && pem m.der mal_int_sigalg_mismatch
+# The signatureAlgorithm's OID with a subidentifier padded by 0x80 (X.690 §8.19.2: minimal).
+cp mal.der m.der && patch m.der "2a 86 48 86 f7 0d 01 01 0b" last 1 80 && pem m.der mal_int_bad_oid
+# Two octets after the Certificate inside the PEM block.
+cp mal.der m.der && printf '\005\000' >> m.der && pem m.der mal_int_trailing_data
+# TBSCertificate edits, signed again by the root: a negative serialNumber (-10: RFC 5280
+# §4.1.2.2 wants a positive one), version 4 (3: v1..v3 are 0..2), notBefore in month 13.
+cp mal.der m.der && patch m.der "02 01 0a" first 2 f6 && resign_rsa m.der root.key && pem m.der mal_int_negative_serial
+cp mal.der m.der && patch m.der "a0 03 02 01 02" first 4 03 && resign_rsa m.der root.key && pem m.der mal_int_version4
+cp mal.der m.der && patch m.der "17 0d 32 35 30 31" first 4 31 && patch m.der "17 0d 32 35 31 31" first 5 33 &&
+  resign_rsa m.der root.key && pem m.der mal_int_bad_time
+# Trust anchors that do not parse: the root truncated, and with its TBSCertificate one short.
+size=$(wc -c < root.der)
+dd if=root.der of=m.der bs=1 count=$((size - 20)) 2>/dev/null && pem m.der mal_root_truncated
+cp root.der m.der && patch m.der "30 82" first 7 "$(less1 root.der)" && pem m.der mal_root_bad_length
+# A name constraint whose dNSName (an IA5String) holds the octet 0xe4 ("b\xe4d.example.com",
+# excluded): not ASCII, so not an IA5String; the leaf's name is outside it.
+cat >> ext.cnf <<'CNF'
+[ca_nc_nonascii]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, DER:30:15:a1:13:30:11:82:0f:62:e4:64:2e:65:78:61:6d:70:6c:65:2e:63:6f:6d
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+cert mal_int_nonascii_constraint int_misc.key "$R/CN=Non-ASCII Constrained CA" root root.key 23 ca_nc_nonascii 2025-01-01 3652 -sha256
+cert leaf_nonascii_nc leaf.key "$R$L below non-ascii constraint" mal_int_nonascii_constraint int_misc.key 138 leaf
+# Text around and between the PEM blocks of a chain file: RFC 7468 §2 lets parsers ignore it.
+{ echo 'leaf_ok, then its issuer'; cat leaf_ok.pem; echo 'garbage: -----not a block-----'
+  cat int_ed.pem; echo 'the end'; } > chain_with_text.pem
+
+openssl asn1parse -in mal_int_negative_serial.pem | grep -q 'INTEGER *:-0A'
+openssl asn1parse -in mal_int_version4.pem -strparse 4 | grep -q 'INTEGER *:03'
+openssl asn1parse -in mal_int_sigalg_mismatch.pem | grep -q sha384WithRSAEncryption
+for f in mal_int_truncated mal_int_bad_length mal_int_indefinite_length mal_int_sigalg_mismatch \
+  mal_int_bad_oid mal_int_trailing_data mal_int_negative_serial mal_int_version4 mal_int_bad_time \
+  mal_root_truncated mal_root_bad_length mal_int_nonascii_constraint leaf_nonascii_nc chain_with_text; do
+  cp "$f.pem" "$here/"
+done
