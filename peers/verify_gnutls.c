@@ -107,6 +107,14 @@ static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
     return PEER_EXIT_USAGE;
   }
   int rc = gnutls_x509_trust_list_add_trust_file(tl, o->trust, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+  if (rc < 0 && rc != GNUTLS_E_FILE_ERROR) {
+    /* A trust certificate that does not parse is a verdict (peers/README.md --verify). */
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s: %s", o->trust, gnutls_strerror(rc));
+    peer_verify_print("gnutls", version, "invalid", "malformed", msg, NULL);
+    gnutls_x509_trust_list_deinit(tl, 1);
+    return PEER_EXIT_FAILED;
+  }
   if (rc <= 0) {
     fprintf(stderr, "tg-peer-gnutls: --trust %s: %s\n", o->trust,
             rc == 0 ? "no certificates" : gnutls_strerror(rc));
@@ -160,7 +168,7 @@ int verify_gnutls_run(const peer_opts *o) {
   int exit_code;
   if (rc == 0)
     exit_code = vg_check(o, chain, n);
-  else if (malformed && n == 0) {
+  else if (malformed) {
     peer_verify_print("gnutls", gnutls_check_version(NULL), "invalid", "malformed", msg, NULL);
     exit_code = PEER_EXIT_FAILED;
   } else {

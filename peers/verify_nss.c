@@ -295,13 +295,10 @@ int verify_nss_run(const peer_opts *o, const char *version) {
   CERTCertList *lists[PEER_MAX_UNTRUSTED + 2] = {NULL};
   size_t n = 0;
   CERTCertList *chain = lists[n++] = nss_load_certs(o->verify_leaf, true, msg, sizeof msg, &bad);
-  for (size_t i = 0; chain && i < o->n_untrusted; i++)
-    if ((lists[n++] = nss_load_certs(o->untrusted[i], false, msg, sizeof msg, &bad)) == NULL)
-      bad = 0; /* an intermediate file that does not load is bad input */
+  for (size_t i = 0; lists[n - 1] != NULL && i < o->n_untrusted; i++)
+    lists[n++] = nss_load_certs(o->untrusted[i], false, msg, sizeof msg, &bad);
   bool loaded = chain && lists[n - 1];
   CERTCertList *anchors = loaded ? nss_load_certs(o->trust, false, msg, sizeof msg, &bad) : NULL;
-  if (loaded && anchors == NULL)
-    bad = 0; /* a trust file that does not parse is bad input, not a verdict */
   if (anchors && !nss_trust(anchors)) {
     snprintf(msg, sizeof msg, "%s: CERT_ChangeCertTrust: %s", o->trust,
              PR_ErrorToName(PR_GetError()));
@@ -321,7 +318,8 @@ int verify_nss_run(const peer_opts *o, const char *version) {
       rc = PEER_EXIT_FAILED;
     }
     CERT_DestroyCertList(anchors);
-  } else if (bad && chain == NULL) {
+  } else if (bad) {
+    /* A certificate that does not parse, wherever it is (peers/README.md --verify). */
     peer_verify_print("nss", version, "invalid", "malformed", msg, NULL);
     rc = PEER_EXIT_FAILED;
   } else {

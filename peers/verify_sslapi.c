@@ -192,18 +192,18 @@ int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version)
   int rc = chain && anchors ? 0 : -1;
   if (rc == 0)
     rc = vs_load(o->verify_leaf, 1, chain, msg, sizeof msg);
-  int leaf_rc = rc;
   for (size_t i = 0; rc == 0 && i < o->n_untrusted; i++)
     rc = vs_load(o->untrusted[i], 0, chain, msg, sizeof msg);
-  if (rc == 0 && (rc = vs_load(o->trust, 0, anchors, msg, sizeof msg)) != 0)
-    rc = -1; /* a trust file that does not parse is bad input, not a verdict */
+  if (rc == 0)
+    rc = vs_load(o->trust, 0, anchors, msg, sizeof msg);
   int exit_code;
   if (rc == 0) {
     /* The leaf is the first certificate; everything after it is offered as untrusted. */
     X509 *leaf = sk_X509_shift(chain);
     exit_code = vs_check(o, impl, version, leaf, chain, anchors);
     X509_free(leaf);
-  } else if (leaf_rc == -2) {
+  } else if (rc == -2) {
+    /* A certificate that does not parse, wherever it is (peers/README.md --verify). */
     peer_verify_print(impl, version, "invalid", "malformed", msg, NULL);
     exit_code = PEER_EXIT_FAILED;
   } else {

@@ -233,7 +233,6 @@ int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version
   size_t n = 0;
   char msg[512];
   int rc = wolfssl_read_certs(o->verify_leaf, true, certs, lens, MAX_CHAIN, &n, msg, sizeof msg);
-  int leaf_rc = rc;
   for (size_t i = 0; rc == 0 && i < o->n_untrusted; i++)
     rc = wolfssl_read_certs(o->untrusted[i], false, certs, lens, MAX_CHAIN, &n, msg, sizeof msg);
   der chain[MAX_CHAIN];
@@ -267,7 +266,8 @@ int verify_wolfssl_run(const peer_opts *o, const char *impl, const char *version
       exit_code = PEER_EXIT_FAILED;
     }
     wolfSSL_Cleanup();
-  } else if (leaf_rc == -2) {
+  } else if (rc == -2) {
+    /* A certificate that does not decode, wherever it is (peers/README.md --verify). */
     peer_verify_print(impl, version, "invalid", "malformed", msg, NULL);
     exit_code = PEER_EXIT_FAILED;
   } else {
