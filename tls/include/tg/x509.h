@@ -75,6 +75,16 @@ void tg_x509_name_iter_init(tg_x509_name_iter *it, const tg_x509_name *name);
 bool tg_x509_name_next(tg_x509_name_iter *it, tg_x509_attr *attr);
 /* The value of the first attribute of that type (e.g. TG_OID_commonName). */
 bool tg_x509_name_find(const tg_x509_name *name, const tg_oid *type, tg_bytes *value);
+/* RFC 5280 §7.1 name matching, for chaining (issuer to subject) and directoryName constraints:
+ * the same RDNs in the same order, each attribute of the same type, values equal as bytes or,
+ * when both are PrintableString or UTF8String, after insignificant-space handling (RFC 4518
+ * §2.6.1: no leading or trailing spaces, inner runs as one) and caseIgnoreMatch folded to ASCII
+ * (other characters compare exactly: the full StringPrep tables are not applied). The attributes
+ * of a multi-valued RDN are compared in their encoded order. */
+bool tg_x509_name_eq(const tg_x509_name *a, const tg_x509_name *b);
+/* base's RDNs are the first RDNs of name, compared as tg_x509_name_eq does (RFC 5280
+ * §4.2.1.10, directoryName subtrees). */
+bool tg_x509_name_within(const tg_x509_name *name, const tg_x509_name *base);
 
 /* ---- GeneralName (RFC 5280 §4.2.1.6) --------------------------------------------------------- */
 

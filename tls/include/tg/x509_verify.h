@@ -2,12 +2,12 @@
  * and the tg_validator (tg/validator.h) built on them.
  *
  * tg_x509_verify builds paths from a leaf through untrusted intermediates to a trust anchor by
- * name (issuer = subject, byte for byte) and key identifier (authorityKeyIdentifier against
- * subjectKeyIdentifier, when both are present), trying every candidate depth first until one
- * path passes every check. When none does, the most specific failure wins: a check that failed
- * on a path that reached an anchor, else a path cut short by the depth limit, else
- * unknown_issuer. Loops end because a path never holds the same certificate twice, and a
- * budget bounds the signatures checked per call.
+ * name (issuer = subject, compared as RFC 5280 §7.1 says: tg_x509_name_eq) and key identifier
+ * (authorityKeyIdentifier against subjectKeyIdentifier, when both are present), trying every
+ * candidate depth first until one path passes every check. When none does, the most specific
+ * failure wins: a check that failed on a path that reached an anchor, else a path cut short by
+ * the depth limit, else unknown_issuer. Loops end because a path never holds the same
+ * certificate twice, and a budget bounds the signatures checked per call.
  *
  * Every rejection has a stable reason (tg_x509_reason) and the TLS alert it implies; the
  * tg_err gets the alert, a message naming the certificate (by depth: 0 is the leaf) and the

@@ -155,3 +155,80 @@ bool tg_x509_name_find(const tg_x509_name *name, const tg_oid *type, tg_bytes *v
     }
   return false;
 }
+
+/* ---- Name matching (RFC 5280 §7.1) ----------------------------------------------------------- */
+
+static bool folded_type(uint8_t tag) {
+  return tag == TG_DER_PrintableString || tag == TG_DER_UTF8String;
+}
+
+/* The next character of v from *i after insignificant-space handling and ASCII case folding, or
+ * -1 at the end. The caller has skipped the leading spaces; a run of spaces is one space unless
+ * only spaces follow it. */
+static int next_folded(tg_bytes v, size_t *i) {
+  if (*i >= v.len)
+    return -1;
+  if (v.p[*i] == ' ') {
+    while (*i < v.len && v.p[*i] == ' ')
+      (*i)++;
+    return *i < v.len ? ' ' : -1;
+  }
+  uint8_t c = v.p[(*i)++];
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static bool value_eq(const tg_x509_attr *a, const tg_x509_attr *b) {
+  if (a->tag == b->tag && tg_bytes_eq(a->value, b->value))
+    return true;
+  if (!folded_type(a->tag) || !folded_type(b->tag))
+    return false;
+  size_t i = 0, j = 0;
+  while (i < a->value.len && a->value.p[i] == ' ')
+    i++;
+  while (j < b->value.len && b->value.p[j] == ' ')
+    j++;
+  for (;;) {
+    int ca = next_folded(a->value, &i), cb = next_folded(b->value, &j);
+    if (ca != cb)
+      return false;
+    if (ca < 0)
+      return true;
+  }
+}
+
+static bool attr_eq(const tg_x509_attr *a, const tg_x509_attr *b) {
+  return a->rdn == b->rdn && tg_bytes_eq(a->type, b->type) && value_eq(a, b);
+}
+
+bool tg_x509_name_within(const tg_x509_name *name, const tg_x509_name *base) {
+  tg_x509_name_iter in, ib;
+  tg_x509_attr an, ab;
+  bool any = false;
+  tg_x509_name_iter_init(&in, name);
+  tg_x509_name_iter_init(&ib, base);
+  while (tg_x509_name_next(&ib, &ab)) {
+    if (!tg_x509_name_next(&in, &an) || !attr_eq(&an, &ab))
+      return false;
+    any = true;
+  }
+  /* base's last RDN must be all of name's RDN at that place, not part of a multi-valued one. */
+  return !any || !tg_x509_name_next(&in, &an) || an.rdn != ab.rdn;
+}
+
+bool tg_x509_name_eq(const tg_x509_name *a, const tg_x509_name *b) {
+  if (tg_bytes_eq(a->raw, b->raw))
+    return true;
+  tg_x509_name_iter ia, ib;
+  tg_x509_attr xa, xb;
+  tg_x509_name_iter_init(&ia, a);
+  tg_x509_name_iter_init(&ib, b);
+  for (;;) {
+    bool more_a = tg_x509_name_next(&ia, &xa), more_b = tg_x509_name_next(&ib, &xb);
+    if (more_a != more_b)
+      return false;
+    if (!more_a)
+      return true;
+    if (!attr_eq(&xa, &xb))
+      return false;
+  }
+}

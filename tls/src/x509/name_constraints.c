@@ -72,20 +72,6 @@ static bool ip_within(tg_bytes ip, tg_bytes base) {
   return true;
 }
 
-/* directoryName: within base when base's RDNs are its first RDNs (compared as bytes). */
-static bool dn_within(const tg_x509_name *name, const tg_x509_name *base) {
-  tg_reader n, b;
-  tg_der_elem ne, be;
-  tg_reader_init(&n, name->rdns.p, name->rdns.len, NULL);
-  tg_reader_init(&b, base->rdns.p, base->rdns.len, NULL);
-  while (tg_left(&b) > 0) {
-    if (tg_der_read_any(&b, &be, "RDN") != TG_OK || tg_der_read_any(&n, &ne, "RDN") != TG_OK ||
-        !tg_bytes_eq(be.raw, ne.raw))
-      return false;
-  }
-  return true;
-}
-
 /* A Mailbox "Local-part@Domain" (RFC 5280 §4.2.1.6, RFC 5321 §4.1.2) split at its last '@' (a
  * quoted local part may hold one); false unless both parts are non-empty. */
 static bool split_mailbox(tg_bytes mailbox, tg_bytes *local, tg_bytes *domain) {
@@ -185,7 +171,7 @@ static bool within(const tg_x509_general_name *name, const tg_x509_general_name 
   case TG_GN_rfc822Name: return rfc822_within(name->value, base->value);
   case TG_GN_uniformResourceIdentifier: return uri_within(name->value, base->value);
   case TG_GN_iPAddress: return ip_within(name->value, base->value);
-  case TG_GN_directoryName: return dn_within(&name->name, &base->name);
+  case TG_GN_directoryName: return tg_x509_name_within(&name->name, &base->name);
   default: return false;
   }
 }

@@ -128,7 +128,7 @@ static void note(search *s, int rank, tg_x509_reason reason, size_t depth, const
 }
 
 bool tg_x509_self_issued(const tg_x509_cert *c) {
-  return tg_bytes_eq(c->subject.raw, c->issuer.raw);
+  return tg_x509_name_eq(&c->subject, &c->issuer);
 }
 
 static bool in_path(const search *s, const tg_x509_cert *c) {
@@ -143,7 +143,7 @@ static bool in_path(const search *s, const tg_x509_cert *c) {
  * differently encoded strings is not done). The key identifiers narrow the choice when both
  * are present (RFC 5280 §4.2.1.1). */
 static bool may_issue(const tg_x509_cert *issuer, const tg_x509_cert *c) {
-  if (!tg_bytes_eq(issuer->subject.raw, c->issuer.raw))
+  if (!tg_x509_name_eq(&issuer->subject, &c->issuer))
     return false;
   if (c->authority_key_id.len > 0 && issuer->has_subject_key_id &&
       !tg_bytes_eq(c->authority_key_id, issuer->subject_key_id))
