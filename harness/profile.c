@@ -15,6 +15,7 @@
 
 #include "scenario_yaml.h"
 #include "tg/names.h"
+#include "tg/x509_verify.h"
 
 const char *profile_after_name(tp_after a) {
   static const char *const names[] = {"echo", "http", "speaks_first", "handshake_only",
@@ -622,6 +623,11 @@ bool profile_check(const target_profile *p, const sc_scenario *s, const tg_confi
     return skip(why, cap, "needs a target that %s extended_master_secret (the profile: %s)",
                 o->require_ems ? "requires" : "does not require",
                 p->require_ems ? "requires it" : "does not");
+  if (o->x509_profile != TG_X509_PROFILE_RFC5280)
+    return skip(why, cap,
+                "needs a target that validates the scripted side's chain under the %s X.509 "
+                "profile; how a live target validates is not known",
+                tg_x509_profile_name((tg_x509_profile)o->x509_profile));
   if (o->key_update && !p->key_update)
     return skip(why, cap, "needs a target that sends a KeyUpdate after the handshake");
   if (!server && p->post_handshake_auth && sends_post_handshake_request(s))

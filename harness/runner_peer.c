@@ -19,6 +19,7 @@
 #include "runner_internal.h"
 #include "spawn.h"
 #include "tg/names.h"
+#include "tg/x509_verify.h"
 
 #define MAX_ARGS 48
 #define ERR_KEEP (32 * 1024)
@@ -115,6 +116,10 @@ static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, c
     arg(a, "--key-update");
   if (o->require_ems)
     arg(a, "--require-ems");
+  if (o->x509_profile != TG_X509_PROFILE_RFC5280) {
+    arg(a, "--profile");
+    arg(a, tg_x509_profile_name((tg_x509_profile)o->x509_profile));
+  }
   a->argv[a->n] = NULL;
 }
 
@@ -408,7 +413,7 @@ bool runner_adapter_target(const char *value, char *path, size_t path_len, int t
                       .peer_path = path,
                       .listen_fd = -1,
                       .timeout_ms = timeout_ms,
-                      .max_version = reg == NULL ? runner_peer_max_version(path)
+                      .max_version = reg == NULL  ? runner_peer_max_version(path)
                                      : reg->tls13 ? 0
                                                   : 0x0303};
     return true;

@@ -50,6 +50,9 @@ typedef struct sc_target_opts {
   const char *sni;  /* default for a client target: "server.test" */
   bool key_update;  /* --key-update */
   bool require_ems; /* --require-ems: a TLS 1.2 peer without extended_master_secret is refused */
+  /* --profile NAME: the X.509 profile the target validates the scripted side's chain under
+   * (tg_x509_profile; 0, rfc5280, is every adapter's default and is not passed). */
+  int x509_profile;
   /* cert and sni hold the role's default (the scenario did not name them): any live target's
    * own certificate, or the server_name it sends, will do (profile.c). */
   bool cert_default, sni_default;

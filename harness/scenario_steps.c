@@ -11,6 +11,7 @@
 
 #include "scenario_build.h"
 #include "tg/names.h"
+#include "tg/x509_verify.h"
 
 /* ---- Options --------------------------------------------------------------------------------- */
 
@@ -119,6 +120,14 @@ static bool target_opt(build *b, const char *k, yaml_node_t *v) {
     return sy_bool(c, v, &t->require_client_cert);
   if (strcmp(k, "require_ems") == 0)
     return sy_bool(c, v, &t->require_ems);
+  if (strcmp(k, "x509_profile") == 0) {
+    const char *name;
+    if (!sy_str(c, v, &name))
+      return false;
+    t->x509_profile = tg_x509_profile_from_name(name);
+    return t->x509_profile >= 0 ||
+           sy_fail(c, v, "x509_profile is rfc5280 or webpki, not '%s'", name);
+  }
   return sy_bool(c, v, &t->key_update); /* the last known key */
 }
 
@@ -185,15 +194,18 @@ static bool merge(build *b, const char *key, const char *const *allowed, opt_fn 
 
 bool build_options(build *b) {
   static const char *const target_keys[] = {
-      "min_version", "max_version", "ciphers", "groups", "sigalgs",   "cert",
-      "trust",       "verify_name", "sni",     "alpn",   "no_verify", "require_client_cert",
-      "key_update",  "require_ems", NULL};
-  static const char *const endpoint_keys[] = {
-      "min_version", "max_version",      "cipher_suites",  "groups",
-      "key_shares",  "sigalgs",          "cert",           "server_name",
-      "alpn",        "middlebox_compat", "ems_optional",   "request_client_cert",
-      "hrr_cookie",  "verify",           "record_padding", "deviations",
-      "rng_seed",    NULL};
+      "min_version", "max_version", "ciphers",      "groups", "sigalgs",   "cert",
+      "trust",       "verify_name", "sni",          "alpn",   "no_verify", "require_client_cert",
+      "key_update",  "require_ems", "x509_profile", NULL};
+  static const char *const endpoint_keys[] = {"min_version",    "max_version",
+                                              "cipher_suites",  "groups",
+                                              "key_shares",     "sigalgs",
+                                              "cert",           "server_name",
+                                              "alpn",           "middlebox_compat",
+                                              "ems_optional",   "request_client_cert",
+                                              "hrr_cookie",     "verify",
+                                              "record_padding", "deviations",
+                                              "rng_seed",       NULL};
   return merge(b, "target_options", target_keys, target_opt) &&
          merge(b, "endpoint", endpoint_keys, endpoint_opt);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "tg/names.h"
+#include "tg/x509_verify.h"
 
 /* ---- A growing text ------------------------------------------------------------------------ */
 
@@ -317,6 +318,8 @@ static void write_target(out *o, const sc_scenario *s) {
   true_field(&sec, "require_client_cert", t->require_client_cert);
   true_field(&sec, "key_update", t->key_update);
   true_field(&sec, "require_ems", t->require_ems);
+  if (t->x509_profile != TG_X509_PROFILE_RFC5280)
+    str_field(&sec, "x509_profile", tg_x509_profile_name((tg_x509_profile)t->x509_profile));
 }
 
 static void bytes_field(section *s, const char *key, const sc_bytes *b) {
@@ -551,8 +554,8 @@ static bool target_same(const sc_target_opts *a, const sc_target_opts *b) {
          str_same(a->trust, b->trust) && str_same(a->verify_name, b->verify_name) &&
          a->no_verify == b->no_verify && a->require_client_cert == b->require_client_cert &&
          str_same(a->alpn, b->alpn) && str_same(a->sni, b->sni) && a->key_update == b->key_update &&
-         a->require_ems == b->require_ems && a->cert_default == b->cert_default &&
-         a->sni_default == b->sni_default;
+         a->require_ems == b->require_ems && a->x509_profile == b->x509_profile &&
+         a->cert_default == b->cert_default && a->sni_default == b->sni_default;
 }
 
 static bool endpoint_same(const sc_endpoint *a, const sc_endpoint *b) {

@@ -76,8 +76,8 @@ void peer_usage(FILE *f, const char *impl) {
           "  --verify LEAF       no connection: validate LEAF with the library's own X.509\n"
           "                      path validation; one JSON line (verdict, reason, error,\n"
           "                      flags); exit 0 valid, 1 invalid, 2 bad input\n"
-          "  --profile P         with --verify: rfc5280 (default) or webpki, the library's\n"
-          "                      strict setting; exit 3 when the library has none\n"
+          "  --profile P         the X.509 profile of --trust: rfc5280 (default) or webpki,\n"
+          "                      the library's strict setting; exit 3 when it has none\n"
           "\n"
           "Exit status: 0 established, 1 failed as a TLS peer, 2 bad usage or input,\n"
           "3 an option this implementation does not support.\n",
@@ -437,8 +437,12 @@ static bool check_verify_mode(const bool *seen, char *msg, size_t msglen) {
 static bool check_combination(const bool *seen, const peer_opts *o, char *msg, size_t msglen) {
   if (seen[F_VERIFY])
     return check_verify_mode(seen, msg, msglen);
-  if (seen[F_UNTRUSTED] || seen[F_TIME] || seen[F_PURPOSE] || seen[F_PROFILE]) {
-    snprintf(msg, msglen, "--untrusted, --time, --purpose and --profile go with --verify");
+  if (seen[F_UNTRUSTED] || seen[F_TIME] || seen[F_PURPOSE]) {
+    snprintf(msg, msglen, "--untrusted, --time and --purpose go with --verify");
+    return false;
+  }
+  if (seen[F_PROFILE] && !seen[F_TRUST]) {
+    snprintf(msg, msglen, "--profile is the profile of --trust's path validation: give --trust");
     return false;
   }
   int transports = seen[F_FD] + seen[F_CONNECT] + seen[F_LISTEN];

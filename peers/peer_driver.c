@@ -377,6 +377,11 @@ int peer_main(int argc, char **argv, const peer_library *lib) {
                        : peer_outcome_only(lib, &o, PEER_EC_UNSUPPORTED,
                                            "--verify: this adapter has no path validation",
                                            PEER_EXIT_UNSUPPORTED);
+  if (o.profile == TG_X509_PROFILE_WEBPKI && !lib->webpki)
+    return peer_outcome_only(lib, &o, PEER_EC_UNSUPPORTED,
+                             "--profile webpki: this adapter validates a peer's chain in its TLS "
+                             "connections under the library's default settings only",
+                             PEER_EXIT_UNSUPPORTED);
   char msg[512] = "";
   uint8_t *send_file = NULL;
   size_t send_file_len = 0;

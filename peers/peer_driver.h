@@ -58,6 +58,9 @@ typedef struct peer_conn {
 
 typedef struct peer_library {
   const char *name; /* "wolfssl": tg-peer-NAME, the outcome's implementation */
+  /* Its TLS connections validate the peer's chain under --profile webpki (the built-in
+   * validator's); false: a connection with --profile webpki exits 3. */
+  bool webpki;
   const char *(*version)(void);
   /* --info: fill the lists (peer_info_probe_flags through the adapter's own configuration path) and
    * the features. The driver sets implementation and version, and prints the line. */

@@ -13,8 +13,8 @@
  * certificates in the PEM file; no chain, name or date checks). A server seals session tickets
  * under --ticket-key, or a key drawn once per process, so a --listen server resumes its own
  * clients; a client saves (--sess-out) and offers (--sess-in) a ticket in a file
- * (builtin_sessions.c). --rsa-kx and --x509-profile rfc5280|webpki (the profile --trust validates
- * under, tg/x509_verify.h; rfc5280 by default) are this adapter's own flags. */
+ * (builtin_sessions.c). --profile rfc5280|webpki is the profile --trust validates under
+ * (tg/x509_verify.h; rfc5280 by default). --rsa-kx is this adapter's own flag. */
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,12 +75,6 @@ typedef struct pem_certs {
   tg_bytes certs[MAX_CERTS];
   size_t n;
 } pem_certs;
-
-/* --x509-profile: taken off the command line by main, like --rsa-kx; -1 when not given. */
-static int x509_profile_flag = -1;
-static tg_x509_profile x509_profile(void) {
-  return x509_profile_flag < 0 ? TG_X509_PROFILE_RFC5280 : (tg_x509_profile)x509_profile_flag;
-}
 
 /* Several known-key validators: the chain is accepted when its leaf has any of their keys. */
 typedef struct any_key_validator {
@@ -217,7 +211,8 @@ static bool load_trust_key(const char *path, setup *s, char *msg, size_t msglen)
 
 /* --trust: the certificates in path are the anchors of X.509 path validation; the name checked
  * is the client's server_name (--sni or --verify-name), none for client certificates. */
-static bool load_trust(const char *path, setup *s, char *msg, size_t msglen) {
+static bool load_trust(const char *path, tg_x509_profile profile, setup *s, char *msg,
+                       size_t msglen) {
   size_t len;
   uint8_t *text = peer_load_file(path, &len, msg, msglen);
   if (text == NULL)
@@ -232,7 +227,7 @@ static bool load_trust(const char *path, setup *s, char *msg, size_t msglen) {
     return false;
   }
   tg_x509_validator_init(&s->x509, &s->anchors);
-  tg_x509_validator_set_profile(&s->x509, x509_profile());
+  tg_x509_validator_set_profile(&s->x509, profile);
   s->cfg.validator = &s->x509;
   return true;
 }
@@ -353,7 +348,7 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
     s->chain = (tg_cert_chain){s->chain_pem.certs, s->chain_pem.n, s->key};
     cfg->chain = &s->chain;
   }
-  if (o->trust && !load_trust(o->trust, s, msg, msglen))
+  if (o->trust && !load_trust(o->trust, o->profile, s, msg, msglen))
     return PEER_EXIT_USAGE;
   if (o->trust_key && !load_trust_key(o->trust_key, s, msg, msglen))
     return PEER_EXIT_USAGE;
@@ -412,10 +407,6 @@ static int setup_new(const peer_opts *o, void **out, char *msg, size_t msglen) {
   tg_x509_store_init(&s->anchors);
   s->rsa_kx = rsa_kx_flag;
   *out = s;
-  if (x509_profile_flag >= 0 && !o->trust) {
-    snprintf(msg, msglen, "--x509-profile: the profile is X.509 path validation's; give --trust");
-    return PEER_EXIT_USAGE;
-  }
   return build_config(o, s, msg, msglen);
 }
 
@@ -720,6 +711,7 @@ static int verify(const peer_opts *o) {
 
 static const peer_library library = {
     .name = IMPL,
+    .webpki = true,
     .version = library_version,
     .info = fill_info,
     .verify = verify,
@@ -737,29 +729,12 @@ static const peer_library library = {
     .session = session_of,
 };
 
-/* --x509-profile NAME: exit 2 with a message unless NAME is a profile given once. */
-static int take_x509_profile(const char *name) {
-  int profile = name != NULL ? tg_x509_profile_from_name(name) : -1;
-  if (profile < 0 || x509_profile_flag >= 0) {
-    fprintf(stderr, "tg-peer-%s: --x509-profile %s: %s\n", IMPL, name ? name : "",
-            profile < 0 ? "expected rfc5280 or webpki" : "given twice");
-    return PEER_EXIT_USAGE;
-  }
-  x509_profile_flag = profile;
-  return 0;
-}
-
 int main(int argc, char **argv) {
-  /* --rsa-kx (the engine's tg_config.rsa_key_exchange) and --x509-profile (the profile of the
-   * X.509 validator of --trust) are this adapter's own flags. */
+  /* --rsa-kx (the engine's tg_config.rsa_key_exchange) is this adapter's own flag. */
   int n = 0;
   for (int i = 0; i < argc; i++) {
     if (i > 0 && strcmp(argv[i], "--rsa-kx") == 0) {
       rsa_kx_flag = true;
-    } else if (i > 0 && strcmp(argv[i], "--x509-profile") == 0) {
-      if (take_x509_profile(i + 1 < argc ? argv[i + 1] : NULL) != 0)
-        return PEER_EXIT_USAGE;
-      i++;
     } else {
       argv[n++] = argv[i];
     }

@@ -13,6 +13,7 @@
 #include "scenario.h"
 #include "tg/error.h"
 #include "tg/names.h"
+#include "tg/x509_verify.h"
 
 static bool load(sc_suite *s, const char *text, sc_error *err) {
   return sc_load_text(s, "t.yaml", NULL, (const uint8_t *)text, strlen(text), err);
@@ -107,7 +108,7 @@ Test(scenario_load, client_target_defaults_and_options) {
           "  min_version: \"1.2\"\n  max_version: tls13\n"
           "  ciphers: [TLS_AES_256_GCM_SHA384, 0x0a0a]\n  groups: [x25519, secp384r1]\n"
           "  sigalgs: [ecdsa_secp256r1_sha256]\n  alpn: [h2, http/1.1]\n"
-          "  no_verify: true\n  key_update: yes\n"
+          "  no_verify: true\n  key_update: yes\n  x509_profile: webpki\n"
           "endpoint:\n"
           "  cipher_suites: [TLS_CHACHA20_POLY1305_SHA256]\n  key_shares: [secp256r1]\n"
           "  alpn: [h2, x]\n  hrr_cookie: \"00 ff\"\n  record_padding: 7\n"
@@ -132,6 +133,7 @@ Test(scenario_load, client_target_defaults_and_options) {
   cr_expect_eq(t->sigalgs.v[0], 0x0403);
   cr_expect_str_eq(t->alpn, "h2,http/1.1");
   cr_expect(t->no_verify && t->key_update && !t->require_client_cert);
+  cr_expect_eq(t->x509_profile, TG_X509_PROFILE_WEBPKI);
   cr_expect_null(t->cert); /* a client target has none by default */
   cr_expect_str_eq(t->verify_name, "server.test");
   cr_expect_str_eq(t->sni, "server.test");
@@ -518,6 +520,8 @@ static const struct bad {
     {HDR "target_options: {ciphers: [TLS_NOPE]}\n" CLOSE, "4:28", "unknown cipher suite"},
     {HDR "target_options: {groups: [x25519, 70000]}\n" CLOSE, "4:35", "unknown group"},
     {HDR "target_options: {nope: 1}\n" CLOSE, "4:18", "unknown key 'nope' in target_options"},
+    {HDR "target_options: {x509_profile: strict}\n" CLOSE, "4:32",
+     "x509_profile is rfc5280 or webpki, not 'strict'"},
     {HDR "endpoint: {sigalgs: [rsa_nope]}\n" CLOSE, "4:22", "unknown signature scheme"},
     {HDR "endpoint: {hrr_cookie: \"abc\"}\n" CLOSE, "4:24", "odd number"},
     {HDR "endpoint: {verify: maybe}\n" CLOSE, "4:20", "true or false"},

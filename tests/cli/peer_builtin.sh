@@ -121,10 +121,10 @@ flag_error "--trust with --trust-key" "--trust and --trust-key exclude each othe
   --role client --fd 0 --trust a.pem --trust-key a.pem
 flag_error "--no-verify with --trust-key" "--no-verify excludes" \
   --role client --fd 0 --no-verify --trust-key a.pem
-flag_error "an unknown --x509-profile" "expected rfc5280 or webpki" \
-  --role client --fd 0 --x509-profile strict --trust a.pem
-flag_error "--x509-profile without --trust" "give --trust" \
-  --role client --fd 0 --no-verify --x509-profile webpki
+flag_error "an unknown --profile" "expected rfc5280 or webpki" \
+  --role client --fd 0 --profile strict --trust a.pem
+flag_error "--profile without --trust" "give --trust" \
+  --role client --fd 0 --no-verify --profile webpki
 flag_error "--sess-in on a server" "--sess-in and --sess-out are for a client" \
   --role server --fd 0 --sess-in x
 flag_error "--ticket-key on a client" "--ticket-key is for a server" \
@@ -248,12 +248,12 @@ stop_last
 start_server names --cert "$tmp/noname.crt" --key "$tmp/noname.key" --echo
 client --trust "$tmp/noname.crt" --send x
 check "--trust without a name: the chain alone is validated" json_is "$out" received x
-# The same chain under --x509-profile webpki: the leaf breaks the CA/Browser Forum profile
+# The same chain under --profile webpki: the leaf breaks the CA/Browser Forum profile
 # (openssl req -x509 makes no extKeyUsage, no subjectAltName) whatever the name.
-client --trust "$tmp/noname.crt" --x509-profile rfc5280 --send x
-check "--x509-profile rfc5280 is the default: echoed" json_is "$out" received x
-client --trust "$tmp/noname.crt" --x509-profile webpki --send x
-check "--x509-profile webpki: exits 1" test $rc -eq 1
+client --trust "$tmp/noname.crt" --profile rfc5280 --send x
+check "--profile rfc5280 is the default: echoed" json_is "$out" received x
+client --trust "$tmp/noname.crt" --profile webpki --send x
+check "--profile webpki: exits 1" test $rc -eq 1
 check "... naming the profile check" contains "$out" '[webpki-leaf-eku-missing, BR 7.1.2.7.10]'
 client --trust "$tmp/noname.crt" --verify-name localhost --send x
 check "--trust, a leaf without subjectAltName: exits 1" test $rc -eq 1

@@ -50,6 +50,9 @@ unsupported() { # DESCRIPTION ARGS...
   check "$what: implementation $impl" json_is "$out" implementation "$impl"
 }
 unsupported "--ticket-key" --role server --fd 0 --ticket-key 000102030405060708090a0b0c0d0e0f
+# In a connection only the builtin adapter validates under webpki (peer_library.webpki).
+unsupported "--profile webpki in a connection" --role client --fd 0 --trust "$2/vectors/scenarios/certs/root.pem" \
+  --profile webpki
 if [ "$impl" = boringssl ]; then
   unsupported "a TLS 1.3 suite BoringSSL lacks" --role client --fd 0 --no-verify --ciphers TLS_AES_128_CCM_SHA256
   unsupported "--groups x448" --role client --fd 0 --no-verify --groups x448
@@ -254,7 +257,7 @@ if [ "$impl" = openssl ]; then
   # The flag's parser is every adapter's (peer_common.c): checked once.
   flag_error "an unknown --profile" "--profile: expected rfc5280 or webpki, got 'strict'" \
     --verify "$certs/server.pem" --trust "$certs/root.pem" --profile strict
-  flag_error "--profile without --verify" "--purpose and --profile go with --verify" \
+  flag_error "--profile without --trust" "give --trust" \
     --role client --fd 0 --no-verify --profile webpki
 fi
 
