@@ -1,11 +1,7 @@
 /* tg-peer-gnutls --verify: GnuTLS's own X.509 path validation of one chain, for
- * `tlsgauntlet verify --peer gnutls`. The chain goes through gnutls_x509_trust_list_verify_crt2
- * with the host name and the key purpose as typed data; the verification time is set through
- * gnutls_global_set_time_function, the only hook GnuTLS has for it (the trust-list API has no
- * time parameter; the library reads the clock through that function).
- *
- * A source of tg-peer-gnutls (CMakeLists.txt); it relies only on peer_common.h, the GnuTLS
- * headers and the status map (x509_reason_gnutls.c). */
+ * `tlsgauntlet verify --peer gnutls`: the files and the verdict line here; how the library is
+ * asked (gnutls_x509_trust_list_verify_crt2 with the host name and the key purpose as typed data,
+ * the time, the profile) is x509_check_gnutls.c's, shared with fuzz_x509_diff. */
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <jansson.h>
@@ -16,18 +12,11 @@
 #include <time.h>
 
 #include "peer_common.h"
-#include "x509_reasons.h"
+#include "x509_check_gnutls.h"
 
 int verify_gnutls_run(const peer_opts *o);
 
 #define VG_MAX_CERTS 64
-
-static time_t vg_fixed_time;
-static time_t vg_time(time_t *t) {
-  if (t != NULL)
-    *t = vg_fixed_time;
-  return vg_fixed_time;
-}
 
 /* Appends the certificates of path (PEM, or one DER when der_ok) to list. */
 static int vg_load(const char *path, int der_ok, gnutls_x509_crt_t *list, unsigned *n,
@@ -62,43 +51,6 @@ static int vg_load(const char *path, int der_ok, gnutls_x509_crt_t *list, unsign
   return 0;
 }
 
-/* How GnuTLS is asked to verify: decided once (vg_settings_of), passed to
- * gnutls_x509_trust_list_verify_crt2 and described in the verdict line's flags (vg_describe).
- *   GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM)  under --profile webpki, what certtool
- *       --verify-profile medium sets: 112-bit security (RSA and DSA keys of 2048 bits, no
- *       SHA-1), the level of the Baseline Requirements' RSA-2048 minimum (BR 6.1.5). HIGH (128
- *       bits) would refuse RSA-2048, which the BRs allow and most of the web uses; LEGACY and
- *       LOW allow RSA-1024.
- *   GNUTLS_DT_KEY_PURPOSE_OID  GNUTLS_KP_TLS_WWW_SERVER or _CLIENT, from --purpose.
- * Not GNUTLS_VERIFY_DO_NOT_ALLOW_SAME: it makes GnuTLS refuse a leaf that is itself one of the
- * anchors unless another anchor issued it (x509.h: "do not treat it as trusted"), where RFC 5280
- * and the built-in validator take the anchor as trusted input. Without it GnuTLS 3.7 still
- * checks such a leaf's validity and purpose (tests/cli/peer_gnutls.sh). */
-typedef struct vg_settings {
-  unsigned vflags;
-  bool medium;         /* GNUTLS_PROFILE_MEDIUM in vflags */
-  const char *purpose; /* GNUTLS_KP_TLS_WWW_* */
-} vg_settings;
-
-static vg_settings vg_settings_of(const peer_opts *o) {
-  vg_settings st = {.purpose =
-                        o->purpose_client ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER};
-  if (o->profile == TG_X509_PROFILE_WEBPKI) {
-    st.medium = true;
-    st.vflags |= GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM);
-  }
-  return st;
-}
-
-/* "GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM)
- * GNUTLS_DT_KEY_PURPOSE_OID=GNUTLS_KP_TLS_WWW_SERVER" */
-static void vg_describe(const vg_settings *st, char *buf, size_t len) {
-  snprintf(buf, len, "%sGNUTLS_DT_KEY_PURPOSE_OID=%s",
-           st->medium ? "GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM) " : "",
-           strcmp(st->purpose, GNUTLS_KP_TLS_WWW_CLIENT) == 0 ? "GNUTLS_KP_TLS_WWW_CLIENT"
-                                                              : "GNUTLS_KP_TLS_WWW_SERVER");
-}
-
 static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
   const char *version = gnutls_check_version(NULL);
   gnutls_x509_trust_list_t tl;
@@ -121,39 +73,16 @@ static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
     gnutls_x509_trust_list_deinit(tl, 1);
     return PEER_EXIT_USAGE;
   }
-  vg_settings st = vg_settings_of(o);
-  char flags[256];
-  vg_describe(&st, flags, sizeof flags);
-  gnutls_typed_vdata_st data[2];
-  unsigned nd = 0;
-  if (o->verify_name)
-    data[nd++] = (gnutls_typed_vdata_st){.type = GNUTLS_DT_DNS_HOSTNAME,
-                                         .data = (unsigned char *)o->verify_name};
-  data[nd++] = (gnutls_typed_vdata_st){.type = GNUTLS_DT_KEY_PURPOSE_OID,
-                                       .data = (unsigned char *)st.purpose};
-  vg_fixed_time = o->has_time ? (time_t)o->verify_time : time(NULL);
-  gnutls_global_set_time_function(vg_time);
-  unsigned status = 0;
-  rc = gnutls_x509_trust_list_verify_crt2(tl, chain, n, data, nd, st.vflags, &status, NULL);
+  x509_check_in in = {.name = o->verify_name,
+                      .client = o->purpose_client,
+                      .now = o->has_time ? o->verify_time : (int64_t)time(NULL),
+                      .profile = o->profile};
+  x509_check_out out;
+  x509_check_gnutls(chain, n, tl, &in, &out);
   gnutls_x509_trust_list_deinit(tl, 1);
-  if (rc < 0) {
-    peer_verify_print("gnutls", version, "invalid", "other", gnutls_strerror(rc), flags);
-    return PEER_EXIT_FAILED;
-  }
-  if (status == 0) {
-    peer_verify_print("gnutls", version, "valid", NULL, NULL, flags);
-    return PEER_EXIT_ESTABLISHED;
-  }
-  gnutls_datum_t text = {NULL, 0};
-  gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0);
-  /* The status text ends in a space; drop it. */
-  size_t len = text.data ? strlen((char *)text.data) : 0;
-  while (len > 0 && text.data[len - 1] == ' ')
-    text.data[--len] = '\0';
-  peer_verify_print("gnutls", version, "invalid", x509_reason_of_gnutls_status(status),
-                    text.data ? (const char *)text.data : "invalid", flags);
-  gnutls_free(text.data);
-  return PEER_EXIT_FAILED;
+  peer_verify_print("gnutls", version, out.valid ? "valid" : "invalid", out.reason,
+                    out.valid ? NULL : out.detail, out.flags);
+  return out.valid ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
 }
 
 int verify_gnutls_run(const peer_opts *o) {

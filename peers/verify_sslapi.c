@@ -4,8 +4,8 @@
  * `tlsgauntlet verify --peer openssl|boringssl`. The same source serves both libraries: the
  * calls used here have one spelling in OpenSSL 3 and BoringSSL.
  *
- * A source of tg-peer-openssl and tg-peer-boringssl (CMakeLists.txt); it relies only on
- * peer_common.h, the OpenSSL API headers and the X509_V_ERR_* map (x509_reason_sslapi.c). */
+ * A source of tg-peer-openssl and tg-peer-boringssl (CMakeLists.txt): the files and the verdict
+ * line; how the library is asked is x509_check_sslapi.c's, shared with fuzz_x509_diff. */
 #include <jansson.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -19,7 +19,7 @@
 #include <time.h>
 
 #include "peer_common.h"
-#include "x509_reasons.h"
+#include "x509_check_sslapi.h"
 
 int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version);
 
@@ -65,125 +65,21 @@ static int vs_load(const char *path, int der_ok, STACK_OF(X509) * certs, char *m
   return rc;
 }
 
-/* How the library is asked to verify: decided once (vs_settings_of), set on the
- * X509_VERIFY_PARAM (vs_apply) and described in the verdict line's flags (vs_describe), all three
- * from this one struct.
- *   X509_V_FLAG_PARTIAL_CHAIN  when an anchor is not self-signed (the library's own
- *                              EXFLAG_SS): a trusted intermediate ends the path, as
- *                              `openssl verify -partial_chain` makes it; without the flag
- *                              OpenSSL and BoringSSL look on for a self-signed root.
- *   purpose                    X509_PURPOSE_SSL_SERVER or _CLIENT, from --purpose.
- *   webpki                     X509_V_FLAG_X509_STRICT, authentication security level 2 (112
- *                              bits: RSA and DSA keys of 2048 bits, no SHA-1 signatures;
- *                              OpenSSL only, BoringSSL has no levels) and, for the name,
- *                              X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS and
- *                              X509_CHECK_FLAG_NEVER_CHECK_SUBJECT (no CN fallback, as browsers).
- * BoringSSL defines X509_V_FLAG_X509_STRICT and X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS as 0: what
- * they ask is always on there. They are named in flags all the same, since they were asked. */
-typedef struct vs_settings {
-  unsigned long flags; /* X509_V_FLAG_* */
-  bool strict;         /* X509_V_FLAG_X509_STRICT asked (0 in BoringSSL) */
-  int purpose;         /* X509_PURPOSE_SSL_SERVER / _CLIENT */
-  int auth_level;      /* -1: left at the library's default */
-  unsigned hostflags;  /* X509_CHECK_FLAG_* */
-  bool no_partial;     /* X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS asked (0 in BoringSSL) */
-} vs_settings;
-
-static vs_settings vs_settings_of(const peer_opts *o, STACK_OF(X509) * anchors) {
-  vs_settings st = {.purpose =
-                        o->purpose_client ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER,
-                    .auth_level = -1};
-  for (size_t i = 0; i < (size_t)sk_X509_num(anchors); i++)
-    if (!(X509_get_extension_flags(sk_X509_value(anchors, i)) & EXFLAG_SS))
-      st.flags |= X509_V_FLAG_PARTIAL_CHAIN;
-  if (o->profile == TG_X509_PROFILE_WEBPKI) {
-    st.strict = true;
-    st.flags |= X509_V_FLAG_X509_STRICT;
-#ifndef OPENSSL_IS_BORINGSSL
-    st.auth_level = 2;
-#endif
-    st.no_partial = true;
-    st.hostflags |= X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
-  }
-  return st;
-}
-
-/* st on ctx's X509_VERIFY_PARAM; the purpose through the context, which also sets the
- * purpose's trust setting, as a TLS connection does (X509_STORE_CTX_set_default "ssl_server"). */
-static bool vs_apply(const vs_settings *st, X509_STORE_CTX *ctx) {
-  X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
-  if (st->flags && !X509_VERIFY_PARAM_set_flags(param, st->flags))
-    return false;
-#ifndef OPENSSL_IS_BORINGSSL
-  if (st->auth_level >= 0)
-    X509_VERIFY_PARAM_set_auth_level(param, st->auth_level);
-#endif
-  X509_VERIFY_PARAM_set_hostflags(param, st->hostflags);
-  return X509_STORE_CTX_set_purpose(ctx, st->purpose) == 1;
-}
-
-/* "X509_V_FLAG_PARTIAL_CHAIN|X509_V_FLAG_X509_STRICT purpose=X509_PURPOSE_SSL_SERVER
- * auth_level=2 hostflags=X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS|..." */
-static void vs_describe(const vs_settings *st, char *buf, size_t len) {
-  bool partial = st->flags & X509_V_FLAG_PARTIAL_CHAIN;
-  char level[24] = "";
-  if (st->auth_level >= 0)
-    snprintf(level, sizeof level, " auth_level=%d", st->auth_level);
-  snprintf(buf, len, "%s%s%s%spurpose=%s%s%s%s", partial ? "X509_V_FLAG_PARTIAL_CHAIN" : "",
-           partial && st->strict ? "|" : "", st->strict ? "X509_V_FLAG_X509_STRICT" : "",
-           partial || st->strict ? " " : "",
-           st->purpose == X509_PURPOSE_SSL_CLIENT ? "X509_PURPOSE_SSL_CLIENT"
-                                                  : "X509_PURPOSE_SSL_SERVER",
-           level, st->no_partial ? " hostflags=X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS" : "",
-           st->hostflags & X509_CHECK_FLAG_NEVER_CHECK_SUBJECT
-               ? "|X509_CHECK_FLAG_NEVER_CHECK_SUBJECT"
-               : "");
-}
-
 static int vs_check(const peer_opts *o, const char *impl, const char *version, X509 *leaf,
                     STACK_OF(X509) * untrusted, STACK_OF(X509) * anchors) {
-  X509_STORE *store = X509_STORE_new();
-  X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-  int rc = PEER_EXIT_USAGE;
-  if (store == NULL || ctx == NULL)
-    goto done;
-  for (size_t i = 0; i < (size_t)sk_X509_num(anchors); i++)
-    X509_STORE_add_cert(store, sk_X509_value(anchors, i));
-  if (!X509_STORE_CTX_init(ctx, store, leaf, untrusted))
-    goto done;
-  vs_settings st = vs_settings_of(o, anchors);
-  char flags[256];
-  vs_describe(&st, flags, sizeof flags);
-  if (!vs_apply(&st, ctx))
-    goto done;
-  X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
-  X509_VERIFY_PARAM_set_time(param, o->has_time ? (time_t)o->verify_time : time(NULL));
-  /* An address goes to the iPAddress check (RFC 5280 4.2.1.6), anything else to dNSName. The
-   * explicit length: BoringSSL, unlike OpenSSL, does not read 0 as "use strlen". */
-  if (o->verify_name &&
-      strspn(o->verify_name, "0123456789.:abcdefABCDEF") == strlen(o->verify_name) &&
-      strpbrk(o->verify_name, ".:") != NULL && X509_VERIFY_PARAM_set1_ip_asc(param, o->verify_name))
-    ;
-  else if (o->verify_name &&
-           !X509_VERIFY_PARAM_set1_host(param, o->verify_name, strlen(o->verify_name)))
-    goto done;
-  if (X509_verify_cert(ctx) == 1) {
-    peer_verify_print(impl, version, "valid", NULL, NULL, flags);
-    rc = PEER_EXIT_ESTABLISHED;
-  } else {
-    int err = X509_STORE_CTX_get_error(ctx);
-    char text[256];
-    snprintf(text, sizeof text, "%s (X509_V_ERR %d at depth %d)",
-             X509_verify_cert_error_string(err), err, X509_STORE_CTX_get_error_depth(ctx));
-    peer_verify_print(impl, version, "invalid", x509_reason_of_x509_v_err(err), text, flags);
-    rc = PEER_EXIT_FAILED;
+  x509_check_in in = {.name = o->verify_name,
+                      .client = o->purpose_client,
+                      .now = o->has_time ? o->verify_time : (int64_t)time(NULL),
+                      .profile = o->profile};
+  x509_check_out out;
+  x509_check_sslapi(leaf, untrusted, anchors, &in, &out);
+  if (!out.done) {
+    fprintf(stderr, "tg-peer-%s: %s\n", impl, out.detail);
+    return PEER_EXIT_USAGE;
   }
-done:
-  if (rc == PEER_EXIT_USAGE)
-    fprintf(stderr, "tg-peer-%s: cannot set up the X509_STORE\n", impl);
-  X509_STORE_CTX_free(ctx);
-  X509_STORE_free(store);
-  return rc;
+  peer_verify_print(impl, version, out.valid ? "valid" : "invalid", out.reason,
+                    out.valid ? NULL : out.detail, out.flags);
+  return out.valid ? PEER_EXIT_ESTABLISHED : PEER_EXIT_FAILED;
 }
 
 int verify_sslapi_run(const peer_opts *o, const char *impl, const char *version) {
