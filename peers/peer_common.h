@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "tg/x509_verify.h" /* tg_x509_profile: the profiles of --verify --profile */
+#include "x509_check.h"
 
 /* Exit statuses of the peer protocol. */
 enum {
@@ -238,6 +239,9 @@ void peer_info_print(FILE *f, const peer_info *info);
  * NULL prints as null). */
 void peer_verify_print(const char *implementation, const char *version, const char *verdict,
                        const char *reason, const char *error, const char *flags);
+/* What --verify asks of a chain (x509_check.h): --verify-name, --purpose, --time (else now),
+ * --profile. */
+x509_check_in peer_check_in(const peer_opts *o);
 
 /* ---- Files ----------------------------------------------------------------------------------- */
 

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tg/error.h"
 #include "tg/names.h"
@@ -174,6 +175,13 @@ void peer_info_print(FILE *f, const peer_info *in) {
 }
 
 /* ---- --verify -------------------------------------------------------------------------------- */
+
+x509_check_in peer_check_in(const peer_opts *o) {
+  return (x509_check_in){.name = o->verify_name,
+                         .client = o->purpose_client,
+                         .now = o->has_time ? o->verify_time : (int64_t)time(NULL),
+                         .profile = o->profile};
+}
 
 void peer_verify_print(const char *implementation, const char *version, const char *verdict,
                        const char *reason, const char *error, const char *flags) {

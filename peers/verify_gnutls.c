@@ -73,10 +73,7 @@ static int vg_check(const peer_opts *o, gnutls_x509_crt_t *chain, unsigned n) {
     gnutls_x509_trust_list_deinit(tl, 1);
     return PEER_EXIT_USAGE;
   }
-  x509_check_in in = {.name = o->verify_name,
-                      .client = o->purpose_client,
-                      .now = o->has_time ? o->verify_time : (int64_t)time(NULL),
-                      .profile = o->profile};
+  x509_check_in in = peer_check_in(o);
   x509_check_out out;
   x509_check_gnutls(chain, n, tl, &in, &out);
   gnutls_x509_trust_list_deinit(tl, 1);

@@ -67,10 +67,7 @@ static int vs_load(const char *path, int der_ok, STACK_OF(X509) * certs, char *m
 
 static int vs_check(const peer_opts *o, const char *impl, const char *version, X509 *leaf,
                     STACK_OF(X509) * untrusted, STACK_OF(X509) * anchors) {
-  x509_check_in in = {.name = o->verify_name,
-                      .client = o->purpose_client,
-                      .now = o->has_time ? o->verify_time : (int64_t)time(NULL),
-                      .profile = o->profile};
+  x509_check_in in = peer_check_in(o);
   x509_check_out out;
   x509_check_sslapi(leaf, untrusted, anchors, &in, &out);
   if (!out.done) {
