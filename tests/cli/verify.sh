@@ -54,13 +54,14 @@ check "the row names the manifest's verdict and the built-in one" contains "$out
 lib_manifest=$manifest lib_count=$count
 if [ "${TG_SANITIZED:-0}" = 1 ]; then
   mkdir "$tmp/few" && ln -s "$(cd "$dir" && pwd)" "$tmp/few/chains"
-  entry() { # ID LEAF UNTRUSTED VERDICT REASON
-    printf -- '- id: %s\n  leaf: %s\n  untrusted: "%s"\n  trust: "root.pem"\n  name: www.example.com\n  time: 2026-06-01T00:00:00Z\n  verdict: %s\n  reason: %s\n' \
+  entry() { # ID LEAF UNTRUSTED VERDICT REASON WEBPKI-VERDICT WEBPKI-REASON (as chains.yaml)
+    printf -- '- id: %s\n  leaf: %s\n  untrusted: "%s"\n  trust: "root.pem"\n  name: www.example.com\n  time: 2026-06-01T00:00:00Z\n  verdict: %s\n  reason: %s\n  webpki_verdict: %s\n  webpki_reason: %s\n' \
       "$@"
   }
-  { entry cn-only leaf_cn.pem int_ed.pem invalid name_mismatch
-    entry expired-leaf leaf_expired.pem int_ed.pem invalid expired
-    entry valid-3level-ed25519 leaf_ok.pem int_ed.pem valid ok; } >"$tmp/few/chains.yaml"
+  { entry cn-only leaf_cn.pem int_ed.pem invalid name_mismatch invalid profile_violation
+    entry expired-leaf leaf_expired.pem int_ed.pem invalid expired invalid expired
+    entry valid-3level-ed25519 leaf_ok.pem int_ed.pem valid ok invalid profile_violation
+  } >"$tmp/few/chains.yaml"
   lib_manifest=$tmp/few/chains.yaml lib_count=3
 fi
 out=$("$bin" verify --manifest "$lib_manifest" --peer builtin --peer gnutls --peer openssl \
