@@ -166,7 +166,8 @@ static bool cn_without_dns(const tg_x509_cert *leaf) {
     return false;
   tg_x509_gn_iter it;
   tg_x509_general_name gn;
-  tg_x509_gn_iter_init(&it, leaf->has_subject_alt_name ? leaf->subject_alt_name : tg_bytes_of(NULL, 0));
+  tg_x509_gn_iter_init(&it,
+                       leaf->has_subject_alt_name ? leaf->subject_alt_name : tg_bytes_of(NULL, 0));
   while (tg_x509_gn_next(&it, &gn))
     if (gn.type == TG_GN_dNSName)
       return false;
@@ -492,9 +493,10 @@ static void judge(diff_input *in, const verdict *b, const verdict *g, const verd
   for (int i = 0; i < XDA_LIBRARIES; i++) {
     const xda_entry *e = xda_explain(&allowlist, &c, i);
     fprintf(stderr, "  %s: %s (%s)%s%s\n", xda_library_names[i], c.lib[i].reason, c.lib[i].detail,
-            !c.compared[i] ? ": not compared"
+            !c.compared[i]         ? ": not compared"
             : !xda_deviates(&c, i) ? ": agrees"
-            : e ? ": explained by " : ": NOT EXPLAINED",
+            : e                    ? ": explained by "
+                                   : ": NOT EXPLAINED",
             e && xda_deviates(&c, i) ? e->id : "");
   }
   hex_chain(in);

@@ -42,7 +42,8 @@ unsigned xda_fact_from_name(const char *name) {
   return 0;
 }
 
-/* ---- Loading ----------------------------------------------------------------------------------- */
+/* ---- Loading -----------------------------------------------------------------------------------
+ */
 
 typedef struct loader {
   yaml_document_t doc;
@@ -52,8 +53,8 @@ typedef struct loader {
 
 static bool fail(loader *l, const yaml_node_t *at, const char *fmt, ...) {
   va_list ap;
-  int n = snprintf(l->err, l->errlen, "x509_diff_allowlist.yaml:%zu: ",
-                   at ? at->start_mark.line + 1 : 0);
+  int n = snprintf(l->err, l->errlen,
+                   "x509_diff_allowlist.yaml:%zu: ", at ? at->start_mark.line + 1 : 0);
   va_start(ap, fmt);
   if (n >= 0 && (size_t)n < l->errlen)
     vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
@@ -219,7 +220,8 @@ void xda_free(xda_list *list) {
   list->entries = NULL, list->n = 0;
 }
 
-/* ---- Matching ---------------------------------------------------------------------------------- */
+/* ---- Matching ----------------------------------------------------------------------------------
+ */
 
 static bool matches(const char *pattern, const char *s) {
   return pattern == NULL || fnmatch(pattern, s ? s : "", 0) == 0;

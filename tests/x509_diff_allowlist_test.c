@@ -52,7 +52,7 @@ static xda_case triple(const char *b, const char *g, const char *s) {
                     .name = "www.example.com"};
 }
 
-Test(x509_diff_allowlist, loads_small) {
+static void loads_small(void) {
   xda_list l = load(small);
   cr_expect_eq(l.n, 3);
   cr_expect_str_eq(l.entries[0].id, "g-cn");
@@ -63,7 +63,7 @@ Test(x509_diff_allowlist, loads_small) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, agreement_is_no_deviation) {
+static void agreement_is_no_deviation(void) {
   xda_list l = load(small);
   /* Three rejections for three reasons: the verdicts agree, only ok-ness is compared. */
   xda_case c = triple("expired", "bad_signature", "unknown_issuer");
@@ -73,7 +73,7 @@ Test(x509_diff_allowlist, agreement_is_no_deviation) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, unexplained_deviation_is_reported) {
+static void unexplained_deviation_is_reported(void) {
   xda_list l = load(small);
   xda_case c = triple("ok", "bad_signature", "ok");
   cr_expect(xda_deviates(&c, XDA_GNUTLS));
@@ -85,7 +85,7 @@ Test(x509_diff_allowlist, unexplained_deviation_is_reported) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, two_known_deviations_each_explained) {
+static void two_known_deviations_each_explained(void) {
   /* The issue's chain: a CN-only leaf GnuTLS matches by CN, under an anchor that is not
    * self-issued, which BoringSSL refuses. Two deviations, one entry each. */
   xda_list l = load(small);
@@ -102,7 +102,7 @@ Test(x509_diff_allowlist, two_known_deviations_each_explained) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, one_unexplained_among_explained) {
+static void one_unexplained_among_explained(void) {
   /* GnuTLS's deviation is known; BoringSSL's is not. The case is new. */
   xda_list l = load(small);
   xda_case c = triple("name_mismatch", "ok", "ok");
@@ -112,7 +112,7 @@ Test(x509_diff_allowlist, one_unexplained_among_explained) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, entry_is_per_library) {
+static void entry_is_per_library(void) {
   /* g-cn names GnuTLS: the same deviation by BoringSSL is not explained by it. */
   xda_list l = load(small);
   xda_case c = triple("name_mismatch", "name_mismatch", "ok");
@@ -121,7 +121,7 @@ Test(x509_diff_allowlist, entry_is_per_library) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, facts_are_required) {
+static void facts_are_required(void) {
   xda_list l = load(small);
   /* Without leaf-cn-no-dns, GnuTLS accepting a name the built-in refuses is new. */
   xda_case c = triple("name_mismatch", "ok", "name_mismatch");
@@ -133,7 +133,7 @@ Test(x509_diff_allowlist, facts_are_required) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, verdicts_must_match) {
+static void verdicts_must_match(void) {
   /* g-cn explains GnuTLS accepting where the built-in says name_mismatch, not where it says
    * expired. */
   xda_list l = load(small);
@@ -143,7 +143,7 @@ Test(x509_diff_allowlist, verdicts_must_match) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, detail_pattern) {
+static void detail_pattern(void) {
   xda_list l = load(small);
   xda_case c = triple("malformed", "ok", "ok");
   c.builtin.detail = "Extension.critical BOOLEAN is 0x01, not 0x00 or 0xFF";
@@ -153,7 +153,7 @@ Test(x509_diff_allowlist, detail_pattern) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, library_not_compared) {
+static void library_not_compared(void) {
   /* Built without BoringSSL: its verdict is not judged, GnuTLS's still is. */
   xda_list l = load(small);
   xda_case c = triple("ok", "ok", "bad_signature");
@@ -176,7 +176,7 @@ static void expect_refused(const char *entry, const char *message) {
 
 #define OK_FIELDS "    kind: library\n    why: w\n    evidence: e\n"
 
-Test(x509_diff_allowlist, refuses_bad_entries) {
+static void refuses_bad_entries(void) {
   expect_refused("    library: gnutls\n    builtin: ok\n    says: expired\n"
                  "    kind: library\n    evidence: e\n",
                  "has no why");
@@ -189,10 +189,12 @@ Test(x509_diff_allowlist, refuses_bad_entries) {
   expect_refused("    builtin: ok\n    says: expired\n" OK_FIELDS, "has no library");
   expect_refused("    library: openssl\n    builtin: ok\n    says: expired\n" OK_FIELDS,
                  "unknown library \"openssl\"");
-  expect_refused("    library: gnutls\n    builtin: ok\n    says: expired\n    when: [no-such]\n" OK_FIELDS,
-                 "unknown fact \"no-such\"");
-  expect_refused("    library: gnutls\n    builtin: ok\n    says: expired\n    class: '*'\n" OK_FIELDS,
-                 "unknown key \"class\"");
+  expect_refused(
+      "    library: gnutls\n    builtin: ok\n    says: expired\n    when: [no-such]\n" OK_FIELDS,
+      "unknown fact \"no-such\"");
+  expect_refused(
+      "    library: gnutls\n    builtin: ok\n    says: expired\n    class: '*'\n" OK_FIELDS,
+      "unknown key \"class\"");
   /* Not a deviation: an entry must not explain agreement, or "*" for both. */
   expect_refused("    library: gnutls\n    builtin: '*'\n    says: '*'\n" OK_FIELDS,
                  "one of builtin and says");
@@ -215,7 +217,7 @@ static xda_list committed(void) {
   return load(buf);
 }
 
-Test(x509_diff_allowlist, committed_loads_with_unique_ids) {
+static void committed_loads_with_unique_ids(void) {
   xda_list l = committed();
   cr_expect_gt(l.n, 5);
   for (size_t i = 0; i < l.n; i++)
@@ -224,7 +226,7 @@ Test(x509_diff_allowlist, committed_loads_with_unique_ids) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, committed_does_not_accept_everything) {
+static void committed_does_not_accept_everything(void) {
   /* Each library, each direction, with every fact true and a message no entry names: a
    * deviation of a kind no entry is about (a bad signature accepted, a good chain refused as
    * expired) is still reported. */
@@ -244,7 +246,7 @@ Test(x509_diff_allowlist, committed_does_not_accept_everything) {
   xda_free(&l);
 }
 
-Test(x509_diff_allowlist, committed_explains_cn_fallback_only_for_gnutls) {
+static void committed_explains_cn_fallback_only_for_gnutls(void) {
   xda_list l = committed();
   xda_case c = triple("name_mismatch", "ok", "name_mismatch");
   c.facts = XDA_LEAF_CN_NO_DNS;
@@ -253,4 +255,32 @@ Test(x509_diff_allowlist, committed_explains_cn_fallback_only_for_gnutls) {
   c.facts = XDA_LEAF_CN_NO_DNS;
   cr_expect_eq(xda_unexplained(&l, &c), XDA_BORINGSSL);
   xda_free(&l);
+}
+
+/* ---- The tests: few processes (each Test() is a ctest of its own) -------------------------- */
+
+Test(x509_diff_allowlist, loading) {
+  loads_small();
+  refuses_bad_entries();
+}
+
+Test(x509_diff_allowlist, each_deviation_on_its_own) {
+  agreement_is_no_deviation();
+  unexplained_deviation_is_reported();
+  two_known_deviations_each_explained();
+  one_unexplained_among_explained();
+  entry_is_per_library();
+  library_not_compared();
+}
+
+Test(x509_diff_allowlist, conditions) {
+  facts_are_required();
+  verdicts_must_match();
+  detail_pattern();
+}
+
+Test(x509_diff_allowlist, committed_allowlist) {
+  committed_loads_with_unique_ids();
+  committed_does_not_accept_everything();
+  committed_explains_cn_fallback_only_for_gnutls();
 }
