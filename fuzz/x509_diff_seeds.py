@@ -56,7 +56,7 @@ def oid(dotted):
 
 
 def integer(v):
-    raw = v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big")
+    raw = v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big", signed=True)
     return tlv(0x02, raw)
 
 
@@ -95,7 +95,7 @@ def san(dns=(), ips=()):
 
 def name_constraints(permitted=(), excluded=()):
     def subtrees(tag, dns):
-        return tlv(tag, b"".join(seq(tlv(0x82, d.encode())) for d in dns)) if dns else b""
+        return tlv(tag, b"".join(seq(tlv(0x82, d.encode("latin-1"))) for d in dns)) if dns else b""
     return ext("2.5.29.30", seq(subtrees(0xA0, permitted), subtrees(0xA1, excluded)),
                critical=True)
 
@@ -129,7 +129,7 @@ def leaf(issuer="Diff CA", dns=("www.example.com",), ips=(), purposes=(1, 2), ex
         exts.append(eku(*purposes))
     if dns or ips:
         exts.append(san(dns, ips))
-    return tbs(3, issuer, kw.pop("cn", "leaf"), exts + list(extra), **kw)
+    return tbs(kw.pop("serial", 3), issuer, kw.pop("cn", "leaf"), exts + list(extra), **kw)
 
 
 def encode(flags, when, ref_name, certs):
@@ -169,6 +169,17 @@ def resign_seeds():
         "leaf_expired": (www, [leaf(na="260101000000Z"), inter(), root()]),
         "leaf_future": (www, [leaf(nb="270101000000Z"), inter(), root()]),
         "no_name": ("", [leaf(), inter(), root()]),
+        # RFC 5280 4.1.2.2: users "SHOULD be prepared to gracefully handle" such serials.
+        "leaf_serial_negative": (www, [leaf(serial=-3), inter(), root()]),
+        "leaf_serial_zero": (www, [leaf(serial=0), inter(), root()]),
+        "leaf_serial_long": (www, [leaf(serial=1 << 190), inter(), root()]),
+        # A dNSName subtree (IA5String) with a non-ASCII octet.
+        "nc_non_ascii": (www, [leaf(), inter([basic_constraints(True), CA_KU,
+                                              name_constraints(permitted=("ex\xe4mple.com",))]),
+                               root()]),
+        "nc_excluded_non_ascii": (www, [leaf(), inter([basic_constraints(True), CA_KU,
+                                                       name_constraints(excluded=("\xe4.org",))]),
+                                        root()]),
     }, t
 
 
