@@ -169,6 +169,9 @@ def resign_seeds():
         "leaf_expired": (www, [leaf(na="260101000000Z"), inter(), root()]),
         "leaf_future": (www, [leaf(nb="270101000000Z"), inter(), root()]),
         "no_name": ("", [leaf(), inter(), root()]),
+        # Two known differences on one chain (issue 15): a CN-only leaf (GnuTLS matches the CN)
+        # under an anchor that is not self-issued (BoringSSL needs PARTIAL_CHAIN).
+        "cn_only_under_intermediate_anchor": (www, [leaf(dns=(), cn=www), inter()]),
         # RFC 5280 4.1.2.2: users "SHOULD be prepared to gracefully handle" such serials.
         "leaf_serial_negative": (www, [leaf(serial=-3), inter(), root()]),
         "leaf_serial_zero": (www, [leaf(serial=0), inter(), root()]),
