@@ -257,23 +257,17 @@ static void committed_explains_cn_fallback_only_for_gnutls(void) {
   xda_free(&l);
 }
 
-/* ---- The tests: few processes (each Test() is a ctest of its own) -------------------------- */
+/* ---- The tests: two processes (each Test() is a ctest of its own, ~1 s under ASan) ------------ */
 
-Test(x509_diff_allowlist, loading) {
+Test(x509_diff_allowlist, synthetic) {
   loads_small();
   refuses_bad_entries();
-}
-
-Test(x509_diff_allowlist, each_deviation_on_its_own) {
   agreement_is_no_deviation();
   unexplained_deviation_is_reported();
   two_known_deviations_each_explained();
   one_unexplained_among_explained();
   entry_is_per_library();
   library_not_compared();
-}
-
-Test(x509_diff_allowlist, conditions) {
   facts_are_required();
   verdicts_must_match();
   detail_pattern();
