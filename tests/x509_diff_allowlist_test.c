@@ -257,7 +257,8 @@ static void committed_explains_cn_fallback_only_for_gnutls(void) {
   xda_free(&l);
 }
 
-/* ---- The tests: two processes (each Test() is a ctest of its own, ~1 s under ASan) ------------ */
+/* ---- The tests: two processes (each Test() is a ctest of its own, ~1 s under ASan) ------------
+ */
 
 Test(x509_diff_allowlist, synthetic) {
   loads_small();
