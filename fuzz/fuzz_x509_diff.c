@@ -217,6 +217,17 @@ static bool names_fold_equal(const tg_x509_name *x, const tg_x509_name *y) {
   }
 }
 
+static bool unusual_tag(const tg_x509_name *name) {
+  static const uint8_t strings[] = {0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a, 0x1c, 0x1e};
+  tg_x509_name_iter it;
+  tg_x509_attr a;
+  tg_x509_name_iter_init(&it, name);
+  while (tg_x509_name_next(&it, &a))
+    if (memchr(strings, a.tag, sizeof strings) == NULL)
+      return true;
+  return false;
+}
+
 static unsigned x509_diff_facts(const diff_input *in) {
   tg_x509_cert c[MAX_CERTS];
   bool parsed[MAX_CERTS];
@@ -237,6 +248,9 @@ static unsigned x509_diff_facts(const diff_input *in) {
       if (parsed[i] && parsed[j] && !tg_bytes_eq(c[i].issuer.raw, c[j].subject.raw) &&
           names_fold_equal(&c[i].issuer, &c[j].subject))
         f |= XDA_ISSUER_NAME_FOLDED;
+  for (size_t i = 0; i < in->n; i++)
+    if (parsed[i] && (unusual_tag(&c[i].issuer) || unusual_tag(&c[i].subject)))
+      f |= XDA_NAME_VALUE_UNUSUAL_TAG;
   if (parsed[0] && cn_without_dns(&c[0]))
     f |= XDA_LEAF_CN_NO_DNS;
   if (parsed[0] && c[0].has_key_usage && !(c[0].key_usage & TG_KU_digitalSignature))

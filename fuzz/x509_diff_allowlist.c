@@ -26,6 +26,7 @@ static const struct {
     {XDA_WEAK_SIGNATURE, "weak-signature"},
     {XDA_ANCHOR_V1, "anchor-v1"},
     {XDA_ISSUER_NAME_FOLDED, "issuer-name-folded"},
+    {XDA_NAME_VALUE_UNUSUAL_TAG, "name-value-unusual-tag"},
 };
 
 const char *xda_fact_name(unsigned fact) {

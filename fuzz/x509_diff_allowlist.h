@@ -38,6 +38,9 @@ typedef enum xda_fact {
   /* issuer-name-folded: a certificate's issuer equals a later one's subject only when compared
    * as RFC 5280 7.1 says (ASCII case and spaces folded, string types alike), not byte for byte */
   XDA_ISSUER_NAME_FOLDED = 1u << 11,
+  /* name-value-unusual-tag: an attribute value of a subject or issuer name is not one of the
+   * string types (UTF8, Printable, Teletex, IA5, Numeric, Visible, Universal, BMP) */
+  XDA_NAME_VALUE_UNUSUAL_TAG = 1u << 12,
 } xda_fact;
 
 /* fact's name in the YAML ("leaf-is-anchor"), or NULL. */
