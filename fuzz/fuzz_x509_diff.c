@@ -259,7 +259,10 @@ static unsigned x509_diff_facts(const diff_input *in) {
     f |= XDA_ANCHOR_NOT_SELF_ISSUED;
   if (parsed[last] && c[last].has_path_len)
     f |= XDA_ANCHOR_PATH_LEN;
-  if (parsed[last] && c[last].unknown_critical)
+  bool others_critical = false;
+  for (size_t i = 0; i < last; i++)
+    others_critical |= !parsed[i] || c[i].unknown_critical;
+  if (parsed[last] && c[last].unknown_critical && !others_critical)
     f |= XDA_ANCHOR_UNKNOWN_CRITICAL;
   for (size_t i = 1; i < last; i++)
     if (parsed[i] && c[i].version == 1)

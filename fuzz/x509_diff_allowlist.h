@@ -27,11 +27,13 @@ typedef enum xda_fact {
   XDA_LEAF_IS_ANCHOR = 1u << 0,    /* leaf-is-anchor: the first and last blobs are equal */
   XDA_ISSUER_CANDIDATES = 1u << 1, /* issuer-candidates: two certs after the leaf, one subject */
   XDA_LEAF_CN_NO_DNS = 1u << 2,    /* leaf-cn-no-dns: a subject CN and no SAN dNSName */
-  XDA_ANCHOR_NOT_SELF_ISSUED = 1u << 3,  /* anchor-not-self-issued: its issuer is not its subject */
-  XDA_ANCHOR_PATH_LEN = 1u << 4,         /* anchor-path-len: the anchor has a pathLenConstraint */
-  XDA_NAME_TRAILING_DOT = 1u << 5,       /* name-trailing-dot: the reference name ends in '.' */
-  XDA_V1_INTERMEDIATE = 1u << 6,         /* v1-intermediate: one between leaf and anchor is v1 */
-  XDA_ANCHOR_UNKNOWN_CRITICAL = 1u << 7, /* anchor-unknown-critical: as the built-in parser says */
+  XDA_ANCHOR_NOT_SELF_ISSUED = 1u << 3, /* anchor-not-self-issued: its issuer is not its subject */
+  XDA_ANCHOR_PATH_LEN = 1u << 4,        /* anchor-path-len: the anchor has a pathLenConstraint */
+  XDA_NAME_TRAILING_DOT = 1u << 5,      /* name-trailing-dot: the reference name ends in '.' */
+  XDA_V1_INTERMEDIATE = 1u << 6,        /* v1-intermediate: one between leaf and anchor is v1 */
+  /* anchor-unknown-critical: the anchor, and no other certificate, has a critical extension the
+   * built-in parser does not know */
+  XDA_ANCHOR_UNKNOWN_CRITICAL = 1u << 7,
   XDA_LEAF_KU_NO_DS = 1u << 8,  /* leaf-ku-no-digital-signature: keyUsage without that bit */
   XDA_WEAK_SIGNATURE = 1u << 9, /* weak-signature: a certificate signed with MD5 or SHA-1 */
   XDA_ANCHOR_V1 = 1u << 10,     /* anchor-v1: the anchor is a version 1 certificate */
