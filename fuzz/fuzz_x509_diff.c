@@ -257,6 +257,11 @@ static unsigned x509_diff_facts(const diff_input *in) {
     f |= XDA_LEAF_KU_NO_DS;
   if (parsed[last] && !tg_bytes_eq(c[last].issuer.raw, c[last].subject.raw))
     f |= XDA_ANCHOR_NOT_SELF_ISSUED;
+  bool issuers_ca = true;
+  for (size_t i = 1; i < last; i++)
+    issuers_ca &= parsed[i] && c[i].has_basic_constraints && c[i].ca;
+  if (parsed[last] && !(c[last].has_basic_constraints && c[last].ca) && issuers_ca)
+    f |= XDA_ANCHOR_NOT_CA;
   if (parsed[last] && c[last].has_path_len)
     f |= XDA_ANCHOR_PATH_LEN;
   bool others_critical = false;

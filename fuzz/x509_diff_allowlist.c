@@ -27,6 +27,7 @@ static const struct {
     {XDA_ANCHOR_V1, "anchor-v1"},
     {XDA_ISSUER_NAME_FOLDED, "issuer-name-folded"},
     {XDA_NAME_VALUE_UNUSUAL_TAG, "name-value-unusual-tag"},
+    {XDA_ANCHOR_NOT_CA, "anchor-not-ca"},
 };
 
 const char *xda_fact_name(unsigned fact) {

@@ -43,6 +43,9 @@ typedef enum xda_fact {
   /* name-value-unusual-tag: an attribute value of a subject or issuer name is not one of the
    * string types (UTF8, Printable, Teletex, IA5, Numeric, Visible, Universal, BMP) */
   XDA_NAME_VALUE_UNUSUAL_TAG = 1u << 12,
+  /* anchor-not-ca: the anchor has no basicConstraints or cA FALSE, and every certificate between
+   * leaf and anchor has cA TRUE */
+  XDA_ANCHOR_NOT_CA = 1u << 13,
 } xda_fact;
 
 /* fact's name in the YAML ("leaf-is-anchor"), or NULL. */

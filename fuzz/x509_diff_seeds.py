@@ -172,6 +172,10 @@ def resign_seeds():
         # Two known differences on one chain (issue 15): a CN-only leaf (GnuTLS matches the CN)
         # under an anchor that is not self-issued (BoringSSL needs PARTIAL_CHAIN).
         "cn_only_under_intermediate_anchor": (www, [leaf(dns=(), cn=www), inter()]),
+        # The anchor's own basicConstraints: absent, or cA false (RFC 5280 6.1.1 (d) takes
+        # its name and key only).
+        "root_no_bc": (www, [leaf(), inter(), root(exts=[CA_KU])]),
+        "root_not_ca": (www, [leaf(), inter(), root(exts=[basic_constraints(False), CA_KU])]),
         # RFC 5280 4.1.2.2: users "SHOULD be prepared to gracefully handle" such serials.
         "leaf_serial_negative": (www, [leaf(serial=-3), inter(), root()]),
         "leaf_serial_zero": (www, [leaf(serial=0), inter(), root()]),
