@@ -18,11 +18,11 @@
  * issuer's key is that key: the validators' path checks are reached instead of all three
  * stopping at the signature. fuzz/x509_diff_seeds.py makes the seeds of both modes.
  *
- * The libraries are driven as the verify adapters drive them (peers/verify_gnutls.c,
- * peers/verify_sslapi.c): the host name and purpose as typed data or X509_VERIFY_PARAM, the
- * time injected; X509_V_FLAG_PARTIAL_CHAIN when the anchor is not self-signed (as
- * `openssl verify -partial_chain`) and GNUTLS_VERIFY_DO_NOT_ALLOW_SAME when the leaf is the
- * anchor, as the adapters of issue 15 do.
+ * The libraries are driven as the verify adapters drive them under --profile rfc5280
+ * (peers/verify_gnutls.c, peers/verify_sslapi.c): the host name and purpose as typed data or
+ * X509_VERIFY_PARAM, the time injected, BoringSSL's default host flags (a CN fallback when the
+ * leaf has no dNSName), X509_V_FLAG_PARTIAL_CHAIN when the anchor is not self-signed (as
+ * `openssl verify -partial_chain`), GnuTLS's flags 0.
  *
  * Built with TG_X509_DIFF_NO_BORINGSSL (CMake does so when BoringSSL's headers or libcrypto are
  * missing, as in the OSS-Fuzz/ClusterFuzzLite builder image), it compares the built-in validator
@@ -353,10 +353,8 @@ static void gnutls_check(const diff_input *in, gnutls_x509_crt_t *chain, gnutls_
       .data = (unsigned char *)(in->client ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER)};
   fixed_time = (time_t)in->now;
   unsigned status = 0;
-  /* The leaf is the anchor: without DO_NOT_ALLOW_SAME GnuTLS trusts a certificate found in the
-   * trust list as it is; with it, the leaf is validated as a chain ending at that anchor. */
-  unsigned flags = in->leaf_is_anchor ? GNUTLS_VERIFY_DO_NOT_ALLOW_SAME : 0;
-  int rc = gnutls_x509_trust_list_verify_crt2(tl, chain, (unsigned)in->n - 1, data, nd, flags,
+  /* No GNUTLS_VERIFY_DO_NOT_ALLOW_SAME, as the adapter (peers/verify_gnutls.c says why). */
+  int rc = gnutls_x509_trust_list_verify_crt2(tl, chain, (unsigned)in->n - 1, data, nd, 0,
                                               &status, NULL);
   gnutls_x509_trust_list_deinit(tl, 1);
   if (rc < 0)
@@ -415,8 +413,6 @@ static void bssl_check(const diff_input *in, X509 **x, verdict *v) {
   TG_FUZZ_ASSERT(X509_STORE_CTX_init(ctx, store, x[0], untrusted), "X509_STORE_CTX_init");
   X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
   X509_VERIFY_PARAM_set_time(param, (time_t)in->now);
-  /* The subject's commonName is never a name (tg/x509_verify.h; RFC 9525 §6.3). */
-  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
   uint8_t ip[16];
   size_t ip_len;
   if (in->has_name && tg_x509_parse_ip(in->name, ip, &ip_len))
@@ -424,10 +420,9 @@ static void bssl_check(const diff_input *in, X509 **x, verdict *v) {
   else if (in->has_name)
     X509_VERIFY_PARAM_set1_host(param, in->name, strlen(in->name));
   X509_STORE_CTX_set_purpose(ctx, in->client ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
-  /* An anchor that is not self-signed (by names and key identifiers, as X509_check_issued says)
-   * ends the path only with PARTIAL_CHAIN, as `openssl verify -partial_chain` asks. */
-  X509 *anchor = x[in->n - 1];
-  if (X509_check_issued(anchor, anchor) != X509_V_OK)
+  /* An anchor that is not self-signed (the library's EXFLAG_SS) ends the path only with
+   * PARTIAL_CHAIN, as `openssl verify -partial_chain` asks (and peers/verify_sslapi.c). */
+  if (!(X509_get_extension_flags(x[in->n - 1]) & EXFLAG_SS))
     X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
   int ok = X509_verify_cert(ctx) == 1;
   int e = X509_STORE_CTX_get_error(ctx);
