@@ -354,8 +354,8 @@ static void gnutls_check(const diff_input *in, gnutls_x509_crt_t *chain, gnutls_
   fixed_time = (time_t)in->now;
   unsigned status = 0;
   /* No GNUTLS_VERIFY_DO_NOT_ALLOW_SAME, as the adapter (peers/verify_gnutls.c says why). */
-  int rc = gnutls_x509_trust_list_verify_crt2(tl, chain, (unsigned)in->n - 1, data, nd, 0,
-                                              &status, NULL);
+  int rc = gnutls_x509_trust_list_verify_crt2(tl, chain, (unsigned)in->n - 1, data, nd, 0, &status,
+                                              NULL);
   gnutls_x509_trust_list_deinit(tl, 1);
   if (rc < 0)
     set(v, false, "other", gnutls_strerror(rc));
