@@ -199,7 +199,8 @@ static size_t fold_value(const tg_x509_attr *a, char *out, size_t cap) {
   return n;
 }
 
-static bool names_fold_equal(const tg_x509_name *x, const tg_x509_name *y) {
+/* x's RDNs begin y, compared as names_fold_equal compares (equal when prefix is false). */
+static bool names_fold_match(const tg_x509_name *x, const tg_x509_name *y, bool prefix) {
   tg_x509_name_iter ix, iy;
   tg_x509_attr ax, ay;
   char vx[256], vy[256];
@@ -208,13 +209,30 @@ static bool names_fold_equal(const tg_x509_name *x, const tg_x509_name *y) {
   for (;;) {
     bool more_x = tg_x509_name_next(&ix, &ax), more_y = tg_x509_name_next(&iy, &ay);
     if (!more_x || !more_y)
-      return more_x == more_y;
+      return more_x == more_y || (prefix && !more_x);
     if (ax.rdn != ay.rdn || !tg_bytes_eq(ax.type, ay.type))
       return false;
     size_t nx = fold_value(&ax, vx, sizeof vx), ny = fold_value(&ay, vy, sizeof vy);
     if (nx != ny || memcmp(vx, vy, nx) != 0)
       return false;
   }
+}
+
+/* A directoryName subtree of issuer's nameConstraints begins subject's name only when folded. */
+static bool dirname_folded(const tg_x509_cert *issuer, const tg_x509_name *subject) {
+  tg_bytes trees[2] = {issuer->permitted_subtrees, issuer->excluded_subtrees};
+  for (size_t t = 0; t < 2 && issuer->has_name_constraints; t++) {
+    tg_x509_gn_iter it;
+    tg_x509_general_name gn;
+    tg_x509_subtrees_iter_init(&it, trees[t]);
+    while (tg_x509_gn_next(&it, &gn)) {
+      tg_bytes base = gn.name.rdns, rdns = subject->rdns;
+      bool bytewise = base.len <= rdns.len && memcmp(base.p, rdns.p, base.len) == 0;
+      if (gn.type == TG_GN_directoryName && !bytewise && names_fold_match(&gn.name, subject, true))
+        return true;
+    }
+  }
+  return false;
 }
 
 static bool unusual_tag(const tg_x509_name *name) {
@@ -246,8 +264,12 @@ static unsigned x509_diff_facts(const diff_input *in) {
   for (size_t i = 0; i + 1 < in->n; i++)
     for (size_t j = i + 1; j < in->n; j++)
       if (parsed[i] && parsed[j] && !tg_bytes_eq(c[i].issuer.raw, c[j].subject.raw) &&
-          names_fold_equal(&c[i].issuer, &c[j].subject))
+          names_fold_match(&c[i].issuer, &c[j].subject, false))
         f |= XDA_ISSUER_NAME_FOLDED;
+  for (size_t i = 0; i + 1 < in->n; i++)
+    for (size_t j = i + 1; j < in->n; j++)
+      if (parsed[i] && parsed[j] && dirname_folded(&c[j], &c[i].subject))
+        f |= XDA_DIRNAME_CONSTRAINT_FOLDED;
   for (size_t i = 0; i < in->n; i++)
     if (parsed[i] && (unusual_tag(&c[i].issuer) || unusual_tag(&c[i].subject)))
       f |= XDA_NAME_VALUE_UNUSUAL_TAG;
@@ -257,6 +279,9 @@ static unsigned x509_diff_facts(const diff_input *in) {
     f |= XDA_LEAF_KU_NO_DS;
   if (parsed[last] && !tg_bytes_eq(c[last].issuer.raw, c[last].subject.raw))
     f |= XDA_ANCHOR_NOT_SELF_ISSUED;
+  for (size_t i = 1; i < last; i++)
+    if (!parsed[i] && parsed[0] && parsed[last])
+      f |= XDA_INTERMEDIATE_UNPARSED;
   bool issuers_ca = true;
   for (size_t i = 1; i < last; i++)
     issuers_ca &= parsed[i] && c[i].has_basic_constraints && c[i].ca;
@@ -288,7 +313,10 @@ static void run_builtin(diff_input *in, verdict *v) {
   tg_err err = {0};
   for (size_t i = 0; i < in->n; i++) {
     if (tg_x509_parse(in->der[i], &certs[i], &err) != TG_OK) {
-      set(v, false, "malformed", err.what);
+      /* Which certificate: an allowlist entry may name it (0 the leaf). */
+      char what[sizeof v->detail];
+      snprintf(what, sizeof what, "certificate %zu: %s", i, err.what);
+      set(v, false, "malformed", what);
       return;
     }
     untrusted[i] = &certs[i];

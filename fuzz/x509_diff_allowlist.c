@@ -28,6 +28,8 @@ static const struct {
     {XDA_ISSUER_NAME_FOLDED, "issuer-name-folded"},
     {XDA_NAME_VALUE_UNUSUAL_TAG, "name-value-unusual-tag"},
     {XDA_ANCHOR_NOT_CA, "anchor-not-ca"},
+    {XDA_INTERMEDIATE_UNPARSED, "intermediate-unparsed"},
+    {XDA_DIRNAME_CONSTRAINT_FOLDED, "dirname-constraint-folded"},
 };
 
 const char *xda_fact_name(unsigned fact) {

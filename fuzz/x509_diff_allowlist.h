@@ -46,6 +46,11 @@ typedef enum xda_fact {
   /* anchor-not-ca: the anchor has no basicConstraints or cA FALSE, and every certificate between
    * leaf and anchor has cA TRUE */
   XDA_ANCHOR_NOT_CA = 1u << 13,
+  /* intermediate-unparsed: leaf and anchor parse, a certificate between them does not */
+  XDA_INTERMEDIATE_UNPARSED = 1u << 14,
+  /* dirname-constraint-folded: a directoryName subtree begins a later certificate's subject
+   * only when compared as issuer-name-folded compares, not byte for byte */
+  XDA_DIRNAME_CONSTRAINT_FOLDED = 1u << 15,
 } xda_fact;
 
 /* fact's name in the YAML ("leaf-is-anchor"), or NULL. */
