@@ -227,7 +227,8 @@ static bool dirname_folded(const tg_x509_cert *issuer, const tg_x509_name *subje
     tg_x509_subtrees_iter_init(&it, trees[t]);
     while (tg_x509_gn_next(&it, &gn)) {
       tg_bytes base = gn.name.rdns, rdns = subject->rdns;
-      bool bytewise = base.len <= rdns.len && memcmp(base.p, rdns.p, base.len) == 0;
+      bool bytewise =
+          base.len == 0 || (base.len <= rdns.len && memcmp(base.p, rdns.p, base.len) == 0);
       if (gn.type == TG_GN_directoryName && !bytewise && names_fold_match(&gn.name, subject, true))
         return true;
     }
