@@ -315,9 +315,8 @@ static void run_builtin(diff_input *in, verdict *v) {
   for (size_t i = 0; i < in->n; i++) {
     if (tg_x509_parse(in->der[i], &certs[i], &err) != TG_OK) {
       /* Which certificate: an allowlist entry may name it (0 the leaf). */
-      char what[sizeof v->detail];
-      snprintf(what, sizeof what, "certificate %zu: %s", i, err.what);
-      set(v, false, "malformed", what);
+      set(v, false, "malformed", NULL);
+      snprintf(v->detail, sizeof v->detail, "certificate %u: %.170s", (unsigned)i, err.what);
       return;
     }
     untrusted[i] = &certs[i];
