@@ -280,9 +280,11 @@ static unsigned x509_diff_facts(const diff_input *in) {
     f |= XDA_LEAF_KU_NO_DS;
   if (parsed[last] && !tg_bytes_eq(c[last].issuer.raw, c[last].subject.raw))
     f |= XDA_ANCHOR_NOT_SELF_ISSUED;
-  for (size_t i = 1; i < last; i++)
-    if (!parsed[i] && parsed[0] && parsed[last])
-      f |= XDA_INTERMEDIATE_UNPARSED;
+  size_t first_unparsed = 0;
+  while (first_unparsed < in->n && parsed[first_unparsed])
+    first_unparsed++;
+  if (first_unparsed > 0 && first_unparsed < last)
+    f |= XDA_INTERMEDIATE_UNPARSED;
   bool issuers_ca = true;
   for (size_t i = 1; i < last; i++)
     issuers_ca &= parsed[i] && c[i].has_basic_constraints && c[i].ca;

@@ -46,7 +46,8 @@ typedef enum xda_fact {
   /* anchor-not-ca: the anchor has no basicConstraints or cA FALSE, and every certificate between
    * leaf and anchor has cA TRUE */
   XDA_ANCHOR_NOT_CA = 1u << 13,
-  /* intermediate-unparsed: leaf and anchor parse, a certificate between them does not */
+  /* intermediate-unparsed: the first certificate the built-in parser refuses (the one its
+   * malformed verdict is about) is between leaf and anchor */
   XDA_INTERMEDIATE_UNPARSED = 1u << 14,
   /* dirname-constraint-folded: a directoryName subtree begins a later certificate's subject
    * only when compared as issuer-name-folded compares, not byte for byte */
