@@ -56,13 +56,13 @@ typedef struct loader {
 } loader;
 
 static bool fail(loader *l, const yaml_node_t *at, const char *fmt, ...) {
+  char what[200];
   va_list ap;
-  int n = snprintf(l->err, l->errlen,
-                   "x509_diff_allowlist.yaml:%zu: ", at ? at->start_mark.line + 1 : 0);
   va_start(ap, fmt);
-  if (n >= 0 && (size_t)n < l->errlen)
-    vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
+  vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
+  snprintf(l->err, l->errlen, "x509_diff_allowlist.yaml:%zu: %s", at ? at->start_mark.line + 1 : 0,
+           what);
   return false;
 }
 
@@ -76,7 +76,7 @@ static bool each_word(loader *l, yaml_node_t *v, const char *key,
                       unsigned *out) {
   if (scalar(v) != NULL)
     return one(l, v, scalar(v), out);
-  if (v->type != YAML_SEQUENCE_NODE)
+  if (v == NULL || v->type != YAML_SEQUENCE_NODE)
     return fail(l, v, "%s: a name or a list of names", key);
   for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
     yaml_node_t *item = yaml_document_get_node(&l->doc, *it);
@@ -131,7 +131,7 @@ static char **string_field(xda_entry *e, const char *key) {
 }
 
 static bool load_entry(loader *l, yaml_node_t *m, xda_entry *e) {
-  if (m->type != YAML_MAPPING_NODE)
+  if (m == NULL || m->type != YAML_MAPPING_NODE)
     return fail(l, m, "an entry is a mapping");
   for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
     yaml_node_t *k = yaml_document_get_node(&l->doc, p->key);
@@ -193,7 +193,6 @@ bool xda_load(xda_list *list, const char *yaml, size_t len, char *err, size_t er
     return false;
   }
   yaml_parser_delete(&parser);
-  bool ok = true;
   yaml_node_t *root = yaml_document_get_root_node(&l.doc), *seq = NULL;
   if (root != NULL && root->type == YAML_MAPPING_NODE)
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
@@ -202,10 +201,15 @@ bool xda_load(xda_list *list, const char *yaml, size_t len, char *err, size_t er
       if (key != NULL && strcmp(key, "entries") == 0)
         seq = yaml_document_get_node(&l.doc, p->value);
     }
-  if (seq == NULL || seq->type != YAML_SEQUENCE_NODE)
-    ok = fail(&l, root, "the file is a mapping with a list `entries:`");
+  bool ok = seq != NULL && seq->type == YAML_SEQUENCE_NODE;
+  if (!ok)
+    fail(&l, root, "the file is a mapping with a list `entries:`");
   size_t n = ok ? (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start) : 0;
   list->entries = calloc(n ? n : 1, sizeof *list->entries);
+  if (ok && list->entries == NULL) {
+    ok = false;
+    fail(&l, root, "out of memory");
+  }
   for (size_t i = 0; ok && i < n; i++) {
     ok = load_entry(&l, yaml_document_get_node(&l.doc, seq->data.sequence.items.start[i]),
                     &list->entries[i]);
