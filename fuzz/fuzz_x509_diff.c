@@ -260,7 +260,7 @@ static unsigned x509_diff_facts(const diff_input *in) {
     f |= XDA_LEAF_IS_ANCHOR;
   for (size_t i = 1; i < in->n; i++)
     for (size_t j = i + 1; j < in->n; j++)
-      if (parsed[i] && parsed[j] && tg_bytes_eq(c[i].subject.raw, c[j].subject.raw))
+      if (parsed[i] && parsed[j] && names_fold_match(&c[i].subject, &c[j].subject, false))
         f |= XDA_ISSUER_CANDIDATES;
   for (size_t i = 0; i + 1 < in->n; i++)
     for (size_t j = i + 1; j < in->n; j++)

@@ -24,9 +24,11 @@ extern const char *const xda_library_names[XDA_LIBRARIES];
 /* Facts about a chain an entry may require (`when:`). A fact that needs a certificate the
  * built-in parser refuses is false. */
 typedef enum xda_fact {
-  XDA_LEAF_IS_ANCHOR = 1u << 0,    /* leaf-is-anchor: the first and last blobs are equal */
-  XDA_ISSUER_CANDIDATES = 1u << 1, /* issuer-candidates: two certs after the leaf, one subject */
-  XDA_LEAF_CN_NO_DNS = 1u << 2,    /* leaf-cn-no-dns: a subject CN and no SAN dNSName */
+  XDA_LEAF_IS_ANCHOR = 1u << 0, /* leaf-is-anchor: the first and last blobs are equal */
+  /* issuer-candidates: two certificates after the leaf share a subject (byte for byte, or as
+   * issuer-name-folded compares, as BoringSSL finds issuers) */
+  XDA_ISSUER_CANDIDATES = 1u << 1,
+  XDA_LEAF_CN_NO_DNS = 1u << 2,         /* leaf-cn-no-dns: a subject CN and no SAN dNSName */
   XDA_ANCHOR_NOT_SELF_ISSUED = 1u << 3, /* anchor-not-self-issued: its issuer is not its subject */
   XDA_ANCHOR_PATH_LEN = 1u << 4,        /* anchor-path-len: the anchor has a pathLenConstraint */
   XDA_NAME_TRAILING_DOT = 1u << 5,      /* name-trailing-dot: the reference name ends in '.' */
