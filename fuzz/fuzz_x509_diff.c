@@ -236,6 +236,16 @@ static bool dirname_folded(const tg_x509_cert *issuer, const tg_x509_name *subje
   return false;
 }
 
+static bool unknown_extension(const tg_x509_cert *c) {
+  tg_x509_ext_iter it;
+  tg_x509_ext ext;
+  tg_x509_ext_iter_init(&it, c);
+  while (tg_x509_ext_next(&it, &ext))
+    if (ext.kind == TG_X509_EXT_unknown)
+      return true;
+  return false;
+}
+
 static bool unusual_tag(const tg_x509_name *name) {
   static const uint8_t strings[] = {0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a, 0x1c, 0x1e};
   tg_x509_name_iter it;
@@ -271,6 +281,9 @@ static unsigned x509_diff_facts(const diff_input *in) {
     for (size_t j = i + 1; j < in->n; j++)
       if (parsed[i] && parsed[j] && dirname_folded(&c[j], &c[i].subject))
         f |= XDA_DIRNAME_CONSTRAINT_FOLDED;
+  for (size_t i = 0; i < in->n; i++)
+    if (parsed[i] && unknown_extension(&c[i]))
+      f |= XDA_UNKNOWN_EXTENSION;
   for (size_t i = 0; i < in->n; i++)
     if (parsed[i] && (unusual_tag(&c[i].issuer) || unusual_tag(&c[i].subject)))
       f |= XDA_NAME_VALUE_UNUSUAL_TAG;

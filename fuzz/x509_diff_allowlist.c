@@ -30,6 +30,7 @@ static const struct {
     {XDA_ANCHOR_NOT_CA, "anchor-not-ca"},
     {XDA_INTERMEDIATE_UNPARSED, "intermediate-unparsed"},
     {XDA_DIRNAME_CONSTRAINT_FOLDED, "dirname-constraint-folded"},
+    {XDA_UNKNOWN_EXTENSION, "unknown-extension"},
 };
 
 const char *xda_fact_name(unsigned fact) {

@@ -54,6 +54,8 @@ typedef enum xda_fact {
   /* dirname-constraint-folded: a directoryName subtree begins a later certificate's subject
    * only when compared as issuer-name-folded compares, not byte for byte */
   XDA_DIRNAME_CONSTRAINT_FOLDED = 1u << 15,
+  /* unknown-extension: a certificate has an extension the built-in parser does not know */
+  XDA_UNKNOWN_EXTENSION = 1u << 16,
 } xda_fact;
 
 /* fact's name in the YAML ("leaf-is-anchor"), or NULL. */
