@@ -285,6 +285,9 @@ static unsigned x509_diff_facts(const diff_input *in) {
     if (parsed[i] && unknown_extension(&c[i]))
       f |= XDA_UNKNOWN_EXTENSION;
   for (size_t i = 0; i < in->n; i++)
+    if (parsed[i] && c[i].key_type == TG_KEY_NONE)
+      f |= XDA_UNKNOWN_KEY;
+  for (size_t i = 0; i < in->n; i++)
     if (parsed[i] && (unusual_tag(&c[i].issuer) || unusual_tag(&c[i].subject)))
       f |= XDA_NAME_VALUE_UNUSUAL_TAG;
   if (parsed[0] && cn_without_dns(&c[0]))

@@ -31,6 +31,7 @@ static const struct {
     {XDA_INTERMEDIATE_UNPARSED, "intermediate-unparsed"},
     {XDA_DIRNAME_CONSTRAINT_FOLDED, "dirname-constraint-folded"},
     {XDA_UNKNOWN_EXTENSION, "unknown-extension"},
+    {XDA_UNKNOWN_KEY, "unknown-key"},
 };
 
 const char *xda_fact_name(unsigned fact) {

@@ -56,6 +56,8 @@ typedef enum xda_fact {
   XDA_DIRNAME_CONSTRAINT_FOLDED = 1u << 15,
   /* unknown-extension: a certificate has an extension the built-in parser does not know */
   XDA_UNKNOWN_EXTENSION = 1u << 16,
+  /* unknown-key: a certificate's public key has an algorithm or curve the engine lacks */
+  XDA_UNKNOWN_KEY = 1u << 17,
 } xda_fact;
 
 /* fact's name in the YAML ("leaf-is-anchor"), or NULL. */
