@@ -1,9 +1,11 @@
 /* fuzz_x509_diff: one chain, one time and one name, validated by the built-in X.509 validator
  * (tg_x509_verify), GnuTLS (gnutls_x509_trust_list_verify_crt2) and BoringSSL (X509_verify_cert)
- * in one process. The oracle: all three accept, or all three reject; a disagreement aborts unless
- * its class is allowlisted, with a reason, in fuzz/x509_diff_allowlist.yaml (compiled in: a fuzz
- * target reads no files). Which reasons the rejecting ones give is not compared (the libraries
- * report the first failure they meet, in different orders).
+ * in one process. The oracle: each library accepts where the built-in validator accepts and
+ * rejects where it rejects, unless fuzz/x509_diff_allowlist.yaml explains that library's
+ * deviation (x509_diff_allowlist.h: per library, per pair of verdicts, with facts about the
+ * chain that must hold); a deviation no entry explains aborts. Which reasons two rejections
+ * give is not compared (the libraries report the first failure they meet, in different orders).
+ * The allowlist is compiled in: a fuzz target reads no files.
  *
  * The input:
  *   uint8  flags;          bit 0: re-sign mode (below); bit 1: purpose client (else server)
@@ -16,20 +18,16 @@
  * issuer's key is that key: the validators' path checks are reached instead of all three
  * stopping at the signature. fuzz/x509_diff_seeds.py makes the seeds of both modes.
  *
- * Class of a disagreement: "builtin=V gnutls=V boringssl=V", V being "ok" or the rejection's
- * reason in tg_x509_reason's vocabulary (GnuTLS's and BoringSSL's through the maps the verify
- * adapters use, peers/x509_reasons.h), then " leaf-is-anchor" when the leaf is the anchor's bytes
- * and " issuer-candidates" when two issuers on offer share a subject. An allowlist entry matches
- * it with an fnmatch(3) pattern, and optionally the reference name (`name:`) and the built-in
- * validator's message (`builtin:`) with others, so that one known difference does not hide every
- * other disagreement of its class.
+ * The libraries are driven as the verify adapters drive them under --profile rfc5280
+ * (peers/verify_gnutls.c, peers/verify_sslapi.c): the host name and purpose as typed data or
+ * X509_VERIFY_PARAM, the time injected, BoringSSL's default host flags (a CN fallback when the
+ * leaf has no dNSName), X509_V_FLAG_PARTIAL_CHAIN when the anchor is not self-signed (as
+ * `openssl verify -partial_chain`), GnuTLS's flags 0.
  *
  * Built with TG_X509_DIFF_NO_BORINGSSL (CMake does so when BoringSSL's headers or libcrypto are
  * missing, as in the OSS-Fuzz/ClusterFuzzLite builder image), it compares the built-in validator
- * and GnuTLS only. The allowlist was written for three libraries, so a disagreement of the two
- * is then allowlisted when its class matches an entry with BoringSSL's verdict taken as either
- * side's. The first input prints which libraries the target compares. */
-#include <fnmatch.h>
+ * and GnuTLS only: BoringSSL's deviations are then not judged. The first input prints which
+ * libraries the target compares. */
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <yaml.h>
@@ -50,6 +48,7 @@
 #include "tg/x509_verify.h"
 #include "x509_reasons.h" /* peers/: the library-error-to-reason maps */
 
+#include "x509_diff_allowlist.h"
 #include "x509_diff_allowlist.inc" /* x509_diff_allowlist_yaml[]: made by CMake from the .yaml */
 
 #define MAX_CERTS 6
@@ -57,8 +56,8 @@
 
 typedef struct diff_input {
   bool client;
-  bool leaf_is_anchor;    /* the first and last blobs are the same bytes */
-  bool issuer_candidates; /* two issuers on offer share a subject (the built-in parse says) */
+  bool leaf_is_anchor; /* the first and last blobs are the same bytes */
+  unsigned facts;      /* xda_fact bits (x509_diff_facts) */
   int64_t now;
   char name[256];
   bool has_name;
@@ -71,85 +70,6 @@ typedef struct verdict {
   const char *reason; /* tg_x509_reason_name's vocabulary; "ok" when ok */
   char detail[200];   /* the library's own words, for the abort message */
 } verdict;
-
-/* ---- The allowlist ----------------------------------------------------------------------------
- */
-
-#define MAX_CLASSES 64
-static struct {
-  char *cls;  /* fnmatch pattern over the class */
-  char *name; /* NULL, or an fnmatch pattern the reference name must match too */
-  char *why;  /* NULL, or an fnmatch pattern the built-in validator's message must match */
-} allow[MAX_CLASSES];
-static size_t allow_n;
-
-/* Gathers the `class:`, `name:`, `builtin:` and `reason:` scalars of each list item; an item
- * without a reason, or a YAML error, stops the target before it fuzzes anything. */
-static void allowlist_load(void) {
-  yaml_parser_t p;
-  yaml_event_t ev;
-  char *key = NULL, *cls = NULL, *name = NULL, *why = NULL;
-  bool reason = false, done = false;
-  TG_FUZZ_ASSERT(yaml_parser_initialize(&p), "yaml_parser_initialize");
-  yaml_parser_set_input_string(&p, (const unsigned char *)x509_diff_allowlist_yaml,
-                               sizeof x509_diff_allowlist_yaml - 1);
-  while (!done) {
-    TG_FUZZ_ASSERT(yaml_parser_parse(&p, &ev), "x509_diff_allowlist.yaml:%zu: %s",
-                   p.problem_mark.line + 1, p.problem ? p.problem : "YAML error");
-    done = ev.type == YAML_STREAM_END_EVENT;
-    if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
-      free(key); /* a key whose value is a collection (`classes:`) pairs with nothing */
-      key = NULL;
-    }
-    if (ev.type == YAML_MAPPING_START_EVENT) {
-      free(cls);
-      free(name);
-      free(why);
-      cls = NULL, name = NULL, why = NULL, reason = false;
-    } else if (ev.type == YAML_MAPPING_END_EVENT && cls != NULL) {
-      TG_FUZZ_ASSERT(reason, "x509_diff_allowlist.yaml: class \"%s\" has no reason", cls);
-      TG_FUZZ_ASSERT(allow_n < MAX_CLASSES, "x509_diff_allowlist.yaml: too many classes");
-      allow[allow_n].cls = cls;
-      allow[allow_n].name = name;
-      allow[allow_n++].why = why;
-      cls = NULL, name = NULL, why = NULL;
-    } else if (ev.type == YAML_SCALAR_EVENT) {
-      const char *v = (const char *)ev.data.scalar.value;
-      if (key == NULL) {
-        key = strdup(v);
-      } else {
-        if (strcmp(key, "class") == 0) {
-          free(cls);
-          cls = strdup(v);
-        } else if (strcmp(key, "name") == 0) {
-          free(name);
-          name = strdup(v);
-        } else if (strcmp(key, "builtin") == 0) {
-          free(why);
-          why = strdup(v);
-        } else if (strcmp(key, "reason") == 0)
-          reason = v[0] != '\0';
-        free(key);
-        key = NULL;
-      }
-    }
-    yaml_event_delete(&ev);
-  }
-  free(key);
-  free(cls);
-  free(name);
-  free(why);
-  yaml_parser_delete(&p);
-}
-
-static bool allowlisted(const char *cls, const diff_input *in, const char *builtin_says) {
-  for (size_t i = 0; i < allow_n; i++)
-    if (fnmatch(allow[i].cls, cls, 0) == 0 &&
-        (allow[i].name == NULL || fnmatch(allow[i].name, in->has_name ? in->name : "", 0) == 0) &&
-        (allow[i].why == NULL || fnmatch(allow[i].why, builtin_says, 0) == 0))
-      return true;
-  return false;
-}
 
 /* ---- The input --------------------------------------------------------------------------------
  */
@@ -212,7 +132,6 @@ static bool parse_input(const uint8_t *data, size_t size, diff_input *in, tg_wri
   /* A NUL inside the name ends it for all three (C strings). */
   in->has_name = in->name[0] != '\0';
   in->n = 0;
-  in->issuer_candidates = false;
   while (in->n < MAX_CERTS && end - p >= 2) {
     size_t len = (size_t)p[0] << 8 | p[1];
     p += 2;
@@ -239,13 +158,172 @@ static void set(verdict *v, bool ok, const char *reason, const char *detail) {
 /* ---- The built-in validator -------------------------------------------------------------------
  */
 
-/* Two certificates after the leaf with one subject: path building may have to backtrack. */
-static bool issuer_candidates(const tg_x509_cert *certs, size_t n) {
-  for (size_t i = 1; i < n; i++)
-    for (size_t j = i + 1; j < n; j++)
-      if (tg_bytes_eq(certs[i].subject.raw, certs[j].subject.raw))
+/* The facts an allowlist entry may require (x509_diff_allowlist.h), from each certificate the
+ * built-in parser accepts on its own: a fact about a certificate it refuses is false. */
+static bool cn_without_dns(const tg_x509_cert *leaf) {
+  tg_bytes cn;
+  if (!tg_x509_name_find(&leaf->subject, &TG_OID_commonName, &cn))
+    return false;
+  tg_x509_gn_iter it;
+  tg_x509_general_name gn;
+  tg_x509_gn_iter_init(&it,
+                       leaf->has_subject_alt_name ? leaf->subject_alt_name : tg_bytes_of(NULL, 0));
+  while (tg_x509_gn_next(&it, &gn))
+    if (gn.type == TG_GN_dNSName)
+      return false;
+  return true;
+}
+
+static bool weak_signature(const tg_x509_cert *c) {
+  return c->sig_alg == TG_X509_SIG_md5WithRSAEncryption ||
+         c->sig_alg == TG_X509_SIG_sha1WithRSAEncryption ||
+         c->sig_alg == TG_X509_SIG_ecdsa_with_SHA1;
+}
+
+/* One attribute value as RFC 5280 7.1 compares it, approximately: a string type's value with
+ * ASCII case folded, leading, trailing and repeated spaces dropped, its type forgotten. */
+static size_t fold_value(const tg_x509_attr *a, char *out, size_t cap) {
+  bool string = a->tag == TG_DER_UTF8String || a->tag == TG_DER_PrintableString ||
+                a->tag == TG_DER_T61String || a->tag == TG_DER_IA5String;
+  size_t n = 0;
+  if (!string && n < cap)
+    out[n++] = (char)a->tag;
+  for (size_t i = 0; i < a->value.len && n < cap; i++) {
+    uint8_t c = a->value.p[i];
+    if (string && c == ' ' && (n == 0 || out[n - 1] == ' '))
+      continue;
+    out[n++] = (char)(string && c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  if (string && n > 0 && out[n - 1] == ' ')
+    n--;
+  return n;
+}
+
+/* x's RDNs begin y, compared as names_fold_equal compares (equal when prefix is false). */
+static bool names_fold_match(const tg_x509_name *x, const tg_x509_name *y, bool prefix) {
+  tg_x509_name_iter ix, iy;
+  tg_x509_attr ax, ay;
+  char vx[256], vy[256];
+  tg_x509_name_iter_init(&ix, x);
+  tg_x509_name_iter_init(&iy, y);
+  for (;;) {
+    bool more_x = tg_x509_name_next(&ix, &ax), more_y = tg_x509_name_next(&iy, &ay);
+    if (!more_x || !more_y)
+      return more_x == more_y || (prefix && !more_x);
+    if (ax.rdn != ay.rdn || !tg_bytes_eq(ax.type, ay.type))
+      return false;
+    size_t nx = fold_value(&ax, vx, sizeof vx), ny = fold_value(&ay, vy, sizeof vy);
+    if (nx != ny || memcmp(vx, vy, nx) != 0)
+      return false;
+  }
+}
+
+/* A directoryName subtree of issuer's nameConstraints begins subject's name only when folded. */
+static bool dirname_folded(const tg_x509_cert *issuer, const tg_x509_name *subject) {
+  tg_bytes trees[2] = {issuer->permitted_subtrees, issuer->excluded_subtrees};
+  for (size_t t = 0; t < 2 && issuer->has_name_constraints; t++) {
+    tg_x509_gn_iter it;
+    tg_x509_general_name gn;
+    tg_x509_subtrees_iter_init(&it, trees[t]);
+    while (tg_x509_gn_next(&it, &gn)) {
+      tg_bytes base = gn.name.rdns, rdns = subject->rdns;
+      bool bytewise =
+          base.len == 0 || (base.len <= rdns.len && memcmp(base.p, rdns.p, base.len) == 0);
+      if (gn.type == TG_GN_directoryName && !bytewise && names_fold_match(&gn.name, subject, true))
         return true;
+    }
+  }
   return false;
+}
+
+static bool unknown_extension(const tg_x509_cert *c) {
+  tg_x509_ext_iter it;
+  tg_x509_ext ext;
+  tg_x509_ext_iter_init(&it, c);
+  while (tg_x509_ext_next(&it, &ext))
+    if (ext.kind == TG_X509_EXT_unknown)
+      return true;
+  return false;
+}
+
+static bool unusual_tag(const tg_x509_name *name) {
+  static const uint8_t strings[] = {0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a, 0x1c, 0x1e};
+  tg_x509_name_iter it;
+  tg_x509_attr a;
+  tg_x509_name_iter_init(&it, name);
+  while (tg_x509_name_next(&it, &a))
+    if (memchr(strings, a.tag, sizeof strings) == NULL)
+      return true;
+  return false;
+}
+
+static unsigned x509_diff_facts(const diff_input *in) {
+  tg_x509_cert c[MAX_CERTS];
+  bool parsed[MAX_CERTS];
+  unsigned f = 0;
+  size_t last = in->n - 1;
+  for (size_t i = 0; i < in->n; i++) {
+    tg_err err = {0};
+    parsed[i] = tg_x509_parse(in->der[i], &c[i], &err) == TG_OK;
+  }
+  if (in->leaf_is_anchor)
+    f |= XDA_LEAF_IS_ANCHOR;
+  for (size_t i = 1; i < in->n; i++)
+    for (size_t j = i + 1; j < in->n; j++)
+      if (parsed[i] && parsed[j] && names_fold_match(&c[i].subject, &c[j].subject, false))
+        f |= XDA_ISSUER_CANDIDATES;
+  for (size_t i = 0; i + 1 < in->n; i++)
+    for (size_t j = i + 1; j < in->n; j++)
+      if (parsed[i] && parsed[j] && !tg_bytes_eq(c[i].issuer.raw, c[j].subject.raw) &&
+          names_fold_match(&c[i].issuer, &c[j].subject, false))
+        f |= XDA_ISSUER_NAME_FOLDED;
+  for (size_t i = 0; i + 1 < in->n; i++)
+    for (size_t j = i + 1; j < in->n; j++)
+      if (parsed[i] && parsed[j] && dirname_folded(&c[j], &c[i].subject))
+        f |= XDA_DIRNAME_CONSTRAINT_FOLDED;
+  for (size_t i = 0; i < in->n; i++)
+    if (parsed[i] && unknown_extension(&c[i]))
+      f |= XDA_UNKNOWN_EXTENSION;
+  for (size_t i = 0; i < in->n; i++)
+    if (parsed[i] && c[i].key_type == TG_KEY_NONE)
+      f |= XDA_UNKNOWN_KEY;
+  for (size_t i = 0; i < in->n; i++)
+    if (parsed[i] && (unusual_tag(&c[i].issuer) || unusual_tag(&c[i].subject)))
+      f |= XDA_NAME_VALUE_UNUSUAL_TAG;
+  if (parsed[0] && cn_without_dns(&c[0]))
+    f |= XDA_LEAF_CN_NO_DNS;
+  if (parsed[0] && c[0].has_key_usage && !(c[0].key_usage & TG_KU_digitalSignature))
+    f |= XDA_LEAF_KU_NO_DS;
+  if (parsed[last] && !tg_bytes_eq(c[last].issuer.raw, c[last].subject.raw))
+    f |= XDA_ANCHOR_NOT_SELF_ISSUED;
+  size_t first_unparsed = 0;
+  while (first_unparsed < in->n && parsed[first_unparsed])
+    first_unparsed++;
+  if (first_unparsed > 0 && first_unparsed < last)
+    f |= XDA_INTERMEDIATE_UNPARSED;
+  bool issuers_ca = true;
+  for (size_t i = 1; i < last; i++)
+    issuers_ca &= parsed[i] && c[i].has_basic_constraints && c[i].ca;
+  if (parsed[last] && !(c[last].has_basic_constraints && c[last].ca) && issuers_ca)
+    f |= XDA_ANCHOR_NOT_CA;
+  if (parsed[last] && c[last].has_path_len)
+    f |= XDA_ANCHOR_PATH_LEN;
+  bool others_critical = false;
+  for (size_t i = 0; i < last; i++)
+    others_critical |= !parsed[i] || c[i].unknown_critical;
+  if (parsed[last] && c[last].unknown_critical && !others_critical)
+    f |= XDA_ANCHOR_UNKNOWN_CRITICAL;
+  for (size_t i = 1; i < last; i++)
+    if (parsed[i] && c[i].version == 1)
+      f |= XDA_V1_INTERMEDIATE;
+  if (parsed[last] && c[last].version == 1)
+    f |= XDA_ANCHOR_V1;
+  for (size_t i = 0; i < in->n; i++)
+    if (parsed[i] && weak_signature(&c[i]))
+      f |= XDA_WEAK_SIGNATURE;
+  if (in->has_name && in->name[strlen(in->name) - 1] == '.')
+    f |= XDA_NAME_TRAILING_DOT;
+  return f;
 }
 
 static void run_builtin(diff_input *in, verdict *v) {
@@ -254,12 +332,13 @@ static void run_builtin(diff_input *in, verdict *v) {
   tg_err err = {0};
   for (size_t i = 0; i < in->n; i++) {
     if (tg_x509_parse(in->der[i], &certs[i], &err) != TG_OK) {
-      set(v, false, "malformed", err.what);
+      /* Which certificate: an allowlist entry may name it (0 the leaf). */
+      set(v, false, "malformed", NULL);
+      snprintf(v->detail, sizeof v->detail, "certificate %u: %.170s", (unsigned)i, err.what);
       return;
     }
     untrusted[i] = &certs[i];
   }
-  in->issuer_candidates = issuer_candidates(certs, in->n);
   tg_x509_store anchors;
   tg_x509_store_init(&anchors);
   if (tg_x509_store_add_der(&anchors, in->der[in->n - 1], &err) != TG_OK) {
@@ -320,6 +399,7 @@ static void gnutls_check(const diff_input *in, gnutls_x509_crt_t *chain, gnutls_
       .data = (unsigned char *)(in->client ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER)};
   fixed_time = (time_t)in->now;
   unsigned status = 0;
+  /* No GNUTLS_VERIFY_DO_NOT_ALLOW_SAME, as the adapter (peers/verify_gnutls.c says why). */
   int rc = gnutls_x509_trust_list_verify_crt2(tl, chain, (unsigned)in->n - 1, data, nd, 0, &status,
                                               NULL);
   gnutls_x509_trust_list_deinit(tl, 1);
@@ -379,8 +459,6 @@ static void bssl_check(const diff_input *in, X509 **x, verdict *v) {
   TG_FUZZ_ASSERT(X509_STORE_CTX_init(ctx, store, x[0], untrusted), "X509_STORE_CTX_init");
   X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
   X509_VERIFY_PARAM_set_time(param, (time_t)in->now);
-  /* The subject's commonName is never a name (tg/x509_verify.h; RFC 9525 §6.3). */
-  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
   uint8_t ip[16];
   size_t ip_len;
   if (in->has_name && tg_x509_parse_ip(in->name, ip, &ip_len))
@@ -388,6 +466,10 @@ static void bssl_check(const diff_input *in, X509 **x, verdict *v) {
   else if (in->has_name)
     X509_VERIFY_PARAM_set1_host(param, in->name, strlen(in->name));
   X509_STORE_CTX_set_purpose(ctx, in->client ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
+  /* An anchor that is not self-signed (the library's EXFLAG_SS) ends the path only with
+   * PARTIAL_CHAIN, as `openssl verify -partial_chain` asks (and peers/verify_sslapi.c). */
+  if (!(X509_get_extension_flags(x[in->n - 1]) & EXFLAG_SS))
+    X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
   int ok = X509_verify_cert(ctx) == 1;
   int e = X509_STORE_CTX_get_error(ctx);
   char detail[160];
@@ -417,6 +499,8 @@ static void run_bssl(const diff_input *in, verdict *v) {
 /* ---- The target --------------------------------------------------------------------------------
  */
 
+static xda_list allowlist;
+
 static void setup(void) {
   static bool done;
   if (done)
@@ -426,7 +510,10 @@ static void setup(void) {
                                          &key, &err) == TG_OK,
                  "key: %s", err.what);
   gnutls_global_set_time_function(gnutls_now);
-  allowlist_load();
+  char why[256];
+  TG_FUZZ_ASSERT(xda_load(&allowlist, x509_diff_allowlist_yaml, sizeof x509_diff_allowlist_yaml - 1,
+                          why, sizeof why),
+                 "%s", why);
   fprintf(stderr, "fuzz_x509_diff: comparing " LIBRARIES "\n");
   done = true;
 }
@@ -440,29 +527,41 @@ static void hex_chain(const diff_input *in) {
   }
 }
 
-/* Aborts on a disagreement no allowlist entry covers. Without BoringSSL only the built-in
- * validator and GnuTLS are compared, and the class is tried with BoringSSL's verdict as each
- * one's. */
-static void judge(const diff_input *in, const verdict *b, const verdict *g, const verdict *s) {
-  if (WITH_BORINGSSL ? b->ok == g->ok && g->ok == s->ok : b->ok == g->ok)
+static xda_verdict xda_of(const verdict *v) { return (xda_verdict){v->ok, v->reason, v->detail}; }
+
+/* Aborts when a library deviates from the built-in verdict and no allowlist entry explains it;
+ * the message names, for each library, its verdict and the entry that explains it, if any. */
+static void judge(diff_input *in, const verdict *b, const verdict *g, const verdict *s) {
+  xda_case c = {.builtin = xda_of(b),
+                .lib = {xda_of(g), xda_of(s)},
+                .compared = {true, WITH_BORINGSSL},
+                .name = in->has_name ? in->name : ""};
+  if (!xda_deviates(&c, XDA_GNUTLS) && !xda_deviates(&c, XDA_BORINGSSL))
     return;
-  const char *bssl[2] = {s->reason, s->reason};
-  if (!WITH_BORINGSSL)
-    bssl[0] = b->reason, bssl[1] = g->reason;
-  char cls[2][200];
-  for (size_t i = 0; i < 2; i++) {
-    snprintf(cls[i], sizeof cls[i], "builtin=%s gnutls=%s boringssl=%s%s%s", b->reason, g->reason,
-             bssl[i], in->leaf_is_anchor ? " leaf-is-anchor" : "",
-             in->issuer_candidates ? " issuer-candidates" : "");
-    if (allowlisted(cls[i], in, b->detail))
-      return;
-  }
+  c.facts = in->facts = x509_diff_facts(in);
+  int lib = xda_unexplained(&allowlist, &c);
+  if (lib < 0)
+    return;
+  /* The first line is the new deviation's class: scripts/fuzz-overnight files one crash per
+   * class. */
   fprintf(stderr,
-          "fuzz_x509_diff: disagreement not in x509_diff_allowlist.yaml:\n  class: %s\n"
-          "  name: %s\n  time: %lld\n  purpose: %s\n  builtin: %s\n  gnutls: %s\n"
-          "  boringssl: %s\n",
-          cls[0], in->has_name ? in->name : "(none)", (long long)in->now,
-          in->client ? "client" : "server", b->detail, g->detail, s->detail);
+          "fuzz_x509_diff: new deviation: %s=%s where builtin=%s\n"
+          "  name: %s\n  time: %lld\n  purpose: %s\n  facts:",
+          xda_library_names[lib], c.lib[lib].reason, b->reason, c.name[0] ? c.name : "(none)",
+          (long long)in->now, in->client ? "client" : "server");
+  for (unsigned f = 1; f != 0; f <<= 1)
+    if (c.facts & f)
+      fprintf(stderr, " %s", xda_fact_name(f));
+  fprintf(stderr, "\n  builtin: %s (%s)\n", b->reason, b->detail);
+  for (int i = 0; i < XDA_LIBRARIES; i++) {
+    const xda_entry *e = xda_explain(&allowlist, &c, i);
+    fprintf(stderr, "  %s: %s (%s)%s%s\n", xda_library_names[i], c.lib[i].reason, c.lib[i].detail,
+            !c.compared[i]         ? ": not compared"
+            : !xda_deviates(&c, i) ? ": agrees"
+            : e                    ? ": explained by "
+                                   : ": NOT EXPLAINED",
+            e && xda_deviates(&c, i) ? e->id : "");
+  }
   hex_chain(in);
   abort();
 }

@@ -2,6 +2,12 @@
 """Seeds for fuzz_x509_diff (the input format is in fuzz/fuzz_x509_diff.c).
 
   fuzz/x509_diff_seeds.py OUTDIR
+  fuzz/x509_diff_seeds.py --dump INPUT OUTDIR
+
+--dump writes one input's chain as PEM files for the libraries' own tools (triage of a report):
+leaf.pem, untrusted.pem (the certificates between leaf and anchor), anchor.pem and chain.pem
+(leaf then untrusted), signing re-sign mode's TBSCertificates with openssl pkeyutl as the target
+does, and prints the commands that replay it with openssl verify and certtool --verify.
 
 Raw mode: every chain of vectors/x509/chains.yaml (leaf, untrusted, trust; its name, time and
 purpose) as it is. Re-sign mode: TBSCertificates built here, byte for byte the same on every run,
@@ -50,7 +56,7 @@ def oid(dotted):
 
 
 def integer(v):
-    raw = v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big")
+    raw = v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big", signed=True)
     return tlv(0x02, raw)
 
 
@@ -89,7 +95,7 @@ def san(dns=(), ips=()):
 
 def name_constraints(permitted=(), excluded=()):
     def subtrees(tag, dns):
-        return tlv(tag, b"".join(seq(tlv(0x82, d.encode())) for d in dns)) if dns else b""
+        return tlv(tag, b"".join(seq(tlv(0x82, d.encode("latin-1"))) for d in dns)) if dns else b""
     return ext("2.5.29.30", seq(subtrees(0xA0, permitted), subtrees(0xA1, excluded)),
                critical=True)
 
@@ -123,7 +129,7 @@ def leaf(issuer="Diff CA", dns=("www.example.com",), ips=(), purposes=(1, 2), ex
         exts.append(eku(*purposes))
     if dns or ips:
         exts.append(san(dns, ips))
-    return tbs(3, issuer, kw.pop("cn", "leaf"), exts + list(extra), **kw)
+    return tbs(kw.pop("serial", 3), issuer, kw.pop("cn", "leaf"), exts + list(extra), **kw)
 
 
 def encode(flags, when, ref_name, certs):
@@ -163,6 +169,24 @@ def resign_seeds():
         "leaf_expired": (www, [leaf(na="260101000000Z"), inter(), root()]),
         "leaf_future": (www, [leaf(nb="270101000000Z"), inter(), root()]),
         "no_name": ("", [leaf(), inter(), root()]),
+        # Two known differences on one chain (issue 15): a CN-only leaf (GnuTLS matches the CN)
+        # under an anchor that is not self-issued (BoringSSL needs PARTIAL_CHAIN).
+        "cn_only_under_intermediate_anchor": (www, [leaf(dns=(), cn=www), inter()]),
+        # The anchor's own basicConstraints: absent, or cA false (RFC 5280 6.1.1 (d) takes
+        # its name and key only).
+        "root_no_bc": (www, [leaf(), inter(), root(exts=[CA_KU])]),
+        "root_not_ca": (www, [leaf(), inter(), root(exts=[basic_constraints(False), CA_KU])]),
+        # RFC 5280 4.1.2.2: users "SHOULD be prepared to gracefully handle" such serials.
+        "leaf_serial_negative": (www, [leaf(serial=-3), inter(), root()]),
+        "leaf_serial_zero": (www, [leaf(serial=0), inter(), root()]),
+        "leaf_serial_long": (www, [leaf(serial=1 << 190), inter(), root()]),
+        # A dNSName subtree (IA5String) with a non-ASCII octet.
+        "nc_non_ascii": (www, [leaf(), inter([basic_constraints(True), CA_KU,
+                                              name_constraints(permitted=("ex\xe4mple.com",))]),
+                               root()]),
+        "nc_excluded_non_ascii": (www, [leaf(), inter([basic_constraints(True), CA_KU,
+                                                       name_constraints(excluded=("\xe4.org",))]),
+                                        root()]),
     }, t
 
 
@@ -186,7 +210,58 @@ def raw_seeds():
     return out
 
 
+def pem(der):
+    b64 = base64.b64encode(der).decode()
+    lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]
+    return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"
+
+
+def sign(tbs_der):
+    """Certificate = SEQUENCE { tbs, id-Ed25519, BIT STRING Ed25519(tbs) } (as the target)."""
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(tbs_der)
+        f.flush()
+        sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-rawin", "-in", f.name, "-inkey",
+                              os.path.join(ROOT, "vectors/keys/ed25519.pkcs8.pem")],
+                             check=True, capture_output=True).stdout
+    return seq(tbs_der, seq(oid("1.3.101.112")), tlv(0x03, b"\x00" + sig))
+
+
+def dump(path, outdir):
+    data = open(path, "rb").read()
+    flags, when, n = data[0], int.from_bytes(data[1:5], "big") + TIME_BASE, data[5]
+    ref = data[6:6 + n].split(b"\0")[0].decode("latin-1")
+    p, certs = 6 + n, []
+    while len(certs) < 6 and len(data) - p >= 2:
+        ln = int.from_bytes(data[p:p + 2], "big")
+        der = data[p + 2:p + 2 + ln]
+        certs.append(sign(der) if flags & 1 else der)
+        p += 2 + ln
+    os.makedirs(outdir, exist_ok=True)
+    files = {"leaf.pem": certs[:1], "untrusted.pem": certs[1:-1], "anchor.pem": certs[-1:],
+             "chain.pem": certs[:-1]}
+    for f, ders in files.items():
+        open(os.path.join(outdir, f), "w").write("".join(pem(d) for d in ders))
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(when))
+    purpose = "sslclient" if flags & 2 else "sslserver"
+    host = ("-verify_ip " if any(c in ref for c in ":") or ref.replace(".", "").isdigit()
+            else "-verify_hostname ") + ref if ref else ""
+    print(f"# {len(certs)} certificates, time {when} ({stamp}Z), name {ref or '(none)'}, "
+          f"purpose {purpose}")
+    print(f"cd {outdir}")
+    print(f"openssl verify -attime {when} -purpose {purpose} {host} -CAfile anchor.pem "
+          f"-untrusted untrusted.pem leaf.pem   # add -partial_chain for an intermediate anchor")
+    print(f"faketime '{stamp}' certtool --verify --load-ca-certificate anchor.pem"
+          f" --infile chain.pem" + (f" --verify-hostname {ref}" if ref else "") +
+          f" --verify-purpose {'1.3.6.1.5.5.7.3.2' if flags & 2 else '1.3.6.1.5.5.7.3.1'}")
+
+
 def main():
+    if sys.argv[1] == "--dump":
+        dump(sys.argv[2], sys.argv[3])
+        return
     outdir = sys.argv[1]
     os.makedirs(outdir, exist_ok=True)
     seeds, when = resign_seeds()
