@@ -35,6 +35,8 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include "x509_check_sslapi.h" /* peers/: how the adapter asks BoringSSL */
 #define WITH_BORINGSSL true
 #define LIBRARIES "built-in, GnuTLS, BoringSSL"
 #else
@@ -46,7 +48,8 @@
 #include "tg/der.h"
 #include "tg/sig.h"
 #include "tg/x509_verify.h"
-#include "x509_reasons.h" /* peers/: the library-error-to-reason maps */
+#include "x509_check_gnutls.h" /* peers/: how the adapter asks GnuTLS */
+#include "x509_reasons.h"      /* peers/: the library-error-to-reason maps */
 
 #include "x509_diff_allowlist.h"
 #include "x509_diff_allowlist.inc" /* x509_diff_allowlist_yaml[]: made by CMake from the .yaml */
@@ -68,7 +71,7 @@ typedef struct diff_input {
 typedef struct verdict {
   bool ok;
   const char *reason; /* tg_x509_reason_name's vocabulary; "ok" when ok */
-  char detail[200];   /* the library's own words, for the abort message */
+  char detail[256];   /* the library's own words, for the abort message */
 } verdict;
 
 /* ---- The input --------------------------------------------------------------------------------
@@ -362,13 +365,6 @@ static void run_builtin(diff_input *in, verdict *v) {
 /* ---- GnuTLS ------------------------------------------------------------------------------------
  */
 
-static time_t fixed_time;
-static time_t gnutls_now(time_t *t) {
-  if (t != NULL)
-    *t = fixed_time;
-  return fixed_time;
-}
-
 static int gnutls_import(tg_bytes der, gnutls_x509_crt_t *crt) {
   gnutls_datum_t d = {(unsigned char *)der.p, (unsigned)der.len};
   int rc = gnutls_x509_crt_init(crt);
@@ -379,6 +375,20 @@ static int gnutls_import(tg_bytes der, gnutls_x509_crt_t *crt) {
   return rc;
 }
 
+/* What every library is asked (peers/x509_check.h): the input's name, purpose and time, the
+ * rfc5280 profile. */
+static x509_check_in check_in(const diff_input *in) {
+  return (x509_check_in){.name = in->has_name ? in->name : NULL,
+                         .client = in->client,
+                         .now = (int64_t)in->now,
+                         .profile = TG_X509_PROFILE_RFC5280};
+}
+
+static void set_checked(verdict *v, const x509_check_out *out) {
+  set(v, out->valid, out->valid ? "ok" : out->reason, out->valid ? NULL : out->detail);
+}
+
+/* The anchor in a trust list, then the adapter's check (peers/x509_check_gnutls.c). */
 static void gnutls_check(const diff_input *in, gnutls_x509_crt_t *chain, gnutls_x509_crt_t ca,
                          verdict *v) {
   gnutls_x509_trust_list_t tl;
@@ -389,27 +399,11 @@ static void gnutls_check(const diff_input *in, gnutls_x509_crt_t *chain, gnutls_
     gnutls_x509_trust_list_deinit(tl, 1);
     return;
   }
-  gnutls_typed_vdata_st data[2];
-  unsigned nd = 0;
-  if (in->has_name)
-    data[nd++] =
-        (gnutls_typed_vdata_st){.type = GNUTLS_DT_DNS_HOSTNAME, .data = (unsigned char *)in->name};
-  data[nd++] = (gnutls_typed_vdata_st){
-      .type = GNUTLS_DT_KEY_PURPOSE_OID,
-      .data = (unsigned char *)(in->client ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER)};
-  fixed_time = (time_t)in->now;
-  unsigned status = 0;
-  /* No GNUTLS_VERIFY_DO_NOT_ALLOW_SAME, as the adapter (peers/verify_gnutls.c says why). */
-  int rc = gnutls_x509_trust_list_verify_crt2(tl, chain, (unsigned)in->n - 1, data, nd, 0, &status,
-                                              NULL);
+  x509_check_in ci = check_in(in);
+  x509_check_out out;
+  x509_check_gnutls(chain, (unsigned)in->n - 1, tl, &ci, &out);
   gnutls_x509_trust_list_deinit(tl, 1);
-  if (rc < 0)
-    set(v, false, "other", gnutls_strerror(rc));
-  else {
-    char bits[32];
-    snprintf(bits, sizeof bits, "status 0x%x", status);
-    set(v, status == 0, x509_reason_of_gnutls_status(status), bits);
-  }
+  set_checked(v, &out);
 }
 
 static void run_gnutls(const diff_input *in, verdict *v) {
@@ -448,37 +442,21 @@ static X509 *bssl_import(tg_bytes der) {
   return x;
 }
 
+/* Leaf, untrusted and the one anchor as stacks, then the adapter's check
+ * (peers/x509_check_sslapi.c). */
 static void bssl_check(const diff_input *in, X509 **x, verdict *v) {
-  X509_STORE *store = X509_STORE_new();
-  X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-  STACK_OF(X509) *untrusted = sk_X509_new_null();
-  TG_FUZZ_ASSERT(store && ctx && untrusted, "BoringSSL: out of memory");
+  STACK_OF(X509) *untrusted = sk_X509_new_null(), *anchors = sk_X509_new_null();
+  TG_FUZZ_ASSERT(untrusted && anchors, "BoringSSL: out of memory");
   for (size_t i = 1; i + 1 < in->n; i++)
     sk_X509_push(untrusted, x[i]);
-  X509_STORE_add_cert(store, x[in->n - 1]);
-  TG_FUZZ_ASSERT(X509_STORE_CTX_init(ctx, store, x[0], untrusted), "X509_STORE_CTX_init");
-  X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
-  X509_VERIFY_PARAM_set_time(param, (time_t)in->now);
-  uint8_t ip[16];
-  size_t ip_len;
-  if (in->has_name && tg_x509_parse_ip(in->name, ip, &ip_len))
-    X509_VERIFY_PARAM_set1_ip(param, ip, ip_len);
-  else if (in->has_name)
-    X509_VERIFY_PARAM_set1_host(param, in->name, strlen(in->name));
-  X509_STORE_CTX_set_purpose(ctx, in->client ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
-  /* An anchor that is not self-signed (the library's EXFLAG_SS) ends the path only with
-   * PARTIAL_CHAIN, as `openssl verify -partial_chain` asks (and peers/verify_sslapi.c). */
-  if (!(X509_get_extension_flags(x[in->n - 1]) & EXFLAG_SS))
-    X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
-  int ok = X509_verify_cert(ctx) == 1;
-  int e = X509_STORE_CTX_get_error(ctx);
-  char detail[160];
-  snprintf(detail, sizeof detail, "%s (%d) at depth %d", X509_verify_cert_error_string(e), e,
-           X509_STORE_CTX_get_error_depth(ctx));
-  set(v, ok, x509_reason_of_x509_v_err(e), detail);
-  X509_STORE_CTX_free(ctx);
-  X509_STORE_free(store);
+  sk_X509_push(anchors, x[in->n - 1]);
+  x509_check_in ci = check_in(in);
+  x509_check_out out;
+  x509_check_sslapi(x[0], untrusted, anchors, &ci, &out);
+  TG_FUZZ_ASSERT(out.done, "BoringSSL: the X509_STORE could not be set up");
+  set_checked(v, &out);
   sk_X509_free(untrusted);
+  sk_X509_free(anchors);
 }
 
 static void run_bssl(const diff_input *in, verdict *v) {
@@ -509,7 +487,6 @@ static void setup(void) {
   TG_FUZZ_ASSERT(tg_private_key_from_der(tg_bytes_of(key_der, sizeof key_der), TG_KEY_FORMAT_AUTO,
                                          &key, &err) == TG_OK,
                  "key: %s", err.what);
-  gnutls_global_set_time_function(gnutls_now);
   char why[256];
   TG_FUZZ_ASSERT(xda_load(&allowlist, x509_diff_allowlist_yaml, sizeof x509_diff_allowlist_yaml - 1,
                           why, sizeof why),
