@@ -18,11 +18,12 @@
  * issuer's key is that key: the validators' path checks are reached instead of all three
  * stopping at the signature. fuzz/x509_diff_seeds.py makes the seeds of both modes.
  *
- * The libraries are driven as the verify adapters drive them under --profile rfc5280
- * (peers/verify_gnutls.c, peers/verify_sslapi.c): the host name and purpose as typed data or
- * X509_VERIFY_PARAM, the time injected, BoringSSL's default host flags (a CN fallback when the
+ * The libraries are asked by the verify adapters' own code under --profile rfc5280
+ * (peers/x509_check_gnutls.c, peers/x509_check_sslapi.c): the host name and purpose as typed data
+ * or X509_VERIFY_PARAM, the time injected, BoringSSL's default host flags (a CN fallback when the
  * leaf has no dNSName), X509_V_FLAG_PARTIAL_CHAIN when the anchor is not self-signed (as
- * `openssl verify -partial_chain`), GnuTLS's flags 0.
+ * `openssl verify -partial_chain`), GnuTLS's flags 0. Only the anchor and the malformed rules are
+ * this target's: one anchor (the last blob), and any blob a library refuses is its "malformed".
  *
  * Built with TG_X509_DIFF_NO_BORINGSSL (CMake does so when BoringSSL's headers or libcrypto are
  * missing, as in the OSS-Fuzz/ClusterFuzzLite builder image), it compares the built-in validator
