@@ -242,7 +242,7 @@ typedef struct tg_x509_cert {
   tg_bytes permitted_subtrees; /* GeneralSubtrees contents, empty when absent */
   tg_bytes excluded_subtrees;
   bool has_authority_key_id;
-  tg_bytes authority_key_id; /* keyIdentifier, empty when the extension lacks it */
+  tg_bytes authority_key_id;        /* keyIdentifier, empty when the extension lacks it */
   bool authority_key_id_has_key_id; /* keyIdentifier present (it may be empty) */
   bool authority_cert_issuer;       /* authorityCertIssuer and authorityCertSerialNumber present */
   bool has_subject_key_id;

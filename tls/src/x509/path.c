@@ -127,9 +127,7 @@ static void note(search *s, int rank, tg_x509_reason reason, size_t depth, const
   s->best_len = s->len;
 }
 
-bool tg_x509_self_issued(const tg_x509_cert *c) {
-  return tg_x509_name_eq(&c->subject, &c->issuer);
-}
+bool tg_x509_self_issued(const tg_x509_cert *c) { return tg_x509_name_eq(&c->subject, &c->issuer); }
 
 static bool in_path(const search *s, const tg_x509_cert *c) {
   for (size_t i = 0; i < s->len; i++)
