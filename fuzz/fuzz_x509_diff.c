@@ -312,9 +312,19 @@ static unsigned x509_diff_facts(const diff_input *in) {
     f |= XDA_ANCHOR_NOT_CA;
   if (parsed[last] && c[last].has_path_len)
     f |= XDA_ANCHOR_PATH_LEN;
+  /* The others: the leaf and the intermediates a path from it can reach by name (a decoy no
+   * certificate names as its issuer is on no path, whatever its extensions). */
+  bool reach[MAX_CERTS] = {true};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t i = 1; i < last; i++)
+      for (size_t j = 0; j < last && !reach[i]; j++)
+        if (reach[j] && parsed[i] && parsed[j] && tg_x509_name_eq(&c[j].issuer, &c[i].subject))
+          reach[i] = grew = true;
+  }
   bool others_critical = false;
   for (size_t i = 0; i < last; i++)
-    others_critical |= !parsed[i] || c[i].unknown_critical;
+    others_critical |= (i == 0 || reach[i]) && (!parsed[i] || c[i].unknown_critical);
   if (parsed[last] && c[last].unknown_critical && !others_critical)
     f |= XDA_ANCHOR_UNKNOWN_CRITICAL;
   for (size_t i = 1; i < last; i++)

@@ -33,8 +33,8 @@ typedef enum xda_fact {
   XDA_ANCHOR_PATH_LEN = 1u << 4,        /* anchor-path-len: the anchor has a pathLenConstraint */
   XDA_NAME_TRAILING_DOT = 1u << 5,      /* name-trailing-dot: the reference name ends in '.' */
   XDA_V1_INTERMEDIATE = 1u << 6,        /* v1-intermediate: one between leaf and anchor is v1 */
-  /* anchor-unknown-critical: the anchor, and no other certificate, has a critical extension the
-   * built-in parser does not know */
+  /* anchor-unknown-critical: the anchor, and no other certificate a path from the leaf can reach
+   * by name, has a critical extension the built-in parser does not know */
   XDA_ANCHOR_UNKNOWN_CRITICAL = 1u << 7,
   XDA_LEAF_KU_NO_DS = 1u << 8,  /* leaf-ku-no-digital-signature: keyUsage without that bit */
   XDA_WEAK_SIGNATURE = 1u << 9, /* weak-signature: a certificate signed with MD5 or SHA-1 */
