@@ -18,7 +18,7 @@
 #define TG_MAX_HASH_CTX 512 /* bytes of state any hash descriptor needs */
 #define TG_MAX_AEAD_KEY 32
 #define TG_AEAD_NONCE_LEN 12 /* every TLS 1.3 AEAD: iv_length (RFC 8446 §5.3) */
-#define TG_AEAD_TAG_LEN 16
+#define TG_AEAD_TAG_LEN 16   /* the longest tag; CCM_8 has 8 bytes (tg_aead_desc.tag_len) */
 /* nettle's GCM keeps a 4 KiB GHASH table (GCM_TABLE_BITS 8) in its context: 1024 was too small. */
 #define TG_MAX_AEAD_CTX 4608
 #define TG_MAX_HASH_BLOCK 128 /* SHA-384/512 block_len; HMAC's pad buffer */
@@ -95,6 +95,9 @@ typedef struct tg_aead_desc {
 } tg_aead_desc;
 
 extern const tg_aead_desc tg_aes128_gcm, tg_aes256_gcm, tg_chacha20_poly1305;
+/* AES-CCM with a 16-byte tag and CCM_8 with an 8-byte tag (RFC 6655, RFC 8446 §B.4), 12-byte
+ * nonce. */
+extern const tg_aead_desc tg_aes128_ccm, tg_aes128_ccm_8, tg_aes256_ccm, tg_aes256_ccm_8;
 
 typedef struct tg_aead_ctx {
   const tg_aead_desc *desc;
@@ -119,14 +122,16 @@ typedef struct tg_cipher_suite {
   /* TLS 1.2 only (zero for TLS 1.3 suites): */
   uint8_t kx;           /* enum tg_suite_kx */
   uint8_t auth;         /* enum tg_suite_auth: the server certificate's key */
-  uint8_t fixed_iv_len; /* 4: AES-GCM salt + 8-byte explicit nonce (RFC 5288 §3); 12: the XORed
-                         * nonce of ChaCha20-Poly1305 (RFC 7905 §2) */
+  uint8_t fixed_iv_len; /* 4: AES-GCM and AES-CCM salt + 8-byte explicit nonce (RFC 5288 §3,
+                         * RFC 6655 §3); 12: the XORed nonce of ChaCha20-Poly1305 (RFC 7905 §2) */
 } tg_cipher_suite;
 
 /* The suite with that IANA value that this engine implements, or NULL. TLS 1.2 suites: ECDHE_ECDSA
  * and ECDHE_RSA with AES_128_GCM_SHA256, AES_256_GCM_SHA384, CHACHA20_POLY1305_SHA256, and
- * RSA_WITH_AES_128_GCM_SHA256 / AES_256_GCM_SHA384 (RSA key transport). No CBC, RC4 or export
- * suite is implemented, so none is ever chosen. */
+ * RSA_WITH_AES_128_GCM_SHA256 / AES_256_GCM_SHA384 (RSA key transport); the AES-CCM suites, TLS
+ * 1.3 AES_128_CCM(_8)_SHA256 and TLS 1.2 ECDHE_ECDSA and RSA with AES_128/256_CCM(_8) (RFC
+ * 7251, RFC 6655), found here but offered only when a configuration lists them. No CBC, RC4 or
+ * export suite is implemented, so none is ever chosen. */
 const tg_cipher_suite *tg_cipher_suite_find(uint16_t id);
 
 /* ---- TLS 1.2 PRF (RFC 5246 §5) ---------------------------------------------------------------

@@ -1,12 +1,17 @@
 /* AEAD descriptors over nettle: AES-128-GCM, AES-256-GCM (NIST SP 800-38D) and
  * ChaCha20-Poly1305 (RFC 8439), with the 12-byte nonce and 16-byte tag TLS 1.3 uses (RFC 8446
- * §5.3, RFC 5116 §5.1 and §5.3).
+ * §5.3, RFC 5116 §5.1 and §5.3); AES-128/256-CCM (NIST SP 800-38C, RFC 5116 §5.3 and §5.4) with
+ * the same 12-byte nonce and a 16-byte tag, and their CCM_8 variants with an 8-byte tag (RFC 6655
+ * §3, RFC 8446 §B.4). CCM writes the tag length into its first CBC-MAC block, so an 8-byte tag is
+ * not a truncated 16-byte one: each tag length is its own descriptor.
  *
  * open decrypts, then recomputes the tag and compares it with nettle's constant-time memeql_sec.
  * On a mismatch the output is wiped, so unauthenticated plaintext never reaches a caller that
  * forgot to check the result. */
 #include <string.h>
 
+#include <nettle/aes.h>
+#include <nettle/ccm.h>
 #include <nettle/chacha-poly1305.h>
 #include <nettle/gcm.h>
 #include <nettle/memops.h>
@@ -19,11 +24,14 @@ _Static_assert(sizeof(struct chacha_poly1305_ctx) <= TG_MAX_AEAD_CTX, "TG_MAX_AE
 _Static_assert(GCM_IV_SIZE == TG_AEAD_NONCE_LEN && CHACHA_POLY1305_NONCE_SIZE == TG_AEAD_NONCE_LEN,
                "TLS 1.3 nonces are 12 bytes");
 _Static_assert(GCM_DIGEST_SIZE == TG_AEAD_TAG_LEN && CHACHA_POLY1305_DIGEST_SIZE == TG_AEAD_TAG_LEN,
-               "TLS 1.3 tags are 16 bytes");
+               "GCM and ChaCha20-Poly1305 tags are 16 bytes");
+_Static_assert(CCM_DIGEST_SIZE == TG_AEAD_TAG_LEN, "the longest CCM tag is 16 bytes");
 
-/* After decrypting: true if the computed tag equals the received one; else wipes out. */
-static bool check_tag(const uint8_t *computed, const uint8_t *received, uint8_t *out, size_t len) {
-  if (memeql_sec(computed, received, TG_AEAD_TAG_LEN))
+/* After decrypting: true if the computed tag (tag_len bytes) equals the received one; else wipes
+ * out. */
+static bool check_tag(const uint8_t *computed, const uint8_t *received, uint8_t *out, size_t len,
+                      size_t tag_len) {
+  if (memeql_sec(computed, received, tag_len))
     return true;
   memset(out, 0, len);
   return false;
@@ -51,7 +59,7 @@ static bool aes128_gcm_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const
   gcm_aes128_update(ctx, aad.len, aad.p);
   gcm_aes128_decrypt(ctx, len, out, in);
   gcm_aes128_digest(ctx, GCM_DIGEST_SIZE, tag);
-  return check_tag(tag, in + len, out, len);
+  return check_tag(tag, in + len, out, len, TG_AEAD_TAG_LEN);
 }
 
 /* ---- AES-256-GCM ---------------------------------------------------------------------------- */
@@ -76,7 +84,7 @@ static bool aes256_gcm_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const
   gcm_aes256_update(ctx, aad.len, aad.p);
   gcm_aes256_decrypt(ctx, len, out, in);
   gcm_aes256_digest(ctx, GCM_DIGEST_SIZE, tag);
-  return check_tag(tag, in + len, out, len);
+  return check_tag(tag, in + len, out, len, TG_AEAD_TAG_LEN);
 }
 
 /* ---- ChaCha20-Poly1305 ---------------------------------------------------------------------- */
@@ -101,7 +109,102 @@ static bool cp1305_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uin
   chacha_poly1305_update(ctx, aad.len, aad.p);
   chacha_poly1305_decrypt(ctx, len, out, in);
   chacha_poly1305_digest(ctx, CHACHA_POLY1305_DIGEST_SIZE, tag);
-  return check_tag(tag, in + len, out, len);
+  return check_tag(tag, in + len, out, len, TG_AEAD_TAG_LEN);
+}
+
+/* ---- AES-CCM, AES-CCM_8 --------------------------------------------------------------------- */
+
+/* CCM needs the lengths of the additional data and of the message before it starts (they go into
+ * its first CBC-MAC block, SP 800-38C A.2); both are known here, so nettle's per-message API
+ * serves, over the expanded AES key kept beside it. */
+typedef struct ccm_state {
+  struct ccm_ctx ccm;
+  union {
+    struct aes128_ctx aes128;
+    struct aes256_ctx aes256;
+  } key;
+} ccm_state;
+
+_Static_assert(sizeof(ccm_state) <= TG_MAX_AEAD_CTX, "TG_MAX_AEAD_CTX too small");
+
+/* The block cipher as nettle's CCM calls it. */
+static void aes128_block(const void *key, size_t len, uint8_t *dst, const uint8_t *src) {
+  aes128_encrypt(key, len, dst, src);
+}
+
+static void aes256_block(const void *key, size_t len, uint8_t *dst, const uint8_t *src) {
+  aes256_encrypt(key, len, dst, src);
+}
+
+static void ccm_seal(nettle_cipher_func *f, size_t tag_len, void *ctx, const uint8_t *nonce,
+                     tg_bytes aad, const uint8_t *in, size_t len, uint8_t *out) {
+  ccm_state *s = ctx;
+  ccm_set_nonce(&s->ccm, &s->key, f, TG_AEAD_NONCE_LEN, nonce, aad.len, len, tag_len);
+  ccm_update(&s->ccm, &s->key, f, aad.len, aad.p);
+  ccm_encrypt(&s->ccm, &s->key, f, len, out, in);
+  ccm_digest(&s->ccm, &s->key, f, tag_len, out + len);
+}
+
+static bool ccm_open(nettle_cipher_func *f, size_t tag_len, void *ctx, const uint8_t *nonce,
+                     tg_bytes aad, const uint8_t *in, size_t len, uint8_t *out) {
+  ccm_state *s = ctx;
+  uint8_t tag[CCM_DIGEST_SIZE];
+  if (len < tag_len)
+    return false;
+  len -= tag_len;
+  ccm_set_nonce(&s->ccm, &s->key, f, TG_AEAD_NONCE_LEN, nonce, aad.len, len, tag_len);
+  ccm_update(&s->ccm, &s->key, f, aad.len, aad.p);
+  ccm_decrypt(&s->ccm, &s->key, f, len, out, in);
+  ccm_digest(&s->ccm, &s->key, f, tag_len, tag);
+  return check_tag(tag, in + len, out, len, tag_len);
+}
+
+static void aes128_ccm_set_key(void *ctx, const uint8_t *key) {
+  aes128_set_encrypt_key(&((ccm_state *)ctx)->key.aes128, key);
+}
+
+static void aes256_ccm_set_key(void *ctx, const uint8_t *key) {
+  aes256_set_encrypt_key(&((ccm_state *)ctx)->key.aes256, key);
+}
+
+static void aes128_ccm_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
+                            size_t len, uint8_t *out) {
+  ccm_seal(aes128_block, 16, ctx, nonce, aad, in, len, out);
+}
+
+static bool aes128_ccm_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
+                            size_t len, uint8_t *out) {
+  return ccm_open(aes128_block, 16, ctx, nonce, aad, in, len, out);
+}
+
+static void aes128_ccm_8_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
+                              size_t len, uint8_t *out) {
+  ccm_seal(aes128_block, 8, ctx, nonce, aad, in, len, out);
+}
+
+static bool aes128_ccm_8_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
+                              size_t len, uint8_t *out) {
+  return ccm_open(aes128_block, 8, ctx, nonce, aad, in, len, out);
+}
+
+static void aes256_ccm_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
+                            size_t len, uint8_t *out) {
+  ccm_seal(aes256_block, 16, ctx, nonce, aad, in, len, out);
+}
+
+static bool aes256_ccm_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
+                            size_t len, uint8_t *out) {
+  return ccm_open(aes256_block, 16, ctx, nonce, aad, in, len, out);
+}
+
+static void aes256_ccm_8_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
+                              size_t len, uint8_t *out) {
+  ccm_seal(aes256_block, 8, ctx, nonce, aad, in, len, out);
+}
+
+static bool aes256_ccm_8_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
+                              size_t len, uint8_t *out) {
+  return ccm_open(aes256_block, 8, ctx, nonce, aad, in, len, out);
 }
 
 /* ---- Descriptors ---------------------------------------------------------------------------- */
@@ -141,6 +244,52 @@ const tg_aead_desc tg_chacha20_poly1305 = {
     .set_key = cp1305_set_key,
     .seal = cp1305_seal,
     .open = cp1305_open,
+};
+
+/* RFC 8446 §5.5 names no limit for AES-CCM. CCM runs each block through AES twice (CBC-MAC and
+ * CTR), so the bound RFC 8446 uses for AES-GCM, over twice the blocks per full record, comes to
+ * about 2^23.5 records (the analysis of draft-irtf-cfrg-aead-limits); rounded down to 2^23. The
+ * 8-byte tag of CCM_8 weakens forgery resistance, not confidentiality: the same limit. */
+#define AES_CCM_RECORD_LIMIT (UINT64_C(1) << 23)
+
+const tg_aead_desc tg_aes128_ccm = {
+    .name = "AES-128-CCM",
+    .key_len = 16,
+    .tag_len = 16,
+    .record_limit = AES_CCM_RECORD_LIMIT,
+    .set_key = aes128_ccm_set_key,
+    .seal = aes128_ccm_seal,
+    .open = aes128_ccm_open,
+};
+
+const tg_aead_desc tg_aes128_ccm_8 = {
+    .name = "AES-128-CCM-8",
+    .key_len = 16,
+    .tag_len = 8,
+    .record_limit = AES_CCM_RECORD_LIMIT,
+    .set_key = aes128_ccm_set_key,
+    .seal = aes128_ccm_8_seal,
+    .open = aes128_ccm_8_open,
+};
+
+const tg_aead_desc tg_aes256_ccm = {
+    .name = "AES-256-CCM",
+    .key_len = 32,
+    .tag_len = 16,
+    .record_limit = AES_CCM_RECORD_LIMIT,
+    .set_key = aes256_ccm_set_key,
+    .seal = aes256_ccm_seal,
+    .open = aes256_ccm_open,
+};
+
+const tg_aead_desc tg_aes256_ccm_8 = {
+    .name = "AES-256-CCM-8",
+    .key_len = 32,
+    .tag_len = 8,
+    .record_limit = AES_CCM_RECORD_LIMIT,
+    .set_key = aes256_ccm_set_key,
+    .seal = aes256_ccm_8_seal,
+    .open = aes256_ccm_8_open,
 };
 
 void tg_aead_init(tg_aead_ctx *a, const tg_aead_desc *desc, const uint8_t *key) {

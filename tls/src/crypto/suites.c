@@ -1,6 +1,6 @@
 /* The cipher suites this engine implements, by IANA value: the TLS 1.3 suites (RFC 8446 §B.4),
- * an AEAD and the hash of HKDF, and the TLS 1.2 AEAD suites (RFC 5289, RFC 7905, RFC 5288), an
- * AEAD, the hash of the PRF, the key exchange and the certificate key. */
+ * an AEAD and the hash of HKDF, and the TLS 1.2 AEAD suites (RFC 5289, RFC 7905, RFC 5288, RFC
+ * 7251, RFC 6655), an AEAD, the hash of the PRF, the key exchange and the certificate key. */
 #include "tg/crypto.h"
 #include "tg/names.h"
 
@@ -28,6 +28,21 @@ static const tg_cipher_suite suites[] = {
      ECDHE_RSA, 12},
     {0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256", &tg_aes128_gcm, &tg_sha256, V12, RSA_KX, 4},
     {0x009d, "TLS_RSA_WITH_AES_256_GCM_SHA384", &tg_aes256_gcm, &tg_sha384, V12, RSA_KX, 4},
+    /* AES-CCM (RFC 8446 §B.4; RFC 7251 §2 and RFC 6655 §3: the TLS 1.2 PRF with SHA-256, also
+     * for AES-256, and the GCM nonce: a 4-byte salt from the key block + an 8-byte explicit
+     * nonce). Offered only when a configuration lists them. */
+    {0x1304, "TLS_AES_128_CCM_SHA256", &tg_aes128_ccm, &tg_sha256, V13, 0, 0, 0},
+    {0x1305, "TLS_AES_128_CCM_8_SHA256", &tg_aes128_ccm_8, &tg_sha256, V13, 0, 0, 0},
+    {0xc0ac, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", &tg_aes128_ccm, &tg_sha256, V12, ECDHE_ECDSA, 4},
+    {0xc0ad, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM", &tg_aes256_ccm, &tg_sha256, V12, ECDHE_ECDSA, 4},
+    {0xc0ae, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", &tg_aes128_ccm_8, &tg_sha256, V12, ECDHE_ECDSA,
+     4},
+    {0xc0af, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", &tg_aes256_ccm_8, &tg_sha256, V12, ECDHE_ECDSA,
+     4},
+    {0xc09c, "TLS_RSA_WITH_AES_128_CCM", &tg_aes128_ccm, &tg_sha256, V12, RSA_KX, 4},
+    {0xc09d, "TLS_RSA_WITH_AES_256_CCM", &tg_aes256_ccm, &tg_sha256, V12, RSA_KX, 4},
+    {0xc0a0, "TLS_RSA_WITH_AES_128_CCM_8", &tg_aes128_ccm_8, &tg_sha256, V12, RSA_KX, 4},
+    {0xc0a1, "TLS_RSA_WITH_AES_256_CCM_8", &tg_aes256_ccm_8, &tg_sha256, V12, RSA_KX, 4},
 };
 
 const tg_cipher_suite *tg_cipher_suite_find(uint16_t id) {
