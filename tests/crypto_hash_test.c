@@ -513,7 +513,10 @@ Test(suites, tls13_suites_name_their_aead_and_hash) {
   cr_expect(s->aead == &tg_chacha20_poly1305 && s->hash == &tg_sha256);
   cr_expect_eq(s->min_version, 0x0304);
   cr_expect_eq(s->max_version, 0x0304);
-  cr_expect_null(tg_cipher_suite_find(0x1304), "TLS_AES_128_CCM_SHA256 is not implemented");
+  s = tg_cipher_suite_find(0x1304); /* TLS_AES_128_CCM_SHA256 (RFC 8446 B.4) */
+  cr_assert_not_null(s);
+  cr_expect(s->aead == &tg_aes128_ccm && s->hash == &tg_sha256);
+  cr_expect_null(tg_cipher_suite_find(0x0005), "no RC4 suite (TLS_RSA_WITH_RC4_128_SHA)");
   s = tg_cipher_suite_find(0xc02f); /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (RFC 5289) */
   cr_assert_not_null(s);
   cr_expect(s->aead == &tg_aes128_gcm && s->hash == &tg_sha256);
