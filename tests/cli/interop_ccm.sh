@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # AES-CCM interop of the built-in engine on loopback, each direction, the negotiated suite checked:
 #   TLS 1.3 TLS_AES_128_CCM_SHA256 and TLS_AES_128_CCM_8_SHA256 (RFC 8446 B.4),
-#   TLS 1.2 TLS_ECDHE_ECDSA_WITH_AES_128_CCM and TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7251),
+#   TLS 1.2 TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7251: the explicit nonce with the short tag;
+#   every TLS 1.2 CCM suite meets the libraries through the adapters in vectors/scenarios/ccm),
 #   builtin client -> openssl s_server -ciphersuites/-cipher, gnutls-serv --priority +AES-128-CCM(-8)
 #   openssl s_client, gnutls-cli -> builtin server (--ciphers SUITE)
 # then a builtin server that lists no CCM suite refuses a client offering only CCM_8. The
@@ -109,11 +110,9 @@ done
 check "the builtin peer exists" test -x "$peer"
 
 # IANA name, OpenSSL's name, GnuTLS's cipher and version, the builtin's version flags.
-suites=(TLS_AES_128_CCM_SHA256 TLS_AES_128_CCM_8_SHA256 TLS_ECDHE_ECDSA_WITH_AES_128_CCM
-  TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8)
+suites=(TLS_AES_128_CCM_SHA256 TLS_AES_128_CCM_8_SHA256 TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8)
 declare -A ossl=([TLS_AES_128_CCM_SHA256]=TLS_AES_128_CCM_SHA256
   [TLS_AES_128_CCM_8_SHA256]=TLS_AES_128_CCM_8_SHA256
-  [TLS_ECDHE_ECDSA_WITH_AES_128_CCM]=ECDHE-ECDSA-AES128-CCM
   [TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8]=ECDHE-ECDSA-AES128-CCM8)
 cipher_of() { case $1 in *CCM_8*) echo AES-128-CCM-8 ;; *) echo AES-128-CCM ;; esac; }
 tls13() { [[ $1 == TLS_AES_* ]]; }
