@@ -47,17 +47,17 @@ static const kat kats[] = {
      "484392fbc1b09951"},
     /* Wycheproof aes_ccm_test.json, group ivSize 96 keySize 256 tagSize 128, tcId 141. */
     {"Wycheproof AES-CCM tcId 141", &tg_aes256_ccm,
-     "b907a45075513fe8a8019edee3f2591487b2a030b03c6e1d771c862571d2ea1e",
-     "118a6964c2d3e380071f5266", "034585621af8d7ff", "55a465644f5b650928cbee7c063214d6",
+     "b907a45075513fe8a8019edee3f2591487b2a030b03c6e1d771c862571d2ea1e", "118a6964c2d3e380071f5266",
+     "034585621af8d7ff", "55a465644f5b650928cbee7c063214d6",
      "ab01f92db4f210bdb5edaf0a1bd19eba"
      "621630c505d24e3b29294977d8ffa4b4"},
-    /* The inputs of tcId 141 with an 8-byte tag: no published vector has a 12-byte nonce, a
-     * 256-bit key and an 8-byte tag, so this answer comes from another implementation (Python's
-     * cryptography, AESCCM(key, tag_length=8)). The ciphertext equals tcId 141's (CTR does not
-     * depend on the tag length); the tag does not (B0 encodes it, SP 800-38C A.2.1). */
+    /* The inputs of tcId 141 with an 8-byte tag. Not a published vector: the answer comes from
+     * another implementation (Python's cryptography, AESCCM(key, tag_length=8)). The ciphertext
+     * equals tcId 141's (CTR does not depend on the tag length); the tag does not (B0 encodes
+     * it, SP 800-38C A.2.1). */
     {"tcId 141 inputs, 8-byte tag", &tg_aes256_ccm_8,
-     "b907a45075513fe8a8019edee3f2591487b2a030b03c6e1d771c862571d2ea1e",
-     "118a6964c2d3e380071f5266", "034585621af8d7ff", "55a465644f5b650928cbee7c063214d6",
+     "b907a45075513fe8a8019edee3f2591487b2a030b03c6e1d771c862571d2ea1e", "118a6964c2d3e380071f5266",
+     "034585621af8d7ff", "55a465644f5b650928cbee7c063214d6",
      "ab01f92db4f210bdb5edaf0a1bd19eba"
      "09d69e085084ed8f"},
 };
@@ -132,8 +132,7 @@ Test(aead_ccm, shorter_than_the_tag_fails) {
     tg_aead_init(&a, all[i], key);
     cr_expect(!all[i]->open(a.state, nonce, tg_bytes_of(NULL, 0), in, all[i]->tag_len - 1, out),
               "%s", all[i]->name);
-    cr_expect(!all[i]->open(a.state, nonce, tg_bytes_of(NULL, 0), in, 0, out), "%s",
-              all[i]->name);
+    cr_expect(!all[i]->open(a.state, nonce, tg_bytes_of(NULL, 0), in, 0, out), "%s", all[i]->name);
   }
 }
 
@@ -145,8 +144,7 @@ Test(aead_ccm, ccm_8_is_not_a_truncated_ccm_tag) {
   tg_aead_init(&a, &tg_aes128_ccm, key);
   tg_aead_init(&b, &tg_aes128_ccm_8, key);
   tg_aes128_ccm.seal(a.state, nonce, tg_bytes_of("ad", 2), (const uint8_t *)"data", 4, full);
-  tg_aes128_ccm_8.seal(b.state, nonce, tg_bytes_of("ad", 2), (const uint8_t *)"data", 4,
-                       short_tag);
+  tg_aes128_ccm_8.seal(b.state, nonce, tg_bytes_of("ad", 2), (const uint8_t *)"data", 4, short_tag);
   cr_expect(memcmp(full, short_tag, 4) == 0, "the same CTR keystream");
   cr_expect(memcmp(full + 4, short_tag + 4, 8) != 0, "a different tag");
   uint8_t out[4];
@@ -163,7 +161,8 @@ static const tg_record_rules rules12 = {.version = TG_VERSION_TLS12, .protected_
 static uint8_t wire[1024], plain[1024];
 
 static tg_bytes seal_record(tg_protection *prot, uint16_t version, uint8_t type, tg_bytes payload) {
-  tg_record_sender s = {.version = version, .legacy_record_version = TG_VERSION_TLS12, .prot = prot};
+  tg_record_sender s = {
+      .version = version, .legacy_record_version = TG_VERSION_TLS12, .prot = prot};
   tg_writer w;
   tg_err err = {0};
   tg_writer_init(&w, wire, sizeof wire, &err);
@@ -203,8 +202,8 @@ Test(aead_ccm, tls13_records_round_trip_and_reject_a_flipped_tag_bit) {
     tg_protection pw = tg_prot13_protection(&wr), pr = tg_prot13_protection(&rd);
     cr_expect_eq(pw.ops->overhead(pw.ctx), tag, "%s: overhead is the tag", cs->name);
 
-    tg_bytes rec = seal_record(&pw, TG_VERSION_TLS13, TG_CT_application_data,
-                               tg_bytes_of("ccm record", 10));
+    tg_bytes rec =
+        seal_record(&pw, TG_VERSION_TLS13, TG_CT_application_data, tg_bytes_of("ccm record", 10));
     cr_expect_eq(rec.len, 5 + 10 + 1 + tag, "%s: TLSCiphertext length", cs->name);
     tg_content c;
     cr_assert_eq(open_record(&pr, &rules13, rec, &c, &err), TG_OK, "%s: %s", cs->name, err.what);
@@ -220,8 +219,8 @@ Test(aead_ccm, tls13_records_round_trip_and_reject_a_flipped_tag_bit) {
 
     /* Shorter than the tag: nothing to authenticate, bad_record_mac (RFC 8446 §5.2). */
     rec = seal_record(&pw, TG_VERSION_TLS13, TG_CT_application_data, tg_bytes_of("x", 1));
-    cr_expect_eq(open_record(&pr, &rules13, reframe(wire, tag - 1), &c, &err),
-                 TG_E_BAD_RECORD_MAC, "%s", cs->name);
+    cr_expect_eq(open_record(&pr, &rules13, reframe(wire, tag - 1), &c, &err), TG_E_BAD_RECORD_MAC,
+                 "%s", cs->name);
     cr_expect_eq(err.alert, TG_ALERT_bad_record_mac, "%s", cs->name);
   }
 }
@@ -244,8 +243,8 @@ Test(aead_ccm, tls12_records_carry_an_explicit_nonce_and_the_tag) {
     tg_prot12_init(&wr, cs->aead, key, iv, cs->fixed_iv_len);
     tg_prot12_init(&rd, cs->aead, key, iv, cs->fixed_iv_len);
     tg_protection pw = tg_prot12_protection(&wr), pr = tg_prot12_protection(&rd);
-    tg_bytes rec = seal_record(&pw, TG_VERSION_TLS12, TG_CT_application_data,
-                               tg_bytes_of("twelve", 6));
+    tg_bytes rec =
+        seal_record(&pw, TG_VERSION_TLS12, TG_CT_application_data, tg_bytes_of("twelve", 6));
     cr_expect_eq(rec.len, 5 + 8 + 6 + tag, "%s: GenericAEADCipher length", cs->name);
     tg_err err = {0};
     tg_content c;
