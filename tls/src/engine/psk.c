@@ -277,8 +277,8 @@ static tg_status wants_dhe(tg_conn *c, const tg_client_hello *ch, bool *dhe) {
 /* RFC 8446 §4.2.10: 0-RTT on the first PSK is accepted when the ticket allows it, "the
  * selected cipher suite" and "the selected ALPN protocol, if any" are the ticket's, and the
  * ticket is used for 0-RTT the first time (§8.1: the store forgets it now). The caller checked
- * that the identity is the first and that the ClientHello offers early_data (not after a
- * HelloRetryRequest: info.early_data is REJECTED only then). The version is TLS 1.3 alike. */
+ * that the identity is the first and that the first ClientHello offers early_data (never the
+ * one after a HelloRetryRequest). The version is TLS 1.3 alike. */
 static bool early_allowed(tg_conn *c, const tg_psk_identity *id, const ticket_state *st) {
   const tg_ticket_store *store = c->cfg->ticket_store;
   if (c->cfg->max_early_data_size == 0 || st->max_early_data_size == 0 || store == NULL ||
@@ -317,7 +317,8 @@ tg_status tg_server_psk_choose(tg_conn *c, const tg_client_hello *ch, uint16_t *
     TG_TRY(check_binder(c, &offer, binder));
     c->info.resumed = true;
     *selected = i;
-    if (c->info.early_data == TG_EARLY_DATA_REJECTED && i == 0 && early_allowed(c, &id, &st))
+    if (c->info.early_data == TG_EARLY_DATA_REJECTED && !c->info.hello_retry && i == 0 &&
+        early_allowed(c, &id, &st))
       c->info.early_data = TG_EARLY_DATA_ACCEPTED;
     return TG_OK;
   }
