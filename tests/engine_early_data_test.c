@@ -315,6 +315,20 @@ Test(early_data, server_without_max_early_data_size_rejects) {
   pair_free(&z.p);
 }
 
+Test(early_data, rejected_after_a_compatibility_change_cipher_spec_is_skipped) {
+  /* RFC 8446 Appendix D.4: the client's change_cipher_spec comes between the ClientHello and
+   * the early data, which the server must still skip (as OpenSSL's s_client sends them). */
+  zrtt z;
+  zrtt_first(&z, 1024);
+  z.p.scfg.max_early_data_size = 0;
+  z.p.ccfg.middlebox_compat = true;
+  zrtt_again(&z, early_text);
+  expect_established(&z.p);
+  cr_expect_eq(tg_conn_info(z.p.c)->early_data, TG_EARLY_DATA_REJECTED);
+  transfer(&z.p, z.p.c, z.p.s, 100);
+  pair_free(&z.p);
+}
+
 Test(early_data, another_cipher_suite_is_rejected) {
   /* RFC 8446 §4.2.10: the suite must be the ticket's; TLS_CHACHA20_POLY1305_SHA256 has the
    * same hash as the ticket's TLS_AES_128_GCM_SHA256, so the PSK still resumes. */

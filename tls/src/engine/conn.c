@@ -355,8 +355,10 @@ static bool skip_early_data(tg_conn *c, const tg_record *rec, tg_status st) {
     skip = st == TG_E_BAD_RECORD_MAC && rec->type == TG_CT_application_data;
   if (!skip) {
     /* A record that opens (or another record type) ends the early data; the second ClientHello
-     * may still be preceded by it. */
-    if (c->state != TG_ST_S_WAIT_CH2 && st == TG_OK)
+     * may still be preceded by it, and the change_cipher_spec of compatibility mode, which a
+     * client sends right after its ClientHello when it sends early data (RFC 8446 Appendix
+     * D.4), comes before it. */
+    if (c->state != TG_ST_S_WAIT_CH2 && st == TG_OK && rec->type != TG_CT_change_cipher_spec)
       c->early_skip_left = 0;
     return false;
   }
