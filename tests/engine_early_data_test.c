@@ -178,6 +178,7 @@ static bool store_redeem(void *ctx, tg_bytes t) {
 typedef struct msg_log {
   uint64_t types;
   bool ee_early_data;
+  bool skip_eoed; /* the client does not send its EndOfEarlyData */
   int client_hellos_with_early_data;
   uint8_t block[1024];
 } msg_log;
@@ -187,6 +188,8 @@ static tg_hook_action log_msg(void *ctx, tg_conn *c, tg_handshake *m) {
   tg_bytes body;
   (void)c;
   log->types |= 1ull << m->msg_type;
+  if (m->msg_type == TG_HS_end_of_early_data && log->skip_eoed)
+    return TG_HOOK_SKIP;
   if (m->msg_type == TG_HS_client_hello &&
       tg_ext_find(m->u.client_hello.extensions, TG_EXT_early_data, &body))
     log->client_hellos_with_early_data++;
@@ -401,6 +404,40 @@ Test(early_data, unrequested_early_data_in_encrypted_extensions_is_unsupported_e
   z.p.ccfg.resume = &z.ticket;
   zrtt_again(&z, ""); /* resumes, offers no 0-RTT */
   expect_alert(z.p.c, z.p.s, TG_ALERT_unsupported_extension, "EncryptedExtensions early_data");
+  pair_free(&z.p);
+}
+
+/* A flight of one EndOfEarlyData goes out twice (in one record). */
+static void twice_eoed(void *ctx, tg_conn *c, tg_bytes *msgs, size_t *n, size_t cap) {
+  (void)ctx, (void)c;
+  if (*n == 1 && cap >= 2 && msgs[0].len == 4 && msgs[0].p[0] == TG_HS_end_of_early_data) {
+    msgs[1] = msgs[0];
+    *n = 2;
+  }
+}
+
+Test(early_data, end_of_early_data_twice_is_unexpected_message) {
+  /* The second is not at a key change's record boundary (RFC 8446 5.1), nor in a state whose
+   * row takes it (4.5). */
+  zrtt z;
+  zrtt_first(&z, 1024);
+  z.chooks.flight = twice_eoed;
+  zrtt_again(&z, early_text);
+  cr_expect_eq(tg_conn_info(z.p.s)->alert_sent, TG_ALERT_unexpected_message, "%s",
+               tg_conn_info(z.p.s)->err.what);
+  pair_free(&z.p);
+}
+
+Test(early_data, accepted_without_end_of_early_data_is_bad_record_mac) {
+  /* The client's Finished comes under its handshake keys while the server still reads the
+   * early keys: it does not open (RFC 8446 5.2). */
+  zrtt z;
+  zrtt_first(&z, 1024);
+  z.clog.skip_eoed = true;
+  zrtt_again(&z, early_text);
+  cr_expect_eq(tg_conn_info(z.p.s)->alert_sent, TG_ALERT_bad_record_mac, "%s",
+               tg_conn_info(z.p.s)->err.what);
+  expect_early(&z, early_text);
   pair_free(&z.p);
 }
 
