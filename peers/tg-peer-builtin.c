@@ -303,9 +303,10 @@ static bool configure_resumption(const peer_opts *o, setup *s, char *msg, size_t
   s->cfg.resume = o->sess_in ? &s->resume : NULL;
   bool server = o->role == PEER_ROLE_SERVER;
   if ((max_early_data >= 0 && !server) || (early_data_flag && (server || !o->sess_in))) {
-    snprintf(msg, msglen, "%s", max_early_data >= 0 ? "--max-early-data is a server flag"
-                                                    : "--early-data needs --role client and "
-                                                      "--sess-in (0-RTT is sent on resumption)");
+    snprintf(msg, msglen, "%s",
+             max_early_data >= 0 ? "--max-early-data is a server flag"
+                                 : "--early-data needs --role client and "
+                                   "--sess-in (0-RTT is sent on resumption)");
     return false;
   }
   if (early_data_flag)

@@ -222,8 +222,8 @@ static tg_status send_early_data(tg_conn *c) {
   if (c->cfg->middlebox_compat)
     TG_TRY(tg_send_compat_ccs(c));
   TG_TRY(tg_ks_early(c, s));
-  TG_TRY(tg_prot13_init(&c->wr, s, tg_bytes_of(c->ks.client_early_traffic_secret,
-                                               s->hash->digest_len), &c->err));
+  TG_TRY(tg_prot13_init(
+      &c->wr, s, tg_bytes_of(c->ks.client_early_traffic_secret, s->hash->digest_len), &c->err));
   c->wr_on = true;
   c->info.early_data = TG_EARLY_DATA_REJECTED;
   return tg_conn_send_content(c, TG_CT_application_data, c->cfg->early_data);
@@ -473,12 +473,10 @@ static tg_status encrypted_extensions_early_data(tg_conn *c, tg_bytes block) {
   /* "If the server has supplied an "early_data" extension, the client MUST verify that the
    * server's selected_identity is 0 [and] that the server selected ... the cipher suite
    * associated with the PSK" (§4.2.10, §4.2.11), else illegal_parameter. */
-  TG_PEER_CHECK(c, &c->err,
-                c->early_suite != NULL && c->info.resumed && c->early_suite == c->ks.suite,
-                illegal_parameter, TG_E_BAD_VALUE,
-                "EncryptedExtensions accepts early data %s",
-                c->early_suite == NULL ? "that was not sent"
-                                       : "without the ticket's PSK and cipher suite");
+  TG_PEER_CHECK(
+      c, &c->err, c->early_suite != NULL && c->info.resumed && c->early_suite == c->ks.suite,
+      illegal_parameter, TG_E_BAD_VALUE, "EncryptedExtensions accepts early data %s",
+      c->early_suite == NULL ? "that was not sent" : "without the ticket's PSK and cipher suite");
   c->info.early_data = TG_EARLY_DATA_ACCEPTED;
   return TG_OK;
 }

@@ -44,7 +44,7 @@ typedef enum tg_state {
   TG_ST_S_WAIT_CV,       /* client Certificate received */
   TG_ST_S_WAIT_FINISHED, /* server flight sent */
   TG_ST_S_WAIT_EOED,     /* server flight sent, 0-RTT accepted: early data, EndOfEarlyData */
-  TG_ST_C_WAIT_FINISHED_EOED, /* 0-RTT accepted: server Finished, then EndOfEarlyData sent */
+  TG_ST_C_WAIT_FIN_EOED, /* 0-RTT accepted: server Finished, then EndOfEarlyData sent */
   TG_ST_CONNECTED,       /* both Finished done: post-handshake messages only */
   /* TLS 1.2 (RFC 5246 §7.3), after a ServerHello that negotiates it. */
   TG_ST_C12_WAIT_CERT,     /* client: ServerHello received (full handshake) */
