@@ -254,7 +254,7 @@ static void expect_early(zrtt *z, const char *data) {
   cr_expect_str_eq(got, data);
 }
 
-Test(early_data, accepted_and_read_apart) {
+Test(early_data, accepted_and_read_apart_then_replay_rejected) {
   zrtt z;
   zrtt_first(&z, 1024);
   zrtt_again(&z, early_text);
@@ -271,6 +271,18 @@ Test(early_data, accepted_and_read_apart) {
   transfer(&z.p, z.p.c, z.p.s, 3000);
   transfer(&z.p, z.p.s, z.p.c, 3000);
   cr_expect_eq(tg_conn_read_early(z.p.s, &b, 1), 0);
+  /* The same ticket again (RFC 8446 §8.1, single-use tickets): it resumes, its early data is
+   * rejected, skipped, and reported as not delivered. */
+  zrtt_again(&z, early_text);
+  expect_established(&z.p);
+  cr_expect(tg_conn_info(z.p.s)->resumed);
+  cr_expect_eq(tg_conn_info(z.p.c)->early_data, TG_EARLY_DATA_REJECTED);
+  cr_expect_eq(tg_conn_info(z.p.s)->early_data, TG_EARLY_DATA_REJECTED);
+  cr_expect_eq(z.st.redeemed, 1);
+  cr_expect_eq(z.st.refused, 1);
+  cr_expect_not(z.clog.types & (1ull << TG_HS_end_of_early_data));
+  cr_expect_eq(tg_conn_read_early(z.p.s, &b, 1), 0);
+  transfer(&z.p, z.p.c, z.p.s, 100);
   pair_free(&z.p);
 }
 
@@ -282,25 +294,6 @@ Test(early_data, accepted_with_middlebox_compat) {
   expect_established(&z.p);
   cr_expect_eq(tg_conn_info(z.p.c)->early_data, TG_EARLY_DATA_ACCEPTED);
   expect_early(&z, early_text);
-  pair_free(&z.p);
-}
-
-Test(early_data, replayed_ticket_is_rejected_but_resumes) {
-  zrtt z;
-  zrtt_first(&z, 1024);
-  zrtt_again(&z, early_text);
-  cr_expect_eq(tg_conn_info(z.p.s)->early_data, TG_EARLY_DATA_ACCEPTED);
-  zrtt_again(&z, early_text); /* the same ticket again (RFC 8446 §8.1) */
-  expect_established(&z.p);
-  cr_expect(tg_conn_info(z.p.s)->resumed);
-  cr_expect_eq(tg_conn_info(z.p.c)->early_data, TG_EARLY_DATA_REJECTED);
-  cr_expect_eq(tg_conn_info(z.p.s)->early_data, TG_EARLY_DATA_REJECTED);
-  cr_expect_eq(z.st.redeemed, 1);
-  cr_expect_eq(z.st.refused, 1);
-  cr_expect_not(z.clog.types & (1ull << TG_HS_end_of_early_data));
-  uint8_t b;
-  cr_expect_eq(tg_conn_read_early(z.p.s, &b, 1), 0);
-  transfer(&z.p, z.p.c, z.p.s, 100);
   pair_free(&z.p);
 }
 
@@ -363,7 +356,8 @@ Test(early_data, after_hello_retry_request_not_delivered) {
   pair_free(&z.p);
 }
 
-Test(early_data, ticket_without_early_data_is_not_used_for_it) {
+Test(early_data, not_offered_beyond_what_the_ticket_allows) {
+  /* A ticket without early_data (max_early_data_size 0) is used without 0-RTT. */
   zrtt z;
   zrtt_first(&z, 0);
   zrtt_again(&z, early_text);
@@ -373,10 +367,7 @@ Test(early_data, ticket_without_early_data_is_not_used_for_it) {
   cr_expect_eq(tg_conn_info(z.p.c)->early_data, TG_EARLY_DATA_NONE);
   cr_expect_eq(tg_conn_info(z.p.s)->early_data, TG_EARLY_DATA_NONE);
   pair_free(&z.p);
-}
-
-Test(early_data, more_than_the_ticket_allows_is_not_offered) {
-  zrtt z;
+  /* RFC 8446 §4.6.1: more than the ticket's max_early_data_size is not sent at all. */
   zrtt_first(&z, 8);
   zrtt_again(&z, early_text); /* 18 bytes */
   expect_established(&z.p);
