@@ -5,6 +5,7 @@
 #     delivered; the same session again is rejected: single-use tickets; a server with the
 #     same --ticket-key but without --max-early-data rejects it, skips it, and completes)
 #   gnutls-cli --resume --earlydata -> builtin server --max-early-data (accepted, delivered)
+#   tg-peer-openssl <-> tg-peer-builtin with --max-early-data / --early-data, both ways
 # (gnutls-serv --earlydata accepts early data neither from gnutls-cli nor from the builtin
 # client here, so that direction is not tested.) Ports are the kernel's (port 0); every process
 # started here is killed on exit and every wait is bounded.
@@ -132,6 +133,36 @@ check "no 0-RTT: s_client says the early data was rejected" has "$tmp/sc.out" \
   "Early data was rejected"
 check "no 0-RTT: the server skipped it and read the 1-RTT data" \
   wait_for "$tmp/off.out" '"received":"data","resumed":true'
+
+# ---- tg-peer-openssl <-> tg-peer-builtin ------------------------------------------------------
+ossl_peer=$bin/tg-peer-openssl
+if [ -x "$ossl_peer" ]; then
+  "$ossl_peer" --role server --listen 127.0.0.1:0 --timeout-ms 5000 --cert "$certs/server.pem" \
+    --key "$certs/server.key" --echo --max-early-data 1024 >"$tmp/os.out" 2>"$tmp/os.err" &
+  pids+=($!)
+  port=
+  wait_for "$tmp/os.err" "^listening on " &&
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/os.err")
+  builtin_client --send first --sess-out "$tmp/os.sess"
+  builtin_client --send " 1-RTT" --sess-in "$tmp/os.sess" --early-data "EARLY"
+  check "builtin -> tg-peer-openssl: accepted, and echoed before the 1-RTT data" \
+    contains "$out" '"received":"EARLY 1-RTT","resumed":true'
+  check "builtin -> tg-peer-openssl: the client says so" has "$tmp/client.err" "early data accepted"
+  kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'
+  builtin_server srv2 --max-early-data 1024
+  out=$(timeout 10 "$ossl_peer" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 \
+    --trust "$certs/root.pem" --verify-name server.test --send first --sess-out "$tmp/oc.sess" 2>&1)
+  out=$(timeout 10 "$ossl_peer" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 \
+    --trust "$certs/root.pem" --verify-name server.test --send " 1-RTT" --sess-in "$tmp/oc.sess" \
+    --early-data "EARLY" 2>&1)
+  check "tg-peer-openssl -> builtin: accepted, and echoed before the 1-RTT data" \
+    contains "$out" '"received":"EARLY 1-RTT","resumed":true'
+  check "tg-peer-openssl -> builtin: the openssl client says so" contains "$out" \
+    "early data accepted"
+  kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'
+else
+  echo "skip tg-peer-openssl is not built"
+fi
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all passed"
