@@ -86,7 +86,8 @@
 #define IMPL "openssl"
 #endif
 #define MAX_PINS 16
-#define MAX_SESSION 8192 /* an encoded SSL_SESSION with its ticket */
+#define MAX_SESSION 8192     /* an encoded SSL_SESSION with its ticket */
+#define MAX_EARLY_DATA 16384 /* --max-early-data: the most 0-RTT data a server session keeps */
 
 /* ---- Configuration --------------------------------------------------------------------------- */
 
@@ -544,6 +545,10 @@ static int build_config(setup *s, char *msg, size_t msglen) {
     return PEER_EXIT_UNSUPPORTED;
   }
 #else
+  if (max_early_data > MAX_EARLY_DATA) { /* what the session keeps of it */
+    snprintf(msg, msglen, "--max-early-data: at most %d in this adapter", MAX_EARLY_DATA);
+    return PEER_EXIT_USAGE;
+  }
   if (max_early_data >= 0 && !SSL_CTX_set_max_early_data(s->ctx, (uint32_t)max_early_data)) {
     library_error(msg, msglen);
     return PEER_EXIT_USAGE;
@@ -643,7 +648,7 @@ struct session {
   /* 0-RTT: the server reads early data before the handshake (kept for the first reads); the
    * client writes it once. */
   bool early_done;
-  uint8_t early[16384];
+  uint8_t early[MAX_EARLY_DATA];
   size_t early_len, early_off;
   bool no_shared_tls13_cipher;  /* BoringSSL emulation: the adapter refused the ClientHello */
   uint8_t session[MAX_SESSION]; /* --sess-out: the first session, DER */
