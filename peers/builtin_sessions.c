@@ -1,5 +1,5 @@
-/* tg-peer-builtin's sessions: the --sess-in/--sess-out file format and the in-process TLS 1.2
- * session cache of a server (builtin_sessions.h). */
+/* tg-peer-builtin's sessions: the --sess-in/--sess-out file format, the in-process TLS 1.2
+ * session cache of a server and its 0-RTT ticket store (builtin_sessions.h). */
 #include "builtin_sessions.h"
 
 #include <stdio.h>
@@ -144,4 +144,35 @@ size_t builtin_cache_get(void *ctx, tg_bytes id, uint8_t *out, size_t cap) {
     }
   }
   return 0;
+}
+
+/* ---- 0-RTT tickets (server, --max-early-data): outstanding until used once (RFC 8446 §8.1) -- */
+
+#define TICKET_SLOTS 64
+#define TICKET_SLOT_LEN 256 /* the engine's tickets are about 100 bytes; longer: never redeemed */
+static struct ticket_slot {
+  uint8_t ticket[TICKET_SLOT_LEN];
+  size_t len; /* 0: free */
+} ticket_slots[TICKET_SLOTS];
+static size_t ticket_next;
+
+void builtin_ticket_issued(void *ctx, tg_bytes ticket) {
+  (void)ctx;
+  if (ticket.len == 0 || ticket.len > TICKET_SLOT_LEN)
+    return;
+  struct ticket_slot *slot = &ticket_slots[ticket_next++ % TICKET_SLOTS];
+  memcpy(slot->ticket, ticket.p, ticket.len);
+  slot->len = ticket.len;
+}
+
+bool builtin_ticket_redeem(void *ctx, tg_bytes ticket) {
+  (void)ctx;
+  for (size_t i = 0; i < TICKET_SLOTS; i++) {
+    struct ticket_slot *slot = &ticket_slots[i];
+    if (slot->len > 0 && tg_bytes_eq(ticket, tg_bytes_of(slot->ticket, slot->len))) {
+      slot->len = 0; /* forgotten: the ticket carries 0-RTT once */
+      return true;
+    }
+  }
+  return false;
 }

@@ -1,6 +1,7 @@
 /* tg-peer-builtin's sessions, kept out of the adapter's main file: the session file of
  * --sess-in/--sess-out (its format is documented in builtin_sessions.c and peers/README.md) and
- * the TLS 1.2 session cache a server keeps for resumption by session_id. */
+ * the TLS 1.2 session cache a server keeps for resumption by session_id, and the store of its
+ * 0-RTT tickets (anti-replay). */
 #ifndef TG_PEERS_BUILTIN_SESSIONS_H
 #define TG_PEERS_BUILTIN_SESSIONS_H
 
@@ -23,5 +24,10 @@ bool builtin_load_session(const char *path, tg_ticket *t, char *msg, size_t msgl
 /* tg_session_cache's put and get: a few sessions of this process, the oldest replaced. */
 void builtin_cache_put(void *ctx, tg_bytes id, tg_bytes session);
 size_t builtin_cache_get(void *ctx, tg_bytes id, uint8_t *out, size_t cap);
+
+/* tg_ticket_store's issued and redeem (RFC 8446 §8.1, single-use tickets for 0-RTT): the
+ * tickets of this process that allow 0-RTT and have not carried it yet, the oldest replaced. */
+void builtin_ticket_issued(void *ctx, tg_bytes ticket);
+bool builtin_ticket_redeem(void *ctx, tg_bytes ticket);
 
 #endif

@@ -86,7 +86,8 @@
 #define IMPL "openssl"
 #endif
 #define MAX_PINS 16
-#define MAX_SESSION 8192 /* an encoded SSL_SESSION with its ticket */
+#define MAX_SESSION 8192     /* an encoded SSL_SESSION with its ticket */
+#define MAX_EARLY_DATA 16384 /* --max-early-data: the most 0-RTT data a server session keeps */
 
 /* ---- Configuration --------------------------------------------------------------------------- */
 
@@ -105,6 +106,13 @@ typedef struct setup {
  * connection at a time). */
 typedef struct session session;
 static session *current;
+
+/* 0-RTT (RFC 8446 §2.3), OpenSSL only: --max-early-data N (server, SSL_CTX_set_max_early_data;
+ * the library's own anti-replay) and --early-data TEXT (client, SSL_write_early_data with the
+ * --sess-in session), as s_server -early_data and s_client -early_data do. Taken off the
+ * command line by main. */
+static long max_early_data = -1;
+static const char *early_data_flag;
 
 static const char *library_version(void) {
 #if defined(TG_PEER_BORINGSSL)
@@ -523,6 +531,29 @@ static int build_config(setup *s, char *msg, size_t msglen) {
     return PEER_EXIT_USAGE;
   if (o->sess_in && !load_session(s, msg, msglen))
     return PEER_EXIT_USAGE;
+  bool server = o->role == PEER_ROLE_SERVER;
+  if ((max_early_data >= 0 && !server) || (early_data_flag && (server || !o->sess_in))) {
+    snprintf(msg, msglen, "%s",
+             max_early_data >= 0 ? "--max-early-data is a server flag"
+                                 : "--early-data needs --role client and "
+                                   "--sess-in (0-RTT is sent on resumption)");
+    return PEER_EXIT_USAGE;
+  }
+#if defined(TG_PEER_BORINGSSL)
+  if (max_early_data >= 0 || early_data_flag) {
+    snprintf(msg, msglen, "--max-early-data, --early-data: not in this adapter for " IMPL);
+    return PEER_EXIT_UNSUPPORTED;
+  }
+#else
+  if (max_early_data > MAX_EARLY_DATA) { /* what the session keeps of it */
+    snprintf(msg, msglen, "--max-early-data: at most %d in this adapter", MAX_EARLY_DATA);
+    return PEER_EXIT_USAGE;
+  }
+  if (max_early_data >= 0 && !SSL_CTX_set_max_early_data(s->ctx, (uint32_t)max_early_data)) {
+    library_error(msg, msglen);
+    return PEER_EXIT_USAGE;
+  }
+#endif
   SSL_CTX_set_info_callback(s->ctx, info_cb);
   if (o->role == PEER_ROLE_SERVER && o->alpn_len)
     SSL_CTX_set_alpn_select_cb(s->ctx, alpn_select, s);
@@ -614,6 +645,11 @@ static void setup_delete(void *p) {
 
 struct session {
   SSL *ssl;
+  /* 0-RTT: the server reads early data before the handshake (kept for the first reads); the
+   * client writes it once. */
+  bool early_done;
+  uint8_t early[MAX_EARLY_DATA];
+  size_t early_len, early_off;
   bool no_shared_tls13_cipher;  /* BoringSSL emulation: the adapter refused the ClientHello */
   uint8_t session[MAX_SESSION]; /* --sess-out: the first session, DER */
   size_t session_len;
@@ -787,8 +823,50 @@ static void conn_free(peer_conn *c) {
   c->lib = NULL;
 }
 
+#if defined(TG_PEER_OPENSSL)
+/* Before the handshake proper: the server reads the early data (SSL_read_early_data until it
+ * says FINISH), the client writes it (SSL_write_early_data). PEER_STEP_OK: go on. */
+static peer_step early_data(peer_conn *c) {
+  session *s = SESSION(c);
+  if (s->early_done)
+    return PEER_STEP_OK;
+  if (c->o->role == PEER_ROLE_CLIENT) {
+    size_t written;
+    if (!early_data_flag || SSL_SESSION_get_max_early_data(SSL_get_session(s->ssl)) == 0) {
+      s->early_done = true;
+      return PEER_STEP_OK;
+    }
+    if (SSL_write_early_data(s->ssl, early_data_flag, strlen(early_data_flag), &written) != 1)
+      return step_of(c, -1);
+    s->early_done = true;
+    return PEER_STEP_OK;
+  }
+  if (max_early_data <= 0) {
+    s->early_done = true;
+    return PEER_STEP_OK;
+  }
+  for (;;) {
+    size_t n = 0;
+    int r =
+        SSL_read_early_data(s->ssl, s->early + s->early_len, sizeof s->early - s->early_len, &n);
+    if (r == SSL_READ_EARLY_DATA_ERROR)
+      return step_of(c, -1);
+    s->early_len += n;
+    if (r == SSL_READ_EARLY_DATA_FINISH) {
+      s->early_done = true;
+      return PEER_STEP_OK;
+    }
+  }
+}
+#endif
+
 static peer_step handshake(peer_conn *c) {
   errno = 0;
+#if defined(TG_PEER_OPENSSL)
+  peer_step est = early_data(c);
+  if (est != PEER_STEP_OK)
+    return est;
+#endif
   int ret = SSL_do_handshake(SESSION(c)->ssl);
   if (ret == 1)
     return tls13_choice_ok(c) ? PEER_STEP_OK : PEER_STEP_FAILED;
@@ -801,6 +879,13 @@ static peer_step handshake(peer_conn *c) {
 }
 
 static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
+  session *s = SESSION(c);
+  if (s->early_off < s->early_len) { /* accepted 0-RTT data first, as it came */
+    *n = s->early_len - s->early_off < cap ? s->early_len - s->early_off : cap;
+    memcpy(buf, s->early + s->early_off, *n);
+    s->early_off += *n;
+    return PEER_STEP_OK;
+  }
   errno = 0;
   int ret = SSL_read(SESSION(c)->ssl, buf, cap > INT_MAX ? INT_MAX : (int)cap);
   if (ret > 0) {
@@ -855,6 +940,12 @@ static void describe(peer_conn *c) {
     out->alpn = (const char *)alpn;
     out->alpn_len = alpn_len;
     out->resumed = SSL_session_reused(ssl);
+#if defined(TG_PEER_OPENSSL)
+    int ed = SSL_get_early_data_status(ssl);
+    if (ed != SSL_EARLY_DATA_NOT_SENT) /* 0-RTT: what became of it */
+      fprintf(stderr, "tg-peer-" IMPL ": early data %s\n",
+              ed == SSL_EARLY_DATA_ACCEPTED ? "accepted" : "rejected (not delivered)");
+#endif
   }
   /* A refused certificate: the library's verify result says why, beside its error text. */
   long vr = SSL_get_verify_result(ssl);
@@ -892,4 +983,24 @@ static const peer_library library = {
     .session = session_of,
 };
 
-int main(int argc, char **argv) { return peer_main(argc, argv, &library); }
+int main(int argc, char **argv) {
+  /* --max-early-data and --early-data (0-RTT) are this adapter's own flags. */
+  int n = 0;
+  for (int i = 0; i < argc; i++) {
+    if (i > 0 && i + 1 < argc && strcmp(argv[i], "--max-early-data") == 0) {
+      char *end;
+      errno = 0;
+      max_early_data = strtol(argv[++i], &end, 10);
+      if (errno || *end || end == argv[i] || max_early_data < 0 || max_early_data > UINT32_MAX) {
+        fprintf(stderr, "tg-peer-" IMPL ": --max-early-data %s: want bytes, 0..4294967295\n",
+                argv[i]);
+        return PEER_EXIT_USAGE;
+      }
+    } else if (i > 0 && i + 1 < argc && strcmp(argv[i], "--early-data") == 0) {
+      early_data_flag = argv[++i];
+    } else {
+      argv[n++] = argv[i];
+    }
+  }
+  return peer_main(n, argv, &library);
+}

@@ -14,8 +14,11 @@
  * under --ticket-key, or a key drawn once per process, so a --listen server resumes its own
  * clients; a client saves (--sess-out) and offers (--sess-in) a ticket in a file
  * (builtin_sessions.c). --profile rfc5280|webpki is the profile --trust validates under
- * (tg/x509_verify.h; rfc5280 by default). --rsa-kx is this adapter's own flag. */
+ * (tg/x509_verify.h; rfc5280 by default). --rsa-kx, --max-early-data and --early-data (0-RTT)
+ * are this adapter's own flags. */
+#include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -287,12 +290,33 @@ static void fill_info(peer_info *in) {
 /* --sess-in (client) and the ticket key (server). A key per process by default: every
  * connection of a --listen server shares it, so the server resumes the sessions it issued, and
  * nothing outlives the process. */
+/* 0-RTT (RFC 8446 §2.3): --max-early-data N (server: tickets allow N bytes; single-use, kept
+ * in this process), --early-data TEXT (client: sent as 0-RTT with the --sess-in ticket). Taken
+ * off the command line by main. */
+static long max_early_data = -1;
+static const char *early_data_flag;
+
 static bool configure_resumption(const peer_opts *o, setup *s, char *msg, size_t msglen) {
+  static const tg_ticket_store store = {NULL, builtin_ticket_issued, builtin_ticket_redeem};
   if (o->sess_in && !builtin_load_session(o->sess_in, &s->resume, msg, msglen))
     return false;
   s->cfg.resume = o->sess_in ? &s->resume : NULL;
-  if (o->role != PEER_ROLE_SERVER)
+  bool server = o->role == PEER_ROLE_SERVER;
+  if ((max_early_data >= 0 && !server) || (early_data_flag && (server || !o->sess_in))) {
+    snprintf(msg, msglen, "%s",
+             max_early_data >= 0 ? "--max-early-data is a server flag"
+                                 : "--early-data needs --role client and "
+                                   "--sess-in (0-RTT is sent on resumption)");
+    return false;
+  }
+  if (early_data_flag)
+    s->cfg.early_data = tg_bytes_of(early_data_flag, strlen(early_data_flag));
+  if (!server)
     return true;
+  if (max_early_data > 0) {
+    s->cfg.max_early_data_size = (uint32_t)max_early_data;
+    s->cfg.ticket_store = &store;
+  }
   if (o->has_ticket_key)
     memcpy(s->ticket_key, o->ticket_key, sizeof s->ticket_key);
   else
@@ -563,7 +587,9 @@ static bool readable(int fd) {
 static peer_step read_data(peer_conn *c, uint8_t *buf, size_t cap, size_t *n) {
   session *s = SESSION(c);
   for (;;) {
-    if ((*n = tg_conn_read(s->conn, buf, cap)) > 0)
+    /* Accepted 0-RTT data comes first, as it came (before the 1-RTT data). */
+    if ((*n = tg_conn_read_early(s->conn, buf, cap)) > 0 ||
+        (*n = tg_conn_read(s->conn, buf, cap)) > 0)
       return PEER_STEP_OK;
     const struct tg_conn_info *info = info_of(c);
     if (info->phase == TG_PHASE_FAILED) {
@@ -643,6 +669,9 @@ static void describe(peer_conn *c) {
   out->alpn = (const char *)info->alpn.p;
   out->alpn_len = info->alpn.len;
   out->resumed = info->resumed;
+  if (info->early_data != TG_EARLY_DATA_NONE) /* 0-RTT: what became of it */
+    fprintf(stderr, "tg-peer-" IMPL ": early data %s\n",
+            info->early_data == TG_EARLY_DATA_ACCEPTED ? "accepted" : "rejected (not delivered)");
   (void)failed(c);
   if (info->phase != TG_PHASE_FAILED)
     return;
@@ -730,11 +759,23 @@ static const peer_library library = {
 };
 
 int main(int argc, char **argv) {
-  /* --rsa-kx (the engine's tg_config.rsa_key_exchange) is this adapter's own flag. */
+  /* --rsa-kx (the engine's tg_config.rsa_key_exchange), --max-early-data and --early-data
+   * (tg_config.max_early_data_size, early_data) are this adapter's own flags. */
   int n = 0;
   for (int i = 0; i < argc; i++) {
     if (i > 0 && strcmp(argv[i], "--rsa-kx") == 0) {
       rsa_kx_flag = true;
+    } else if (i > 0 && i + 1 < argc && strcmp(argv[i], "--max-early-data") == 0) {
+      char *end;
+      errno = 0;
+      max_early_data = strtol(argv[++i], &end, 10);
+      if (errno || *end || end == argv[i] || max_early_data < 0 || max_early_data > UINT32_MAX) {
+        fprintf(stderr, "tg-peer-" IMPL ": --max-early-data %s: want bytes, 0..4294967295\n",
+                argv[i]);
+        return PEER_EXIT_USAGE;
+      }
+    } else if (i > 0 && i + 1 < argc && strcmp(argv[i], "--early-data") == 0) {
+      early_data_flag = argv[++i];
     } else {
       argv[n++] = argv[i];
     }

@@ -1,5 +1,6 @@
-/* RFC 8448 §3 byte for byte: the built-in client and server, given the trace's randoms and
- * ephemeral keys through a scripted tg_rng, produce the trace's records and derive its secrets.
+/* RFC 8448 §3 byte for byte (§5, §6, §7 and §4's 0-RTT flights further down): the built-in
+ * client and server, given the trace's randoms and ephemeral keys through a scripted tg_rng,
+ * produce the trace's records and derive its secrets.
  *
  * The engine draws randomness in a documented order (tls/src/engine/client.c, server.c):
  *   client: ClientHello.random (32), then the x25519 private key (32);
@@ -14,6 +15,7 @@
 #include "engine/internal.h"
 #include "hs_testutil.h"
 #include "tg/engine.h"
+#include "tg/ext/pre_shared_key.h"
 #include "tg/extensions.h"
 #include "tg/validator.h"
 
@@ -674,4 +676,228 @@ Test(engine_rfc8448, hrr_client) {
   cr_expect(info->hello_retry);
   cr_expect_eq(info->group, TG_GROUP_secp256r1);
   tg_conn_free(c);
+}
+
+/* ---- RFC 8448 §4: resumption with 0-RTT, both sides ---------------------------------------- */
+
+#define S4 "sec4-resumed-0rtt/"
+
+static tg_handshake decode_msg(tg_bytes msg) {
+  tg_reader r;
+  tg_handshake m;
+  tg_hs_ctx ctx = {.version = TG_VERSION_TLS13, .hash_len = 32};
+  tg_reader_init(&r, msg.p, msg.len, NULL);
+  cr_assert_eq(tg_handshake_decode(&r, &ctx, &m), TG_OK);
+  return m;
+}
+
+/* What §3's client keeps of the trace's NewSessionTicket: §4 resumes with it. */
+static tg_ticket s4_ticket(void) {
+  client_fixture f;
+  tg_ticket t;
+  client_setup(&f);
+  cr_assert_eq(tg_conn_start(f.c), TG_OK);
+  feed_file(f.c, S3 "server_hello_record");
+  feed_file(f.c, S3 "server_handshake_record");
+  feed_file(f.c, S3 "new_session_ticket_record");
+  cr_assert(tg_conn_ticket(f.c, 0, &t));
+  cr_assert_eq(t.max_early_data_size, 1024);
+  tg_conn_free(f.c);
+  return t;
+}
+
+/* §4's ClientHello has early_data right after key_share (the engine puts it before
+ * pre_shared_key), no session_ticket, padding (RFC 7685) to 512 bytes, and the trace's
+ * obfuscated_ticket_age (6 ms after the ticket; the engine's clock counts seconds). The hook
+ * makes those changes before encoding; the engine fills in the binder afterwards. */
+typedef struct s4_hello {
+  uint32_t obfuscated_age;
+  uint8_t block[2048];
+} s4_hello;
+
+static void s4_rebuild(const s4_hello *h, tg_writer *w, tg_bytes exts, size_t pad) {
+  static const uint8_t zeros[512];
+  tg_ext_iter it;
+  uint16_t type;
+  tg_bytes data;
+  tg_ext_iter_init(&it, exts);
+  while (tg_ext_next(&it, &type, &data)) {
+    if (type == TG_EXT_session_ticket || type == TG_EXT_early_data)
+      continue;
+    if (type != TG_EXT_pre_shared_key) {
+      tg_ext_emit_raw(w, type, data);
+      if (type == TG_EXT_key_share)
+        tg_ext_emit_raw(w, TG_EXT_early_data, tg_bytes_of(NULL, 0));
+      continue;
+    }
+    if (pad > 0)
+      tg_ext_emit_raw(w, TG_EXT_padding, tg_bytes_of(zeros, pad));
+    tg_pre_shared_key_ch offer;
+    tg_psk_iter pit;
+    tg_psk_identity id;
+    tg_bytes binder;
+    uint8_t ids_buf[512], binders_buf[64];
+    tg_writer ids, binders;
+    cr_assert_eq(tg_pre_shared_key_parse_ch(data, &offer, NULL), TG_OK);
+    tg_psk_iter_init(&pit, &offer);
+    cr_assert(tg_psk_next(&pit, &id, &binder));
+    id.obfuscated_ticket_age = h->obfuscated_age;
+    tg_writer_init(&ids, ids_buf, sizeof ids_buf, NULL);
+    tg_writer_init(&binders, binders_buf, sizeof binders_buf, NULL);
+    tg_pre_shared_key_w_identity(&ids, &id);
+    tg_pre_shared_key_w_binder(&binders, binder);
+    tg_pre_shared_key_emit_ch(
+        w, &(tg_pre_shared_key_ch){tg_writer_bytes(&ids), tg_writer_bytes(&binders), 1, 0});
+  }
+}
+
+static tg_hook_action s4_client_hello(void *ctx, tg_conn *c, tg_handshake *m) {
+  s4_hello *h = ctx;
+  (void)c;
+  if (m->msg_type != TG_HS_client_hello)
+    return TG_HOOK_SEND;
+  tg_client_hello *ch = &m->u.client_hello;
+  tg_writer w;
+  tg_writer_init(&w, h->block, 1024, NULL);
+  s4_rebuild(h, &w, ch->extensions, 0);
+  size_t len = 4 + 2 + 32 + 1 + ch->legacy_session_id.len + 2 + ch->cipher_suites.len + 1 +
+               ch->legacy_compression_methods.len + 2 + w.len;
+  cr_assert_lt(len + 4, 512);
+  tg_writer_init(&w, h->block + 1024, 1024, NULL);
+  s4_rebuild(h, &w, ch->extensions, 512 - len - 4);
+  cr_assert_eq(tg_writer_status(&w), TG_OK);
+  ch->extensions = tg_writer_bytes(&w);
+  return TG_HOOK_SEND;
+}
+
+typedef struct s4_client {
+  script_rng rng;
+  s4_hello hello;
+  tg_hooks hooks;
+  tg_ticket ticket;
+  tg_config cfg;
+  tg_conn *c;
+} s4_client;
+
+static void s4_client_setup(s4_client *f) {
+  tg_err err;
+  memset(f, 0, sizeof *f);
+  f->ticket = s4_ticket();
+  tt_buf ch = tt_rfc8448(S4 "client_hello"), data = tt_rfc8448(S4 "early_application_data");
+  tg_handshake m = decode_msg(tt_view(ch));
+  tg_bytes body, binder;
+  tg_pre_shared_key_ch offer;
+  tg_psk_iter it;
+  tg_psk_identity id;
+  cr_assert(tg_ext_find(m.u.client_hello.extensions, TG_EXT_pre_shared_key, &body));
+  cr_assert_eq(tg_pre_shared_key_parse_ch(body, &offer, NULL), TG_OK);
+  tg_psk_iter_init(&it, &offer);
+  cr_assert(tg_psk_next(&it, &id, &binder));
+  f->hello.obfuscated_age = id.obfuscated_ticket_age;
+  tt_free(&ch);
+  static uint8_t early[64];
+  cr_assert_leq(data.len, sizeof early);
+  memcpy(early, data.p, data.len);
+  f->rng.state = 4;
+  script_push_random(&f->rng, S4 "client_hello");
+  script_push_file(&f->rng, S4 "client_x25519_private");
+  f->hooks = (tg_hooks){.ctx = &f->hello, .message = s4_client_hello};
+  f->cfg = (tg_config){
+      .cipher_suites = tg_bytes_of(rfc_suites, sizeof rfc_suites),
+      .groups = tg_bytes_of(rfc_groups, sizeof rfc_groups),
+      .sig_schemes = tg_bytes_of(rfc_schemes, sizeof rfc_schemes),
+      .server_name = "server",
+      .rng = {script_fill, &f->rng},
+      .hooks = &f->hooks,
+      .resume = &f->ticket,
+      .early_data = tg_bytes_of(early, data.len),
+  };
+  tt_free(&data);
+  f->c = tg_conn_new(&f->cfg, false, &err);
+  cr_assert_not_null(f->c, "%s", err.what);
+}
+
+Test(engine_rfc8448, sec4_client_0rtt_flight) {
+  s4_client f;
+  s4_client_setup(&f);
+  cr_assert_eq(tg_conn_start(f.c), TG_OK, "%s", tg_conn_info(f.c)->err.what);
+  /* ClientHello (its binder the engine's), then the early data record under the early keys. */
+  expect_output(f.c, S4 "client_hello_record", S4 "early_application_data_record");
+  expect_bytes(tg_bytes_of(f.c->ks.binder_key, 32), S4 "binder_key");
+  expect_bytes(tg_bytes_of(f.c->ks.client_early_traffic_secret, 32),
+               S4 "client_early_traffic_secret");
+  expect_bytes(tg_bytes_of(f.c->ks.early_exporter_master_secret, 32),
+               S4 "early_exporter_master_secret");
+  cr_expect_eq(tg_conn_info(f.c)->early_data, TG_EARLY_DATA_REJECTED, "delivered too early");
+  /* The server accepts: EndOfEarlyData under the early keys, then the Finished. */
+  feed_file(f.c, S4 "server_hello_record");
+  feed_file(f.c, S4 "server_handshake_record");
+  cr_expect(tg_conn_info(f.c)->resumed);
+  cr_expect_eq(tg_conn_info(f.c)->early_data, TG_EARLY_DATA_ACCEPTED);
+  cr_expect_eq(tg_conn_info(f.c)->phase, TG_PHASE_ESTABLISHED, "%s", tg_conn_info(f.c)->err.what);
+  expect_output(f.c, S4 "end_of_early_data_record", S4 "client_finished_record");
+  expect_secret(f.c, f.c->ks.client_application_traffic_secret_0,
+                S4 "client_application_traffic_secret_0");
+  expect_secret(f.c, f.c->ks.resumption_master_secret, S4 "resumption_master_secret");
+  tg_conn_free(f.c);
+}
+
+/* The server side: the §3 ticket as a server installs it (tg_config.resume), a store that
+ * allows it once. */
+static bool s4_redeem(void *ctx, tg_bytes ticket) {
+  int *uses = ctx;
+  (void)ticket;
+  return (*uses)++ == 0;
+}
+
+Test(engine_rfc8448, sec4_server_accepts_0rtt) {
+  server_fixture f;
+  int uses = 0;
+  tg_ticket_store store = {&uses, NULL, s4_redeem};
+  tg_err err;
+  tg_ticket t = s4_ticket();
+  server_setup(&f); /* for its certificate and key, which a resumption does not use */
+  tg_conn_free(f.c);
+  memset(&f.rng, 0, sizeof f.rng);
+  f.rng.state = 44;
+  script_push_random(&f.rng, S4 "server_hello");
+  script_push_file(&f.rng, S4 "server_x25519_private");
+  f.cfg.resume = &t;
+  f.cfg.max_early_data_size = 1024;
+  f.cfg.ticket_store = &store;
+  f.c = tg_conn_new(&f.cfg, true, &err);
+  cr_assert_not_null(f.c, "%s", err.what);
+  feed_file(f.c, S4 "client_hello_record");
+  cr_expect(tg_conn_info(f.c)->resumed);
+  cr_expect_eq(tg_conn_info(f.c)->early_data, TG_EARLY_DATA_ACCEPTED);
+  cr_expect_eq(uses, 1);
+  /* EncryptedExtensions carries early_data: the flight is the trace's, byte for byte. */
+  expect_output(f.c, S4 "server_hello_record", S4 "server_handshake_record");
+  expect_bytes(tg_bytes_of(f.c->ks.client_early_traffic_secret, 32),
+               S4 "client_early_traffic_secret");
+  expect_bytes(tg_bytes_of(f.c->ks.early_exporter_master_secret, 32),
+               S4 "early_exporter_master_secret");
+  feed_file(f.c, S4 "early_application_data_record");
+  uint8_t buf[64];
+  cr_expect_eq(tg_conn_read(f.c, buf, sizeof buf), 0, "early data read as 1-RTT data");
+  size_t n = tg_conn_read_early(f.c, buf, sizeof buf);
+  expect_bytes(tg_bytes_of(buf, n), S4 "early_application_data");
+  feed_file(f.c, S4 "end_of_early_data_record");
+  feed_file(f.c, S4 "client_finished_record");
+  cr_expect_eq(tg_conn_info(f.c)->phase, TG_PHASE_ESTABLISHED);
+  expect_secret(f.c, f.c->ks.resumption_master_secret, S4 "resumption_master_secret");
+  /* The same ClientHello again: the store refuses, the early data is skipped. */
+  tg_conn_free(f.c);
+  memset(&f.rng, 0, sizeof f.rng);
+  f.rng.state = 44;
+  script_push_random(&f.rng, S4 "server_hello");
+  script_push_file(&f.rng, S4 "server_x25519_private");
+  f.c = tg_conn_new(&f.cfg, true, &err);
+  cr_assert_not_null(f.c, "%s", err.what);
+  feed_file(f.c, S4 "client_hello_record");
+  cr_expect(tg_conn_info(f.c)->resumed);
+  cr_expect_eq(tg_conn_info(f.c)->early_data, TG_EARLY_DATA_REJECTED);
+  feed_file(f.c, S4 "early_application_data_record");
+  cr_expect_eq(tg_conn_read_early(f.c, buf, sizeof buf), 0);
+  server_teardown(&f);
 }

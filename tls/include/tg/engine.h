@@ -78,14 +78,45 @@ typedef struct tg_hooks {
   void (*received)(void *ctx, tg_conn *c, const tg_handshake *m);
 } tg_hooks;
 
-/* ---- Early data (RFC 8446 §4.2.10) ------------------------------------------------------------
- * The engine accepts no 0-RTT data: a server whose ClientHello offers early_data skips the
- * client's 0-RTT records, as the RFC asks of a server that rejects it: after a HelloRetryRequest
- * every application_data record until the second ClientHello, otherwise every record that does
- * not open under the handshake keys, until one does. Its tickets carry no max_early_data_size,
- * so this bounds the skipping instead: bytes of records (headers included); past it the record's
- * own failure stands (unexpected_message, bad_record_mac). */
+/* ---- Early data (0-RTT: RFC 8446 §2.3, §4.2.10, §8) --------------------------------------------
+ * Off by default on both sides.
+ * Server: tg_config.max_early_data_size > 0 puts early_data(max_early_data_size) in its tickets.
+ * A later ClientHello that offers early_data with such a ticket as its first PSK, the suite and
+ * ALPN of the ticket, and no HelloRetryRequest, gets its 0-RTT data accepted: EncryptedExtensions
+ * carries early_data, the data is read under client_early_traffic_secret up to the ticket's
+ * max_early_data_size (more is unexpected_message, §4.6.1) and returned by tg_conn_read_early,
+ * apart from 1-RTT data; EndOfEarlyData ends it. Otherwise it is rejected and skipped: after a
+ * HelloRetryRequest every application_data record until the second ClientHello, else every
+ * record that does not open under the handshake keys, until one does; at most
+ * TG_EARLY_DATA_SKIP_MAX bytes of records (headers included), or, when max_early_data_size is
+ * larger, that plus 256 bytes per 2^14 of record overhead; past it the record's own failure
+ * stands (unexpected_message, bad_record_mac).
+ * Anti-replay (§8.1, single-use tickets): 0-RTT needs a tg_ticket_store. The server tells it each
+ * ticket it issues with early_data, and accepts 0-RTT on a ticket only if the store still holds
+ * it, which forgets it then: a ticket carries 0-RTT at most once (a replayed ClientHello still
+ * resumes, its early data rejected). Not covered: a store that loses its state (a restart, or
+ * several servers sharing a ticket_key without sharing the store) lets a ticket be used again,
+ * and the ticket age is not checked against a freshness window (§8.3).
+ * Client: tg_config.early_data, when not empty and tg_config.resume is a TLS 1.3 ticket with a
+ * max_early_data_size at least its length, is sent as 0-RTT right after the ClientHello (which
+ * offers early_data), EndOfEarlyData after the server Finished if the server accepted it.
+ * tg_conn_info.early_data says what became of it; rejected data is not sent again. */
 #define TG_EARLY_DATA_SKIP_MAX 65536
+
+typedef enum tg_early_data {
+  TG_EARLY_DATA_NONE = 0,     /* not offered (client) / not asked for (server) */
+  TG_EARLY_DATA_ACCEPTED = 1, /* client: delivered; server: read (tg_conn_read_early) */
+  TG_EARLY_DATA_REJECTED = 2, /* client: not delivered; server: skipped */
+} tg_early_data;
+
+/* The server's outstanding tickets that allow 0-RTT (RFC 8446 §8.1), shared by its connections:
+ * issued records a ticket (its bytes) as it is sent; redeem returns true and forgets the ticket
+ * if it holds it, false otherwise. */
+typedef struct tg_ticket_store {
+  void *ctx;
+  void (*issued)(void *ctx, tg_bytes ticket);
+  bool (*redeem)(void *ctx, tg_bytes ticket);
+} tg_ticket_store;
 
 /* ---- Session tickets (RFC 8446 §4.6.1, §4.2.11) ------------------------------------------------
  * What a client keeps of a NewSessionTicket to resume with later: the ticket (the PSK identity),
@@ -194,7 +225,7 @@ typedef struct tg_config {
   /* SSLKEYLOGFILE lines (label, client_random, secret), for captures; may be NULL. */
   void (*keylog)(void *ctx, const char *label, tg_bytes client_random, tg_bytes secret);
   void *keylog_ctx;
-  /* Resumption (RFC 8446 §2.2, psk_dhe_ke only; no 0-RTT).
+  /* Resumption (RFC 8446 §2.2, psk_dhe_ke only; 0-RTT below).
    * server: ticket_key is the 16-byte AES-128-GCM key that seals its tickets; empty: it sends
    * no NewSessionTicket and resumes nothing of its own. With a key it sends num_tickets tickets
    * after the client Finished (0: one; negative: none, but tickets are still accepted), each
@@ -208,6 +239,13 @@ typedef struct tg_config {
   int num_tickets;
   uint32_t ticket_lifetime;
   const tg_ticket *resume;
+  /* 0-RTT (the "Early data" section above). server: max_early_data_size (0: none) and the
+   * store of its tickets, required when max_early_data_size is set; a configured resume
+   * ticket allows 0-RTT by its own max_early_data_size. client: early_data, the bytes to send
+   * as 0-RTT (empty: none). */
+  uint32_t max_early_data_size;
+  const tg_ticket_store *ticket_store;
+  tg_bytes early_data;
   /* ---- TLS 1.2 (RFC 5246), when min_version allows it -----------------------------------------
    * Default suites (an empty cipher_suites): after the TLS 1.3 ones (if 1.3 is enabled)
    * ECDHE_ECDSA then ECDHE_RSA with AES_128_GCM_SHA256, AES_256_GCM_SHA384,
@@ -265,6 +303,7 @@ struct tg_conn_info {
   uint16_t peer_sig_scheme;
   bool hello_retry;           /* a HelloRetryRequest happened */
   bool resumed;               /* a pre_shared_key was accepted: no certificates were sent */
+  tg_early_data early_data;   /* 0-RTT: what became of it (engine.h "Early data") */
   bool peer_closed;           /* close_notify received */
   bool ems;                   /* TLS 1.2: extended master secret in use (RFC 7627) */
   bool secure_renegotiation;  /* TLS 1.2: both sides signalled RFC 5746 */
@@ -299,6 +338,8 @@ void tg_conn_output_consumed(tg_conn *c, size_t n);
 TG_MUST_CHECK tg_status tg_conn_write(tg_conn *c, tg_bytes data);
 /* Received application data; returns the number of bytes copied into buf. */
 size_t tg_conn_read(tg_conn *c, uint8_t *buf, size_t cap);
+/* Server: received 0-RTT data (accepted early data), kept apart from 1-RTT data. */
+size_t tg_conn_read_early(tg_conn *c, uint8_t *buf, size_t cap);
 /* Queues close_notify (RFC 8446 §6.1). */
 TG_MUST_CHECK tg_status tg_conn_close(tg_conn *c);
 /* Queues a KeyUpdate (RFC 8446 §4.6.3); request_peer sets update_requested. */

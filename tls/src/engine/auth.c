@@ -166,11 +166,14 @@ tg_status tg_on_certificate_verify(tg_conn *c, const tg_handshake *m) {
   return TG_OK;
 }
 
-tg_status tg_client_on_finished(tg_conn *c, const tg_handshake *m) {
+tg_status tg_client_check_server_finished(tg_conn *c, const tg_handshake *m) {
   TG_TRY(tg_check_finished(c, m, c->ks.server_handshake_traffic_secret));
   /* The application secrets cover the transcript through the server Finished (RFC 8446 §7.1). */
   TG_TRY(tg_ks_application(c));
-  TG_TRY(tg_install_read(c, c->ks.server_application_traffic_secret_0));
+  return tg_install_read(c, c->ks.server_application_traffic_secret_0);
+}
+
+tg_status tg_client_second_flight(tg_conn *c) {
   if (c->cfg->middlebox_compat)
     TG_TRY(tg_send_compat_ccs(c)); /* RFC 8446 Appendix D.4: before the second flight */
   if (c->cert_requested) {
@@ -184,4 +187,9 @@ tg_status tg_client_on_finished(tg_conn *c, const tg_handshake *m) {
   TG_TRY(tg_flush_flight(c));
   TG_TRY(tg_ks_resumption(c));
   return tg_install_write(c, c->ks.client_application_traffic_secret_0);
+}
+
+tg_status tg_client_on_finished(tg_conn *c, const tg_handshake *m) {
+  TG_TRY(tg_client_check_server_finished(c, m));
+  return tg_client_second_flight(c);
 }

@@ -14,6 +14,7 @@
 #include "engine/internal.h"
 #include "tg/ext/alpn.h"
 #include "tg/ext/cookie.h"
+#include "tg/ext/early_data.h"
 #include "tg/ext/ec_point_formats.h"
 #include "tg/ext/extended_master_secret.h"
 #include "tg/ext/key_share.h"
@@ -212,7 +213,26 @@ static tg_status send_hello(tg_conn *c, bool retry) {
   return tg_flush_flight(c);
 }
 
-tg_status tg_client_send_hello(tg_conn *c) { return send_hello(c, false); }
+/* RFC 8446 §2.3: the 0-RTT data right after the ClientHello, under client_early_traffic_secret
+ * of the ticket's suite (§4.2.10: "the first PSK listed"). Appendix D.4: in compatibility mode
+ * the change_cipher_spec comes right after the ClientHello. It is not delivered until the
+ * server's EncryptedExtensions says so. */
+static tg_status send_early_data(tg_conn *c) {
+  const tg_cipher_suite *s = c->early_suite;
+  if (c->cfg->middlebox_compat)
+    TG_TRY(tg_send_compat_ccs(c));
+  TG_TRY(tg_ks_early(c, s));
+  TG_TRY(tg_prot13_init(
+      &c->wr, s, tg_bytes_of(c->ks.client_early_traffic_secret, s->hash->digest_len), &c->err));
+  c->wr_on = true;
+  c->info.early_data = TG_EARLY_DATA_REJECTED;
+  return tg_conn_send_content(c, TG_CT_application_data, c->cfg->early_data);
+}
+
+tg_status tg_client_send_hello(tg_conn *c) {
+  TG_TRY(send_hello(c, false));
+  return c->early_suite != NULL ? send_early_data(c) : TG_OK;
+}
 
 /* ---- ServerHello --------------------------------------------------------------------------- */
 
@@ -356,7 +376,10 @@ tg_status tg_client_on_server_hello(tg_conn *c, const tg_handshake *m) {
   explicit_bzero(secret, sizeof secret);
   TG_TRY(st);
   TG_TRY(tg_install_read(c, c->ks.server_handshake_traffic_secret));
-  /* From here on the client's records (its Finished, or an alert) use its handshake keys. */
+  /* From here on the client's records (its Finished, or an alert) use its handshake keys; after
+   * 0-RTT, from the EncryptedExtensions that rejects it or the EndOfEarlyData that ends it on. */
+  if (c->early_suite != NULL)
+    return TG_OK;
   return tg_install_write(c, c->ks.client_handshake_traffic_secret);
 }
 
@@ -410,6 +433,10 @@ tg_status tg_client_on_hello_retry_request(tg_conn *c, const tg_handshake *m) {
   TG_PEER_CHECK(c, &c->err, c->hrr_group != 0 || c->cookie.len > 0, illegal_parameter,
                 TG_E_BAD_VALUE, "HelloRetryRequest asks for neither a key share nor a cookie");
   c->info.hello_retry = true;
+  /* RFC 8446 §4.2.10: the early data sent is lost; the second ClientHello goes in the clear and
+   * offers none. */
+  c->early_suite = NULL;
+  c->wr_on = false;
   /* The transcript restarts as message_hash(ClientHello1) || HelloRetryRequest. */
   tg_hash_peek(&c->th_prev[c->th_sel], ch1_hash);
   tg_transcript_restart(c, ch1_hash);
@@ -432,6 +459,39 @@ tg_status tg_client_selected_alpn(tg_conn *c, tg_bytes body) {
   return TG_OK;
 }
 
+/* RFC 8446 §4.2.10: early_data in EncryptedExtensions accepts the 0-RTT data (tg_check_solicited
+ * refused it unoffered: unsupported_extension); without it the data was not delivered. */
+static tg_status encrypted_extensions_early_data(tg_conn *c, tg_bytes block) {
+  tg_bytes body;
+  if (!tg_ext_find(block, TG_EXT_early_data, &body)) {
+    if (c->early_suite == NULL)
+      return TG_OK;
+    c->early_suite = NULL;
+    return tg_install_write(c, c->ks.client_handshake_traffic_secret);
+  }
+  TG_TRY(tg_early_data_parse_empty(body, &c->err));
+  /* "If the server has supplied an "early_data" extension, the client MUST verify that the
+   * server's selected_identity is 0 [and] that the server selected ... the cipher suite
+   * associated with the PSK" (§4.2.10, §4.2.11), else illegal_parameter. */
+  TG_PEER_CHECK(
+      c, &c->err, c->early_suite != NULL && c->info.resumed && c->early_suite == c->ks.suite,
+      illegal_parameter, TG_E_BAD_VALUE, "EncryptedExtensions accepts early data %s",
+      c->early_suite == NULL ? "that was not sent" : "without the ticket's PSK and cipher suite");
+  c->info.early_data = TG_EARLY_DATA_ACCEPTED;
+  return TG_OK;
+}
+
+/* RFC 8446 §4.5: with 0-RTT accepted, EndOfEarlyData (under the early keys) comes after the
+ * server Finished, then the client's flight under its handshake keys. */
+tg_status tg_client_on_finished_eoed(tg_conn *c, const tg_handshake *m) {
+  TG_TRY(tg_client_check_server_finished(c, m));
+  tg_handshake eoed = {.msg_type = TG_HS_end_of_early_data};
+  TG_TRY(tg_send_message(c, &eoed));
+  TG_TRY(tg_flush_flight(c));
+  TG_TRY(tg_install_write(c, c->ks.client_handshake_traffic_secret));
+  return tg_client_second_flight(c);
+}
+
 tg_status tg_client_on_encrypted_extensions(tg_conn *c, const tg_handshake *m) {
   tg_bytes block = m->u.encrypted_extensions.extensions, body;
   TG_TRY(tg_check_solicited(c, block, "EncryptedExtensions", 0));
@@ -439,6 +499,7 @@ tg_status tg_client_on_encrypted_extensions(tg_conn *c, const tg_handshake *m) {
     TG_TRY(tg_server_name_parse_sh(body, &c->err));
   if (tg_ext_find(block, TG_EXT_application_layer_protocol_negotiation, &body))
     TG_TRY(tg_client_selected_alpn(c, body));
+  TG_TRY(encrypted_extensions_early_data(c, block));
   if (tg_ext_find(block, TG_EXT_record_size_limit, &body)) {
     tg_record_size_limit rsl;
     tg_status st = tg_record_size_limit_parse(body, &rsl, &c->err);

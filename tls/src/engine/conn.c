@@ -51,6 +51,12 @@ static tg_status check_config(const tg_config *cfg, bool is_server, tg_err *err)
             internal_error, TG_E_ODD_LENGTH, "a tg_config list has an odd length");
   TG_ENSURE(err, cfg->ticket_key.len == 0 || cfg->ticket_key.len == 16, internal_error, TG_E_USAGE,
             "tg_config.ticket_key must be 16 bytes (AES-128-GCM), not %zu", cfg->ticket_key.len);
+  /* RFC 8446 §8: no 0-RTT without anti-replay (engine.h "Early data"). */
+  TG_ENSURE(err,
+            !is_server || cfg->max_early_data_size == 0 ||
+                (cfg->ticket_store != NULL && cfg->ticket_store->redeem != NULL),
+            internal_error, TG_E_USAGE,
+            "tg_config.max_early_data_size needs a tg_config.ticket_store (RFC 8446 8.1)");
   return TG_OK;
 }
 
@@ -72,7 +78,8 @@ tg_conn *tg_conn_new(const tg_config *cfg, bool is_server, tg_err *err) {
   c->recbuf = bufs;
   c->recbuf_cap = rec_cap;
   tg_hs_reasm_init(&c->reasm, bufs + rec_cap, reasm_cap, TG_MAX_HS_MESSAGE);
-  tg_writer *ws[] = {&c->in, &c->out, &c->app, &c->flight, &c->msg, &c->ext, &c->cookie, &c->t12};
+  tg_writer *ws[] = {&c->in,  &c->out,    &c->app, &c->flight, &c->msg,
+                     &c->ext, &c->cookie, &c->t12, &c->early};
   for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
     tg_writer_init_dynamic(ws[i], &c->err);
   c->t12_on = tg_allows12(cfg);
@@ -86,7 +93,8 @@ void tg_conn_free(tg_conn *c) {
   if (c == NULL)
     return;
   tg_public_key_free(c->peer_key);
-  tg_writer *ws[] = {&c->in, &c->out, &c->app, &c->flight, &c->msg, &c->ext, &c->cookie, &c->t12};
+  tg_writer *ws[] = {&c->in,  &c->out,    &c->app, &c->flight, &c->msg,
+                     &c->ext, &c->cookie, &c->t12, &c->early};
   for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
     tg_writer_free(ws[i]);
   explicit_bzero(c, sizeof *c); /* secrets, keys, scalars */
@@ -292,7 +300,20 @@ static tg_status on_ccs(tg_conn *c) {
   return TG_OK;
 }
 
+/* Accepted 0-RTT data, kept apart (tg_conn_read_early). RFC 8446 §4.6.1: "A server receiving
+ * more than max_early_data_size bytes of 0-RTT data SHOULD terminate the connection with an
+ * "unexpected_message" alert" (only the application data counts, not padding or the type). */
+static tg_status on_early_data(tg_conn *c, tg_bytes data) {
+  TG_PEER_CHECK(c, &c->err, data.len <= c->early_left, unexpected_message, TG_E_BAD_VALUE,
+                "more than max_early_data_size bytes of 0-RTT data (RFC 8446 4.6.1)");
+  c->early_left -= data.len <= c->early_left ? data.len : c->early_left;
+  tg_w_view(&c->early, data);
+  return tg_writer_status(&c->early);
+}
+
 static tg_status on_application_data(tg_conn *c, tg_bytes data) {
+  if (tg_state_takes_early_data(c))
+    return on_early_data(c, data);
   /* RFC 8446 §2: application data is only sent under application traffic keys. */
   TG_PEER_CHECK(c, &c->err, c->state == TG_ST_CONNECTED, unexpected_message, TG_E_BAD_VALUE,
                 "application_data record during the handshake (state %s)", tg_state_name(c->state));
@@ -334,8 +355,10 @@ static bool skip_early_data(tg_conn *c, const tg_record *rec, tg_status st) {
     skip = st == TG_E_BAD_RECORD_MAC && rec->type == TG_CT_application_data;
   if (!skip) {
     /* A record that opens (or another record type) ends the early data; the second ClientHello
-     * may still be preceded by it. */
-    if (c->state != TG_ST_S_WAIT_CH2 && st == TG_OK)
+     * may still be preceded by it, and the change_cipher_spec of compatibility mode, which a
+     * client sends right after its ClientHello when it sends early data (RFC 8446 Appendix
+     * D.4), comes before it. */
+    if (c->state != TG_ST_S_WAIT_CH2 && st == TG_OK && rec->type != TG_CT_change_cipher_spec)
       c->early_skip_left = 0;
     return false;
   }
@@ -465,6 +488,14 @@ size_t tg_conn_read(tg_conn *c, uint8_t *buf, size_t cap) {
   if (n > 0)
     memcpy(buf, c->app.buf, n);
   writer_drop(&c->app, n);
+  return n;
+}
+
+size_t tg_conn_read_early(tg_conn *c, uint8_t *buf, size_t cap) {
+  size_t n = c->early.len < cap ? c->early.len : cap;
+  if (n > 0)
+    memcpy(buf, c->early.buf, n);
+  writer_drop(&c->early, n);
   return n;
 }
 

@@ -43,6 +43,8 @@ typedef enum tg_state {
   TG_ST_S_WAIT_CERT,     /* server flight with a CertificateRequest sent */
   TG_ST_S_WAIT_CV,       /* client Certificate received */
   TG_ST_S_WAIT_FINISHED, /* server flight sent */
+  TG_ST_S_WAIT_EOED,     /* server flight sent, 0-RTT accepted: early data, EndOfEarlyData */
+  TG_ST_C_WAIT_FIN_EOED, /* 0-RTT accepted: server Finished, then EndOfEarlyData sent */
   TG_ST_CONNECTED,       /* both Finished done: post-handshake messages only */
   /* TLS 1.2 (RFC 5246 §7.3), after a ServerHello that negotiates it. */
   TG_ST_C12_WAIT_CERT,     /* client: ServerHello received (full handshake) */
@@ -68,6 +70,8 @@ typedef struct tg_keysched {
   size_t hlen;
   uint8_t early_secret[TG_MAX_HASH_LEN];
   uint8_t binder_key[TG_MAX_HASH_LEN]; /* "res binder", when a PSK was offered or checked */
+  uint8_t client_early_traffic_secret[TG_MAX_HASH_LEN]; /* 0-RTT offered (client) or accepted */
+  uint8_t early_exporter_master_secret[TG_MAX_HASH_LEN];
   uint8_t handshake_secret[TG_MAX_HASH_LEN];
   uint8_t master_secret[TG_MAX_HASH_LEN];
   uint8_t client_handshake_traffic_secret[TG_MAX_HASH_LEN];
@@ -133,10 +137,15 @@ struct tg_conn {
   tg_public_key *peer_key;       /* the peer's leaf key, from the validator */
   bool ccs_received;
   bool rd_seen_protected; /* a protected record from the peer has opened */
-  /* server: the client's first ClientHello offered early_data, which this engine never accepts:
+  /* server: the client's first ClientHello offered early_data, which this server rejected:
    * how many more bytes of its 0-RTT records are skipped (RFC 8446 §4.2.10; engine.h
    * TG_EARLY_DATA_SKIP_MAX) */
   size_t early_skip_left;
+  /* 0-RTT (engine.h "Early data"). client: the ticket's suite, when early data was sent under
+   * it (NULL: none); server: how many more bytes of early data it takes, and what it took. */
+  const tg_cipher_suite *early_suite;
+  size_t early_left;
+  tg_writer early;
   /* client: the server's CertificateRequest, answered after its Finished */
   bool cert_requested;
   uint8_t cr_context[255];
@@ -236,6 +245,9 @@ void tg_ks_set_suite(tg_conn *c, const tg_cipher_suite *suite);
 void tg_transcript_restart(tg_conn *c, const uint8_t *ch1_hash);
 /* The transcript hash now (hlen bytes). */
 void tg_transcript_hash(const tg_conn *c, uint8_t *out);
+/* 0-RTT (RFC 8446 §7.1): client_early_traffic_secret and early_exporter_master_secret from the
+ * PSK in c->psk, under suite s, over the transcript so far (the ClientHello). */
+TG_MUST_CHECK tg_status tg_ks_early(tg_conn *c, const tg_cipher_suite *s);
 /* After ServerHello: early, handshake and handshake traffic secrets from the (EC)DHE secret. */
 TG_MUST_CHECK tg_status tg_ks_handshake(tg_conn *c, tg_bytes shared_secret);
 /* After the server Finished: master and application traffic secrets (and exporter). */
@@ -256,6 +268,8 @@ void tg_cv_content(tg_writer *w, bool server, const uint8_t *hash, size_t hlen);
 /* Decodes one complete Handshake message, checks it may come now, adds it to the transcript,
  * runs its handler and moves to the next state. */
 TG_MUST_CHECK tg_status tg_dispatch(tg_conn *c, tg_bytes raw);
+/* Whether the state is one where the client's 0-RTT application data may come (RFC 8446 §2.3). */
+bool tg_state_takes_early_data(const tg_conn *c);
 
 /* ---- client.c / server.c handlers ---------------------------------------------------------- */
 
@@ -265,6 +279,12 @@ TG_MUST_CHECK tg_status tg_client_on_hello_retry_request(tg_conn *c, const tg_ha
 TG_MUST_CHECK tg_status tg_client_on_encrypted_extensions(tg_conn *c, const tg_handshake *m);
 TG_MUST_CHECK tg_status tg_client_on_certificate_request(tg_conn *c, const tg_handshake *m);
 TG_MUST_CHECK tg_status tg_client_on_finished(tg_conn *c, const tg_handshake *m);
+/* With 0-RTT accepted: the server Finished, EndOfEarlyData, then the client's flight. */
+TG_MUST_CHECK tg_status tg_client_on_finished_eoed(tg_conn *c, const tg_handshake *m);
+/* auth.c: the server Finished checked and the application secrets derived (the first half of
+ * tg_client_on_finished), and the client's second flight (its second half). */
+TG_MUST_CHECK tg_status tg_client_check_server_finished(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_client_second_flight(tg_conn *c);
 TG_MUST_CHECK tg_status tg_client_on_new_session_ticket(tg_conn *c, const tg_handshake *m);
 
 TG_MUST_CHECK tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m);
@@ -277,6 +297,7 @@ TG_MUST_CHECK tg_status tg_client_selected_alpn(tg_conn *c, tg_bytes body);
 /* The cipher_suites a ClientHello offers: the configured list, or the defaults of the enabled
  * versions (TLS 1.3's, then TLS 1.2's). */
 TG_MUST_CHECK tg_status tg_server_on_finished(tg_conn *c, const tg_handshake *m);
+TG_MUST_CHECK tg_status tg_server_on_end_of_early_data(tg_conn *c, const tg_handshake *m);
 /* Server: the ClientHello's server_name against tg_config.server_name (unrecognized_name), and
  * the ALPN protocol (no_application_protocol); both versions. */
 TG_MUST_CHECK tg_status tg_server_check_server_name(tg_conn *c, const tg_client_hello *ch);
@@ -347,7 +368,8 @@ TG_MUST_CHECK tg_status tg_send_warning(tg_conn *c, uint8_t description);
 /* ---- psk.c -------------------------------------------------------------------------------- */
 
 /* Client: appends pre_shared_key (last) to the ClientHello's extensions when tg_config.resume can
- * be offered now, with a zero binder that tg_psk_fill_binder replaces once the ClientHello is
+ * be offered now, preceded by early_data when 0-RTT is offered too (c->early_suite), with a zero
+ * binder that tg_psk_fill_binder replaces once the ClientHello is
  * encoded. */
 TG_MUST_CHECK tg_status tg_client_psk_offer(tg_conn *c, tg_writer *ext);
 /* Client: the binder (RFC 8446 §4.2.11.2) of the encoded ClientHello in msg, written in place,

@@ -84,6 +84,28 @@ static tg_status next_stage(tg_conn *c, const uint8_t *prev, tg_bytes ikm, uint8
   return TG_OK;
 }
 
+tg_status tg_ks_early(tg_conn *c, const tg_cipher_suite *s) {
+  const tg_hash_desc *h = s->hash;
+  size_t hlen = h->digest_len;
+  uint8_t zeros[TG_MAX_HASH_LEN] = {0}, hash[TG_MAX_HASH_LEN];
+  /* Early Secret = HKDF-Extract(0, PSK); both secrets over Transcript-Hash(ClientHello), in the
+   * PSK's hash (the client has not learnt the suite yet: both transcript hashes still run). */
+  tg_hkdf_extract(h, tg_bytes_of(zeros, hlen), tg_bytes_of(c->psk, hlen), c->ks.early_secret);
+  tg_hash_peek(&c->th[h == &tg_sha384 ? 1 : 0], hash);
+  TG_TRY(tg_derive_secret(h, tg_bytes_of(c->ks.early_secret, hlen), "c e traffic", hash,
+                          c->ks.client_early_traffic_secret, &c->err));
+  TG_TRY(tg_derive_secret(h, tg_bytes_of(c->ks.early_secret, hlen), "e exp master", hash,
+                          c->ks.early_exporter_master_secret, &c->err));
+  if (c->cfg->keylog != NULL) {
+    c->cfg->keylog(c->cfg->keylog_ctx, "CLIENT_EARLY_TRAFFIC_SECRET",
+                   tg_bytes_of(c->client_random, 32),
+                   tg_bytes_of(c->ks.client_early_traffic_secret, hlen));
+    c->cfg->keylog(c->cfg->keylog_ctx, "EARLY_EXPORTER_SECRET", tg_bytes_of(c->client_random, 32),
+                   tg_bytes_of(c->ks.early_exporter_master_secret, hlen));
+  }
+  return TG_OK;
+}
+
 tg_status tg_ks_handshake(tg_conn *c, tg_bytes shared_secret) {
   tg_keysched *ks = &c->ks;
   uint8_t zeros[TG_MAX_HASH_LEN] = {0};

@@ -1,4 +1,6 @@
-/* Resumption with session tickets (RFC 8446 §2.2, §4.2.11, §4.6.1), psk_dhe_ke only, no 0-RTT.
+/* Resumption with session tickets (RFC 8446 §2.2, §4.2.11, §4.6.1), psk_dhe_ke only, and the
+ * decisions of 0-RTT (§4.2.10): which tickets allow it, whether a ClientHello's early data is
+ * accepted (server) or offered (client).
  *
  * Server: after the client Finished it sends NewSessionTickets whose ticket is its own sealed
  * state; a later ClientHello that offers one back, with a binder that verifies, resumes
@@ -20,6 +22,7 @@
  *       uint32 ticket_age_add;
  *       opaque psk<1..255>;
  *       opaque alpn<0..255>;
+ *       uint32 max_early_data_size;           0: the ticket allows no 0-RTT
  *   } TicketState;
  */
 #include <string.h>
@@ -30,10 +33,10 @@
 #include "tg/ext/pre_shared_key.h"
 #include "tg/ext/psk_key_exchange_modes.h"
 
-#define TICKET_FORMAT 1
+#define TICKET_FORMAT 2
 #define TICKET_NONCE_LEN 12
 #define DEFAULT_LIFETIME 7200u /* seconds: RFC 8446 §4.6.1 allows up to 7 days */
-#define TICKET_MAX_STATE 512   /* TicketState: 2 + 16 + 1 + 64 + 1 + 255 at most */
+#define TICKET_MAX_STATE 512   /* TicketState: 2 + 16 + 1 + 64 + 1 + 255 + 4 at most */
 
 /* What a ticket carries, opened. */
 typedef struct ticket_state {
@@ -43,6 +46,7 @@ typedef struct ticket_state {
   uint32_t ticket_age_add;
   tg_bytes psk;
   tg_bytes alpn;
+  uint32_t max_early_data_size;
 } ticket_state;
 
 static int64_t now(const tg_conn *c) {
@@ -99,6 +103,7 @@ static void seal_ticket(tg_conn *c, const ticket_state *st, tg_writer *out) {
   tg_w_u32(&plain, st->ticket_age_add);
   tg_w_vec(&plain, 1, st->psk);
   tg_w_vec(&plain, 1, st->alpn);
+  tg_w_u32(&plain, st->max_early_data_size);
   tg_conn_random(c, nonce, sizeof nonce);
   size_t start = out->len;
   tg_w_u8(out, TICKET_FORMAT);
@@ -127,6 +132,7 @@ static tg_status read_state(tg_reader *s, ticket_state *st) {
   TG_TRY(tg_read_u32(s, &st->ticket_age_add, "TicketState.ticket_age_add"));
   TG_TRY(tg_read_vec(s, 1, 1, 255, &psk, "TicketState.psk"));
   TG_TRY(tg_read_vec(s, 1, 0, 255, &alpn, "TicketState.alpn"));
+  TG_TRY(tg_read_u32(s, &st->max_early_data_size, "TicketState.max_early_data_size"));
   st->issued = (int64_t)(((uint64_t)issued_hi << 32) | issued_lo);
   st->psk = tg_reader_rest(&psk);
   st->alpn = tg_reader_rest(&alpn);
@@ -172,20 +178,29 @@ static tg_status send_ticket(tg_conn *c) {
                         (uint32_t)age_add[2] << 8 | age_add[3],
       .psk = tg_bytes_of(psk, c->ks.hlen),
       .alpn = c->info.alpn,
+      .max_early_data_size = c->cfg->ticket_store ? c->cfg->max_early_data_size : 0,
   };
   /* RFC 8446 §4.6.1: "Servers MUST NOT use any value greater than 604800 seconds". */
   if (st.ticket_lifetime > TG_TICKET_LIFETIME_MAX)
     st.ticket_lifetime = TG_TICKET_LIFETIME_MAX;
-  tg_writer *ticket = tg_ext_scratch(c);
-  seal_ticket(c, &st, ticket);
+  /* The ticket, then the extensions block after it, in the one scratch writer. */
+  tg_writer *scratch = tg_ext_scratch(c);
+  seal_ticket(c, &st, scratch);
   explicit_bzero(psk, sizeof psk);
-  TG_TRY(tg_writer_status(ticket));
+  size_t ticket_len = scratch->len;
+  /* RFC 8446 §4.6.1: early_data(max_early_data_size) says the ticket allows 0-RTT. */
+  if (st.max_early_data_size > 0)
+    tg_early_data_emit_nst(scratch, &(tg_early_data_nst){st.max_early_data_size});
+  TG_TRY(tg_writer_status(scratch));
   tg_handshake m = {.msg_type = TG_HS_new_session_ticket};
   tg_new_session_ticket *nst = &m.u.new_session_ticket;
   nst->ticket_lifetime = st.ticket_lifetime;
   nst->ticket_age_add = st.ticket_age_add;
   nst->ticket_nonce = tg_bytes_of(nonce, 2);
-  nst->ticket = tg_writer_bytes(ticket);
+  nst->ticket = tg_bytes_of(scratch->buf, ticket_len);
+  nst->extensions = tg_bytes_of(scratch->buf + ticket_len, scratch->len - ticket_len);
+  if (st.max_early_data_size > 0 && c->cfg->ticket_store->issued != NULL)
+    c->cfg->ticket_store->issued(c->cfg->ticket_store->ctx, nst->ticket);
   return tg_send_message(c, &m);
 }
 
@@ -211,7 +226,8 @@ static bool usable(tg_conn *c, const tg_psk_identity *id, uint8_t *buf, ticket_s
                          r->ticket_lifetime,
                          r->ticket_age_add,
                          tg_bytes_of(r->psk, r->psk_len),
-                         {NULL, 0}};
+                         {NULL, 0},
+                         r->max_early_data_size};
   } else if (!open_ticket(c, id->identity, buf, st)) {
     return false; /* RFC 8446 §4.2.11: not a PSK it knows: ignored */
   }
@@ -258,6 +274,23 @@ static tg_status wants_dhe(tg_conn *c, const tg_client_hello *ch, bool *dhe) {
   return TG_OK;
 }
 
+/* RFC 8446 §4.2.10: 0-RTT on the first PSK is accepted when the ticket allows it, "the
+ * selected cipher suite" and "the selected ALPN protocol, if any" are the ticket's, and the
+ * ticket is used for 0-RTT the first time (§8.1: the store forgets it now). The caller checked
+ * that the identity is the first and that the first ClientHello offers early_data (never the
+ * one after a HelloRetryRequest). The version is TLS 1.3 alike. */
+static bool early_allowed(tg_conn *c, const tg_psk_identity *id, const ticket_state *st) {
+  const tg_ticket_store *store = c->cfg->ticket_store;
+  if (c->cfg->max_early_data_size == 0 || st->max_early_data_size == 0 || store == NULL ||
+      store->redeem == NULL || st->cipher_suite != c->ks.suite->id ||
+      !tg_bytes_eq(st->alpn, c->info.alpn))
+    return false;
+  if (!store->redeem(store->ctx, id->identity))
+    return false;
+  c->early_left = st->max_early_data_size;
+  return true;
+}
+
 tg_status tg_server_psk_choose(tg_conn *c, const tg_client_hello *ch, uint16_t *selected) {
   tg_bytes body, binder;
   tg_pre_shared_key_ch offer;
@@ -284,6 +317,9 @@ tg_status tg_server_psk_choose(tg_conn *c, const tg_client_hello *ch, uint16_t *
     TG_TRY(check_binder(c, &offer, binder));
     c->info.resumed = true;
     *selected = i;
+    if (c->info.early_data == TG_EARLY_DATA_REJECTED && !c->info.hello_retry && i == 0 &&
+        early_allowed(c, &id, &st))
+      c->info.early_data = TG_EARLY_DATA_ACCEPTED;
     return TG_OK;
   }
   return TG_OK; /* no PSK it can use: a full handshake */
@@ -315,6 +351,7 @@ tg_status tg_client_psk_offer(tg_conn *c, tg_writer *ext) {
   static const uint8_t zeros[TG_MAX_HASH_LEN];
   uint8_t ids_buf[2 + TG_TICKET_MAX_LEN + 4], binders_buf[1 + TG_MAX_HASH_LEN];
   c->psk_hash = NULL;
+  c->early_suite = NULL;
   const tg_cipher_suite *s = t ? resume_suite(c, t) : NULL;
   if (s == NULL)
     return TG_OK;
@@ -327,6 +364,14 @@ tg_status tg_client_psk_offer(tg_conn *c, tg_writer *ext) {
   uint32_t age_ms = age > 0 ? (uint32_t)((uint64_t)age * 1000u) : 0;
   memcpy(c->psk, t->psk, t->psk_len);
   c->psk_hash = s->hash;
+  /* RFC 8446 §4.2.10: 0-RTT with a ticket that allows it, never in the ClientHello after a
+   * HelloRetryRequest; §4.6.1: "Clients MUST NOT send more than max_early_data_size", so data
+   * longer than that is not offered at all. early_data precedes pre_shared_key, the last. */
+  size_t want = c->cfg->early_data.len;
+  if (want > 0 && !c->info.hello_retry && t->max_early_data_size >= want) {
+    c->early_suite = s;
+    tg_early_data_emit_empty(ext);
+  }
   tg_writer ids, binders;
   tg_writer_init(&ids, ids_buf, sizeof ids_buf, &c->err);
   tg_writer_init(&binders, binders_buf, sizeof binders_buf, &c->err);

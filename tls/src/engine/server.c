@@ -19,6 +19,7 @@
 #include "engine/internal.h"
 #include "tg/ext/alpn.h"
 #include "tg/ext/cookie.h"
+#include "tg/ext/early_data.h"
 #include "tg/ext/key_share.h"
 #include "tg/ext/pre_shared_key.h"
 #include "tg/ext/record_size_limit.h"
@@ -187,12 +188,12 @@ static tg_status negotiate(tg_conn *c, const tg_client_hello *ch, tg_offer *o) {
   TG_TRY(choose_group(c, ch, o));
   /* A PSK is considered once the ClientHello is the one answered (after a HelloRetryRequest,
    * the second, whose binder covers it). Resumed: no certificate, no signature scheme. */
+  TG_TRY(tg_server_check_server_name(c, ch));
+  TG_TRY(tg_server_choose_alpn(c, ch)); /* before the PSK: 0-RTT needs the ticket's ALPN */
   if (o->group != NULL)
     TG_TRY(tg_server_psk_choose(c, ch, &o->selected_identity));
   if (!c->info.resumed)
     TG_TRY(choose_sig_scheme(c, ch));
-  TG_TRY(tg_server_check_server_name(c, ch));
-  TG_TRY(tg_server_choose_alpn(c, ch));
   tg_bytes body;
   c->client_rsl = tg_ext_find(ch->extensions, TG_EXT_record_size_limit, &body);
   if (c->client_rsl) {
@@ -293,6 +294,8 @@ static tg_status send_encrypted_extensions(tg_conn *c) {
     tg_server_name_emit_sh(ext); /* RFC 6066 §3: the empty acknowledgement */
   if (c->info.alpn.len)
     tg_alpn_emit_sh(ext, &(tg_alpn_sh){c->info.alpn});
+  if (c->info.early_data == TG_EARLY_DATA_ACCEPTED) /* RFC 8446 §4.2.10: last, as RFC 8448 §4 */
+    tg_early_data_emit_empty(ext);
   TG_TRY(tg_writer_status(ext));
   tg_handshake m = {.msg_type = TG_HS_encrypted_extensions};
   m.u.encrypted_extensions.extensions = tg_writer_bytes(ext);
@@ -311,15 +314,23 @@ static tg_status send_certificate_request(tg_conn *c) {
   return tg_send_message(c, &m);
 }
 
+/* How many bytes of rejected 0-RTT records are skipped (engine.h "Early data"). */
+static size_t early_skip_bound(const tg_conn *c) {
+  size_t max = c->cfg->max_early_data_size;
+  size_t bound = max + (max / TG_MAX_PLAINTEXT + 1) * 256;
+  return bound > TG_EARLY_DATA_SKIP_MAX ? bound : TG_EARLY_DATA_SKIP_MAX;
+}
+
 tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m) {
   tg_offer o = {0};
   bool second = c->info.hello_retry;
-  /* RFC 8446 §4.2.10: early data is rejected (this engine accepts none), so the client's 0-RTT
-   * records that follow are skipped, up to a bound. A second ClientHello offers none. */
+  /* RFC 8446 §4.2.10: early data the server does not accept (tg_server_psk_choose decides) is
+   * skipped, up to a bound. A second ClientHello offers none. */
   tg_bytes ed;
-  c->early_skip_left = !second && tg_ext_find(m->u.client_hello.extensions, TG_EXT_early_data, &ed)
-                           ? TG_EARLY_DATA_SKIP_MAX
-                           : 0;
+  bool offered = !second && tg_ext_find(m->u.client_hello.extensions, TG_EXT_early_data, &ed);
+  c->early_skip_left = offered ? early_skip_bound(c) : 0;
+  if (offered)
+    c->info.early_data = TG_EARLY_DATA_REJECTED;
   TG_TRY(choose_version(c, &m->u.client_hello));
   if (tg_is12(c))
     return tg12_server_on_client_hello(c, &m->u.client_hello);
@@ -328,6 +339,10 @@ tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m) {
     return send_hello_retry_request(c, &o);
   if (second)
     TG_TRY(check_cookie(c, &m->u.client_hello));
+  if (c->info.early_data == TG_EARLY_DATA_ACCEPTED) {
+    c->early_skip_left = 0;
+    TG_TRY(tg_ks_early(c, c->ks.suite)); /* over the ClientHello alone (RFC 8446 §7.1) */
+  }
   TG_TRY(send_server_hello(c, &o));
   TG_TRY(tg_flush_flight(c)); /* ServerHello in plaintext, the rest under handshake keys */
   /* RFC 8446 Appendix D.4: a client in compatibility mode (a non-empty legacy_session_id) gets
@@ -348,6 +363,15 @@ tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m) {
   TG_TRY(tg_flush_flight(c));
   TG_TRY(tg_ks_application(c));
   TG_TRY(tg_install_write(c, c->ks.server_application_traffic_secret_0));
+  /* RFC 8446 §2.3: accepted 0-RTT data, then EndOfEarlyData, come under the early keys. */
+  if (c->info.early_data == TG_EARLY_DATA_ACCEPTED)
+    return tg_install_read(c, c->ks.client_early_traffic_secret);
+  return tg_install_read(c, c->ks.client_handshake_traffic_secret);
+}
+
+/* RFC 8446 §4.5: "the server ... switches to the client's handshake traffic keys" after it. */
+tg_status tg_server_on_end_of_early_data(tg_conn *c, const tg_handshake *m) {
+  (void)m;
   return tg_install_read(c, c->ks.client_handshake_traffic_secret);
 }
 

@@ -47,6 +47,11 @@ static tg_status start_client(tg_conn *c, const tg_handshake *m) {
 
 static bool sent_hello_retry(const tg_conn *c) { return c->info.hello_retry; }
 
+/* RFC 8446 §4.2.10: 0-RTT accepted (EncryptedExtensions carries early_data). */
+static bool early_accepted(const tg_conn *c) {
+  return c->info.early_data == TG_EARLY_DATA_ACCEPTED;
+}
+
 /* TLS 1.2 (RFC 5246 §7.3). */
 static bool is12(const tg_conn *c) { return tg_is12(c); }
 static bool resumed12(const tg_conn *c) { return tg_is12(c) && c->info.resumed; }
@@ -60,7 +65,7 @@ static bool client_cert12(const tg_conn *c) { return c->peer_cert_nonempty; }
 /* Permissive (permissive.h): an empty client Certificate let through has no CertificateVerify. */
 static bool no_client_cert(const tg_conn *c) { return TG_PERMISSIVE(c) && !c->peer_cert_nonempty; }
 
-/* RFC 8446 Appendix A.1 (client) and A.2 (server), with PSK resumption, without 0-RTT. */
+/* RFC 8446 Appendix A.1 (client) and A.2 (server), with PSK resumption and 0-RTT. */
 static const tg_transition transitions[] = {
     {TG_ST_C_START, EV_START, start_client, TG_ST_C_WAIT_SH, NULL, 0},
     /* The ServerHello decides the version: TLS 1.2 rows first (RFC 5246 §7.3 for those). */
@@ -73,6 +78,9 @@ static const tg_transition transitions[] = {
     {TG_ST_C_WAIT_SH, EV_HRR, tg_client_on_hello_retry_request, TG_ST_C_WAIT_SH2, NULL, 0},
     /* RFC 8446 §4.1.4: a second HelloRetryRequest is unexpected_message (no row). */
     {TG_ST_C_WAIT_SH2, TG_HS_server_hello, tg_client_on_server_hello, TG_ST_C_WAIT_EE, NULL, 0},
+    /* 0-RTT accepted: the server Finished is answered with EndOfEarlyData first (§4.5). */
+    {TG_ST_C_WAIT_EE, TG_HS_encrypted_extensions, tg_client_on_encrypted_extensions,
+     TG_ST_C_WAIT_FIN_EOED, early_accepted, 0},
     {TG_ST_C_WAIT_EE, TG_HS_encrypted_extensions, tg_client_on_encrypted_extensions,
      TG_ST_C_WAIT_FINISHED, resumed, 0},
     {TG_ST_C_WAIT_EE, TG_HS_encrypted_extensions, tg_client_on_encrypted_extensions,
@@ -84,6 +92,7 @@ static const tg_transition transitions[] = {
     {TG_ST_C_WAIT_CV, TG_HS_certificate_verify, tg_on_certificate_verify, TG_ST_C_WAIT_FINISHED,
      NULL, 0},
     {TG_ST_C_WAIT_FINISHED, TG_HS_finished, tg_client_on_finished, TG_ST_CONNECTED, NULL, 0},
+    {TG_ST_C_WAIT_FIN_EOED, TG_HS_finished, tg_client_on_finished_eoed, TG_ST_CONNECTED, NULL, 0},
     {TG_ST_S_WAIT_CH, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S12_WAIT_CCS, resumed12,
      0},
     {TG_ST_S_WAIT_CH, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S12_WAIT_CERT,
@@ -91,6 +100,10 @@ static const tg_transition transitions[] = {
     {TG_ST_S_WAIT_CH, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S12_WAIT_CKE, is12, 0},
     {TG_ST_S_WAIT_CH, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S_WAIT_CH2,
      sent_hello_retry, 0},
+    /* 0-RTT accepted (§4.2.10, resumed, so no CertificateRequest): early data, then
+     * EndOfEarlyData under the early keys (§4.5); anywhere else it is unexpected_message. */
+    {TG_ST_S_WAIT_CH, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S_WAIT_EOED,
+     early_accepted, 0},
     {TG_ST_S_WAIT_CH, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S_WAIT_CERT,
      wants_client_cert, 0},
     {TG_ST_S_WAIT_CH, TG_HS_client_hello, tg_server_on_client_hello, TG_ST_S_WAIT_FINISHED, NULL,
@@ -104,6 +117,8 @@ static const tg_transition transitions[] = {
     {TG_ST_S_WAIT_CERT, TG_HS_certificate, tg_on_certificate, TG_ST_S_WAIT_CV, NULL, 0},
     {TG_ST_S_WAIT_CV, TG_HS_certificate_verify, tg_on_certificate_verify, TG_ST_S_WAIT_FINISHED,
      NULL, 0},
+    {TG_ST_S_WAIT_EOED, TG_HS_end_of_early_data, tg_server_on_end_of_early_data,
+     TG_ST_S_WAIT_FINISHED, NULL, 0},
     {TG_ST_S_WAIT_FINISHED, TG_HS_finished, tg_server_on_finished, TG_ST_CONNECTED, NULL, 0},
     /* TLS 1.2 client (RFC 5246 §7.3): Certificate, [ServerKeyExchange] (ECDHE),
      * [CertificateRequest], ServerHelloDone; [NewSessionTicket] (RFC 5077 §3.3),
@@ -165,6 +180,8 @@ static const char *const state_names[TG_ST_COUNT_] = {
     [TG_ST_S_WAIT_CERT] = "server WAIT_CERT",
     [TG_ST_S_WAIT_CV] = "server WAIT_CV",
     [TG_ST_S_WAIT_FINISHED] = "server WAIT_FINISHED",
+    [TG_ST_S_WAIT_EOED] = "server WAIT_EOED",
+    [TG_ST_C_WAIT_FIN_EOED] = "client WAIT_FINISHED (0-RTT accepted)",
     [TG_ST_CONNECTED] = "CONNECTED",
     [TG_ST_C12_WAIT_CERT] = "client WAIT_CERT (TLS 1.2)",
     [TG_ST_C12_WAIT_SKE] = "client WAIT_SERVER_KEY_EXCHANGE (TLS 1.2)",
@@ -183,6 +200,10 @@ static const char *const state_names[TG_ST_COUNT_] = {
 const char *tg_state_name(tg_state s) {
   return s < TG_ST_COUNT_ && state_names[s] ? state_names[s] : "?";
 }
+
+/* Application data other than in CONNECTED: the 0-RTT data of RFC 8446 §2.3, in the state
+ * where EndOfEarlyData is awaited. */
+bool tg_state_takes_early_data(const tg_conn *c) { return c->state == TG_ST_S_WAIT_EOED; }
 
 /* The first row for the connection's state and event, or NULL. */
 static const tg_transition *find(const tg_conn *c, uint16_t event) {
