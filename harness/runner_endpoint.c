@@ -257,10 +257,12 @@ bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env,
   c->clock = (tg_clock){clock_now, NULL};
   c->num_tickets = -1; /* a scenario about tickets asks for them */
   /* The static RSA key exchange is off by default: a scenario that lists one of its suites
-   * (TLS_RSA_WITH_AES_128_GCM_SHA256, ..._256_GCM_SHA384) asks for it. */
-  for (size_t i = 0; i < ep->cipher_suites.n; i++)
-    if (ep->cipher_suites.v[i] == 0x009c || ep->cipher_suites.v[i] == 0x009d)
+   * (TLS_RSA_WITH_AES_*_GCM_*, TLS_RSA_WITH_AES_*_CBC_*) asks for it. */
+  for (size_t i = 0; i < ep->cipher_suites.n; i++) {
+    const tg_cipher_suite *s = tg_cipher_suite_find(ep->cipher_suites.v[i]);
+    if (s != NULL && s->kx == TG_SUITE_KX_RSA)
       c->rsa_key_exchange = true;
+  }
 
   const char *cert = ep->cert ? ep->cert : (is_server ? "server" : NULL);
   char path[4096];

@@ -267,6 +267,7 @@ struct tg_conn_info {
   bool resumed;               /* a pre_shared_key was accepted: no certificates were sent */
   bool peer_closed;           /* close_notify received */
   bool ems;                   /* TLS 1.2: extended master secret in use (RFC 7627) */
+  bool etm;                   /* TLS 1.2 CBC: encrypt_then_mac in use (RFC 7366) */
   bool secure_renegotiation;  /* TLS 1.2: both sides signalled RFC 5746 */
   bool renegotiation_refused; /* TLS 1.2: the peer asked to renegotiate and we refused */
   tg_bytes alpn;              /* selected protocol, empty if none */
