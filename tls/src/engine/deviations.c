@@ -13,6 +13,7 @@
 
 #include "tg/extensions.h"
 #include "tg/names.h"
+#include "tg/protection.h"
 #include "tg/record.h"
 
 enum dev_kind {
@@ -34,6 +35,7 @@ enum dev_kind {
   K_OVERSIZE,
   K_PADDING,
   K_PLAINTEXT,
+  K_CBC_FLAW,
   K_SKIP_RECORD,
   K_TRUNCATE,
   K_PATCH,
@@ -257,6 +259,29 @@ static tg_status install_message_hex(tg_deviation *d, const char *param, tg_err 
   return TG_OK;
 }
 
+/* The cbc_* deviations: the tg_cbc_flaw their name says (tg/protection.h). */
+static const struct {
+  const char *name;
+  uint8_t flaw;
+} cbc_flaws[] = {
+    {"cbc_bad_mac", TG_CBC_FLAW_BAD_MAC},
+    {"cbc_bad_padding", TG_CBC_FLAW_BAD_PADDING},
+    {"cbc_padding_overflow", TG_CBC_FLAW_PADDING_OVERFLOW},
+    {"cbc_truncated_mac", TG_CBC_FLAW_TRUNCATED_MAC},
+    {"cbc_one_block", TG_CBC_FLAW_ONE_BLOCK},
+    {"cbc_flip_iv", TG_CBC_FLAW_FLIP_IV},
+    {"cbc_partial_block", TG_CBC_FLAW_PARTIAL_BLOCK},
+};
+
+static tg_status install_cbc(tg_deviation *d, const char *param, tg_err *err) {
+  if (param != NULL)
+    return bad_param(err, d->def->name, param, "empty (it takes no parameter)");
+  for (size_t i = 0; i < sizeof cbc_flaws / sizeof cbc_flaws[0]; i++)
+    if (strcmp(cbc_flaws[i].name, d->def->name) == 0)
+      d->number = cbc_flaws[i].flaw;
+  return TG_OK;
+}
+
 static tg_status install_number_hex(tg_deviation *d, const char *param, tg_err *err) {
   if (!number_hex(d, param, 255))
     return bad_param(err, d->def->name, param, "TYPE:HEX (a ContentType number and the body)");
@@ -303,6 +328,22 @@ static const tg_dev_def table[] = {
      K_PADDING, TG_DEV_PARAM_NUMBER, install_number},
     {"plaintext_after_keys", "send protected records in the clear", K_PLAINTEXT, TG_DEV_PARAM_NONE,
      install_none},
+    /* TLS 1.2 CBC records (RFC 5246 6.2.3.2, RFC 7366): each spoils the protected records it
+     * applies to, sealed as usual otherwise; the peer owes bad_record_mac for every one. */
+    {"cbc_bad_mac", "CBC records: a bit of the MAC flipped, the padding well formed", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_bad_padding", "CBC records: 17+ padding bytes, the first one wrong, the MAC right",
+     K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_padding_overflow", "CBC records: every padding byte 255, more than the record holds",
+     K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_truncated_mac", "CBC records: the MAC one byte short", K_CBC_FLAW, TG_DEV_PARAM_NONE,
+     install_cbc},
+    {"cbc_one_block", "CBC records: one block, the explicit IV alone", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_flip_iv", "CBC records: a bit of the explicit IV flipped after the MAC", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_partial_block", "CBC records: one byte more than whole blocks (EtM: under the MAC)",
+     K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
     {"skip_record", "do not send the record; the sender proceeds as if it had", K_SKIP_RECORD,
      TG_DEV_PARAM_NONE, install_none},
     {"truncate", "cut MESSAGE's body to N bytes, the header's length saying N", K_TRUNCATE,
@@ -605,6 +646,14 @@ static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
       } else
         d->hits = before;
       break;
+    case K_CBC_FLAW: {
+      tg_prot12 *w = tg_conn_cbc_writer(c); /* NULL unless CBC write keys are on */
+      if (r->protect && w != NULL)
+        w->cbc_flaw = (uint8_t)d->number;
+      else
+        d->hits = before;
+      break;
+    }
     case K_SKIP_RECORD: action = TG_HOOK_SKIP; break;
     case K_INJECT_RECORD:
       /* Once: before the first record, or before the first one that carries @MESSAGE. */
