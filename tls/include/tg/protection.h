@@ -81,7 +81,8 @@ typedef struct tg_prot12 {
   uint8_t mac_key[TG_MAX_HASH_LEN]; /* [sender]_write_MAC_key, mac->digest_len bytes */
   bool etm;                         /* encrypt_then_mac negotiated (RFC 7366) */
   tg_rng rng;                       /* draws each record's explicit IV */
-  uint8_t cbc_flaw;                 /* enum tg_cbc_flaw: spoils the next record sealed, once */
+  uint8_t cbc_flaw; /* enum tg_cbc_flaw: spoils the next record sealed, which then leaves its
+                     * sequence number to the record after it */
   _Alignas(16) uint8_t cbc_enc[TG_MAX_CBC_CTX], cbc_dec[TG_MAX_CBC_CTX];
 } tg_prot12;
 

@@ -328,21 +328,21 @@ static const tg_dev_def table[] = {
      K_PADDING, TG_DEV_PARAM_NUMBER, install_number},
     {"plaintext_after_keys", "send protected records in the clear", K_PLAINTEXT, TG_DEV_PARAM_NONE,
      install_none},
-    /* TLS 1.2 CBC records (RFC 5246 6.2.3.2, RFC 7366): each spoils the protected records it
-     * applies to, sealed as usual otherwise; the peer owes bad_record_mac for every one. */
-    {"cbc_bad_mac", "CBC records: a bit of the MAC flipped, the padding well formed", K_CBC_FLAW,
+    /* TLS 1.2 CBC records (RFC 5246 6.2.3.2, RFC 7366): each sends, once, before the first
+     * protected record it applies to, a copy of it spoiled so; the peer owes bad_record_mac. */
+    {"cbc_bad_mac", "a CBC record copy first: a bit of its MAC flipped, its padding well formed", K_CBC_FLAW,
      TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_bad_padding", "CBC records: 17+ padding bytes, the first one wrong, the MAC right",
+    {"cbc_bad_padding", "a CBC record copy first: 17+ padding bytes, the first one wrong, the MAC right",
      K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_padding_overflow", "CBC records: every padding byte 255, more than the record holds",
+    {"cbc_padding_overflow", "a CBC record copy first: every padding byte 255, more than the record holds",
      K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_truncated_mac", "CBC records: the MAC one byte short", K_CBC_FLAW, TG_DEV_PARAM_NONE,
+    {"cbc_truncated_mac", "a CBC record copy first: its MAC one byte short", K_CBC_FLAW, TG_DEV_PARAM_NONE,
      install_cbc},
-    {"cbc_one_block", "CBC records: one block, the explicit IV alone", K_CBC_FLAW,
+    {"cbc_one_block", "a CBC record copy first: one block, the explicit IV alone", K_CBC_FLAW,
      TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_flip_iv", "CBC records: a bit of the explicit IV flipped after the MAC", K_CBC_FLAW,
+    {"cbc_flip_iv", "a CBC record copy first: a bit of its explicit IV flipped after the MAC", K_CBC_FLAW,
      TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_partial_block", "CBC records: one byte more than whole blocks (EtM: under the MAC)",
+    {"cbc_partial_block", "a CBC record copy first: one byte past whole blocks (EtM: under the MAC)",
      K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
     {"skip_record", "do not send the record; the sender proceeds as if it had", K_SKIP_RECORD,
      TG_DEV_PARAM_NONE, install_none},
@@ -619,6 +619,28 @@ static void oversize(tg_deviation_set *s, tg_record_out *r) {
     r->fragment = tg_writer_bytes(&s->record);
 }
 
+/* cbc_*: once, a spoiled copy of the record goes out before it (protected under the same
+ * sequence number, which the spoiled copy does not use up). A conforming peer stops at the copy;
+ * one that drops it reads the record itself, so a lenient target is seen at once. */
+static void cbc_copy(tg_deviation_set *s, tg_conn *c, tg_deviation *d, const tg_record_out *r,
+                     unsigned before) {
+  tg_prot12 *w = tg_conn_cbc_writer(c); /* NULL unless TLS 1.2 CBC write keys are on */
+  if (before > 0 || !r->protect || w == NULL) {
+    d->hits = before;
+    return;
+  }
+  s->record.len = 0;
+  s->record.status = TG_OK;
+  if (d->number != TG_CBC_FLAW_ONE_BLOCK) /* that one is an IV alone: no content */
+    tg_w_view(&s->record, r->fragment);
+  w->cbc_flaw = (uint8_t)d->number;
+  if (tg_writer_status(&s->record) != TG_OK ||
+      tg_conn_inject_record(c, r->inner_type, r->legacy_record_version,
+                            tg_writer_bytes(&s->record), true) != TG_OK)
+    d->hits = before;
+  w->cbc_flaw = TG_CBC_FLAW_NONE;
+}
+
 static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
   tg_deviation_set *s = ctx;
   tg_hook_action action = TG_HOOK_SEND;
@@ -646,14 +668,7 @@ static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
       } else
         d->hits = before;
       break;
-    case K_CBC_FLAW: {
-      tg_prot12 *w = tg_conn_cbc_writer(c); /* NULL unless CBC write keys are on */
-      if (r->protect && w != NULL)
-        w->cbc_flaw = (uint8_t)d->number;
-      else
-        d->hits = before;
-      break;
-    }
+    case K_CBC_FLAW: cbc_copy(s, c, d, r, before); break;
     case K_SKIP_RECORD: action = TG_HOOK_SKIP; break;
     case K_INJECT_RECORD:
       /* Once: before the first record, or before the first one that carries @MESSAGE. */

@@ -264,7 +264,7 @@ static shape plan(const tg_prot12 *p, size_t inner_len) {
   s.pad = (BLOCK - body % BLOCK) % BLOCK + (p->cbc_flaw == TG_CBC_FLAW_BAD_PADDING ? BLOCK : 0);
   s.enc_len = BLOCK + body + s.pad + (p->cbc_flaw == TG_CBC_FLAW_PARTIAL_BLOCK ? 1 : 0);
   s.total = s.enc_len + (p->etm ? s.mac_len : 0);
-  if (p->cbc_flaw == TG_CBC_FLAW_ONE_BLOCK)
+  if (p->cbc_flaw == TG_CBC_FLAW_ONE_BLOCK && inner_len <= BLOCK) /* (the caller's room) */
     s.total = s.enc_len = BLOCK;
   return s;
 }
@@ -289,10 +289,9 @@ static tg_status cbc_seal(void *ctx, tg_bytes header, uint8_t *io, size_t inner_
   TG_TRY(check(p, header, "seal", err));
   shape s = plan(p, inner_len);
   uint8_t mac[TG_MAX_HASH_LEN], iv[BLOCK];
-  if (p->cbc_flaw == TG_CBC_FLAW_ONE_BLOCK) { /* an IV alone */
+  if (s.total == BLOCK) { /* TG_CBC_FLAW_ONE_BLOCK: an IV alone */
     p->rng.fill(p->rng.ctx, io, BLOCK);
     p->cbc_flaw = TG_CBC_FLAW_NONE;
-    advance(p);
     return TG_OK;
   }
   memmove(io + BLOCK, io, inner_len);
@@ -319,8 +318,9 @@ static tg_status cbc_seal(void *ctx, tg_bytes header, uint8_t *io, size_t inner_
   }
   if (p->cbc_flaw == TG_CBC_FLAW_FLIP_IV)
     io[0] ^= 0x80;
+  if (p->cbc_flaw == TG_CBC_FLAW_NONE)
+    advance(p); /* a spoiled record leaves its sequence number to the next (deviations) */
   p->cbc_flaw = TG_CBC_FLAW_NONE;
-  advance(p);
   return TG_OK;
 }
 
