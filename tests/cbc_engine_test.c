@@ -96,8 +96,7 @@ Test(cbc_engine, etm_echo_refused) {
     with_deviation(&set, &p.scfg, "add_extension:encrypt_then_mac:@server_hello");
     pair_start(&p);
     pump(&p);
-    expect_alert(p.c, p.s,
-                 offered ? TG_ALERT_illegal_parameter : TG_ALERT_unsupported_extension,
+    expect_alert(p.c, p.s, offered ? TG_ALERT_illegal_parameter : TG_ALERT_unsupported_extension,
                  offered ? "EtM with AES-GCM" : "EtM not offered");
     pair_free(&p);
     tg_deviation_set_free(&set);
@@ -107,9 +106,9 @@ Test(cbc_engine, etm_echo_refused) {
 /* Each cbc_* deviation on the client's Finished record: bad_record_mac from the server, with and
  * without EtM. */
 Test(cbc_engine, cbc_deviations_get_bad_record_mac) {
-  static const char *const flaws[] = {"cbc_bad_mac",       "cbc_bad_padding", "cbc_padding_overflow",
-                                      "cbc_truncated_mac", "cbc_one_block",   "cbc_flip_iv",
-                                      "cbc_partial_block"};
+  static const char *const flaws[] = {
+      "cbc_bad_mac",   "cbc_bad_padding", "cbc_padding_overflow", "cbc_truncated_mac",
+      "cbc_one_block", "cbc_flip_iv",     "cbc_partial_block"};
   for (size_t f = 0; f < sizeof flaws / sizeof flaws[0]; f++)
     for (int etm = 0; etm < 2; etm++) {
       pair p;

@@ -56,9 +56,9 @@ static void seal(link *l, tg_bytes content, rec *out) {
   out->header[4] = (uint8_t)len;
   memcpy(out->body, content.p, content.len);
   tg_err err = {0};
-  cr_assert_eq(l->wp.ops->seal(l->wp.ctx, tg_bytes_of(out->header, 5), out->body, content.len,
-                               &err),
-               TG_OK, "%s", err.what);
+  cr_assert_eq(
+      l->wp.ops->seal(l->wp.ctx, tg_bytes_of(out->header, 5), out->body, content.len, &err), TG_OK,
+      "%s", err.what);
   out->len = len;
 }
 
@@ -97,8 +97,8 @@ Test(cbc_record, round_trip_every_suite_with_and_without_etm) {
         cr_expect_eq((r.len - 16 - (etm ? mac : 0)) % 16, 0, "whole blocks");
         cr_expect_gt(r.len, lens[i] + 16 + mac, "IV, MAC and padding were added");
         size_t n = 0;
-        cr_assert_eq(open_rec(&l, &r, plain, &n), -1, "%04x etm %d len %zu opens",
-                     cbc_suites[s], etm, lens[i]);
+        cr_assert_eq(open_rec(&l, &r, plain, &n), -1, "%04x etm %d len %zu opens", cbc_suites[s],
+                     etm, lens[i]);
         cr_expect_eq(n, lens[i]);
         cr_expect(memcmp(plain, content, n) == 0, "%04x etm %d len %zu: same content",
                   cbc_suites[s], etm, lens[i]);
@@ -184,8 +184,7 @@ Test(cbc_record, every_padding_byte_is_checked) {
     size_t mac_len = l.suite->mac->digest_len;
     size_t len = (16 - mac_len % 16) % 16 + 16; /* so that len + mac + 256 is a block multiple */
     build_mte(&l, content, len, 255, -1, &r);
-    cr_assert_eq(open_rec(&l, &r, plain, &n), -1, "%04x: 256 bytes of padding open",
-                 cbc_suites[s]);
+    cr_assert_eq(open_rec(&l, &r, plain, &n), -1, "%04x: 256 bytes of padding open", cbc_suites[s]);
     cr_expect_eq(n, len);
     for (int at = 0; at < 256; at++) {
       link m;
@@ -213,8 +212,8 @@ Test(cbc_record, short_and_misaligned_records) {
         fill(r.body, lens[i], 1);
         r.len = lens[i];
         memcpy(r.header, "\x17\x03\x03\x00\x00", 5);
-        cr_expect_eq(open_rec(&l, &r, plain, &n), TG_ALERT_bad_record_mac,
-                     "%04x etm %d: %zu bytes", cbc_suites[s], etm, lens[i]);
+        cr_expect_eq(open_rec(&l, &r, plain, &n), TG_ALERT_bad_record_mac, "%04x etm %d: %zu bytes",
+                     cbc_suites[s], etm, lens[i]);
       }
     }
 }
@@ -231,8 +230,8 @@ Test(cbc_record, every_flaw_is_bad_record_mac) {
         link_init(&l, cbc_suites[s], etm);
         l.w.cbc_flaw = flaw;
         seal(&l, tg_bytes_of(content, sizeof content), &r);
-        cr_expect_eq(open_rec(&l, &r, plain, &n), TG_ALERT_bad_record_mac,
-                     "%04x etm %d flaw %u", cbc_suites[s], etm, flaw);
+        cr_expect_eq(open_rec(&l, &r, plain, &n), TG_ALERT_bad_record_mac, "%04x etm %d flaw %u",
+                     cbc_suites[s], etm, flaw);
         cr_expect_eq(l.w.cbc_flaw, TG_CBC_FLAW_NONE, "a flaw spoils one record");
         link_init(&l, cbc_suites[s], etm);
         seal(&l, tg_bytes_of(content, sizeof content), &r);

@@ -115,13 +115,14 @@ extern const tg_protection_ops tg_prot12_cbc_ops;
 /* How the next CBC record sealed is spoiled (deviations and tests; each is bad_record_mac). */
 typedef enum tg_cbc_flaw {
   TG_CBC_FLAW_NONE = 0,
-  TG_CBC_FLAW_BAD_MAC,         /* a bit of the MAC flipped; padding well formed */
-  TG_CBC_FLAW_BAD_PADDING,     /* 17+ padding bytes, the first one wrong; MAC right */
-  TG_CBC_FLAW_PADDING_OVERFLOW, /* every padding byte (length included) 255: longer than the record */
-  TG_CBC_FLAW_TRUNCATED_MAC,   /* the MAC one byte short */
-  TG_CBC_FLAW_ONE_BLOCK,       /* the record is one block: an IV and nothing else */
-  TG_CBC_FLAW_FLIP_IV,         /* a bit of the explicit IV flipped after the MAC */
-  TG_CBC_FLAW_PARTIAL_BLOCK,   /* one byte after the last block: not a block multiple */
+  TG_CBC_FLAW_BAD_MAC,          /* a bit of the MAC flipped; padding well formed */
+  TG_CBC_FLAW_BAD_PADDING,      /* 17+ padding bytes, the first one wrong; MAC right */
+  TG_CBC_FLAW_PADDING_OVERFLOW, /* every padding byte (length included) 255: longer than the record
+                                 */
+  TG_CBC_FLAW_TRUNCATED_MAC,    /* the MAC one byte short */
+  TG_CBC_FLAW_ONE_BLOCK,        /* the record is one block: an IV and nothing else */
+  TG_CBC_FLAW_FLIP_IV,          /* a bit of the explicit IV flipped after the MAC */
+  TG_CBC_FLAW_PARTIAL_BLOCK,    /* one byte after the last block: not a block multiple */
 } tg_cbc_flaw;
 
 /* The write protection of a connection that negotiated a TLS 1.2 CBC suite and installed its write

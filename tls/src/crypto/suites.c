@@ -10,7 +10,7 @@
 #define ECDHE_ECDSA TG_SUITE_KX_ECDHE, TG_SUITE_AUTH_ECDSA
 #define ECDHE_RSA TG_SUITE_KX_ECDHE, TG_SUITE_AUTH_RSA
 #define RSA_KX TG_SUITE_KX_RSA, TG_SUITE_AUTH_RSA
-#define CBC(id, name, cipher, prf, kx_auth, mac)                                                  \
+#define CBC(id, name, cipher, prf, kx_auth, mac)                                                   \
   { id, name, NULL, &tg_##prf, V12, kx_auth, 0, &tg_##cipher##_cbc, &tg_##mac }
 
 /* The AEAD rows leave the CBC fields (cbc, mac) out: NULL. */

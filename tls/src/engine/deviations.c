@@ -330,20 +330,23 @@ static const tg_dev_def table[] = {
      install_none},
     /* TLS 1.2 CBC records (RFC 5246 6.2.3.2, RFC 7366): each sends, once, before the first
      * protected record it applies to, a copy of it spoiled so; the peer owes bad_record_mac. */
-    {"cbc_bad_mac", "a CBC record copy first: a bit of its MAC flipped, its padding well formed", K_CBC_FLAW,
+    {"cbc_bad_mac", "a CBC record copy first: a bit of its MAC flipped, its padding well formed",
+     K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_bad_padding",
+     "a CBC record copy first: 17+ padding bytes, the first one wrong, the MAC right", K_CBC_FLAW,
      TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_bad_padding", "a CBC record copy first: 17+ padding bytes, the first one wrong, the MAC right",
-     K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_padding_overflow", "a CBC record copy first: every padding byte 255, more than the record holds",
-     K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_truncated_mac", "a CBC record copy first: its MAC one byte short", K_CBC_FLAW, TG_DEV_PARAM_NONE,
-     install_cbc},
+    {"cbc_padding_overflow",
+     "a CBC record copy first: every padding byte 255, more than the record holds", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_truncated_mac", "a CBC record copy first: its MAC one byte short", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
     {"cbc_one_block", "a CBC record copy first: one block, the explicit IV alone", K_CBC_FLAW,
      TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_flip_iv", "a CBC record copy first: a bit of its explicit IV flipped after the MAC", K_CBC_FLAW,
-     TG_DEV_PARAM_NONE, install_cbc},
-    {"cbc_partial_block", "a CBC record copy first: one byte past whole blocks (EtM: under the MAC)",
+    {"cbc_flip_iv", "a CBC record copy first: a bit of its explicit IV flipped after the MAC",
      K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_partial_block",
+     "a CBC record copy first: one byte past whole blocks (EtM: under the MAC)", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
     {"skip_record", "do not send the record; the sender proceeds as if it had", K_SKIP_RECORD,
      TG_DEV_PARAM_NONE, install_none},
     {"truncate", "cut MESSAGE's body to N bytes, the header's length saying N", K_TRUNCATE,
@@ -635,8 +638,8 @@ static void cbc_copy(tg_deviation_set *s, tg_conn *c, tg_deviation *d, const tg_
     tg_w_view(&s->record, r->fragment);
   w->cbc_flaw = (uint8_t)d->number;
   if (tg_writer_status(&s->record) != TG_OK ||
-      tg_conn_inject_record(c, r->inner_type, r->legacy_record_version,
-                            tg_writer_bytes(&s->record), true) != TG_OK)
+      tg_conn_inject_record(c, r->inner_type, r->legacy_record_version, tg_writer_bytes(&s->record),
+                            true) != TG_OK)
     d->hits = before;
   w->cbc_flaw = TG_CBC_FLAW_NONE;
 }

@@ -193,7 +193,8 @@ static tg_status send_server_hello12(tg_conn *c, const tg_client_hello *ch) {
     tg_extended_master_secret_emit(ext);
   /* RFC 7366 §3: echoed only with a CBC suite. A resumed session negotiates it afresh; the
    * engine refuses renegotiation, so it never changes on a connection (§3.1). */
-  c->info.etm = c->ks.suite->cbc != NULL && tg_ext_find(ch->extensions, TG_EXT_encrypt_then_mac, &body);
+  c->info.etm =
+      c->ks.suite->cbc != NULL && tg_ext_find(ch->extensions, TG_EXT_encrypt_then_mac, &body);
   if (c->info.etm)
     tg_encrypt_then_mac_emit(ext);
   TG_TRY(tg_writer_status(ext));

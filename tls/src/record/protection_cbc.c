@@ -25,7 +25,9 @@
 
 /* ---- Constant-time helpers: all-ones or zero masks, no branches on their inputs ------------- */
 
-static size_t ct_is_zero(size_t x) { return (size_t)0 - (size_t)(((~x) & (x - 1)) >> (sizeof x * 8 - 1)); }
+static size_t ct_is_zero(size_t x) {
+  return (size_t)0 - (size_t)(((~x) & (x - 1)) >> (sizeof x * 8 - 1));
+}
 static size_t ct_eq(size_t a, size_t b) { return ct_is_zero(a ^ b); }
 /* a < b for a, b < 2^(bits - 1) */
 static size_t ct_lt(size_t a, size_t b) { return (size_t)0 - ((a - b) >> (sizeof a * 8 - 1)); }
@@ -212,8 +214,7 @@ static tg_status open_etm(tg_prot12 *p, tg_bytes header, tg_bytes fragment, uint
                           size_t *out_len, tg_err *err) {
   size_t mac_len = p->mac->digest_len;
   size_t enc_len = fragment.len >= mac_len ? fragment.len - mac_len : 0;
-  TG_ENSURE(err, enc_len >= 2 * BLOCK && enc_len % BLOCK == 0, bad_record_mac,
-            TG_E_BAD_RECORD_MAC,
+  TG_ENSURE(err, enc_len >= 2 * BLOCK && enc_len % BLOCK == 0, bad_record_mac, TG_E_BAD_RECORD_MAC,
             "encrypt_then_mac record of %zu bytes: not an IV, whole blocks and a %zu-byte MAC "
             "(RFC 7366 3)",
             fragment.len, mac_len);
@@ -283,8 +284,7 @@ static void put_padding(const tg_prot12 *p, uint8_t *at, size_t pad) {
 }
 
 /* io holds the content; afterwards IV + ciphertext (+ MAC with encrypt_then_mac). */
-static tg_status cbc_seal(void *ctx, tg_bytes header, uint8_t *io, size_t inner_len,
-                          tg_err *err) {
+static tg_status cbc_seal(void *ctx, tg_bytes header, uint8_t *io, size_t inner_len, tg_err *err) {
   tg_prot12 *p = ctx;
   TG_TRY(check(p, header, "seal", err));
   shape s = plan(p, inner_len);
