@@ -32,7 +32,7 @@ static size_t pass_overhead(const void *ctx) {
   return 0;
 }
 
-static const tg_protection_ops pass_ops = {pass_open, pass_seal, pass_overhead};
+static const tg_protection_ops pass_ops = {pass_open, pass_seal, pass_overhead, NULL};
 
 static uint8_t plain[TG_MAX_CIPHERTEXT12];
 static uint8_t scratch[TG_MAX_CIPHERTEXT12 + TG_RECORD_HEADER_LEN];

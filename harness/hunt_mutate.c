@@ -18,8 +18,8 @@
  *       body (a length prefix that lies); each optionally limited to one message (@MESSAGE)
  *   15  a record deviation: record_type, record_version, fragment (records split to 1..16 bytes
  *       or a few larger sizes), zero_length_record, oversize_record, record_padding,
- *       plaintext_after_keys, skip_record, inject_record; optionally @MESSAGE or
- *       @change_cipher_spec
+ *       plaintext_after_keys, skip_record, inject_record, the cbc_* ones (TLS 1.2 only);
+ *       optionally @MESSAGE or @change_cipher_spec
  *   20  an inserted send step after the script's first send step: an alert (warning or fatal,
  *       a random description), a change_cipher_spec (body 01 or another), a record of a random
  *       type and version (protected or not), application data, a key_update
@@ -466,13 +466,19 @@ static bool inject_record(hunt_rng *r, hunt_mut *m) {
 }
 
 static bool mut_record(const sent *s, hunt_rng *r, hunt_mut *m) {
-  static const char *const names[] = {"record_type",          "record_version",  "fragment",
-                                      "zero_length_record",   "oversize_record", "record_padding",
-                                      "plaintext_after_keys", "skip_record",     "inject_record"};
+  static const char *const names[] = {
+      "record_type",          "record_version",  "fragment",
+      "zero_length_record",   "oversize_record", "record_padding",
+      "plaintext_after_keys", "skip_record",     "inject_record",
+      "cbc_bad_mac",          "cbc_bad_padding", "cbc_padding_overflow",
+      "cbc_truncated_mac",    "cbc_one_block",   "cbc_flip_iv",
+      "cbc_partial_block"};
   static const unsigned fragments[] = {64, 255, 256, 1000, 16383, 16384};
   static const unsigned paddings[] = {0, 1, 15, 255, 256, 4096, 16000};
   unsigned k = pick(r, COUNT(names));
   if (k == 5 && s->tls12) /* TLSInnerPlaintext padding is TLS 1.3's */
+    return false;
+  if (k >= 9 && !s->tls12) /* the cbc_* deviations spoil TLS 1.2 CBC records */
     return false;
   bool ok = spec_printf(m, "%s", names[k]);
   switch (k) {
@@ -491,7 +497,7 @@ static bool mut_record(const sent *s, hunt_rng *r, hunt_mut *m) {
     return ok;
   /* Padding and plaintext_after_keys change protected records only: not the hellos' nor the
    * change_cipher_spec. */
-  bool protected_only = k == 5 || k == 6;
+  bool protected_only = k == 5 || k == 6 || k >= 9;
   if (s->ccs && !protected_only && coin(r, 5))
     return spec_printf(m, "@change_cipher_spec");
   uint8_t at = some_msg(s, r);

@@ -257,7 +257,7 @@ bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env,
   c->clock = (tg_clock){clock_now, NULL};
   c->num_tickets = -1; /* a scenario about tickets asks for them */
   /* The static RSA key exchange is off by default: a scenario that lists one of its suites
-   * (TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_128_CCM, ...) asks for it. */
+   * (TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_*_CBC_*, TLS_RSA_WITH_AES_128_CCM, ...) asks for it. */
   for (size_t i = 0; i < ep->cipher_suites.n; i++) {
     const tg_cipher_suite *cs = tg_cipher_suite_find(ep->cipher_suites.v[i]);
     if (cs != NULL && cs->kx == TG_SUITE_KX_RSA)

@@ -523,6 +523,9 @@ Test(suites, tls13_suites_name_their_aead_and_hash) {
   cr_expect_eq(s->max_version, 0x0303);
   cr_expect_eq(s->kx, TG_SUITE_KX_ECDHE);
   cr_expect_eq(s->auth, TG_SUITE_AUTH_RSA);
-  cr_expect_null(tg_cipher_suite_find(0xc013),
-                 "no CBC suites (TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA)");
+  s = tg_cipher_suite_find(0xc013); /* TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: CBC, no AEAD */
+  cr_assert_not_null(s);
+  cr_expect(s->aead == NULL && s->cbc == &tg_aes128_cbc && s->mac == &tg_sha1);
+  cr_expect(s->hash == &tg_sha256, "the TLS 1.2 PRF's hash");
+  cr_expect_null(tg_cipher_suite_find(0x000a), "no 3DES (TLS_RSA_WITH_3DES_EDE_CBC_SHA)");
 }

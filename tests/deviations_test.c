@@ -535,6 +535,8 @@ Test(deviations, every_deviation_has_a_row) {
   for (size_t i = 0; i < n; i++) {
     bool found = false;
     size_t len = strlen(t[i].name);
+    if (strncmp(t[i].name, "cbc_", 4) == 0)
+      continue; /* TLS 1.2 CBC records only: each has its row in tests/cbc_engine_test.c */
     for (size_t j = 0; j < sizeof rows / sizeof rows[0] && !found; j++)
       found = strncmp(rows[j].spec, t[i].name, len) == 0 &&
               (rows[j].spec[len] == '\0' || rows[j].spec[len] == ':' || rows[j].spec[len] == '@');

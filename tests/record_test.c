@@ -79,7 +79,7 @@ static size_t null_overhead(const void *ctx) {
   return 4;
 }
 
-static const tg_protection_ops null_ops = {null_open, null_seal, null_overhead};
+static const tg_protection_ops null_ops = {null_open, null_seal, null_overhead, NULL};
 
 /* ---- RFC 8448 records ---------------------------------------------------------------------- */
 

@@ -44,6 +44,8 @@ typedef struct tg_hash_desc {
 } tg_hash_desc;
 
 extern const tg_hash_desc tg_sha256, tg_sha384, tg_sha512;
+/* SHA-1, for HMAC-SHA1 in the TLS 1.2 CBC suites' record MAC only (RFC 5246 §6.2.3.2). */
+extern const tg_hash_desc tg_sha1;
 
 /* A running hash whose state can be copied (the transcript hash is read at several points). */
 typedef struct tg_hash_ctx {
@@ -106,6 +108,24 @@ typedef struct tg_aead_ctx {
 /* Binds a to desc and expands key (desc->key_len bytes). Call desc->seal/open with a->state. */
 void tg_aead_init(tg_aead_ctx *a, const tg_aead_desc *desc, const uint8_t *key);
 
+/* ---- CBC block ciphers (TLS 1.2 GenericBlockCipher, RFC 5246 §6.2.3.2) ---------------------- */
+
+#define TG_CBC_BLOCK 16 /* AES */
+#define TG_MAX_CBC_CTX 256
+
+typedef struct tg_cbc_desc {
+  const char *name; /* "AES-128-CBC" */
+  size_t key_len;
+  void (*set_encrypt_key)(void *ctx, const uint8_t *key);
+  void (*set_decrypt_key)(void *ctx, const uint8_t *key);
+  /* len is a multiple of TG_CBC_BLOCK; iv (one block) is updated to the last ciphertext block,
+   * so consecutive calls chain. out may equal in. */
+  void (*encrypt)(const void *ctx, uint8_t *iv, size_t len, uint8_t *out, const uint8_t *in);
+  void (*decrypt)(const void *ctx, uint8_t *iv, size_t len, uint8_t *out, const uint8_t *in);
+} tg_cbc_desc;
+
+extern const tg_cbc_desc tg_aes128_cbc, tg_aes256_cbc;
+
 /* ---- Cipher suites --------------------------------------------------------------------------- */
 
 /* TLS 1.2 key exchange and authentication of a suite (RFC 5246 Appendix A.5, RFC 8422 §6);
@@ -124,14 +144,19 @@ typedef struct tg_cipher_suite {
   uint8_t auth;         /* enum tg_suite_auth: the server certificate's key */
   uint8_t fixed_iv_len; /* 4: AES-GCM and AES-CCM salt + 8-byte explicit nonce (RFC 5288 §3,
                          * RFC 6655 §3); 12: the XORed nonce of ChaCha20-Poly1305 (RFC 7905 §2) */
+  /* TLS 1.2 CBC suites (aead NULL, fixed_iv_len 0): the block cipher and the record MAC's hash
+   * (HMAC, RFC 5246 §6.2.3.1); NULL for AEAD suites. */
+  const tg_cbc_desc *cbc;
+  const tg_hash_desc *mac;
 } tg_cipher_suite;
 
 /* The suite with that IANA value that this engine implements, or NULL. TLS 1.2 suites: ECDHE_ECDSA
  * and ECDHE_RSA with AES_128_GCM_SHA256, AES_256_GCM_SHA384, CHACHA20_POLY1305_SHA256, and
  * RSA_WITH_AES_128_GCM_SHA256 / AES_256_GCM_SHA384 (RSA key transport); the AES-CCM suites, TLS
  * 1.3 AES_128_CCM(_8)_SHA256 and TLS 1.2 ECDHE_ECDSA and RSA with AES_128/256_CCM(_8) (RFC
- * 7251, RFC 6655), found here but offered only when a configuration lists them. No CBC, RC4 or
- * export suite is implemented, so none is ever chosen. */
+ * 7251, RFC 6655), found here but offered only when a configuration lists them; the CBC suites
+ * ECDHE_ECDSA/ECDHE_RSA/RSA with AES_128_CBC_SHA, AES_256_CBC_SHA, AES_128_CBC_SHA256, and
+ * AES_256_CBC_SHA384 (ECDHE) or AES_256_CBC_SHA256 (RSA). No RC4, 3DES or export suite. */
 const tg_cipher_suite *tg_cipher_suite_find(uint16_t id);
 
 /* ---- TLS 1.2 PRF (RFC 5246 §5) ---------------------------------------------------------------

@@ -249,10 +249,13 @@ typedef struct tg_config {
   /* ---- TLS 1.2 (RFC 5246), when min_version allows it -----------------------------------------
    * Default suites (an empty cipher_suites): after the TLS 1.3 ones (if 1.3 is enabled)
    * ECDHE_ECDSA then ECDHE_RSA with AES_128_GCM_SHA256, AES_256_GCM_SHA384,
-   * CHACHA20_POLY1305_SHA256, then, with rsa_key_exchange, TLS_RSA_WITH_AES_128/256_GCM_*.
+   * CHACHA20_POLY1305_SHA256, then the ECDHE CBC suites (AES_128/256_CBC with SHA256/SHA384,
+   * then with SHA), then, with rsa_key_exchange, TLS_RSA_WITH_AES_128/256_GCM_* and the
+   * TLS_RSA_WITH_AES_*_CBC_* suites. A client offering a CBC suite also offers encrypt_then_mac
+   * (RFC 7366), which a server echoes only when it picks a CBC suite (info.etm).
    * A server picks, in its order, a suite the client offered that its certificate's key fits
    * (ECDSA or RSA; RSA key transport needs an rsaEncryption key). Suites this engine does not
-   * implement (CBC, RC4, export, ...) are never chosen: offered alone, handshake_failure.
+   * implement (3DES, RC4, export, ...) are never chosen: offered alone, handshake_failure.
    * rsa_key_exchange: allows the static RSA key exchange (TLS_RSA_WITH_*): a server never picks
    * it without, a client refuses a ServerHello choosing it (illegal_parameter). Off by default:
    * no forward secrecy.
@@ -306,6 +309,7 @@ struct tg_conn_info {
   tg_early_data early_data;   /* 0-RTT: what became of it (engine.h "Early data") */
   bool peer_closed;           /* close_notify received */
   bool ems;                   /* TLS 1.2: extended master secret in use (RFC 7627) */
+  bool etm;                   /* TLS 1.2 CBC: encrypt_then_mac in use (RFC 7366) */
   bool secure_renegotiation;  /* TLS 1.2: both sides signalled RFC 5746 */
   bool renegotiation_refused; /* TLS 1.2: the peer asked to renegotiate and we refused */
   tg_bytes alpn;              /* selected protocol, empty if none */

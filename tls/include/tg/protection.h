@@ -75,6 +75,15 @@ typedef struct tg_prot12 {
   uint64_t seq;
   bool exhausted;
   tg_aead_ctx aead;
+  /* CBC suites (tg_prot12_init_cbc; aead and iv unused), RFC 5246 §6.2.3.2 and RFC 7366: */
+  const tg_cbc_desc *cbc; /* NULL: an AEAD suite */
+  const tg_hash_desc *mac;
+  uint8_t mac_key[TG_MAX_HASH_LEN]; /* [sender]_write_MAC_key, mac->digest_len bytes */
+  bool etm;                         /* encrypt_then_mac negotiated (RFC 7366) */
+  tg_rng rng;                       /* draws each record's explicit IV */
+  uint8_t cbc_flaw; /* enum tg_cbc_flaw: spoils the next record sealed, which then leaves its
+                     * sequence number to the record after it */
+  _Alignas(16) uint8_t cbc_enc[TG_MAX_CBC_CTX], cbc_dec[TG_MAX_CBC_CTX];
 } tg_prot12;
 
 /* Installs one direction: key (aead->key_len bytes) and iv (fixed_iv_len bytes, 4 or 12). */
@@ -85,5 +94,40 @@ tg_protection tg_prot12_protection(tg_prot12 *p);
 extern const tg_protection_ops tg_prot12_ops;
 uint64_t tg_prot12_seq(const tg_prot12 *p);
 void tg_prot12_set_seq(tg_prot12 *p, uint64_t seq);
+
+/* ---- TLS 1.2 CBC record protection (RFC 5246 §6.2.3.2, RFC 7366) ----------------------------
+ *   MAC-then-encrypt (the default):
+ *     MAC = HMAC(MAC_write_key, seq_num + type + version + length + content)
+ *     record = IV + CBC(write_key, IV, content + MAC + padding + padding_length)
+ *   encrypt_then_mac (RFC 7366 §3):
+ *     record = IV + C + HMAC(MAC_write_key, seq_num + type + version + length(IV + C) + IV + C),
+ *     C = CBC(write_key, IV, content + padding + padding_length); the MAC is checked first.
+ * The IV is random per record (tg_rng); the sender pads minimally. A record that fails in any way
+ * (length, padding, MAC) is bad_record_mac (RFC 5246 §7.2.2), from one check: MAC-then-encrypt
+ * decryption is constant-time over the padding and the MAC (the Lucky Thirteen countermeasure:
+ * the MAC is computed over the same amount of data whatever the padding, and the padding and MAC
+ * verdicts are combined without branching). */
+void tg_prot12_init_cbc(tg_prot12 *p, const tg_cipher_suite *suite, const uint8_t *mac_key,
+                        const uint8_t *enc_key, bool etm, tg_rng rng);
+tg_protection tg_prot12_cbc_protection(tg_prot12 *p);
+extern const tg_protection_ops tg_prot12_cbc_ops;
+
+/* How the next CBC record sealed is spoiled (deviations and tests; each is bad_record_mac). */
+typedef enum tg_cbc_flaw {
+  TG_CBC_FLAW_NONE = 0,
+  TG_CBC_FLAW_BAD_MAC,          /* a bit of the MAC flipped; padding well formed */
+  TG_CBC_FLAW_BAD_PADDING,      /* 17+ padding bytes, the first one wrong; MAC right */
+  TG_CBC_FLAW_PADDING_OVERFLOW, /* every padding byte (length included) 255: longer than the record
+                                 */
+  TG_CBC_FLAW_TRUNCATED_MAC,    /* the MAC one byte short */
+  TG_CBC_FLAW_ONE_BLOCK,        /* the record is one block: an IV and nothing else */
+  TG_CBC_FLAW_FLIP_IV,          /* a bit of the explicit IV flipped after the MAC */
+  TG_CBC_FLAW_PARTIAL_BLOCK,    /* one byte after the last block: not a block multiple */
+} tg_cbc_flaw;
+
+/* The write protection of a connection that negotiated a TLS 1.2 CBC suite and installed its write
+ * keys, else NULL: where a deviation sets cbc_flaw just before a record is sealed. */
+struct tg_conn;
+tg_prot12 *tg_conn_cbc_writer(struct tg_conn *c);
 
 #endif

@@ -87,11 +87,15 @@ typedef struct tg_protection_ops {
    * TLSInnerPlaintext (TLS 1.3) or plaintext (TLS 1.2) length. Failure: bad_record_mac. */
   TG_MUST_CHECK tg_status (*open)(void *ctx, tg_bytes header, tg_bytes fragment, uint8_t *out,
                                   size_t *out_len, tg_err *err);
-  /* Encrypts the inner_len bytes at io in place, writing inner_len + overhead bytes at io. */
+  /* Encrypts the inner_len bytes at io in place, writing inner_len + overhead bytes at io (or
+   * sealed_overhead(inner_len) when that is set). */
   TG_MUST_CHECK tg_status (*seal)(void *ctx, tg_bytes header, uint8_t *io, size_t inner_len,
                                   tg_err *err);
-  /* TLSCiphertext length minus plaintext length (tag, explicit nonce). */
+  /* TLSCiphertext length minus plaintext length (tag, explicit nonce); for a protection whose
+   * expansion varies (CBC padding), the least a record can have. */
   size_t (*overhead)(const void *ctx);
+  /* Optional (NULL: overhead): the expansion of a record of inner_len bytes about to be sealed. */
+  size_t (*sealed_overhead)(const void *ctx, size_t inner_len);
 } tg_protection_ops;
 
 typedef struct tg_protection {

@@ -16,6 +16,7 @@
 #include "tg/ext/cookie.h"
 #include "tg/ext/early_data.h"
 #include "tg/ext/ec_point_formats.h"
+#include "tg/ext/encrypt_then_mac.h"
 #include "tg/ext/extended_master_secret.h"
 #include "tg/ext/key_share.h"
 #include "tg/ext/psk_key_exchange_modes.h"
@@ -129,6 +130,8 @@ static tg_status client_extensions(tg_conn *c, tg_writer *w, tg_bytes shares, si
     tg_alpn_emit_ch(w, &(tg_alpn_ch){cfg->alpn});
   if (is12)
     tg_extended_master_secret_emit(w);
+  if (is12 && tg12_offers_cbc(cfg)) /* RFC 7366 §2: asked for with CBC suites offered */
+    tg_encrypt_then_mac_emit(w);
   if (!is13)
     return tg_writer_status(w);
   tg_psk_key_exchange_modes_emit(w, &(tg_psk_key_exchange_modes){tg_bytes_of(dhe, 1)});

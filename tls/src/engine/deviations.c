@@ -13,6 +13,7 @@
 
 #include "tg/extensions.h"
 #include "tg/names.h"
+#include "tg/protection.h"
 #include "tg/record.h"
 
 enum dev_kind {
@@ -34,6 +35,7 @@ enum dev_kind {
   K_OVERSIZE,
   K_PADDING,
   K_PLAINTEXT,
+  K_CBC_FLAW,
   K_SKIP_RECORD,
   K_TRUNCATE,
   K_PATCH,
@@ -257,6 +259,29 @@ static tg_status install_message_hex(tg_deviation *d, const char *param, tg_err 
   return TG_OK;
 }
 
+/* The cbc_* deviations: the tg_cbc_flaw their name says (tg/protection.h). */
+static const struct {
+  const char *name;
+  uint8_t flaw;
+} cbc_flaws[] = {
+    {"cbc_bad_mac", TG_CBC_FLAW_BAD_MAC},
+    {"cbc_bad_padding", TG_CBC_FLAW_BAD_PADDING},
+    {"cbc_padding_overflow", TG_CBC_FLAW_PADDING_OVERFLOW},
+    {"cbc_truncated_mac", TG_CBC_FLAW_TRUNCATED_MAC},
+    {"cbc_one_block", TG_CBC_FLAW_ONE_BLOCK},
+    {"cbc_flip_iv", TG_CBC_FLAW_FLIP_IV},
+    {"cbc_partial_block", TG_CBC_FLAW_PARTIAL_BLOCK},
+};
+
+static tg_status install_cbc(tg_deviation *d, const char *param, tg_err *err) {
+  if (param != NULL)
+    return bad_param(err, d->def->name, param, "empty (it takes no parameter)");
+  for (size_t i = 0; i < sizeof cbc_flaws / sizeof cbc_flaws[0]; i++)
+    if (strcmp(cbc_flaws[i].name, d->def->name) == 0)
+      d->number = cbc_flaws[i].flaw;
+  return TG_OK;
+}
+
 static tg_status install_number_hex(tg_deviation *d, const char *param, tg_err *err) {
   if (!number_hex(d, param, 255))
     return bad_param(err, d->def->name, param, "TYPE:HEX (a ContentType number and the body)");
@@ -303,6 +328,25 @@ static const tg_dev_def table[] = {
      K_PADDING, TG_DEV_PARAM_NUMBER, install_number},
     {"plaintext_after_keys", "send protected records in the clear", K_PLAINTEXT, TG_DEV_PARAM_NONE,
      install_none},
+    /* TLS 1.2 CBC records (RFC 5246 6.2.3.2, RFC 7366): each sends, once, before the first
+     * protected record it applies to, a copy of it spoiled so; the peer owes bad_record_mac. */
+    {"cbc_bad_mac", "a CBC record copy first: a bit of its MAC flipped, its padding well formed",
+     K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_bad_padding",
+     "a CBC record copy first: 17+ padding bytes, the first one wrong, the MAC right", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_padding_overflow",
+     "a CBC record copy first: every padding byte 255, more than the record holds", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_truncated_mac", "a CBC record copy first: its MAC one byte short", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_one_block", "a CBC record copy first: one block, the explicit IV alone", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_flip_iv", "a CBC record copy first: a bit of its explicit IV flipped after the MAC",
+     K_CBC_FLAW, TG_DEV_PARAM_NONE, install_cbc},
+    {"cbc_partial_block",
+     "a CBC record copy first: one byte past whole blocks (EtM: under the MAC)", K_CBC_FLAW,
+     TG_DEV_PARAM_NONE, install_cbc},
     {"skip_record", "do not send the record; the sender proceeds as if it had", K_SKIP_RECORD,
      TG_DEV_PARAM_NONE, install_none},
     {"truncate", "cut MESSAGE's body to N bytes, the header's length saying N", K_TRUNCATE,
@@ -578,6 +622,28 @@ static void oversize(tg_deviation_set *s, tg_record_out *r) {
     r->fragment = tg_writer_bytes(&s->record);
 }
 
+/* cbc_*: once, a spoiled copy of the record goes out before it (protected under the same
+ * sequence number, which the spoiled copy does not use up). A conforming peer stops at the copy;
+ * one that drops it reads the record itself, so a lenient target is seen at once. */
+static void cbc_copy(tg_deviation_set *s, tg_conn *c, tg_deviation *d, const tg_record_out *r,
+                     unsigned before) {
+  tg_prot12 *w = tg_conn_cbc_writer(c); /* NULL unless TLS 1.2 CBC write keys are on */
+  if (before > 0 || !r->protect || w == NULL) {
+    d->hits = before;
+    return;
+  }
+  s->record.len = 0;
+  s->record.status = TG_OK;
+  if (d->number != TG_CBC_FLAW_ONE_BLOCK) /* that one is an IV alone: no content */
+    tg_w_view(&s->record, r->fragment);
+  w->cbc_flaw = (uint8_t)d->number;
+  if (tg_writer_status(&s->record) != TG_OK ||
+      tg_conn_inject_record(c, r->inner_type, r->legacy_record_version, tg_writer_bytes(&s->record),
+                            true) != TG_OK)
+    d->hits = before;
+  w->cbc_flaw = TG_CBC_FLAW_NONE;
+}
+
 static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
   tg_deviation_set *s = ctx;
   tg_hook_action action = TG_HOOK_SEND;
@@ -605,6 +671,7 @@ static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
       } else
         d->hits = before;
       break;
+    case K_CBC_FLAW: cbc_copy(s, c, d, r, before); break;
     case K_SKIP_RECORD: action = TG_HOOK_SKIP; break;
     case K_INJECT_RECORD:
       /* Once: before the first record, or before the first one that carries @MESSAGE. */

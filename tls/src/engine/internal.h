@@ -307,6 +307,8 @@ TG_MUST_CHECK tg_status tg_server_choose_alpn(tg_conn *c, const tg_client_hello 
 
 /* A suite usable in TLS 1.2 under this configuration (implemented, 1.2, RSA kx allowed). */
 const tg_cipher_suite *tg_suite12(const tg_conn *c, uint16_t id);
+/* cfg offers (client) or accepts (server) a TLS 1.2 CBC suite: a client then sends encrypt_then_mac. */
+bool tg12_offers_cbc(const tg_config *cfg);
 /* master_secret from the premaster (RFC 5246 §8.1, RFC 7627 §4 when info.ems). */
 void tg12_master_secret(tg_conn *c, tg_bytes premaster);
 /* Installs the read or write keys of the key block (RFC 5246 §6.3). */

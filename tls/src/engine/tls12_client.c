@@ -12,6 +12,7 @@
 
 #include "engine/internal.h"
 #include "tg/der.h"
+#include "tg/ext/encrypt_then_mac.h"
 #include "tg/ext/extended_master_secret.h"
 #include "tg/ext/session_ticket.h"
 
@@ -43,6 +44,16 @@ static tg_status sh_extensions(tg_conn *c, const tg_server_hello *sh) {
   }
   if (tg_ext_find(sh->extensions, TG_EXT_application_layer_protocol_negotiation, &body))
     TG_TRY(tg_client_selected_alpn(c, body));
+  if (tg_ext_find(sh->extensions, TG_EXT_encrypt_then_mac, &body)) {
+    TG_TRY(tg_encrypt_then_mac_parse(body, &c->err));
+    /* RFC 7366 §3: a server that selects an AEAD suite "MUST NOT send an encrypt-then-MAC
+     * response extension"; its ServerHello contradicts itself: illegal_parameter. Permissive:
+     * ignored. */
+    TG_PEER_CHECK(c, &c->err, c->ks.suite->cbc != NULL, illegal_parameter, TG_E_BAD_VALUE,
+                  "ServerHello has encrypt_then_mac with %s, not a CBC suite (RFC 7366 3)",
+                  c->ks.suite->name);
+    c->info.etm = c->ks.suite->cbc != NULL;
+  }
   return TG_OK;
 }
 

@@ -30,13 +30,17 @@
 /* ---- Suites -------------------------------------------------------------------------------- */
 
 #define S13 0x13, 0x01, 0x13, 0x02, 0x13, 0x03
-/* ECDHE_ECDSA then ECDHE_RSA, each AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 */
+/* ECDHE_ECDSA then ECDHE_RSA, each AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305; then the CBC
+ * suites last (AES-128/256 with SHA-256/384, then with SHA-1), for peers that have nothing else. */
 #define S12 0xc0, 0x2b, 0xc0, 0x2c, 0xcc, 0xa9, 0xc0, 0x2f, 0xc0, 0x30, 0xcc, 0xa8
-#define S12_RSA 0x00, 0x9c, 0x00, 0x9d
+#define S12_CBC                                                                                    \
+  0xc0, 0x23, 0xc0, 0x24, 0xc0, 0x27, 0xc0, 0x28, 0xc0, 0x09, 0xc0, 0x0a, 0xc0, 0x13, 0xc0, 0x14
+#define S12_RSA 0x00, 0x9c, 0x00, 0x9d, 0x00, 0x3c, 0x00, 0x3d, 0x00, 0x2f, 0x00, 0x35
 
 tg_bytes tg_offered_suites(const tg_config *cfg) {
-  static const uint8_t v13[] = {S13}, both[] = {S13, S12}, both_rsa[] = {S13, S12, S12_RSA},
-                       v12[] = {S12}, v12_rsa[] = {S12, S12_RSA};
+  static const uint8_t v13[] = {S13}, both[] = {S13, S12, S12_CBC},
+                       both_rsa[] = {S13, S12, S12_CBC, S12_RSA}, v12[] = {S12, S12_CBC},
+                       v12_rsa[] = {S12, S12_CBC, S12_RSA};
   if (cfg->cipher_suites.len)
     return cfg->cipher_suites;
   if (!tg_allows12(cfg))
@@ -46,6 +50,16 @@ tg_bytes tg_offered_suites(const tg_config *cfg) {
                                  : tg_bytes_of(v12, sizeof v12);
   return cfg->rsa_key_exchange ? tg_bytes_of(both_rsa, sizeof both_rsa)
                                : tg_bytes_of(both, sizeof both);
+}
+
+bool tg12_offers_cbc(const tg_config *cfg) {
+  tg_bytes offered = tg_offered_suites(cfg);
+  for (size_t i = 0; i < tg_u16s_count(offered); i++) {
+    const tg_cipher_suite *s = tg_cipher_suite_find(tg_u16s_get(offered, i));
+    if (s != NULL && s->cbc != NULL)
+      return true;
+  }
+  return false;
 }
 
 const tg_cipher_suite *tg_suite12(const tg_conn *c, uint16_t id) {
@@ -86,35 +100,49 @@ void tg12_master_secret(tg_conn *c, tg_bytes premaster) {
 }
 
 /* RFC 5246 §6.3: key_block = PRF(master_secret, "key expansion", server_random + client_random)
- * = client_write_key, server_write_key, client_write_IV, server_write_IV (AEAD: no MAC keys). */
-static void key_block(tg_conn *c, bool server, uint8_t *key, uint8_t *iv) {
+ * = client_write_MAC_key, server_write_MAC_key, client_write_key, server_write_key,
+ * client_write_IV, server_write_IV. AEAD suites have no MAC keys; CBC suites no IVs (they are
+ * "only generated for implicit nonce techniques"). */
+static void key_block(tg_conn *c, bool server, uint8_t *mac_key, uint8_t *key, uint8_t *iv) {
   const tg_cipher_suite *s = c->ks.suite;
-  size_t klen = s->aead->key_len, ivlen = s->fixed_iv_len;
-  uint8_t block[2 * (TG_MAX_AEAD_KEY + TG_AEAD_NONCE_LEN)], seed[64];
+  size_t mlen = s->cbc ? s->mac->digest_len : 0, klen = s->cbc ? s->cbc->key_len : s->aead->key_len,
+         ivlen = s->fixed_iv_len;
+  uint8_t block[2 * (TG_MAX_HASH_LEN + TG_MAX_AEAD_KEY + TG_AEAD_NONCE_LEN)], seed[64];
   tg_tls12_prf(s->hash, tg_bytes_of(c->master_secret, TG_MASTER_SECRET_LEN), "key expansion",
                randoms(c->server_random, c->client_random, seed), tg_bytes_of(NULL, 0), block,
-               2 * (klen + ivlen));
-  memcpy(key, block + (server ? klen : 0), klen);
-  memcpy(iv, block + 2 * klen + (server ? ivlen : 0), ivlen);
+               2 * (mlen + klen + ivlen));
+  memcpy(mac_key, block + (server ? mlen : 0), mlen);
+  memcpy(key, block + 2 * mlen + (server ? klen : 0), klen);
+  memcpy(iv, block + 2 * (mlen + klen) + (server ? ivlen : 0), ivlen);
   explicit_bzero(block, sizeof block);
 }
 
-void tg12_install_read(tg_conn *c) {
-  uint8_t key[TG_MAX_AEAD_KEY], iv[TG_AEAD_NONCE_LEN];
-  key_block(c, !c->is_server, key, iv);
-  tg_prot12_init(&c->rd12, c->ks.suite->aead, key, iv, c->ks.suite->fixed_iv_len);
-  c->rd_prot = tg_prot12_protection(&c->rd12);
-  c->rd_on = true;
+/* One direction's record protection, CBC (with encrypt_then_mac when negotiated) or AEAD. */
+static tg_protection install(tg_conn *c, bool server, tg_prot12 *p) {
+  uint8_t mac_key[TG_MAX_HASH_LEN], key[TG_MAX_AEAD_KEY], iv[TG_AEAD_NONCE_LEN];
+  const tg_cipher_suite *s = c->ks.suite;
+  key_block(c, server, mac_key, key, iv);
+  if (s->cbc != NULL)
+    tg_prot12_init_cbc(p, s, mac_key, key, c->info.etm, c->cfg->rng);
+  else
+    tg_prot12_init(p, s->aead, key, iv, s->fixed_iv_len);
+  explicit_bzero(mac_key, sizeof mac_key);
   explicit_bzero(key, sizeof key);
+  return s->cbc != NULL ? tg_prot12_cbc_protection(p) : tg_prot12_protection(p);
+}
+
+void tg12_install_read(tg_conn *c) {
+  c->rd_prot = install(c, !c->is_server, &c->rd12);
+  c->rd_on = true;
 }
 
 void tg12_install_write(tg_conn *c) {
-  uint8_t key[TG_MAX_AEAD_KEY], iv[TG_AEAD_NONCE_LEN];
-  key_block(c, c->is_server, key, iv);
-  tg_prot12_init(&c->wr12, c->ks.suite->aead, key, iv, c->ks.suite->fixed_iv_len);
-  c->wr_prot = tg_prot12_protection(&c->wr12);
+  c->wr_prot = install(c, c->is_server, &c->wr12);
   c->wr_on = true;
-  explicit_bzero(key, sizeof key);
+}
+
+tg_prot12 *tg_conn_cbc_writer(struct tg_conn *c) {
+  return c->wr_on && tg_is12(c) && c->wr12.cbc != NULL ? &c->wr12 : NULL;
 }
 
 /* ---- change_cipher_spec and Finished ------------------------------------------------------- */

@@ -19,6 +19,7 @@
 #include "engine/internal.h"
 #include "tg/ext/alpn.h"
 #include "tg/ext/ec_point_formats.h"
+#include "tg/ext/encrypt_then_mac.h"
 #include "tg/ext/extended_master_secret.h"
 #include "tg/ext/renegotiation_info.h"
 #include "tg/ext/server_name.h"
@@ -119,6 +120,8 @@ static tg_status check_hello12(tg_conn *c, const tg_client_hello *ch) {
   c->info.ems = tg_ext_find(ch->extensions, TG_EXT_extended_master_secret, &body);
   if (c->info.ems)
     TG_TRY(tg_extended_master_secret_parse(body, &c->err));
+  if (tg_ext_find(ch->extensions, TG_EXT_encrypt_then_mac, &body))
+    TG_TRY(tg_encrypt_then_mac_parse(body, &c->err));
   return TG_OK;
 }
 
@@ -188,6 +191,12 @@ static tg_status send_server_hello12(tg_conn *c, const tg_client_hello *ch) {
     tg_alpn_emit_sh(ext, &(tg_alpn_sh){c->info.alpn});
   if (c->info.ems)
     tg_extended_master_secret_emit(ext);
+  /* RFC 7366 §3: echoed only with a CBC suite. A resumed session negotiates it afresh; the
+   * engine refuses renegotiation, so it never changes on a connection (§3.1). */
+  c->info.etm =
+      c->ks.suite->cbc != NULL && tg_ext_find(ch->extensions, TG_EXT_encrypt_then_mac, &body);
+  if (c->info.etm)
+    tg_encrypt_then_mac_emit(ext);
   TG_TRY(tg_writer_status(ext));
   tg_handshake m = {.msg_type = TG_HS_server_hello};
   tg_server_hello *sh = &m.u.server_hello;

@@ -114,7 +114,8 @@ static tg_status send_protected(const tg_record_sender *s, uint8_t type, tg_byte
   const tg_protection *prot = s->prot;
   bool inner = s->version == TG_VERSION_TLS13;
   size_t inner_len = chunk.len + (inner ? 1 + s->padding : 0);
-  size_t overhead = prot->ops->overhead(prot->ctx);
+  size_t overhead = prot->ops->sealed_overhead ? prot->ops->sealed_overhead(prot->ctx, inner_len)
+                                               : prot->ops->overhead(prot->ctx);
   size_t length = inner_len + overhead;
   TG_ENSURE(err, length <= 65535, internal_error, TG_E_LENGTH,
             "TLSCiphertext.length %zu does not fit uint16", length);

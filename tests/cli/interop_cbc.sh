@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# TLS 1.2 CBC interop of the built-in engine (RFC 5246 6.2.3.2), with and without
+# encrypt_then_mac (RFC 7366), on loopback:
+#   builtin client -> openssl s_server (-no_etm for without), gnutls-serv (%NO_ETM)
+#   openssl s_client (-no_etm), gnutls-cli (%NO_ETM) -> builtin server
+# with TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 (server.pem, P-256) and
+# TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA (server-rsa.pem, HMAC-SHA1), checking the suite and whether
+# EtM was used: s_client -tlsextdebug prints the server's encrypt-then-mac extension, s_server
+# -trace the ServerHello it sends, gnutls-cli "EtM" among its session options.
+# Ports are picked by the kernel (port 0), or probed free for gnutls-serv; every process started
+# here is killed on exit and every wait is bounded.
+#   interop_cbc.sh TLSGAUNTLET SOURCE_DIR   (the tg-peer-* adapters sit next to TLSGAUNTLET)
+set -u
+bin=$(dirname "$1")
+peer=$bin/tg-peer-builtin
+certs=$2/vectors/scenarios/certs
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+fails=0
+check() { # DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+. "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
+json_is() { contains "$1" "\"$2\":\"$3\""; }
+wait_for() { # FILE PATTERN [TENTHS]
+  local i
+  for ((i = 0; i < 2 * ${3:-50}; i++)); do
+    grep -q -- "$2" "$1" 2>/dev/null && return 0
+    nap 0.05
+  done
+  return 1
+}
+wait_listening() { # PORT: up to 3 s, read from /proc so no connection is used up
+  local hex i
+  hex=$(printf ':%04X' "$1")
+  for ((i = 0; i < 60; i++)); do
+    grep -q "$hex [0-9A-F]*:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
+    nap 0.05
+  done
+  return 1
+}
+# talk INPUT WANT COMMAND...: COMMAND (s_client, gnutls-cli) with INPUT on its stdin, which stays
+# open until WANT shows in COMMAND's output (at most 5 s; a fixed sleep used to guess that time),
+# then closes; $o is the output (stdout and stderr). Neither tool reads its stdin before its
+# handshake is done.
+talk() {
+  local input=$1 want=$2 i; shift 2
+  rm -f "$tmp/talk.out"
+  { printf '%s' "$input"
+    for ((i = 0; i < 100; i++)); do grep -qF -- "$want" "$tmp/talk.out" 2>/dev/null && break; nap 0.05; done
+  } | "$@" >"$tmp/talk.out" 2>&1
+  o=$(<"$tmp/talk.out")
+}
+stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
+# listen_peer NAME PEER ARGS...: an adapter as a --listen server on 127.0.0.1:0; sets $port.
+listen_peer() {
+  local name=$1 prog=$2; shift 2
+  "$prog" --role server --listen 127.0.0.1:0 --timeout-ms 5000 "$@" \
+    >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  pids+=($!)
+  port=
+  wait_for "$tmp/$name.err" "^listening on " &&
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.err")
+  [ -n "$port" ] || { echo "FAIL $name did not start"; fails=$((fails + 1)); port=1; }
+}
+builtin_server() { local name=$1; shift; listen_peer "$name" "$peer" "$@"; }
+# client PEER PORT ARGS...: one adapter client connection; sets $out.
+client() {
+  local prog=$1 p=$2; shift 2
+  out=$(timeout 20 "$prog" --role client --connect "127.0.0.1:$p" --timeout-ms 5000 "$@" \
+    2>>"$tmp/client.err")
+}
+ossl_server() { # NAME ARGS...: openssl s_server -tls1_2 on port 0; sets $port
+  local name=$1; shift
+  mkfifo "$tmp/$name.in"
+  openssl s_server -accept 127.0.0.1:0 -tls1_2 "$@" <"$tmp/$name.in" >"$tmp/$name.out" 2>&1 &
+  pids+=($!)
+  exec {ossl_fd}<>"$tmp/$name.in"
+  port=
+  wait_for "$tmp/$name.out" '^ACCEPT 127.0.0.1:' &&
+    port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.out")
+  [ -n "$port" ] || { echo "FAIL s_server $name did not start"; fails=$((fails + 1)); port=1; }
+}
+free_port() {
+  "$peer" --role server --listen 127.0.0.1:0 --cert "$certs/server.pem" \
+    --key "$certs/server.key" >/dev/null 2>"$tmp/free.err" &
+  local pid=$!
+  wait_for "$tmp/free.err" "^listening on " 20
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/free.err"
+}
+
+for tool in openssl gnutls-cli gnutls-serv; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "SKIP $tool is not installed"; exit 77; }
+done
+check "the builtin peer exists" test -x "$peer"
+not() { ! "$@"; }
+
+suites=(TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA)
+declare -A ossl_name=([TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256]=ECDHE-ECDSA-AES128-SHA256
+  [TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA]=ECDHE-RSA-AES256-SHA)
+declare -A gnutls_parts=([TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256]="+ECDHE-ECDSA:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA256"
+  [TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA]="+ECDHE-RSA:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA1")
+declare -A gnutls_desc=([TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256]="(AES-128-CBC)-(SHA256)"
+  [TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA]="(AES-256-CBC)-(SHA1)")
+cert_of() { case $1 in TLS_ECDHE_ECDSA_*) echo server ;; *) echo server-rsa ;; esac; }
+gnutls_prio() { # SUITE ETM(yes|no)
+  local p="NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:${gnutls_parts[$1]}"
+  [ "$2" = yes ] && echo "$p" || echo "$p:%NO_ETM"
+}
+
+for suite in "${suites[@]}"; do
+  kind=$(cert_of "$suite")
+  for etm in yes no; do
+    ossl_flag=; [ $etm = no ] && ossl_flag=-no_etm
+    # ---- builtin client -> openssl s_server ---------------------------------------------------
+    ossl_server "s_${kind}_$etm" -cert "$certs/$kind.pem" -cert_chain "$certs/$kind.pem" \
+      -key "$certs/$kind.key" -rev -trace -cipher "${ossl_name[$suite]}" $ossl_flag
+    client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
+      --ciphers "$suite" --send $'abc\n'
+    check "builtin -> s_server $suite (EtM $etm)" json_is "$out" cipher "$suite"
+    check "builtin -> s_server $suite (EtM $etm): -rev answered" contains "$out" '"received":"cba'
+    # s_server -trace shows both hellos: the builtin client always asks for EtM (it offers CBC
+    # suites), the ServerHello answers it only when s_server has EtM on.
+    n=$(grep -c 'extension_type=encrypt_then_mac' "$tmp/s_${kind}_$etm.out")
+    check "builtin -> s_server $suite (EtM $etm): encrypt_then_mac asked for and answered $etm" \
+      test "$n" -eq "$([ $etm = yes ] && echo 2 || echo 1)"
+    stop_last
+
+    # ---- openssl s_client and gnutls-cli -> builtin server ----------------------------------
+    builtin_server "b_${kind}_$etm" --cert "$certs/$kind.pem" --key "$certs/$kind.key" --echo \
+      --max-version 1.2
+    talk "ping $suite"$'\n' "ping $suite" timeout 10 openssl s_client -tls1_2 -tlsextdebug \
+      -cipher "${ossl_name[$suite]}" $ossl_flag -connect "127.0.0.1:$port" \
+      -servername server.test -CAfile "$certs/root.pem" -verify_return_error
+    check "s_client -> builtin $suite (EtM $etm)" contains "$o" "Cipher is ${ossl_name[$suite]}"
+    check "s_client -> builtin $suite (EtM $etm): echoed" contains "$o" "ping $suite"
+    if [ $etm = yes ]; then
+      check "s_client -> builtin $suite: EtM echoed" contains "$o" '"encrypt-then-mac" (id=22)'
+    else
+      check "s_client -no_etm -> builtin $suite: no EtM" not contains "$o" '"encrypt-then-mac"'
+    fi
+    talk $'ping gnutls\n' "ping gnutls" timeout 10 gnutls-cli --priority "$(gnutls_prio "$suite" $etm)" \
+      --x509cafile "$certs/root.pem" --verify-hostname server.test -p "$port" 127.0.0.1
+    check "gnutls-cli -> builtin $suite (EtM $etm)" contains "$o" "${gnutls_desc[$suite]}"
+    check "gnutls-cli -> builtin $suite (EtM $etm): echoed" contains "$o" "ping gnutls"
+    if [ $etm = yes ]; then
+      check "gnutls-cli -> builtin $suite: EtM" contains "$o" "EtM"
+    else
+      check "gnutls-cli %NO_ETM -> builtin $suite: no EtM" not contains "$o" "EtM"
+    fi
+    stop_last
+
+    # ---- builtin client -> gnutls-serv (a free port, with a retry) --------------------------
+    up=
+    for attempt in 1 2 3; do
+      gport=$(free_port)
+      [ -n "$gport" ] || continue
+      gnutls-serv --echo -p "$gport" --priority "$(gnutls_prio "$suite" $etm)" \
+        --x509certfile "$certs/$kind.pem" --x509keyfile "$certs/$kind.key" \
+        >"$tmp/gserv_${kind}_$etm.out" 2>&1 &
+      pids+=($!)
+      if wait_listening "$gport"; then up=1; break; fi
+      stop_last
+    done
+    check "gnutls-serv ($suite, EtM $etm) started" test -n "$up"
+    [ -n "$up" ] || continue
+    client "$peer" "$gport" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
+      --ciphers "$suite" --send $'gnutls\n'
+    check "builtin -> gnutls-serv $suite (EtM $etm)" json_is "$out" cipher "$suite"
+    check "builtin -> gnutls-serv $suite (EtM $etm): echoed" contains "$out" '"received":"gnutls\n"'
+    stop_last
+  done
+done
+
+check "no sanitizer report from a peer" \
+  test -z "$(grep -l 'Sanitizer\|runtime error' "$tmp"/*.err 2>/dev/null)"
+echo "$fails failed"
+[ $fails -eq 0 ]
