@@ -297,4 +297,10 @@ Test(kex_groups, ffdhe_keygen_refuses_tiny_exponent) {
   /* 2^2 = 4, left-padded to 256 bytes. */
   cr_expect_eq(share[255], 4);
   cr_expect_eq(share[0], 0);
+  /* A key whose exponent was zeroed after keygen derives nothing (internal_error). */
+  static uint8_t z[256];
+  memset(key.scalar, 0, sizeof key.scalar);
+  tg_err err = {0};
+  cr_expect_eq(tg_kex_derive(&key, tg_bytes_of(share, 256), z, &err), TG_E_USAGE, "%s", err.what);
+  cr_expect_eq(err.alert, TG_ALERT_internal_error);
 }

@@ -123,8 +123,9 @@ const char *tg_ffdhe_prime_hex(uint16_t group) {
   }
 }
 
+/* The group's prime into p (initialised by the caller). */
 static void prime_of(const tg_group_desc *g, mpz_t p) {
-  mpz_init_set_str(p, tg_ffdhe_prime_hex(g->group), 16);
+  mpz_set_str(p, tg_ffdhe_prime_hex(g->group), 16);
 }
 
 static tg_status ffdhe_keygen(const tg_group_desc *g, const tg_rng *rng, const uint8_t *given,
@@ -135,75 +136,68 @@ static tg_status ffdhe_keygen(const tg_group_desc *g, const tg_rng *rng, const u
     memcpy(key->scalar, given, g->private_len);
   else
     rng->fill(rng->ctx, key->scalar, g->private_len);
-  mpz_init(x);
+  mpz_inits(p, x, y, NULL);
   nettle_mpz_set_str_256_u(x, g->private_len, key->scalar);
-  /* An exponent of 0 or 1 would make Y = 1 or 2; draw again. */
-  if (mpz_cmp_ui(x, 2) < 0) {
-    mpz_clear(x);
-    return TG_FAIL(err, internal_error, TG_E_USAGE, "%s private exponent is less than 2", g->name);
+  /* An exponent of 0 or 1 would make Y = 1 or 2 (tg_keygen then draws again). */
+  bool usable = mpz_cmp_ui(x, 2) >= 0;
+  if (usable) {
+    prime_of(g, p);
+    mpz_set_ui(y, 2);
+    mpz_powm_sec(y, y, x, p);
+    /* RFC 8446 §4.2.8.1: Y left-padded with zeros to the size of p. */
+    nettle_mpz_get_str_256(g->share_len, share, y);
   }
-  prime_of(g, p);
-  mpz_init_set_ui(y, 2);
-  mpz_powm_sec(y, y, x, p);
-  /* RFC 8446 §4.2.8.1: Y left-padded with zeros to the size of p. */
-  nettle_mpz_get_str_256(g->share_len, share, y);
-  mpz_clear(p);
-  mpz_clear(x);
-  mpz_clear(y);
+  mpz_clears(p, x, y, NULL);
+  TG_ENSURE(err, usable, internal_error, TG_E_USAGE, "%s private exponent is less than 2", g->name);
   return TG_OK;
 }
 
-/* The peer's Y into y (initialised here; cleared by the caller only on TG_OK). */
-static tg_status read_y(const tg_group_desc *g, tg_bytes peer, mpz_t p, mpz_t y, tg_err *err) {
+/* The peer's Y into y, checked against the prime p. */
+static tg_status read_y(const tg_group_desc *g, tg_bytes peer, const mpz_t p, mpz_t y,
+                        tg_err *err) {
   /* RFC 8446 §4.2.8.1: "the contents of the key_exchange field ... is the public value Y ...
    * left-padded with zeros to the size of p in bytes." */
   TG_ENSURE(err, peer.len == g->share_len, illegal_parameter, TG_E_LENGTH,
             "KeyShareEntry.key_exchange for %s has length %zu, expected %zu", g->name, peer.len,
             g->share_len);
-  prime_of(g, p);
-  mpz_init(y);
   nettle_mpz_set_str_256_u(y, peer.len, peer.p);
   /* RFC 8446 §4.2.8.1: "Peers MUST validate each other's public key Y by ensuring that
-   * 1 < Y < p-1", which keeps Y out of the subgroups of order 1 and 2. */
-  mpz_sub_ui(p, p, 1);
-  bool ok = mpz_cmp_ui(y, 1) > 0 && mpz_cmp(y, p) < 0;
-  mpz_add_ui(p, p, 1);
-  if (!ok) {
-    mpz_clear(p);
-    mpz_clear(y);
-    return TG_FAIL(err, illegal_parameter, TG_E_BAD_VALUE,
-                   "%s KeyShareEntry.key_exchange is not in 1 < Y < p-1 (RFC 8446 4.2.8.1)",
-                   g->name);
-  }
+   * 1 < Y < p-1", which keeps Y out of the subgroups of order 1 and 2. Y < p-1 is Y+1 < p. */
+  mpz_add_ui(y, y, 1);
+  bool below = mpz_cmp(y, p) < 0;
+  mpz_sub_ui(y, y, 1);
+  TG_ENSURE(err, mpz_cmp_ui(y, 1) > 0 && below, illegal_parameter, TG_E_BAD_VALUE,
+            "%s KeyShareEntry.key_exchange is not in 1 < Y < p-1 (RFC 8446 4.2.8.1)", g->name);
   return TG_OK;
 }
 
 static tg_status ffdhe_check(const tg_group_desc *g, tg_bytes peer, tg_err *err) {
   mpz_t p, y;
-  TG_TRY(read_y(g, peer, p, y, err));
-  mpz_clear(p);
-  mpz_clear(y);
-  return TG_OK;
+  mpz_inits(p, y, NULL);
+  prime_of(g, p);
+  tg_status st = read_y(g, peer, p, y, err);
+  mpz_clears(p, y, NULL);
+  return st;
 }
 
 static tg_status ffdhe_derive(const tg_group_desc *g, const tg_kex_private *key, tg_bytes peer,
                               uint8_t *secret, tg_err *err) {
   mpz_t p, x, y;
-  TG_TRY(read_y(g, peer, p, y, err));
-  mpz_init(x);
+  mpz_inits(p, x, y, NULL);
+  prime_of(g, p);
   nettle_mpz_set_str_256_u(x, g->private_len, key->scalar);
+  tg_status st = read_y(g, peer, p, y, err);
   /* mpz_powm_sec wants an odd modulus and a positive exponent: p is odd, and keygen made x >= 2
    * unless key was filled some other way. */
-  bool usable = mpz_cmp_ui(x, 2) >= 0;
-  if (usable)
+  if (st == TG_OK && mpz_cmp_ui(x, 2) < 0)
+    st = TG_FAIL(err, internal_error, TG_E_USAGE, "%s private exponent is less than 2", g->name);
+  if (st == TG_OK) {
     mpz_powm_sec(y, y, x, p);
-  /* RFC 8446 §7.4.1: Z big-endian, left-padded with zeros to the size of p. */
-  nettle_mpz_get_str_256(g->secret_len, secret, y);
-  mpz_clear(p);
-  mpz_clear(x);
-  mpz_clear(y);
-  TG_ENSURE(err, usable, internal_error, TG_E_USAGE, "%s private exponent is less than 2", g->name);
-  return TG_OK;
+    /* RFC 8446 §7.4.1: Z big-endian, left-padded with zeros to the size of p. */
+    nettle_mpz_get_str_256(g->secret_len, secret, y);
+  }
+  mpz_clears(p, x, y, NULL);
+  return st;
 }
 
 #define FFDHE(bits, id, xbytes)                                                                    \
