@@ -1,8 +1,8 @@
 /* The groups added for RFC 7919 and RFC 7748's second curve: x448, secp521r1, ffdhe2048 ..
- * ffdhe8192. Known answers come from RFC 7748 §6.2 (x448) and from OpenSSL through Python's
- * `cryptography` and Python's own pow() (secp521r1, ffdhe2048; /tmp scripts, not this code), so
- * a test fails if our arithmetic or encoding differs from an independent implementation. Every
- * rejected share is illegal_parameter (RFC 8446 §4.2.8.1, §4.2.8.2). */
+ * ffdhe8192. The known answers are not this code's output: x448 is RFC 7748 §6.2; secp521r1 was
+ * computed with OpenSSL through Python's `cryptography` (ec.derive_private_key(d).exchange(ECDH)
+ * with a generated peer); ffdhe2048 with Python's pow(2, x, p) and pow(peer, x, p). Every rejected
+ * share is illegal_parameter (RFC 8446 §4.2.8.1, §4.2.8.2). */
 #include <criterion/criterion.h>
 #include <gmp.h>
 #include <stdio.h>
