@@ -87,8 +87,10 @@ ossl_server() { # NAME CERT ARGS...: openssl s_server on port 0; sets $port
     port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.out")
   [ -n "$port" ] || { echo "FAIL s_server $name did not start"; fails=$((fails + 1)); port=1; }
 }
+# free_port: a port the kernel picks, found by a builtin server that is stopped at once; it runs
+# under timeout(1) too, so that it ends even if the kill is lost (seen once under a load of 15).
 free_port() {
-  "$peer" --role server --listen 127.0.0.1:0 --cert "$certs/server.pem" \
+  timeout 5 "$peer" --role server --listen 127.0.0.1:0 --cert "$certs/server.pem" \
     --key "$certs/server.key" >/dev/null 2>"$tmp/free.err" &
   local pid=$!
   wait_for "$tmp/free.err" "^listening on " 20
