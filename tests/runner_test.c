@@ -41,7 +41,7 @@ static const char suite_text[] = "scenarios:\n"
                                  "  - id: t/unsupported-option-is-skip\n"
                                  "    rfc: RFC 8446 2\n"
                                  "    target: server\n"
-                                 "    target_options: {groups: [ffdhe2048]}\n"
+                                 "    target_options: {groups: [X25519MLKEM768]}\n"
                                  "    script:\n"
                                  "      - expect: established\n";
 

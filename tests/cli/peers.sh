@@ -59,11 +59,13 @@ for name in "${adapters[@]}"; do
   check "tg-peer-$name --info prints one line" test "$(printf '%s\n' "$line" | wc -l)" -eq 1
   check "tg-peer-$name --info has the keys and values" info_ok "$name" "$line"
 done
-# The lists are probed, not copied: the builtin engine speaks TLS 1.2 and 1.3 and has no x448,
+# The lists are probed, not copied: the builtin engine speaks TLS 1.2 and 1.3, has x448 and
+# ffdhe2048 and no X25519MLKEM768,
 # OpenSSL cannot take --ticket-key, GnuTLS can.
 b=$("$bindir/tg-peer-builtin" --info)
 check "builtin: versions are TLS 1.2 and 1.3" grep -qF '"versions":["TLSv1.2","TLSv1.3"]' <<<"$b"
-check "builtin: no x448" bash -c '! grep -qF "\"x448\"" <<<"$1"' _ "$b"
+check "builtin: x448 and ffdhe2048" grep -qF '"x448","ffdhe2048"' <<<"$b"
+check "builtin: no X25519MLKEM768" bash -c '! grep -qF "\"X25519MLKEM768\"" <<<"$1"' _ "$b"
 check "openssl: ticket_key false" grep -qF '"ticket_key":false' <<<"$("$bindir/tg-peer-openssl" --info)"
 check "gnutls: ticket_key true" grep -qF '"ticket_key":true' <<<"$("$bindir/tg-peer-gnutls" --info)"
 check "gnutls: TLS 1.2 suites too" grep -qF 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' \

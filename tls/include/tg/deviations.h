@@ -40,7 +40,7 @@ typedef enum tg_dev_param {
 
 #define TG_DEV_MAX 16       /* deviations per set */
 #define TG_DEV_AT_CCS 0x114 /* tg_deviation.at_msg of "@change_cipher_spec" (256 + 20) */
-#define TG_DEV_MAX_HEX 256  /* bytes of a hex parameter */
+#define TG_DEV_MAX_HEX 1040 /* bytes of a hex parameter: an ffdhe8192 key_share body */
 
 struct tg_dev_def;
 

@@ -193,8 +193,8 @@ tg_status tg12_client_on_server_key_exchange(tg_conn *c, const tg_handshake *m) 
   const tg_group_desc *g = tg_group_find(ske->namedcurve);
   /* RFC 8422 §5.4: named_curve only, one the client listed in supported_groups; else
    * illegal_parameter (§5.1.1 / RFC 5246 §7.4.3). */
-  TG_ENSURE(&c->err, ske->curve_type == TG_EC_named_curve && g != NULL, illegal_parameter,
-            TG_E_BAD_VALUE,
+  TG_ENSURE(&c->err, ske->curve_type == TG_EC_named_curve && g != NULL && !g->finite_field,
+            illegal_parameter, TG_E_BAD_VALUE,
             "ServerKeyExchange names curve_type %u group 0x%04x, which was not offered",
             ske->curve_type, ske->namedcurve);
   /* Permissive (permissive.h): any group this engine implements will do. */

@@ -85,7 +85,8 @@ static tg_status choose_group12(tg_conn *c, const tg_client_hello *ch) {
   tg_bytes mine = tg_cfg_list(c->cfg->groups, tg_default_groups);
   for (size_t i = 0; i < tg_u16s_count(mine); i++) {
     const tg_group_desc *g = tg_group_find(tg_u16s_get(mine, i));
-    if (g != NULL && tg_u16s_contains(offered, g->group)) {
+    /* The ffdhe groups are for DHE suites (RFC 7919), never an ECDHE curve. */
+    if (g != NULL && !g->finite_field && tg_u16s_contains(offered, g->group)) {
       c->info.group = g->group;
       return TG_OK;
     }
