@@ -86,7 +86,8 @@ static const name_row hs_types[] = {
 
 /* The ExtensionType registry without the extensions the engine implements, for printing what
  * others send. Those are named by their descriptors (tg_ext_desc.name, tls/src/extensions/),
- * which tg_ext_type_name and tg_ext_type_by_name ask first: their names live in one place. */
+ * which tg_ext_type_name and tg_ext_type_by_name ask first: their names live in one place. A row
+ * here whose extension gets a descriptor is never read again; delete it in the same change. */
 static const name_row ext_types[] = {
     ROW(TG_EXT_, client_certificate_url),
     ROW(TG_EXT_, trusted_ca_keys),
