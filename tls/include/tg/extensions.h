@@ -61,7 +61,7 @@ typedef struct tg_ext_desc {
   /* Appends the complete extension {type, extension_data} from a value parse filled for the
    * same where: the bytes parse read, exactly. */
   void (*emit)(tg_writer *w, const tg_ext_where *where, const void *value);
-  /* Describes a body that parse accepted. */
+  /* Describes a body that parse accepted; NULL when there are no fields (the bytes are printed). */
   void (*describe)(tg_dump *d, tg_bytes body, const tg_ext_where *where);
 } tg_ext_desc;
 
