@@ -11,26 +11,33 @@
 #include "tg/extensions.h"
 #include "tg/names.h"
 
-/* The structured parse of (type, message); for a body that parses, the emit from the parsed
- * struct into w (when w is not NULL). The forms are the fuzz oracle's (fuzz/ext_reemit.h). */
+/* The message and version a body is read in. The 1.3 allow table does not apply to the TLS 1.2
+ * extensions outside ClientHello, so those are read under TLS 1.2. */
+static tg_ext_where where_for(uint16_t type, enum tg_ext_ctx ctx) {
+  const tg_ext_desc *desc = tg_ext_desc_of(type);
+  cr_assert_not_null(desc, "no descriptor for %u", type);
+  tg_ext_where where = {ctx, (desc->allowed13 & ctx) || ctx == TG_CTX_CH ? TG_VERSION_TLS13
+                                                                         : TG_VERSION_TLS12};
+  return where;
+}
+
+/* The structured parse of (type, message) through the descriptor; for a body that parses, the
+ * emit from the parsed value into w (when w is not NULL). The fuzz oracle's (fuzz/ext_reemit.h). */
 static tg_status parse_emit(uint16_t type, enum tg_ext_ctx ctx, tg_bytes b, tg_err *err,
                             tg_writer *w) {
   tg_status st = TG_E_USAGE;
-  return tg_ext_reemit(type, ctx, b, err, w, &st) ? st : TG_E_USAGE;
+  tg_ext_where where = where_for(type, ctx);
+  return tg_ext_reemit(type, &where, b, err, w, &st) ? st : TG_E_USAGE;
 }
 
-/* tg_extensions_check on the block holding just {type, body}. The 1.3 allow table does not
- * apply to the TLS 1.2 extensions outside ClientHello, so those are checked under TLS 1.2. */
+/* tg_extensions_check on the block holding just {type, body}. */
 static tg_status check_block(uint16_t type, enum tg_ext_ctx ctx, tg_bytes body, tg_err *err) {
   uint8_t buf[70000];
   tg_writer w;
   tg_writer_init(&w, buf, sizeof buf, NULL);
   tg_ext_emit_raw(&w, type, body);
   cr_assert_eq(tg_writer_status(&w), TG_OK);
-  const tg_ext_desc *desc = tg_ext_desc_of(type);
-  cr_assert_not_null(desc, "no descriptor for %u", type);
-  tg_ext_where where = {ctx, (desc->allowed13 & ctx) || ctx == TG_CTX_CH ? TG_VERSION_TLS13
-                                                                         : TG_VERSION_TLS12};
+  tg_ext_where where = where_for(type, ctx);
   return tg_extensions_check(tg_writer_bytes(&w), &where, err);
 }
 

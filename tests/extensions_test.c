@@ -39,7 +39,8 @@ Test(extensions, registry_has_every_extension) {
     cr_assert_not_null(d, "%s has no descriptor", all_extensions[i]);
     cr_assert_str_eq(d->name, all_extensions[i]);
     cr_assert_eq(d->type, type);
-    cr_assert_not_null(d->check, "%s has no check", all_extensions[i]);
+    cr_assert_not_null(d->parse, "%s has no parse", all_extensions[i]);
+    cr_assert_not_null(d->emit, "%s has no emit", all_extensions[i]);
   }
   cr_assert_null(tg_ext_desc_of(0x0a0a), "GREASE is unknown");
 }

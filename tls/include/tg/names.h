@@ -45,25 +45,49 @@ enum tg_hs_type {
   TG_HS_message_hash = 254,
 };
 
-/* ExtensionType, RFC 8446 §4.2 and the registry. */
+/* ExtensionType: the IANA registry (RFC 8446 §4.2 and later RFCs), and a few drafts deployed
+ * code sends. Names: tg_ext_type_name. */
 enum tg_ext_type {
   TG_EXT_server_name = 0,
   TG_EXT_max_fragment_length = 1,
+  TG_EXT_client_certificate_url = 2,
+  TG_EXT_trusted_ca_keys = 3,
+  TG_EXT_truncated_hmac = 4,
   TG_EXT_status_request = 5,
+  TG_EXT_user_mapping = 6,
+  TG_EXT_client_authz = 7,
+  TG_EXT_server_authz = 8,
+  TG_EXT_cert_type = 9,
   TG_EXT_supported_groups = 10,
   TG_EXT_ec_point_formats = 11,
+  TG_EXT_srp = 12,
   TG_EXT_signature_algorithms = 13,
   TG_EXT_use_srtp = 14,
   TG_EXT_heartbeat = 15,
   TG_EXT_application_layer_protocol_negotiation = 16,
+  TG_EXT_status_request_v2 = 17,
   TG_EXT_signed_certificate_timestamp = 18,
   TG_EXT_client_certificate_type = 19,
   TG_EXT_server_certificate_type = 20,
   TG_EXT_padding = 21,
   TG_EXT_encrypt_then_mac = 22,
   TG_EXT_extended_master_secret = 23,
+  TG_EXT_token_binding = 24,
+  TG_EXT_cached_info = 25,
+  TG_EXT_tls_lts = 26,
+  TG_EXT_compress_certificate = 27, /* RFC 8879 */
   TG_EXT_record_size_limit = 28,
+  TG_EXT_pwd_protect = 29,
+  TG_EXT_pwd_clear = 30,
+  TG_EXT_password_salt = 31,
+  TG_EXT_ticket_pinning = 32,
+  TG_EXT_tls_cert_with_extern_psk = 33,
+  TG_EXT_delegated_credential = 34,
   TG_EXT_session_ticket = 35,
+  TG_EXT_TLMSP = 36,
+  TG_EXT_TLMSP_proxying = 37,
+  TG_EXT_TLMSP_delegate = 38,
+  TG_EXT_supported_ekt_ciphers = 39,
   TG_EXT_pre_shared_key = 41,
   TG_EXT_early_data = 42,
   TG_EXT_supported_versions = 43,
@@ -74,6 +98,22 @@ enum tg_ext_type {
   TG_EXT_post_handshake_auth = 49,
   TG_EXT_signature_algorithms_cert = 50,
   TG_EXT_key_share = 51,
+  TG_EXT_transparency_info = 52,
+  TG_EXT_connection_id_deprecated = 53,
+  TG_EXT_connection_id = 54,
+  TG_EXT_external_id_hash = 55,
+  TG_EXT_external_session_id = 56,
+  TG_EXT_quic_transport_parameters = 57,
+  TG_EXT_ticket_request = 58,
+  TG_EXT_dnssec_chain = 59,
+  TG_EXT_sequence_number_encryption_algorithms = 60,
+  TG_EXT_rrc = 61,
+  /* ALPS (draft-vvv-tls-alps), not in the registry but in every Chrome ClientHello: the first
+   * code point and the one that replaced it (BoringSSL's names). */
+  TG_EXT_application_settings_old = 17513,
+  TG_EXT_application_settings = 17613,
+  TG_EXT_ech_outer_extensions = 0xfd00,   /* draft-ietf-tls-esni */
+  TG_EXT_encrypted_client_hello = 0xfe0d, /* draft-ietf-tls-esni */
   TG_EXT_renegotiation_info = 0xff01,
 };
 

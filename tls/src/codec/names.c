@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "tg/error.h"
+#include "tg/extensions.h"
 #include "tg/names.h"
 
 typedef struct {
@@ -83,75 +84,54 @@ static const name_row hs_types[] = {
     ROW(TG_HS_, message_hash),
 };
 
+/* The ExtensionType registry without the extensions the engine implements, for printing what
+ * others send. Those are named by their descriptors (tg_ext_desc.name, tls/src/extensions/),
+ * which tg_ext_type_name and tg_ext_type_by_name ask first: their names live in one place. A row
+ * here whose extension gets a descriptor is never read again; delete it in the same change. */
 static const name_row ext_types[] = {
-    ROW(TG_EXT_, server_name),
-    ROW(TG_EXT_, max_fragment_length),
-    ROW(TG_EXT_, status_request),
-    ROW(TG_EXT_, supported_groups),
-    ROW(TG_EXT_, ec_point_formats),
-    ROW(TG_EXT_, signature_algorithms),
+    ROW(TG_EXT_, client_certificate_url),
+    ROW(TG_EXT_, trusted_ca_keys),
+    ROW(TG_EXT_, truncated_hmac),
+    ROW(TG_EXT_, user_mapping),
+    ROW(TG_EXT_, client_authz),
+    ROW(TG_EXT_, server_authz),
+    ROW(TG_EXT_, cert_type),
+    ROW(TG_EXT_, srp),
     ROW(TG_EXT_, use_srtp),
     ROW(TG_EXT_, heartbeat),
-    ROW(TG_EXT_, application_layer_protocol_negotiation),
+    ROW(TG_EXT_, status_request_v2),
     ROW(TG_EXT_, signed_certificate_timestamp),
     ROW(TG_EXT_, client_certificate_type),
     ROW(TG_EXT_, server_certificate_type),
-    ROW(TG_EXT_, padding),
-    ROW(TG_EXT_, encrypt_then_mac),
-    ROW(TG_EXT_, extended_master_secret),
-    ROW(TG_EXT_, record_size_limit),
-    ROW(TG_EXT_, session_ticket),
-    ROW(TG_EXT_, pre_shared_key),
-    ROW(TG_EXT_, early_data),
-    ROW(TG_EXT_, supported_versions),
-    ROW(TG_EXT_, cookie),
-    ROW(TG_EXT_, psk_key_exchange_modes),
-    ROW(TG_EXT_, certificate_authorities),
+    ROW(TG_EXT_, token_binding),
+    ROW(TG_EXT_, cached_info),
+    ROW(TG_EXT_, tls_lts),
+    ROW(TG_EXT_, compress_certificate),
+    ROW(TG_EXT_, pwd_protect),
+    ROW(TG_EXT_, pwd_clear),
+    ROW(TG_EXT_, password_salt),
+    ROW(TG_EXT_, ticket_pinning),
+    ROW(TG_EXT_, tls_cert_with_extern_psk),
+    ROW(TG_EXT_, delegated_credential),
+    ROW(TG_EXT_, TLMSP),
+    ROW(TG_EXT_, TLMSP_proxying),
+    ROW(TG_EXT_, TLMSP_delegate),
+    ROW(TG_EXT_, supported_ekt_ciphers),
     ROW(TG_EXT_, oid_filters),
-    ROW(TG_EXT_, post_handshake_auth),
-    ROW(TG_EXT_, signature_algorithms_cert),
-    ROW(TG_EXT_, key_share),
-    ROW(TG_EXT_, renegotiation_info),
-    /* The rest of the IANA TLS ExtensionType registry, for printing what others send. */
-    {2, "client_certificate_url"},
-    {3, "trusted_ca_keys"},
-    {4, "truncated_hmac"},
-    {6, "user_mapping"},
-    {7, "client_authz"},
-    {8, "server_authz"},
-    {9, "cert_type"},
-    {12, "srp"},
-    {17, "status_request_v2"},
-    {24, "token_binding"},
-    {25, "cached_info"},
-    {26, "tls_lts"},
-    {27, "compress_certificate"}, /* RFC 8879 */
-    {29, "pwd_protect"},
-    {30, "pwd_clear"},
-    {31, "password_salt"},
-    {32, "ticket_pinning"},
-    {33, "tls_cert_with_extern_psk"},
-    {34, "delegated_credential"},
-    {36, "TLMSP"},
-    {37, "TLMSP_proxying"},
-    {38, "TLMSP_delegate"},
-    {39, "supported_ekt_ciphers"},
-    {52, "transparency_info"},
-    {53, "connection_id_deprecated"},
-    {54, "connection_id"},
-    {55, "external_id_hash"},
-    {56, "external_session_id"},
-    {57, "quic_transport_parameters"},
-    {58, "ticket_request"},
-    {59, "dnssec_chain"},
-    {60, "sequence_number_encryption_algorithms"},
-    {61, "rrc"},
-    /* ALPS (draft-vvv-tls-alps), not in the registry but in every Chrome ClientHello: the
-     * first code point and the one that replaced it (BoringSSL's names). */
-    {17513, "application_settings_old"},
-    {17613, "application_settings"},
-    {0xfd00, "ech_outer_extensions"},   /* draft-ietf-tls-esni */
-    {0xfe0d, "encrypted_client_hello"}, /* draft-ietf-tls-esni */
+    ROW(TG_EXT_, transparency_info),
+    ROW(TG_EXT_, connection_id_deprecated),
+    ROW(TG_EXT_, connection_id),
+    ROW(TG_EXT_, external_id_hash),
+    ROW(TG_EXT_, external_session_id),
+    ROW(TG_EXT_, quic_transport_parameters),
+    ROW(TG_EXT_, ticket_request),
+    ROW(TG_EXT_, dnssec_chain),
+    ROW(TG_EXT_, sequence_number_encryption_algorithms),
+    ROW(TG_EXT_, rrc),
+    ROW(TG_EXT_, application_settings_old),
+    ROW(TG_EXT_, application_settings),
+    ROW(TG_EXT_, ech_outer_extensions),
+    ROW(TG_EXT_, encrypted_client_hello),
 };
 
 static const name_row cipher_suites[] = {
@@ -356,7 +336,10 @@ const char *tg_content_type_name(unsigned v) {
 }
 const char *tg_version_name(unsigned v) { return lookup_greased(versions, COUNT(versions), v); }
 const char *tg_hs_type_name(unsigned v) { return lookup(hs_types, COUNT(hs_types), v); }
-const char *tg_ext_type_name(unsigned v) { return lookup_greased(ext_types, COUNT(ext_types), v); }
+const char *tg_ext_type_name(unsigned v) {
+  const tg_ext_desc *d = v <= 0xffff ? tg_ext_desc_of((uint16_t)v) : NULL;
+  return d != NULL ? d->name : lookup_greased(ext_types, COUNT(ext_types), v);
+}
 const char *tg_cipher_suite_name(unsigned v) {
   return lookup_greased(cipher_suites, COUNT(cipher_suites), v);
 }
@@ -377,5 +360,11 @@ bool tg_sig_scheme_by_name(const char *n, unsigned *v) {
   return rlookup(sig_schemes, COUNT(sig_schemes), n, v);
 }
 bool tg_ext_type_by_name(const char *n, unsigned *v) {
+  const tg_ext_desc *d;
+  for (size_t i = 0; (d = tg_ext_desc_at(i)) != NULL; i++)
+    if (strcmp(d->name, n) == 0) {
+      *v = d->type;
+      return true;
+    }
   return rlookup(ext_types, COUNT(ext_types), n, v);
 }

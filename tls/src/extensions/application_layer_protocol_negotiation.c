@@ -91,14 +91,26 @@ void tg_alpn_emit_sh(tg_writer *w, const tg_alpn_sh *a) {
   tg_alpn_emit_names(w, &a->protocol_name, 1);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  if (where->ctx == TG_CTX_CH) {
-    tg_bytes list, first;
-    size_t n;
-    return read_list(body, &list, &n, &first);
-  }
-  tg_alpn_sh sh; /* ServerHello (1.2), EncryptedExtensions (1.3) */
-  return read_sh(body, &sh);
+/* The value of each form: the client's list, or the server's one name (ServerHello in 1.2,
+ * EncryptedExtensions in 1.3). */
+typedef union alpn_value {
+  tg_alpn_ch ch;
+  tg_alpn_sh sh;
+} alpn_value;
+
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  alpn_value *v = value;
+  if (where->ctx == TG_CTX_CH)
+    return tg_alpn_parse_ch(body, &v->ch, err);
+  return tg_alpn_parse_sh(body, &v->sh, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  const alpn_value *v = value;
+  if (where->ctx == TG_CTX_CH)
+    tg_alpn_emit_ch(w, &v->ch);
+  else
+    tg_alpn_emit_sh(w, &v->sh);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -117,5 +129,11 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 
 /* RFC 8446 §4.2: CH, EE. */
 const tg_ext_desc tg_ext_application_layer_protocol_negotiation_desc = {
-    TG_EXT_application_layer_protocol_negotiation, "application_layer_protocol_negotiation",
-    TG_CTX_CH | TG_CTX_EE, check, describe};
+    .type = TG_EXT_application_layer_protocol_negotiation,
+    .name = "application_layer_protocol_negotiation",
+    .allowed13 = TG_CTX_CH | TG_CTX_EE,
+    .value_size = sizeof(alpn_value),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -47,10 +47,15 @@ void tg_certificate_authorities_emit(tg_writer *w, const tg_certificate_authorit
 
 void tg_certificate_authorities_w_name(tg_writer *w, tg_bytes name) { tg_w_vec(w, 2, name); }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
+/* One form, in ClientHello and CertificateRequest. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   (void)where;
-  tg_certificate_authorities ca;
-  return read_authorities(body, &ca);
+  return tg_certificate_authorities_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_certificate_authorities_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -69,6 +74,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
   tg_dump_end(d);
 }
 
-const tg_ext_desc tg_ext_certificate_authorities_desc = {TG_EXT_certificate_authorities,
-                                                         "certificate_authorities",
-                                                         TG_CTX_CH | TG_CTX_CR, check, describe};
+const tg_ext_desc tg_ext_certificate_authorities_desc = {
+    .type = TG_EXT_certificate_authorities,
+    .name = "certificate_authorities",
+    .allowed13 = TG_CTX_CH | TG_CTX_CR,
+    .value_size = sizeof(tg_certificate_authorities),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -25,10 +25,15 @@ void tg_cookie_emit(tg_writer *w, const tg_cookie *c) {
   tg_w_close(w, ext, 2, 65535, "cookie extension_data");
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
+/* One form, in HelloRetryRequest and ClientHello: the value is a tg_cookie. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   (void)where;
-  tg_cookie c;
-  return read_cookie(body, &c);
+  return tg_cookie_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_cookie_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -41,5 +46,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
   tg_dump_bytes(d, "cookie", c.cookie);
 }
 
-const tg_ext_desc tg_ext_cookie_desc = {TG_EXT_cookie, "cookie", TG_CTX_CH | TG_CTX_HRR, check,
-                                        describe};
+const tg_ext_desc tg_ext_cookie_desc = {
+    .type = TG_EXT_cookie,
+    .name = "cookie",
+    .allowed13 = TG_CTX_CH | TG_CTX_HRR,
+    .value_size = sizeof(tg_cookie),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -35,11 +35,19 @@ void tg_early_data_emit_nst(tg_writer *w, const tg_early_data_nst *ed) {
   tg_w_u32(w, ed->max_early_data_size);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_early_data_nst nst;
+/* NewSessionTicket: the value is a tg_early_data_nst. ClientHello and EncryptedExtensions: an
+ * empty body, no value. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   if (where->ctx == TG_CTX_NST)
-    return read_nst(body, &nst);
-  return read_empty(body);
+    return tg_early_data_parse_nst(body, value, err);
+  return tg_early_data_parse_empty(body, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  if (where->ctx == TG_CTX_NST)
+    tg_early_data_emit_nst(w, value);
+  else
+    tg_early_data_emit_empty(w);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -50,5 +58,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
     tg_dump_bytes(d, "extension_data", body);
 }
 
-const tg_ext_desc tg_ext_early_data_desc = {TG_EXT_early_data, "early_data",
-                                            TG_CTX_CH | TG_CTX_EE | TG_CTX_NST, check, describe};
+const tg_ext_desc tg_ext_early_data_desc = {
+    .type = TG_EXT_early_data,
+    .name = "early_data",
+    .allowed13 = TG_CTX_CH | TG_CTX_EE | TG_CTX_NST,
+    .value_size = sizeof(tg_early_data_nst),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

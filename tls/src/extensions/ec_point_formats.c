@@ -42,10 +42,15 @@ void tg_ec_point_formats_emit(tg_writer *w, const tg_ec_point_formats *pf) {
   tg_w_close(w, ext, 2, 65535, "ec_point_formats extension_data");
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_ec_point_formats pf;
-  (void)where; /* one form in ClientHello and ServerHello */
-  return read_pf(body, &pf);
+/* One form in ClientHello and ServerHello. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  (void)where;
+  return tg_ec_point_formats_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_ec_point_formats_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -63,5 +68,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* Not in RFC 8446 §4.2 (TLS 1.3 fixes the point format per group). */
-const tg_ext_desc tg_ext_ec_point_formats_desc = {TG_EXT_ec_point_formats, "ec_point_formats", 0,
-                                                  check, describe};
+const tg_ext_desc tg_ext_ec_point_formats_desc = {
+    .type = TG_EXT_ec_point_formats,
+    .name = "ec_point_formats",
+    .allowed13 = 0,
+    .value_size = sizeof(tg_ec_point_formats),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -1,5 +1,6 @@
 /* The generic part of extension handling: the block walk, duplicate and placement rules. The
- * per-type rules live in one file per extension and are reached through tg_ext_desc_of. */
+ * per-type rules live in one file per extension and are reached through its descriptor
+ * (tg_ext_desc_of, registry.c). */
 #include <string.h>
 
 #include "engine/permissive.h"
@@ -36,22 +37,22 @@ static tg_status check_allowed(const tg_ext_desc *desc, const tg_ext_where *wher
   return TG_OK;
 }
 
-/* The descriptor's check of one body. Permissive (engine/permissive.h): a body it refuses is
- * counted and left alone, its failure kept out of err (the engine's own parse of that extension,
- * if it needs it, still fails). */
+/* The descriptor's parse of one body, into a value that is dropped. Permissive
+ * (engine/permissive.h): a body it refuses is counted and left alone, its failure kept out of err
+ * (the engine's own parse of that extension, if it needs it, still fails). */
 static tg_status check_body(const tg_ext_desc *desc, tg_reader *body, const tg_ext_where *where) {
-  if (!TG_TOLERATING(body->tolerate)) {
-    TG_TRY(desc->check(body, where));
-    return tg_read_done(body, desc->name);
-  }
+  tg_ext_value value;
+  tg_bytes data = tg_reader_rest(body);
+  /* A descriptor whose value does not fit is a bug here, never the peer's (the registry test
+   * checks every descriptor). */
+  TG_ENSURE(body->err, desc->value_size <= sizeof value, internal_error, TG_E_INTERNAL,
+            "extension %s has a %zu-byte value, more than tg_ext_value holds", desc->name,
+            desc->value_size);
+  if (!TG_TOLERATING(body->tolerate))
+    return desc->parse(data, where, &value, body->err);
   tg_err scratch;
-  tg_reader alone;
   tg_err_clear(&scratch);
-  tg_reader_init(&alone, body->p, tg_left(body), &scratch);
-  tg_status st = desc->check(&alone, where);
-  if (st == TG_OK)
-    st = tg_read_done(&alone, desc->name);
-  if (st != TG_OK)
+  if (desc->parse(data, where, &value, &scratch) != TG_OK)
     tg_tolerate_record(body->tolerate, scratch.alert, scratch.code, scratch.file, scratch.line,
                        "%s", scratch.what);
   return TG_OK;
@@ -86,7 +87,7 @@ tg_status tg_extensions_check_in(tg_bytes block, const tg_ext_where *where, cons
                      name ? name : "unknown", type);
     seen[type / 8] |= (uint8_t)(1u << (type % 8));
     TG_TRY(check_allowed(desc, where, &r));
-    if (desc != NULL && desc->check != NULL)
+    if (desc != NULL)
       TG_TRY(check_body(desc, &body, where));
   }
   return TG_OK;

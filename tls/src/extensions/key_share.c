@@ -118,14 +118,29 @@ void tg_key_share_emit_sh(tg_writer *w, const tg_key_share_sh *ks) {
   tg_w_close(w, ext, 2, 65535, "key_share extension_data");
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
+/* The value of each form: ServerHello's server_share, HelloRetryRequest's selected_group, the
+ * client's list elsewhere (other messages have no form; the allow table rules). */
+typedef union key_share_value {
   tg_key_share_ch ch;
-  tg_key_share_hrr hrr;
   tg_key_share_sh sh;
+  tg_key_share_hrr hrr;
+} key_share_value;
+
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  key_share_value *v = value;
   switch (where->ctx) {
-  case TG_CTX_SH: return read_sh(body, &sh);
-  case TG_CTX_HRR: return read_hrr(body, &hrr);
-  default: return read_ch(body, &ch); /* other messages have no form; the allow table rules */
+  case TG_CTX_SH: return tg_key_share_parse_sh(body, &v->sh, err);
+  case TG_CTX_HRR: return tg_key_share_parse_hrr(body, &v->hrr, err);
+  default: return tg_key_share_parse_ch(body, &v->ch, err);
+  }
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  const key_share_value *v = value;
+  switch (where->ctx) {
+  case TG_CTX_SH: tg_key_share_emit_sh(w, &v->sh); break;
+  case TG_CTX_HRR: tg_key_share_emit_hrr(w, &v->hrr); break;
+  default: tg_key_share_emit_ch(w, &v->ch); break;
   }
 }
 
@@ -158,5 +173,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
   }
 }
 
-const tg_ext_desc tg_ext_key_share_desc = {TG_EXT_key_share, "key_share",
-                                           TG_CTX_CH | TG_CTX_SH | TG_CTX_HRR, check, describe};
+const tg_ext_desc tg_ext_key_share_desc = {
+    .type = TG_EXT_key_share,
+    .name = "key_share",
+    .allowed13 = TG_CTX_CH | TG_CTX_SH | TG_CTX_HRR,
+    .value_size = sizeof(key_share_value),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -30,10 +30,15 @@ void tg_max_fragment_length_emit(tg_writer *w, const tg_max_fragment_length *mfl
   tg_w_u8(w, mfl->max_fragment_length);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  (void)where; /* one form in every message */
-  tg_max_fragment_length mfl;
-  return read_mfl(body, &mfl);
+/* One form in every message. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  (void)where;
+  return tg_max_fragment_length_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_max_fragment_length_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -46,4 +51,11 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 
 /* RFC 8446 §4.2: CH, EE. */
 const tg_ext_desc tg_ext_max_fragment_length_desc = {
-    TG_EXT_max_fragment_length, "max_fragment_length", TG_CTX_CH | TG_CTX_EE, check, describe};
+    .type = TG_EXT_max_fragment_length,
+    .name = "max_fragment_length",
+    .allowed13 = TG_CTX_CH | TG_CTX_EE,
+    .value_size = sizeof(tg_max_fragment_length),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

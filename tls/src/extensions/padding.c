@@ -31,10 +31,15 @@ void tg_padding_emit(tg_writer *w, const tg_padding *p) {
   tg_w_close(w, ext, 2, 65535, "padding extension_data");
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_padding p;
+/* ClientHello only; one form. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   (void)where;
-  return read_padding(body, &p);
+  return tg_padding_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_padding_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -43,4 +48,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* RFC 8446 §4.2: CH only. */
-const tg_ext_desc tg_ext_padding_desc = {TG_EXT_padding, "padding", TG_CTX_CH, check, describe};
+const tg_ext_desc tg_ext_padding_desc = {
+    .type = TG_EXT_padding,
+    .name = "padding",
+    .allowed13 = TG_CTX_CH,
+    .value_size = sizeof(tg_padding),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -17,9 +17,17 @@ void tg_post_handshake_auth_emit(tg_writer *w) {
   tg_w_u16(w, 0);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
+/* No fields: the descriptor's value is empty. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   (void)where;
-  return read_empty(body);
+  (void)value;
+  return tg_post_handshake_auth_parse(body, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  (void)value;
+  tg_post_handshake_auth_emit(w);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -29,4 +37,11 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 const tg_ext_desc tg_ext_post_handshake_auth_desc = {
-    TG_EXT_post_handshake_auth, "post_handshake_auth", TG_CTX_CH, check, describe};
+    .type = TG_EXT_post_handshake_auth,
+    .name = "post_handshake_auth",
+    .allowed13 = TG_CTX_CH,
+    .value_size = 0,
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

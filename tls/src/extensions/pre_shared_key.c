@@ -99,12 +99,26 @@ void tg_pre_shared_key_emit_sh(tg_writer *w, const tg_pre_shared_key_sh *psk) {
   tg_w_u16(w, psk->selected_identity);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
+/* The value of each form: the server's selected_identity, or the client's OfferedPsks (other
+ * messages have no form; the allow table rules). */
+typedef union pre_shared_key_value {
   tg_pre_shared_key_ch ch;
   tg_pre_shared_key_sh sh;
+} pre_shared_key_value;
+
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  pre_shared_key_value *v = value;
   if (where->ctx == TG_CTX_SH)
-    return read_sh(body, &sh);
-  return read_ch(body, &ch); /* other messages have no form; the allow table rules */
+    return tg_pre_shared_key_parse_sh(body, &v->sh, err);
+  return tg_pre_shared_key_parse_ch(body, &v->ch, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  const pre_shared_key_value *v = value;
+  if (where->ctx == TG_CTX_SH)
+    tg_pre_shared_key_emit_sh(w, &v->sh);
+  else
+    tg_pre_shared_key_emit_ch(w, &v->ch);
 }
 
 static void describe_ch(tg_dump *d, const tg_pre_shared_key_ch *ch) {
@@ -138,5 +152,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
     tg_dump_bytes(d, "extension_data", body);
 }
 
-const tg_ext_desc tg_ext_pre_shared_key_desc = {TG_EXT_pre_shared_key, "pre_shared_key",
-                                                TG_CTX_CH | TG_CTX_SH, check, describe};
+const tg_ext_desc tg_ext_pre_shared_key_desc = {
+    .type = TG_EXT_pre_shared_key,
+    .name = "pre_shared_key",
+    .allowed13 = TG_CTX_CH | TG_CTX_SH,
+    .value_size = sizeof(pre_shared_key_value),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

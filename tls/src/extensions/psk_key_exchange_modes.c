@@ -36,10 +36,15 @@ void tg_psk_key_exchange_modes_emit(tg_writer *w, const tg_psk_key_exchange_mode
   tg_w_close(w, ext, 2, 65535, "psk_key_exchange_modes extension_data");
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
+/* ClientHello only; one form. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   (void)where;
-  tg_psk_key_exchange_modes m;
-  return read_modes(body, &m);
+  return tg_psk_key_exchange_modes_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_psk_key_exchange_modes_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -59,4 +64,11 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 const tg_ext_desc tg_ext_psk_key_exchange_modes_desc = {
-    TG_EXT_psk_key_exchange_modes, "psk_key_exchange_modes", TG_CTX_CH, check, describe};
+    .type = TG_EXT_psk_key_exchange_modes,
+    .name = "psk_key_exchange_modes",
+    .allowed13 = TG_CTX_CH,
+    .value_size = sizeof(tg_psk_key_exchange_modes),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

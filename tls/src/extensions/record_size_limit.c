@@ -30,9 +30,10 @@ void tg_record_size_limit_emit(tg_writer *w, const tg_record_size_limit *rsl) {
   tg_w_u16(w, rsl->record_size_limit);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_record_size_limit rsl;
-  TG_TRY(read_rsl(body, &rsl));
+/* One form, a tg_record_size_limit; the server's value is also bounded by the version. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  tg_record_size_limit *rsl = value;
+  TG_TRY(tg_record_size_limit_parse(body, rsl, err));
   if (where->ctx == TG_CTX_CH)
     return TG_OK; /* RFC 8449 §4: "A server MUST NOT enforce this restriction" (a larger limit
                    * may come from an extension it does not know) */
@@ -40,10 +41,15 @@ static tg_status check(tg_reader *body, const tg_ext_where *where) {
    * record_size_limit extension includes a value greater than the maximum record size
    * permitted by the negotiated protocol version and extensions." We do: no extension here
    * raises the maximum. */
-  TG_ENSURE(body->err, rsl.record_size_limit <= protocol_max(where->version), illegal_parameter,
-            TG_E_BAD_VALUE, "RecordSizeLimit %u from the server exceeds %u", rsl.record_size_limit,
+  TG_ENSURE(err, rsl->record_size_limit <= protocol_max(where->version), illegal_parameter,
+            TG_E_BAD_VALUE, "RecordSizeLimit %u from the server exceeds %u", rsl->record_size_limit,
             protocol_max(where->version));
   return TG_OK;
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_record_size_limit_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -54,5 +60,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* RFC 8449 §5 (the TLS 1.3 column of the registry): CH, EE. */
-const tg_ext_desc tg_ext_record_size_limit_desc = {TG_EXT_record_size_limit, "record_size_limit",
-                                                   TG_CTX_CH | TG_CTX_EE, check, describe};
+const tg_ext_desc tg_ext_record_size_limit_desc = {
+    .type = TG_EXT_record_size_limit,
+    .name = "record_size_limit",
+    .allowed13 = TG_CTX_CH | TG_CTX_EE,
+    .value_size = sizeof(tg_record_size_limit),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -1,5 +1,14 @@
-/* The table of known extensions: one descriptor per file in this directory. A name listed here
- * without its file fails the link. */
+/* The table of known extensions: one descriptor per file in this directory, one line here. A name
+ * listed here without its file fails the link; a file without its line is never consulted (the
+ * registry test, tests/ext_registry_test.c, walks this table and needs a sample of each entry).
+ *
+ * Why a descriptor's parse and emit take void *: each extension keeps its own typed struct (one
+ * per message form, tg/ext/<name>.h), which is what the engine reads and builds. The code that
+ * goes through descriptors (the block check, the fuzz re-emitter, the registry test) never looks
+ * inside a value: it only hands what parse filled back to emit. A union of every extension's
+ * struct in extensions.h would make that header include them all and make a new extension edit
+ * it too; void * plus the size each descriptor declares keeps an extension in its own file, at
+ * the price of one cast at the top of each parse and emit, where the struct is named again. */
 #include <stddef.h>
 
 #include "tg/extensions.h"
@@ -38,7 +47,11 @@ static const tg_ext_desc *const table[] = {EXTENSIONS(EXT)};
 
 const tg_ext_desc *tg_ext_desc_of(uint16_t type) {
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-    if (table[i] != NULL && table[i]->type == type)
+    if (table[i]->type == type)
       return table[i];
   return NULL;
+}
+
+const tg_ext_desc *tg_ext_desc_at(size_t i) {
+  return i < sizeof table / sizeof table[0] ? table[i] : NULL;
 }

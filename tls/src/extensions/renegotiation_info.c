@@ -26,11 +26,15 @@ void tg_renegotiation_info_emit(tg_writer *w, const tg_renegotiation_info *ri) {
 
 /* Whether renegotiated_connection must be empty (initial handshake) or hold the previous
  * verify_data (RFC 5746 §3.4, §3.6: handshake_failure otherwise) depends on the connection; that
- * is the engine's check. */
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
+ * is the engine's check. One form in ClientHello and ServerHello. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   (void)where;
-  tg_renegotiation_info ri;
-  return read_info(body, &ri);
+  return tg_renegotiation_info_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_renegotiation_info_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -44,5 +48,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* Not a TLS 1.3 extension: allowed13 is 0 (a 1.3 ClientHello may still carry it). */
-const tg_ext_desc tg_ext_renegotiation_info_desc = {TG_EXT_renegotiation_info, "renegotiation_info",
-                                                    0, check, describe};
+const tg_ext_desc tg_ext_renegotiation_info_desc = {
+    .type = TG_EXT_renegotiation_info,
+    .name = "renegotiation_info",
+    .allowed13 = 0,
+    .value_size = sizeof(tg_renegotiation_info),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

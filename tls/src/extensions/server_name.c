@@ -80,11 +80,19 @@ void tg_server_name_emit_sh(tg_writer *w) {
   tg_ext_emit_raw(w, TG_EXT_server_name, tg_bytes_of(NULL, 0));
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_server_name_ch sn;
+/* ClientHello: the value is a tg_server_name_ch. ServerHello and EncryptedExtensions: an empty
+ * body, no value. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   if (where->ctx == TG_CTX_CH)
-    return read_list(body, &sn);
-  return read_empty(body);
+    return tg_server_name_parse_ch(body, value, err);
+  return tg_server_name_parse_sh(body, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  if (where->ctx == TG_CTX_CH)
+    tg_server_name_emit_ch(w, value);
+  else
+    tg_server_name_emit_sh(w);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -109,5 +117,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* RFC 8446 §4.2: CH, EE. */
-const tg_ext_desc tg_ext_server_name_desc = {TG_EXT_server_name, "server_name",
-                                             TG_CTX_CH | TG_CTX_EE, check, describe};
+const tg_ext_desc tg_ext_server_name_desc = {
+    .type = TG_EXT_server_name,
+    .name = "server_name",
+    .allowed13 = TG_CTX_CH | TG_CTX_EE,
+    .value_size = sizeof(tg_server_name_ch),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

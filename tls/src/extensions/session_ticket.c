@@ -32,12 +32,19 @@ void tg_session_ticket_emit_sh(tg_writer *w) {
   tg_w_u16(w, 0);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_session_ticket st;
+/* ServerHello: an empty body, no value. The ClientHello form, a tg_session_ticket, takes any
+ * bytes; other messages have no form and keep them opaque the same way. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   if (where->ctx == TG_CTX_SH)
-    return read_sh(body);
-  /* The ClientHello form takes any bytes; other messages have no form and keep them opaque. */
-  return read_ch(body, &st);
+    return tg_session_ticket_parse_sh(body, err);
+  return tg_session_ticket_parse_ch(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  if (where->ctx == TG_CTX_SH)
+    tg_session_ticket_emit_sh(w);
+  else
+    tg_session_ticket_emit_ch(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -47,5 +54,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* Not a TLS 1.3 extension: allowed13 is 0 (a 1.3 ClientHello may still carry it). */
-const tg_ext_desc tg_ext_session_ticket_desc = {TG_EXT_session_ticket, "session_ticket", 0, check,
-                                                describe};
+const tg_ext_desc tg_ext_session_ticket_desc = {
+    .type = TG_EXT_session_ticket,
+    .name = "session_ticket",
+    .allowed13 = 0,
+    .value_size = sizeof(tg_session_ticket),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

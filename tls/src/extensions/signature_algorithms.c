@@ -64,10 +64,15 @@ void tg_signature_algorithms_emit_list(tg_writer *w, const uint16_t *schemes, si
   tg_sigalgs_emit_list(w, TG_EXT_signature_algorithms, schemes, n);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_signature_scheme_list sl;
-  (void)where; /* one form in ClientHello and CertificateRequest */
-  return tg_sigalgs_read(body, &sl, LIST_FIELD, "signature_algorithms extension_data");
+/* One form in ClientHello and CertificateRequest. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  (void)where;
+  return tg_signature_algorithms_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_signature_algorithms_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -77,4 +82,11 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 
 /* RFC 8446 §4.2: CH, CR. */
 const tg_ext_desc tg_ext_signature_algorithms_desc = {
-    TG_EXT_signature_algorithms, "signature_algorithms", TG_CTX_CH | TG_CTX_CR, check, describe};
+    .type = TG_EXT_signature_algorithms,
+    .name = "signature_algorithms",
+    .allowed13 = TG_CTX_CH | TG_CTX_CR,
+    .value_size = sizeof(tg_signature_scheme_list),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -22,10 +22,15 @@ void tg_signature_algorithms_cert_emit_list(tg_writer *w, const uint16_t *scheme
   tg_sigalgs_emit_list(w, TG_EXT_signature_algorithms_cert, schemes, n);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_signature_scheme_list sl;
+/* One form in ClientHello and CertificateRequest. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
   (void)where;
-  return tg_sigalgs_read(body, &sl, LIST_FIELD, BODY_FIELD);
+  return tg_signature_algorithms_cert_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_signature_algorithms_cert_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -34,6 +39,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* RFC 8446 §4.2: CH, CR. */
-const tg_ext_desc tg_ext_signature_algorithms_cert_desc = {TG_EXT_signature_algorithms_cert,
-                                                           "signature_algorithms_cert",
-                                                           TG_CTX_CH | TG_CTX_CR, check, describe};
+const tg_ext_desc tg_ext_signature_algorithms_cert_desc = {
+    .type = TG_EXT_signature_algorithms_cert,
+    .name = "signature_algorithms_cert",
+    .allowed13 = TG_CTX_CH | TG_CTX_CR,
+    .value_size = sizeof(tg_signature_scheme_list),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

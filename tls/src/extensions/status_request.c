@@ -124,14 +124,30 @@ void tg_status_request_emit_empty(tg_writer *w) {
   tg_ext_emit_raw(w, TG_EXT_status_request, tg_bytes_of(NULL, 0));
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_status_request_ch sr;
-  tg_status_request_ct cs;
+/* The value of each form: a request in ClientHello and CertificateRequest, a status in a
+ * CertificateEntry; ServerHello's body is empty. */
+typedef union status_request_value {
+  tg_status_request_ch request;
+  tg_status_request_ct status;
+} status_request_value;
+
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  status_request_value *v = value;
   switch (where->ctx) {
-  case TG_CTX_CH: return read_request(body, &sr);
-  case TG_CTX_CR: return read_cr(body, &sr);
-  case TG_CTX_CT: return read_ct(body, &cs);
-  default: return read_empty(body);
+  case TG_CTX_CH: return tg_status_request_parse_ch(body, &v->request, err);
+  case TG_CTX_CR: return tg_status_request_parse_cr(body, &v->request, err);
+  case TG_CTX_CT: return tg_status_request_parse_ct(body, &v->status, err);
+  default: return tg_status_request_parse_sh(body, err);
+  }
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  const status_request_value *v = value;
+  switch (where->ctx) {
+  case TG_CTX_CH:
+  case TG_CTX_CR: tg_status_request_emit_ch(w, &v->request); break;
+  case TG_CTX_CT: tg_status_request_emit_ct(w, &v->status); break;
+  default: tg_status_request_emit_empty(w); break;
   }
 }
 
@@ -166,5 +182,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* RFC 8446 §4.2: CH, CR, CT. */
-const tg_ext_desc tg_ext_status_request_desc = {TG_EXT_status_request, "status_request",
-                                                TG_CTX_CH | TG_CTX_CR | TG_CTX_CT, check, describe};
+const tg_ext_desc tg_ext_status_request_desc = {
+    .type = TG_EXT_status_request,
+    .name = "status_request",
+    .allowed13 = TG_CTX_CH | TG_CTX_CR | TG_CTX_CT,
+    .value_size = sizeof(status_request_value),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

@@ -34,10 +34,15 @@ void tg_supported_groups_emit_list(tg_writer *w, const uint16_t *groups, size_t 
   tg_w_close(w, ext, 2, 65535, "supported_groups extension_data");
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
-  tg_supported_groups sg;
-  (void)where; /* one form in ClientHello and EncryptedExtensions */
-  return read_sg(body, &sg);
+/* One form in ClientHello and EncryptedExtensions. */
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  (void)where;
+  return tg_supported_groups_parse(body, value, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  (void)where;
+  tg_supported_groups_emit(w, value);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -54,5 +59,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
 }
 
 /* RFC 8446 §4.2: CH, EE. */
-const tg_ext_desc tg_ext_supported_groups_desc = {TG_EXT_supported_groups, "supported_groups",
-                                                  TG_CTX_CH | TG_CTX_EE, check, describe};
+const tg_ext_desc tg_ext_supported_groups_desc = {
+    .type = TG_EXT_supported_groups,
+    .name = "supported_groups",
+    .allowed13 = TG_CTX_CH | TG_CTX_EE,
+    .value_size = sizeof(tg_supported_groups),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};

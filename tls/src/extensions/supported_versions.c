@@ -55,13 +55,26 @@ void tg_supported_versions_emit_sh(tg_writer *w, const tg_supported_versions_sh 
   tg_w_u16(w, sv->selected_version);
 }
 
-static tg_status check(tg_reader *body, const tg_ext_where *where) {
+/* The value of each form: selected_version in ServerHello and HelloRetryRequest, the client's
+ * list elsewhere (other messages have none; the 1.3 allow table rejects them first). */
+typedef union supported_versions_value {
   tg_supported_versions_ch ch;
   tg_supported_versions_sh sh;
+} supported_versions_value;
+
+static tg_status parse(tg_bytes body, const tg_ext_where *where, void *value, tg_err *err) {
+  supported_versions_value *v = value;
   if (where->ctx == TG_CTX_SH || where->ctx == TG_CTX_HRR)
-    return read_sh(body, &sh);
-  /* The ClientHello form; other messages have none (the 1.3 allow table rejects them first). */
-  return read_ch(body, &ch);
+    return tg_supported_versions_parse_sh(body, &v->sh, err);
+  return tg_supported_versions_parse_ch(body, &v->ch, err);
+}
+
+static void emit(tg_writer *w, const tg_ext_where *where, const void *value) {
+  const supported_versions_value *v = value;
+  if (where->ctx == TG_CTX_SH || where->ctx == TG_CTX_HRR)
+    tg_supported_versions_emit_sh(w, &v->sh);
+  else
+    tg_supported_versions_emit_ch(w, &v->ch);
 }
 
 static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
@@ -84,6 +97,12 @@ static void describe(tg_dump *d, tg_bytes body, const tg_ext_where *where) {
   tg_dump_bytes(d, "extension_data", body);
 }
 
-const tg_ext_desc tg_ext_supported_versions_desc = {TG_EXT_supported_versions, "supported_versions",
-                                                    TG_CTX_CH | TG_CTX_SH | TG_CTX_HRR, check,
-                                                    describe};
+const tg_ext_desc tg_ext_supported_versions_desc = {
+    .type = TG_EXT_supported_versions,
+    .name = "supported_versions",
+    .allowed13 = TG_CTX_CH | TG_CTX_SH | TG_CTX_HRR,
+    .value_size = sizeof(supported_versions_value),
+    .parse = parse,
+    .emit = emit,
+    .describe = describe,
+};
