@@ -51,10 +51,10 @@ static tg_bytes cert_shell(tg_bytes spki, uint8_t *buf, size_t cap) {
 
 /* The server's chain: the shell around spki_der and key_der, made once. */
 static const tg_cert_chain *server_chain(void) {
-  static uint8_t buf[256];
   static tg_bytes cert;
   static tg_cert_chain chain;
   if (chain.key == NULL) {
+    static uint8_t buf[256];
     tg_private_key *key;
     tg_err err;
     TG_FUZZ_ASSERT(tg_private_key_from_der(tg_bytes_of(key_der, sizeof key_der), TG_KEY_FORMAT_AUTO,
