@@ -1,5 +1,5 @@
-/* Shared by fuzz_client and fuzz_server: the fuzzer mode's fixed clock and deterministic RNG,
- * and the oracle every fed or written byte stream is held to. */
+/* Shared by fuzz_client and fuzz_server (and fuzz/engine_seeds.c): the fuzzer mode's fixed clock
+ * and deterministic RNG, and the oracle every fed or written byte stream is held to. */
 #ifndef TG_FUZZ_ENGINE_H
 #define TG_FUZZ_ENGINE_H
 
@@ -22,9 +22,10 @@ static inline void fixed_fill(void *ctx, uint8_t *out, size_t len) {
   }
 }
 
-/* The fuzzer mode, or not: fuzz_client and fuzz_server run with the pass-through AEAD and
- * tg_config.fuzzer_mode (Finished, CertificateVerify and PSK binder not checked), so mutated
- * encrypted messages reach the states behind them; fuzz_client_strict and fuzz_server_strict
+/* The fuzzer mode, or not: fuzz_client and fuzz_server run with the pass-through AEAD (TLS 1.3
+ * and TLS 1.2 suites) and tg_config.fuzzer_mode (Finished, CertificateVerify, the TLS 1.2
+ * ServerKeyExchange signature and the PSK binder not checked), so mutated encrypted messages
+ * reach the states behind them; fuzz_client_strict and fuzz_server_strict
  * (the same sources with TG_FUZZ_STRICT) run the real AEAD and every check, which is what a
  * peer on the wire meets. The fuzzer mode needs the library built with
  * FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION too (every TG_FUZZ and OSS-Fuzz build); a library

@@ -1,8 +1,8 @@
 /* fuzz_record: the input as a record stream, read under plaintext TLS 1.3 rules, then under
  * protected TLS 1.3 and TLS 1.2 rules with a pass-through protection (so TLSInnerPlaintext and the
  * content rules are reached), and under TLS 1.2 rules with the real AES-GCM protection; then the
- * input is sealed and opened again with TLS 1.2 AES-GCM and ChaCha20-Poly1305. Every handshake
- * record goes through reassembly.
+ * input is sealed and opened again with TLS 1.2 AES-GCM, ChaCha20-Poly1305, AES-CCM and AES-CCM_8
+ * (an 8-byte tag). Every handshake record goes through reassembly.
  * Oracles: each record read re-writes to exactly its input bytes; a TLSInnerPlaintext rebuilt
  * from {content, type, zeros} equals the decrypted bytes; popped messages are header + length;
  * every failure carries a valid err; NEED_MORE only at the end and never recorded; bytes consumed
@@ -144,9 +144,9 @@ static void run(const uint8_t *data, size_t size, const tg_record_rules *rules,
   }
 }
 
-/* TLS 1.2 AEAD protection (RFC 5288, RFC 7905) with fixed keys: the input, cut to a record's
- * worth, sealed as application data by one tg_prot12 and opened by another with the same keys
- * must come back unchanged (and the sequence numbers advance together). */
+/* TLS 1.2 AEAD protection (RFC 5288, RFC 7905, RFC 6655) with fixed keys: the input, cut to a
+ * record's worth, sealed as application data by one tg_prot12 and opened by another with the same
+ * keys must come back unchanged (and the sequence numbers advance together). */
 static uint8_t sealed[2 * TG_MAX_CIPHERTEXT12];
 
 static void round_trip12(const tg_aead_desc *aead, size_t fixed_iv_len, tg_bytes content) {
@@ -206,5 +206,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   tg_bytes cut = tg_bytes_of(data, size < TG_MAX_PLAINTEXT ? size : TG_MAX_PLAINTEXT);
   round_trip12(&tg_aes128_gcm, 4, cut);
   round_trip12(&tg_chacha20_poly1305, 12, cut);
+  round_trip12(&tg_aes128_ccm, 4, cut);
+  round_trip12(&tg_aes128_ccm_8, 4, cut);
   return 0;
 }
