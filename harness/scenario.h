@@ -48,9 +48,9 @@ typedef struct sc_target_opts {
   bool require_client_cert;
   bool request_client_cert; /* --request-client-cert: asks, goes on without one */
   const char *alpn;         /* comma-separated, as the peer flag */
-  const char *sni;  /* default for a client target: "server.test" */
-  bool key_update;  /* --key-update */
-  bool require_ems; /* --require-ems: a TLS 1.2 peer without extended_master_secret is refused */
+  const char *sni;          /* default for a client target: "server.test" */
+  bool key_update;          /* --key-update */
+  bool require_ems;  /* --require-ems: a TLS 1.2 peer without extended_master_secret is refused */
   bool ems_optional; /* --ems-optional: such a peer is served (the libraries' default) */
   /* --profile NAME: the X.509 profile the target validates the scripted side's chain under
    * (tg_x509_profile; 0, rfc5280, is every adapter's default and is not passed). */

@@ -205,19 +205,30 @@ static bool merge(build *b, const char *key, const char *const *allowed, opt_fn 
 
 bool build_options(build *b) {
   static const char *const target_keys[] = {
-      "min_version", "max_version", "ciphers",      "groups", "sigalgs",   "cert",
-      "trust",       "verify_name", "sni",          "alpn",   "no_verify", "require_client_cert",
-      "key_update",  "require_ems", "x509_profile", "request_client_cert", "ems_optional", NULL};
-  static const char *const endpoint_keys[] = {"min_version",    "max_version",
-                                              "cipher_suites",  "groups",
-                                              "key_shares",     "sigalgs",
-                                              "cert",           "server_name",
-                                              "alpn",           "middlebox_compat",
-                                              "ems_optional",   "request_client_cert",
-                                              "hrr_cookie",     "verify",
-                                              "record_padding", "deviations",
+      "min_version",  "max_version", "ciphers",      "groups",
+      "sigalgs",      "cert",        "trust",        "verify_name",
+      "sni",          "alpn",        "no_verify",    "require_client_cert",
+      "key_update",   "require_ems", "x509_profile", "request_client_cert",
+      "ems_optional", NULL};
+  static const char *const endpoint_keys[] = {"min_version",
+                                              "max_version",
+                                              "cipher_suites",
+                                              "groups",
+                                              "key_shares",
+                                              "sigalgs",
+                                              "cert",
+                                              "server_name",
+                                              "alpn",
+                                              "middlebox_compat",
+                                              "ems_optional",
+                                              "request_client_cert",
+                                              "hrr_cookie",
+                                              "verify",
+                                              "record_padding",
+                                              "deviations",
                                               "record_size_limit",
-                                              "rng_seed",       NULL};
+                                              "rng_seed",
+                                              NULL};
   return merge(b, "target_options", target_keys, target_opt) &&
          merge(b, "endpoint", endpoint_keys, endpoint_opt);
 }

@@ -74,7 +74,7 @@ typedef struct peer_opts {
   bool http;
   const char *send;      /* --send TEXT, or NULL */
   const char *send_file; /* --send-file PATH, or NULL: like --send, with the file's bytes */
-  bool key_update; /* --key-update: a KeyUpdate (update_requested) after the first data */
+  bool key_update;       /* --key-update: a KeyUpdate (update_requested) after the first data */
   bool require_ems;      /* --require-ems: TLS 1.2 without extended_master_secret is refused */
   bool ems_optional;     /* --ems-optional: TLS 1.2 without extended_master_secret goes on */
   int timeout_ms;

@@ -258,8 +258,8 @@ static bool await_ticket(const peer_library *lib, peer_conn *c) {
 }
 
 /* After the handshake: --send/--send-file (then --key-update, then close_notify), --echo or
- * --http, then read until the peer closes. A peer that closes, or is quiet until the timeout, ends an established
- * connection without failing it; a fatal alert fails it. */
+ * --http, then read until the peer closes. A peer that closes, or is quiet until the timeout, ends
+ * an established connection without failing it; a fatal alert fails it. */
 static bool application(const peer_library *lib, peer_conn *c) {
   const peer_opts *o = c->o;
   if (o->send && !write_all(lib, c, (const uint8_t *)o->send, strlen(o->send)))

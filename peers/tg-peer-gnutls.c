@@ -635,8 +635,8 @@ static int configure(peer_conn *c) {
       ret = gnutls_session_set_data(g, su->sess_in.data, su->sess_in.size);
   } else if (ret >= 0) {
     if (o->require_client_cert || o->request_client_cert)
-      gnutls_certificate_server_set_request(
-          g, o->require_client_cert ? GNUTLS_CERT_REQUIRE : GNUTLS_CERT_REQUEST);
+      gnutls_certificate_server_set_request(g, o->require_client_cert ? GNUTLS_CERT_REQUIRE
+                                                                      : GNUTLS_CERT_REQUEST);
     if ((o->require_client_cert || o->request_client_cert) && o->trust)
       verify_peer_certificate(c, NULL);
     ret = gnutls_session_ticket_enable_server(g, &su->ticket_key);

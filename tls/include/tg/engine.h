@@ -179,15 +179,15 @@ typedef struct tg_config {
   /* server: sends a CertificateRequest but goes on without a client certificate (one that is
    * sent is verified as with require_client_cert, which implies this). */
   bool request_client_cert;
-  size_t record_padding;         /* TLS 1.3: zero bytes added to every protected record */
-  size_t max_fragment;           /* content bytes per record; 0 = 2^14 */
-  /* RFC 8449 record_size_limit this endpoint advertises (a client in its TLS 1.3 ClientHello, a
-   * server in EncryptedExtensions or its TLS 1.2 ServerHello when the client sent one):
-   * 64..16385; 0 means the protocol's own maximum (2^14+1 in TLS 1.3, 2^14 in 1.2), which is
-   * still sent, as RFC 8449 §4 recommends. Once the peer has it too (a server: the client
-   * offered the extension; a client: the server answered with one), a protected record over it
-   * is record_overflow. The peer's limit, when it sends one, always bounds what this side
-   * sends (TLS 1.3: the content type and record_padding count, RFC 8449 §4). */
+  size_t record_padding; /* TLS 1.3: zero bytes added to every protected record */
+  size_t max_fragment;   /* content bytes per record; 0 = 2^14 */
+  /* RFC 8449 record_size_limit this endpoint advertises, TLS 1.3 only (a client in its
+   * ClientHello, a server in EncryptedExtensions when the client sent one; in TLS 1.2 the
+   * engine neither answers nor honours the extension): 64..16385; 0 means 2^14+1, the
+   * protocol's maximum, which is still sent, as RFC 8449 §4 recommends. Once the peer has it too (a
+   * server: the client offered the extension; a client: the server answered with one), a protected
+   * record over it is record_overflow. The peer's limit, when it sends one, always bounds what this
+   * side sends (TLS 1.3: the content type and record_padding count, RFC 8449 §4). */
   uint16_t record_size_limit;
   tg_rng rng;
   tg_clock clock;
