@@ -246,6 +246,7 @@ bool endpoint_init(endpoint *e, const sc_scenario *s, const run_env *env,
   c->alpn = tg_bytes_of(ep->alpn.p, ep->alpn.len);
   c->require_client_cert = ep->request_client_cert;
   c->record_padding = ep->record_padding;
+  c->record_size_limit = (uint16_t)ep->record_size_limit;
   c->middlebox_compat = ep->middlebox_compat;
   c->ems_optional = ep->ems_optional;
   c->hrr_cookie = tg_bytes_of(ep->hrr_cookie.p, ep->hrr_cookie.len);

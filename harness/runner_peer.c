@@ -108,6 +108,8 @@ static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, c
   }
   if (o->require_client_cert)
     arg(a, "--require-client-cert");
+  if (o->request_client_cert)
+    arg(a, "--request-client-cert");
   if (o->alpn != NULL) {
     arg(a, "--alpn");
     arg(a, o->alpn);
@@ -116,6 +118,8 @@ static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, c
     arg(a, "--key-update");
   if (o->require_ems)
     arg(a, "--require-ems");
+  if (o->ems_optional)
+    arg(a, "--ems-optional");
   if (o->x509_profile != TG_X509_PROFILE_RFC5280) {
     arg(a, "--profile");
     arg(a, tg_x509_profile_name((tg_x509_profile)o->x509_profile));

@@ -46,10 +46,12 @@ typedef struct sc_target_opts {
   const char *verify_name; /* default for a client target: "server.test" */
   bool no_verify;
   bool require_client_cert;
-  const char *alpn; /* comma-separated, as the peer flag */
-  const char *sni;  /* default for a client target: "server.test" */
-  bool key_update;  /* --key-update */
-  bool require_ems; /* --require-ems: a TLS 1.2 peer without extended_master_secret is refused */
+  bool request_client_cert; /* --request-client-cert: asks, goes on without one */
+  const char *alpn;         /* comma-separated, as the peer flag */
+  const char *sni;          /* default for a client target: "server.test" */
+  bool key_update;          /* --key-update */
+  bool require_ems;  /* --require-ems: a TLS 1.2 peer without extended_master_secret is refused */
+  bool ems_optional; /* --ems-optional: such a peer is served (the libraries' default) */
   /* --profile NAME: the X.509 profile the target validates the scripted side's chain under
    * (tg_x509_profile; 0, rfc5280, is every adapter's default and is not passed). */
   int x509_profile;
@@ -74,6 +76,9 @@ typedef struct sc_endpoint {
   sc_bytes rng_seed;
   bool verify; /* verify the target's certificate against certs/root.pem (default false) */
   size_t record_padding;
+  /* RFC 8449 record_size_limit the endpoint advertises (64..16385; 0: the engine's default,
+   * 2^14+1) and holds the target's records to (tg_config.record_size_limit). */
+  unsigned record_size_limit;
 } sc_endpoint;
 
 typedef enum sc_step_kind { SC_STEP_SEND = 0, SC_STEP_EXPECT = 1 } sc_step_kind;

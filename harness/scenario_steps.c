@@ -118,8 +118,12 @@ static bool target_opt(build *b, const char *k, yaml_node_t *v) {
     return sy_bool(c, v, &t->no_verify);
   if (strcmp(k, "require_client_cert") == 0)
     return sy_bool(c, v, &t->require_client_cert);
+  if (strcmp(k, "request_client_cert") == 0)
+    return sy_bool(c, v, &t->request_client_cert);
   if (strcmp(k, "require_ems") == 0)
     return sy_bool(c, v, &t->require_ems);
+  if (strcmp(k, "ems_optional") == 0)
+    return sy_bool(c, v, &t->ems_optional);
   if (strcmp(k, "x509_profile") == 0) {
     const char *name;
     if (!sy_str(c, v, &name))
@@ -168,6 +172,13 @@ static bool endpoint_opt(build *b, const char *k, yaml_node_t *v) {
     return sy_bool(c, v, &e->verify);
   if (strcmp(k, "record_padding") == 0)
     return sy_uint(c, v, 65535, &n) && (e->record_padding = n, true);
+  if (strcmp(k, "record_size_limit") == 0) {
+    /* RFC 8449 §4: below 64 cannot be sent (a scenario adds such an extension by hand). */
+    if (!sy_uint(c, v, 16385, &n))
+      return false;
+    e->record_size_limit = (unsigned)n;
+    return n >= 64 || sy_fail(c, v, "record_size_limit is 64..16385, not %lu", n);
+  }
   b->endpoint_devs = v; /* deviations: installed before the steps' specs */
   return true;
 }
@@ -194,18 +205,30 @@ static bool merge(build *b, const char *key, const char *const *allowed, opt_fn 
 
 bool build_options(build *b) {
   static const char *const target_keys[] = {
-      "min_version", "max_version", "ciphers",      "groups", "sigalgs",   "cert",
-      "trust",       "verify_name", "sni",          "alpn",   "no_verify", "require_client_cert",
-      "key_update",  "require_ems", "x509_profile", NULL};
-  static const char *const endpoint_keys[] = {"min_version",    "max_version",
-                                              "cipher_suites",  "groups",
-                                              "key_shares",     "sigalgs",
-                                              "cert",           "server_name",
-                                              "alpn",           "middlebox_compat",
-                                              "ems_optional",   "request_client_cert",
-                                              "hrr_cookie",     "verify",
-                                              "record_padding", "deviations",
-                                              "rng_seed",       NULL};
+      "min_version",  "max_version", "ciphers",      "groups",
+      "sigalgs",      "cert",        "trust",        "verify_name",
+      "sni",          "alpn",        "no_verify",    "require_client_cert",
+      "key_update",   "require_ems", "x509_profile", "request_client_cert",
+      "ems_optional", NULL};
+  static const char *const endpoint_keys[] = {"min_version",
+                                              "max_version",
+                                              "cipher_suites",
+                                              "groups",
+                                              "key_shares",
+                                              "sigalgs",
+                                              "cert",
+                                              "server_name",
+                                              "alpn",
+                                              "middlebox_compat",
+                                              "ems_optional",
+                                              "request_client_cert",
+                                              "hrr_cookie",
+                                              "verify",
+                                              "record_padding",
+                                              "deviations",
+                                              "record_size_limit",
+                                              "rng_seed",
+                                              NULL};
   return merge(b, "target_options", target_keys, target_opt) &&
          merge(b, "endpoint", endpoint_keys, endpoint_opt);
 }

@@ -318,6 +318,8 @@ static void write_target(out *o, const sc_scenario *s) {
   true_field(&sec, "require_client_cert", t->require_client_cert);
   true_field(&sec, "key_update", t->key_update);
   true_field(&sec, "require_ems", t->require_ems);
+  true_field(&sec, "request_client_cert", t->request_client_cert);
+  true_field(&sec, "ems_optional", t->ems_optional);
   if (t->x509_profile != TG_X509_PROFILE_RFC5280)
     str_field(&sec, "x509_profile", tg_x509_profile_name((tg_x509_profile)t->x509_profile));
 }
@@ -356,6 +358,8 @@ static void write_endpoint(out *o, const sc_scenario *s) {
   true_field(&sec, "verify", e->verify);
   if (e->record_padding != 0)
     field(&sec, "record_padding"), put(o, "%zu\n", e->record_padding);
+  if (e->record_size_limit != 0)
+    field(&sec, "record_size_limit"), put(o, "%u\n", e->record_size_limit);
   if (s->n_deviations == 0)
     return;
   open_section(&sec);
@@ -555,6 +559,7 @@ static bool target_same(const sc_target_opts *a, const sc_target_opts *b) {
          a->no_verify == b->no_verify && a->require_client_cert == b->require_client_cert &&
          str_same(a->alpn, b->alpn) && str_same(a->sni, b->sni) && a->key_update == b->key_update &&
          a->require_ems == b->require_ems && a->x509_profile == b->x509_profile &&
+         a->request_client_cert == b->request_client_cert && a->ems_optional == b->ems_optional &&
          a->cert_default == b->cert_default && a->sni_default == b->sni_default;
 }
 
@@ -566,7 +571,8 @@ static bool endpoint_same(const sc_endpoint *a, const sc_endpoint *b) {
          bytes_same(&a->alpn, &b->alpn) && a->middlebox_compat == b->middlebox_compat &&
          a->ems_optional == b->ems_optional && a->request_client_cert == b->request_client_cert &&
          bytes_same(&a->hrr_cookie, &b->hrr_cookie) && bytes_same(&a->rng_seed, &b->rng_seed) &&
-         a->verify == b->verify && a->record_padding == b->record_padding;
+         a->verify == b->verify && a->record_padding == b->record_padding &&
+         a->record_size_limit == b->record_size_limit;
 }
 
 /* A change_cipher_spec body as the runner sends it: an empty one is 01. */

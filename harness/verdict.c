@@ -111,6 +111,15 @@ static bool went_on(const observation *o) {
  * judged, whatever the target does next (its own authentication failure, a message it cannot
  * process). */
 static judgement endpoint_first(const observation *o, outcome *out, char *got, size_t cap) {
+  /* Except record_overflow: the endpoint reads the target's records under the limits of RFC
+   * 8446 5.1/5.2 and the record_size_limit it advertised (RFC 8449 4), whatever its script;
+   * a record over them is the target's error, not a reason the step cannot be judged: it went
+   * on as if the limit were not there (observed: accepted). */
+  if (o->alert_sent == TG_ALERT_record_overflow) {
+    snprintf(got, cap, "the target sent a record over the limit (%.150s)",
+             o->endpoint_error ? o->endpoint_error : "?");
+    return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
   snprintf(got, cap, "the scripted endpoint gave up first (%.150s, alert %s)",
            o->endpoint_error ? o->endpoint_error : "?", alert_str(o->alert_sent));
   return set(out, B_NONE, -1, J_INCONCLUSIVE);

@@ -28,8 +28,9 @@ void peer_usage(FILE *f, const char *impl) {
           "HOST:PORT)\n"
           "       [--min-version V] [--max-version V] [--ciphers LIST] [--groups LIST]\n"
           "       [--sigalgs LIST] [--cert PEM --key PEM] [--trust PEM | --trust-key PEM]\n"
-          "       [--verify-name HOST | --no-verify] [--require-client-cert] [--alpn LIST]\n"
-          "       [--sni HOST] [--echo | --send TEXT | --send-file PATH] [--key-update]\n"
+          "       [--verify-name HOST | --no-verify] [--require-client-cert |\n"
+          "       --request-client-cert] [--alpn LIST] [--sni HOST]\n"
+          "       [--echo | --http | --send TEXT | --send-file PATH] [--key-update]\n"
           "       [--sess-in FILE] [--sess-out FILE] [--ticket-key HEX] [--timeout-ms MS]\n"
           "   or: tg-peer-%s --info\n"
           "   or: tg-peer-%s --verify LEAF.pem --trust PEM [--untrusted PEM]...\n"
@@ -56,12 +57,17 @@ void peer_usage(FILE *f, const char *impl) {
           "  --verify-name HOST  the name the peer's certificate must match\n"
           "  --no-verify         do not verify the peer's certificate\n"
           "  --require-client-cert  server: the client must present a certificate\n"
+          "  --request-client-cert  server: ask for a client certificate, go on without one\n"
+          "                      (one that is sent is verified as with --require-client-cert)\n"
           "  --alpn LIST         comma-separated protocol names, e.g. h2,http/1.1\n"
           "  --sni HOST          client: server_name to send\n"
           "  --echo              echo application data back until the peer closes\n"
+          "  --http              answer each request (read up to its blank line) with one\n"
+          "                      HTTP/1.1 200 response, until the peer closes\n"
           "  --send TEXT         send TEXT, then read until the peer closes\n"
           "  --send-file PATH    the same with the bytes of a file\n"
-          "  --key-update        send a KeyUpdate (update_requested) after the handshake\n"
+          "  --key-update        send a KeyUpdate (update_requested) after the first\n"
+          "                      application data (received, or sent by --send/--send-file)\n"
           "  --require-ems       TLS 1.2: refuse a peer without extended_master_secret (RFC 7627\n"
           "                      5.2 and 5.3 let a peer go on without it; this asks it not to)\n"
           "  --ems-optional      TLS 1.2: go on with a peer without extended_master_secret (the\n"
@@ -248,9 +254,11 @@ enum flag_id {
   F_VNAME,
   F_NOVERIFY,
   F_REQCERT,
+  F_REQUEST_CERT,
   F_ALPN,
   F_SNI,
   F_ECHO,
+  F_HTTP,
   F_SEND,
   F_SEND_FILE,
   F_KEY_UPDATE,
@@ -290,9 +298,11 @@ static const struct {
     [F_VNAME] = {"--verify-name", true},
     [F_NOVERIFY] = {"--no-verify", false},
     [F_REQCERT] = {"--require-client-cert", false},
+    [F_REQUEST_CERT] = {"--request-client-cert", false},
     [F_ALPN] = {"--alpn", true},
     [F_SNI] = {"--sni", true},
     [F_ECHO] = {"--echo", false},
+    [F_HTTP] = {"--http", false},
     [F_SEND] = {"--send", true},
     [F_SEND_FILE] = {"--send-file", true},
     [F_KEY_UPDATE] = {"--key-update", false},
@@ -353,9 +363,11 @@ static bool apply_flag(enum flag_id id, const char *v, peer_opts *o, char *msg, 
   case F_VNAME: o->verify_name = v; return true;
   case F_NOVERIFY: o->no_verify = true; return true;
   case F_REQCERT: o->require_client_cert = true; return true;
+  case F_REQUEST_CERT: o->request_client_cert = true; return true;
   case F_ALPN: return parse_alpn(v, o, msg, msglen);
   case F_SNI: o->sni = v; return true;
   case F_ECHO: o->echo = true; return true;
+  case F_HTTP: o->http = true; return true;
   case F_SEND: o->send = v; return true;
   case F_SEND_FILE: o->send_file = v; return true;
   case F_KEY_UPDATE: o->key_update = true; return true;
@@ -464,6 +476,10 @@ static bool check_combination(const bool *seen, const peer_opts *o, char *msg, s
     snprintf(msg, msglen, "--echo and --send exclude each other");
   else if (o->send_file && (o->echo || o->send))
     snprintf(msg, msglen, "--send-file excludes --echo and --send");
+  else if (o->http && (o->echo || o->send || o->send_file))
+    snprintf(msg, msglen, "--http excludes --echo, --send and --send-file");
+  else if (o->require_client_cert && o->request_client_cert)
+    snprintf(msg, msglen, "--require-client-cert and --request-client-cert exclude each other");
   else if (o->min_version && o->max_version && o->min_version > o->max_version)
     snprintf(msg, msglen, "--min-version is above --max-version");
   else if (o->require_ems && o->ems_optional)

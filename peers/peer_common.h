@@ -61,14 +61,20 @@ typedef struct peer_opts {
   const char *verify_name;        /* --verify-name, or NULL */
   bool no_verify;
   bool require_client_cert;
+  /* --request-client-cert: a server asks for a certificate but goes on without one; one that is
+   * sent is verified as with --require-client-cert. */
+  bool request_client_cert;
   /* --alpn as a ProtocolNameList body (RFC 7301 §3.1: each name with its 1-byte length). */
   uint8_t alpn[512];
   size_t alpn_len;
   const char *sni;
   bool echo;
+  /* --http: each request read up to the end of its headers ("\r\n\r\n") gets one HTTP/1.1 200
+   * response with a small body (peer_driver.c). */
+  bool http;
   const char *send;      /* --send TEXT, or NULL */
   const char *send_file; /* --send-file PATH, or NULL: like --send, with the file's bytes */
-  bool key_update;       /* --key-update: a KeyUpdate (update_requested) after the handshake */
+  bool key_update;       /* --key-update: a KeyUpdate (update_requested) after the first data */
   bool require_ems;      /* --require-ems: TLS 1.2 without extended_master_secret is refused */
   bool ems_optional;     /* --ems-optional: TLS 1.2 without extended_master_secret goes on */
   int timeout_ms;

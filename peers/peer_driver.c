@@ -125,8 +125,45 @@ static void keep(peer_conn *c, const uint8_t *p, size_t n) {
   c->out.bytes_received += n;
 }
 
-/* One read: data kept (and echoed with --echo). False when the connection is over; *want set
- * (and true returned) when nothing was there yet. */
+/* --key-update: once, after the first application data this side received (and echoed or
+ * answered) or sent (--send, --send-file): a KeyUpdate straight after the handshake reaches a
+ * peer that may not be reading yet, and tests nothing a real exchange does. RFC 8446 §4.6.3:
+ * update_requested, so the peer answers with its own KeyUpdate. */
+static bool key_update_after_data(const peer_library *lib, peer_conn *c) {
+  if (!c->o->key_update || c->key_update_sent)
+    return true;
+  c->key_update_sent = true;
+  if (lib->key_update(c))
+    return true;
+  if (c->error_class == NULL)
+    c->error_class = PEER_EC_INTERNAL;
+  return false;
+}
+
+/* --http: one HTTP/1.1 response per request, a request being the bytes up to the empty line
+ * that ends its header section (RFC 9112 §2.1); a body is not read. The terminator is matched
+ * across reads; after a mismatch only a '\r' can start it again. */
+static bool http_answer(const peer_library *lib, peer_conn *c, const uint8_t *p, size_t n) {
+  static const char end[] = "\r\n\r\n";
+  for (size_t i = 0; i < n; i++) {
+    c->http_matched = p[i] == end[c->http_matched] ? c->http_matched + 1 : p[i] == '\r';
+    if (c->http_matched < 4)
+      continue;
+    c->http_matched = 0;
+    char body[64], reply[256];
+    int blen = snprintf(body, sizeof body, "tg-peer-%s\n", lib->name);
+    int len = snprintf(reply, sizeof reply,
+                       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
+                       "\r\n%s",
+                       blen, body);
+    if (!write_all(lib, c, (const uint8_t *)reply, (size_t)len))
+      return false;
+  }
+  return true;
+}
+
+/* One read: data kept (echoed with --echo, answered with --http). False when the connection
+ * is over; *want set (and true returned) when nothing was there yet. */
 static bool read_some(const peer_library *lib, peer_conn *c, peer_step *want) {
   uint8_t buf[PIECE];
   size_t n = 0;
@@ -137,7 +174,11 @@ static bool read_some(const peer_library *lib, peer_conn *c, peer_step *want) {
     if (n == 0)
       return true;
     keep(c, buf, n);
-    return !c->o->echo || write_all(lib, c, buf, n);
+    if (c->o->echo && !write_all(lib, c, buf, n))
+      return false;
+    if (c->o->http && !http_answer(lib, c, buf, n))
+      return false;
+    return key_update_after_data(lib, c);
   case PEER_STEP_WANT_READ:
   case PEER_STEP_WANT_WRITE: *want = st; return true;
   case PEER_STEP_CLOSED: c->peer_closed = true; return false;
@@ -161,7 +202,7 @@ static bool write_all(const peer_library *lib, peer_conn *c, const uint8_t *p, s
       len -= n;
       c->out.bytes_sent += n;
     }
-    if (c->o->echo) {
+    if (c->o->echo || c->o->http) {
       if (st != PEER_STEP_OK && !wait_for(c, PEER_STEP_WANT_WRITE))
         return false;
       continue;
@@ -216,24 +257,20 @@ static bool await_ticket(const peer_library *lib, peer_conn *c) {
   return alive;
 }
 
-/* After the handshake: --key-update, --send/--send-file (then close_notify), --echo, then read
- * until the peer closes. A peer that closes, or is quiet until the timeout, ends an established
- * connection without failing it; a fatal alert fails it. */
+/* After the handshake: --send/--send-file (then --key-update, then close_notify), --echo or
+ * --http, then read until the peer closes. A peer that closes, or is quiet until the timeout, ends
+ * an established connection without failing it; a fatal alert fails it. */
 static bool application(const peer_library *lib, peer_conn *c) {
   const peer_opts *o = c->o;
-  /* RFC 8446 §4.6.3: update_requested, so the peer answers with its own KeyUpdate. */
-  if (o->key_update && !lib->key_update(c)) {
-    if (c->error_class == NULL)
-      c->error_class = PEER_EC_INTERNAL;
-    return false;
-  }
   if (o->send && !write_all(lib, c, (const uint8_t *)o->send, strlen(o->send)))
     return (c->eof || c->peer_closed) && !alerted(c);
   if (o->send_file && !write_all(lib, c, c->send_file, c->send_file_len))
     return (c->eof || c->peer_closed) && !alerted(c);
+  if ((o->send || o->send_file) && !key_update_after_data(lib, c))
+    return false;
   if (o->sess_out && lib->session && !await_ticket(lib, c))
     return false;
-  if (o->send || o->send_file || (o->role == PEER_ROLE_CLIENT && !o->echo))
+  if (o->send || o->send_file || (o->role == PEER_ROLE_CLIENT && !o->echo && !o->http))
     send_close(lib, c);
   for (;;) {
     peer_step want;

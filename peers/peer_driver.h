@@ -54,6 +54,8 @@ typedef struct peer_conn {
   const uint8_t *send_file;
   size_t send_file_len;
   uint8_t received[PEER_RECEIVED_MAX];
+  unsigned http_matched; /* --http: bytes of "\r\n\r\n" matched so far */
+  bool key_update_sent;  /* --key-update: done (after the first application data) */
 } peer_conn;
 
 typedef struct peer_library {

@@ -22,6 +22,7 @@
  *   --verify-name          X509_VERIFY_PARAM_set1_host, subject CN never checked; defaults to
  *                          --sni, as in the builtin peer. --sni defaults to --verify-name.
  *   --require-client-cert  SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+ *   --request-client-cert  SSL_VERIFY_PEER (SSL_CTX_set_verify(3): a server asks, goes on without)
  *   --alpn                 SSL_set_alpn_protos; server: SSL_CTX_set_alpn_select_cb, server's
  *                          order, no overlap → no_application_protocol (RFC 7301 §3.2)
  *   --key-update           SSL_key_update(SSL_KEY_UPDATE_REQUESTED)
@@ -447,10 +448,10 @@ static int new_session(SSL *ssl, SSL_SESSION *sess);
 static bool configure_trust(setup *s, char *msg, size_t msglen) {
   const peer_opts *o = s->o;
   bool server = o->role == PEER_ROLE_SERVER;
-  bool verifies = server ? o->require_client_cert : true;
+  bool verifies = server ? o->require_client_cert || o->request_client_cert : true;
   if (verifies && !o->trust && !o->trust_key && !o->no_verify) {
     snprintf(msg, msglen, "%s: give --trust PEM, --trust-key PEM or --no-verify",
-             server ? "--require-client-cert" : "a client");
+             server ? "--require-client-cert/--request-client-cert" : "a client");
     return false;
   }
   if (o->trust && !SSL_CTX_load_verify_locations(s->ctx, o->trust, NULL)) {
@@ -464,6 +465,8 @@ static bool configure_trust(setup *s, char *msg, size_t msglen) {
   int mode = SSL_VERIFY_NONE;
   if (server && o->require_client_cert)
     mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+  else if (server && o->request_client_cert)
+    mode = SSL_VERIFY_PEER;
   else if (!server && !o->no_verify)
     mode = SSL_VERIFY_PEER;
   SSL_CTX_set_verify(s->ctx, mode, NULL);

@@ -359,10 +359,12 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
     snprintf(msg, msglen, "a server needs --cert and --key");
     return PEER_EXIT_USAGE;
   }
-  bool verifies = server ? o->require_client_cert : true;
+  bool verifies = server ? o->require_client_cert || o->request_client_cert : true;
   if (verifies && !o->trust && !o->trust_key && !o->no_verify) {
     snprintf(msg, msglen, "%s: give --trust PEM, --trust-key PEM or --no-verify",
-             server ? "--require-client-cert" : "a client");
+             !server                  ? "a client"
+             : o->require_client_cert ? "--require-client-cert"
+                                      : "--request-client-cert");
     return PEER_EXIT_USAGE;
   }
   if (o->cert) {
@@ -385,6 +387,7 @@ static int build_config(const peer_opts *o, setup *s, char *msg, size_t msglen) 
   cfg->server_name = o->sni ? o->sni : o->verify_name;
   cfg->alpn = tg_bytes_of(o->alpn, o->alpn_len);
   cfg->require_client_cert = o->require_client_cert;
+  cfg->request_client_cert = o->request_client_cert; /* a certificate sent is verified */
   /* --require-ems is the engine's own default (RFC 7627 5.2, 5.3); --ems-optional lets a TLS 1.2
    * peer without extended_master_secret go on, as the libraries do by default. */
   cfg->ems_optional = o->ems_optional;

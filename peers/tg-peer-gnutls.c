@@ -16,7 +16,8 @@
  *   a server (gnutls-serv checks no purpose on client certificates; the typed data is the
  *   documented way to ask for one); --trust-key: a verify function that compares the leaf's
  *   subjectPublicKeyInfo with the pinned ones.
- * - --require-client-cert: gnutls_certificate_server_set_request(GNUTLS_CERT_REQUIRE).
+ * - --require-client-cert: gnutls_certificate_server_set_request(GNUTLS_CERT_REQUIRE);
+ *   --request-client-cert: GNUTLS_CERT_REQUEST (asks, goes on without one).
  * - --alpn: gnutls_alpn_set_protocols; a server adds GNUTLS_ALPN_MANDATORY (gnutls-serv
  *   --alpn-fatal), so no overlap is fatal with no_application_protocol (RFC 7301 §3.2), as in
  *   the OpenSSL/BoringSSL adapter. A client passes 0, as gnutls-cli does (see configure_alpn).
@@ -461,10 +462,10 @@ static int build_setup(const peer_opts *o, setup *s, char *msg, size_t msglen) {
     snprintf(msg, msglen, "a server needs --cert and --key");
     return PEER_EXIT_USAGE;
   }
-  bool verifies = server ? o->require_client_cert : true;
+  bool verifies = server ? o->require_client_cert || o->request_client_cert : true;
   if (verifies && !o->trust && !o->trust_key && !o->no_verify) {
     snprintf(msg, msglen, "%s: give --trust PEM, --trust-key PEM or --no-verify",
-             server ? "--require-client-cert" : "a client");
+             server ? "--require-client-cert/--request-client-cert" : "a client");
     return PEER_EXIT_USAGE;
   }
   if ((rc = load_credentials(o, s, msg, msglen)) != 0)
@@ -633,9 +634,10 @@ static int configure(peer_conn *c) {
     if (ret >= 0 && su->sess_in.size)
       ret = gnutls_session_set_data(g, su->sess_in.data, su->sess_in.size);
   } else if (ret >= 0) {
-    if (o->require_client_cert)
-      gnutls_certificate_server_set_request(g, GNUTLS_CERT_REQUIRE);
-    if (o->require_client_cert && o->trust)
+    if (o->require_client_cert || o->request_client_cert)
+      gnutls_certificate_server_set_request(g, o->require_client_cert ? GNUTLS_CERT_REQUIRE
+                                                                      : GNUTLS_CERT_REQUEST);
+    if ((o->require_client_cert || o->request_client_cert) && o->trust)
       verify_peer_certificate(c, NULL);
     ret = gnutls_session_ticket_enable_server(g, &su->ticket_key);
   }

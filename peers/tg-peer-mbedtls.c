@@ -328,7 +328,10 @@ static int build_config(setup *s, char *msg, size_t msglen) {
                    : o->has_ticket_key ? "--ticket-key: Mbed TLS draws its ticket keys itself "
                                          "(mbedtls_ssl_ticket_setup)"
                    : o->key_update     ? "--key-update: no KeyUpdate before TLS 1.3"
-                                       : NULL;
+                   : o->request_client_cert
+                       ? "--request-client-cert: MBEDTLS_SSL_VERIFY_OPTIONAL also lets an "
+                         "invalid certificate through, not only a missing one"
+                       : NULL;
   if (no) {
     snprintf(msg, msglen, "%s", no);
     return PEER_EXIT_UNSUPPORTED;

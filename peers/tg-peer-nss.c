@@ -271,6 +271,10 @@ static int build_config(setup *s, char *msg, size_t msglen) {
     snprintf(msg, msglen, "--ticket-key: NSS seals tickets under keys it draws itself");
     return PEER_EXIT_UNSUPPORTED;
   }
+  if (o->request_client_cert) {
+    snprintf(msg, msglen, "--request-client-cert: not wired to this adapter's certificate hook");
+    return PEER_EXIT_UNSUPPORTED;
+  }
   if (o->sess_in || o->sess_out) {
     snprintf(msg, msglen,
              "--sess-in/--sess-out: NSS wraps a resumption token's secret under a "

@@ -25,6 +25,7 @@
  *                          the leaf has no dNSName, so the verify callback refuses a leaf without
  *                          subjectAltName names (RFC 9525 6.3). Defaults to --sni and back.
  *   --require-client-cert  WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT
+ *   --request-client-cert  WOLFSSL_VERIFY_PEER (a server asks, goes on without one)
  *   --alpn                 client: wolfSSL_UseALPN with WOLFSSL_ALPN_FAILED_ON_MISMATCH; server:
  *                          wolfSSL_CTX_set_alpn_select_cb (compatibility layer: the native
  *                          server picks in the client's order), server's order, no overlap →
@@ -264,7 +265,8 @@ static bool load_pins(setup *s, const char *path, char *msg, size_t msglen) {
 static bool configure_trust(setup *s, char *msg, size_t msglen) {
   const peer_opts *o = s->o;
   bool server = o->role == PEER_ROLE_SERVER;
-  if ((server ? o->require_client_cert : true) && !o->trust && !o->trust_key && !o->no_verify) {
+  if ((server ? o->require_client_cert || o->request_client_cert : true) && !o->trust &&
+      !o->trust_key && !o->no_verify) {
     snprintf(msg, msglen, "%s: give --trust PEM, --trust-key PEM or --no-verify",
              server ? "--require-client-cert" : "a client");
     return false;
@@ -282,6 +284,8 @@ static bool configure_trust(setup *s, char *msg, size_t msglen) {
   int mode = WOLFSSL_VERIFY_NONE;
   if (server && o->require_client_cert)
     mode = WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+  else if (server && o->request_client_cert)
+    mode = WOLFSSL_VERIFY_PEER;
   else if (!server && !o->no_verify)
     mode = WOLFSSL_VERIFY_PEER;
   wolfSSL_CTX_set_verify(s->ctx, mode, mode == WOLFSSL_VERIFY_NONE ? NULL : verify_cb);

@@ -345,6 +345,92 @@ check "an untrusted client certificate: the server says error_class certificate"
   json_is "$(sed -n 3p "$tmp/auth.out")" error_class certificate
 stop_last
 
+# ---- flags a real server needs: --request-client-cert, --http, --key-update, --ems-optional ----
+flag_error "--http with --echo" "--http excludes --echo, --send and --send-file" \
+  --role server --fd 0 "${srv_ec[@]}" --http --echo
+flag_error "--request-client-cert with --require-client-cert" "exclude each other" \
+  --role server --fd 0 "${srv_ec[@]}" --request-client-cert --require-client-cert
+flag_error "--request-client-cert without trust" "--request-client-cert: give --trust PEM" \
+  --role server --fd 0 "${srv_ec[@]}" --request-client-cert
+
+# A CertificateRequest that does not insist; a certificate that is sent is still verified.
+start_server request "${srv_ec[@]}" --echo --request-client-cert --trust "$tmp/rsa.crt" \
+  --min-version 1.2
+client --trust "$tmp/ec.crt" --send none
+check "--request-client-cert, no client certificate: echoed" json_is "$out" received none
+client --trust "$tmp/ec.crt" --cert "$tmp/rsa.crt" --key "$tmp/rsa.key" --send some
+check "--request-client-cert, a trusted one: echoed" json_is "$out" received some
+client --trust "$tmp/ec.crt" --cert "$tmp/other.crt" --key "$tmp/other.key" --send bad
+check "--request-client-cert, an untrusted one: refused, not ignored" test $rc -eq 1
+check "... the client received unknown_ca" json_is "$out" alert_received unknown_ca
+if command -v openssl >/dev/null 2>&1; then # (both versions, with a certificate: interop_auth.sh)
+  talk "no cert" timeout 10 openssl s_client -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" \
+    -servername localhost
+  check "openssl s_client: a CertificateRequest came" contains "$o" "Requested Signature Algorithms"
+  check "openssl s_client without a certificate: echoed" contains "$o" "no cert"
+  wait_lines "$tmp/request.out" 4
+  check "... the server saw it established" json_is "$(sed -n 4p "$tmp/request.out")" result established
+fi
+stop_last
+
+# --http: one response per request (its header section ends with an empty line), not per record.
+start_server http "${srv_ec[@]}" --http
+client --trust "$tmp/ec.crt" --send $'GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: b\r\n\r\n'
+check "--http: two requests in one record, two responses" \
+  test "$(grep -o 'HTTP/1.1 200 OK' <<<"$out" | wc -l)" -eq 2
+check "--http: the body names the peer" contains "$out" 'tg-peer-builtin\n'
+{ printf 'GET /big HTTP/1.1\r\nX-Pad: '; head -c 40000 /dev/zero | tr '\0' a; printf '\r\n\r\n'; } \
+  >"$tmp/big.req"
+client --trust "$tmp/ec.crt" --send-file "$tmp/big.req"
+check "--http: a request over three records, one response" \
+  test "$(grep -o 'HTTP/1.1 200 OK' <<<"$out" | wc -l)" -eq 1
+if command -v openssl >/dev/null 2>&1; then
+  f=$tmp/http.s_client
+  { printf 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'
+    for ((i = 0; i < 100; i++)); do grep -q 'tg-peer-builtin' "$f" 2>/dev/null && break; nap 0.05; done
+  } | timeout 10 openssl s_client -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" \
+    -servername localhost >"$f" 2>&1
+  check "openssl s_client -> --http: a 200 response" contains "$(<"$f")" "HTTP/1.1 200 OK"
+fi
+stop_last
+
+# --key-update: after the first application data, not straight after the handshake.
+start_server ku "${srv_ec[@]}" --echo --key-update
+client --trust "$tmp/ec.crt" --send ku1
+check "--key-update server, builtin client: echoed" json_is "$out" received ku1
+client --trust "$tmp/ec.crt" --key-update --send ku2
+check "--key-update on both sides: echoed" json_is "$out" received ku2
+if command -v openssl >/dev/null 2>&1; then
+  o=$(timeout 10 openssl s_client -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" \
+    -servername localhost -msg </dev/null 2>&1)
+  check "openssl s_client -msg, no data: no KeyUpdate from the server" lacks "$o" "KeyUpdate"
+  talk "data then update" timeout 10 openssl s_client -connect "127.0.0.1:$port" -CAfile "$tmp/ec.crt" \
+    -servername localhost -msg
+  check "openssl s_client -msg, with data: a KeyUpdate came" contains "$o" "Handshake [length 0005], KeyUpdate"
+  check "... after the echo" test "$(grep -n "^data then update" <<<"$o" | head -n1 | cut -d: -f1)" \
+    -lt "$(grep -n 'KeyUpdate' <<<"$o" | head -n1 | cut -d: -f1)"
+fi
+stop_last
+
+# --ems-optional (TLS 1.2): a client without extended_master_secret is served, not refused.
+# gnutls-cli's %NO_SESSION_HASH leaves the extension out (openssl s_client 3.0 cannot).
+if command -v gnutls-cli >/dev/null 2>&1; then
+  nohash='NORMAL:-VERS-ALL:+VERS-TLS1.2:%NO_SESSION_HASH'
+  start_server noems "${srv_ec[@]}" --echo --max-version 1.2
+  talk "no ems" timeout 10 gnutls-cli --priority "$nohash" --x509cafile "$tmp/ec.crt" \
+    --verify-hostname localhost -p "$port" 127.0.0.1
+  check "without --ems-optional: a client without EMS is refused" lacks "$o" "Handshake was completed"
+  wait_lines "$tmp/noems.out" 1
+  check "... with handshake_failure" json_is "$(head -n1 "$tmp/noems.out")" alert_sent handshake_failure
+  stop_last
+  start_server emsopt "${srv_ec[@]}" --echo --max-version 1.2 --ems-optional
+  talk "ems optional" timeout 10 gnutls-cli --priority "$nohash" --x509cafile "$tmp/ec.crt" \
+    --verify-hostname localhost -p "$port" 127.0.0.1
+  check "--ems-optional: a client without EMS is served" contains "$o" "Handshake was completed"
+  check "--ems-optional: echoed" contains "$o" "ems optional"
+  stop_last
+fi
+
 # ---- openssl s_client against the builtin server -------------------------------------------------
 if command -v openssl >/dev/null 2>&1; then
   start_server ossl "${srv_ec[@]}" --echo

@@ -207,8 +207,19 @@ typedef struct tg_config {
   const char *server_name;       /* client: SNI and the name verified; server: expected SNI */
   tg_bytes alpn;                 /* ProtocolNameList body, wire form; empty: no ALPN */
   bool require_client_cert;      /* server */
-  size_t record_padding;         /* TLS 1.3: zero bytes added to every protected record */
-  size_t max_fragment;           /* content bytes per record; 0 = 2^14 */
+  /* server: sends a CertificateRequest but goes on without a client certificate (one that is
+   * sent is verified as with require_client_cert, which implies this). */
+  bool request_client_cert;
+  size_t record_padding; /* TLS 1.3: zero bytes added to every protected record */
+  size_t max_fragment;   /* content bytes per record; 0 = 2^14 */
+  /* RFC 8449 record_size_limit this endpoint advertises, TLS 1.3 only (a client in its
+   * ClientHello, a server in EncryptedExtensions when the client sent one; in TLS 1.2 the
+   * engine neither answers nor honours the extension): 64..16385; 0 means 2^14+1, the
+   * protocol's maximum, which is still sent, as RFC 8449 §4 recommends. Once the peer has it too (a
+   * server: the client offered the extension; a client: the server answered with one), a protected
+   * record over it is record_overflow. The peer's limit, when it sends one, always bounds what this
+   * side sends (TLS 1.3: the content type and record_padding count, RFC 8449 §4). */
+  uint16_t record_size_limit;
   tg_rng rng;
   tg_clock clock;
   const tg_hooks *hooks; /* NULL: the built-in implementation */

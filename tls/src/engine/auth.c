@@ -83,43 +83,37 @@ tg_status tg_check_finished(tg_conn *c, const tg_handshake *m, const uint8_t *ba
   return TG_OK;
 }
 
+/* ---- The peer's Certificate: one decision for both versions and both roles -----------------
+ *
+ * Alerts, from RFC 8446 §6.2 and RFC 5246 §7.2.2 (the same words in both):
+ *   bad_certificate          "A certificate was corrupt, contained signatures that did not verify
+ *                            correctly, etc.": a certificate or key that does not parse, a chain
+ *                            longer than this engine keeps;
+ *   unsupported_certificate  "A certificate was of an unsupported type": a key algorithm or curve
+ *                            this engine cannot use, or (TLS 1.2, RFC 5246 §7.4.2, RFC 8422 §5.3)
+ *                            a server key that does not fit the negotiated key exchange;
+ *   the validator's own      unknown_ca, certificate_expired, ... (tg/validator.h).
+ * An empty list: from a server, decode_error (RFC 8446 §4.4.2.4; RFC 5246 §7.4.2 has no
+ * alert for it and the same rule serves); from a client, certificate_required in TLS 1.3
+ * (§4.4.2.4) and handshake_failure in TLS 1.2 (RFC 5246 §7.4.6), but only when the server
+ * requires one: request_client_cert alone goes on unauthenticated, as both RFCs allow. */
+
+/* A failure of the key parser: illegal_parameter is its word for an algorithm or curve it does
+ * not know (unsupported), decode_error for bytes that do not parse (corrupt). */
+static tg_status key_alert(tg_status st, tg_err *err) {
+  if (st != TG_OK && err != NULL && err->alert == TG_ALERT_illegal_parameter)
+    err->alert = TG_ALERT_unsupported_certificate;
+  return tg_der_remap(st, err, TG_ALERT_bad_certificate);
+}
+
 /* The leaf's key without a validator: the certificate is parsed, not verified. */
 static tg_status unverified_key(tg_conn *c, tg_bytes leaf) {
   tg_bytes spki;
   TG_TRY(tg_der_remap(tg_cert_spki(leaf, &spki, &c->err), &c->err, TG_ALERT_bad_certificate));
-  tg_status st = tg_public_key_from_spki(spki, &c->peer_key, &c->err);
-  if (st != TG_OK && c->err.alert == TG_ALERT_illegal_parameter)
-    c->err.alert = TG_ALERT_unsupported_certificate; /* a key this engine cannot use */
-  return tg_der_remap(st, &c->err, TG_ALERT_bad_certificate);
+  return key_alert(tg_public_key_from_spki(spki, &c->peer_key, &c->err), &c->err);
 }
 
-tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m) {
-  const tg_certificate *cert = &m->u.certificate;
-  tg_bytes chain[TG_MAX_CHAIN];
-  size_t n = 0;
-  tg_certificate_iter it;
-  tg_certificate_entry e;
-  /* RFC 8446 §4.4.2: "in the case of server authentication, this field SHALL be zero length";
-   * a client echoes the CertificateRequest's, which this server sends empty. */
-  TG_PEER_CHECK(c, &c->err, cert->certificate_request_context.len == 0, illegal_parameter,
-                TG_E_BAD_VALUE,
-                "%s Certificate.certificate_request_context is not the expected one",
-                c->is_server ? "client" : "server");
-  tg_certificate_iter_init(&it, cert->certificate_list, TG_VERSION_TLS13);
-  while (tg_certificate_next(&it, &e)) {
-    TG_ENSURE(&c->err, n < TG_MAX_CHAIN, bad_certificate, TG_E_TOO_LARGE,
-              "Certificate.certificate_list has more than %d entries", TG_MAX_CHAIN);
-    chain[n++] = e.cert_data;
-  }
-  /* RFC 8446 §4.4.2.4: an empty server Certificate is a decode_error; a client without one
-   * may be refused with certificate_required (this server requires one when it asks). */
-  /* Permissive: no certificate, no key; the CertificateVerify that follows is not checked. */
-  if (c->is_server)
-    TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, certificate_required, TG_E_LENGTH,
-                     "the client sent no certificate (RFC 8446 4.4.2.4)");
-  TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, decode_error, TG_E_LENGTH,
-                   "server Certificate.certificate_list is empty (RFC 8446 4.4.2.4)");
-  c->peer_cert_nonempty = true;
+static tg_status validate_chain(tg_conn *c, const tg_bytes *chain, size_t n) {
   const tg_validator *v = c->cfg->validator;
   if (v == NULL)
     return unverified_key(c, chain[0]);
@@ -130,12 +124,69 @@ tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m) {
       .now = c->cfg->clock.now ? c->cfg->clock.now(c->cfg->clock.ctx) : 0,
       .purpose = c->is_server ? TG_PURPOSE_CLIENT : TG_PURPOSE_SERVER,
   };
-  /* Permissive: any chain is accepted, its leaf's key taken unverified; a leaf without a key
-   * this engine can use leaves none, and the CertificateVerify goes unchecked. */
+  /* Permissive (permissive.h): any chain is accepted, its leaf's key taken unverified; a leaf
+   * without a key this engine can use leaves none, and the signature that follows goes
+   * unchecked. */
   tg_status st = TG_TOLERATE(c, v->validate(v, &req, &c->peer_key, &c->err));
   if (st != TG_OK || c->peer_key != NULL)
     return st;
   return TG_TOLERATE(c, unverified_key(c, chain[0]));
+}
+
+/* TLS 1.2 server key against the suite (RFC 5246 §7.4.2: "The end entity certificate's public
+ * key ... MUST be compatible with the selected key exchange algorithm"; RFC 8422 §5.3): RSA key
+ * transport needs an rsaEncryption key, ECDHE_RSA any RSA key, ECDHE_ECDSA an EC key. */
+static bool fits_suite12(const tg_conn *c, tg_key_type k) {
+  if (c->ks.suite->auth == TG_SUITE_AUTH_ECDSA)
+    return k == TG_KEY_EC_P256 || k == TG_KEY_EC_P384;
+  if (c->ks.suite->kx == TG_SUITE_KX_RSA)
+    return k == TG_KEY_RSA;
+  return k == TG_KEY_RSA || k == TG_KEY_RSA_PSS;
+}
+
+tg_status tg_take_peer_certificate(tg_conn *c, tg_bytes certificate_list, uint16_t version) {
+  tg_bytes chain[TG_MAX_CHAIN];
+  size_t n = 0;
+  tg_certificate_iter it;
+  tg_certificate_entry e;
+  bool tls13 = version == TG_VERSION_TLS13;
+  tg_certificate_iter_init(&it, certificate_list, version);
+  while (tg_certificate_next(&it, &e)) {
+    TG_ENSURE(&c->err, n < TG_MAX_CHAIN, bad_certificate, TG_E_TOO_LARGE,
+              "Certificate.certificate_list has more than %d entries", TG_MAX_CHAIN);
+    chain[n++] = e.cert_data;
+  }
+  if (n == 0 && c->is_server && !c->cfg->require_client_cert)
+    return TG_OK; /* request_client_cert: the client goes unauthenticated */
+  /* Permissive: no certificate, no key; no CertificateVerify is checked. */
+  if (c->is_server && tls13)
+    TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, certificate_required, TG_E_LENGTH,
+                     "the client sent no certificate (RFC 8446 4.4.2.4)");
+  if (c->is_server)
+    TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, handshake_failure, TG_E_LENGTH,
+                     "the client sent no certificate (RFC 5246 7.4.6)");
+  TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, decode_error, TG_E_LENGTH,
+                   "server Certificate.certificate_list is empty (RFC %s)",
+                   tls13 ? "8446 4.4.2.4" : "5246 7.4.2");
+  c->peer_cert_nonempty = true;
+  TG_TRY(validate_chain(c, chain, n));
+  if (tls13 || c->is_server || c->peer_key == NULL)
+    return TG_OK; /* (no key: permissive, see validate_chain) */
+  tg_key_type k = tg_public_key_type(c->peer_key);
+  TG_PEER_CHECK(c, &c->err, fits_suite12(c, k), unsupported_certificate, TG_E_BAD_VALUE,
+                "the server's %s key does not fit %s", tg_key_type_name(k), c->ks.suite->name);
+  return TG_OK;
+}
+
+tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m) {
+  const tg_certificate *cert = &m->u.certificate;
+  /* RFC 8446 §4.4.2: "in the case of server authentication, this field SHALL be zero length";
+   * a client echoes the CertificateRequest's, which this server sends empty. */
+  TG_PEER_CHECK(c, &c->err, cert->certificate_request_context.len == 0, illegal_parameter,
+                TG_E_BAD_VALUE,
+                "%s Certificate.certificate_request_context is not the expected one",
+                c->is_server ? "client" : "server");
+  return tg_take_peer_certificate(c, cert->certificate_list, TG_VERSION_TLS13);
 }
 
 tg_status tg_on_certificate_verify(tg_conn *c, const tg_handshake *m) {

@@ -135,8 +135,8 @@ static tg_status client_extensions(tg_conn *c, tg_writer *w, tg_bytes shares, si
   if (!is13)
     return tg_writer_status(w);
   tg_psk_key_exchange_modes_emit(w, &(tg_psk_key_exchange_modes){tg_bytes_of(dhe, 1)});
-  /* RFC 8449 §4: 2^14 + 1 in TLS 1.3 is "no smaller than the protocol limit". */
-  tg_record_size_limit_emit(w, &(tg_record_size_limit){TG_MAX_INNER_PLAINTEXT});
+  /* RFC 8449 §4: the default, 2^14 + 1 in TLS 1.3, is "no smaller than the protocol limit". */
+  tg_record_size_limit_emit(w, &(tg_record_size_limit){tg_own_record_size_limit(c)});
   /* RFC 8446 §4.2.11: pre_shared_key "MUST be the last extension in the ClientHello". */
   if (cfg->resume == NULL || cfg->resume->version != TG_VERSION_TLS12)
     TG_TRY(tg_client_psk_offer(c, w));

@@ -57,6 +57,13 @@ static tg_status check_config(const tg_config *cfg, bool is_server, tg_err *err)
                 (cfg->ticket_store != NULL && cfg->ticket_store->redeem != NULL),
             internal_error, TG_E_USAGE,
             "tg_config.max_early_data_size needs a tg_config.ticket_store (RFC 8446 8.1)");
+  /* RFC 8449 §4: "Endpoints MUST NOT send a "record_size_limit" extension with a value smaller
+   * than 64"; 2^14+1 is TLS 1.3's largest. */
+  TG_ENSURE(err,
+            cfg->record_size_limit == 0 ||
+                (cfg->record_size_limit >= 64 && cfg->record_size_limit <= TG_MAX_INNER_PLAINTEXT),
+            internal_error, TG_E_USAGE, "tg_config.record_size_limit %u is outside 64..%u",
+            cfg->record_size_limit, TG_MAX_INNER_PLAINTEXT);
   return TG_OK;
 }
 
@@ -212,12 +219,7 @@ tg_status tg_send_compat_ccs(tg_conn *c) {
 }
 
 tg_status tg_conn_send_content(tg_conn *c, uint8_t type, tg_bytes data) {
-  size_t max = c->cfg->max_fragment ? c->cfg->max_fragment : TG_MAX_PLAINTEXT;
-  /* RFC 8449 §4: in TLS 1.3 the peer's limit counts the content type and the padding too. */
-  size_t limit = c->peer_record_size_limit;
-  if (c->wr_on && limit > 0 && limit - 1 > c->cfg->record_padding &&
-      limit - 1 - c->cfg->record_padding < max)
-    max = limit - 1 - c->cfg->record_padding;
+  size_t max = tg_send_fragment_max(c);
   tg_reader r;
   tg_reader_init(&r, data.p, data.len, &c->err);
   do {
@@ -247,6 +249,7 @@ static tg_record_rules read_rules(const tg_conn *c, tg_bytes in) {
       .version = tg_is12(c) ? TG_VERSION_TLS12 : TG_VERSION_TLS13,
       .protected_records = c->rd_on && !plaintext_alert_allowed(c, in),
       .initial_client_hello = c->state == TG_ST_S_WAIT_CH,
+      .record_size_limit = tg_read_size_limit(c),
       /* Permissive (permissive.h): legacy_record_version is not looked at. */
       .version_check = TG_PERMISSIVE(c) ? TG_RECVER_ANY : TG_RECVER_MAJOR3,
   };

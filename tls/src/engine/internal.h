@@ -159,6 +159,7 @@ struct tg_conn {
   bool client_sni, client_rsl;
   /* RFC 8449: the peer's record_size_limit (0: none), which bounds what this side sends */
   uint16_t peer_record_size_limit;
+  bool own_rsl_sent; /* a server answered the client's record_size_limit with its own */
 
   /* Resumption (psk.c). The PSK offered (client) or selected (server); psk_hash is its hash,
    * NULL when there is none. info.resumed says whether the handshake uses it. */
@@ -339,9 +340,6 @@ bool tg12_session_decode(tg_bytes in, tg12_session *out);
 void tg12_ticket_seal(tg_conn *c, tg_bytes state, tg_writer *w);
 bool tg12_ticket_open(tg_conn *c, tg_bytes ticket, uint8_t *state, size_t cap, size_t *len);
 
-/* A TLS 1.2 Certificate (either side): the chain validated (or, without a validator, the leaf's
- * key parsed) into c->peer_key; *count is the number of certificates (0: nothing checked). */
-TG_MUST_CHECK tg_status tg12_on_certificate(tg_conn *c, const tg_handshake *m, size_t *count);
 /* Client: the ServerHello of a TLS 1.2 handshake (after the version check), and the rest. */
 TG_MUST_CHECK tg_status tg12_client_on_server_hello(tg_conn *c, const tg_server_hello *sh);
 TG_MUST_CHECK tg_status tg12_client_on_certificate(tg_conn *c, const tg_handshake *m);
@@ -391,6 +389,15 @@ TG_MUST_CHECK tg_status tg_server_send_tickets(tg_conn *c);
  * c->sig (a client that has no suitable certificate) is empty. */
 TG_MUST_CHECK tg_status tg_send_certificate(tg_conn *c, tg_bytes context);
 TG_MUST_CHECK tg_status tg_on_certificate(tg_conn *c, const tg_handshake *m);
+/* Server: sends a CertificateRequest (tg_config.require_client_cert or request_client_cert). */
+static inline bool tg_asks_client_cert(const tg_config *cfg) {
+  return cfg->require_client_cert || cfg->request_client_cert;
+}
+/* The peer's certificate_list, either version, either role: the one place that validates it (or,
+ * without a validator, parses the leaf's key) into c->peer_key, and names the alert of each
+ * failure (the table above its definition). */
+TG_MUST_CHECK tg_status tg_take_peer_certificate(tg_conn *c, tg_bytes certificate_list,
+                                                 uint16_t version);
 TG_MUST_CHECK tg_status tg_on_certificate_verify(tg_conn *c, const tg_handshake *m);
 /* The first scheme of `offered` that the configured key can make and the configuration allows;
  * NULL if none. */
@@ -402,6 +409,13 @@ TG_MUST_CHECK tg_status tg_check_finished(tg_conn *c, const tg_handshake *m,
 
 /* RFC 8446 §5.5: a KeyUpdate before the write key reaches its usage limit. */
 TG_MUST_CHECK tg_status tg_update_if_needed(tg_conn *c);
+
+/* RFC 8449 record_size_limit (send.c): the value this side advertises (tg_config's, or 2^14+1);
+ * the limit its protected records are read under now (0: none agreed yet); the content bytes
+ * per record it may send now (the peer's limit, tg_config.max_fragment, 2^14). */
+uint16_t tg_own_record_size_limit(const tg_conn *c);
+uint16_t tg_read_size_limit(const tg_conn *c);
+size_t tg_send_fragment_max(const tg_conn *c);
 TG_MUST_CHECK tg_status tg_on_key_update(tg_conn *c, const tg_handshake *m);
 
 /* Defaults of the configuration lists (wire bytes). */

@@ -163,3 +163,34 @@ tg_status tg_on_key_update(tg_conn *c, const tg_handshake *m) {
     return send_key_update(c, TG_KEY_UPDATE_update_not_requested);
   return TG_OK;
 }
+
+/* ---- record_size_limit (RFC 8449) ---------------------------------------------------------- */
+
+uint16_t tg_own_record_size_limit(const tg_conn *c) {
+  uint16_t v = c->cfg->record_size_limit; /* 64..2^14+1, checked by tg_conn_new */
+  return v == 0 ? TG_MAX_INNER_PLAINTEXT : v;
+}
+
+uint16_t tg_read_size_limit(const tg_conn *c) {
+  /* The limit holds once the peer knows it: a server that answered the client's extension
+   * with its own, a client whose server answered (RFC 8449 §4). TLS 1.2 caps it at 2^14
+   * (tg_record_open). */
+  bool agreed = c->is_server ? c->own_rsl_sent : c->peer_record_size_limit != 0;
+  return agreed ? tg_own_record_size_limit(c) : 0;
+}
+
+size_t tg_send_fragment_max(const tg_conn *c) {
+  size_t max = c->cfg->max_fragment ? c->cfg->max_fragment : TG_MAX_PLAINTEXT;
+  size_t limit = c->peer_record_size_limit;
+  /* RFC 8449 §4: "Unprotected messages are not subject to this limit." */
+  if (!c->wr_on || limit == 0)
+    return max;
+  /* RFC 8449 §4: in TLS 1.3 the limit is on TLSInnerPlaintext, "the content type and any
+   * padding added to the record" included. A record_padding that leaves no room cannot keep
+   * it: the content then goes one byte a record. */
+  if (!tg_is12(c)) {
+    size_t overhead = 1 + c->cfg->record_padding;
+    limit = limit > overhead ? limit - overhead : 1;
+  }
+  return limit < max ? limit : max;
+}

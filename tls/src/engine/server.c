@@ -288,8 +288,10 @@ static tg_status send_encrypted_extensions(tg_conn *c) {
   /* RFC 8446 §4.2.7: the server may tell the client its groups, for later connections. */
   tg_supported_groups_emit(ext,
                            &(tg_supported_groups){tg_cfg_list(c->cfg->groups, tg_default_groups)});
-  if (c->client_rsl)
-    tg_record_size_limit_emit(ext, &(tg_record_size_limit){TG_MAX_INNER_PLAINTEXT});
+  if (c->client_rsl) { /* RFC 8449 §4: the server's own limit, in EncryptedExtensions */
+    tg_record_size_limit_emit(ext, &(tg_record_size_limit){tg_own_record_size_limit(c)});
+    c->own_rsl_sent = true;
+  }
   if (c->client_sni)
     tg_server_name_emit_sh(ext); /* RFC 6066 §3: the empty acknowledgement */
   if (c->info.alpn.len)
@@ -354,7 +356,7 @@ tg_status tg_server_on_client_hello(tg_conn *c, const tg_handshake *m) {
   /* RFC 8446 §2.2: with a PSK the server is not authenticated by certificate; §4.3.2: nor
    * does it ask for one. */
   if (!c->info.resumed) {
-    if (c->cfg->require_client_cert)
+    if (tg_asks_client_cert(c->cfg))
       TG_TRY(send_certificate_request(c));
     TG_TRY(tg_send_certificate(c, tg_bytes_of(NULL, 0)));
     TG_TRY(tg_send_certificate_verify(c));

@@ -34,7 +34,7 @@ enum { V12C = 1, V12S = 2, V13 = 3 };
 /* RFC 8446 §4.3.2: "Servers which are authenticating with a PSK MUST NOT send the
  * CertificateRequest message in the main handshake". */
 static bool wants_client_cert(const tg_conn *c) {
-  return c->cfg->require_client_cert && !c->info.resumed;
+  return tg_asks_client_cert(c->cfg) && !c->info.resumed;
 }
 
 /* RFC 8446 §2.2: a PSK handshake has no Certificate or CertificateVerify. */
@@ -62,8 +62,9 @@ static bool ecdhe12(const tg_conn *c) {
 static bool ticket_promised(const tg_conn *c) { return c->ticket_promised; }
 static bool wants_client_cert12(const tg_conn *c) { return tg_is12(c) && wants_client_cert(c); }
 static bool client_cert12(const tg_conn *c) { return c->peer_cert_nonempty; }
-/* Permissive (permissive.h): an empty client Certificate let through has no CertificateVerify. */
-static bool no_client_cert(const tg_conn *c) { return TG_PERMISSIVE(c) && !c->peer_cert_nonempty; }
+/* An empty client Certificate (request_client_cert, or let through by permissive.h) has no
+ * CertificateVerify. */
+static bool no_client_cert(const tg_conn *c) { return !c->peer_cert_nonempty; }
 
 /* RFC 8446 Appendix A.1 (client) and A.2 (server), with PSK resumption and 0-RTT. */
 static const tg_transition transitions[] = {

@@ -101,65 +101,9 @@ tg_status tg12_client_on_server_hello(tg_conn *c, const tg_server_hello *sh) {
 
 /* ---- Server flight ------------------------------------------------------------------------- */
 
-/* The leaf's key without a validator: parsed, not verified. */
-static tg_status unverified_key(tg_conn *c, tg_bytes leaf) {
-  tg_bytes spki;
-  TG_TRY(tg_der_remap(tg_cert_spki(leaf, &spki, &c->err), &c->err, TG_ALERT_bad_certificate));
-  return tg_der_remap(tg_public_key_from_spki(spki, &c->peer_key, &c->err), &c->err,
-                      TG_ALERT_bad_certificate);
-}
-
-tg_status tg12_on_certificate(tg_conn *c, const tg_handshake *m, size_t *count) {
-  tg_bytes chain[TG_MAX_CHAIN];
-  size_t n = 0;
-  tg_certificate_iter it;
-  tg_certificate_entry e;
-  tg_certificate_iter_init(&it, m->u.certificate.certificate_list, TG_VERSION_TLS12);
-  while (tg_certificate_next(&it, &e)) {
-    TG_ENSURE(&c->err, n < TG_MAX_CHAIN, bad_certificate, TG_E_TOO_LARGE,
-              "Certificate.certificate_list has more than %d entries", TG_MAX_CHAIN);
-    chain[n++] = e.cert_data;
-  }
-  *count = n;
-  if (n == 0)
-    return TG_OK; /* the caller decides (a client may send none) */
-  const tg_validator *v = c->cfg->validator;
-  if (v == NULL)
-    return unverified_key(c, chain[0]);
-  tg_validation_request req = {
-      .chain = chain,
-      .chain_len = n,
-      .name = c->is_server ? NULL : c->cfg->server_name,
-      .now = c->cfg->clock.now ? c->cfg->clock.now(c->cfg->clock.ctx) : 0,
-      .purpose = c->is_server ? TG_PURPOSE_CLIENT : TG_PURPOSE_SERVER,
-  };
-  /* Permissive (permissive.h): any chain is accepted, its leaf's key taken unverified; a leaf
-   * without a usable key leaves none (the signatures it would check are then not checked). */
-  tg_status st = TG_TOLERATE(c, v->validate(v, &req, &c->peer_key, &c->err));
-  if (st != TG_OK || c->peer_key != NULL)
-    return st;
-  return TG_TOLERATE(c, unverified_key(c, chain[0]));
-}
-
 tg_status tg12_client_on_certificate(tg_conn *c, const tg_handshake *m) {
-  size_t n;
-  TG_TRY(tg12_on_certificate(c, m, &n));
-  /* RFC 5246 §7.4.2: the server's certificate_list is never empty. */
-  /* Permissive: no key; RSA key transport then fails for want of one (tg_rsa_kx_encrypt). */
-  TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, decode_error, TG_E_LENGTH,
-                   "server Certificate.certificate_list is empty (RFC 5246 7.4.2)");
-  if (TG_PERMISSIVE(c) && c->peer_key == NULL)
-    return TG_OK;
-  tg_key_type k = tg_public_key_type(c->peer_key);
-  uint8_t auth = c->ks.suite->auth;
-  /* RFC 5246 §7.4.2, RFC 8422 §5.3: the key must fit the suite (RSA key transport: an
-   * rsaEncryption key; ECDHE_RSA: any RSA key; ECDHE_ECDSA: an EC key). */
-  bool fits = auth == TG_SUITE_AUTH_ECDSA          ? (k == TG_KEY_EC_P256 || k == TG_KEY_EC_P384)
-              : c->ks.suite->kx == TG_SUITE_KX_RSA ? k == TG_KEY_RSA
-                                                   : (k == TG_KEY_RSA || k == TG_KEY_RSA_PSS);
-  TG_PEER_CHECK(c, &c->err, fits, unsupported_certificate, TG_E_BAD_VALUE,
-                "the server's %s key does not fit %s", tg_key_type_name(k), c->ks.suite->name);
-  return TG_OK;
+  /* auth.c decides, for both versions (the key must also fit the suite here). */
+  return tg_take_peer_certificate(c, m->u.certificate.certificate_list, TG_VERSION_TLS12);
 }
 
 /* RFC 5246 §7.4.3: the signature covers client_random + server_random + ServerECDHParams. */

@@ -279,7 +279,7 @@ static tg_status full_handshake(tg_conn *c, const tg_client_hello *ch) {
   TG_TRY(send_certificate12(c));
   if (ecdhe)
     TG_TRY(send_server_key_exchange(c));
-  if (c->cfg->require_client_cert)
+  if (tg_asks_client_cert(c->cfg))
     TG_TRY(send_certificate_request12(c));
   tg_handshake done = {.msg_type = TG_HS_server_hello_done};
   TG_TRY(tg_send_message(c, &done));
@@ -315,17 +315,8 @@ tg_status tg12_server_on_client_hello(tg_conn *c, const tg_client_hello *ch) {
 /* ---- The client's flight ------------------------------------------------------------------- */
 
 tg_status tg12_server_on_certificate(tg_conn *c, const tg_handshake *m) {
-  size_t n;
-  TG_TRY(tg12_on_certificate(c, m, &n));
-  /* RFC 5246 §7.4.6: a server that requires a certificate may refuse an empty one with a fatal
-   * handshake_failure (certificate_required is TLS 1.3's). */
-  /* Permissive (permissive.h): no certificate, so no CertificateVerify is expected. */
-  TG_PEER_CHECK_OR(c, &c->err, n > 0, return TG_OK, handshake_failure, TG_E_LENGTH,
-                   "the client sent no certificate (RFC 5246 7.4.6)");
-  if (TG_PERMISSIVE(c) && c->peer_key == NULL)
-    return TG_OK; /* a certificate without a usable key: no CertificateVerify can be checked */
-  c->peer_cert_nonempty = true;
-  return TG_OK;
+  /* auth.c decides, for both versions (an empty one included, RFC 5246 §7.4.6). */
+  return tg_take_peer_certificate(c, m->u.certificate.certificate_list, TG_VERSION_TLS12);
 }
 
 tg_status tg12_server_on_client_key_exchange(tg_conn *c, const tg_handshake *m) {
@@ -358,7 +349,9 @@ tg_status tg12_server_on_certificate_verify(tg_conn *c, const tg_handshake *m) {
   TG_ENSURE(&c->err, scheme != NULL || TG_PERMISSIVE(c), illegal_parameter, TG_E_BAD_VALUE,
             "CertificateVerify.algorithm 0x%04x was not offered in the CertificateRequest",
             cv->algorithm);
-  if (TG_PERMISSIVE(c) && scheme == NULL) /* permissive.h: left unchecked */
+  /* permissive.h: an unknown scheme, or no key (the Certificate was let through), is left
+   * unchecked. */
+  if (TG_PERMISSIVE(c) && (scheme == NULL || c->peer_key == NULL))
     return TG_OK;
   TG_PEER_CHECK(
       c, &c->err,
