@@ -11,31 +11,9 @@
 #   interop.sh TLSGAUNTLET SOURCE_DIR   (tg-peer-builtin sits next to TLSGAUNTLET)
 set -u
 peer=$(dirname "$1")/tg-peer-builtin
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-fails=0
-check() { # DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
-json_is() { contains "$1" "\"$2\":\"$3\""; }
-# wait_for FILE PATTERN [TENTHS]: up to TENTHS/10 s (default 5 s) for PATTERN in FILE.
-wait_for() {
-  local i
-  for ((i = 0; i < 2 * ${3:-50}; i++)); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
+. "$(dirname "$0")/interop_lib.sh"
 # wait_size FILE BYTES: up to 10 s for FILE to reach BYTES.
 wait_size() {
   local i
@@ -44,16 +22,6 @@ wait_size() {
     nap 0.05
   done
   return 1
-}
-# talk INPUT WANT COMMAND...: COMMAND (s_client, gnutls-cli) with INPUT on its stdin, which stays
-# open until WANT shows in COMMAND's output (at most 5 s; a fixed sleep used to guess that time),
-# then closes; $o is the output (stdout and stderr). Neither tool reads its stdin before its
-# handshake is done.
-talk() {
-  local input=$1 want=$2; shift 2
-  rm -f "$tmp/talk.out"
-  { printf '%s' "$input"; wait_text "$tmp/talk.out" "$want"; } | "$@" >"$tmp/talk.out" 2>&1
-  o=$(<"$tmp/talk.out")
 }
 # wait_text FILE TEXT [GREP-OPTION]: up to 5 s for the fixed string TEXT in FILE.
 wait_text() {
@@ -64,7 +32,6 @@ wait_text() {
   done
   return 1
 }
-stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
 # builtin_server NAME ARGS...: a --listen builtin server on 127.0.0.1:0; sets $port.
 builtin_server() {
   local name=$1; shift
@@ -97,28 +64,7 @@ ossl_server() {
     port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.out")
   [ -n "$port" ] || { echo "FAIL s_server $name did not start"; fails=$((fails + 1)); }
 }
-# A free port for servers that cannot bind port 0: the builtin peer binds 127.0.0.1:0, says
-# which port it got, and is killed; the port is then free (until someone else takes it).
-free_port() {
-  "$peer" --role server --listen 127.0.0.1:0 --cert "$tmp/ec.crt" --key "$tmp/ec.key" \
-    >/dev/null 2>"$tmp/free.err" &
-  local pid=$!
-  wait_for "$tmp/free.err" "^listening on " 20
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/free.err"
-}
 
-# wait_listening PORT: up to 3 s for a TCP socket listening on PORT, any address, IPv4 or IPv6
-# (read from /proc, so that probing does not use up a server's one connection).
-wait_listening() {
-  local hex i
-  hex=$(printf ':%04X' "$1")
-  for ((i = 0; i < 60; i++)); do
-    grep -q "$hex [0-9A-F]*:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
 
 suites=(TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256)
 groups=(x25519 secp256r1 secp384r1)
@@ -298,7 +244,7 @@ mkfifo "$tmp/mib_srv.in"
 exec {mib_fd}<>"$tmp/mib_srv.in" # open both ways: neither side of the FIFO blocks
 port=
 for attempt in 1 2 3; do
-  p=$(free_port)
+  p=$(free_port "$tmp/ec.crt" "$tmp/ec.key")
   [ -n "$p" ] || continue
   openssl s_server -accept "127.0.0.1:$p" -tls1_3 -quiet -naccept 1 -cert "$tmp/ec.crt" \
     -key "$tmp/ec.key" <"$tmp/mib_srv.in" >"$tmp/mib_srv.out" 2>"$tmp/mib_srv.err" &
@@ -316,7 +262,7 @@ stop_last
 # ---- builtin client -> gnutls-serv (it cannot bind port 0: a free port, and a retry) --------------
 gnutls_up=
 for attempt in 1 2 3; do
-  gport=$(free_port)
+  gport=$(free_port "$tmp/ec.crt" "$tmp/ec.key")
   [ -n "$gport" ] || continue
   gnutls-serv --echo -p "$gport" --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' \
     --x509certfile "$tmp/ec.crt" --x509keyfile "$tmp/ec.key" >"$tmp/gserv.out" 2>&1 &

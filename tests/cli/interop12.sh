@@ -14,52 +14,9 @@ set -u
 bin=$(dirname "$1")
 peer=$bin/tg-peer-builtin
 certs=$2/vectors/scenarios/certs
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-fails=0
-check() { # DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
-json_is() { contains "$1" "\"$2\":\"$3\""; }
-wait_for() { # FILE PATTERN [TENTHS]
-  local i
-  for ((i = 0; i < 2 * ${3:-50}; i++)); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
-wait_listening() { # PORT: up to 3 s, read from /proc so no connection is used up
-  local hex i
-  hex=$(printf ':%04X' "$1")
-  for ((i = 0; i < 60; i++)); do
-    grep -q "$hex [0-9A-F]*:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
-# talk INPUT WANT COMMAND...: COMMAND (s_client, gnutls-cli) with INPUT on its stdin, which stays
-# open until WANT shows in COMMAND's output (at most 5 s; a fixed sleep used to guess that time),
-# then closes; $o is the output (stdout and stderr). Neither tool reads its stdin before its
-# handshake is done.
-talk() {
-  local input=$1 want=$2 i; shift 2
-  rm -f "$tmp/talk.out"
-  { printf '%s' "$input"
-    for ((i = 0; i < 100; i++)); do grep -qF -- "$want" "$tmp/talk.out" 2>/dev/null && break; nap 0.05; done
-  } | "$@" >"$tmp/talk.out" 2>&1
-  o=$(<"$tmp/talk.out")
-}
-stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
+. "$(dirname "$0")/interop_lib.sh"
 # listen_peer NAME PEER ARGS...: an adapter as a --listen server on 127.0.0.1:0; sets $port.
 listen_peer() {
   local name=$1 prog=$2; shift 2
@@ -88,14 +45,6 @@ ossl_server() { # NAME ARGS...: openssl s_server -tls1_2 on port 0; sets $port
   wait_for "$tmp/$name.out" '^ACCEPT 127.0.0.1:' &&
     port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.out")
   [ -n "$port" ] || { echo "FAIL s_server $name did not start"; fails=$((fails + 1)); port=1; }
-}
-free_port() {
-  "$peer" --role server --listen 127.0.0.1:0 --cert "$certs/server.pem" \
-    --key "$certs/server.key" >/dev/null 2>"$tmp/free.err" &
-  local pid=$!
-  wait_for "$tmp/free.err" "^listening on " 20
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/free.err"
 }
 
 for tool in openssl gnutls-cli gnutls-serv; do

@@ -14,50 +14,9 @@ set -u
 bin=$(dirname "$1")
 peer=$bin/tg-peer-builtin
 certs=$2/vectors/scenarios/certs
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-fails=0
-check() { # DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
-json_is() { contains "$1" "\"$2\":\"$3\""; }
-wait_for() { # FILE PATTERN: up to 5 s
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
-wait_listening() { # PORT: up to 3 s, read from /proc so no connection is used up
-  local hex i
-  hex=$(printf ':%04X' "$1")
-  for ((i = 0; i < 60; i++)); do
-    grep -q "$hex [0-9A-F]*:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
-# talk INPUT-FILE WANT COMMAND...: COMMAND with the file on its stdin, which stays open until
-# WANT shows in COMMAND's output (at most 5 s), then closes; $o is the output.
-talk() {
-  local input=$1 want=$2 i; shift 2
-  rm -f "$tmp/talk.out"
-  { cat "$input"
-    for ((i = 0; i < 100; i++)); do grep -qF -- "$want" "$tmp/talk.out" 2>/dev/null && break; nap 0.05; done
-  } | "$@" >"$tmp/talk.out" 2>&1
-  o=$(<"$tmp/talk.out")
-}
-stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
+. "$(dirname "$0")/interop_lib.sh"
 builtin_server() { # NAME ARGS...: a builtin --listen server on 127.0.0.1:0; sets $port
   local name=$1; shift
   "$peer" --role server --listen 127.0.0.1:0 --timeout-ms 5000 "$@" \
@@ -72,14 +31,6 @@ client() { # PORT ARGS...: one builtin client connection; sets $out
   local p=$1; shift
   out=$(timeout 20 "$peer" --role client --connect "127.0.0.1:$p" --timeout-ms 5000 "$@" \
     2>>"$tmp/client.err")
-}
-free_port() {
-  "$peer" --role server --listen 127.0.0.1:0 --cert "$certs/server.pem" \
-    --key "$certs/server.key" >/dev/null 2>"$tmp/free.err" &
-  local pid=$!
-  wait_for "$tmp/free.err" "^listening on "
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/free.err"
 }
 # The largest "Decrypted Packet[...] Application Data(23) with length: N" of a GnuTLS -d 9 log.
 largest_decrypted() {
@@ -102,7 +53,7 @@ srv=(--cert "$certs/server.pem" --key "$certs/server.key")
 # intermediate is over 1 KB), then its echo.
 printf 'hello-rsl\n' >"$tmp/hello.txt"
 builtin_server rsl "${srv[@]}" --echo
-talk "$tmp/hello.txt" "- Peer has closed" timeout 10 gnutls-cli -d 9 --recordsize 512 \
+talk "@$tmp/hello.txt" "- Peer has closed" timeout 10 gnutls-cli -d 9 --recordsize 512 \
   --x509cafile "$certs/root.pem" --verify-hostname server.test --sni-hostname server.test \
   -p "$port" 127.0.0.1
 printf '%s\n' "$o" >"$tmp/gcli.log"
@@ -171,11 +122,11 @@ builtin_server req "${srv[@]}" --echo --request-client-cert --trust "$certs/root
 printf 'nocert\n' >"$tmp/nocert.txt"
 printf 'withcert\n' >"$tmp/withcert.txt"
 for v in 1_3 1_2; do
-  talk "$tmp/nocert.txt" nocert timeout 10 openssl s_client "-tls$v" -connect "127.0.0.1:$port" \
+  talk "@$tmp/nocert.txt" nocert timeout 10 openssl s_client "-tls$v" -connect "127.0.0.1:$port" \
     -CAfile "$certs/root.pem" -servername server.test
   check "s_client -tls$v without a certificate -> builtin --request-client-cert: asked, echoed" \
     test -n "$(grep -F 'Requested Signature Algorithms' <<<"$o")" -a -n "$(grep -x nocert <<<"$o")"
-  talk "$tmp/withcert.txt" withcert timeout 10 openssl s_client "-tls$v" -connect "127.0.0.1:$port" \
+  talk "@$tmp/withcert.txt" withcert timeout 10 openssl s_client "-tls$v" -connect "127.0.0.1:$port" \
     -CAfile "$certs/root.pem" -servername server.test -cert "$certs/client.pem" -key "$certs/client.key" \
     -cert_chain "$certs/client.pem"
   check "s_client -tls$v with a certificate -> builtin --request-client-cert: echoed" \

@@ -13,40 +13,10 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nap.sh"
+. "$(dirname "$0")/interop_lib.sh"
 bin=$(dirname "$1")
 peer=$bin/tg-peer-builtin
 certs=$2/vectors/scenarios/certs
-json_is() { contains "$1" "\"$2\":\"$3\""; }
-wait_for() { # FILE PATTERN: up to 5 s
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
-wait_listening() { # PORT: up to 3 s, read from /proc so no connection is used up
-  local hex i
-  hex=$(printf ':%04X' "$1")
-  for ((i = 0; i < 60; i++)); do
-    grep -q "$hex [0-9A-F]*:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
-# talk INPUT WANT COMMAND...: COMMAND with INPUT on its stdin, kept open until WANT shows in its
-# output (at most 5 s); $o is the output.
-talk() {
-  local input=$1 want=$2 i
-  shift 2
-  rm -f "$tmp/talk.out"
-  {
-    printf '%s' "$input"
-    for ((i = 0; i < 100; i++)); do grep -qF -- "$want" "$tmp/talk.out" 2>/dev/null && break; nap 0.05; done
-  } | "$@" >"$tmp/talk.out" 2>&1
-  o=$(<"$tmp/talk.out")
-}
-stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
 builtin_server() { # NAME ARGS...: tg-peer-builtin --listen 127.0.0.1:0; sets $port
   local name=$1
   shift
@@ -77,15 +47,6 @@ ossl_server() { # NAME ARGS...: openssl s_server on port 0; sets $port
   wait_for "$tmp/$name.out" '^ACCEPT 127.0.0.1:' &&
     port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.out")
   [ -n "$port" ] || { echo "FAIL s_server $name did not start"; fails=$((fails + 1)); port=1; }
-}
-free_port() { # a port the kernel hands out, released again (gnutls-serv has no port 0)
-  "$peer" --role server --listen 127.0.0.1:0 --cert "$certs/server.pem" \
-    --key "$certs/server.key" >/dev/null 2>"$tmp/free.err" &
-  local pid=$!
-  wait_for "$tmp/free.err" "^listening on "
-  kill "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/free.err"
 }
 gnutls_server() { # NAME PRIORITY: gnutls-serv --echo on a free port; sets $port ("" if down)
   local name=$1 prio=$2 attempt

@@ -14,29 +14,9 @@ set -u
 bin=$(dirname "$1")
 peer=$bin/tg-peer-builtin
 certs=$2/vectors/scenarios/certs
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-fails=0
-check() { # DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-. "$(dirname "$0")/nap.sh" # nap, contains
-wait_for() { # FILE PATTERN: up to 5 s
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    nap 0.05
-  done
-  return 1
-}
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
+. "$(dirname "$0")/interop_lib.sh"
 has() { grep -qF -- "$2" "$1" 2>/dev/null; } # FILE STRING
 # A builtin --listen server (--echo) on 127.0.0.1:0; sets $port. Its JSON lines go to NAME.out.
 builtin_server() {
