@@ -2,11 +2,13 @@
  * protected TLS 1.3 and TLS 1.2 rules with a pass-through protection (so TLSInnerPlaintext and the
  * content rules are reached), and under TLS 1.2 rules with the real AES-GCM protection; then the
  * input is sealed and opened again with TLS 1.2 AES-GCM, ChaCha20-Poly1305, AES-CCM and AES-CCM_8
- * (an 8-byte tag). Every handshake record goes through reassembly.
+ * (an 8-byte tag), and with TLS 1.2 CBC protection (RFC 5246 6.2.3.2) MAC-then-encrypt and
+ * encrypt_then_mac (RFC 7366), sound and spoiled by each tg_cbc_flaw; the input is also read under
+ * real CBC protection of both kinds. Every handshake record goes through reassembly.
  * Oracles: each record read re-writes to exactly its input bytes; a TLSInnerPlaintext rebuilt
  * from {content, type, zeros} equals the decrypted bytes; popped messages are header + length;
  * every failure carries a valid err; NEED_MORE only at the end and never recorded; bytes consumed
- * never exceed the input. */
+ * never exceed the input; a spoiled CBC record is bad_record_mac and the sound one after it opens. */
 #include <string.h>
 
 #include "fuzz_common.h"
@@ -186,6 +188,73 @@ static void round_trip12(const tg_aead_desc *aead, size_t fixed_iv_len, tg_bytes
   tg_prot12_wipe(&rx);
 }
 
+/* The CBC IVs: a counter (a fuzz target's randomness is the input's). */
+static void count_fill(void *ctx, uint8_t *out, size_t len) {
+  uint8_t *n = ctx;
+  for (size_t i = 0; i < len; i++)
+    out[i] = (*n)++;
+}
+
+static tg_prot12 cbc_init(uint16_t suite, bool etm, uint8_t *counter) {
+  static const uint8_t key[TG_MAX_HASH_LEN];
+  const tg_cipher_suite *cs = tg_cipher_suite_find(suite);
+  TG_FUZZ_ASSERT(cs != NULL && cs->cbc != NULL, "0x%04x is not a CBC suite", suite);
+  tg_prot12 p;
+  tg_prot12_init_cbc(&p, cs, key, key, etm, (tg_rng){count_fill, counter});
+  return p;
+}
+
+/* Seals content (at most a record) under `flaw`, then the same content soundly, and opens both
+ * with a receiver of the same keys: the spoiled record fails as bad_record_mac, in the record
+ * layer or in the protection, and the sound one (which took over its sequence number) comes back
+ * unchanged. */
+static void round_trip_cbc(uint16_t suite, bool etm, tg_cbc_flaw flaw, tg_bytes content) {
+  uint8_t counter = 0;
+  tg_prot12 tx = cbc_init(suite, etm, &counter), rx = cbc_init(suite, etm, &counter);
+  tg_protection ptx = tg_prot12_cbc_protection(&tx), prx = tg_prot12_cbc_protection(&rx);
+  tg_record_sender snd = {.version = TG_VERSION_TLS12,
+                          .legacy_record_version = TG_VERSION_TLS12,
+                          .prot = &ptx,
+                          .max_fragment = TG_MAX_PLAINTEXT};
+  static const tg_record_rules rules = {.version = TG_VERSION_TLS12, .protected_records = true};
+  tg_writer w;
+  tg_err err = {0};
+  tg_writer_init(&w, sealed, sizeof sealed, NULL);
+  if (flaw != TG_CBC_FLAW_NONE) {
+    tx.cbc_flaw = (uint8_t)flaw;
+    TG_FUZZ_ASSERT(tg_record_send(&snd, TG_CT_application_data, content, &w, &err) == TG_OK,
+                   "seal (flaw %d): %s", flaw, err.what);
+    tg_bytes in = tg_writer_bytes(&w);
+    tg_record rec;
+    size_t used = 0;
+    tg_content c;
+    tg_status st = tg_record_read(in, &rules, &rec, &used, &err);
+    if (st == TG_OK)
+      st = tg_record_open(&rec, &rules, &prx, plain, sizeof plain, &c, &err);
+    TG_FUZZ_ASSERT(st != TG_OK && err.alert == TG_ALERT_bad_record_mac,
+                   "a record spoiled by flaw %d: status %d, alert %d (%s)", flaw, st, err.alert,
+                   err.what);
+    tg_writer_init(&w, sealed, sizeof sealed, NULL);
+    err = (tg_err){0};
+  }
+  TG_FUZZ_ASSERT(tg_record_send(&snd, TG_CT_application_data, content, &w, &err) == TG_OK,
+                 "seal: %s", err.what);
+  tg_bytes in = tg_writer_bytes(&w);
+  tg_record rec;
+  size_t used = 0;
+  tg_content c;
+  TG_FUZZ_ASSERT(tg_record_read(in, &rules, &rec, &used, &err) == TG_OK && used == in.len,
+                 "read: %s", err.what);
+  TG_FUZZ_ASSERT(tg_record_open(&rec, &rules, &prx, plain, sizeof plain, &c, &err) == TG_OK,
+                 "open (after flaw %d): %s", flaw, err.what);
+  TG_FUZZ_ASSERT(c.type == TG_CT_application_data && c.data.len == content.len &&
+                     (content.len == 0 || memcmp(c.data.p, content.p, content.len) == 0),
+                 "opened CBC content differs");
+  TG_FUZZ_ASSERT(tg_prot12_seq(&tx) == tg_prot12_seq(&rx), "CBC sequence numbers differ");
+  tg_prot12_wipe(&tx);
+  tg_prot12_wipe(&rx);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const tg_record_rules plain13 = {.version = TG_VERSION_TLS13};
   static const tg_record_rules prot13 = {.version = TG_VERSION_TLS13, .protected_records = true};
@@ -208,5 +277,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   round_trip12(&tg_chacha20_poly1305, 12, cut);
   round_trip12(&tg_aes128_ccm, 4, cut);
   round_trip12(&tg_aes128_ccm_8, 4, cut);
+  /* CBC: fuzzed records under both constructions reach the length, MAC and padding checks (the
+   * constant-time MAC-then-encrypt path runs in full on every record that is whole blocks). */
+  for (int etm = 0; etm <= 1; etm++) {
+    uint8_t counter = 0;
+    tg_prot12 cbc = cbc_init(etm ? 0xc028 : 0xc013, etm, &counter); /* SHA-384 / SHA-1 MACs */
+    tg_protection prot = tg_prot12_cbc_protection(&cbc);
+    run(data, size, &prot12, &prot);
+    tg_prot12_wipe(&cbc);
+  }
+  /* The first byte picks the flaw and the construction; ONE_BLOCK spoils only a record of at most
+   * one block. */
+  uint8_t pick = size > 0 ? data[0] : 0;
+  tg_cbc_flaw flaw = (tg_cbc_flaw)(pick % 8);
+  tg_bytes small = tg_bytes_of(data, size < 16 ? size : 16);
+  round_trip_cbc(0xc013, false, TG_CBC_FLAW_NONE, cut);
+  round_trip_cbc(0x003d, true, TG_CBC_FLAW_NONE, cut);
+  round_trip_cbc(pick & 8 ? 0xc027 : 0x002f, pick & 16, flaw,
+                 flaw == TG_CBC_FLAW_ONE_BLOCK ? small : cut);
   return 0;
 }
