@@ -795,3 +795,41 @@ uint8_t *peer_load_file(const char *path, size_t *len, char *msg, size_t msglen)
   *len = n;
   return buf;
 }
+
+/* ---- 0-RTT flags ------------------------------------------------------------------------------ */
+
+int peer_take_early_data(int *argc, char **argv, const char *impl, peer_early_data *ed) {
+  *ed = (peer_early_data){.max = -1, .text = NULL};
+  int n = 0;
+  for (int i = 0; i < *argc; i++) {
+    if (i > 0 && i + 1 < *argc && strcmp(argv[i], "--max-early-data") == 0) {
+      char *end;
+      errno = 0;
+      ed->max = strtol(argv[++i], &end, 10);
+      if (errno || *end || end == argv[i] || ed->max < 0 || ed->max > UINT32_MAX) {
+        fprintf(stderr, "%s: --max-early-data %s: want bytes, 0..4294967295\n", impl, argv[i]);
+        return PEER_EXIT_USAGE;
+      }
+    } else if (i > 0 && i + 1 < *argc && strcmp(argv[i], "--early-data") == 0) {
+      ed->text = argv[++i];
+    } else {
+      argv[n++] = argv[i];
+    }
+  }
+  *argc = n;
+  return 0;
+}
+
+bool peer_early_data_fits(const peer_early_data *ed, const peer_opts *o, char *msg, size_t msglen) {
+  bool server = o->role == PEER_ROLE_SERVER;
+  if (ed->max >= 0 && !server) {
+    snprintf(msg, msglen, "--max-early-data is a server flag");
+    return false;
+  }
+  if (ed->text && (server || !o->sess_in)) {
+    snprintf(msg, msglen, "--early-data needs --role client and --sess-in (0-RTT is sent on "
+                          "resumption)");
+    return false;
+  }
+  return true;
+}

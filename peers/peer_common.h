@@ -249,6 +249,22 @@ void peer_verify_print(const char *implementation, const char *version, const ch
  * --profile. */
 x509_check_in peer_check_in(const peer_opts *o);
 
+/* ---- 0-RTT flags (the adapters that have them: tg-peer-builtin, tg-peer-openssl) ----------- */
+
+/* --max-early-data N (a server's max_early_data_size; -1 when absent) and --early-data TEXT (a
+ * client's 0-RTT data on its --sess-in resumption; NULL when absent). */
+typedef struct peer_early_data {
+  long max;
+  const char *text;
+} peer_early_data;
+
+/* Takes the two flags out of argv (the rest, compacted, stays for peer_main; *argc shrinks).
+ * Returns 0, or PEER_EXIT_USAGE after a message on stderr naming impl ("tg-peer-NAME"). */
+int peer_take_early_data(int *argc, char **argv, const char *impl, peer_early_data *ed);
+/* After peer_main parsed the rest: false, with msg, when the flags do not fit the role (a server
+ * flag, a client flag that needs --sess-in). */
+bool peer_early_data_fits(const peer_early_data *ed, const peer_opts *o, char *msg, size_t msglen);
+
 /* ---- Files ----------------------------------------------------------------------------------- */
 
 /* The whole file, malloc'ed and NUL-terminated (not counted in *len); NULL with msg on failure. */

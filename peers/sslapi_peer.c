@@ -112,8 +112,7 @@ static session *current;
  * the library's own anti-replay) and --early-data TEXT (client, SSL_write_early_data with the
  * --sess-in session), as s_server -early_data and s_client -early_data do. Taken off the
  * command line by main. */
-static long max_early_data = -1;
-static const char *early_data_flag;
+static peer_early_data early_flags = {-1, NULL}; /* --max-early-data, --early-data (peer_common.h) */
 
 static const char *library_version(void) {
 #if defined(TG_PEER_BORINGSSL)
@@ -534,25 +533,19 @@ static int build_config(setup *s, char *msg, size_t msglen) {
     return PEER_EXIT_USAGE;
   if (o->sess_in && !load_session(s, msg, msglen))
     return PEER_EXIT_USAGE;
-  bool server = o->role == PEER_ROLE_SERVER;
-  if ((max_early_data >= 0 && !server) || (early_data_flag && (server || !o->sess_in))) {
-    snprintf(msg, msglen, "%s",
-             max_early_data >= 0 ? "--max-early-data is a server flag"
-                                 : "--early-data needs --role client and "
-                                   "--sess-in (0-RTT is sent on resumption)");
+  if (!peer_early_data_fits(&early_flags, o, msg, msglen))
     return PEER_EXIT_USAGE;
-  }
 #if defined(TG_PEER_BORINGSSL)
-  if (max_early_data >= 0 || early_data_flag) {
+  if (early_flags.max >= 0 || early_flags.text) {
     snprintf(msg, msglen, "--max-early-data, --early-data: not in this adapter for " IMPL);
     return PEER_EXIT_UNSUPPORTED;
   }
 #else
-  if (max_early_data > MAX_EARLY_DATA) { /* what the session keeps of it */
+  if (early_flags.max > MAX_EARLY_DATA) { /* what the session keeps of it */
     snprintf(msg, msglen, "--max-early-data: at most %d in this adapter", MAX_EARLY_DATA);
     return PEER_EXIT_USAGE;
   }
-  if (max_early_data >= 0 && !SSL_CTX_set_max_early_data(s->ctx, (uint32_t)max_early_data)) {
+  if (early_flags.max >= 0 && !SSL_CTX_set_max_early_data(s->ctx, (uint32_t)early_flags.max)) {
     library_error(msg, msglen);
     return PEER_EXIT_USAGE;
   }
@@ -835,16 +828,16 @@ static peer_step early_data(peer_conn *c) {
     return PEER_STEP_OK;
   if (c->o->role == PEER_ROLE_CLIENT) {
     size_t written;
-    if (!early_data_flag || SSL_SESSION_get_max_early_data(SSL_get_session(s->ssl)) == 0) {
+    if (!early_flags.text || SSL_SESSION_get_max_early_data(SSL_get_session(s->ssl)) == 0) {
       s->early_done = true;
       return PEER_STEP_OK;
     }
-    if (SSL_write_early_data(s->ssl, early_data_flag, strlen(early_data_flag), &written) != 1)
+    if (SSL_write_early_data(s->ssl, early_flags.text, strlen(early_flags.text), &written) != 1)
       return step_of(c, -1);
     s->early_done = true;
     return PEER_STEP_OK;
   }
-  if (max_early_data <= 0) {
+  if (early_flags.max <= 0) {
     s->early_done = true;
     return PEER_STEP_OK;
   }
@@ -987,23 +980,8 @@ static const peer_library library = {
 };
 
 int main(int argc, char **argv) {
-  /* --max-early-data and --early-data (0-RTT) are this adapter's own flags. */
-  int n = 0;
-  for (int i = 0; i < argc; i++) {
-    if (i > 0 && i + 1 < argc && strcmp(argv[i], "--max-early-data") == 0) {
-      char *end;
-      errno = 0;
-      max_early_data = strtol(argv[++i], &end, 10);
-      if (errno || *end || end == argv[i] || max_early_data < 0 || max_early_data > UINT32_MAX) {
-        fprintf(stderr, "tg-peer-" IMPL ": --max-early-data %s: want bytes, 0..4294967295\n",
-                argv[i]);
-        return PEER_EXIT_USAGE;
-      }
-    } else if (i > 0 && i + 1 < argc && strcmp(argv[i], "--early-data") == 0) {
-      early_data_flag = argv[++i];
-    } else {
-      argv[n++] = argv[i];
-    }
-  }
-  return peer_main(n, argv, &library);
+  /* --max-early-data and --early-data (0-RTT) are this adapter's own flags (peer_common.h). */
+  if (peer_take_early_data(&argc, argv, "tg-peer-" IMPL, &early_flags) != 0)
+    return PEER_EXIT_USAGE;
+  return peer_main(argc, argv, &library);
 }

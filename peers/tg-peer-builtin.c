@@ -293,28 +293,21 @@ static void fill_info(peer_info *in) {
 /* 0-RTT (RFC 8446 §2.3): --max-early-data N (server: tickets allow N bytes; single-use, kept
  * in this process), --early-data TEXT (client: sent as 0-RTT with the --sess-in ticket). Taken
  * off the command line by main. */
-static long max_early_data = -1;
-static const char *early_data_flag;
+static peer_early_data early_data = {-1, NULL}; /* --max-early-data, --early-data */
 
 static bool configure_resumption(const peer_opts *o, setup *s, char *msg, size_t msglen) {
   static const tg_ticket_store store = {NULL, builtin_ticket_issued, builtin_ticket_redeem};
   if (o->sess_in && !builtin_load_session(o->sess_in, &s->resume, msg, msglen))
     return false;
   s->cfg.resume = o->sess_in ? &s->resume : NULL;
-  bool server = o->role == PEER_ROLE_SERVER;
-  if ((max_early_data >= 0 && !server) || (early_data_flag && (server || !o->sess_in))) {
-    snprintf(msg, msglen, "%s",
-             max_early_data >= 0 ? "--max-early-data is a server flag"
-                                 : "--early-data needs --role client and "
-                                   "--sess-in (0-RTT is sent on resumption)");
+  if (!peer_early_data_fits(&early_data, o, msg, msglen))
     return false;
-  }
-  if (early_data_flag)
-    s->cfg.early_data = tg_bytes_of(early_data_flag, strlen(early_data_flag));
-  if (!server)
+  if (early_data.text)
+    s->cfg.early_data = tg_bytes_of(early_data.text, strlen(early_data.text));
+  if (o->role != PEER_ROLE_SERVER)
     return true;
-  if (max_early_data > 0) {
-    s->cfg.max_early_data_size = (uint32_t)max_early_data;
+  if (early_data.max > 0) {
+    s->cfg.max_early_data_size = (uint32_t)early_data.max;
     s->cfg.ticket_store = &store;
   }
   if (o->has_ticket_key)
@@ -762,26 +755,16 @@ static const peer_library library = {
 };
 
 int main(int argc, char **argv) {
-  /* --rsa-kx (the engine's tg_config.rsa_key_exchange), --max-early-data and --early-data
-   * (tg_config.max_early_data_size, early_data) are this adapter's own flags. */
+  /* --max-early-data and --early-data (tg_config.max_early_data_size, early_data; peer_common.h)
+   * and --rsa-kx (the engine's tg_config.rsa_key_exchange) are this adapter's own flags. */
+  if (peer_take_early_data(&argc, argv, "tg-peer-" IMPL, &early_data) != 0)
+    return PEER_EXIT_USAGE;
   int n = 0;
   for (int i = 0; i < argc; i++) {
-    if (i > 0 && strcmp(argv[i], "--rsa-kx") == 0) {
+    if (i > 0 && strcmp(argv[i], "--rsa-kx") == 0)
       rsa_kx_flag = true;
-    } else if (i > 0 && i + 1 < argc && strcmp(argv[i], "--max-early-data") == 0) {
-      char *end;
-      errno = 0;
-      max_early_data = strtol(argv[++i], &end, 10);
-      if (errno || *end || end == argv[i] || max_early_data < 0 || max_early_data > UINT32_MAX) {
-        fprintf(stderr, "tg-peer-" IMPL ": --max-early-data %s: want bytes, 0..4294967295\n",
-                argv[i]);
-        return PEER_EXIT_USAGE;
-      }
-    } else if (i > 0 && i + 1 < argc && strcmp(argv[i], "--early-data") == 0) {
-      early_data_flag = argv[++i];
-    } else {
+    else
       argv[n++] = argv[i];
-    }
   }
   return peer_main(n, argv, &library);
 }

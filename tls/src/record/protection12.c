@@ -4,6 +4,7 @@
  * sequence number, the type, the version, and the plaintext length (not the record's). */
 #include <string.h>
 
+#include "record/prot12_internal.h"
 #include "tg/protection.h"
 
 #define EXPLICIT_NONCE_LEN 8
@@ -54,7 +55,7 @@ static void make_aad(const tg_prot12 *p, tg_bytes header, size_t plain_len, uint
   aad[12] = (uint8_t)plain_len;
 }
 
-static tg_status check(const tg_prot12 *p, tg_bytes header, const char *what, tg_err *err) {
+tg_status tg_prot12_check(const tg_prot12 *p, tg_bytes header, const char *what, tg_err *err) {
   TG_ENSURE(err, header.len == TG_RECORD_HEADER_LEN, internal_error, TG_E_USAGE,
             "record header of %zu bytes, expected 5", header.len);
   /* RFC 5246 §6.1: "Sequence numbers ... MUST NOT wrap"; renegotiation (refused here) would be
@@ -64,7 +65,7 @@ static tg_status check(const tg_prot12 *p, tg_bytes header, const char *what, tg
   return TG_OK;
 }
 
-static void advance(tg_prot12 *p) {
+void tg_prot12_advance(tg_prot12 *p) {
   if (p->seq == UINT64_MAX)
     p->exhausted = true;
   else
@@ -80,7 +81,7 @@ static tg_status prot12_open(void *ctx, tg_bytes header, tg_bytes fragment, uint
                              size_t *out_len, tg_err *err) {
   tg_prot12 *p = ctx;
   size_t overhead = prot12_overhead(p), explicit_len = explicit_nonce(p) ? EXPLICIT_NONCE_LEN : 0;
-  TG_TRY(check(p, header, "open", err));
+  TG_TRY(tg_prot12_check(p, header, "open", err));
   /* RFC 5246 §6.2.3.3: a record that does not decrypt is bad_record_mac, a short one too. */
   TG_ENSURE(err, fragment.len >= overhead, bad_record_mac, TG_E_BAD_RECORD_MAC,
             "GenericAEADCipher of %zu bytes is shorter than its %zu bytes of nonce and tag",
@@ -95,7 +96,7 @@ static tg_status prot12_open(void *ctx, tg_bytes header, tg_bytes fragment, uint
             "TLS 1.2 record does not authenticate (%s, sequence number %llu)", p->aead.desc->name,
             (unsigned long long)p->seq);
   *out_len = plain_len;
-  advance(p);
+  tg_prot12_advance(p);
   return TG_OK;
 }
 
@@ -103,7 +104,7 @@ static tg_status prot12_open(void *ctx, tg_bytes header, tg_bytes fragment, uint
 static tg_status prot12_seal(void *ctx, tg_bytes header, uint8_t *io, size_t inner_len,
                              tg_err *err) {
   tg_prot12 *p = ctx;
-  TG_TRY(check(p, header, "seal", err));
+  TG_TRY(tg_prot12_check(p, header, "seal", err));
   size_t explicit_len = explicit_nonce(p) ? EXPLICIT_NONCE_LEN : 0;
   uint8_t nonce[TG_AEAD_NONCE_LEN], aad[13], seq[8];
   put_u64(seq, p->seq); /* RFC 5288 §3: the explicit nonce may be the sequence number */
@@ -115,7 +116,7 @@ static tg_status prot12_seal(void *ctx, tg_bytes header, uint8_t *io, size_t inn
   make_aad(p, header, inner_len, aad);
   p->aead.desc->seal(p->aead.state, nonce, tg_bytes_of(aad, sizeof aad), io + explicit_len,
                      inner_len, io + explicit_len);
-  advance(p);
+  tg_prot12_advance(p);
   return TG_OK;
 }
 

@@ -16,6 +16,7 @@
  * through the same code. */
 #include <string.h>
 
+#include "record/prot12_internal.h"
 #include "tg/protection.h"
 
 #define BLOCK TG_CBC_BLOCK
@@ -98,19 +99,9 @@ void tg_prot12_init_cbc(tg_prot12 *p, const tg_cipher_suite *suite, const uint8_
 }
 
 static tg_status check(const tg_prot12 *p, tg_bytes header, const char *what, tg_err *err) {
-  TG_ENSURE(err, header.len == TG_RECORD_HEADER_LEN && p->cbc != NULL, internal_error, TG_E_USAGE,
-            "CBC record protection used without its keys or with a %zu-byte header", header.len);
-  /* RFC 5246 §6.1: sequence numbers MUST NOT wrap. */
-  TG_ENSURE(err, !p->exhausted, internal_error, TG_E_SEQ_EXHAUSTED,
-            "cannot %s a record: the 64-bit sequence number is exhausted", what);
-  return TG_OK;
-}
-
-static void advance(tg_prot12 *p) {
-  if (p->seq == UINT64_MAX)
-    p->exhausted = true;
-  else
-    p->seq++;
+  TG_ENSURE(err, p->cbc != NULL, internal_error, TG_E_USAGE,
+            "CBC record protection used without its keys");
+  return tg_prot12_check(p, header, what, err);
 }
 
 /* The least expansion of a record: IV, MAC and padding_length. A shorter record fails in the
@@ -244,7 +235,7 @@ static tg_status cbc_open(void *ctx, tg_bytes header, tg_bytes fragment, uint8_t
   /* The record layer checked fragment.len >= cbc_overhead. */
   TG_TRY(p->etm ? open_etm(p, header, fragment, out, out_len, err)
                 : open_mte(p, header, fragment, out, out_len, err));
-  advance(p);
+  tg_prot12_advance(p);
   return TG_OK;
 }
 
@@ -319,7 +310,7 @@ static tg_status cbc_seal(void *ctx, tg_bytes header, uint8_t *io, size_t inner_
   if (p->cbc_flaw == TG_CBC_FLAW_FLIP_IV)
     io[0] ^= 0x80;
   if (p->cbc_flaw == TG_CBC_FLAW_NONE)
-    advance(p); /* a spoiled record leaves its sequence number to the next (deviations) */
+    tg_prot12_advance(p); /* a spoiled record leaves its sequence number to the next (deviations) */
   p->cbc_flaw = TG_CBC_FLAW_NONE;
   return TG_OK;
 }
