@@ -796,7 +796,8 @@ uint8_t *peer_load_file(const char *path, size_t *len, char *msg, size_t msglen)
   return buf;
 }
 
-/* ---- 0-RTT flags ------------------------------------------------------------------------------ */
+/* ---- 0-RTT flags ------------------------------------------------------------------------------
+ */
 
 int peer_take_early_data(int *argc, char **argv, const char *impl, peer_early_data *ed) {
   *ed = (peer_early_data){.max = -1, .text = NULL};
@@ -827,8 +828,9 @@ bool peer_early_data_fits(const peer_early_data *ed, const peer_opts *o, char *m
     return false;
   }
   if (ed->text && (server || !o->sess_in)) {
-    snprintf(msg, msglen, "--early-data needs --role client and --sess-in (0-RTT is sent on "
-                          "resumption)");
+    snprintf(msg, msglen,
+             "--early-data needs --role client and --sess-in (0-RTT is sent on "
+             "resumption)");
     return false;
   }
   return true;

@@ -112,7 +112,8 @@ static session *current;
  * the library's own anti-replay) and --early-data TEXT (client, SSL_write_early_data with the
  * --sess-in session), as s_server -early_data and s_client -early_data do. Taken off the
  * command line by main. */
-static peer_early_data early_flags = {-1, NULL}; /* --max-early-data, --early-data (peer_common.h) */
+static peer_early_data early_flags = {-1,
+                                      NULL}; /* --max-early-data, --early-data (peer_common.h) */
 
 static const char *library_version(void) {
 #if defined(TG_PEER_BORINGSSL)

@@ -123,11 +123,12 @@ typedef struct ccm_state {
     struct aes128_ctx aes128;
     struct aes256_ctx aes256;
   } key;
+  nettle_cipher_func *block; /* AES-128 or AES-256, as nettle's CCM calls it */
+  size_t tag_len;            /* 16, or 8 for CCM_8 */
 } ccm_state;
 
 _Static_assert(sizeof(ccm_state) <= TG_MAX_AEAD_CTX, "TG_MAX_AEAD_CTX too small");
 
-/* The block cipher as nettle's CCM calls it. */
 static void aes128_block(const void *key, size_t len, uint8_t *dst, const uint8_t *src) {
   aes128_encrypt(key, len, dst, src);
 }
@@ -136,76 +137,44 @@ static void aes256_block(const void *key, size_t len, uint8_t *dst, const uint8_
   aes256_encrypt(key, len, dst, src);
 }
 
-static void ccm_seal(nettle_cipher_func *f, size_t tag_len, void *ctx, const uint8_t *nonce,
-                     tg_bytes aad, const uint8_t *in, size_t len, uint8_t *out) {
+static void ccm_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in, size_t len,
+                     uint8_t *out) {
   ccm_state *s = ctx;
-  ccm_set_nonce(&s->ccm, &s->key, f, TG_AEAD_NONCE_LEN, nonce, aad.len, len, tag_len);
-  ccm_update(&s->ccm, &s->key, f, aad.len, aad.p);
-  ccm_encrypt(&s->ccm, &s->key, f, len, out, in);
-  ccm_digest(&s->ccm, &s->key, f, tag_len, out + len);
+  ccm_set_nonce(&s->ccm, &s->key, s->block, TG_AEAD_NONCE_LEN, nonce, aad.len, len, s->tag_len);
+  ccm_update(&s->ccm, &s->key, s->block, aad.len, aad.p);
+  ccm_encrypt(&s->ccm, &s->key, s->block, len, out, in);
+  ccm_digest(&s->ccm, &s->key, s->block, s->tag_len, out + len);
 }
 
-static bool ccm_open(nettle_cipher_func *f, size_t tag_len, void *ctx, const uint8_t *nonce,
-                     tg_bytes aad, const uint8_t *in, size_t len, uint8_t *out) {
+static bool ccm_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in, size_t len,
+                     uint8_t *out) {
   ccm_state *s = ctx;
   uint8_t tag[CCM_DIGEST_SIZE];
-  if (len < tag_len)
+  if (len < s->tag_len)
     return false;
-  len -= tag_len;
-  ccm_set_nonce(&s->ccm, &s->key, f, TG_AEAD_NONCE_LEN, nonce, aad.len, len, tag_len);
-  ccm_update(&s->ccm, &s->key, f, aad.len, aad.p);
-  ccm_decrypt(&s->ccm, &s->key, f, len, out, in);
-  ccm_digest(&s->ccm, &s->key, f, tag_len, tag);
-  return check_tag(tag, in + len, out, len, tag_len);
+  len -= s->tag_len;
+  ccm_set_nonce(&s->ccm, &s->key, s->block, TG_AEAD_NONCE_LEN, nonce, aad.len, len, s->tag_len);
+  ccm_update(&s->ccm, &s->key, s->block, aad.len, aad.p);
+  ccm_decrypt(&s->ccm, &s->key, s->block, len, out, in);
+  ccm_digest(&s->ccm, &s->key, s->block, s->tag_len, tag);
+  return check_tag(tag, in + len, out, len, s->tag_len);
 }
 
-static void aes128_ccm_set_key(void *ctx, const uint8_t *key) {
-  aes128_set_encrypt_key(&((ccm_state *)ctx)->key.aes128, key);
+/* The key, and with it which cipher and tag length the descriptor means. */
+static void ccm_set_key(void *ctx, const uint8_t *key, bool aes256, size_t tag_len) {
+  ccm_state *s = ctx;
+  if (aes256)
+    aes256_set_encrypt_key(&s->key.aes256, key);
+  else
+    aes128_set_encrypt_key(&s->key.aes128, key);
+  s->block = aes256 ? aes256_block : aes128_block;
+  s->tag_len = tag_len;
 }
 
-static void aes256_ccm_set_key(void *ctx, const uint8_t *key) {
-  aes256_set_encrypt_key(&((ccm_state *)ctx)->key.aes256, key);
-}
-
-static void aes128_ccm_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
-                            size_t len, uint8_t *out) {
-  ccm_seal(aes128_block, 16, ctx, nonce, aad, in, len, out);
-}
-
-static bool aes128_ccm_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
-                            size_t len, uint8_t *out) {
-  return ccm_open(aes128_block, 16, ctx, nonce, aad, in, len, out);
-}
-
-static void aes128_ccm_8_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
-                              size_t len, uint8_t *out) {
-  ccm_seal(aes128_block, 8, ctx, nonce, aad, in, len, out);
-}
-
-static bool aes128_ccm_8_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
-                              size_t len, uint8_t *out) {
-  return ccm_open(aes128_block, 8, ctx, nonce, aad, in, len, out);
-}
-
-static void aes256_ccm_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
-                            size_t len, uint8_t *out) {
-  ccm_seal(aes256_block, 16, ctx, nonce, aad, in, len, out);
-}
-
-static bool aes256_ccm_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
-                            size_t len, uint8_t *out) {
-  return ccm_open(aes256_block, 16, ctx, nonce, aad, in, len, out);
-}
-
-static void aes256_ccm_8_seal(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
-                              size_t len, uint8_t *out) {
-  ccm_seal(aes256_block, 8, ctx, nonce, aad, in, len, out);
-}
-
-static bool aes256_ccm_8_open(void *ctx, const uint8_t *nonce, tg_bytes aad, const uint8_t *in,
-                              size_t len, uint8_t *out) {
-  return ccm_open(aes256_block, 8, ctx, nonce, aad, in, len, out);
-}
+static void aes128_ccm_set_key(void *ctx, const uint8_t *key) { ccm_set_key(ctx, key, false, 16); }
+static void aes128_ccm_8_set_key(void *ctx, const uint8_t *key) { ccm_set_key(ctx, key, false, 8); }
+static void aes256_ccm_set_key(void *ctx, const uint8_t *key) { ccm_set_key(ctx, key, true, 16); }
+static void aes256_ccm_8_set_key(void *ctx, const uint8_t *key) { ccm_set_key(ctx, key, true, 8); }
 
 /* ---- Descriptors ---------------------------------------------------------------------------- */
 
@@ -258,8 +227,8 @@ const tg_aead_desc tg_aes128_ccm = {
     .tag_len = 16,
     .record_limit = AES_CCM_RECORD_LIMIT,
     .set_key = aes128_ccm_set_key,
-    .seal = aes128_ccm_seal,
-    .open = aes128_ccm_open,
+    .seal = ccm_seal,
+    .open = ccm_open,
 };
 
 const tg_aead_desc tg_aes128_ccm_8 = {
@@ -267,9 +236,9 @@ const tg_aead_desc tg_aes128_ccm_8 = {
     .key_len = 16,
     .tag_len = 8,
     .record_limit = AES_CCM_RECORD_LIMIT,
-    .set_key = aes128_ccm_set_key,
-    .seal = aes128_ccm_8_seal,
-    .open = aes128_ccm_8_open,
+    .set_key = aes128_ccm_8_set_key,
+    .seal = ccm_seal,
+    .open = ccm_open,
 };
 
 const tg_aead_desc tg_aes256_ccm = {
@@ -278,8 +247,8 @@ const tg_aead_desc tg_aes256_ccm = {
     .tag_len = 16,
     .record_limit = AES_CCM_RECORD_LIMIT,
     .set_key = aes256_ccm_set_key,
-    .seal = aes256_ccm_seal,
-    .open = aes256_ccm_open,
+    .seal = ccm_seal,
+    .open = ccm_open,
 };
 
 const tg_aead_desc tg_aes256_ccm_8 = {
@@ -287,9 +256,9 @@ const tg_aead_desc tg_aes256_ccm_8 = {
     .key_len = 32,
     .tag_len = 8,
     .record_limit = AES_CCM_RECORD_LIMIT,
-    .set_key = aes256_ccm_set_key,
-    .seal = aes256_ccm_8_seal,
-    .open = aes256_ccm_8_open,
+    .set_key = aes256_ccm_8_set_key,
+    .seal = ccm_seal,
+    .open = ccm_open,
 };
 
 void tg_aead_init(tg_aead_ctx *a, const tg_aead_desc *desc, const uint8_t *key) {
