@@ -17,35 +17,7 @@ certs=$2/vectors/scenarios/certs
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
 . "$(dirname "$0")/interop_lib.sh"
-# listen_peer NAME PEER ARGS...: an adapter as a --listen server on 127.0.0.1:0; sets $port.
-listen_peer() {
-  local name=$1 prog=$2; shift 2
-  "$prog" --role server --listen 127.0.0.1:0 --timeout-ms 5000 "$@" \
-    >"$tmp/$name.out" 2>"$tmp/$name.err" &
-  pids+=($!)
-  port=
-  wait_for "$tmp/$name.err" "^listening on " &&
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.err")
-  [ -n "$port" ] || { echo "FAIL $name did not start"; fails=$((fails + 1)); port=1; }
-}
 builtin_server() { local name=$1; shift; listen_peer "$name" "$peer" "$@"; }
-# client PEER PORT ARGS...: one adapter client connection; sets $out.
-client() {
-  local prog=$1 p=$2; shift 2
-  out=$(timeout 20 "$prog" --role client --connect "127.0.0.1:$p" --timeout-ms 5000 "$@" \
-    2>>"$tmp/client.err")
-}
-ossl_server() { # NAME ARGS...: openssl s_server -tls1_2 on port 0; sets $port
-  local name=$1; shift
-  mkfifo "$tmp/$name.in"
-  openssl s_server -accept 127.0.0.1:0 -tls1_2 "$@" <"$tmp/$name.in" >"$tmp/$name.out" 2>&1 &
-  pids+=($!)
-  exec {ossl_fd}<>"$tmp/$name.in"
-  port=
-  wait_for "$tmp/$name.out" '^ACCEPT 127.0.0.1:' &&
-    port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.out")
-  [ -n "$port" ] || { echo "FAIL s_server $name did not start"; fails=$((fails + 1)); port=1; }
-}
 
 for tool in openssl gnutls-cli gnutls-serv; do
   command -v "$tool" >/dev/null 2>&1 || { echo "SKIP $tool is not installed"; exit 77; }
@@ -94,11 +66,11 @@ rsa_kx_of() { case $1 in TLS_RSA_*) echo --rsa-kx ;; esac; }
 
 # ---- builtin client -> openssl s_server -tls1_2, each suite ---------------------------------------
 for kind in server server-rsa kx; do
-  ossl_server "s_$kind" -cert "$(dir_of $kind)/$kind.pem" -cert_chain "$(dir_of $kind)/$kind.pem" \
+  ossl_server12 "s_$kind" -cert "$(dir_of $kind)/$kind.pem" -cert_chain "$(dir_of $kind)/$kind.pem" \
     -key "$(dir_of $kind)/$kind.key" -rev -cipher ALL
   for suite in "${ecdsa_suites[@]}" "${rsa_suites[@]}"; do
     [ "$(cert_of "$suite")" = "$kind" ] || continue
-    client "$peer" "$port" --max-version 1.2 --trust "$(root_of $kind)" --sni server.test \
+    peer_client "$peer" "$port" --max-version 1.2 --trust "$(root_of $kind)" --sni server.test \
       --ciphers "$suite" --send $'abc\n' $(rsa_kx_of "$suite")
     check "builtin -> s_server $suite" json_is "$out" cipher "$suite"
     check "builtin -> s_server $suite: TLS 1.2" json_is "$out" protocol TLSv1.2
@@ -175,7 +147,7 @@ for kind in server server-rsa kx; do
   [ -n "$up" ] || continue
   for suite in "${ecdsa_suites[@]}" "${rsa_suites[@]}"; do
     [ "$(cert_of "$suite")" = "$kind" ] || continue
-    client "$peer" "$gport" --max-version 1.2 --trust "$(root_of $kind)" --sni server.test \
+    peer_client "$peer" "$gport" --max-version 1.2 --trust "$(root_of $kind)" --sni server.test \
       --ciphers "$suite" --send $'gnutls\n' $(rsa_kx_of "$suite")
     check "builtin -> gnutls-serv $suite" json_is "$out" cipher "$suite"
     check "builtin -> gnutls-serv $suite: echoed" contains "$out" '"received":"gnutls\n"'
@@ -193,7 +165,7 @@ for impl in openssl gnutls boringssl; do
       --echo --max-version 1.2 --rsa-kx
     # BoringSSL does not take a self-signed leaf as its own anchor: the throwaway RSA key
     # transport certificate is not verified by the adapters.
-    client "$ad" "$port" --max-version 1.2 $(trust_of "$kind") --sni server.test \
+    peer_client "$ad" "$port" --max-version 1.2 $(trust_of "$kind") --sni server.test \
       --ciphers "$suite" --send $'x\n'
     if contains "$out" '"error_class":"unsupported"'; then
       echo "skip tg-peer-$impl -> builtin $suite: unsupported by the adapter"
@@ -203,7 +175,7 @@ for impl in openssl gnutls boringssl; do
     stop_last
     listen_peer "adsrv_${impl}_$suite" "$ad" --cert "$(dir_of $kind)/$kind.pem" --key "$(dir_of $kind)/$kind.key" \
       --echo --max-version 1.2 --ciphers "$suite"
-    client "$peer" "$port" --max-version 1.2 --trust "$(root_of $kind)" --sni server.test \
+    peer_client "$peer" "$port" --max-version 1.2 --trust "$(root_of $kind)" --sni server.test \
       --ciphers "$suite" --send $'y\n' $(rsa_kx_of "$suite")
     if grep -q '"error_class":"unsupported"' "$tmp/adsrv_${impl}_$suite.out" 2>/dev/null; then
       echo "skip builtin -> tg-peer-$impl $suite: unsupported by the adapter"
@@ -224,9 +196,9 @@ talk "" "TLSv1.3" timeout 10 openssl s_client -connect "127.0.0.1:$port" \
   -CAfile "$certs/root.pem"
 check "s_client -> builtin 1.2..1.3: TLS 1.3" contains "$o" "TLSv1.3"
 stop_last
-ossl_server vers12 -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \
+ossl_server12 vers12 -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \
   -key "$certs/server.key" -rev
-client "$peer" "$port" --min-version 1.2 --trust "$certs/root.pem" --sni server.test \
+peer_client "$peer" "$port" --min-version 1.2 --trust "$certs/root.pem" --sni server.test \
   --send $'v\n'
 check "builtin 1.2..1.3 -> s_server -tls1_2: TLS 1.2" json_is "$out" protocol TLSv1.2
 stop_last
@@ -244,9 +216,9 @@ talk $'mtls\n' mtls timeout 10 gnutls-cli \
   --x509keyfile "$certs/client.key" -p "$port" 127.0.0.1
 check "gnutls-cli with a certificate -> builtin requiring one: echoed" contains "$o" "mtls"
 stop_last
-ossl_server auth -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \
+ossl_server12 auth -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \
   -key "$certs/server.key" -rev -Verify 1 -CAfile "$certs/root.pem"
-client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
+peer_client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
   --cert "$certs/client.pem" --key "$certs/client.key" --send $'mtls\n'
 check "builtin with a certificate -> s_server -Verify: answered" contains "$out" '"received":"sltm'
 stop_last
@@ -270,12 +242,12 @@ talk $'r\n' "This is a resumed session" timeout 10 gnutls-cli --resume \
   --verify-hostname server.test -p "$port" 127.0.0.1
 check "gnutls-cli --resume -> builtin: resumed" contains "$o" "This is a resumed session"
 stop_last
-ossl_server resume -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \
+ossl_server12 resume -cert "$certs/server.pem" -cert_chain "$certs/server.pem" \
   -key "$certs/server.key" -rev
-client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
+peer_client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
   --send $'full\n' --sess-out "$tmp/b.sess"
 check "builtin -> s_server: full handshake" contains "$out" '"resumed":false'
-client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
+peer_client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
   --send $'short\n' --sess-in "$tmp/b.sess"
 check "builtin --sess-in -> s_server: resumed" contains "$out" '"resumed":true'
 check "builtin --sess-in -> s_server: answered" contains "$out" '"received":"trohs'

@@ -17,35 +17,7 @@ certs=$2/vectors/scenarios/certs
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nap.sh" # nap, contains: no process per wait or match
 . "$(dirname "$0")/interop_lib.sh"
-# listen_peer NAME PEER ARGS...: an adapter as a --listen server on 127.0.0.1:0; sets $port.
-listen_peer() {
-  local name=$1 prog=$2; shift 2
-  "$prog" --role server --listen 127.0.0.1:0 --timeout-ms 5000 "$@" \
-    >"$tmp/$name.out" 2>"$tmp/$name.err" &
-  pids+=($!)
-  port=
-  wait_for "$tmp/$name.err" "^listening on " &&
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.err")
-  [ -n "$port" ] || { echo "FAIL $name did not start"; fails=$((fails + 1)); port=1; }
-}
 builtin_server() { local name=$1; shift; listen_peer "$name" "$peer" "$@"; }
-# client PEER PORT ARGS...: one adapter client connection; sets $out.
-client() {
-  local prog=$1 p=$2; shift 2
-  out=$(timeout 20 "$prog" --role client --connect "127.0.0.1:$p" --timeout-ms 5000 "$@" \
-    2>>"$tmp/client.err")
-}
-ossl_server() { # NAME ARGS...: openssl s_server -tls1_2 on port 0; sets $port
-  local name=$1; shift
-  mkfifo "$tmp/$name.in"
-  openssl s_server -accept 127.0.0.1:0 -tls1_2 "$@" <"$tmp/$name.in" >"$tmp/$name.out" 2>&1 &
-  pids+=($!)
-  exec {ossl_fd}<>"$tmp/$name.in"
-  port=
-  wait_for "$tmp/$name.out" '^ACCEPT 127.0.0.1:' &&
-    port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.out")
-  [ -n "$port" ] || { echo "FAIL s_server $name did not start"; fails=$((fails + 1)); port=1; }
-}
 
 for tool in openssl gnutls-cli gnutls-serv; do
   command -v "$tool" >/dev/null 2>&1 || { echo "SKIP $tool is not installed"; exit 77; }
@@ -71,9 +43,9 @@ for suite in "${suites[@]}"; do
   for etm in yes no; do
     ossl_flag=; [ $etm = no ] && ossl_flag=-no_etm
     # ---- builtin client -> openssl s_server ---------------------------------------------------
-    ossl_server "s_${kind}_$etm" -cert "$certs/$kind.pem" -cert_chain "$certs/$kind.pem" \
+    ossl_server12 "s_${kind}_$etm" -cert "$certs/$kind.pem" -cert_chain "$certs/$kind.pem" \
       -key "$certs/$kind.key" -rev -trace -cipher "${ossl_name[$suite]}" $ossl_flag
-    client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
+    peer_client "$peer" "$port" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
       --ciphers "$suite" --send $'abc\n'
     check "builtin -> s_server $suite (EtM $etm)" json_is "$out" cipher "$suite"
     check "builtin -> s_server $suite (EtM $etm): -rev answered" contains "$out" '"received":"cba'
@@ -122,7 +94,7 @@ for suite in "${suites[@]}"; do
     done
     check "gnutls-serv ($suite, EtM $etm) started" test -n "$up"
     [ -n "$up" ] || continue
-    client "$peer" "$gport" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
+    peer_client "$peer" "$gport" --max-version 1.2 --trust "$certs/root.pem" --sni server.test \
       --ciphers "$suite" --send $'gnutls\n'
     check "builtin -> gnutls-serv $suite (EtM $etm)" json_is "$out" cipher "$suite"
     check "builtin -> gnutls-serv $suite (EtM $etm): echoed" contains "$out" '"received":"gnutls\n"'

@@ -58,3 +58,32 @@ free_port() {
   wait "$pid" 2>/dev/null
   sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/free.err"
 }
+
+# listen_peer NAME PEER ARGS...: an adapter as a --listen server on 127.0.0.1:0; sets $port.
+listen_peer() {
+  local name=$1 prog=$2; shift 2
+  "$prog" --role server --listen 127.0.0.1:0 --timeout-ms 5000 "$@" \
+    >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  pids+=($!)
+  port=
+  wait_for "$tmp/$name.err" "^listening on " &&
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.err")
+  [ -n "$port" ] || { echo "FAIL $name did not start"; fails=$((fails + 1)); port=1; }
+}
+# peer_client PEER PORT ARGS...: one adapter client connection; sets $out.
+peer_client() {
+  local prog=$1 p=$2; shift 2
+  out=$(timeout 20 "$prog" --role client --connect "127.0.0.1:$p" --timeout-ms 5000 "$@" \
+    2>>"$tmp/client.err")
+}
+ossl_server12() { # NAME ARGS...: openssl s_server -tls1_2 on port 0; sets $port
+  local name=$1; shift
+  mkfifo "$tmp/$name.in"
+  openssl s_server -accept 127.0.0.1:0 -tls1_2 "$@" <"$tmp/$name.in" >"$tmp/$name.out" 2>&1 &
+  pids+=($!)
+  exec {ossl_fd}<>"$tmp/$name.in"
+  port=
+  wait_for "$tmp/$name.out" '^ACCEPT 127.0.0.1:' &&
+    port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/$name.out")
+  [ -n "$port" ] || { echo "FAIL s_server $name did not start"; fails=$((fails + 1)); port=1; }
+}
