@@ -257,4 +257,45 @@ static inline void tt_dump_init(tt_dump *t) {
   t->d.user = t;
 }
 
+/* The extensions block of a handshake message with its 4-byte header (ClientHello, ServerHello,
+ * NewSessionTicket, EncryptedExtensions, CertificateRequest), walked with the reader rather than
+ * a handshake parser so that the tests using it depend on the codec only. */
+static inline tg_bytes extensions_of(const uint8_t *msg, size_t len) {
+  tg_reader r, v;
+  uint8_t type, b;
+  uint32_t u;
+  uint16_t s;
+  tg_bytes skip;
+  tg_reader_init(&r, msg, len, NULL);
+  cr_assert_eq(tg_read_u8(&r, &type, "msg_type"), TG_OK);
+  cr_assert_eq(tg_read_u24(&r, &u, "length"), TG_OK);
+  switch (type) {
+  case TG_HS_client_hello:
+  case TG_HS_server_hello:
+    cr_assert_eq(tg_read_bytes(&r, 2 + 32, &skip, "legacy_version, random"), TG_OK);
+    cr_assert_eq(tg_read_vec(&r, 1, 0, 32, &v, "legacy_session_id"), TG_OK);
+    if (type == TG_HS_client_hello) {
+      cr_assert_eq(tg_read_vec(&r, 2, 2, 65534, &v, "cipher_suites"), TG_OK);
+      cr_assert_eq(tg_read_vec(&r, 1, 1, 255, &v, "legacy_compression_methods"), TG_OK);
+    } else {
+      cr_assert_eq(tg_read_u16(&r, &s, "cipher_suite"), TG_OK);
+      cr_assert_eq(tg_read_u8(&r, &b, "legacy_compression_method"), TG_OK);
+    }
+    break;
+  case TG_HS_new_session_ticket:
+    cr_assert_eq(tg_read_bytes(&r, 8, &skip, "ticket_lifetime, ticket_age_add"), TG_OK);
+    cr_assert_eq(tg_read_vec(&r, 1, 0, 255, &v, "ticket_nonce"), TG_OK);
+    cr_assert_eq(tg_read_vec(&r, 2, 1, 65535, &v, "ticket"), TG_OK);
+    break;
+  case TG_HS_certificate_request:
+    cr_assert_eq(tg_read_vec(&r, 1, 0, 255, &v, "certificate_request_context"), TG_OK);
+    break;
+  case TG_HS_encrypted_extensions: break;
+  default: cr_assert_fail("unexpected message type %u", type);
+  }
+  cr_assert_eq(tg_read_vec(&r, 2, 0, 65535, &v, "extensions"), TG_OK);
+  cr_assert_eq(tg_left(&r), 0);
+  return tg_reader_rest(&v);
+}
+
 #endif
