@@ -254,6 +254,23 @@ static void server12(bool real) {
   }
 }
 
+/* fuzz_server's seeds for the groups it takes only when named: a TLS 1.3 client whose only group
+ * and key share is x448, secp521r1 or ffdhe2048, with or without the fuzzer mode. */
+static void groups13(bool real) {
+  static const uint8_t groups[][2] = {{0x00, 0x1e}, {0x00, 0x19}, {0x01, 0x00}};
+  static const char *names[] = {"gen_group_x448", "gen_group_secp521r1", "gen_group_ffdhe2048"};
+  const char *target = real ? "fuzz_server_strict" : "fuzz_server";
+  for (int i = 0; i < 3; i++) {
+    uint64_t cs = 9, ss = 2;
+    tg_config sc = server_config(0, &ss), cc = peer(false, TG_VERSION_TLS13, &cs);
+    cc.groups = cc.key_share_groups = tg_bytes_of(groups[i], 2);
+    if (real)
+      strict(&sc), strict(&cc);
+    established(drive(&cc, &sc, &r, NOTHING, false));
+    save(target, names[i], 0, r.c2s, r.nc);
+  }
+}
+
 /* fuzz_client's TLS 1.2 seeds, with or without the fuzzer mode. */
 static void client12(bool real) {
   static const uint8_t rsa_kx[] = {0x00, 0x9c};
@@ -292,6 +309,7 @@ int main(int argc, char **argv) {
   for (int real = 0; real < 2; real++) {
     server12(real);
     client12(real);
+    groups13(real);
   }
   return 0;
 }

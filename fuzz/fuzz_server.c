@@ -92,7 +92,13 @@ static const tg_ticket *resume_ticket(void) {
  * picks options: client certificates (bit 0), an HRR cookie (bit 1). */
 static tg_config server_config(uint8_t opts, uint64_t *seed) {
   static const uint8_t alpn[] = "\x02h2\x08http/1.1";
+  /* The defaults (x25519, secp256r1, secp384r1) first, then x448, secp521r1 and ffdhe2048, which
+   * a server takes only when named: a ClientHello whose shares are in those reaches their peer
+   * value checks. */
+  static const uint8_t groups[] = {0x00, 0x1d, 0x00, 0x17, 0x00, 0x18,
+                                   0x00, 0x1e, 0x00, 0x19, 0x01, 0x00};
   tg_config cfg = {
+      .groups = {groups, sizeof groups},
       .min_version = TG_VERSION_TLS12,
       .max_version = TG_VERSION_TLS13,
       .ems_optional = true,
