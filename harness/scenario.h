@@ -131,6 +131,12 @@ typedef struct sc_step {
   sc_bytes expect_data; /* DATA */
 } sc_step;
 
+/* A requirement id a scenario cites (`requires:`), where the file gives it. */
+typedef struct sc_requirement_ref {
+  char *id; /* "rfc8446-4.1.2-compression-one-null" (vectors/requirements, docs/requirements.md) */
+  int line, column;
+} sc_requirement_ref;
+
 typedef struct sc_scenario {
   char *id;                /* "client-hello/cipher-suites-empty", with "[k=v,...]" after a matrix */
   char *rfc;               /* "RFC 8446 4.1.2" */
@@ -139,6 +145,10 @@ typedef struct sc_scenario {
   int line, column;        /* of the scenario's mapping */
   char *tags[SC_MAX_TAGS]; /* the id's first path component is always tags[0] */
   size_t n_tags;
+  /* The requirements the scenario checks (`requires:`), in file order; their syntax is checked
+   * here, their existence against the catalogue by whoever loads one. */
+  sc_requirement_ref *requires;
+  size_t n_requires;
   sc_role target;
   sc_target_opts target_opts;
   sc_endpoint endpoint;

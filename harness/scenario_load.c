@@ -8,6 +8,7 @@
  * Steps and their edits are in scenario_steps.c; node readers in scenario_yaml.c. */
 #define _GNU_SOURCE /* strdup, realpath */
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,13 +20,13 @@
 #define MAX_MATRIX 256 /* scenarios one matrix may expand to */
 
 static const char *const scenario_keys[] = {
-    "id",       "rfc",     "title",  "tags",   "target",      "target_options",
-    "endpoint", "timeout", "matrix", "script", "sensitivity", "sensitivity_reason",
-    NULL};
+    "id",       "rfc",     "requires", "title",       "tags",
+    "target",   "target_options", "endpoint", "timeout", "matrix",
+    "script",   "sensitivity",    "sensitivity_reason", NULL};
 /* defaults: any scenario key but the id. */
 static const char *const defaults_keys[] = {
-    "rfc",      "title",   "tags",   "target", "target_options",
-    "endpoint", "timeout", "matrix", "script", NULL};
+    "rfc",      "requires", "title",   "tags",   "target", "target_options",
+    "endpoint", "timeout",  "matrix", "script", NULL};
 static const char *const file_keys[] = {"include", "defaults", "scenarios", "steps", NULL};
 
 /* ---- The suite ------------------------------------------------------------------------------- */
@@ -36,6 +37,9 @@ static void free_scenario(sc_scenario *sc) {
   free(sc->id), free(sc->rfc), free(sc->title), free(sc->file), free(sc->insensitive);
   for (size_t i = 0; i < sc->n_tags; i++)
     free(sc->tags[i]);
+  for (size_t i = 0; i < sc->n_requires; i++)
+    free(sc->requires[i].id);
+  free(sc->requires);
   const sc_target_opts *t = &sc->target_opts;
   free((char *)t->cert), free((char *)t->trust), free((char *)t->verify_name);
   free((char *)t->alpn), free((char *)t->sni);
@@ -119,6 +123,63 @@ static bool read_tags(build *b, const yaml_node_t *n) {
   return true;
 }
 
+/* A requirement id: rfcN-SECTION-NAME, SECTION digits and dots (or an appendix letter first),
+ * NAME lower case a-z 0-9 and '-' (docs/requirements.md). */
+static bool valid_requirement_id(const char *s) {
+  if (strncmp(s, "rfc", 3) != 0 || !isdigit((unsigned char)s[3]))
+    return false;
+  s += 3;
+  while (isdigit((unsigned char)*s))
+    s++;
+  if (*s++ != '-')
+    return false;
+  if (isupper((unsigned char)*s) && s[1] == '.')
+    s += 2;
+  if (!isdigit((unsigned char)*s))
+    return false;
+  while (isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1])))
+    s++;
+  if (*s++ != '-' || *s == '\0')
+    return false;
+  for (; *s != '\0'; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+      return false;
+  return true;
+}
+
+static bool read_requires(build *b, const yaml_node_t *n) {
+  sc_scenario *sc = b->sc;
+  if (n == NULL)
+    return true;
+  if (!sy_want(b->c, n, YAML_SEQUENCE_NODE))
+    return false;
+  size_t len = sy_seq_len(n);
+  if (len == 0)
+    return sy_fail(b->c, n, "requires: is a list of requirement ids, not empty");
+  if ((sc->requires = calloc(len, sizeof *sc->requires)) == NULL)
+    return sy_fail(b->c, n, "out of memory");
+  for (size_t i = 0; i < len; i++) {
+    const char *id;
+    yaml_node_t *item = sy_seq_item(b->c, n, i);
+    if (!sy_str(b->c, item, &id))
+      return false;
+    if (!valid_requirement_id(id))
+      return sy_fail(b->c, item,
+                     "bad requirement id '%s': rfcN-SECTION-NAME, NAME in lower case a-z 0-9 -",
+                     id);
+    for (size_t k = 0; k < sc->n_requires; k++)
+      if (strcmp(sc->requires[k].id, id) == 0)
+        return sy_fail(b->c, item, "requirement '%s' is listed twice", id);
+    sc_requirement_ref *r = &sc->requires[sc->n_requires];
+    if ((r->id = strdup(id)) == NULL)
+      return sy_fail(b->c, item, "out of memory");
+    r->line = (int)item->start_mark.line + 1;
+    r->column = (int)item->start_mark.column + 1;
+    sc->n_requires++;
+  }
+  return true;
+}
+
 static bool read_timeout(build *b, const yaml_node_t *n) {
   const char *s;
   if (!sy_str(b->c, n, &s))
@@ -181,6 +242,8 @@ static bool read_header(build *b) {
   if ((n = build_get(b, "rfc")) == NULL)
     return sy_fail(c, b->scen, "missing required key 'rfc'");
   if (!sy_strdup(c, n, &b->sc->rfc))
+    return false;
+  if (!read_requires(b, build_get(b, "requires")))
     return false;
   if ((n = build_get(b, "title")) != NULL && !sy_strdup(c, n, &b->sc->title))
     return false;

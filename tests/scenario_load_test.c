@@ -586,6 +586,11 @@ static const struct bad {
     {"a: *nope\n", "1:4", "undefined alias"},
     {"id: s/x\nrfc: R\xff\n", "2:7", "UTF-8"},
     {"id: \"s/\\0x\"\nrfc: R\ntarget: server\n" CLOSE, "1:5", "NUL"},
+    {HDR "requires: rfc8446-4.1.2-x\n" CLOSE, "4:11", "expected a list"},
+    {HDR "requires: []\n" CLOSE, "4:11", "not empty"},
+    {HDR "requires: [rfc8446-4.1.2-Upper]\n" CLOSE, "4:12", "bad requirement id"},
+    {HDR "requires: [rfc8446-x-name]\n" CLOSE, "4:12", "bad requirement id"},
+    {HDR "requires: [rfc8446-4.1.2-a, rfc8446-4.1.2-a]\n" CLOSE, "4:29", "listed twice"},
 };
 
 Test(scenario_load, bad_inputs) {
@@ -604,6 +609,28 @@ Test(scenario_load, bad_inputs) {
     cr_expect_eq(s.n, 0, "row %zu left scenarios in the suite", i);
     sc_suite_free(&s);
   }
+}
+
+/* requires: keeps the ids with where each is, and defaults: gives them to a scenario. */
+Test(scenario_load, requires_ids_and_positions) {
+  sc_suite s;
+  load_ok(&s,
+          "defaults: {requires: [rfc8446-B.3.1-defaulted]}\n"
+          "scenarios:\n"
+          "  - id: s/x\n    rfc: R\n    target: server\n"
+          "    requires: [rfc8446-4.1.2-compression-one-null, rfc5246-7.4.1.2-two]\n"
+          "    script: [{send: client_hello}, {expect: established}]\n"
+          "  - id: s/y\n    rfc: R\n    target: server\n"
+          "    script: [{send: client_hello}, {expect: established}]\n",
+          2);
+  cr_assert_eq(s.v[0].n_requires, 2);
+  cr_expect_str_eq(s.v[0].requires[0].id, "rfc8446-4.1.2-compression-one-null");
+  cr_expect_eq(s.v[0].requires[0].line, 6);
+  cr_expect_eq(s.v[0].requires[0].column, 16);
+  cr_expect_str_eq(s.v[0].requires[1].id, "rfc5246-7.4.1.2-two");
+  cr_assert_eq(s.v[1].n_requires, 1);
+  cr_expect_str_eq(s.v[1].requires[0].id, "rfc8446-B.3.1-defaulted");
+  sc_suite_free(&s);
 }
 
 /* The deviations' own limits reach the scenario author: 17 specs are one too many. */
