@@ -8,9 +8,12 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +34,40 @@ static int listen_loopback(unsigned *port) {
   }
   *port = ntohs(a.sin_port);
   return fd;
+}
+
+/* A port for a server command, which binds it itself: free now (bound and let go here), and
+ * below the kernel's ephemeral range (ip_local_port_range), where neither port-0 binds nor
+ * outgoing connections take ports, so that another program does not take it before the command
+ * binds it (with a kernel-chosen port that happened under load, and the command failed to start).
+ * 0 when no such port was found. */
+static unsigned server_port(void) {
+  unsigned lo = 0, hi = 0;
+  FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+  if (f != NULL) {
+    if (fscanf(f, "%u %u", &lo, &hi) != 2)
+      lo = 0;
+    fclose(f);
+  }
+  if (lo < 2048)
+    return 0;
+  unsigned first = lo > 16384 + 1024 ? lo - 16384 : 1024, span = lo - first;
+  for (int tries = 0; tries < 32; tries++) {
+    uint32_t r;
+    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+      return 0;
+    unsigned port = first + r % span;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    bool free_now = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (fd >= 0)
+      close(fd);
+    if (free_now)
+      return port;
+  }
+  return 0;
 }
 
 /* The scenario's options a command can take as conditional pieces: {?KEY:TEXT} is TEXT (its
@@ -240,10 +277,14 @@ int cmd_open(peer_proc *p, const run_target *t, const sc_scenario *s, const run_
     snprintf(msg, cap, "cannot listen on 127.0.0.1: %s", strerror(errno));
     return -1;
   }
-  /* A server command needs the port free: the kernel chose it, we let it go. */
+  /* A server command needs the port free: one outside the ephemeral range when there is one,
+   * else the one the kernel chose, let go. */
   if (s->target == SC_TARGET_SERVER) {
     close(lfd);
     lfd = -1;
+    unsigned quiet = server_port();
+    if (quiet != 0)
+      port = quiet;
   }
   int fd = -1;
   if (!expand(t->cmd, s, env, port, cmdline, sizeof cmdline))

@@ -67,6 +67,8 @@ static void arg_list(argv_buf *a, const char *flag, const sc_u16_list *l,
   arg(a, buf);
 }
 
+#define ADAPTER_GRACE_MS 2000 /* beyond half the run's deadline again: the adapter's own */
+
 static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, const run_env *env) {
   const sc_target_opts *o = &s->target_opts;
   bool server = s->target == SC_TARGET_SERVER;
@@ -77,7 +79,13 @@ static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, c
   arg(a, "--fd");
   arg(a, "3");
   arg(a, "--echo");
-  snprintf(num, sizeof num, "%d", t->timeout_ms > 0 ? t->timeout_ms : s->timeout_ms);
+  /* The adapter's own deadline comes well after the run's: the run's decides a timeout. With
+   * the two equal, an adapter that gave up first closed the connection (a quiet peer gets a
+   * close_notify at the timeout, peers/README.md), and on a loaded machine the script could read
+   * that close before its own deadline passed: a close, or a pass of `expect: close`, where the
+   * target had in truth done nothing. */
+  int run_ms = t->timeout_ms > 0 ? t->timeout_ms : s->timeout_ms;
+  snprintf(num, sizeof num, "%d", run_ms + run_ms / 2 + ADAPTER_GRACE_MS);
   arg(a, "--timeout-ms");
   arg(a, num);
   if (o->min_version) {
