@@ -27,7 +27,7 @@ without_evidence() { # FILE...
 }
 # The reference libraries: the registry's, built or not (a baseline needs evidence either way);
 # those whose adapter is built replay below.
-"$tg" peers --json >"$tmp/peers.json"
+"$tg" peers --json --timeout-ms 30000 >"$tmp/peers.json"
 mapfile -t refs < <(python3 -c 'import json, sys
 for r in json.load(open(sys.argv[1])):
     if r.get("registry") and r["name"] != "builtin": print(r["name"], r["status"])' "$tmp/peers.json")

@@ -23,10 +23,10 @@ wait_size() {
   done
   return 1
 }
-# wait_text FILE TEXT [GREP-OPTION]: up to 5 s for the fixed string TEXT in FILE.
+# wait_text FILE TEXT [GREP-OPTION]: up to 20 s for the fixed string TEXT in FILE.
 wait_text() {
   local i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 400; i++)); do
     grep -qF ${3:-} -- "$2" "$1" 2>/dev/null && return 0
     nap 0.05
   done
@@ -301,7 +301,7 @@ talk $'gnutls\n' "This is a resumed session" timeout 10 gnutls-cli --resume \
   --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' --x509cafile "$tmp/ec.crt" \
   --verify-hostname localhost -p "$port" 127.0.0.1
 check "gnutls-cli --resume -> builtin: resumed" contains "$o" "This is a resumed session"
-for ((i = 0; i < 100; i++)); do # up to 5 s for the four connections' lines
+for ((i = 0; i < 400; i++)); do # up to 20 s for the four connections' lines
   [ "$(grep -c '"result"' "$tmp/resume.out")" -ge 4 ] && break
   nap 0.05
 done

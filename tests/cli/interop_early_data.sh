@@ -41,7 +41,7 @@ s_client() {
 # builtin_client ARGS...: one builtin client connection to $port; JSON in $out, stderr in
 # $tmp/client.err.
 builtin_client() {
-  out=$(timeout 10 "$peer" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 \
+  out=$(timeout 20 "$peer" --role client --connect "127.0.0.1:$port" --timeout-ms 10000 \
     --trust "$certs/root.pem" --verify-name server.test "$@" 2>"$tmp/client.err")
 }
 
@@ -130,9 +130,9 @@ if [ -x "$ossl_peer" ]; then
   check "builtin -> tg-peer-openssl: the client says so" has "$tmp/client.err" "early data accepted"
   kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'
   builtin_server srv2 --max-early-data 1024
-  out=$(timeout 10 "$ossl_peer" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 \
+  out=$(timeout 20 "$ossl_peer" --role client --connect "127.0.0.1:$port" --timeout-ms 10000 \
     --trust "$certs/root.pem" --verify-name server.test --send first --sess-out "$tmp/oc.sess" 2>&1)
-  out=$(timeout 10 "$ossl_peer" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 \
+  out=$(timeout 20 "$ossl_peer" --role client --connect "127.0.0.1:$port" --timeout-ms 10000 \
     --trust "$certs/root.pem" --verify-name server.test --send " 1-RTT" --sess-in "$tmp/oc.sess" \
     --early-data "EARLY" 2>&1)
   check "tg-peer-openssl -> builtin: accepted, and echoed before the 1-RTT data" \

@@ -68,7 +68,7 @@ command -v python3 >/dev/null 2>&1 || { echo "FAIL python3 is needed to read pee
 # ---- the implementations: the registry, through tlsgauntlet peers --------------------------------
 # One line per registered implementation: NAME STATUS PATH|- then its --info versions, suites and
 # groups, each list space-separated between "|" (or the error of one that is not ok).
-"$tg" peers --json >"$tmp/peers.json" 2>"$tmp/peers.err"
+"$tg" peers --json --timeout-ms 30000 >"$tmp/peers.json" 2>"$tmp/peers.err"
 python3 -c 'import json, sys
 for p in json.load(open(sys.argv[1])):
     if p.get("registry") is None:
@@ -152,12 +152,12 @@ exec {nap_fd}<>"$tmp/nap"
 nap() { read -r -t "$1" -u "$nap_fd" _ || :; }
 # file_lines FILE: its lines in the array $lines (none when FILE is missing).
 file_lines() { lines=(); [ -r "$1" ] && mapfile -t lines <"$1"; :; }
-# wait_listening FILE: up to 5 s for a line "listening on ..." in FILE; $port is the port of the
+# wait_listening FILE: up to 20 s for a line "listening on ..." in FILE; $port is the port of the
 # first "listening on 127.0.0.1:PORT" line ("" if none).
 wait_listening() {
   local i l
   port=
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 400; i++)); do
     file_lines "$1"
     for l in "${lines[@]}"; do
       [[ $l == "listening on "* ]] || continue

@@ -10,10 +10,10 @@ nap() { read -r -t "$1" -u "$nap_fd" _ || :; }
 contains() {
   if [[ $2 == *$'\n'* ]]; then grep -qF -- "$2" <<<"$1"; else [[ $1 == *"$2"* ]]; fi
 }
-# wait_lines FILE N: up to 5 s for FILE to hold N JSON lines.
+# wait_lines FILE N: up to 20 s for FILE to hold N JSON lines (a bound for a loaded machine).
 wait_lines() {
   local i l n lines
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 400; i++)); do
     lines=()
     [ -r "$1" ] && mapfile -t lines <"$1"
     n=0

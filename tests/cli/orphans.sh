@@ -116,7 +116,7 @@ for sig in KILL TERM; do
   { wait "$runner"; } 2>/dev/null
   rc=$?
   [ "$sig" = TERM ] && check "SIGTERM: tlsgauntlet ends by the signal" test $rc -eq 143
-  for ((i = 0; i < 100; i++)); do none_left "$marker-hang" && break; nap 0.05; done
+  for ((i = 0; i < 400; i++)); do none_left "$marker-hang" && break; nap 0.05; done
   check "SIG$sig of tlsgauntlet: the hanging adapter died with it" none_left "$marker-hang"
   kill_orphans
 done

@@ -44,10 +44,10 @@ keys_in_order() {
     grep -q "$re" <<<"$1"
   fi
 }
-# wait_for FILE PATTERN: up to 5 s for PATTERN to appear in FILE.
+# wait_for FILE PATTERN: up to 20 s for PATTERN to appear in FILE.
 wait_for() {
   local i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 400; i++)); do
     grep -q -- "$2" "$1" 2>/dev/null && return 0
     nap 0.05
   done
@@ -78,7 +78,7 @@ talk() {
 stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'; }
 # client ARGS...: one builtin client connection to $port; sets $out (stdout) and $rc.
 client() {
-  out=$(timeout 20 "$peer" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 "$@" \
+  out=$(timeout 20 "$peer" --role client --connect "127.0.0.1:$port" --timeout-ms 10000 "$@" \
     2>>"$tmp/client.err")
   rc=$?
 }
@@ -223,7 +223,7 @@ done
 # --fd: the client speaks over a socket it inherits (bash opens it on fd 3).
 if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
   out=$(timeout 20 "$peer" --role client --fd 3 --trust "$tmp/ec.crt" --send fd3 \
-    --timeout-ms 3000 2>>"$tmp/client.err")
+    --timeout-ms 10000 2>>"$tmp/client.err")
   rc=$?
   exec 3>&-
   check "--fd: established and echoed" json_is "$out" received fd3
@@ -307,12 +307,12 @@ stop_last
 
 # Roles and transports are independent: a listening client, a connecting server.
 "$peer" --role client --listen 127.0.0.1:0 --trust "$tmp/ec.crt" --send turned \
-  --timeout-ms 3000 >"$tmp/lclient.out" 2>"$tmp/lclient.err" &
+  --timeout-ms 10000 >"$tmp/lclient.out" 2>"$tmp/lclient.err" &
 pids+=($!)
 if wait_for "$tmp/lclient.err" "^listening on "; then
   lport=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/lclient.err")
   out=$(timeout 20 "$peer" --role server --connect "127.0.0.1:$lport" "${srv_ec[@]}" --echo \
-    --timeout-ms 3000 2>>"$tmp/client.err")
+    --timeout-ms 10000 2>>"$tmp/client.err")
   check "--role server --connect: established" json_is "$out" result established
   wait_lines "$tmp/lclient.out" 1
   check "--role client --listen: echoed" json_is "$(head -n1 "$tmp/lclient.out")" received turned

@@ -47,10 +47,10 @@ keys_in_order() {
     grep -q "$re" <<<"$1"
   fi
 }
-# wait_for FILE PATTERN: up to 5 s for PATTERN to appear in FILE.
+# wait_for FILE PATTERN: up to 20 s for PATTERN to appear in FILE.
 wait_for() {
   local i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 400; i++)); do
     grep -q -- "$2" "$1" 2>/dev/null && return 0
     nap 0.05
   done
@@ -71,7 +71,7 @@ start_server() {
 # client PEER ARGS...: one client connection to $port; sets $out (its JSON line) and $rc.
 client() {
   local peer=$1; shift
-  out=$(timeout 20 "$peer" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 "$@" \
+  out=$(timeout 20 "$peer" --role client --connect "127.0.0.1:$port" --timeout-ms 10000 "$@" \
     2>>"$tmp/$(basename "$peer").err")
   rc=$?
 }
@@ -313,29 +313,29 @@ stop_last
 start_server "$builtin" fd_b "${ec[@]}" --echo
 if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
   out=$(timeout 20 "$gnutls" --role client --fd 3 --trust "$tmp/ec.crt" --send fd3 \
-    --timeout-ms 3000 2>>"$tmp/gnutls.err")
+    --timeout-ms 10000 2>>"$tmp/gnutls.err")
   exec 3>&-
   check "gnutls client --fd: established and echoed" json_is "$out" received fd3
 fi
 stop_last
 "$gnutls" --role client --listen 127.0.0.1:0 --trust "$tmp/ec.crt" --send turned \
-  --timeout-ms 3000 >"$tmp/lclient.out" 2>"$tmp/lclient.err" &
+  --timeout-ms 10000 >"$tmp/lclient.out" 2>"$tmp/lclient.err" &
 pids+=($!)
 if wait_for "$tmp/lclient.err" "^listening on "; then
   lport=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/lclient.err")
   out=$(timeout 20 "$builtin" --role server --connect "127.0.0.1:$lport" "${ec[@]}" --echo \
-    --timeout-ms 3000 2>>"$tmp/builtin.err")
+    --timeout-ms 10000 2>>"$tmp/builtin.err")
   check "gnutls --role client --listen: the builtin server connected" json_is "$out" result established
   check "gnutls --role client --listen: echoed" json_is "$(server_line lclient 1)" received turned
 fi
 stop_last
 "$builtin" --role client --listen 127.0.0.1:0 --trust "$tmp/ec.crt" --send turned2 \
-  --timeout-ms 3000 >"$tmp/lclient2.out" 2>"$tmp/lclient2.err" &
+  --timeout-ms 10000 >"$tmp/lclient2.out" 2>"$tmp/lclient2.err" &
 pids+=($!)
 if wait_for "$tmp/lclient2.err" "^listening on "; then
   lport=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/lclient2.err")
   out=$(timeout 20 "$gnutls" --role server --connect "127.0.0.1:$lport" "${ec[@]}" --echo \
-    --timeout-ms 3000 2>>"$tmp/gnutls.err")
+    --timeout-ms 10000 2>>"$tmp/gnutls.err")
   check "gnutls --role server --connect: established" json_is "$out" result established
   check "gnutls --role server --connect: echoed" json_is "$out" received turned2
 fi

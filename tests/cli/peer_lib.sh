@@ -15,21 +15,22 @@ json_get() {
   v=$(sed -n 's/.*"'"$2"'":\("\([^"\\]*\)"\|null\).*/\2/p' <<<"$1")
   echo "${v:-null}"
 }
-# wait_for FILE PATTERN: up to 5 s for PATTERN in FILE.
+# wait_for FILE PATTERN: up to 20 s for PATTERN in FILE (a bound for a loaded machine; it returns
+# as soon as PATTERN is there).
 wait_for() {
   local i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 400; i++)); do
     grep -q -- "$2" "$1" 2>/dev/null && return 0
     nap 0.05
   done
   return 1
 }
-# serve NAME PROGRAM ARGS...: a --listen server (--timeout-ms $server_timeout, default 3000);
+# serve NAME PROGRAM ARGS...: a --listen server (--timeout-ms $server_timeout, default 10000);
 # sets $port and $srv_out (its outcome lines).
 serve() {
   local name=$1 prog=$2
   shift 2
-  "$prog" --role server --listen 127.0.0.1:0 --timeout-ms "${server_timeout:-3000}" "$@" \
+  "$prog" --role server --listen 127.0.0.1:0 --timeout-ms "${server_timeout:-10000}" "$@" \
     >"$tmp/$name.out" 2>"$tmp/$name.err" &
   pids+=($!)
   srv_out=$tmp/$name.out
@@ -44,7 +45,7 @@ stop_last() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; un
 connect() {
   local prog=$1
   shift
-  out=$(timeout 20 "$prog" --role client --connect "127.0.0.1:$port" --timeout-ms 3000 "$@" \
+  out=$(timeout 20 "$prog" --role client --connect "127.0.0.1:$port" --timeout-ms 10000 "$@" \
     2>>"$tmp/client.err")
   rc=$?
 }

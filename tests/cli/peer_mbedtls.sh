@@ -173,7 +173,7 @@ check "... with an alert sent" test "$(json_get "$out" alert_sent)" != null
 connect "$peer" --no-verify --send nv
 check "mbedtls client: --no-verify" json_is "$out" received nv
 if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
-  out=$(timeout 20 "$peer" --role client --fd 3 --trust "$tmp/ec.crt" --send fd3 --timeout-ms 3000 \
+  out=$(timeout 20 "$peer" --role client --fd 3 --trust "$tmp/ec.crt" --send fd3 --timeout-ms 10000 \
     2>>"$tmp/client.err")
   exec 3>&-
   check "mbedtls client: --fd" json_is "$out" received fd3
@@ -196,13 +196,13 @@ check "mbedtls server: no common ALPN protocol: no_application_protocol" \
 check "... which the mbedtls server reports as sent" \
   json_is "$(server_line 2)" alert_sent no_application_protocol
 stop_last
-"$peer" --role client --listen 127.0.0.1:0 --trust "$tmp/ec.crt" --send turned --timeout-ms 3000 \
+"$peer" --role client --listen 127.0.0.1:0 --trust "$tmp/ec.crt" --send turned --timeout-ms 10000 \
   >"$tmp/lclient.out" 2>"$tmp/lclient.err" &
 pids+=($!)
 if wait_for "$tmp/lclient.err" "^listening on "; then
   lport=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/lclient.err")
   out=$(timeout 20 "$builtin" "${b12[@]}" --role server --connect "127.0.0.1:$lport" \
-    --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo --timeout-ms 3000 2>>"$tmp/client.err")
+    --cert "$tmp/ec.crt" --key "$tmp/ec.key" --echo --timeout-ms 10000 2>>"$tmp/client.err")
   check "builtin server --connect to a mbedtls --role client --listen" json_is "$out" received turned
 fi
 stop_last

@@ -148,7 +148,7 @@ check "$impl client: --trust-key with another key fails" json_is "$out" error_cl
 connect "$peer" --trust "$tmp/ec.crt" --key-update --send ku
 check "$impl client: --key-update then echo" json_is "$out" received ku
 if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
-  out=$(timeout 20 "$peer" --role client --fd 3 --trust "$tmp/ec.crt" --send fd3 --timeout-ms 3000 \
+  out=$(timeout 20 "$peer" --role client --fd 3 --trust "$tmp/ec.crt" --send fd3 --timeout-ms 10000 \
     2>>"$tmp/client.err")
   exec 3>&-
   check "$impl client: --fd" json_is "$out" received fd3
@@ -161,13 +161,13 @@ connect "$builtin" --trust "$tmp/ec.crt" --alpn spdy/1 --send a
 check "$impl server: no common ALPN protocol: no_application_protocol" \
   json_is "$out" alert_received no_application_protocol
 stop_last
-"$peer" --role client --listen 127.0.0.1:0 --trust "$tmp/ec.crt" --send turned --timeout-ms 3000 \
+"$peer" --role client --listen 127.0.0.1:0 --trust "$tmp/ec.crt" --send turned --timeout-ms 10000 \
   >"$tmp/lclient.out" 2>"$tmp/lclient.err" &
 pids+=($!)
 if wait_for "$tmp/lclient.err" "^listening on "; then
   lport=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/lclient.err")
   out=$(timeout 20 "$builtin" --role server --connect "127.0.0.1:$lport" --cert "$tmp/ec.crt" \
-    --key "$tmp/ec.key" --echo --timeout-ms 3000 2>>"$tmp/client.err")
+    --key "$tmp/ec.key" --echo --timeout-ms 10000 2>>"$tmp/client.err")
   check "builtin server --connect to a $impl --role client --listen" json_is "$out" received turned
 fi
 stop_last

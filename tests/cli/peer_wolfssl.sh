@@ -161,7 +161,7 @@ check "wolfssl client: --trust-key with another key fails" json_is "$out" error_
 connect "$peer" --trust "$tmp/ec.crt" --key-update --send ku
 check "wolfssl client: --key-update then echo" json_is "$out" received ku
 if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
-  out=$(timeout 20 "$peer" --role client --fd 3 --trust "$tmp/ec.crt" --send fd3 --timeout-ms 3000 \
+  out=$(timeout 20 "$peer" --role client --fd 3 --trust "$tmp/ec.crt" --send fd3 --timeout-ms 10000 \
     2>>"$tmp/client.err")
   exec 3>&-
   check "wolfssl client: --fd" json_is "$out" received fd3

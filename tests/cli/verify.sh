@@ -188,7 +188,8 @@ check "--peer openssl without its adapter is an error row" contains "$out" "open
 # The chain of the scenario suite (ECDSA P-256 throughout) is one every library here validates;
 # the manifest's Ed25519 chains are not (wolfSSL, NSS and Mbed TLS lack Ed25519 certificates).
 certs=$src/vectors/scenarios/certs
-built=$(env -u TG_PEER_DIR "$bin" peers --json)
+# A generous deadline: a loaded machine must not drop an adapter from the list.
+built=$(env -u TG_PEER_DIR "$bin" peers --json --timeout-ms 30000)
 mapfile -t verifiers < <(py "$built" 'print("\n".join(p["name"] for p in d
     if p["registry"] and p["registry"]["verify"] and p["status"] == "ok"))')
 check "every registered library with path validation is built here (${#verifiers[@]})" \
