@@ -98,13 +98,14 @@ static int parse_args(cov_opts *o, int argc, char **argv) {
   }
   if (o->markdown && o->json != NULL && strcmp(o->json, "-") == 0)
     return bad_usage("--markdown and --json - both write stdout%s", "");
-  if ((o->json != NULL && strcmp(o->json, "-") != 0 && !opt_output_file("coverage", "--json", o->json)) ||
+  if ((o->json != NULL && strcmp(o->json, "-") != 0 &&
+       !opt_output_file("coverage", "--json", o->json)) ||
       !opt_output_file("coverage", "--html", o->html))
     return EXIT_BAD_INPUT;
   return 0;
 }
 
-/* ---- The model ----------------------------------------------------------------------------- */
+/* ---- The model ------------------------------------------------------------------------------- */
 
 bool cov_role_listed(const cov_model *m, int role) { return m->role < 0 || m->role == role; }
 
@@ -214,7 +215,7 @@ static void free_model(cov_model *m) {
   rq_coverage_free(&m->cov);
 }
 
-/* ---- Text and Markdown ------------------------------------------------------------------------ */
+/* ---- Text and Markdown ----------------------------------------------------------------------- */
 
 /* The scenarios of a list, a matrix's expansions once (by the id before '['): they are adjacent,
  * in the suite's order. */
@@ -277,14 +278,15 @@ static void row_of(const char *name, const rq_counts *k, row_text *t) {
   cov_ratio(k->should_covered, k->should_total, t->should, sizeof t->should);
 }
 
-static const row_text table_head = {"RFC",        "MUST-level", "server-side covered",
-                                    "client-side covered", "untestable", "SHOULD-level covered"};
+static const row_text table_head = {
+    "RFC",        "MUST-level",          "server-side covered", "client-side covered",
+    "untestable", "SHOULD-level covered"};
 
 /* The summary: one row per RFC and, with more than one, "all". */
 static void print_table(FILE *f, const cov_model *m, bool markdown) {
   if (m->n_rfcs == 0) {
-    fputs(markdown ? "_The requirement catalogue is empty._\n" : "The requirement catalogue is "
-                                                                 "empty.\n",
+    fputs(markdown ? "_The requirement catalogue is empty._\n"
+                   : "The requirement catalogue is empty.\n",
           f);
     return;
   }
@@ -325,9 +327,9 @@ static void print_stray(FILE *f, const cov_model *m) {
     head = true;
     fprintf(f, "  %s:%d:%d: %s (target %s) cites %s, which %s\n", s->sc->file, s->ref->line,
             s->ref->column, s->sc->id, cov_role_names[s->sc->target], s->req->id,
-            s->req->testable ? (s->req->binds == RQ_CLIENT ? "binds the client"
-                                                           : "binds the server")
-                             : "is not testable");
+            s->req->testable
+                ? (s->req->binds == RQ_CLIENT ? "binds the client" : "binds the server")
+                : "is not testable");
   }
 }
 
@@ -340,24 +342,22 @@ static void print_text(FILE *f, const cov_model *m) {
   print_stray(f, m);
 }
 
-/* ---- JSON ------------------------------------------------------------------------------------- */
+/* ---- JSON ------------------------------------------------------------------------------------ */
 
 static json_t *ratio_json(size_t covered, size_t total) {
   return json_pack("{s:I, s:I, s:o}", "covered", (json_int_t)covered, "total", (json_int_t)total,
-                   "percent", total ? json_real((double)covered * 100.0 / (double)total)
-                                    : json_null());
+                   "percent",
+                   total ? json_real((double)covered * 100.0 / (double)total) : json_null());
 }
 
 static json_t *counts_json(const rq_counts *k) {
-  return json_pack("{s:I, s:o, s:o, s:I, s:I, s:o, s:I}", "must_testable",
-                   (json_int_t)k->must_testable, "server",
-                   ratio_json(k->must_covered[SC_TARGET_SERVER], k->must_total[SC_TARGET_SERVER]),
-                   "client",
-                   ratio_json(k->must_covered[SC_TARGET_CLIENT], k->must_total[SC_TARGET_CLIENT]),
-                   "must_untestable", (json_int_t)k->must_untestable, "should_testable",
-                   (json_int_t)k->should_testable, "should",
-                   ratio_json(k->should_covered, k->should_total), "should_untestable",
-                   (json_int_t)k->should_untestable);
+  return json_pack(
+      "{s:I, s:o, s:o, s:I, s:I, s:o, s:I}", "must_testable", (json_int_t)k->must_testable,
+      "server", ratio_json(k->must_covered[SC_TARGET_SERVER], k->must_total[SC_TARGET_SERVER]),
+      "client", ratio_json(k->must_covered[SC_TARGET_CLIENT], k->must_total[SC_TARGET_CLIENT]),
+      "must_untestable", (json_int_t)k->must_untestable, "should_testable",
+      (json_int_t)k->should_testable, "should", ratio_json(k->should_covered, k->should_total),
+      "should_untestable", (json_int_t)k->should_untestable);
 }
 
 static json_t *requirement_json(const cov_model *m, const rq_cover *c) {
@@ -391,8 +391,8 @@ static json_t *rfc_json(const cov_model *m, const cov_rfc *r) {
 
 static json_t *stray_json(const rq_stray *s) {
   return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "scenario", s->sc->id, "target",
-                   cov_role_names[s->sc->target], "requirement", s->req->id, "file",
-                   s->sc->file, "line", s->ref->line, "column", s->ref->column);
+                   cov_role_names[s->sc->target], "requirement", s->req->id, "file", s->sc->file,
+                   "line", s->ref->line, "column", s->ref->column);
 }
 
 static bool write_json(const cov_model *m, const char *catalogue, const char *path) {
@@ -407,7 +407,8 @@ static bool write_json(const cov_model *m, const char *catalogue, const char *pa
                           counts_json(&m->all), "rfcs", rfcs, "stray", stray);
   bool to_stdout = strcmp(path, "-") == 0;
   FILE *f = to_stdout ? stdout : fopen(path, "w");
-  bool ok = doc != NULL && f != NULL && json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0;
+  bool ok =
+      doc != NULL && f != NULL && json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0;
   if (f != NULL)
     ok = fputc('\n', f) != EOF && ok;
   if (f != NULL && !to_stdout)
@@ -418,7 +419,7 @@ static bool write_json(const cov_model *m, const char *catalogue, const char *pa
   return ok;
 }
 
-/* ---- The command ------------------------------------------------------------------------------- */
+/* ---- The command ----------------------------------------------------------------------------- */
 
 static int report(const cov_opts *o, const rq_catalogue *cat, const char *where,
                   const sc_suite *suite) {
@@ -453,8 +454,8 @@ int cmd_coverage(int argc, char **argv) {
     return bad_usage("no vectors/scenarios found; use --scenarios DIR%s", "");
   sc_suite suite;
   rq_catalogue cat;
-  if (!sc_load_with_catalogue(&suite, &cat, where, sizeof where, scen_dir, o.requirements_dir,
-                              NULL, 0))
+  if (!sc_load_with_catalogue(&suite, &cat, where, sizeof where, scen_dir, o.requirements_dir, NULL,
+                              0))
     return EXIT_BAD_INPUT;
   bool known = o.rfc == 0;
   for (size_t i = 0; !known && i < cat.n_rfcs; i++)

@@ -23,8 +23,8 @@ typedef struct cov_model {
   rq_counts all; /* of those RFCs */
   rq_coverage cov;
   unsigned long rfc; /* --rfc, 0 every RFC */
-  int role;       /* -1, or the sc_role --role keeps */
-  bool uncovered; /* --uncovered */
+  int role;          /* -1, or the sc_role --role keeps */
+  bool uncovered;    /* --uncovered */
 } cov_model;
 
 /* Whether a requirement is listed under the filters (--role, --uncovered); the counts ignore

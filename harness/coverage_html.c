@@ -24,20 +24,11 @@ static const char head[] =
 static void esc(FILE *f, const char *s) {
   for (; *s != '\0'; s++) {
     switch (*s) {
-    case '<':
-      fputs("&lt;", f);
-      break;
-    case '>':
-      fputs("&gt;", f);
-      break;
-    case '&':
-      fputs("&amp;", f);
-      break;
-    case '"':
-      fputs("&quot;", f);
-      break;
-    default:
-      fputc(*s, f);
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '&': fputs("&amp;", f); break;
+    case '"': fputs("&quot;", f); break;
+    default: fputc(*s, f);
     }
   }
 }
@@ -83,7 +74,9 @@ static void role_cell(FILE *f, const cov_model *m, const rq_cover *c, int role) 
   }
   bool counted = c->req->testable;
   fprintf(f, "<td class=\"%s\">",
-          !counted ? "untestable" : c->n_by[role] ? "covered" : "uncovered");
+          !counted        ? "untestable"
+          : c->n_by[role] ? "covered"
+                          : "uncovered");
   if (c->n_by[role] == 0)
     fputs(counted ? "uncovered" : "-", f);
   for (size_t i = 0; i < c->n_by[role]; i++) {

@@ -45,8 +45,8 @@ static json_t *scenario_json(const sc_scenario *sc) {
     json_array_append_new(requires, json_string(sc->requires[i].id));
   return json_pack("{s:s, s:s, s:o, s:o, s:s, s:s, s:i, s:o}", "id", sc->id, "rfc", sc->rfc,
                    "title", sc->title ? json_string(sc->title) : json_null(), "tags", tags,
-                   "target", sc->target == SC_TARGET_SERVER ? "server" : "client", "file",
-                   sc->file, "line", sc->line, "requires", requires);
+                   "target", sc->target == SC_TARGET_SERVER ? "server" : "client", "file", sc->file,
+                   "line", sc->line, "requires", requires);
 }
 
 static void print_json(const sc_scenario **v, size_t n) {

@@ -1,9 +1,9 @@
 /* Reading a run's JSON report back (report_read.h). The document is the one report_json.c
  * writes: {"command", "seconds", "implementations": [...], "summary", "results": [{"id", "rfc",
- * "title", "tags", "requires", "implementation", "verdict", "raw_verdict", "unexpected", "expected", "got",
- * "observed", "severity", "note", "baseline_reason", "seconds", "transcript"}, ...]}. The summary
- * is derived from the results and not read. Strings the results borrow (implementation names,
- * baseline reasons) point into the kept document. */
+ * "title", "tags", "requires", "implementation", "verdict", "raw_verdict", "unexpected",
+ * "expected", "got", "observed", "severity", "note", "baseline_reason", "seconds", "transcript"},
+ * ...]}. The summary is derived from the results and not read. Strings the results borrow
+ * (implementation names, baseline reasons) point into the kept document. */
 #define _GNU_SOURCE /* strndup */
 #include "report_read.h"
 

@@ -19,7 +19,9 @@ static const char *const level_names[RQ_LEVEL_COUNT] = {
 };
 static const char *const binds_names[] = {"client", "server", "both", "sender", "receiver", NULL};
 
-const char *rq_level_name(rq_level l) { return (unsigned)l < RQ_LEVEL_COUNT ? level_names[l] : "?"; }
+const char *rq_level_name(rq_level l) {
+  return (unsigned)l < RQ_LEVEL_COUNT ? level_names[l] : "?";
+}
 
 const char *rq_binds_name(rq_binds b) { return (unsigned)b <= RQ_RECEIVER ? binds_names[b] : "?"; }
 
@@ -52,7 +54,7 @@ void rq_free(rq_catalogue *c) {
   memset(c, 0, sizeof *c);
 }
 
-/* ---- Ids and sections -------------------------------------------------------------------- */
+/* ---- Ids and sections ------------------------------------------------------------------------ */
 
 /* The length of a section number at s: digits and dots ("4.1.2"), or an appendix letter and
  * its numbers ("B.3.1"); 0 when s does not start with one. */
@@ -87,7 +89,7 @@ static bool split_id(const char *id, unsigned long *rfc, const char **sec, size_
   return true;
 }
 
-/* ---- Loading ------------------------------------------------------------------------------ */
+/* ---- Loading --------------------------------------------------------------------------------- */
 
 static const char *const file_keys[] = {"rfc", "title", "requirements", NULL};
 static const char *const entry_keys[] = {"id",   "section",  "level", "binds",
@@ -131,8 +133,7 @@ static bool check_id(loader *l, const yaml_node_t *id_node, const char *id, cons
   const char *sec;
   size_t sec_len;
   if (section_len(section) == 0 || section[section_len(section)] != '\0')
-    return sy_fail(l->c, sec_node, "section: '%s' is not a section number (4.1.2, B.3.1)",
-                   section);
+    return sy_fail(l->c, sec_node, "section: '%s' is not a section number (4.1.2, B.3.1)", section);
   if (!split_id(id, &rfc, &sec, &sec_len))
     return sy_fail(l->c, id_node,
                    "bad requirement id '%s': rfcN-SECTION-NAME, NAME in lower case a-z 0-9 -", id);
@@ -409,8 +410,8 @@ bool rq_check_suite(const rq_catalogue *c, const char *where, const sc_suite *s,
       }
       if (rq_find(c, r->id) == NULL) {
         snprintf(err->text, sizeof err->text,
-                 "%s:%d:%d: unknown requirement '%s' (not in the catalogue %s)", sc->file,
-                 r->line, r->column, r->id, where);
+                 "%s:%d:%d: unknown requirement '%s' (not in the catalogue %s)", sc->file, r->line,
+                 r->column, r->id, where);
         return false;
       }
     }
@@ -418,7 +419,7 @@ bool rq_check_suite(const rq_catalogue *c, const char *where, const sc_suite *s,
   return true;
 }
 
-/* ---- Coverage ---------------------------------------------------------------------------- */
+/* ---- Coverage -------------------------------------------------------------------------------- */
 
 /* Calls f for each citation of the suite with its requirement's cover, or its stray place. */
 typedef struct walk_out {

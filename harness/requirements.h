@@ -38,8 +38,8 @@ typedef struct rq_requirement {
   rq_binds binds;
   char *text;
   bool testable;
-  char *why; /* with testable false, else NULL */
-  const char *file;  /* the rq_rfc's */
+  char *why;        /* with testable false, else NULL */
+  const char *file; /* the rq_rfc's */
   int line, column; /* of the entry's mapping */
 } rq_requirement;
 
@@ -87,7 +87,7 @@ const rq_requirement *rq_find(const rq_catalogue *c, const char *id);
  * cites nothing needs no catalogue. where names the catalogue in messages. */
 bool rq_check_suite(const rq_catalogue *c, const char *where, const sc_suite *s, sc_error *err);
 
-/* ---- Coverage ---------------------------------------------------------------------------- */
+/* ---- Coverage -------------------------------------------------------------------------------- */
 
 /* Which scenarios cite a requirement, per role of their target (indexed by sc_role). A
  * (requirement, role) pair exists when rq_binds_role; it is covered when a scenario whose target
@@ -116,11 +116,11 @@ typedef struct rq_coverage {
 
 /* The counts of one RFC (or all): pairs of testable requirements. */
 typedef struct rq_counts {
-  size_t must_testable;                 /* testable MUST-level requirements */
+  size_t must_testable;                  /* testable MUST-level requirements */
   size_t must_total[2], must_covered[2]; /* their (requirement, role) pairs, per role */
   size_t must_untestable, should_untestable;
-  size_t should_testable;                 /* testable SHOULD-level requirements */
-  size_t should_total, should_covered;    /* their pairs, both roles together */
+  size_t should_testable;              /* testable SHOULD-level requirements */
+  size_t should_total, should_covered; /* their pairs, both roles together */
 } rq_counts;
 
 /* The suite's citations mapped onto c (every id already checked by rq_check_suite). */

@@ -129,8 +129,8 @@ Test(requirements, duplicate_across_files) {
   rq_init(&c);
   load_ok(&c, "a.yaml", HEAD OK_ENTRY);
   load_ok(&c, "b.yaml",
-          "rfc: 5246\ntitle: TLS 1.2\nrequirements:\n" ENTRY("rfc5246-7.1-x", "7.1", "MUST",
-                                                               "both", "yes"));
+          "rfc: 5246\ntitle: TLS 1.2\nrequirements:\n" ENTRY("rfc5246-7.1-x", "7.1", "MUST", "both",
+                                                             "yes"));
   sc_error err;
   cr_assert(rq_finish(&c, &err), "%s", err.text);
   /* The same RFC in a second file is refused at its rfc:. */
@@ -205,23 +205,22 @@ Test(requirements, load_dir) {
   free(a), free(b), free(hidden), free(other);
 }
 
-/* ---- Citations and coverage ---------------------------------------------------------------- */
+/* ---- Citations and coverage ------------------------------------------------------------------ */
 
-static const char catalogue[] =
-    "rfc: 8446\ntitle: TLS 1.3\nrequirements:\n" ENTRY("rfc8446-1.1-client", "1.1", "MUST",
-                                                       "client", "yes")
-        ENTRY("rfc8446-1.1-server", "1.1", "MUST NOT", "server", "yes")
-            ENTRY("rfc8446-1.2-both", "1.2", "SHALL", "both", "yes")
-                ENTRY("rfc8446-1.2-sender", "1.2", "MUST", "sender", "yes")
-                    ENTRY("rfc8446-1.2-receiver", "1.2", "REQUIRED", "receiver", "yes")
-                        ENTRY("rfc8446-2-should", "2", "SHOULD", "both", "yes")
-                            ENTRY("rfc8446-2-untestable", "2", "MUST", "both", "no")
-    "    why: local state\n";
+static const char catalogue[] = "rfc: 8446\ntitle: TLS 1.3\nrequirements:\n" ENTRY(
+    "rfc8446-1.1-client", "1.1", "MUST", "client", "yes")
+    ENTRY("rfc8446-1.1-server", "1.1", "MUST NOT", "server", "yes")
+        ENTRY("rfc8446-1.2-both", "1.2", "SHALL", "both", "yes")
+            ENTRY("rfc8446-1.2-sender", "1.2", "MUST", "sender", "yes")
+                ENTRY("rfc8446-1.2-receiver", "1.2", "REQUIRED", "receiver", "yes")
+                    ENTRY("rfc8446-2-should", "2", "SHOULD", "both", "yes") ENTRY(
+                        "rfc8446-2-untestable", "2", "MUST", "both", "no") "    why: local state\n";
 
 /* Seven lines each, after a first line "scenarios:"; requires: on the fourth. */
 #define SCENARIO(id, target, requires)                                                             \
-  "  - id: " id "\n    rfc: RFC 8446 1.1\n    target: " target "\n    requires: " requires "\n"   \
-  "    script:\n      - send: client_hello\n      - expect: close\n"
+  "  - id: " id "\n    rfc: RFC 8446 1.1\n    target: " target                                     \
+  "\n    requires: " requires "\n"                                                                 \
+                              "    script:\n      - send: client_hello\n      - expect: close\n"
 
 static void load_suite(sc_suite *s, const char *text) {
   sc_error err = {{0}};
@@ -277,12 +276,13 @@ Test(requirements, coverage_per_role) {
   sc_suite s;
   sc_error err;
   load_catalogue(&c);
-  load_suite(&s, "scenarios:\n" SCENARIO("a/srv", "server",
-                          "[rfc8446-1.1-server, rfc8446-1.2-both, rfc8446-1.2-sender, "
-                          "rfc8446-1.1-client]")
-                     SCENARIO("a/cli", "client",
-                              "[rfc8446-1.2-receiver, rfc8446-2-should, rfc8446-2-untestable]")
-                         SCENARIO("a/srv2", "server", "[rfc8446-1.2-both]"));
+  load_suite(&s,
+             "scenarios:\n" SCENARIO("a/srv", "server",
+                                     "[rfc8446-1.1-server, rfc8446-1.2-both, rfc8446-1.2-sender, "
+                                     "rfc8446-1.1-client]")
+                 SCENARIO("a/cli", "client",
+                          "[rfc8446-1.2-receiver, rfc8446-2-should, rfc8446-2-untestable]")
+                     SCENARIO("a/srv2", "server", "[rfc8446-1.2-both]"));
   cr_assert(rq_check_suite(&c, "CAT", &s, &err), "%s", err.text);
   rq_coverage cov;
   cr_assert(rq_coverage_compute(&cov, &c, &s));
