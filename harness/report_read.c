@@ -160,10 +160,12 @@ static bool read_result(reader *r, const json_t *o, run_result *x) {
  * report: 0. */
 static bool read_requires(reader *r, const json_t *o, sc_scenario *sc) {
   const json_t *ids = json_object_get(o, "requires");
-  if (ids == NULL || json_is_null(ids) || json_array_size(ids) == 0)
+  if (ids == NULL || json_is_null(ids))
     return true;
   if (!json_is_array(ids))
     return bad_result(r, "\"requires\" must be a list of requirement ids");
+  if (json_array_size(ids) == 0)
+    return true;
   if ((sc->requires = calloc(json_array_size(ids), sizeof *sc->requires)) == NULL)
     return bad_result(r, "out of memory");
   for (size_t k = 0; k < json_array_size(ids); k++) {

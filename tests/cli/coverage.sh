@@ -250,6 +250,12 @@ r = json.load(open(sys.argv[1]))["results"]
 sys.exit(0 if [x["requires"] for x in r] == [["rfc8446-4.1.2-server-compression-abort",
   "rfc8446-4.1.2-compression-one-null"]] else 1)' "$tmp/run.json"
 check "the HTML run report shows them on the scenario row" grep -q "row.requires.join" "$tmp/run.html"
+"$tg" merge --json "$tmp/merged.json" "$tmp/run.json" >/dev/null 2>&1
+check "a report read back (merge) keeps them" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+sys.exit(0 if [x["requires"] for x in r] == [["rfc8446-4.1.2-server-compression-abort",
+  "rfc8446-4.1.2-compression-one-null"]] else 1)' "$tmp/merged.json"
 
 # ---- Errors at FILE:LINE:COLUMN --------------------------------------------------------------------
 mkdir -p "$tmp/user"
