@@ -264,7 +264,7 @@ static void print_rfc(FILE *f, const cov_model *m, const cov_rfc *r) {
 }
 
 typedef struct row_text {
-  char rfc[16], must[16], server[40], client[40], untestable[16], should[40];
+  char rfc[16], must[24], server[40], client[40], untestable[16], should[40];
 } row_text;
 
 static void row_of(const char *name, const rq_counts *k, row_text *t) {
@@ -279,7 +279,7 @@ static void row_of(const char *name, const rq_counts *k, row_text *t) {
 }
 
 static const row_text table_head = {
-    "RFC",        "MUST-level",          "server-side covered", "client-side covered",
+    "RFC",        "testable MUST-level", "server-side covered", "client-side covered",
     "untestable", "SHOULD-level covered"};
 
 /* The summary: one row per RFC and, with more than one, "all". */
@@ -308,7 +308,7 @@ static void print_table(FILE *f, const cov_model *m, bool markdown) {
       fprintf(f, "| %s | %s | %s | %s | %s | %s |\n", t->rfc, t->must, t->server, t->client,
               t->untestable, t->should);
     else
-      fprintf(f, "%-5s  %10s  %19s  %19s  %10s  %20s\n", t->rfc, t->must, t->server, t->client,
+      fprintf(f, "%-5s  %19s  %19s  %19s  %10s  %20s\n", t->rfc, t->must, t->server, t->client,
               t->untestable, t->should);
     if (markdown && i == 0)
       fputs("|---|--:|--:|--:|--:|--:|\n", f);

@@ -51,7 +51,7 @@ static void summary(FILE *f, const cov_model *m) {
     fputs("<p>The requirement catalogue is empty.</p>\n", f);
     return;
   }
-  fputs("<table id=\"summary\"><tr><th>RFC</th><th>MUST-level</th><th>server-side covered</th>"
+  fputs("<table id=\"summary\"><tr><th>RFC</th><th>testable MUST-level</th><th>server-side covered</th>"
         "<th>client-side covered</th><th>untestable</th><th>SHOULD-level covered</th></tr>\n",
         f);
   for (size_t i = 0; i < m->n_rfcs; i++) {
