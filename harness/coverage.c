@@ -193,7 +193,7 @@ static bool build_model(cov_model *m, const rq_catalogue *cat, const sc_suite *s
     r->rfc = &cat->rfcs[f];
     for (size_t i = 0; i < m->cov.n; i++)
       r->n += m->cov.v[i].req->file == r->rfc->file;
-    if ((r->v = calloc(r->n + 1, sizeof *r->v)) == NULL)
+    if ((r->v = calloc(r->n + 1, sizeof(const rq_cover *))) == NULL)
       return false;
     r->n = 0;
     for (size_t i = 0; i < m->cov.n; i++)
@@ -201,7 +201,7 @@ static bool build_model(cov_model *m, const rq_catalogue *cat, const sc_suite *s
         r->v[r->n++] = &m->cov.v[i];
         rq_count(&r->counts, &m->cov.v[i]);
       }
-    qsort(r->v, r->n, sizeof *r->v, cmp_cover);
+    qsort(r->v, r->n, sizeof(const rq_cover *), cmp_cover);
     counts_add(&m->all, &r->counts);
   }
   qsort(m->rfcs, m->n_rfcs, sizeof *m->rfcs, cmp_rfc);

@@ -362,14 +362,14 @@ static int cmp_req(const void *a, const void *b) {
 
 bool rq_finish(rq_catalogue *c, sc_error *err) {
   free(c->by_id);
-  c->by_id = calloc(c->n + 1, sizeof *c->by_id);
+  c->by_id = calloc(c->n + 1, sizeof(const rq_requirement *));
   if (c->by_id == NULL) {
     snprintf(err->text, sizeof err->text, "out of memory");
     return false;
   }
   for (size_t i = 0; i < c->n; i++)
     c->by_id[i] = &c->v[i];
-  qsort(c->by_id, c->n, sizeof *c->by_id, cmp_req);
+  qsort(c->by_id, c->n, sizeof(const rq_requirement *), cmp_req);
   for (size_t i = 1; i < c->n; i++) {
     const rq_requirement *a = c->by_id[i - 1], *b = c->by_id[i];
     if (strcmp(a->id, b->id) == 0) {
