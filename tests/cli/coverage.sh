@@ -2,9 +2,9 @@
 # tlsgauntlet coverage on a fixture catalogue (two RFCs) and fixture scenarios: the text, the
 # counts of --json (worked out by hand below from the fixture, per docs/requirements.md
 # "Counting coverage"), --markdown, --rfc, --role, --uncovered, --html; unknown ids and malformed
-# catalogue files at their FILE:LINE:COLUMN with exit 2 from coverage, list and run; the ids in
-# list --json and in a run's JSON and HTML reports; and README.md's coverage table equal to
-# `tlsgauntlet coverage --markdown` of the source tree.
+# catalogue files at their FILE:LINE:COLUMN with exit 2 from coverage, list, run, selftest and
+# hunt; the ids in list --json, in a run's JSON and HTML reports and through merge; and
+# README.md's coverage table equal to `tlsgauntlet coverage --markdown` of the source tree.
 #   coverage.sh TLSGAUNTLET SOURCE_DIR
 set -u
 tg=$1
@@ -269,10 +269,13 @@ script:
   - send: client_hello
   - expect: established
 EOF
-for cmd in run list coverage; do
+for cmd in run list selftest hunt coverage; do
   args=("${scen[@]}" "$tmp/user/b.yaml")
   [ "$cmd" = coverage ] && args=(--scenarios "$tmp/user")
   [ "$cmd" = run ] && args+=(--peer builtin --quiet)
+  [ "$cmd" = selftest ] && args+=(--quiet)
+  [ "$cmd" = hunt ] && args=("${scen[@]}" --seeds "$tmp/user/b.yaml" --out "$tmp/hunt" --mutants 1
+    --quiet)
   "$tg" "$cmd" "${args[@]}" >/dev/null 2>"$tmp/unknown.err"
   check "$cmd: an unknown id exits 2" test $? -eq 2
   if [ "$cmd" = coverage ]; then
