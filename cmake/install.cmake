@@ -4,8 +4,9 @@
 #   PREFIX/libexec/tlsgauntlet/tg-peer-NAME          the peer adapters
 #   PREFIX/libexec/tlsgauntlet/test-peers/           selftest's permissive target, the NAME_minimal
 #                                                    programs of the baselines' replays
-#   PREFIX/share/tlsgauntlet/{scenarios,baselines,targets}   the default suite (its certificates in
-#                                                    scenarios/certs), the baselines, target profiles
+#   PREFIX/share/tlsgauntlet/{scenarios,baselines,targets,requirements}   the default suite (its
+#                                                    certificates in scenarios/certs), the baselines,
+#                                                    target profiles, the requirement catalogue
 #   PREFIX/share/doc/tlsgauntlet/, PREFIX/share/man/man1/tlsgauntlet*.1
 #   PREFIX/include/tg/, PREFIX/lib/libtlsgauntlet.a  the TLS library, as tlsgauntlet::tg
 #   PREFIX/lib/cmake/tlsgauntlet/, PREFIX/lib/pkgconfig/tlsgauntlet.pc
@@ -41,6 +42,10 @@ endif()
 set(TG_DATA_DIR ${CMAKE_INSTALL_DATADIR}/tlsgauntlet)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/vectors/scenarios ${CMAKE_SOURCE_DIR}/vectors/baselines
                   ${CMAKE_SOURCE_DIR}/vectors/targets DESTINATION ${TG_DATA_DIR})
+# The requirement catalogue the scenarios' requires: ids are checked against (beside scenarios/).
+if(EXISTS ${CMAKE_SOURCE_DIR}/vectors/requirements)
+  install(DIRECTORY ${CMAKE_SOURCE_DIR}/vectors/requirements DESTINATION ${TG_DATA_DIR})
+endif()
 
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}

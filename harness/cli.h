@@ -21,6 +21,7 @@ int cmd_merge(int argc, char **argv);    /* merge.c: shards' JSON reports into o
 int cmd_diff(int argc, char **argv);     /* diff.c: what changed between two runs */
 int cmd_baseline(int argc, char **argv); /* baseline_cmd.c: a baseline from a run */
 int cmd_hunt(int argc, char **argv);     /* hunt.c: differential fuzzing across implementations */
+int cmd_coverage(int argc, char **argv); /* coverage.c: which scenarios check which requirement */
 
 /* Shared by the commands (cli_opts.c). The value of option `name` at argv[*i]:
  * "--name VALUE" (advancing *i) or "--name=VALUE"; NULL when argv[*i] is not it or the value is

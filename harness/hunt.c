@@ -72,6 +72,8 @@ static const char usage[] =
     "                        hunt-out); DIR/classes/*.yaml are the findings\n"
     "  --resume              go on from DIR/state (the same implementations)\n"
     "  --scenarios DIR       the scenarios directory (default: the one found as run does)\n"
+    "  --requirements DIR    the catalogue the seeds' requires: ids must be in (default: the\n"
+    "                        requirements directory beside the scenarios directory)\n"
     "  --quiet               no progress line\n"
     "\n"
     "Writes DIR/report.md and DIR/report.json (the classes: vector, seed, mutations, file).\n"
@@ -91,7 +93,7 @@ typedef struct hunt_opts {
   strategy strategy;
   int jobs, timeout_ms;
   unsigned shard_i, shard_n;
-  const char *out, *scenarios_dir;
+  const char *out, *scenarios_dir, *requirements_dir;
 } hunt_opts;
 
 /* One disagreement class: a vector and the kinds of the mutations that make it. */
@@ -238,6 +240,8 @@ static int parse_args(hunt_opts *o, int argc, char **argv) {
       o->out = v;
     } else if ((v = cli_option_value(argc, argv, &i, "--scenarios"))) {
       o->scenarios_dir = v;
+    } else if ((v = cli_option_value(argc, argv, &i, "--requirements"))) {
+      o->requirements_dir = v;
     } else if (strcmp(a, "--resume") == 0) {
       o->resume = true;
     } else if (strcmp(a, "--quiet") == 0) {
@@ -905,7 +909,8 @@ static int setup(hunt *h, const hunt_opts *o, char *argv0) {
   snprintf(classes, sizeof classes, "%s/classes", o->out);
   if (!opt_output_dir("hunt", "--out", classes))
     return EXIT_BAD_INPUT;
-  if (!sc_load_for_command(&h->suite, h->scen_dir, (char **)o->seeds, o->n_seeds))
+  if (!sc_load_for_command(&h->suite, h->scen_dir, o->requirements_dir, (char **)o->seeds,
+                           o->n_seeds))
     return EXIT_BAD_INPUT;
   h->seeds = calloc(h->suite.n + 1, sizeof *h->seeds);
   h->corpus = calloc(MAX_CORPUS, sizeof *h->corpus);

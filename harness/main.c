@@ -13,6 +13,7 @@ static const char usage[] =
     "Commands:\n"
     "  run       play scenarios against implementations and print the verdict matrix\n"
     "  list      the scenarios, with the RFC section each checks\n"
+    "  coverage  the RFC requirements (vectors/requirements) and the scenarios that check each\n"
     "  selftest  play the rejection scenarios against a permissive target: which cannot fail\n"
     "  decode    decode TLS records or handshake messages and print their structure\n"
     "  verify    validate a certificate chain with the built-in X.509 validator\n"
@@ -63,6 +64,8 @@ int main(int argc, char **argv) {
     return cmd_baseline(argc - 1, argv + 1);
   if (strcmp(cmd, "list") == 0)
     return cmd_list(argc - 1, argv + 1);
+  if (strcmp(cmd, "coverage") == 0)
+    return cmd_coverage(argc - 1, argv + 1);
   fprintf(stderr, "tlsgauntlet: unknown command '%s'\n\n%s", cmd, usage);
   return 2;
 }

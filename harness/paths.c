@@ -1,12 +1,14 @@
 /* Where tlsgauntlet finds what it did not get on its command line: the scenarios (and, beside
- * them, the baselines and target profiles), the peer adapters, and the test programs. Two layouts,
- * both found from the directory of this program, so a moved prefix or a DESTDIR install works:
+ * them, the baselines, the target profiles and the requirement catalogue), the peer adapters,
+ * and the test programs. Two layouts, both found from the directory of this program, so a moved
+ * prefix or a DESTDIR install works:
  *
  *   build tree  BUILD/tlsgauntlet, BUILD/tg-peer-*, BUILD/test-peers/,
- *               SOURCE/vectors/{scenarios,baselines,targets} (BUILD a directory of SOURCE)
+ *               SOURCE/vectors/{scenarios,baselines,targets,requirements}
+ *               (BUILD a directory of SOURCE)
  *   installed   PREFIX/bin/tlsgauntlet, PREFIX/libexec/tlsgauntlet/tg-peer-*,
  *               PREFIX/libexec/tlsgauntlet/test-peers/,
- *               PREFIX/share/tlsgauntlet/{scenarios,baselines,targets}
+ *               PREFIX/share/tlsgauntlet/{scenarios,baselines,targets,requirements}
  *
  * The adapters are not in PREFIX/bin: they are the harness's programs (and with test-peers/ below
  * them, {bin} of a command target means one directory in both layouts).
@@ -85,6 +87,10 @@ const char *sc_default_dir(const char *argv0, char *buf, size_t cap) {
   if (sub_dir(exe, SCENARIOS_IN_SOURCE, buf, cap) || sub_dir(exe, SCENARIOS_INSTALLED, buf, cap))
     return buf;
   return NULL;
+}
+
+const char *rq_default_dir(const char *scen_dir, char *buf, size_t cap) {
+  return scen_dir != NULL && sub_dir(scen_dir, "../requirements", buf, cap) ? buf : NULL;
 }
 
 bool harness_program_dir(char *buf, size_t len) {

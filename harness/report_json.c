@@ -84,11 +84,15 @@ static json_t *result_json(const run_result *x) {
   json_t *tags = json_array();
   for (size_t t = 0; sc != NULL && t < sc->n_tags && t < SC_MAX_TAGS; t++)
     json_array_append_new(tags, text(sc->tags[t]));
+  json_t *requires = json_array();
+  for (size_t k = 0; sc != NULL && k < sc->n_requires; k++)
+    json_array_append_new(requires, text(sc->requires[k].id));
   json_t *o = json_object();
   json_object_set_new(o, "id", text(sc ? sc->id : NULL));
   json_object_set_new(o, "rfc", text(sc ? sc->rfc : NULL));
   json_object_set_new(o, "title", text(sc ? sc->title : NULL));
   json_object_set_new(o, "tags", tags);
+  json_object_set_new(o, "requires", requires);
   json_object_set_new(o, "implementation", text(x->implementation));
   json_object_set_new(o, "verdict", json_string(verdict_name(x->reported)));
   json_object_set_new(o, "raw_verdict", json_string(verdict_name(x->raw)));

@@ -1,9 +1,9 @@
 /* Reading a run's JSON report back (report_read.h). The document is the one report_json.c
  * writes: {"command", "seconds", "implementations": [...], "summary", "results": [{"id", "rfc",
- * "title", "tags", "implementation", "verdict", "raw_verdict", "unexpected", "expected", "got",
- * "observed", "severity", "note", "baseline_reason", "seconds", "transcript"}, ...]}. The summary
- * is derived from the results and not read. Strings the results borrow (implementation names,
- * baseline reasons) point into the kept document. */
+ * "title", "tags", "requires", "implementation", "verdict", "raw_verdict", "unexpected",
+ * "expected", "got", "observed", "severity", "note", "baseline_reason", "seconds", "transcript"},
+ * ...]}. The summary is derived from the results and not read. Strings the results borrow
+ * (implementation names, baseline reasons) point into the kept document. */
 #define _GNU_SOURCE /* strndup */
 #include "report_read.h"
 
@@ -156,6 +156,29 @@ static bool read_result(reader *r, const json_t *o, run_result *x) {
   return true;
 }
 
+/* "requires": the requirement ids (a report before them had none). Positions are not in a
+ * report: 0. */
+static bool read_requires(reader *r, const json_t *o, sc_scenario *sc) {
+  const json_t *ids = json_object_get(o, "requires");
+  if (ids == NULL || json_is_null(ids))
+    return true;
+  if (!json_is_array(ids))
+    return bad_result(r, "\"requires\" must be a list of requirement ids");
+  if (json_array_size(ids) == 0)
+    return true;
+  if ((sc->requires = calloc(json_array_size(ids), sizeof *sc->requires)) == NULL)
+    return bad_result(r, "out of memory");
+  for (size_t k = 0; k < json_array_size(ids); k++) {
+    const char *id = json_string_value(json_array_get(ids, k));
+    if (id == NULL)
+      return bad_result(r, "\"requires\" must be a list of requirement ids");
+    if ((sc->requires[sc->n_requires].id = strdup(id)) == NULL)
+      return bad_result(r, "out of memory");
+    sc->n_requires++;
+  }
+  return true;
+}
+
 /* A new scenario row from the result that first names it. */
 static bool new_scenario(reader *r, const json_t *o, sc_scenario *sc) {
   const char *rfc, *title;
@@ -175,7 +198,7 @@ static bool new_scenario(reader *r, const json_t *o, sc_scenario *sc) {
   }
   if (sc->id == NULL || (rfc && !sc->rfc) || (title && !sc->title))
     return bad_result(r, "out of memory");
-  return true;
+  return read_requires(r, o, sc);
 }
 
 /* "implementations": names, or objects with a "name" (a writer that adds library versions). */
@@ -428,6 +451,9 @@ void run_doc_free(run_doc *d) {
     free(sc->title);
     for (size_t t = 0; t < sc->n_tags; t++)
       free(sc->tags[t]);
+    for (size_t k = 0; k < sc->n_requires; k++)
+      free(sc->requires[k].id);
+    free(sc->requires);
   }
   free(d->scenarios);
   free(d->rep.results);

@@ -80,6 +80,8 @@ static const char usage[] =
     "                        that command (the library's own CLI tool) instead of the adapter:\n"
     "                        an xfail shows the deviation is the library's, not our adapter's\n"
     "  --scenarios DIR       where suites live (default: vectors/scenarios)\n"
+    "  --requirements DIR    the catalogue the scenarios' requires: ids must be in (default:\n"
+    "                        the requirements directory beside the scenarios directory)\n"
     "Output:\n"
     "  --json FILE  --junit FILE  --html FILE\n"
     "  --capture DIR         a pcap and an SSLKEYLOGFILE per run (Wireshark decrypts them);\n"
@@ -110,7 +112,7 @@ typedef struct run_opts {
   bool lenient_ok, no_baseline, quiet, replay;
   const char *baselines[TG_MAX_IMPLS];
   size_t n_baselines;
-  const char *scenarios_dir;
+  const char *scenarios_dir, *requirements_dir;
   const char *json, *junit, *html, *capture, *transcripts;
 } run_opts;
 
@@ -176,6 +178,8 @@ static int parse_valued(run_opts *o, int argc, char **argv, int *i, bool *taken)
     o->baselines[o->n_baselines++] = v;
   } else if ((v = cli_option_value(argc, argv, i, "--scenarios")))
     o->scenarios_dir = v;
+  else if ((v = cli_option_value(argc, argv, i, "--requirements")))
+    o->requirements_dir = v;
   else if ((v = cli_option_value(argc, argv, i, "--json")))
     o->json = v;
   else if ((v = cli_option_value(argc, argv, i, "--junit")))
@@ -699,7 +703,7 @@ static int run_parsed(run_opts *opts, int argc, char **argv) {
       !opt_output_dir("run", "--record-transcripts", o.transcripts))
     return EXIT_BAD_INPUT;
   sc_suite suite;
-  if (!sc_load_for_command(&suite, scen_dir, o.paths, o.n_paths))
+  if (!sc_load_for_command(&suite, scen_dir, o.requirements_dir, o.paths, o.n_paths))
     return EXIT_BAD_INPUT;
   const sc_scenario **sc = calloc(suite.n + 1, sizeof *sc);
   size_t n_sc = 0, seen = 0;

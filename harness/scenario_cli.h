@@ -16,12 +16,26 @@
  * returned as is). */
 const char *sc_default_dir(const char *argv0, char *buf, size_t cap);
 
-/* Loads the suites of a command's arguments (sc_load_paths into a fresh suite); on an error, prints
- * its FILE:LINE:COLUMN message on stderr, frees the suite and returns false (exit 2). */
-struct sc_suite;
-bool sc_load_for_command(struct sc_suite *suite, const char *scen_dir, char **paths, size_t n);
+/* The requirement catalogue beside a scenarios directory: SCEN_DIR/../requirements, canonical
+ * into buf, when it is a directory; else NULL (harness/paths.c). */
+const char *rq_default_dir(const char *scen_dir, char *buf, size_t cap);
 
-/* tlsgauntlet list [SUITE|FILE|DIR...] [--scenarios DIR] [--filter GLOB] [--json]:
+/* Loads the suites of a command's arguments (sc_load_paths into a fresh suite) and checks the
+ * requirement ids they cite against the catalogue: req_dir (--requirements) when given, else the
+ * one beside scen_dir (a suite that cites none needs none). On an error, prints its
+ * FILE:LINE:COLUMN message on stderr, frees the suite and returns false (exit 2). */
+struct sc_suite;
+struct rq_catalogue;
+bool sc_load_for_command(struct sc_suite *suite, const char *scen_dir, const char *req_dir,
+                         char **paths, size_t n);
+/* The same, keeping the catalogue in cat (loaded whether or not the suite cites any; empty when
+ * none is found and req_dir is NULL), where it was found in where (empty: none). */
+bool sc_load_with_catalogue(struct sc_suite *suite, struct rq_catalogue *cat, char *where,
+                            size_t cap, const char *scen_dir, const char *req_dir, char **paths,
+                            size_t n);
+
+/* tlsgauntlet list [SUITE|FILE|DIR...] [--scenarios DIR] [--requirements DIR] [--filter GLOB]
+ * [--json]:
  * one line per scenario (id, RFC, title) and a count, or a JSON array. Exit 0, or 2 with the
  * loader's FILE:LINE:COLUMN message on stderr. */
 int cmd_list(int argc, char **argv);

@@ -33,6 +33,8 @@ static const char usage[] =
     "                        in the adapters' directory: beside this program in a build\n"
     "                        tree, PREFIX/libexec/tlsgauntlet when installed)\n"
     "  --scenarios DIR       where suites live (default: vectors/scenarios)\n"
+    "  --requirements DIR    the catalogue the scenarios' requires: ids must be in (default:\n"
+    "                        the requirements directory beside the scenarios directory)\n"
     "  --timeout-ms MS       each scenario's deadline (default: its own); a scenario that fails\n"
     "                        against the permissive target only by timing out is listed apart\n"
     "  --verbose             every scenario with its result\n"
@@ -51,7 +53,7 @@ typedef struct selftest_opts {
   const char *filters[MAX_PATHS];
   size_t n_filters;
   int jobs, timeout_ms;
-  const char *permissive, *scenarios_dir;
+  const char *permissive, *scenarios_dir, *requirements_dir;
   bool verbose, quiet;
 } selftest_opts;
 
@@ -85,6 +87,8 @@ static int parse_args(selftest_opts *o, int argc, char **argv) {
       o->permissive = argv[++i];
     } else if (strcmp(a, "--scenarios") == 0 && has_value) {
       o->scenarios_dir = argv[++i];
+    } else if (strcmp(a, "--requirements") == 0 && has_value) {
+      o->requirements_dir = argv[++i];
     } else if (strcmp(a, "--verbose") == 0) {
       o->verbose = true;
     } else if (strcmp(a, "--quiet") == 0) {
@@ -232,7 +236,7 @@ int cmd_selftest(int argc, char **argv) {
     return bad_usage("no vectors/scenarios found; use --scenarios DIR", "");
   spawn_init(); /* before the first target starts; spawn.h */
   sc_suite suite;
-  if (!sc_load_for_command(&suite, scen_dir, o.paths, o.n_paths))
+  if (!sc_load_for_command(&suite, scen_dir, o.requirements_dir, o.paths, o.n_paths))
     return EXIT_BAD_INPUT;
   const sc_scenario **sc = calloc(suite.n + 1, sizeof *sc);
   size_t n = 0;
