@@ -133,6 +133,29 @@ keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+# RFC 9525 6.3: a wildcard that is not the whole left-most label makes the identifier invalid;
+# A-labels compare case-insensitively.
+[wild_partial]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:w*.wild.test
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[wild_inner]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:a.*.wild.test
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[idn]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:xn--bcher-kva.test
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
 CNF
 	mkdir -p issued
 	: >index.txt
@@ -229,6 +252,12 @@ generate() {
 	leaf client-wrong-eku ec "$c" client_servereku inter inter
 	leaf client-rsa rsa "$c" client inter inter
 
+	# RFC 9525 names, issued by the root (no intermediate to send), last so the serials above
+	# stay as they were.
+	leaf wild-partial ec /CN=wild-partial wild_partial root ""
+	leaf wild-inner ec /CN=wild-inner wild_inner root ""
+	leaf idn ec /CN=idn idn root ""
+
 	# TLS 1.3 (RFC 8446 4.4.2) puts the sender's certificate first; this chain does not. The key
 	# is the first certificate's (inter's), so libraries that check key against first cert load it.
 	cat inter.crt server.crt >out-of-order.pem
@@ -261,10 +290,12 @@ declare -A EXPECT=(
 	[wildcard]=62 [self-signed]=18 [untrusted]=20 [incomplete]=20 [out-of-order]=26
 	[noca-inter]=79 [pathlen]=25 [wrong-eku]=26 [bad-sig]=7
 	[client]=OK [client-expired]=10 [client-untrusted]=20 [client-wrong-eku]=26 [client-rsa]=OK
+	[wild-partial]=62 [wild-inner]=62 [idn]=62
 )
 # Extra name checks: CHAIN:NAME=VERDICT.
 EXTRA=(wildcard:a.wild.test=OK wildcard:a.b.wild.test=62 wildcard:wild.test=62
-	server:a.wild.test=OK server:other.test=62)
+	server:a.wild.test=OK server:other.test=62
+	wild-partial:www.wild.test=OK wild-inner:a.b.wild.test=62 idn:XN--BCHER-KVA.TEST=OK)
 
 verdict() { # verdict CHAIN NAME|- : prints OK or the error number
 	local chain=$1 name=$2 args=(-purpose sslserver)
