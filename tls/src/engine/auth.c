@@ -155,6 +155,10 @@ tg_status tg_take_peer_certificate(tg_conn *c, tg_bytes certificate_list, uint16
     TG_ENSURE(&c->err, n < TG_MAX_CHAIN, bad_certificate, TG_E_TOO_LARGE,
               "Certificate.certificate_list has more than %d entries", TG_MAX_CHAIN);
     chain[n++] = e.cert_data;
+    /* RFC 8446 §4.2: an entry's extensions answer the ClientHello's (from a server) or the
+     * CertificateRequest's (from a client: this server's asks for none an entry may carry). */
+    if (tls13)
+      TG_TRY(tg_check_solicited(c, e.extensions, "Certificate", 0));
   }
   if (n == 0 && c->is_server && !c->cfg->require_client_cert)
     return TG_OK; /* request_client_cert: the client goes unauthenticated */
