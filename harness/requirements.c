@@ -57,9 +57,12 @@ void rq_free(rq_catalogue *c) {
 /* ---- Ids and sections ------------------------------------------------------------------------ */
 
 /* The length of a section number at s: digits and dots ("4.1.2"), or an appendix letter and
- * its numbers ("B.3.1"); 0 when s does not start with one. */
+ * its numbers ("B.3.1"), or the letter alone ("D", the appendix's text before its first
+ * subsection); 0 when s does not start with one. */
 static size_t section_len(const char *s) {
   size_t i = 0;
+  if (isupper((unsigned char)s[0]) && (s[1] == '\0' || s[1] == '-'))
+    return 1;
   if (isupper((unsigned char)s[0]) && s[1] == '.')
     i = 2;
   if (!isdigit((unsigned char)s[i]))
@@ -87,6 +90,13 @@ static bool split_id(const char *id, unsigned long *rfc, const char **sec, size_
     if (!(islower((unsigned char)*name) || isdigit((unsigned char)*name) || *name == '-'))
       return false;
   return true;
+}
+
+bool rq_id_syntax_ok(const char *id) {
+  unsigned long rfc;
+  const char *sec;
+  size_t sec_len;
+  return split_id(id, &rfc, &sec, &sec_len);
 }
 
 /* ---- Loading --------------------------------------------------------------------------------- */
@@ -133,7 +143,7 @@ static bool check_id(loader *l, const yaml_node_t *id_node, const char *id, cons
   const char *sec;
   size_t sec_len;
   if (section_len(section) == 0 || section[section_len(section)] != '\0')
-    return sy_fail(l->c, sec_node, "section: '%s' is not a section number (4.1.2, B.3.1)", section);
+    return sy_fail(l->c, sec_node, "section: '%s' is not a section number (4.1.2, B.3.1, D)", section);
   if (!split_id(id, &rfc, &sec, &sec_len))
     return sy_fail(l->c, id_node,
                    "bad requirement id '%s': rfcN-SECTION-NAME, NAME in lower case a-z 0-9 -", id);

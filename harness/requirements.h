@@ -58,6 +58,9 @@ typedef struct rq_catalogue {
   const rq_requirement **by_id; /* sorted by id, for rq_find (built by rq_load_dir) */
 } rq_catalogue;
 
+/* Whether id is rfcN-SECTION-NAME (docs/requirements.md): the one check of the syntax, for the
+ * catalogue's entries and the scenarios' `requires:`. */
+bool rq_id_syntax_ok(const char *id);
 /* "MUST NOT", "client", ... as the catalogue spells them. */
 const char *rq_level_name(rq_level l);
 const char *rq_binds_name(rq_binds b);

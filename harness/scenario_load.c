@@ -8,13 +8,13 @@
  * Steps and their edits are in scenario_steps.c; node readers in scenario_yaml.c. */
 #define _GNU_SOURCE /* strdup, realpath */
 #include <dirent.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "requirements.h"
 #include "scenario_build.h"
 
 #define MAX_MATRIX 256 /* scenarios one matrix may expand to */
@@ -123,30 +123,6 @@ static bool read_tags(build *b, const yaml_node_t *n) {
   return true;
 }
 
-/* A requirement id: rfcN-SECTION-NAME, SECTION digits and dots (or an appendix letter first),
- * NAME lower case a-z 0-9 and '-' (docs/requirements.md). */
-static bool valid_requirement_id(const char *s) {
-  if (strncmp(s, "rfc", 3) != 0 || !isdigit((unsigned char)s[3]))
-    return false;
-  s += 3;
-  while (isdigit((unsigned char)*s))
-    s++;
-  if (*s++ != '-')
-    return false;
-  if (isupper((unsigned char)*s) && s[1] == '.')
-    s += 2;
-  if (!isdigit((unsigned char)*s))
-    return false;
-  while (isdigit((unsigned char)*s) || (*s == '.' && isdigit((unsigned char)s[1])))
-    s++;
-  if (*s++ != '-' || *s == '\0')
-    return false;
-  for (; *s != '\0'; s++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-      return false;
-  return true;
-}
-
 static bool read_requires(build *b, const yaml_node_t *n) {
   sc_scenario *sc = b->sc;
   if (n == NULL)
@@ -163,7 +139,7 @@ static bool read_requires(build *b, const yaml_node_t *n) {
     yaml_node_t *item = sy_seq_item(b->c, n, i);
     if (!sy_str(b->c, item, &id))
       return false;
-    if (!valid_requirement_id(id))
+    if (!rq_id_syntax_ok(id))
       return sy_fail(b->c, item,
                      "bad requirement id '%s': rfcN-SECTION-NAME, NAME in lower case a-z 0-9 -",
                      id);
