@@ -160,8 +160,8 @@ static void describe_expected(const sc_step *st, char *out, size_t cap) {
   size_t n = 0;
   switch (st->expect) {
   case SC_EXPECT_ALERT:
-    n = (size_t)snprintf(out, cap, st->alert_level == TG_ALERT_LEVEL_warning ? "warning alert"
-                                                                              : "alert");
+    n = (size_t)snprintf(out, cap,
+                         st->alert_level == TG_ALERT_LEVEL_warning ? "warning alert" : "alert");
     for (size_t i = 0; i < st->n_alerts && n < cap; i++)
       n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? " or " : " ", alert_str(st->alerts[i]));
     break;

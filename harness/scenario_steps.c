@@ -602,8 +602,8 @@ static bool send_record(build *b, const yaml_node_t *n, sc_step *st) {
   return ok || sy_fail(c, v, "a record version is 4 hex digits (\"0301\")");
 }
 
-static const char *const k_message[] = {"send",     "set",        "extensions", "skip",
-                                        "duplicate", "truncate",   "patch",      "append",
+static const char *const k_message[] = {"send",       "set",       "extensions", "skip",
+                                        "duplicate",  "truncate",  "patch",      "append",
                                         "deviations", "premaster", NULL};
 static const char *const k_key_update[] = {"send",       "request",  "repeat", "set",
                                            "duplicate",  "truncate", "patch",  "append",
@@ -720,8 +720,9 @@ static bool expect_alert_step(build *b, yaml_node_t *n, sc_step *st) {
     return sy_fail(c, l, "level is warning or fatal, not '%s'", level);
   st->alert_level = level[0] == 'w' ? TG_ALERT_LEVEL_warning : TG_ALERT_LEVEL_fatal;
   if (or_alert != NULL && st->alert_level != TG_ALERT_LEVEL_warning)
-    return sy_fail(c, or_alert, "or_alert: goes with level: warning (a fatal alert step lists "
-                                "every alert it allows in alert:)");
+    return sy_fail(c, or_alert,
+                   "or_alert: goes with level: warning (a fatal alert step lists "
+                   "every alert it allows in alert:)");
   if (a != NULL && !expect_alerts(b, a, st))
     return false;
   return or_alert == NULL || alert_list(b, or_alert, st->or_alerts, &st->n_or_alerts);

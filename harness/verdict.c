@@ -192,8 +192,7 @@ static judgement judge_warning(const sc_step *st, const observation *o, outcome 
   if (o->alert_received >= 0) {
     for (size_t i = 0; i < st->n_or_alerts; i++)
       if (st->or_alerts[i] == o->alert_received) {
-        snprintf(got, cap, "alert %s, which the RFC allows instead",
-                 alert_str(o->alert_received));
+        snprintf(got, cap, "alert %s, which the RFC allows instead", alert_str(o->alert_received));
         return set(out, B_ALERT, o->alert_received, J_DONE);
       }
     snprintf(got, cap, "a fatal alert %s instead of the warning", alert_str(o->alert_received));

@@ -629,16 +629,16 @@ Test(deviations, the_rsa_premaster_deviations) {
  * flaw from 1 to 4. */
 Test(deviations, rsa_premaster_parameters) {
   static const char *const bad[] = {
-      "premaster_version:03",   "premaster_version",     "premaster_length:0",
-      "premaster_length:1025",  "premaster_padding:0",   "premaster_padding:5",
+      "premaster_version:03",   "premaster_version",
+      "premaster_length:0",     "premaster_length:1025",
+      "premaster_padding:0",    "premaster_padding:5",
       "premaster_padding:nope", "premaster_length:47@finished",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     tg_deviation_set s;
     tg_err err;
     tg_deviation_set_init(&s);
-    cr_expect_eq(tg_deviation_set_add(&s, bad[i], NULL, &err), TG_E_USAGE, "'%s' accepted",
-                 bad[i]);
+    cr_expect_eq(tg_deviation_set_add(&s, bad[i], NULL, &err), TG_E_USAGE, "'%s' accepted", bad[i]);
     tg_deviation_set_free(&s);
   }
 }

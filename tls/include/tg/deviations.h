@@ -53,7 +53,7 @@ typedef struct tg_deviation {
   uint8_t msg[2];  /* HandshakeType parameters */
   int at_msg;      /* record deviations: the message selector, or -1 */
   uint16_t number; /* NUMBER, the ExtensionType, or the field index */
-  uint8_t *hex; /* HEX parameters: hex_len bytes (malloc'd, freed with the set), else NULL */
+  uint8_t *hex;    /* HEX parameters: hex_len bytes (malloc'd, freed with the set), else NULL */
   size_t hex_len;
   unsigned hits; /* how many times it changed something; tests and the runner read it */
 } tg_deviation;

@@ -126,9 +126,8 @@ typedef enum tg_pms_padding {
 /* Client: as tg_rsa_kx_encrypt, for a premaster of any length len (up to the modulus length
  * less 11) padded as padding says. */
 TG_MUST_CHECK tg_status tg_rsa_kx_encrypt_as(const tg_public_key *key, const tg_rng *rng,
-                                             const uint8_t *pms, size_t len,
-                                             tg_pms_padding padding, tg_writer *out,
-                                             tg_err *err);
+                                             const uint8_t *pms, size_t len, tg_pms_padding padding,
+                                             tg_writer *out, tg_err *err);
 /* Server: the countermeasure of RFC 5246 §7.4.7.1 (Bleichenbacher), in constant time. pms is
  * the decrypted PreMasterSecret when the decryption succeeds and its first two bytes are
  * client_version, else fallback (48 random bytes the caller drew before); which one it is

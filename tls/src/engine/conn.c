@@ -270,7 +270,8 @@ static tg_status on_alert(tg_conn *c, tg_bytes data) {
   /* RFC 8446 §6.1: a close_notify follows user_canceled. RFC 5246 §7.2: in TLS 1.2 a warning
    * alert leaves the connection up (e.g. no_renegotiation, the answer to a renegotiation
    * attempt, §7.2.2). Either is noted, with its level, for whoever watches the peer. */
-  if (a.description == TG_ALERT_user_canceled || (tg_is12(c) && a.level == TG_ALERT_LEVEL_warning)) {
+  if (a.description == TG_ALERT_user_canceled ||
+      (tg_is12(c) && a.level == TG_ALERT_LEVEL_warning)) {
     c->info.warning_received = a.description;
     c->info.warning_level = a.level;
     c->info.warnings_received++;

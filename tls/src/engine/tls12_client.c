@@ -196,8 +196,8 @@ static tg_status rsa_premaster(tg_conn *c, tg_writer *w) {
   c->premaster_len = p.len <= p.cap ? p.len : p.cap;
   if (c->premaster_len > TG_RSA_PMS_LEN) /* a longer one: random bytes after the 48 */
     tg_conn_random(c, c->premaster + TG_RSA_PMS_LEN, c->premaster_len - TG_RSA_PMS_LEN);
-  return tg_rsa_kx_encrypt_as(c->peer_key, &c->cfg->rng, c->premaster, c->premaster_len,
-                              p.padding, w, &c->err);
+  return tg_rsa_kx_encrypt_as(c->peer_key, &c->cfg->rng, c->premaster, c->premaster_len, p.padding,
+                              w, &c->err);
 }
 
 static tg_status send_client_key_exchange(tg_conn *c) {
