@@ -308,10 +308,14 @@ static bool set_has(const uint64_t *v, size_t cap, uint64_t h) {
   return false;
 }
 
+static uint64_t shape_hash_of(const char *vec, const char *shape) {
+  return fnv(shape, fnv(" | ", fnv(vec, 14695981039346656037ULL)));
+}
+
 static uint64_t shape_hash(const char *vec, const hunt_mut *m) {
   char shape[160];
   hunt_mut_shape(m, shape, sizeof shape);
-  return fnv(shape, fnv(" | ", fnv(vec, 14695981039346656037ULL)));
+  return shape_hash_of(vec, shape);
 }
 
 /* ---- Playing -------------------------------------------------------------------------------- */
@@ -363,9 +367,9 @@ static bool play_seeds(hunt *h) {
      * mutation could insert. */
     const sc_scenario *sc = h->seeds[k];
     for (size_t d = 0; d < sc->n_deviations; d++) {
-      hunt_mut m = {.kind = HM_DEVIATION};
-      snprintf(m.spec, sizeof m.spec, "%s", sc->deviations[d]);
-      set_add(&h->known, &h->known_cap, &h->n_known, shape_hash(h->seed_vec[k], &m));
+      char shape[160]; /* (from the spec itself: a seed's may be longer than hunt_mut.spec) */
+      hunt_spec_shape(sc->deviations[d], shape, sizeof shape);
+      set_add(&h->known, &h->known_cap, &h->n_known, shape_hash_of(h->seed_vec[k], shape));
     }
     for (size_t i = 0; i < sc->n_steps; i++)
       if (sc->steps[i].kind == SC_STEP_SEND) {

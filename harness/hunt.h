@@ -41,7 +41,10 @@ typedef enum hunt_mut_kind {
 typedef struct hunt_mut {
   hunt_mut_kind kind;
   /* HM_DEVIATION: the spec, as the endpoint's `deviations:` list takes it
-   * ("set_field:client_hello.legacy_version:0300", "record_type:22@finished"). */
+   * ("set_field:client_hello.legacy_version:0300", "record_type:22@finished"). The mutator's
+   * own specs are short (HUNT_MAX_BYTES of hex at most); a longer one (a seed's, up to
+   * TG_DEV_MAX_HEX bytes of hex) is never copied here: hunt_mut_parse refuses it, and the
+   * seeds' shapes are taken from their specs (hunt_spec_shape). */
   char spec[2 * 256 + 64];
   /* HM_STEP: inserted before the seed's step `at` (0 ... n_steps). send is one of
    * SC_SEND_ALERT (alert_level, alert), SC_SEND_CHANGE_CIPHER_SPEC (bytes: its body),
@@ -100,5 +103,7 @@ bool hunt_spec_installs(const char *spec);
 /* The mutation's kind without its values, for grouping findings: "set_field:client_hello.
  * legacy_version", "drop_extension@client_hello", "step alert". */
 void hunt_mut_shape(const hunt_mut *m, char *buf, size_t cap);
+/* The shape of one deviation spec of any length (hunt_mut_shape of an HM_DEVIATION). */
+void hunt_spec_shape(const char *spec, char *buf, size_t cap);
 
 #endif

@@ -214,9 +214,13 @@ bool hunt_mut_parse(const char *line, hunt_mut *out) {
 
 /* The deviation's name, the message(s) or field it concerns, and its @selector: its numbers,
  * bytes and extension types left out. */
-static void deviation_shape(const char *spec, char *buf, size_t cap) {
-  char s[sizeof((hunt_mut *)0)->spec];
-  snprintf(s, sizeof s, "%s", spec);
+void hunt_spec_shape(const char *spec, char *buf, size_t cap) {
+  if (cap == 0)
+    return;
+  buf[0] = '\0';
+  char *s = strdup(spec); /* a seed's spec may be long (a hex parameter of 64 KiB) */
+  if (s == NULL)
+    return;
   char *at = strrchr(s, '@');
   if (at != NULL)
     *at++ = '\0';
@@ -235,6 +239,7 @@ static void deviation_shape(const char *spec, char *buf, size_t cap) {
     put(buf, cap, ":%.*s", (int)(colon - param), param);
   if (at != NULL)
     put(buf, cap, "@%s", at);
+  free(s);
 }
 
 void hunt_mut_shape(const hunt_mut *m, char *buf, size_t cap) {
@@ -247,7 +252,7 @@ void hunt_mut_shape(const hunt_mut *m, char *buf, size_t cap) {
     return;
   buf[0] = '\0';
   if (m->kind == HM_DEVIATION)
-    deviation_shape(m->spec, buf, cap);
+    hunt_spec_shape(m->spec, buf, cap);
   else
     put(buf, cap, "step %s",
         (size_t)m->send < COUNT(sends) && sends[m->send] ? sends[m->send] : "?");

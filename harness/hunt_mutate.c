@@ -12,7 +12,8 @@
  *       [0,1] [1,0] [0,0] [255], ...
  *   20  a message deviation: skip, duplicate, reorder (two messages of the side), inject (a
  *       small Handshake message, its length right or wrong), truncate, patch, append (small
- *       offsets and bytes), corrupt_finished / corrupt_signature / corrupt_key_share
+ *       offsets and bytes), corrupt_finished / corrupt_signature / corrupt_key_share, and
+ *       for a TLS 1.2 client of RSA key transport premaster_version / _length / _padding
  *   20  an extension edit: drop_extension / duplicate_extension of an extension the message
  *       carries, add_extension of a known, unassigned or GREASE type with an empty, short or odd
  *       body (a length prefix that lies); each optionally limited to one message (@MESSAGE)
@@ -82,6 +83,7 @@ typedef struct sent {
   bool key_update; /* the script sends a KeyUpdate */
   bool alpn;       /* the side's hello or EncryptedExtensions carries ALPN */
   bool engine;     /* false: the script's raw records are the ClientHello; the engine sends none */
+  bool rsa_kx;     /* a TLS 1.2 client offering only RSA key transport: it encrypts a premaster */
 } sent;
 
 static void add_sent(sent *s, uint8_t msg) {
@@ -125,6 +127,11 @@ static void sent_of(const sc_scenario *sc, sent *s) {
   for (size_t i = 0; i < sc->n_steps; i++)
     s->key_update |= sc->steps[i].kind == SC_STEP_SEND && sc->steps[i].send == SC_SEND_KEY_UPDATE;
   bool has_cert = ep->cert != NULL && strcmp(ep->cert, "none") != 0;
+  s->rsa_kx = s->client && s->tls12 && ep->cipher_suites.n > 0;
+  for (size_t i = 0; i < ep->cipher_suites.n && s->rsa_kx; i++) {
+    const tg_cipher_suite *cs = tg_cipher_suite_find(ep->cipher_suites.v[i]);
+    s->rsa_kx = cs != NULL && cs->kx == TG_SUITE_KX_RSA;
+  }
   if (s->client) {
     bool auth = sc->target_opts.require_client_cert;
     add_sent(s, TG_HS_client_hello);
@@ -327,6 +334,12 @@ static bool mut_message(const sent *s, hunt_rng *r, hunt_mut *m) {
   random_bytes(r, bytes, sizeof bytes);
   if (coin(r, 3)) /* the extremes a length or a flag byte reads wrongly */
     memset(bytes, coin(r, 2) ? 0x00 : 0xff, sizeof bytes);
+  if (s->rsa_kx && coin(r, 4)) /* the premaster: its version bytes, its length, its padding */
+    switch (pick(r, 3)) {
+    case 0: return spec_printf(m, "premaster_version:%04x", some_version(r));
+    case 1: return spec_printf(m, "premaster_length:%u", 1 + pick(r, 96));
+    default: return spec_printf(m, "premaster_padding:%u", 1 + pick(r, TG_PMS_PAD_COUNT - 1));
+    }
   switch (pick(r, 9)) {
   case 0: return spec_printf(m, "skip:%s", a);
   case 1: return spec_printf(m, "duplicate:%s", a);

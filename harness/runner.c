@@ -69,6 +69,11 @@ typedef struct run_state {
    * come back (an alert step on an established connection probes again). */
   bool step_accepted, step_probed;
   size_t step_data;
+  /* The alerts the target sent that left the connection up (TLS 1.2 warnings, user_canceled),
+   * in order; step_warnings of them came before the current expect step. */
+  uint8_t warnings[32];
+  size_t n_warnings, step_warnings;
+  unsigned warnings_read; /* the engine's count of them, as last seen */
   bool seen[257]; /* handshake messages received; [256] a HelloRetryRequest */
   uint8_t data[4096];
   size_t data_len;
@@ -155,7 +160,8 @@ static void describe_expected(const sc_step *st, char *out, size_t cap) {
   size_t n = 0;
   switch (st->expect) {
   case SC_EXPECT_ALERT:
-    n = (size_t)snprintf(out, cap, "alert");
+    n = (size_t)snprintf(out, cap,
+                         st->alert_level == TG_ALERT_LEVEL_warning ? "warning alert" : "alert");
     for (size_t i = 0; i < st->n_alerts && n < cap; i++)
       n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? " or " : " ", alert_str(st->alerts[i]));
     break;
@@ -221,6 +227,8 @@ static void observe(const run_state *rs, observation *o) {
       .data = rs->data,
       .data_len = rs->data_len,
       .step_data = rs->step_data,
+      .warnings = rs->warnings + rs->step_warnings,
+      .n_warnings = rs->n_warnings - rs->step_warnings,
       .data_any = !echoes(rs),
       .quiet_passed = !echoes(rs) && rs->profile != NULL && rs->step_accepted && !rs->eof &&
                       runner_now_ms() - rs->step_at >= rs->profile->quiet_ms,
@@ -322,6 +330,18 @@ static void read_raw_answer(run_state *rs, size_t len) {
   }
 }
 
+/* A warning alert the engine read from the record just fed (one alert per record). */
+static void note_warning(run_state *rs) {
+  const struct tg_conn_info *i = info(rs);
+  if (i->warnings_received == rs->warnings_read)
+    return;
+  rs->warnings_read = i->warnings_received;
+  sb_printf(&rs->log, "<- alert %s (level %s)\n", alert_str(i->warning_received),
+            i->warning_level == TG_ALERT_LEVEL_warning ? "warning" : "fatal");
+  if (rs->n_warnings < sizeof rs->warnings)
+    rs->warnings[rs->n_warnings++] = (uint8_t)i->warning_received;
+}
+
 /* Feeds one complete record, if there is one; true when it did. */
 static bool feed_one(run_state *rs) {
   if (rs->in_len < 5)
@@ -344,6 +364,7 @@ static bool feed_one(run_state *rs) {
     }
     if (info(rs)->alert_received >= 0 && before < 0)
       sb_printf(&rs->log, "<- alert %s\n", alert_str(info(rs)->alert_received));
+    note_warning(rs);
   }
   memmove(rs->in, rs->in + len, rs->in_len - len);
   rs->in_len -= len;
@@ -510,6 +531,7 @@ static judgement expect_step(run_state *rs, const sc_step *st, run_result *out) 
   start_client(rs); /* a script may start with an expect */
   rs->step_accepted = accepted(rs);
   rs->step_data = rs->data_len;
+  rs->step_warnings = rs->n_warnings;
   rs->step_at = runner_now_ms();
   rs->step_probed = false;
   for (;;) {

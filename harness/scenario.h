@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SC_MAX_DEVIATIONS 16 /* = TG_DEV_MAX: deviation specs per scenario (all steps together) */
+#define SC_MAX_DEVIATIONS 64 /* = TG_DEV_MAX: deviation specs per scenario (all steps together) */
 #define SC_MAX_LIST 32       /* items of a cipher/group/sigalg/alert list */
 #define SC_MAX_TAGS 8
 #define SC_DEFAULT_TIMEOUT_MS 5000
@@ -97,7 +97,8 @@ typedef enum sc_send_kind {
 } sc_send_kind;
 
 typedef enum sc_expect_kind {
-  SC_EXPECT_ALERT = 0,   /* a fatal alert (any, or one of alerts[]) */
+  SC_EXPECT_ALERT = 0,   /* a fatal alert (any, or one of alerts[]); with alert_level 1, a
+                          * warning alert that leaves the connection up */
   SC_EXPECT_CLOSE,       /* the target closes: close_notify, a fatal alert, or end of stream */
   SC_EXPECT_ESTABLISHED, /* the handshake completes on both sides */
   SC_EXPECT_MESSAGE,     /* the scripted endpoint receives handshake message msg_type */
@@ -117,7 +118,7 @@ typedef struct sc_step {
   uint8_t record_type;     /* RECORD: the ContentType */
   uint16_t record_version; /* RECORD: 0 = 0x0303 */
   bool protect;            /* RECORD: under the current write keys (default true when any) */
-  uint8_t alert_level;     /* ALERT: 1 warning, 2 fatal */
+  uint8_t alert_level;     /* ALERT (send and expect): 1 warning, 2 fatal */
   uint8_t alert;           /* ALERT: the AlertDescription */
   bool request_update;     /* KEY_UPDATE */
   unsigned repeat;         /* ALERT, KEY_UPDATE, RECORD, APPLICATION_DATA: times (>= 1) */
@@ -128,6 +129,10 @@ typedef struct sc_step {
                                 * ESTABLISHED, MESSAGE, DATA: `or_alert:`, alerts that end the
                                 * script as a pass instead (the RFC allows either) */
   size_t n_alerts;
+  /* ALERT with alert_level 1: `or_alert:`, the fatal alerts that end the script as a pass
+   * instead of the warning (alerts[] holds the warnings). */
+  uint8_t or_alerts[SC_MAX_LIST];
+  size_t n_or_alerts;
   sc_bytes expect_data; /* DATA */
 } sc_step;
 

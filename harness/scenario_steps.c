@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "scenario_build.h"
+
+#include "tg/error.h"
+#include "tg/kex.h"
 #include "tg/names.h"
 #include "tg/x509_verify.h"
 
@@ -241,22 +244,25 @@ static bool add_dev(build *b, const yaml_node_t *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static bool add_dev(build *b, const yaml_node_t *n, const char *fmt, ...) {
   sc_scenario *sc = b->sc;
-  char spec[2 * TG_DEV_MAX_HEX + 128];
-  va_list ap;
-  va_start(ap, fmt);
-  int len = vsnprintf(spec, sizeof spec, fmt, ap);
-  va_end(ap);
-  if (len < 0 || (size_t)len >= sizeof spec)
-    return sy_fail(b->c, n, "deviation '%.40s...' is too long (hex: at most %d bytes)", spec,
-                   TG_DEV_MAX_HEX);
   if (sc->n_deviations == SC_MAX_DEVIATIONS)
     return sy_fail(b->c, n, "more than %d deviations in one scenario", SC_MAX_DEVIATIONS);
-  tg_err err = {0};
-  if (tg_deviation_set_add(&b->devs, spec, NULL, &err) != TG_OK)
-    return sy_fail(b->c, n, "%s", err.what);
-  if ((sc->deviations[sc->n_deviations] = strdup(spec)) == NULL)
+  /* A spec may hold TG_DEV_MAX_HEX bytes of hex: formatted on the heap, at its own length. */
+  va_list ap;
+  va_start(ap, fmt);
+  int len = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *spec = len >= 0 ? malloc((size_t)len + 1) : NULL;
+  if (spec == NULL)
     return sy_fail(b->c, n, "out of memory");
-  sc->n_deviations++;
+  va_start(ap, fmt);
+  vsnprintf(spec, (size_t)len + 1, fmt, ap);
+  va_end(ap);
+  tg_err err = {0};
+  if (tg_deviation_set_add(&b->devs, spec, NULL, &err) != TG_OK) {
+    free(spec);
+    return sy_fail(b->c, n, "%s", err.what);
+  }
+  sc->deviations[sc->n_deviations++] = spec;
   return true;
 }
 
@@ -298,13 +304,13 @@ static const struct set_field {
 #define N_SET_FIELDS (sizeof set_fields / sizeof set_fields[0])
 
 typedef struct hexbuf {
-  char s[2 * TG_DEV_MAX_HEX + 1];
+  char s[2 * TG_DEV_MAX_HEX + 1]; /* (128 KiB: allocated by edit_set, not on the stack) */
   size_t len;
 } hexbuf;
 
 static bool hex_put(sy_ctx *c, const yaml_node_t *n, hexbuf *h, unsigned v, int bytes) {
   if (h->len + 2 * (size_t)bytes >= sizeof h->s)
-    return sy_fail(c, n, "more than %d bytes", TG_DEV_MAX_HEX);
+    return sy_fail(c, n, "a hex parameter holds at most %d bytes", TG_DEV_MAX_HEX);
   h->len += (size_t)snprintf(h->s + h->len, sizeof h->s - h->len, "%0*x", 2 * bytes, v);
   return true;
 }
@@ -337,7 +343,7 @@ static bool field_hex(sy_ctx *c, const yaml_node_t *n, enum field_form form, hex
     if (form == FV_VERSION && strlen(s) != 4)
       return sy_fail(c, n, "a version is 4 hex digits (\"0302\")");
     if (strlen(s) >= sizeof h->s)
-      return sy_fail(c, n, "more than %d bytes", TG_DEV_MAX_HEX);
+      return sy_fail(c, n, "a hex parameter holds at most %d bytes", TG_DEV_MAX_HEX);
     h->len = (size_t)snprintf(h->s, sizeof h->s, "%s", s);
     return true;
   case FV_SUITES: return field_list(c, n, true, h);
@@ -363,10 +369,15 @@ static bool edit_set(build *b, const yaml_node_t *step, int msg, yaml_node_t *ma
     if (f == NULL)
       return sy_fail(c, kn, "set: %s has no field '%s' that can be set", mname,
                      k ? k : "(not a string)");
-    hexbuf h = {.len = 0};
-    h.s[0] = '\0';
-    if (!field_hex(c, sy_map_value(c, map, i), f->form, &h) ||
-        !add_dev(b, step, "set_field:%s.%s:%s", mname, f->name, h.s))
+    hexbuf *h = malloc(sizeof *h);
+    if (h == NULL)
+      return sy_fail(c, kn, "out of memory");
+    h->len = 0;
+    h->s[0] = '\0';
+    bool ok = field_hex(c, sy_map_value(c, map, i), f->form, h) &&
+              add_dev(b, step, "set_field:%s.%s:%s", mname, f->name, h->s);
+    free(h);
+    if (!ok)
       return false;
   }
   return true;
@@ -439,6 +450,38 @@ static bool edit_patch(build *b, const yaml_node_t *step, const char *msg, yaml_
          add_dev(b, step, "patch:%s:%lu:%s", msg, off, hex);
 }
 
+/* premaster: {version: "0301", length: 47, padding: block_type} of `send: client_key_exchange`:
+ * the RSA premaster as the deviations premaster_version, _length and _padding change it. */
+static bool edit_premaster(build *b, const yaml_node_t *step, int msg, yaml_node_t *map) {
+  static const char *const keys[] = {"version", "length", "padding", NULL};
+  static const char *const paddings[] = {"block_type", "no_separator", "first_byte", "short_ps"};
+  sy_ctx *c = b->c;
+  if (msg != TG_HS_client_key_exchange)
+    return sy_fail(c, map, "premaster: edits the RSA premaster of send: client_key_exchange");
+  if (!sy_check_keys(c, map, keys, "premaster"))
+    return false;
+  yaml_node_t *v = sy_get(c, map, "version"), *l = sy_get(c, map, "length"),
+              *p = sy_get(c, map, "padding");
+  const char *s;
+  unsigned long n;
+  if (v != NULL && !(sy_hex_str(c, v, &s) &&
+                     (strlen(s) == 4 || sy_fail(c, v, "a version is 4 hex digits (\"0301\")")) &&
+                     add_dev(b, step, "premaster_version:%s", s)))
+    return false;
+  if (l != NULL && !(sy_uint(c, l, TG_KEX_MAX_SECRET, &n) &&
+                     (n > 0 || sy_fail(c, l, "a premaster has at least one byte")) &&
+                     add_dev(b, step, "premaster_length:%lu", n)))
+    return false;
+  if (p == NULL)
+    return true;
+  if (!sy_str(c, p, &s))
+    return false;
+  for (size_t i = 0; i < sizeof paddings / sizeof paddings[0]; i++)
+    if (strcmp(s, paddings[i]) == 0)
+      return add_dev(b, step, "premaster_padding:%zu", i + 1);
+  return sy_fail(c, p, "padding is block_type, no_separator, first_byte or short_ps, not '%s'", s);
+}
+
 /* One edit key of a `send: MESSAGE` step (false for a key that is not an edit is never
  * reached: the step's keys were checked). */
 static bool edit(build *b, const yaml_node_t *step, int msg, const char *k, yaml_node_t *v) {
@@ -461,6 +504,8 @@ static bool edit(build *b, const yaml_node_t *step, int msg, const char *k, yaml
     return sy_hex_str(c, v, &hex) && add_dev(b, step, "append:%s:%s", m, hex);
   if (strcmp(k, "deviations") == 0)
     return dev_list(b, step, v);
+  if (strcmp(k, "premaster") == 0)
+    return edit_premaster(b, step, msg, v);
   return true; /* send:, and key_update's own keys */
 }
 
@@ -557,9 +602,9 @@ static bool send_record(build *b, const yaml_node_t *n, sc_step *st) {
   return ok || sy_fail(c, v, "a record version is 4 hex digits (\"0301\")");
 }
 
-static const char *const k_message[] = {"send",       "set",      "extensions", "skip",
-                                        "duplicate",  "truncate", "patch",      "append",
-                                        "deviations", NULL};
+static const char *const k_message[] = {"send",       "set",       "extensions", "skip",
+                                        "duplicate",  "truncate",  "patch",      "append",
+                                        "deviations", "premaster", NULL};
 static const char *const k_key_update[] = {"send",       "request",  "repeat", "set",
                                            "duplicate",  "truncate", "patch",  "append",
                                            "deviations", NULL};
@@ -642,23 +687,49 @@ static bool send_step(build *b, yaml_node_t *n, yaml_node_t *what) {
   return ok && send_common(b, n, st, msg);
 }
 
-static bool expect_alerts(build *b, yaml_node_t *a, sc_step *st) {
+/* An alert name or a list of them into v[*n]. */
+static bool alert_list(build *b, yaml_node_t *a, uint8_t *v, size_t *n_out) {
   sy_ctx *c = b->c;
   bool list = a->type == YAML_SEQUENCE_NODE;
   size_t n = list ? sy_seq_len(a) : 1;
   if (n > SC_MAX_LIST)
     return sy_fail(c, a, "a list of more than %d alerts", SC_MAX_LIST);
   for (size_t i = 0; i < n; i++) {
-    unsigned v;
-    if (!sy_code(c, list ? sy_seq_item(c, a, i) : a, SY_ALERT, &v))
+    unsigned code;
+    if (!sy_code(c, list ? sy_seq_item(c, a, i) : a, SY_ALERT, &code))
       return false;
-    st->alerts[st->n_alerts++] = (uint8_t)v;
+    v[(*n_out)++] = (uint8_t)code;
   }
   return true;
 }
 
+static bool expect_alerts(build *b, yaml_node_t *a, sc_step *st) {
+  return alert_list(b, a, st->alerts, &st->n_alerts);
+}
+
+/* expect: alert with level: warning (a warning that leaves the connection up, and or_alert:
+ * the fatal alerts the RFC allows instead) or fatal (the default). */
+static bool expect_alert_step(build *b, yaml_node_t *n, sc_step *st) {
+  sy_ctx *c = b->c;
+  yaml_node_t *a = sy_get(c, n, "alert"), *l = sy_get(c, n, "level"),
+              *or_alert = sy_get(c, n, "or_alert");
+  const char *level = "fatal";
+  if (l != NULL && !sy_str(c, l, &level))
+    return false;
+  if (strcmp(level, "warning") != 0 && strcmp(level, "fatal") != 0)
+    return sy_fail(c, l, "level is warning or fatal, not '%s'", level);
+  st->alert_level = level[0] == 'w' ? TG_ALERT_LEVEL_warning : TG_ALERT_LEVEL_fatal;
+  if (or_alert != NULL && st->alert_level != TG_ALERT_LEVEL_warning)
+    return sy_fail(c, or_alert,
+                   "or_alert: goes with level: warning (a fatal alert step lists "
+                   "every alert it allows in alert:)");
+  if (a != NULL && !expect_alerts(b, a, st))
+    return false;
+  return or_alert == NULL || alert_list(b, or_alert, st->or_alerts, &st->n_or_alerts);
+}
+
 static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
-  static const char *const k_alert_e[] = {"expect", "alert", NULL};
+  static const char *const k_alert_e[] = {"expect", "alert", "level", "or_alert", NULL};
   static const char *const k_data[] = {"expect", "data", "hex", "or_alert", NULL};
   static const char *const k_plain[] = {"expect", "or_alert", NULL};
   static const char *const k_close[] = {"expect", NULL};
@@ -688,9 +759,9 @@ static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
     return false;
   st->expect = kind;
   st->expect_msg = msg;
-  yaml_node_t *a = sy_get(c, n, "alert"), *or_alert = sy_get(c, n, "or_alert");
-  if (kind == SC_EXPECT_ALERT && a != NULL)
-    return expect_alerts(b, a, st);
+  yaml_node_t *or_alert = sy_get(c, n, "or_alert");
+  if (kind == SC_EXPECT_ALERT)
+    return expect_alert_step(b, n, st);
   /* or_alert: the RFC also allows ending the connection with one of these alerts instead. */
   if (or_alert != NULL && !expect_alerts(b, or_alert, st))
     return false;

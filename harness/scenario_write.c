@@ -443,20 +443,26 @@ static void write_send(out *o, const sc_step *st) {
     put(o, "    repeat: %u\n", st->repeat); /* refused where the step takes none */
 }
 
-static void put_alert_list(out *o, const sc_step *st) {
+static void put_alerts(out *o, const uint8_t *v, size_t n) {
   put(o, "[");
-  for (size_t i = 0; i < st->n_alerts; i++)
-    put(o, "%s", i ? ", " : ""), put_alert(o, st->alerts[i]);
+  for (size_t i = 0; i < n; i++)
+    put(o, "%s", i ? ", " : ""), put_alert(o, v[i]);
   put(o, "]\n");
 }
+
+static void put_alert_list(out *o, const sc_step *st) { put_alerts(o, st->alerts, st->n_alerts); }
 
 static void write_expect(out *o, const sc_step *st) {
   put(o, "  - expect: ");
   switch (st->expect) {
   case SC_EXPECT_ALERT:
     put(o, "alert\n");
+    if (st->alert_level == 1)
+      put(o, "    level: warning\n");
     if (st->n_alerts > 0)
       put(o, "    alert: "), put_alert_list(o, st);
+    if (st->n_or_alerts > 0)
+      put(o, "    or_alert: "), put_alerts(o, st->or_alerts, st->n_or_alerts);
     return;
   case SC_EXPECT_CLOSE: put(o, "close\n"); break;
   case SC_EXPECT_ESTABLISHED: put(o, "established\n"); break;
@@ -612,6 +618,9 @@ static bool expect_same(const sc_step *a, const sc_step *b) {
     return true;
   if (a->n_alerts != b->n_alerts || memcmp(a->alerts, b->alerts, a->n_alerts) != 0)
     return false;
+  if (a->expect == SC_EXPECT_ALERT)
+    return a->alert_level == b->alert_level && a->n_or_alerts == b->n_or_alerts &&
+           memcmp(a->or_alerts, b->or_alerts, a->n_or_alerts) == 0;
   if (a->expect == SC_EXPECT_MESSAGE)
     return a->expect_msg == b->expect_msg;
   return a->expect != SC_EXPECT_DATA || bytes_same(&a->expect_data, &b->expect_data);

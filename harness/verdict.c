@@ -182,6 +182,39 @@ static judgement judge_alert(const sc_step *st, const observation *o, outcome *o
   return J_WAIT;
 }
 
+/* expect: alert with level: warning. The warning must come, and the connection stay up: a fatal
+ * alert (other than one `or_alert:` allows), a close, or going on without it is a failure. */
+static judgement judge_warning(const sc_step *st, const observation *o, outcome *out, char *got,
+                               size_t cap) {
+  for (size_t i = 0; i < o->n_warnings; i++)
+    if (alert_listed(st, o->warnings[i]))
+      return set(out, B_ALERT, o->warnings[i], J_OK);
+  if (o->alert_received >= 0) {
+    for (size_t i = 0; i < st->n_or_alerts; i++)
+      if (st->or_alerts[i] == o->alert_received) {
+        snprintf(got, cap, "alert %s, which the RFC allows instead", alert_str(o->alert_received));
+        return set(out, B_ALERT, o->alert_received, J_DONE);
+      }
+    snprintf(got, cap, "a fatal alert %s instead of the warning", alert_str(o->alert_received));
+    return set(out, B_ALERT, o->alert_received, J_FAIL);
+  }
+  if (o->alert_sent >= 0 && o->endpoint_first)
+    return endpoint_first(o, out, got, cap);
+  if (o->alert_sent < 0 && went_on(o)) {
+    snprintf(got, cap, "the target went on without the warning alert%s",
+             o->n_warnings > 0 ? " (it sent another one)" : "");
+    return set(out, B_ACCEPTED, -1, J_FAIL);
+  }
+  if (target_ended(o, out, got, cap)) {
+    size_t n = strlen(got);
+    snprintf(got + n, cap - n, " without the warning alert");
+    return set(out, B_CLOSE, -1, J_FAIL);
+  }
+  if (o->alert_sent >= 0)
+    return endpoint_first(o, out, got, cap);
+  return J_WAIT;
+}
+
 /* expect: close. The target must end the connection, and do nothing else before: no answer to
  * a raw ClientHello, no completed handshake, no application data. */
 static judgement judge_close(const observation *o, outcome *out, char *got, size_t cap) {
@@ -211,7 +244,9 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
                              size_t cap) {
   *out = (outcome){B_NONE, -1};
   switch (st->expect) {
-  case SC_EXPECT_ALERT: return judge_alert(st, o, out, got, cap);
+  case SC_EXPECT_ALERT:
+    return st->alert_level == TG_ALERT_LEVEL_warning ? judge_warning(st, o, out, got, cap)
+                                                     : judge_alert(st, o, out, got, cap);
   case SC_EXPECT_CLOSE: return judge_close(o, out, got, cap);
   case SC_EXPECT_ESTABLISHED:
     if (o->accepted)

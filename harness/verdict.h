@@ -48,6 +48,10 @@ typedef struct observation {
   const uint8_t *data; /* application data received so far */
   size_t data_len;
   size_t step_data; /* data_len when the step began */
+  /* The alerts that left the connection up (TLS 1.2 warnings, user_canceled) received since
+   * the step began, in order. */
+  const uint8_t *warnings;
+  size_t n_warnings;
   /* The target does not echo (an HTTP server, one that speaks first): any application data
    * that arrives during an `expect: data` step holds it; its bytes are not compared. */
   bool data_any;

@@ -218,6 +218,36 @@ Test(deviations, good_spellings_parse_their_parameters) {
   tg_deviation_set_free(&s);
 }
 
+/* A hex parameter is allocated to its size, up to TG_DEV_MAX_HEX bytes; one byte more is a
+ * usage error that names the limit. */
+Test(deviations, long_hex_parameters) {
+  size_t n = TG_DEV_MAX_HEX;
+  char *spec = malloc(2 * n + 64);
+  cr_assert_not_null(spec);
+  for (size_t extra = 0; extra < 2; extra++) {
+    int k = sprintf(spec, "add_extension:65000:");
+    for (size_t i = 0; i < n + extra; i++)
+      k += sprintf(spec + k, "%02x", (unsigned)(i & 0xff));
+    tg_deviation_set s;
+    tg_deviation *d = NULL;
+    tg_err err;
+    tg_err_clear(&err);
+    tg_deviation_set_init(&s);
+    tg_status r = tg_deviation_set_add(&s, spec, &d, &err);
+    if (extra == 0) {
+      cr_assert_eq(r, TG_OK, "%s", err.what);
+      cr_expect_eq(d->hex_len, n);
+      cr_expect_eq(d->hex[n - 1], (uint8_t)((n - 1) & 0xff));
+    } else {
+      cr_expect_eq(r, TG_E_USAGE);
+      cr_expect_eq(s.n, 0);
+      cr_expect(strstr(err.what, "at most 65535 bytes") != NULL, "%s", err.what);
+    }
+    tg_deviation_set_free(&s);
+  }
+  free(spec);
+}
+
 Test(deviations, a_full_set_refuses_more) {
   tg_deviation_set s;
   tg_err err;
@@ -537,9 +567,78 @@ Test(deviations, every_deviation_has_a_row) {
     size_t len = strlen(t[i].name);
     if (strncmp(t[i].name, "cbc_", 4) == 0)
       continue; /* TLS 1.2 CBC records only: each has its row in tests/cbc_engine_test.c */
+    if (strncmp(t[i].name, "premaster_", 10) == 0)
+      continue; /* TLS 1.2 RSA key transport only: the_rsa_premaster_deviations below */
     for (size_t j = 0; j < sizeof rows / sizeof rows[0] && !found; j++)
       found = strncmp(rows[j].spec, t[i].name, len) == 0 &&
               (rows[j].spec[len] == '\0' || rows[j].spec[len] == ':' || rows[j].spec[len] == '@');
     cr_expect(found, "%s has no row in each_deviation_and_the_peers_answer", t[i].name);
+  }
+}
+
+/* ---- The RSA premaster (TLS 1.2 RSA key transport) ------------------------------------------ */
+
+/* RFC 5246 7.4.7.1: whatever is wrong with the premaster (its version bytes, its length, its
+ * PKCS #1 block), the built-in server says nothing at the ClientKeyExchange, goes on with a
+ * random premaster, and the client's Finished (keyed from what the client sent) does not
+ * decrypt: bad_record_mac. Each deviation fires once; without one, the handshake completes. */
+Test(deviations, the_rsa_premaster_deviations) {
+  static const uint8_t rsa_suite[] = {0x00, 0x9c}; /* TLS_RSA_WITH_AES_128_GCM_SHA256 */
+  static const char *const specs[] = {
+      NULL,
+      "premaster_version:0303", /* the right bytes: goes through */
+      "premaster_version:0301",
+      "premaster_version:0000",
+      "premaster_length:47",
+      "premaster_length:49",
+      "premaster_padding:1",
+      "premaster_padding:2",
+      "premaster_padding:3",
+      "premaster_padding:4",
+  };
+  for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+    tg_deviation_set set;
+    tg_deviation *d = NULL;
+    tg_err err;
+    tg_deviation_set_init(&set);
+    if (specs[i] != NULL)
+      cr_assert_eq(tg_deviation_set_add(&set, specs[i], &d, &err), TG_OK, "%s", err.what);
+    pair p;
+    pair_init(&p, &keys[2]); /* an RSA server key */
+    p.ccfg.max_version = p.scfg.max_version = TG_VERSION_TLS12;
+    p.ccfg.cipher_suites = tg_bytes_of(rsa_suite, 2);
+    p.ccfg.rsa_key_exchange = p.scfg.rsa_key_exchange = true;
+    tg_deviation_set_attach(&set, &p.ccfg);
+    pair_start(&p);
+    pump(&p);
+    const char *what = specs[i] ? specs[i] : "no deviation";
+    if (i < 2) {
+      cr_expect_eq(tg_conn_info(p.s)->phase, TG_PHASE_ESTABLISHED, "%s: %s", what,
+                   tg_conn_info(p.s)->err.what);
+    } else {
+      expect_alert(p.s, p.c, TG_ALERT_bad_record_mac, what);
+    }
+    if (d != NULL)
+      cr_expect_eq(d->hits, 1, "%s fired %u times", what, d->hits);
+    pair_free(&p);
+    tg_deviation_set_free(&set);
+  }
+}
+
+/* The premaster deviations' parameters: a 2-byte version, a length from 1 to 1024, a padding
+ * flaw from 1 to 4. */
+Test(deviations, rsa_premaster_parameters) {
+  static const char *const bad[] = {
+      "premaster_version:03",   "premaster_version",
+      "premaster_length:0",     "premaster_length:1025",
+      "premaster_padding:0",    "premaster_padding:5",
+      "premaster_padding:nope", "premaster_length:47@finished",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    tg_deviation_set s;
+    tg_err err;
+    tg_deviation_set_init(&s);
+    cr_expect_eq(tg_deviation_set_add(&s, bad[i], NULL, &err), TG_E_USAGE, "'%s' accepted", bad[i]);
+    tg_deviation_set_free(&s);
   }
 }

@@ -61,7 +61,7 @@ static void first_flight_then(pair *p, tt_buf records) {
 }
 
 static void start(pair *p, ed_ctx *h, tg_hooks *hk, bool offer, bool hrr) {
-  *hk = (tg_hooks){h, add_early_data, NULL, NULL, NULL, NULL};
+  *hk = (tg_hooks){.ctx = h, .message = add_early_data};
   pair_init(p, &keys[0]);
   if (hrr)
     pair_force_hrr(p);

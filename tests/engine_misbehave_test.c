@@ -104,7 +104,8 @@ static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
   return TG_HOOK_SEND;
 }
 
-static const tg_hooks hooks = {NULL, on_message, on_message_bytes, on_record, NULL, NULL};
+static const tg_hooks hooks = {
+    .message = on_message, .message_bytes = on_message_bytes, .record = on_record};
 
 /* The hooks with h as their context. */
 static tg_hooks with_ctx(hook_ctx *h) {
@@ -415,7 +416,7 @@ static void flip_cookie(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer *w) {
 Test(engine, hello_retry_request_cookie_not_echoed) {
   pair p;
   hook_ctx h = {0};
-  tg_hooks hk = {&h, NULL, flip_cookie, NULL, NULL, NULL};
+  tg_hooks hk = {.ctx = &h, .message_bytes = flip_cookie};
   pair_init(&p, &keys[0]);
   pair_force_hrr(&p);
   p.scfg.hrr_cookie = tg_bytes_of("a cookie", 8);
@@ -440,7 +441,7 @@ static void drop_share(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer *w) {
 Test(engine, hello_retry_request_ignored_by_client) {
   pair p;
   hook_ctx h = {0};
-  tg_hooks hk = {&h, NULL, drop_share, NULL, NULL, NULL};
+  tg_hooks hk = {.ctx = &h, .message_bytes = drop_share};
   pair_init(&p, &keys[0]);
   pair_force_hrr(&p);
   p.ccfg.hooks = &hk;
@@ -478,7 +479,7 @@ static void on_flight(void *ctx, tg_conn *c, tg_bytes *msgs, size_t *n, size_t c
 Test(engine, hook_flight_reorder_is_unexpected) {
   pair p;
   flight_ctx f = {0, 0};
-  tg_hooks hk = {&f, NULL, NULL, NULL, on_flight, NULL};
+  tg_hooks hk = {.ctx = &f, .flight = on_flight};
   pair_init(&p, &keys[0]);
   p.scfg.hooks = &hk;
   pair_start(&p);
@@ -491,7 +492,7 @@ Test(engine, hook_flight_reorder_is_unexpected) {
 Test(engine, hook_flight_duplicate_finished_is_unexpected) {
   pair p;
   flight_ctx f = {1, 0};
-  tg_hooks hk = {&f, NULL, NULL, NULL, on_flight, NULL};
+  tg_hooks hk = {.ctx = &f, .flight = on_flight};
   pair_init(&p, &keys[0]);
   p.scfg.hooks = &hk;
   pair_start(&p);

@@ -195,7 +195,7 @@ static tg_hook_action s4_client_hello(void *ctx, tg_conn *c, tg_handshake *m) {
   return TG_HOOK_SEND;
 }
 
-static const tg_hooks s4_client_hooks = {NULL, s4_client_hello, NULL, NULL, NULL, NULL};
+static const tg_hooks s4_client_hooks = {.message = s4_client_hello};
 
 static tg_conn *s4_client(script_rng *rng, tg_config *cfg, const tg_ticket *t) {
   tg_err err = {0};
@@ -279,7 +279,7 @@ static tg_hook_action s4_encrypted_extensions(void *ctx, tg_conn *c, tg_handshak
   return TG_HOOK_SEND;
 }
 
-static const tg_hooks s4_server_hooks = {NULL, s4_encrypted_extensions, NULL, NULL, NULL, NULL};
+static const tg_hooks s4_server_hooks = {.message = s4_encrypted_extensions};
 
 /* The §3 ticket as a server would install it (test-only: tg_config.resume on a server). */
 static tg_ticket rfc_ticket_from_files(void) {

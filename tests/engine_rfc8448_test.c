@@ -486,7 +486,7 @@ static tg_hook_action drop_session_ticket(void *ctx, tg_conn *c, tg_handshake *m
   return TG_HOOK_SEND;
 }
 
-static const tg_hooks no_ticket_hooks = {NULL, drop_session_ticket, NULL, NULL, NULL, NULL};
+static const tg_hooks no_ticket_hooks = {.message = drop_session_ticket};
 
 /* A client with the RFC's lists and randoms for section dir (its ClientHello file ch, the
  * server's certificate trusted), without the session_ticket extension. */
@@ -647,7 +647,7 @@ static tg_hook_action drop_ticket_and_pad(void *ctx, tg_conn *c, tg_handshake *m
   return TG_HOOK_SEND;
 }
 
-static const tg_hooks pad_hooks = {NULL, drop_ticket_and_pad, NULL, NULL, NULL, NULL};
+static const tg_hooks pad_hooks = {.message = drop_ticket_and_pad};
 static const uint8_t s5_client_groups[] = {0x00, 0x1d, 0x00, 0x17, 0x00, 0x18};
 
 /* §5's client lists three groups, pads, and has a P-256 key ready for the second hello. */

@@ -393,6 +393,34 @@ Test(hunt_mut_shape, values_left_out) {
   }
 }
 
+/* A seed's spec may be far longer than hunt_mut.spec (a hex parameter of up to TG_DEV_MAX_HEX
+ * bytes): its shape is read from the whole spec (the selector at its end kept), and a mutation
+ * line that long is refused rather than cut. */
+Test(hunt_mut_shape, long_seed_specs) {
+  size_t n = TG_DEV_MAX_HEX;
+  char *spec = malloc(2 * n + 64), *line = malloc(2 * n + 64);
+  cr_assert(spec != NULL && line != NULL);
+  int k = sprintf(spec, "patch:client_hello:4:");
+  for (size_t i = 0; i < n; i++)
+    k += sprintf(spec + k, "ab");
+  strcpy(spec + k, "");
+  char shape[256];
+  hunt_spec_shape(spec, shape, sizeof shape);
+  cr_expect_str_eq(shape, "patch:client_hello");
+  k = sprintf(spec, "add_extension:65000:");
+  for (size_t i = 0; i < n; i++)
+    k += sprintf(spec + k, "cd");
+  strcpy(spec + k, "@server_hello");
+  hunt_spec_shape(spec, shape, sizeof shape);
+  cr_expect_str_eq(shape, "add_extension@server_hello");
+  cr_expect(hunt_spec_installs(spec), "the engine takes it");
+  sprintf(line, "dev %s", spec);
+  hunt_mut m;
+  cr_expect_not(hunt_mut_parse(line, &m), "a line longer than hunt_mut.spec is refused");
+  free(spec);
+  free(line);
+}
+
 /* ---- The mutant as a scenario (needs sc_write_yaml) ------------------------------------------ */
 
 /* Where inserted step j ends up: after the seed's steps before its `at`, and after the steps

@@ -907,6 +907,60 @@ Test(verdict, alert_steps) {
   cr_expect_eq(out.b, B_ACCEPTED);
 }
 
+/* expect: alert with level: warning (no_renegotiation, 100), or_alert handshake_failure (40). */
+Test(verdict, warning_alert_steps) {
+  outcome out;
+  sc_step st = {.kind = SC_STEP_EXPECT,
+                .expect = SC_EXPECT_ALERT,
+                .alert_level = 1,
+                .alerts = {100},
+                .n_alerts = 1,
+                .or_alerts = {40},
+                .n_or_alerts = 1};
+  char got[256];
+  static const uint8_t other[] = {90}, mine[] = {90, 100};
+  static const uint8_t echoed[] = "tlsgauntlet-probe\n";
+  observation o = quiet();
+  o.step_accepted = o.accepted = true;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_WAIT, "nothing yet");
+  o.warnings = other, o.n_warnings = 1;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_WAIT, "another warning");
+  o.warnings = mine, o.n_warnings = 2;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_OK);
+  cr_expect(out.b == B_ALERT && out.alert == 100);
+  /* The warning, then the echo: it holds (the order is the wire's). */
+  o.data = echoed, o.data_len = sizeof echoed, o.step_data = 0;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_OK);
+  /* Going on (the probe echoed) without it fails. */
+  o.warnings = other, o.n_warnings = 1;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_FAIL, "%s", got);
+  cr_expect_eq(out.b, B_ACCEPTED);
+  cr_expect(strstr(got, "without the warning") != NULL, "%s", got);
+  /* A fatal alert: the same description is no warning; or_alert's ends the script. */
+  o = quiet();
+  o.step_accepted = o.accepted = true;
+  o.alert_received = 100;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_FAIL, "%s", got);
+  cr_expect(out.b == B_ALERT && out.alert == 100);
+  o.alert_received = 40;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_DONE, "%s", got);
+  /* A close without it fails; the endpoint giving up first cannot be judged. */
+  o = quiet();
+  o.eof = true;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_FAIL, "%s", got);
+  cr_expect_eq(out.b, B_CLOSE);
+  o = quiet();
+  o.alert_sent = 10, o.endpoint_first = true, o.endpoint_error = "x";
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_INCONCLUSIVE, "%s", got);
+  /* Without alert: any warning will do; a fatal step ignores warnings. */
+  st.n_alerts = 0;
+  o = quiet();
+  o.warnings = other, o.n_warnings = 1;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_OK);
+  st.alert_level = 2;
+  cr_expect_eq(verdict_judge_step(&st, &o, &out, got, sizeof got), J_WAIT);
+}
+
 /* What the target did, for the steps that hold too (hunt's signature, run_result.did). */
 Test(verdict, held_steps_say_what_the_target_did) {
   outcome out;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "scenario.h"
+#include "tg/deviations.h"
 #include "tg/error.h"
 #include "tg/names.h"
 #include "tg/x509_verify.h"
@@ -591,6 +592,23 @@ static const struct bad {
     {HDR "requires: [rfc8446-4.1.2-Upper]\n" CLOSE, "4:12", "bad requirement id"},
     {HDR "requires: [rfc8446-x-name]\n" CLOSE, "4:12", "bad requirement id"},
     {HDR "requires: [rfc8446-4.1.2-a, rfc8446-4.1.2-a]\n" CLOSE, "4:29", "listed twice"},
+    {HDR "script:\n  - expect: alert\n    level: loud\n", "6:12", "warning or fatal"},
+    {HDR "script:\n  - expect: alert\n    or_alert: decode_error\n", "6:15",
+     "goes with level: warning"},
+    {HDR "script:\n  - expect: alert\n    level: warning\n    or_alert: [nope]\n", "7:16",
+     "unknown alert"},
+    {HDR "script:\n  - send: client_hello\n    premaster: {length: 47}\n", "6:16",
+     "send: client_key_exchange"},
+    {HDR "script:\n  - send: client_key_exchange\n    premaster: {padding: nope}\n", "6:26",
+     "padding is block_type"},
+    {HDR "script:\n  - send: client_key_exchange\n    premaster: {version: \"03\"}\n", "6:26",
+     "4 hex digits"},
+    {HDR "script:\n  - send: client_key_exchange\n    premaster: {length: 0}\n", "6:25",
+     "at least one byte"},
+    {HDR "script:\n  - send: client_key_exchange\n    premaster: {length: 1025}\n", "6:25",
+     "0 to 1024"},
+    {HDR "script:\n  - send: client_key_exchange\n    premaster: {size: 1}\n", "6:17",
+     "unknown key 'size'"},
 };
 
 Test(scenario_load, bad_inputs) {
@@ -633,18 +651,136 @@ Test(scenario_load, requires_ids_and_positions) {
   sc_suite_free(&s);
 }
 
-/* The deviations' own limits reach the scenario author: 17 specs are one too many. */
-Test(scenario_load, too_many_deviations) {
-  char text[2048] = HDR "script:\n  - send: client_hello\n    deviations: [";
-  for (int i = 0; i < 17; i++)
+/* A script with n corrupt_finished deviations in one step. */
+static char *n_deviations(int n) {
+  char *text = malloc(256 + 20 * (size_t)n);
+  cr_assert_not_null(text);
+  strcpy(text, HDR "script:\n  - send: client_hello\n    deviations: [");
+  for (int i = 0; i < n; i++)
     strcat(text, i ? ", corrupt_finished" : "corrupt_finished");
   strcat(text, "]\n");
+  return text;
+}
+
+/* The deviations' own limits reach the scenario author: SC_MAX_DEVIATIONS specs load, one more
+ * is one too many. */
+Test(scenario_load, too_many_deviations) {
+  cr_assert_eq(SC_MAX_DEVIATIONS, TG_DEV_MAX);
+  cr_assert_gt(SC_MAX_DEVIATIONS, 16, "issue 19 asked for more than 16");
+  char *text = n_deviations(SC_MAX_DEVIATIONS);
   sc_suite s;
+  load_ok(&s, text, 1);
+  cr_expect_eq(s.v[0].n_deviations, SC_MAX_DEVIATIONS);
+  sc_suite_free(&s);
+  free(text);
+  text = n_deviations(SC_MAX_DEVIATIONS + 1);
   sc_error err;
   sc_suite_init(&s);
   cr_assert(!load(&s, text, &err));
-  cr_expect(strstr(err.text, "t.yaml:5:5: more than 16 deviations") != NULL, "%s", err.text);
+  char want[64];
+  snprintf(want, sizeof want, "t.yaml:5:5: more than %d deviations", SC_MAX_DEVIATIONS);
+  cr_expect(strstr(err.text, want) != NULL, "%s", err.text);
   sc_suite_free(&s);
+  free(text);
+}
+
+/* A text with one edit whose hex is n bytes of 0xab: fmt has one %s for the hex. */
+static char *with_hex(const char *fmt, size_t n) {
+  char *hex = malloc(2 * n + 1);
+  cr_assert_not_null(hex);
+  for (size_t i = 0; i < n; i++)
+    memcpy(hex + 2 * i, "ab", 2);
+  hex[2 * n] = '\0';
+  char *text;
+  cr_assert(asprintf(&text, fmt, hex) > 0);
+  free(hex);
+  return text;
+}
+
+/* Hex parameters up to TG_DEV_MAX_HEX bytes (an extension body, a whole record) load into the
+ * spec the engine installs; one byte more is refused with the limit named. */
+Test(scenario_load, long_hex_parameters) {
+  static const char *const forms[] = {
+      HDR "script:\n  - send: client_hello\n    extensions: {add: [{type: 65280, hex: \"%s\"}]}\n",
+      HDR "script:\n  - send: client_hello\n    append: \"%s\"\n",
+      HDR "script:\n  - send: client_hello\n    patch: {offset: 4, hex: \"%s\"}\n",
+      HDR "script:\n  - send: client_hello\n    set: {legacy_session_id: \"%s\"}\n",
+      HDR "endpoint: {deviations: [\"inject_record:23:%s\"]}\nscript: [{send: client_hello}]\n",
+  };
+  for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+    char *text = with_hex(forms[f], TG_DEV_MAX_HEX);
+    sc_suite s;
+    load_ok(&s, text, 1);
+    cr_assert_eq(s.v[0].n_deviations, 1);
+    const char *spec = s.v[0].deviations[0];
+    cr_expect_gt(strlen(spec), 2 * (size_t)TG_DEV_MAX_HEX, "form %zu: %.60s", f, spec);
+    cr_expect(strstr(spec, "abababab") != NULL, "form %zu", f);
+    sc_suite_free(&s);
+    free(text);
+    text = with_hex(forms[f], TG_DEV_MAX_HEX + 1);
+    sc_error err;
+    sc_suite_init(&s);
+    cr_expect(!load(&s, text, &err), "form %zu: %d + 1 bytes loaded", f, TG_DEV_MAX_HEX);
+    cr_expect(strstr(err.text, "at most 65535 bytes") != NULL, "form %zu: %s", f, err.text);
+    sc_suite_free(&s);
+    free(text);
+  }
+}
+
+/* expect: alert with level: warning, its alerts and its or_alert. */
+Test(scenario_load, warning_alert_step) {
+  sc_suite s;
+  load_ok(&s,
+          HDR "script:\n"
+              "  - expect: established\n"
+              "  - expect: alert\n"
+              "    level: warning\n"
+              "    alert: no_renegotiation\n"
+              "    or_alert: [handshake_failure, decode_error]\n"
+              "  - expect: alert\n"
+              "    level: fatal\n"
+              "    alert: decode_error\n"
+              "  - expect: alert\n",
+          1);
+  const sc_step *w = &s.v[0].steps[1], *f = &s.v[0].steps[2], *d = &s.v[0].steps[3];
+  cr_expect_eq(w->expect, SC_EXPECT_ALERT);
+  cr_expect_eq(w->alert_level, TG_ALERT_LEVEL_warning);
+  cr_assert_eq(w->n_alerts, 1);
+  cr_expect_eq(w->alerts[0], TG_ALERT_no_renegotiation);
+  cr_assert_eq(w->n_or_alerts, 2);
+  cr_expect_eq(w->or_alerts[0], TG_ALERT_handshake_failure);
+  cr_expect_eq(w->or_alerts[1], TG_ALERT_decode_error);
+  cr_expect_eq(f->alert_level, TG_ALERT_LEVEL_fatal);
+  cr_expect_eq(f->n_or_alerts, 0);
+  cr_expect_eq(d->alert_level, TG_ALERT_LEVEL_fatal, "fatal is the default");
+  sc_suite_free(&s);
+}
+
+/* premaster: of send: client_key_exchange becomes the premaster_* deviations. */
+Test(scenario_load, premaster_edits) {
+  sc_suite s;
+  load_ok(&s,
+          HDR "script:\n"
+              "  - send: client_key_exchange\n"
+              "    premaster: {version: \"0301\", length: 47, padding: no_separator}\n"
+              "  - expect: alert\n",
+          1);
+  cr_assert_eq(s.v[0].n_deviations, 3);
+  cr_expect_str_eq(s.v[0].deviations[0], "premaster_version:0301");
+  cr_expect_str_eq(s.v[0].deviations[1], "premaster_length:47");
+  cr_expect_str_eq(s.v[0].deviations[2], "premaster_padding:2");
+  sc_suite_free(&s);
+  static const char *const paddings[] = {"block_type", "no_separator", "first_byte", "short_ps"};
+  for (size_t i = 0; i < 4; i++) {
+    char text[512], want[32];
+    snprintf(text, sizeof text,
+             HDR "script:\n  - send: client_key_exchange\n    premaster: {padding: %s}\n",
+             paddings[i]);
+    load_ok(&s, text, 1);
+    snprintf(want, sizeof want, "premaster_padding:%zu", i + 1);
+    cr_expect_str_eq(s.v[0].deviations[0], want);
+    sc_suite_free(&s);
+  }
 }
 
 /* ---- The committed scenarios ----------------------------------------------------------------- */

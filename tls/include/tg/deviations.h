@@ -38,9 +38,12 @@ typedef enum tg_dev_param {
   TG_DEV_PARAM_NUMBER_HEX,         /* inject_record:21:0128 */
 } tg_dev_param;
 
-#define TG_DEV_MAX 16       /* deviations per set */
+#define TG_DEV_MAX 64       /* deviations per set */
 #define TG_DEV_AT_CCS 0x114 /* tg_deviation.at_msg of "@change_cipher_spec" (256 + 20) */
-#define TG_DEV_MAX_HEX 1040 /* bytes of a hex parameter: an ffdhe8192 key_share body */
+/* Bytes of a hex parameter: whatever a 16-bit length frames (an extension body, a record's
+ * content up to the largest the record header can say, past 2^14 for record_overflow checks).
+ * Allocated to the parameter's size when it is installed. */
+#define TG_DEV_MAX_HEX 65535
 
 struct tg_dev_def;
 
@@ -50,7 +53,7 @@ typedef struct tg_deviation {
   uint8_t msg[2];  /* HandshakeType parameters */
   int at_msg;      /* record deviations: the message selector, or -1 */
   uint16_t number; /* NUMBER, the ExtensionType, or the field index */
-  uint8_t hex[TG_DEV_MAX_HEX];
+  uint8_t *hex;    /* HEX parameters: hex_len bytes (malloc'd, freed with the set), else NULL */
   size_t hex_len;
   unsigned hits; /* how many times it changed something; tests and the runner read it */
 } tg_deviation;
@@ -79,6 +82,8 @@ const tg_dev_def *tg_deviation_list(size_t *n);
 const tg_dev_def *tg_deviation_find(const char *name);
 
 void tg_deviation_set_init(tg_deviation_set *s);
+/* Frees what the set holds (the deviations' hex parameters, its writers); init makes it usable
+ * again. */
 void tg_deviation_set_free(tg_deviation_set *s);
 /* Parses "NAME[:PARAM][@MESSAGE]" and installs it; the installed deviation is *out if out is
  * not NULL. A full set, an unknown name or a bad parameter fails with TG_E_USAGE. */

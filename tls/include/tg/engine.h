@@ -53,6 +53,13 @@ typedef struct tg_record_out {
   bool protect;                   /* false: send in the clear even after the key change */
 } tg_record_out;
 
+/* What tg_hooks.rsa_premaster may change. */
+typedef struct tg_premaster_out {
+  uint8_t *pms; /* the PreMasterSecret: client_version, then random bytes */
+  size_t len, cap;
+  tg_pms_padding padding;
+} tg_premaster_out;
+
 typedef enum tg_hook_action {
   TG_HOOK_SEND = 0, /* send (as edited) */
   TG_HOOK_SKIP = 1, /* do not send; the engine proceeds as if it had */
@@ -76,6 +83,12 @@ typedef struct tg_hooks {
    * before the state table checks its order (so the runner sees what the peer sent, expected or
    * not). */
   void (*received)(void *ctx, tg_conn *c, const tg_handshake *m);
+  /* TLS 1.2 RSA key transport, the client: the PreMasterSecret before it is encrypted (RFC 5246
+   * §7.4.7.1). A hook may change its bytes, its length (up to cap; the bytes past 48 are then
+   * random), and how it is padded; the
+   * client derives its keys from what it sent, so a server that keeps the rules of §7.4.7.1
+   * ends the handshake at the client's Finished. */
+  void (*rsa_premaster)(void *ctx, tg_conn *c, tg_premaster_out *p);
 } tg_hooks;
 
 /* ---- Early data (0-RTT: RFC 8446 §2.3, §4.2.10, §8) --------------------------------------------
@@ -326,6 +339,11 @@ struct tg_conn_info {
   tg_bytes alpn;              /* selected protocol, empty if none */
   int alert_sent;             /* AlertDescription of the fatal alert sent, or -1 */
   int alert_received;         /* AlertDescription of a fatal alert received, or -1 */
+  /* The alerts received that left the connection up (TLS 1.2 warnings, user_canceled): how
+   * many, and the last one's AlertDescription (or -1) and AlertLevel. */
+  unsigned warnings_received;
+  int warning_received;
+  uint8_t warning_level;
   tg_err err;                 /* the failure, when phase is TG_PHASE_FAILED */
   tg_tolerated tolerated;     /* permissive mode: the checks let through (else count 0) */
 };

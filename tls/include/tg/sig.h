@@ -112,6 +112,22 @@ TG_MUST_CHECK tg_status tg_sig_scheme_for_tls13(uint16_t scheme, const tg_sig_sc
  * modulus-length bytes; the padding is drawn from rng. Wrong key type: illegal_parameter. */
 TG_MUST_CHECK tg_status tg_rsa_kx_encrypt(const tg_public_key *key, const tg_rng *rng,
                                           const uint8_t *pms, tg_writer *out, tg_err *err);
+/* How a premaster may be padded: right, or spoiled (for the scripted client's deviations;
+ * RFC 8017 7.2.2 step 3 lists what a decryption must reject). */
+typedef enum tg_pms_padding {
+  TG_PMS_PAD_PKCS1 = 0,    /* 00 02 PS 00 M, PS at least 8 nonzero random bytes */
+  TG_PMS_PAD_BLOCK_TYPE,   /* 00 01 PS 00 M: the block type of a signature, not 02 */
+  TG_PMS_PAD_NO_SEPARATOR, /* 00 02 PS M: no zero byte anywhere after the block type */
+  TG_PMS_PAD_FIRST_BYTE,   /* 01 02 PS 00 M: the leading byte is not zero */
+  TG_PMS_PAD_SHORT_PS,     /* 00 02 PS 00 M, a zero byte among PS's first 8 bytes */
+  TG_PMS_PAD_COUNT
+} tg_pms_padding;
+
+/* Client: as tg_rsa_kx_encrypt, for a premaster of any length len (up to the modulus length
+ * less 11) padded as padding says. */
+TG_MUST_CHECK tg_status tg_rsa_kx_encrypt_as(const tg_public_key *key, const tg_rng *rng,
+                                             const uint8_t *pms, size_t len, tg_pms_padding padding,
+                                             tg_writer *out, tg_err *err);
 /* Server: the countermeasure of RFC 5246 §7.4.7.1 (Bleichenbacher), in constant time. pms is
  * the decrypted PreMasterSecret when the decryption succeeds and its first two bytes are
  * client_version, else fallback (48 random bytes the caller drew before); which one it is

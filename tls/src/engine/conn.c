@@ -81,7 +81,7 @@ tg_conn *tg_conn_new(const tg_config *cfg, bool is_server, tg_err *err) {
   c->is_server = is_server;
   c->state = is_server ? TG_ST_S_WAIT_CH : TG_ST_C_START;
   c->info.phase = TG_PHASE_HANDSHAKE;
-  c->info.alert_sent = c->info.alert_received = -1;
+  c->info.alert_sent = c->info.alert_received = c->info.warning_received = -1;
   c->recbuf = bufs;
   c->recbuf_cap = rec_cap;
   tg_hs_reasm_init(&c->reasm, bufs + rec_cap, reasm_cap, TG_MAX_HS_MESSAGE);
@@ -267,12 +267,16 @@ static tg_status on_alert(tg_conn *c, tg_bytes data) {
       c->info.phase = TG_PHASE_CLOSED;
     return TG_OK;
   }
-  if (a.description == TG_ALERT_user_canceled)
-    return TG_OK; /* RFC 8446 §6.1: a close_notify follows */
-  /* RFC 5246 §7.2: in TLS 1.2 a warning alert leaves the connection up (e.g. no_renegotiation,
-   * the answer to a renegotiation attempt, §7.2.2). */
-  if (tg_is12(c) && a.level == TG_ALERT_LEVEL_warning)
+  /* RFC 8446 §6.1: a close_notify follows user_canceled. RFC 5246 §7.2: in TLS 1.2 a warning
+   * alert leaves the connection up (e.g. no_renegotiation, the answer to a renegotiation
+   * attempt, §7.2.2). Either is noted, with its level, for whoever watches the peer. */
+  if (a.description == TG_ALERT_user_canceled ||
+      (tg_is12(c) && a.level == TG_ALERT_LEVEL_warning)) {
+    c->info.warning_received = a.description;
+    c->info.warning_level = a.level;
+    c->info.warnings_received++;
     return TG_OK;
+  }
   /* RFC 8446 §6: every other alert is an error alert, whatever its level says. */
   if (TG_PERMISSIVE(c)) { /* permissive.h: ignored, the connection goes on */
     tg_tolerate_record(TG_TOLERATED(c), (enum tg_alert)a.description, TG_E_BAD_VALUE, TG_HERE,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tg/extensions.h"
+#include "tg/kex.h"
 #include "tg/names.h"
 #include "tg/protection.h"
 #include "tg/record.h"
@@ -41,11 +42,17 @@ enum dev_kind {
   K_PATCH,
   K_APPEND,
   K_INJECT_RECORD,
+  K_PMS_VERSION,
+  K_PMS_LENGTH,
+  K_PMS_PADDING,
 };
 
 /* ---- Parameters ------------------------------------------------------------------------------ */
 
 static tg_status bad_param(tg_err *err, const char *name, const char *param, const char *want) {
+  if (param != NULL && strlen(param) > 2 * TG_DEV_MAX_HEX)
+    return TG_FAIL(err, internal_error, TG_E_USAGE,
+                   "deviation %s: a hex parameter holds at most %d bytes", name, TG_DEV_MAX_HEX);
   return TG_FAIL(err, internal_error, TG_E_USAGE, "deviation %s: '%s' is not %s", name,
                  param ? param : "", want);
 }
@@ -84,10 +91,13 @@ static int hex_digit(char ch) {
   return -1;
 }
 
-/* Even-length hex (possibly empty) into d->hex. */
+/* Even-length hex (possibly empty) into d->hex, allocated to its size (a deviation parses one
+ * hex parameter). */
 static bool parse_hex(const char *s, tg_deviation *d) {
   size_t len = strlen(s);
-  if (len % 2 != 0 || len / 2 > sizeof d->hex)
+  if (len % 2 != 0 || len / 2 > TG_DEV_MAX_HEX || d->hex != NULL)
+    return false;
+  if (len > 0 && (d->hex = malloc(len / 2)) == NULL)
     return false;
   for (size_t i = 0; i < len; i += 2) {
     int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
@@ -288,6 +298,18 @@ static tg_status install_number_hex(tg_deviation *d, const char *param, tg_err *
   return TG_OK;
 }
 
+/* premaster_length:N and premaster_padding:N: a length a premaster buffer holds (tg_premaster_out,
+ * at least TG_KEX_MAX_SECRET), a spoiled padding of tg/sig.h. */
+static tg_status install_pms(tg_deviation *d, const char *param, tg_err *err) {
+  bool length = d->def->kind == K_PMS_LENGTH;
+  unsigned long v, max = length ? TG_KEX_MAX_SECRET : TG_PMS_PAD_COUNT - 1;
+  if (param == NULL || !parse_number(param, strlen(param), max, &v) || v == 0)
+    return bad_param(err, d->def->name, param,
+                     length ? "a length from 1 to 1024" : "a padding flaw from 1 to 4");
+  d->number = (uint16_t)v;
+  return TG_OK;
+}
+
 /* ---- The table ------------------------------------------------------------------------------- */
 
 static const tg_dev_def table[] = {
@@ -359,6 +381,16 @@ static const tg_dev_def table[] = {
      "send a record TYPE:HEX (protected when keys are installed) before the first record, or "
      "before the record carrying @MESSAGE",
      K_INJECT_RECORD, TG_DEV_PARAM_NUMBER_HEX, install_number_hex},
+    /* TLS 1.2 RSA key transport, the client's PreMasterSecret (RFC 5246 7.4.7.1): the client
+     * keys its side with what it sent, so a server that keeps 7.4.7.1 fails at its Finished. */
+    {"premaster_version", "the RSA premaster's first two bytes (client_version) are HEX",
+     K_PMS_VERSION, TG_DEV_PARAM_HEX, install_version},
+    {"premaster_length", "the RSA premaster is N bytes long, not 48 (random after the version)",
+     K_PMS_LENGTH, TG_DEV_PARAM_NUMBER, install_pms},
+    {"premaster_padding",
+     "the RSA premaster's PKCS #1 block spoiled: 1 block type 01, 2 no zero separator, 3 a "
+     "leading byte 01, 4 a zero among the padding's first 8 bytes",
+     K_PMS_PADDING, TG_DEV_PARAM_NUMBER, install_pms},
 };
 #define N_TABLE (sizeof table / sizeof table[0])
 
@@ -685,16 +717,46 @@ static tg_hook_action on_record(void *ctx, tg_conn *c, tg_record_out *r) {
   return action;
 }
 
+/* ---- Hooks: the RSA premaster ---------------------------------------------------------------- */
+
+static void on_premaster(void *ctx, tg_conn *c, tg_premaster_out *p) {
+  tg_deviation_set *s = ctx;
+  (void)c;
+  for (size_t i = 0; i < s->n; i++) {
+    tg_deviation *d = &s->dev[i];
+    switch (d->def->kind) {
+    case K_PMS_VERSION:
+      p->pms[0] = (uint8_t)(d->number >> 8);
+      p->pms[1] = (uint8_t)d->number;
+      break;
+    case K_PMS_LENGTH: p->len = d->number <= p->cap ? d->number : p->cap; break;
+    case K_PMS_PADDING: p->padding = (tg_pms_padding)d->number; break;
+    default: continue;
+    }
+    d->hits++;
+  }
+}
+
 /* ---- The set --------------------------------------------------------------------------------- */
 
 void tg_deviation_set_init(tg_deviation_set *s) {
   memset(s, 0, sizeof *s);
   tg_writer_init_dynamic(&s->ext, NULL);
   tg_writer_init_dynamic(&s->record, NULL);
-  s->hooks = (tg_hooks){s, on_message, on_message_bytes, on_record, on_flight, NULL};
+  s->hooks = (tg_hooks){.ctx = s,
+                        .message = on_message,
+                        .message_bytes = on_message_bytes,
+                        .record = on_record,
+                        .flight = on_flight,
+                        .rsa_premaster = on_premaster};
 }
 
 void tg_deviation_set_free(tg_deviation_set *s) {
+  for (size_t i = 0; i < s->n; i++) {
+    free(s->dev[i].hex);
+    s->dev[i].hex = NULL;
+  }
+  s->n = 0;
   tg_writer_free(&s->ext);
   tg_writer_free(&s->record);
 }
@@ -705,15 +767,29 @@ static bool takes_selector(unsigned kind) {
          (kind >= K_RECORD_TYPE && kind <= K_SKIP_RECORD && kind != K_FRAGMENT);
 }
 
+/* The spec's longest spelling: a hex parameter of TG_DEV_MAX_HEX bytes, with room for a name,
+ * a field or number before it and a selector after it. */
+#define SPEC_MAX (2 * TG_DEV_MAX_HEX + 128)
+
+static tg_status add_parsed(tg_deviation_set *s, char *buf, tg_deviation **out, tg_err *err);
+
 tg_status tg_deviation_set_add(tg_deviation_set *s, const char *spec, tg_deviation **out,
                                tg_err *err) {
-  char buf[2 * TG_DEV_MAX_HEX + 128];
   size_t len = strlen(spec);
-  TG_ENSURE(err, len < sizeof buf, internal_error, TG_E_USAGE, "deviation '%.40s...' is too long",
-            spec);
+  TG_ENSURE(err, len < SPEC_MAX, internal_error, TG_E_USAGE,
+            "deviation '%.40s...' is too long (hex: at most %d bytes)", spec, TG_DEV_MAX_HEX);
   TG_ENSURE(err, s->n < TG_DEV_MAX, internal_error, TG_E_USAGE,
             "more than %d deviations in one set", TG_DEV_MAX);
+  char *buf = malloc(len + 1);
+  TG_ENSURE(err, buf != NULL, internal_error, TG_E_INTERNAL, "out of memory");
   memcpy(buf, spec, len + 1);
+  tg_status r = add_parsed(s, buf, out, err);
+  free(buf);
+  return r;
+}
+
+/* buf: a writable copy of the spec. */
+static tg_status add_parsed(tg_deviation_set *s, char *buf, tg_deviation **out, tg_err *err) {
   char *colon = strchr(buf, ':'), *at = strrchr(buf, '@');
   if (at != NULL)
     *at++ = '\0';
@@ -740,7 +816,12 @@ tg_status tg_deviation_set_add(tg_deviation_set *s, const char *spec, tg_deviati
               TG_E_USAGE, "deviation %s: bad or unexpected selector '@%s'", def->name, at);
     d->at_msg = sel;
   }
-  TG_TRY(def->install(d, colon, err));
+  tg_status r = def->install(d, colon, err);
+  if (r != TG_OK) {
+    free(d->hex);
+    d->hex = NULL;
+    return r;
+  }
   s->n++;
   if (out != NULL)
     *out = d;

@@ -183,13 +183,21 @@ static tg_status send_certificate12(tg_conn *c) {
   return tg_send_message(c, &m);
 }
 
-/* RFC 5246 §7.4.7.1: PreMasterSecret {client_version, random[46]} under the server's key. */
+/* RFC 5246 §7.4.7.1: PreMasterSecret {client_version, random[46]} under the server's key. A
+ * deviation hook may change it (its version bytes, its length, its padding); the keys come from
+ * what was sent. */
 static tg_status rsa_premaster(tg_conn *c, tg_writer *w) {
   c->premaster[0] = TG_VERSION_TLS12 >> 8; /* the ClientHello's client_version */
   c->premaster[1] = TG_VERSION_TLS12 & 0xff;
   tg_conn_random(c, c->premaster + 2, TG_RSA_PMS_LEN - 2);
-  c->premaster_len = TG_RSA_PMS_LEN;
-  return tg_rsa_kx_encrypt(c->peer_key, &c->cfg->rng, c->premaster, w, &c->err);
+  tg_premaster_out p = {c->premaster, TG_RSA_PMS_LEN, sizeof c->premaster, TG_PMS_PAD_PKCS1};
+  if (c->cfg->hooks != NULL && c->cfg->hooks->rsa_premaster != NULL)
+    c->cfg->hooks->rsa_premaster(c->cfg->hooks->ctx, c, &p);
+  c->premaster_len = p.len <= p.cap ? p.len : p.cap;
+  if (c->premaster_len > TG_RSA_PMS_LEN) /* a longer one: random bytes after the 48 */
+    tg_conn_random(c, c->premaster + TG_RSA_PMS_LEN, c->premaster_len - TG_RSA_PMS_LEN);
+  return tg_rsa_kx_encrypt_as(c->peer_key, &c->cfg->rng, c->premaster, c->premaster_len, p.padding,
+                              w, &c->err);
 }
 
 static tg_status send_client_key_exchange(tg_conn *c) {
