@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hello_check.h"
 #include "scenario_build.h"
 #include "tg/names.h"
 #include "tg/x509_verify.h"
@@ -246,6 +247,8 @@ static bool add_dev(build *b, const yaml_node_t *n, const char *fmt, ...) {
   va_start(ap, fmt);
   int len = vsnprintf(spec, sizeof spec, fmt, ap);
   va_end(ap);
+  if (len >= 0 && (size_t)len < sizeof spec && b->when != NULL) /* the step's HRR moment */
+    len += snprintf(spec + len, sizeof spec - (size_t)len, "%s", b->when);
   if (len < 0 || (size_t)len >= sizeof spec)
     return sy_fail(b->c, n, "deviation '%.40s...' is too long (hex: at most %d bytes)", spec,
                    TG_DEV_MAX_HEX);
@@ -459,9 +462,14 @@ static bool edit(build *b, const yaml_node_t *step, int msg, const char *k, yaml
     return edit_patch(b, step, m, v);
   if (strcmp(k, "append") == 0)
     return sy_hex_str(c, v, &hex) && add_dev(b, step, "append:%s:%s", m, hex);
-  if (strcmp(k, "deviations") == 0)
-    return dev_list(b, step, v);
-  return true; /* send:, and key_update's own keys */
+  if (strcmp(k, "deviations") == 0) { /* as written: a spec carries its own /hrr or /retry */
+    const char *when = b->when;
+    b->when = NULL;
+    bool ok = dev_list(b, step, v);
+    b->when = when;
+    return ok;
+  }
+  return true; /* send:, after:, and key_update's own keys */
 }
 
 /* ---- Steps ----------------------------------------------------------------------------------- */
@@ -557,9 +565,9 @@ static bool send_record(build *b, const yaml_node_t *n, sc_step *st) {
   return ok || sy_fail(c, v, "a record version is 4 hex digits (\"0301\")");
 }
 
-static const char *const k_message[] = {"send",       "set",      "extensions", "skip",
-                                        "duplicate",  "truncate", "patch",      "append",
-                                        "deviations", NULL};
+static const char *const k_message[] = {"send",     "set",   "extensions", "skip",
+                                        "duplicate", "truncate", "patch", "append",
+                                        "deviations", "after",   NULL};
 static const char *const k_key_update[] = {"send",       "request",  "repeat", "set",
                                            "duplicate",  "truncate", "patch",  "append",
                                            "deviations", NULL};
@@ -584,6 +592,26 @@ static const struct send_def {
     {"shutdown", SC_SEND_SHUTDOWN, k_none},
 };
 
+/* `send: hello_retry_request` edits a scripted server's HelloRetryRequest alone ("/hrr");
+ * `after: hello_retry_request` limits a step's edits to the messages sent after one ("/retry":
+ * a client's second ClientHello, the ServerHello that follows a server's HelloRetryRequest). */
+static bool hrr_moment(build *b, const yaml_node_t *n, bool hrr_step) {
+  sy_ctx *c = b->c;
+  yaml_node_t *v = sy_get(c, n, "after");
+  const char *what;
+  b->when = hrr_step ? "/hrr" : NULL;
+  if (v == NULL)
+    return true;
+  if (hrr_step)
+    return sy_fail(c, v, "after: does not go with send: hello_retry_request");
+  if (!sy_str(c, v, &what))
+    return false;
+  if (strcmp(what, "hello_retry_request") != 0)
+    return sy_fail(c, v, "after: is hello_retry_request, not '%s'", what);
+  b->when = "/retry";
+  return true;
+}
+
 /* The keys of a send step beyond its kind's payload: repeat, request, and the edits. */
 static bool send_common(build *b, const yaml_node_t *n, sc_step *st, int msg) {
   sy_ctx *c = b->c;
@@ -596,10 +624,11 @@ static bool send_common(build *b, const yaml_node_t *n, sc_step *st, int msg) {
   }
   if ((v = sy_get(c, n, "request")) != NULL && !sy_bool(c, v, &st->request_update))
     return false;
-  for (size_t i = 0; msg >= 0 && i < sy_map_len(n); i++)
-    if (!edit(b, n, msg, sy_map_key(c, n, i, NULL), sy_map_value(c, n, i)))
-      return false;
-  return true;
+  bool ok = true;
+  for (size_t i = 0; msg >= 0 && ok && i < sy_map_len(n); i++)
+    ok = edit(b, n, msg, sy_map_key(c, n, i, NULL), sy_map_value(c, n, i));
+  b->when = NULL;
+  return ok;
 }
 
 static bool send_step(build *b, yaml_node_t *n, yaml_node_t *what) {
@@ -612,6 +641,9 @@ static bool send_step(build *b, yaml_node_t *n, yaml_node_t *what) {
   for (size_t i = 0; i < sizeof send_defs / sizeof send_defs[0] && d == NULL; i++)
     if (strcmp(send_defs[i].name, name) == 0)
       d = &send_defs[i];
+  bool hrr = strcmp(name, "hello_retry_request") == 0; /* a ServerHello on the wire */
+  if (hrr)
+    msg = TG_HS_server_hello, d = &message;
   if (d == NULL && sy_message_name(name, false, &msg))
     d = &message;
   if (d == NULL)
@@ -633,6 +665,8 @@ static bool send_step(build *b, yaml_node_t *n, yaml_node_t *what) {
       return sy_fail(c, n, "out of memory");
     st->data.p[0] = 0x01, st->data.len = 1;
   }
+  if (d->kind == SC_SEND_MESSAGE && !hrr_moment(b, n, hrr))
+    return false;
   bool ok = d->kind == SC_SEND_ALERT    ? send_alert(b, n, st)
             : d->kind == SC_SEND_RECORD ? send_record(b, n, st)
             : d->kind == SC_SEND_APPLICATION_DATA || d->kind == SC_SEND_RAW
@@ -657,10 +691,40 @@ static bool expect_alerts(build *b, yaml_node_t *a, sc_step *st) {
   return true;
 }
 
+/* `expect: client_hello` `after: hello_retry_request` `check: [NAME, ...]`: a target client's
+ * second ClientHello, and the checks of harness/hello_check.h it must pass. */
+static bool expect_second_hello(build *b, yaml_node_t *n, sc_step *st) {
+  sy_ctx *c = b->c;
+  yaml_node_t *after = sy_get(c, n, "after"), *check = sy_get(c, n, "check");
+  const char *s;
+  if (after == NULL)
+    return check == NULL || sy_fail(c, check, "check: goes with after: hello_retry_request");
+  if (!sy_str(c, after, &s))
+    return false;
+  if (strcmp(s, "hello_retry_request") != 0)
+    return sy_fail(c, after, "after: is hello_retry_request, not '%s'", s);
+  st->after_hrr = true;
+  if (check == NULL)
+    return true;
+  if (!sy_want(c, check, YAML_SEQUENCE_NODE))
+    return false;
+  for (size_t i = 0; i < sy_seq_len(check); i++) {
+    yaml_node_t *item = sy_seq_item(c, check, i);
+    int k;
+    if (!sy_str(c, item, &s))
+      return false;
+    if ((k = hello_check_find(s)) < 0)
+      return sy_fail(c, item, "unknown check '%s' (unchanged, cookie, key_share, no_early_data)", s);
+    st->hello_checks |= 1u << k;
+  }
+  return true;
+}
+
 static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
   static const char *const k_alert_e[] = {"expect", "alert", NULL};
   static const char *const k_data[] = {"expect", "data", "hex", "or_alert", NULL};
   static const char *const k_plain[] = {"expect", "or_alert", NULL};
+  static const char *const k_hello[] = {"expect", "or_alert", "after", "check", NULL};
   static const char *const k_close[] = {"expect", NULL};
   sy_ctx *c = b->c;
   const char *name;
@@ -677,10 +741,11 @@ static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
                    "unknown expect '%s' (alert, close, established, data, or a "
                    "handshake message)",
                    name);
-  const char *const *keys = kind == SC_EXPECT_ALERT   ? k_alert_e
-                            : kind == SC_EXPECT_DATA  ? k_data
-                            : kind == SC_EXPECT_CLOSE ? k_close
-                                                      : k_plain;
+  const char *const *keys = kind == SC_EXPECT_ALERT            ? k_alert_e
+                            : kind == SC_EXPECT_DATA           ? k_data
+                            : kind == SC_EXPECT_CLOSE          ? k_close
+                            : msg == TG_HS_client_hello ? k_hello
+                                                               : k_plain;
   if (!sy_check_keys(c, n, keys, "this expect step"))
     return false;
   sc_step *st = new_step(b, n, SC_STEP_EXPECT);
@@ -688,6 +753,8 @@ static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
     return false;
   st->expect = kind;
   st->expect_msg = msg;
+  if (kind == SC_EXPECT_MESSAGE && msg == TG_HS_client_hello && !expect_second_hello(b, n, st))
+    return false;
   yaml_node_t *a = sy_get(c, n, "alert"), *or_alert = sy_get(c, n, "or_alert");
   if (kind == SC_EXPECT_ALERT && a != NULL)
     return expect_alerts(b, a, st);
