@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hello_check.h"
 #include "tg/error.h"
 #include "tg/names.h"
 
@@ -207,6 +208,26 @@ static judgement judge_close(const observation *o, outcome *out, char *got, size
   return J_WAIT;
 }
 
+static judgement judge_after(const sc_step *st, const observation *o, outcome *out, char *got,
+                             size_t cap);
+
+/* `expect: client_hello` `after: hello_retry_request`: the second ClientHello, each check the
+ * step names holding. A failed check fails the step even when the scripted server then gave up
+ * on that hello (it checks the cookie and the key share itself). */
+static judgement judge_second_hello(const sc_step *st, const observation *o, outcome *out,
+                                    char *got, size_t cap) {
+  if (!o->second_hello)
+    return judge_after(st, o, out, got, cap);
+  for (unsigned i = 0; i < HC_COUNT; i++) {
+    if ((st->hello_checks >> i & 1) && o->hello_problem != NULL && o->hello_problem[i][0]) {
+      snprintf(got, cap, "second ClientHello (check %s): %s", hello_check_name(i),
+               o->hello_problem[i]);
+      return set(out, B_ACCEPTED, -1, J_FAIL);
+    }
+  }
+  return set(out, B_ACCEPTED, -1, J_OK);
+}
+
 judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *out, char *got,
                              size_t cap) {
   *out = (outcome){B_NONE, -1};
@@ -218,6 +239,8 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
       return set(out, B_ACCEPTED, -1, J_OK);
     break;
   case SC_EXPECT_MESSAGE:
+    if (st->after_hrr)
+      return judge_second_hello(st, o, out, got, cap);
     if (o->seen[st->expect_msg])
       return set(out, B_ACCEPTED, -1, J_OK);
     break;
@@ -229,6 +252,12 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
       return set(out, B_ACCEPTED, -1, J_OK);
     break;
   }
+  return judge_after(st, o, out, got, cap);
+}
+
+/* A step that wants the target to go on, not yet satisfied. */
+static judgement judge_after(const sc_step *st, const observation *o, outcome *out, char *got,
+                             size_t cap) {
   /* The step wants the target to go on: its alert or close fails it, unless the RFC allows that
    * alert instead (or_alert), or the endpoint had already given up (then nobody can say what the
    * target would have done). */
