@@ -86,6 +86,18 @@ static const char *ext_str(uint16_t type, char *buf, size_t cap) {
   return n ? n : buf;
 }
 
+/* Appends " LABEL: 0,10,43,..." (the ExtensionTypes of a block, in order) to out. */
+static void list_types(char *out, size_t cap, const char *label, tg_bytes block) {
+  tg_ext_iter it;
+  uint16_t type;
+  tg_bytes data;
+  size_t n = strlen(out);
+  n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s:", label);
+  tg_ext_iter_init(&it, block);
+  for (bool first = true; n < cap && tg_ext_next(&it, &type, &data); first = false)
+    n += (size_t)snprintf(out + n, cap - n, "%s%u", first ? " " : ",", type);
+}
+
 /* The next extension that may not change, or false at the end. */
 static bool next_fixed(tg_ext_iter *it, uint16_t *type, tg_bytes *data) {
   while (tg_ext_next(it, type, data))
@@ -129,6 +141,8 @@ static void check_unchanged(hello_watch *w, const tg_client_hello *ch2, char *ou
       snprintf(out, cap, "%s differs from the first ClientHello's", ext_str(ta, n1, sizeof n1));
     else
       continue;
+    list_types(out, cap, "; first", ch1->extensions);
+    list_types(out, cap, "; second", ch2->extensions);
     return;
   }
 }

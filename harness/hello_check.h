@@ -40,7 +40,7 @@ typedef struct hello_watch {
   size_t cookie_len;
   bool has_cookie;
   bool second;                   /* the second ClientHello arrived */
-  char problem[HC_COUNT][160];   /* "" where its check holds */
+  char problem[HC_COUNT][256]; /* "" where its check holds */
 } hello_watch;
 
 void hello_watch_free(hello_watch *w);
