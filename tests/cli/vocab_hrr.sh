@@ -8,7 +8,6 @@
 set -u
 tg=$1
 . "$(dirname "$0")/lib.sh"
-need_python3
 
 cat >"$tmp/server.yaml" <<'YAML'
 id: t/check-second-hello
@@ -34,15 +33,14 @@ play() { # NAME EDIT WANT_CHECK
   "$tg" run "$tmp/server.yaml" --role client --target-name scripted --timeout 3000 \
     --target-cmd "'$tg' run '$tmp/$1.yaml' --role server --target tcp://{host}:{port} >/dev/null 2>&1" \
     --json "$tmp/$1.json" >/dev/null 2>&1
-  python3 - "$tmp/$1.json" "$3" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-want = sys.argv[2]
-ok = r["raw_verdict"] == "pass" if not want else (
-    r["raw_verdict"] == "fail" and ("(check %s)" % want) in r["got"])
-print("   ", r["raw_verdict"], r["got"])
-sys.exit(0 if ok else 1)
-PY
+  # The report's one result: its raw verdict, and for a failure the check it names.
+  local j="$tmp/$1.json"
+  grep -o '"got": *"[^"]*"' "$j" | sed 's/^/    /'
+  if [ -z "$3" ]; then
+    grep -q '"raw_verdict": *"pass"' "$j"
+  else
+    grep -q '"raw_verdict": *"fail"' "$j" && grep -q "(check $3)" "$j"
+  fi
 }
 
 check "a conforming second ClientHello passes every check" play none "" ""
