@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tg/codec.h"
 #include "tg/extensions.h"
 #include "tg/hs/server_hello.h"
 #include "tg/names.h"
-#include "tg/codec.h"
 
 static const char *const names[HC_COUNT] = {"unchanged", "cookie", "key_share", "no_early_data"};
 
@@ -108,14 +108,14 @@ static bool next_fixed(tg_ext_iter *it, uint16_t *type, tg_bytes *data) {
 
 static void check_unchanged(hello_watch *w, const tg_client_hello *ch2, char *out, size_t cap) {
   const tg_client_hello *ch1 = &w->ch1;
-  const char *field = ch1->legacy_version != ch2->legacy_version            ? "legacy_version"
-                      : memcmp(ch1->random, ch2->random, 32) != 0           ? "random"
-                      : !tg_bytes_eq(ch1->legacy_session_id, ch2->legacy_session_id) ? "legacy_session_id"
-                      : !tg_bytes_eq(ch1->cipher_suites, ch2->cipher_suites) ? "cipher_suites"
-                      : !tg_bytes_eq(ch1->legacy_compression_methods,
-                                     ch2->legacy_compression_methods)
-                          ? "legacy_compression_methods"
-                          : NULL;
+  const char *field =
+      ch1->legacy_version != ch2->legacy_version                     ? "legacy_version"
+      : memcmp(ch1->random, ch2->random, 32) != 0                    ? "random"
+      : !tg_bytes_eq(ch1->legacy_session_id, ch2->legacy_session_id) ? "legacy_session_id"
+      : !tg_bytes_eq(ch1->cipher_suites, ch2->cipher_suites)         ? "cipher_suites"
+      : !tg_bytes_eq(ch1->legacy_compression_methods, ch2->legacy_compression_methods)
+          ? "legacy_compression_methods"
+          : NULL;
   if (field != NULL) {
     snprintf(out, cap, "%s differs from the first ClientHello's", field);
     return;
@@ -215,5 +215,6 @@ void hello_watch_received(hello_watch *w, const tg_handshake *m) {
   check_cookie(w, ch, w->problem[HC_COOKIE], sizeof w->problem[0]);
   check_key_share(w, ch, w->problem[HC_KEY_SHARE], sizeof w->problem[0]);
   if (tg_ext_find(ch->extensions, TG_EXT_early_data, &body))
-    snprintf(w->problem[HC_NO_EARLY_DATA], sizeof w->problem[0], "early_data after a HelloRetryRequest");
+    snprintf(w->problem[HC_NO_EARLY_DATA], sizeof w->problem[0],
+             "early_data after a HelloRetryRequest");
 }

@@ -35,11 +35,11 @@ typedef struct hello_watch {
   tg_client_hello ch1; /* views into first */
   bool have_first;
   bool hrr_sent;
-  uint16_t hrr_group; /* the HelloRetryRequest's selected_group, 0: none */
+  uint16_t hrr_group;  /* the HelloRetryRequest's selected_group, 0: none */
   uint8_t cookie[512]; /* its cookie extension's body */
   size_t cookie_len;
   bool has_cookie;
-  bool second;                   /* the second ClientHello arrived */
+  bool second;                 /* the second ClientHello arrived */
   char problem[HC_COUNT][256]; /* "" where its check holds */
 } hello_watch;
 
