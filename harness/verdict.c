@@ -208,8 +208,31 @@ static judgement judge_close(const observation *o, outcome *out, char *got, size
   return J_WAIT;
 }
 
+/* A step that wants the target to go on and is not satisfied yet. */
 static judgement judge_after(const sc_step *st, const observation *o, outcome *out, char *got,
-                             size_t cap);
+                             size_t cap) {
+  /* Its alert or close fails the step, unless the RFC allows that alert instead (or_alert), or
+   * the endpoint had already given up (then nobody can say what the target would have done). */
+  if (o->alert_received >= 0 && st->n_alerts > 0 && alert_listed(st, o->alert_received)) {
+    snprintf(got, cap, "alert %s, which the RFC allows instead", alert_str(o->alert_received));
+    return set(out, B_ALERT, o->alert_received, J_DONE);
+  }
+  if (o->alert_sent >= 0 && o->endpoint_first)
+    return endpoint_first(o, out, got, cap);
+  if (target_ended(o, out, got, cap) && o->renegotiation_refused) {
+    size_t n = strlen(got);
+    snprintf(got + n, cap - n,
+             " after the scripted endpoint refused the renegotiation the target "
+             "started (it cannot renegotiate; RFC 5246 7.2.2 lets the target "
+             "end the connection then)");
+    return set(out, B_NONE, -1, J_INCONCLUSIVE);
+  }
+  if (target_ended(o, out, got, cap))
+    return J_FAIL;
+  if (o->alert_sent >= 0)
+    return endpoint_first(o, out, got, cap);
+  return J_WAIT;
+}
 
 /* `expect: client_hello` `after: hello_retry_request`: the second ClientHello, each check the
  * step names holding. A failed check fails the step even when the scripted server then gave up
@@ -253,33 +276,6 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
     break;
   }
   return judge_after(st, o, out, got, cap);
-}
-
-/* A step that wants the target to go on, not yet satisfied. */
-static judgement judge_after(const sc_step *st, const observation *o, outcome *out, char *got,
-                             size_t cap) {
-  /* The step wants the target to go on: its alert or close fails it, unless the RFC allows that
-   * alert instead (or_alert), or the endpoint had already given up (then nobody can say what the
-   * target would have done). */
-  if (o->alert_received >= 0 && st->n_alerts > 0 && alert_listed(st, o->alert_received)) {
-    snprintf(got, cap, "alert %s, which the RFC allows instead", alert_str(o->alert_received));
-    return set(out, B_ALERT, o->alert_received, J_DONE);
-  }
-  if (o->alert_sent >= 0 && o->endpoint_first)
-    return endpoint_first(o, out, got, cap);
-  if (target_ended(o, out, got, cap) && o->renegotiation_refused) {
-    size_t n = strlen(got);
-    snprintf(got + n, cap - n,
-             " after the scripted endpoint refused the renegotiation the target "
-             "started (it cannot renegotiate; RFC 5246 7.2.2 lets the target "
-             "end the connection then)");
-    return set(out, B_NONE, -1, J_INCONCLUSIVE);
-  }
-  if (target_ended(o, out, got, cap))
-    return J_FAIL;
-  if (o->alert_sent >= 0)
-    return endpoint_first(o, out, got, cap);
-  return J_WAIT;
 }
 
 /* ---- A whole run ------------------------------------------------------------------------------
