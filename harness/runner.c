@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hello_check.h"
 #include "runner_internal.h"
 #include "tg/names.h"
 #include "tg/record.h"
@@ -92,6 +93,7 @@ typedef struct run_state {
    * target did there, and the step that decided (fail, timeout) or was the first lenient one */
   unsigned step_no, ok_step, decided_step, lenient_step;
   outcome ok_did;
+  hello_watch hello; /* a target client's second ClientHello (hello_check.h) */
 } run_state;
 
 /* ---- Observing ---------------------------------------------------------------------------- */
@@ -101,6 +103,8 @@ static void on_received(void *ctx, tg_conn *c, const tg_handshake *m) {
   (void)c;
   bool hrr = m->msg_type == TG_HS_server_hello && m->u.server_hello.is_hrr;
   rs->seen[hrr ? SC_MSG_HELLO_RETRY_REQUEST : m->msg_type] = true;
+  if (rs->is_server)
+    hello_watch_received(&rs->hello, m);
   const char *name = hrr ? "hello_retry_request" : tg_hs_type_name(m->msg_type);
   sb_printf(&rs->log, "<- %s\n", name ? name : "unknown handshake message");
 }
@@ -110,6 +114,8 @@ static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
   run_state *rs = ctx; /* devs is the first member */
   tg_hook_action a = rs->devs.hooks.message(&rs->devs, c, m);
   rs->handled[m->msg_type] = true;
+  if (a == TG_HOOK_SEND)
+    hello_watch_sent(&rs->hello, m); /* the HelloRetryRequest as edited */
   return a;
 }
 
@@ -232,6 +238,8 @@ static void observe(const run_state *rs, observation *o) {
       .data_any = !echoes(rs),
       .quiet_passed = !echoes(rs) && rs->profile != NULL && rs->step_accepted && !rs->eof &&
                       runner_now_ms() - rs->step_at >= rs->profile->quiet_ms,
+      .second_hello = rs->hello.second,
+      .hello_problem = rs->hello.problem,
   };
 }
 
@@ -967,6 +975,7 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   if (rs->conn != NULL)
     tg_conn_free(rs->conn);
   tg_deviation_set_free(&rs->devs);
+  hello_watch_free(&rs->hello);
   endpoint_free(&rs->ep);
   sb_printf(&rs->log, "verdict: %s (%s)\n", verdict_name(out->raw), out->got);
   out->transcript = rs->log.p;

@@ -125,6 +125,10 @@ typedef struct sc_step {
   /* SC_STEP_EXPECT */
   sc_expect_kind expect;
   int expect_msg;              /* MESSAGE: a HandshakeType or SC_MSG_HELLO_RETRY_REQUEST */
+  /* MESSAGE client_hello with `after: hello_retry_request`: the target client's second
+   * ClientHello, and the checks it must pass (bit i: check i of harness/hello_check.h). */
+  bool after_hrr;
+  unsigned hello_checks;
   uint8_t alerts[SC_MAX_LIST]; /* ALERT: the descriptions the RFC allows; n_alerts 0 = any.
                                 * ESTABLISHED, MESSAGE, DATA: `or_alert:`, alerts that end the
                                 * script as a pass instead (the RFC allows either) */

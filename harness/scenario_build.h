@@ -42,6 +42,9 @@ typedef struct build {
   size_t cap_steps;
   int use_depth;
   int use_line, use_column; /* of the outermost `use:` while splicing */
+  /* While a send step's edits are made: "/hrr" (`send: hello_retry_request`) or "/retry"
+   * (`after: hello_retry_request`), appended to each edit's spec; NULL otherwise. */
+  const char *when;
 } build;
 
 /* The scenario's key, or else the defaults' one. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hello_check.h"
 #include "scenario_build.h"
 
 #include "tg/error.h"
@@ -246,17 +247,20 @@ static bool add_dev(build *b, const yaml_node_t *n, const char *fmt, ...) {
   sc_scenario *sc = b->sc;
   if (sc->n_deviations == SC_MAX_DEVIATIONS)
     return sy_fail(b->c, n, "more than %d deviations in one scenario", SC_MAX_DEVIATIONS);
-  /* A spec may hold TG_DEV_MAX_HEX bytes of hex: formatted on the heap, at its own length. */
+  /* A spec may hold TG_DEV_MAX_HEX bytes of hex: formatted on the heap, at its own length,
+   * with the step's HRR moment (/retry, /hrr) after it. */
+  const char *when = b->when != NULL ? b->when : "";
   va_list ap;
   va_start(ap, fmt);
   int len = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  char *spec = len >= 0 ? malloc((size_t)len + 1) : NULL;
+  char *spec = len >= 0 ? malloc((size_t)len + strlen(when) + 1) : NULL;
   if (spec == NULL)
     return sy_fail(b->c, n, "out of memory");
   va_start(ap, fmt);
   vsnprintf(spec, (size_t)len + 1, fmt, ap);
   va_end(ap);
+  memcpy(spec + len, when, strlen(when) + 1);
   tg_err err = {0};
   if (tg_deviation_set_add(&b->devs, spec, NULL, &err) != TG_OK) {
     free(spec);
@@ -502,11 +506,16 @@ static bool edit(build *b, const yaml_node_t *step, int msg, const char *k, yaml
     return edit_patch(b, step, m, v);
   if (strcmp(k, "append") == 0)
     return sy_hex_str(c, v, &hex) && add_dev(b, step, "append:%s:%s", m, hex);
-  if (strcmp(k, "deviations") == 0)
-    return dev_list(b, step, v);
+  if (strcmp(k, "deviations") == 0) { /* as written: a spec carries its own /hrr or /retry */
+    const char *when = b->when;
+    b->when = NULL;
+    bool ok = dev_list(b, step, v);
+    b->when = when;
+    return ok;
+  }
   if (strcmp(k, "premaster") == 0)
     return edit_premaster(b, step, msg, v);
-  return true; /* send:, and key_update's own keys */
+  return true; /* send:, after:, and key_update's own keys */
 }
 
 /* ---- Steps ----------------------------------------------------------------------------------- */
@@ -604,7 +613,7 @@ static bool send_record(build *b, const yaml_node_t *n, sc_step *st) {
 
 static const char *const k_message[] = {"send",       "set",       "extensions", "skip",
                                         "duplicate",  "truncate",  "patch",      "append",
-                                        "deviations", "premaster", NULL};
+                                        "deviations", "premaster", "after",      NULL};
 static const char *const k_key_update[] = {"send",       "request",  "repeat", "set",
                                            "duplicate",  "truncate", "patch",  "append",
                                            "deviations", NULL};
@@ -629,6 +638,26 @@ static const struct send_def {
     {"shutdown", SC_SEND_SHUTDOWN, k_none},
 };
 
+/* `send: hello_retry_request` edits a scripted server's HelloRetryRequest alone ("/hrr");
+ * `after: hello_retry_request` limits a step's edits to the messages sent after one ("/retry":
+ * a client's second ClientHello, the ServerHello that follows a server's HelloRetryRequest). */
+static bool hrr_moment(build *b, const yaml_node_t *n, bool hrr_step) {
+  sy_ctx *c = b->c;
+  yaml_node_t *v = sy_get(c, n, "after");
+  const char *what;
+  b->when = hrr_step ? "/hrr" : NULL;
+  if (v == NULL)
+    return true;
+  if (hrr_step)
+    return sy_fail(c, v, "after: does not go with send: hello_retry_request");
+  if (!sy_str(c, v, &what))
+    return false;
+  if (strcmp(what, "hello_retry_request") != 0)
+    return sy_fail(c, v, "after: is hello_retry_request, not '%s'", what);
+  b->when = "/retry";
+  return true;
+}
+
 /* The keys of a send step beyond its kind's payload: repeat, request, and the edits. */
 static bool send_common(build *b, const yaml_node_t *n, sc_step *st, int msg) {
   sy_ctx *c = b->c;
@@ -641,10 +670,11 @@ static bool send_common(build *b, const yaml_node_t *n, sc_step *st, int msg) {
   }
   if ((v = sy_get(c, n, "request")) != NULL && !sy_bool(c, v, &st->request_update))
     return false;
-  for (size_t i = 0; msg >= 0 && i < sy_map_len(n); i++)
-    if (!edit(b, n, msg, sy_map_key(c, n, i, NULL), sy_map_value(c, n, i)))
-      return false;
-  return true;
+  bool ok = true;
+  for (size_t i = 0; msg >= 0 && ok && i < sy_map_len(n); i++)
+    ok = edit(b, n, msg, sy_map_key(c, n, i, NULL), sy_map_value(c, n, i));
+  b->when = NULL;
+  return ok;
 }
 
 static bool send_step(build *b, yaml_node_t *n, yaml_node_t *what) {
@@ -657,6 +687,9 @@ static bool send_step(build *b, yaml_node_t *n, yaml_node_t *what) {
   for (size_t i = 0; i < sizeof send_defs / sizeof send_defs[0] && d == NULL; i++)
     if (strcmp(send_defs[i].name, name) == 0)
       d = &send_defs[i];
+  bool hrr = strcmp(name, "hello_retry_request") == 0; /* a ServerHello on the wire */
+  if (hrr)
+    msg = TG_HS_server_hello, d = &message;
   if (d == NULL && sy_message_name(name, false, &msg))
     d = &message;
   if (d == NULL)
@@ -678,6 +711,8 @@ static bool send_step(build *b, yaml_node_t *n, yaml_node_t *what) {
       return sy_fail(c, n, "out of memory");
     st->data.p[0] = 0x01, st->data.len = 1;
   }
+  if (d->kind == SC_SEND_MESSAGE && !hrr_moment(b, n, hrr))
+    return false;
   bool ok = d->kind == SC_SEND_ALERT    ? send_alert(b, n, st)
             : d->kind == SC_SEND_RECORD ? send_record(b, n, st)
             : d->kind == SC_SEND_APPLICATION_DATA || d->kind == SC_SEND_RAW
@@ -728,10 +763,40 @@ static bool expect_alert_step(build *b, yaml_node_t *n, sc_step *st) {
   return or_alert == NULL || alert_list(b, or_alert, st->or_alerts, &st->n_or_alerts);
 }
 
+/* `expect: client_hello` `after: hello_retry_request` `check: [NAME, ...]`: a target client's
+ * second ClientHello, and the checks of harness/hello_check.h it must pass. */
+static bool expect_second_hello(build *b, yaml_node_t *n, sc_step *st) {
+  sy_ctx *c = b->c;
+  yaml_node_t *after = sy_get(c, n, "after"), *check = sy_get(c, n, "check");
+  const char *s;
+  if (after == NULL)
+    return check == NULL || sy_fail(c, check, "check: goes with after: hello_retry_request");
+  if (!sy_str(c, after, &s))
+    return false;
+  if (strcmp(s, "hello_retry_request") != 0)
+    return sy_fail(c, after, "after: is hello_retry_request, not '%s'", s);
+  st->after_hrr = true;
+  if (check == NULL)
+    return true;
+  if (!sy_want(c, check, YAML_SEQUENCE_NODE))
+    return false;
+  for (size_t i = 0; i < sy_seq_len(check); i++) {
+    yaml_node_t *item = sy_seq_item(c, check, i);
+    int k;
+    if (!sy_str(c, item, &s))
+      return false;
+    if ((k = hello_check_find(s)) < 0)
+      return sy_fail(c, item, "unknown check '%s' (unchanged, cookie, key_share, no_early_data)", s);
+    st->hello_checks |= 1u << k;
+  }
+  return true;
+}
+
 static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
   static const char *const k_alert_e[] = {"expect", "alert", "level", "or_alert", NULL};
   static const char *const k_data[] = {"expect", "data", "hex", "or_alert", NULL};
   static const char *const k_plain[] = {"expect", "or_alert", NULL};
+  static const char *const k_hello[] = {"expect", "or_alert", "after", "check", NULL};
   static const char *const k_close[] = {"expect", NULL};
   sy_ctx *c = b->c;
   const char *name;
@@ -748,10 +813,11 @@ static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
                    "unknown expect '%s' (alert, close, established, data, or a "
                    "handshake message)",
                    name);
-  const char *const *keys = kind == SC_EXPECT_ALERT   ? k_alert_e
-                            : kind == SC_EXPECT_DATA  ? k_data
-                            : kind == SC_EXPECT_CLOSE ? k_close
-                                                      : k_plain;
+  const char *const *keys = kind == SC_EXPECT_ALERT            ? k_alert_e
+                            : kind == SC_EXPECT_DATA           ? k_data
+                            : kind == SC_EXPECT_CLOSE          ? k_close
+                            : msg == TG_HS_client_hello ? k_hello
+                                                               : k_plain;
   if (!sy_check_keys(c, n, keys, "this expect step"))
     return false;
   sc_step *st = new_step(b, n, SC_STEP_EXPECT);
@@ -759,6 +825,8 @@ static bool expect_step(build *b, yaml_node_t *n, yaml_node_t *what) {
     return false;
   st->expect = kind;
   st->expect_msg = msg;
+  if (kind == SC_EXPECT_MESSAGE && msg == TG_HS_client_hello && !expect_second_hello(b, n, st))
+    return false;
   yaml_node_t *or_alert = sy_get(c, n, "or_alert");
   if (kind == SC_EXPECT_ALERT)
     return expect_alert_step(b, n, st);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hello_check.h"
 #include "tg/names.h"
 #include "tg/x509_verify.h"
 
@@ -480,6 +481,13 @@ static void write_expect(out *o, const sc_step *st) {
       put(o, "%s\n", name);
     else
       put(o, "\"%d\"\n", st->expect_msg);
+    if (st->after_hrr) /* the second ClientHello, and its checks (hello_check.h) */
+      put(o, "    after: hello_retry_request\n");
+    for (unsigned i = 0, n = 0; i < HC_COUNT; i++)
+      if (st->hello_checks >> i & 1)
+        put(o, "%s%s", n++ ? ", " : "    check: [", hello_check_name(i));
+    if (st->hello_checks != 0)
+      put(o, "]\n");
     break;
   }
   default: put(o, "\"%d\"\n", (int)st->expect); break;
@@ -622,7 +630,8 @@ static bool expect_same(const sc_step *a, const sc_step *b) {
     return a->alert_level == b->alert_level && a->n_or_alerts == b->n_or_alerts &&
            memcmp(a->or_alerts, b->or_alerts, a->n_or_alerts) == 0;
   if (a->expect == SC_EXPECT_MESSAGE)
-    return a->expect_msg == b->expect_msg;
+    return a->expect_msg == b->expect_msg && a->after_hrr == b->after_hrr &&
+           a->hello_checks == b->hello_checks;
   return a->expect != SC_EXPECT_DATA || bytes_same(&a->expect_data, &b->expect_data);
 }
 

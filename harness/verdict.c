@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hello_check.h"
 #include "tg/error.h"
 #include "tg/names.h"
 
@@ -240,33 +241,11 @@ static judgement judge_close(const observation *o, outcome *out, char *got, size
   return J_WAIT;
 }
 
-judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *out, char *got,
+/* A step that wants the target to go on and is not satisfied yet. */
+static judgement judge_after(const sc_step *st, const observation *o, outcome *out, char *got,
                              size_t cap) {
-  *out = (outcome){B_NONE, -1};
-  switch (st->expect) {
-  case SC_EXPECT_ALERT:
-    return st->alert_level == TG_ALERT_LEVEL_warning ? judge_warning(st, o, out, got, cap)
-                                                     : judge_alert(st, o, out, got, cap);
-  case SC_EXPECT_CLOSE: return judge_close(o, out, got, cap);
-  case SC_EXPECT_ESTABLISHED:
-    if (o->accepted)
-      return set(out, B_ACCEPTED, -1, J_OK);
-    break;
-  case SC_EXPECT_MESSAGE:
-    if (o->seen[st->expect_msg])
-      return set(out, B_ACCEPTED, -1, J_OK);
-    break;
-  case SC_EXPECT_DATA:
-    /* (memmem wants pointers even for zero lengths: an empty expectation holds at once.) */
-    if (st->expect_data.len == 0 || (o->data_any && o->data_len > o->step_data) ||
-        (o->data_len >= st->expect_data.len && o->data != NULL &&
-         memmem(o->data, o->data_len, st->expect_data.p, st->expect_data.len) != NULL))
-      return set(out, B_ACCEPTED, -1, J_OK);
-    break;
-  }
-  /* The step wants the target to go on: its alert or close fails it, unless the RFC allows that
-   * alert instead (or_alert), or the endpoint had already given up (then nobody can say what the
-   * target would have done). */
+  /* Its alert or close fails the step, unless the RFC allows that alert instead (or_alert), or
+   * the endpoint had already given up (then nobody can say what the target would have done). */
   if (o->alert_received >= 0 && st->n_alerts > 0 && alert_listed(st, o->alert_received)) {
     snprintf(got, cap, "alert %s, which the RFC allows instead", alert_str(o->alert_received));
     return set(out, B_ALERT, o->alert_received, J_DONE);
@@ -286,6 +265,52 @@ judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *o
   if (o->alert_sent >= 0)
     return endpoint_first(o, out, got, cap);
   return J_WAIT;
+}
+
+/* `expect: client_hello` `after: hello_retry_request`: the second ClientHello, each check the
+ * step names holding. A failed check fails the step even when the scripted server then gave up
+ * on that hello (it checks the cookie and the key share itself). */
+static judgement judge_second_hello(const sc_step *st, const observation *o, outcome *out,
+                                    char *got, size_t cap) {
+  if (!o->second_hello)
+    return judge_after(st, o, out, got, cap);
+  for (unsigned i = 0; i < HC_COUNT; i++) {
+    if ((st->hello_checks >> i & 1) && o->hello_problem != NULL && o->hello_problem[i][0]) {
+      snprintf(got, cap, "second ClientHello (check %s): %s", hello_check_name(i),
+               o->hello_problem[i]);
+      return set(out, B_ACCEPTED, -1, J_FAIL);
+    }
+  }
+  return set(out, B_ACCEPTED, -1, J_OK);
+}
+
+judgement verdict_judge_step(const sc_step *st, const observation *o, outcome *out, char *got,
+                             size_t cap) {
+  *out = (outcome){B_NONE, -1};
+  switch (st->expect) {
+  case SC_EXPECT_ALERT:
+    return st->alert_level == TG_ALERT_LEVEL_warning ? judge_warning(st, o, out, got, cap)
+                                                     : judge_alert(st, o, out, got, cap);
+  case SC_EXPECT_CLOSE: return judge_close(o, out, got, cap);
+  case SC_EXPECT_ESTABLISHED:
+    if (o->accepted)
+      return set(out, B_ACCEPTED, -1, J_OK);
+    break;
+  case SC_EXPECT_MESSAGE:
+    if (st->after_hrr)
+      return judge_second_hello(st, o, out, got, cap);
+    if (o->seen[st->expect_msg])
+      return set(out, B_ACCEPTED, -1, J_OK);
+    break;
+  case SC_EXPECT_DATA:
+    /* (memmem wants pointers even for zero lengths: an empty expectation holds at once.) */
+    if (st->expect_data.len == 0 || (o->data_any && o->data_len > o->step_data) ||
+        (o->data_len >= st->expect_data.len && o->data != NULL &&
+         memmem(o->data, o->data_len, st->expect_data.p, st->expect_data.len) != NULL))
+      return set(out, B_ACCEPTED, -1, J_OK);
+    break;
+  }
+  return judge_after(st, o, out, got, cap);
 }
 
 /* ---- A whole run ------------------------------------------------------------------------------

@@ -58,6 +58,10 @@ typedef struct observation {
   /* A target that does not echo, on a connection it had accepted: no alert, close or data for
    * its profile's quiet_ms since the step began (it took what the step sent). */
   bool quiet_passed;
+  /* A target client's second ClientHello arrived (after the endpoint's HelloRetryRequest), and
+   * what is wrong with it by check (harness/hello_check.h; "" where the check holds). */
+  bool second_hello;
+  const char (*hello_problem)[256];
 } observation;
 
 /* Judges step st on o; on anything but J_WAIT and J_OK, got says what happened. *out is what the

@@ -526,6 +526,123 @@ Test(deviations, one_set_runs_several_deviations) {
   run_free(&r);
 }
 
+/* ---- A HelloRetryRequest exchange: "/hrr" and "/retry" ------------------------------------- */
+
+Test(deviations, hrr_suffixes_parse) {
+  static const char *bad[] = {
+      "skip:finished/later",        /* not a moment */
+      "record_type:23/retry",       /* a record deviation */
+      "corrupt_finished/hrr",       /* not one message's edit */
+      "reorder:finished:certificate/retry",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    tg_deviation_set s;
+    tg_err err;
+    tg_err_clear(&err);
+    tg_deviation_set_init(&s);
+    cr_expect_eq(tg_deviation_set_add(&s, bad[i], NULL, &err), TG_E_USAGE, "'%s' accepted", bad[i]);
+    cr_expect_eq(s.n, 0, "'%s' left a deviation installed", bad[i]);
+    tg_deviation_set_free(&s);
+  }
+  tg_deviation_set s;
+  tg_deviation *d;
+  tg_err err;
+  tg_deviation_set_init(&s);
+  cr_assert_eq(tg_deviation_set_add(&s, "drop_extension:cookie@client_hello/retry", &d, &err),
+               TG_OK, "%s", err.what);
+  cr_expect_eq(d->when, TG_DEV_WHEN_RETRY);
+  cr_expect_eq(d->at_msg, TG_HS_client_hello);
+  cr_expect_eq(d->number, TG_EXT_cookie);
+  cr_assert_eq(tg_deviation_set_add(&s, "set_field:server_hello.cipher_suite:1302/hrr", &d, &err),
+               TG_OK, "%s", err.what);
+  cr_expect_eq(d->when, TG_DEV_WHEN_HRR);
+  cr_expect_eq(d->hex_len, 2);
+  cr_assert_eq(tg_deviation_set_add(&s, "skip:finished", &d, &err), TG_OK);
+  cr_expect_eq(d->when, TG_DEV_WHEN_ANY);
+  tg_deviation_set_free(&s);
+}
+
+/* The ClientHellos a client sent, decoded: at most 2. */
+static size_t client_hellos(tg_bytes stream, tg_handshake *out) {
+  record_view recs[16];
+  size_t n, found = 0;
+  records_of(stream, recs, 16, &n);
+  for (size_t i = 0; i < n && found < 2; i++) {
+    tg_bytes f = recs[i].fragment;
+    if (recs[i].type != TG_CT_handshake || f.len == 0 || f.p[0] != TG_HS_client_hello)
+      continue;
+    tg_reader rd;
+    tg_reader_init(&rd, f.p, f.len, NULL);
+    tg_hs_ctx ctx = {.version = TG_VERSION_TLS13};
+    cr_assert_eq(tg_handshake_decode(&rd, &ctx, &out[found]), TG_OK);
+    found++;
+  }
+  return found;
+}
+
+/* Each row forces a HelloRetryRequest (the server has only secp256r1, the client's share is
+ * x25519) unless no_hrr; the deviation must change only the message its moment names. */
+typedef struct hrr_row {
+  const char *spec;
+  bool on_server;
+  bool no_hrr;
+  unsigned hits;
+  int alert; /* what the peer of the deviating side sends, or NO_ALERT */
+} hrr_row;
+
+static const hrr_row hrr_rows[] = {
+    /* An unknown extension in the second ClientHello only: ignored, and counted once. */
+    {"add_extension:65001:01@client_hello/retry", false, false, 1, NO_ALERT},
+    /* Without a HelloRetryRequest there is no second ClientHello to edit. */
+    {"add_extension:65001:01@client_hello/retry", false, true, 0, NO_ALERT},
+    /* RFC 8446 4.1.4: the suite of the HelloRetryRequest is the one negotiated. The second
+     * ClientHello offers only another suite (the first, unedited, let the server pick 1301). */
+    {"set_field:client_hello.cipher_suites:1302/retry", false, false, 1,
+     TG_ALERT_illegal_parameter},
+    /* RFC 8446 4.1.4: the ServerHello's suite differs from the HelloRetryRequest's: only the
+     * ServerHello is edited (an edited HelloRetryRequest too would agree with it). */
+    {"set_field:server_hello.cipher_suite:1302/retry", true, false, 1, TG_ALERT_illegal_parameter},
+    /* ... and the other way round: only the HelloRetryRequest. */
+    {"set_field:server_hello.cipher_suite:1302/hrr", true, false, 1, TG_ALERT_illegal_parameter},
+    /* A HelloRetryRequest that changes nothing (RFC 8446 4.1.4): its key_share dropped. */
+    {"drop_extension:key_share@server_hello/hrr", true, false, 1, TG_ALERT_illegal_parameter},
+};
+
+Test(deviations, hrr_moments_edit_only_their_message) {
+  for (size_t i = 0; i < sizeof hrr_rows / sizeof hrr_rows[0]; i++) {
+    const hrr_row *row = &hrr_rows[i];
+    run r;
+    run_start(&r, row->spec, row->on_server, false);
+    if (!row->no_hrr)
+      pair_force_hrr(&r.p);
+    run_go(&r);
+    cr_expect_eq(r.dev->hits, row->hits, "%s (row %zu): applied %u times", row->spec, i,
+                 r.dev->hits);
+    cr_expect_eq(tg_conn_info(r.p.s)->hello_retry, !row->no_hrr, "row %zu", i);
+    tg_conn *dev = row->on_server ? r.p.s : r.p.c, *peer = row->on_server ? r.p.c : r.p.s;
+    if (row->alert == NO_ALERT)
+      expect_established(&r.p);
+    else
+      expect_alert(peer, dev, row->alert, row->spec);
+    run_free(&r);
+  }
+}
+
+/* The second ClientHello carries the added extension; the first does not. */
+Test(deviations, retry_leaves_the_first_client_hello_alone) {
+  run r;
+  run_start(&r, "add_extension:65001:01@client_hello/retry", false, false);
+  pair_force_hrr(&r.p);
+  run_go(&r);
+  tg_handshake ch[2];
+  cr_assert_eq(client_hellos(tg_writer_bytes(&r.cw.bytes), ch), 2);
+  tg_bytes data;
+  cr_expect_not(tg_ext_find(ch[0].u.client_hello.extensions, 65001, &data));
+  cr_expect(tg_ext_find(ch[1].u.client_hello.extensions, 65001, &data));
+  expect_established(&r.p);
+  run_free(&r);
+}
+
 /* A deviation added to the table without a row above fails here. */
 /* @change_cipher_spec selects the change_cipher_spec record: a middlebox-compatible client
  * (RFC 8446 D.4) with skip_record@change_cipher_spec sends none, which a TLS 1.3 peer does not

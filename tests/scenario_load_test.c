@@ -629,6 +629,73 @@ Test(scenario_load, bad_inputs) {
   }
 }
 
+/* `after: hello_retry_request` limits a send step's edits to the messages sent after a
+ * HelloRetryRequest ("/retry"); `send: hello_retry_request` edits the HelloRetryRequest alone
+ * ("/hrr"); a step's `deviations:` are kept as written. */
+Test(scenario_load, hello_retry_request_moments) {
+  sc_suite s;
+  load_ok(&s,
+          "id: e/x\nrfc: R\ntarget: server\n"
+          "script:\n"
+          "  - send: client_hello\n"
+          "    set: {legacy_session_id: \"00\"}\n"
+          "  - expect: hello_retry_request\n"
+          "  - send: client_hello\n"
+          "    after: hello_retry_request\n"
+          "    set: {cipher_suites: [TLS_AES_256_GCM_SHA384]}\n"
+          "    extensions: {drop: [cookie], add: [{type: early_data}]}\n"
+          "    deviations: [corrupt_finished]\n"
+          "  - send: hello_retry_request\n"
+          "    set: {cipher_suite: TLS_AES_128_CCM_SHA256}\n"
+          "  - send: server_hello\n"
+          "    after: hello_retry_request\n"
+          "    patch: {offset: 6, hex: \"cf\"}\n"
+          "  - expect: close\n",
+          1);
+  static const char *const want[] = {
+      "set_field:client_hello.legacy_session_id:00",
+      "set_field:client_hello.cipher_suites:1302/retry",
+      "drop_extension:cookie@client_hello/retry",
+      "add_extension:early_data:@client_hello/retry",
+      "corrupt_finished",
+      "set_field:server_hello.cipher_suite:1304/hrr",
+      "patch:server_hello:6:cf/retry",
+  };
+  const sc_scenario *sc = &s.v[0];
+  cr_assert_eq(sc->n_deviations, sizeof want / sizeof want[0], "%zu deviations", sc->n_deviations);
+  for (size_t i = 0; i < sc->n_deviations; i++)
+    cr_expect_str_eq(sc->deviations[i], want[i], "deviation %zu", i);
+  cr_assert_eq(sc->n_steps, 6);
+  cr_expect_eq(sc->steps[2].msg_type, TG_HS_client_hello);
+  cr_expect_eq(sc->steps[3].msg_type, TG_HS_server_hello); /* a HelloRetryRequest on the wire */
+  sc_suite_free(&s);
+
+  static const struct bad hrr_bad[] = {
+      {HDR "script:\n  - send: client_hello\n    after: server_hello\n", "6:12",
+       "after: is hello_retry_request"},
+      {HDR "script:\n  - send: hello_retry_request\n    after: hello_retry_request\n", "6:12",
+       "does not go with"},
+      /* duplicate is no edit of one message: the engine refuses to limit it */
+      {HDR "script:\n  - send: client_hello\n    after: hello_retry_request\n"
+           "    duplicate: true\n",
+       "5:5", "/hrr and /retry"},
+      {HDR "script:\n  - send: alert\n    alert: decode_error\n    after: hello_retry_request\n",
+       "7:5", "unknown key 'after'"},
+  };
+  for (size_t i = 0; i < sizeof hrr_bad / sizeof hrr_bad[0]; i++) {
+    sc_error err = {{0}};
+    sc_suite_init(&s);
+    cr_expect(!load(&s, hrr_bad[i].yaml, &err), "row %zu loaded", i);
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "t.yaml:%s: ", hrr_bad[i].where);
+    cr_expect(strncmp(err.text, prefix, strlen(prefix)) == 0, "row %zu: want %s, got '%s'", i,
+              prefix, err.text);
+    cr_expect(strstr(err.text, hrr_bad[i].word) != NULL, "row %zu: want '%s' in '%s'", i,
+              hrr_bad[i].word, err.text);
+    sc_suite_free(&s);
+  }
+}
+
 /* requires: keeps the ids with where each is, and defaults: gives them to a scenario. */
 Test(scenario_load, requires_ids_and_positions) {
   sc_suite s;

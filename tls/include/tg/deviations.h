@@ -11,6 +11,12 @@
  * handshake message ("record_type:23@finished"), or "@change_cipher_spec" for the
  * change_cipher_spec records ("skip_record@change_cipher_spec"); without it they apply to every
  * record.
+ *
+ * A HelloRetryRequest exchange: the message deviations (skip, set_field, the extension edits,
+ * corrupt_key_share, truncate, patch, append) take a last suffix "/hrr" or "/retry". "/hrr"
+ * limits them to the HelloRetryRequest itself (a ServerHello on the wire); "/retry" to the
+ * messages sent after one: the second ClientHello of a client, the ServerHello (and what
+ * follows) of a server that sent one ("set_field:client_hello.cipher_suites:1302/retry").
  */
 #ifndef TG_DEVIATIONS_H
 #define TG_DEVIATIONS_H
@@ -48,10 +54,18 @@ typedef enum tg_dev_param {
 struct tg_dev_def;
 
 /* One installed deviation: its definition and its parsed parameters. */
+/* tg_deviation.when: which messages of a HelloRetryRequest exchange a deviation edits. */
+enum {
+  TG_DEV_WHEN_ANY = 0,
+  TG_DEV_WHEN_HRR = 1,   /* "/hrr": the HelloRetryRequest only */
+  TG_DEV_WHEN_RETRY = 2, /* "/retry": only messages sent after a HelloRetryRequest */
+};
+
 typedef struct tg_deviation {
   const struct tg_dev_def *def;
   uint8_t msg[2];  /* HandshakeType parameters */
   int at_msg;      /* record deviations: the message selector, or -1 */
+  uint8_t when;    /* TG_DEV_WHEN_* */
   uint16_t number; /* NUMBER, the ExtensionType, or the field index */
   uint8_t *hex;    /* HEX parameters: hex_len bytes (malloc'd, freed with the set), else NULL */
   size_t hex_len;
@@ -64,6 +78,7 @@ typedef struct tg_deviation_set {
   tg_hooks hooks;
   tg_writer ext;    /* a rewritten extensions block, owned until the next message */
   tg_writer record; /* a rewritten record fragment, owned until the next record */
+  uint8_t now;      /* the TG_DEV_WHEN_* moment of the message being sent (ANY: before an HRR) */
 } tg_deviation_set;
 
 /* The table. install parses param (NULL when there is none) into d, or fails naming the
@@ -85,7 +100,7 @@ void tg_deviation_set_init(tg_deviation_set *s);
 /* Frees what the set holds (the deviations' hex parameters, its writers); init makes it usable
  * again. */
 void tg_deviation_set_free(tg_deviation_set *s);
-/* Parses "NAME[:PARAM][@MESSAGE]" and installs it; the installed deviation is *out if out is
+/* Parses "NAME[:PARAM][@MESSAGE][/hrr|/retry]" and installs it; the installed deviation is *out if out is
  * not NULL. A full set, an unknown name or a bad parameter fails with TG_E_USAGE. */
 TG_MUST_CHECK tg_status tg_deviation_set_add(tg_deviation_set *s, const char *spec,
                                              tg_deviation **out, tg_err *err);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tg/extensions.h"
+#include "tg/hs/server_hello.h"
 #include "tg/kex.h"
 #include "tg/names.h"
 #include "tg/protection.h"
@@ -420,8 +421,21 @@ static tg_bytes *extensions_of(tg_handshake *m) {
   }
 }
 
-static bool targets(const tg_deviation *d, uint8_t msg_type) {
-  return d->at_msg < 0 || d->at_msg == msg_type;
+/* "/hrr" and "/retry": the moment of the message being sent (tg_deviation_set.now). */
+static bool now(const tg_deviation_set *s, const tg_deviation *d) {
+  return d->when == TG_DEV_WHEN_ANY || d->when == s->now;
+}
+
+/* The moment of a message: the HelloRetryRequest itself, after one (a client learns of it when
+ * it arrives, a server when it sends it), or before. */
+static uint8_t moment(const tg_conn *c, bool is_hrr) {
+  if (is_hrr)
+    return TG_DEV_WHEN_HRR;
+  return c != NULL && tg_conn_info(c)->hello_retry ? TG_DEV_WHEN_RETRY : TG_DEV_WHEN_ANY;
+}
+
+static bool targets(const tg_deviation_set *s, const tg_deviation *d, uint8_t msg_type) {
+  return (d->at_msg < 0 || d->at_msg == msg_type) && now(s, d);
 }
 
 /* The offset of the first key_exchange byte in a key_share body: after client_shares' length,
@@ -441,7 +455,7 @@ static void emit_ext(tg_deviation_set *s, const tg_handshake *m, uint16_t type, 
   tg_w_close(w, mark, 2, 65535, "Extension.extension_data");
   for (size_t i = 0; i < s->n && type == TG_EXT_key_share; i++) {
     size_t off = key_exchange_offset(m, data);
-    if (s->dev[i].def->kind == K_CORRUPT_KEY_SHARE && off != SIZE_MAX &&
+    if (s->dev[i].def->kind == K_CORRUPT_KEY_SHARE && off != SIZE_MAX && now(s, &s->dev[i]) &&
         tg_writer_status(w) == TG_OK) {
       w->buf[body + off] ^= 0xff;
       s->dev[i].hits++;
@@ -455,7 +469,7 @@ static void edit_extensions(tg_deviation_set *s, tg_handshake *m, tg_bytes *bloc
   for (size_t i = 0; i < s->n; i++) {
     unsigned k = s->dev[i].def->kind;
     any |= (k == K_DROP_EXT || k == K_DUP_EXT || k == K_ADD_EXT || k == K_CORRUPT_KEY_SHARE) &&
-           targets(&s->dev[i], m->msg_type);
+           targets(s, &s->dev[i], m->msg_type);
   }
   if (!any)
     return;
@@ -469,7 +483,7 @@ static void edit_extensions(tg_deviation_set *s, tg_handshake *m, tg_bytes *bloc
     unsigned copies = 1;
     for (size_t i = 0; i < s->n; i++) {
       tg_deviation *d = &s->dev[i];
-      if (d->number != type || !targets(d, m->msg_type))
+      if (d->number != type || !targets(s, d, m->msg_type))
         continue;
       if (d->def->kind == K_DROP_EXT)
         copies = 0, d->hits++;
@@ -482,7 +496,8 @@ static void edit_extensions(tg_deviation_set *s, tg_handshake *m, tg_bytes *bloc
   for (size_t i = 0; i < s->n; i++) {
     tg_deviation *d = &s->dev[i];
     bool hello = m->msg_type == TG_HS_client_hello || m->msg_type == TG_HS_server_hello;
-    if (d->def->kind == K_ADD_EXT && (d->at_msg < 0 ? hello : d->at_msg == m->msg_type)) {
+    if (d->def->kind == K_ADD_EXT && (d->at_msg < 0 ? hello : d->at_msg == m->msg_type) &&
+        now(s, d)) {
       emit_ext(s, m, d->number, tg_bytes_of(d->hex, d->hex_len));
       d->hits++;
     }
@@ -491,11 +506,11 @@ static void edit_extensions(tg_deviation_set *s, tg_handshake *m, tg_bytes *bloc
     *block = tg_writer_bytes(&s->ext);
 }
 
-static void set_field(tg_deviation *d, tg_handshake *m) {
+static void set_field(const tg_deviation_set *s, tg_deviation *d, tg_handshake *m) {
   const field_def *f = &fields[d->number];
   uint16_t v16 = d->hex_len == 2 ? (uint16_t)(d->hex[0] << 8 | d->hex[1]) : 0;
   tg_bytes bytes = tg_bytes_of(d->hex, d->hex_len);
-  if (m->msg_type != f->msg_type)
+  if (m->msg_type != f->msg_type || !now(s, d))
     return;
   switch (d->number) {
   case 0: m->u.client_hello.legacy_version = v16; break;
@@ -515,15 +530,19 @@ static void set_field(tg_deviation *d, tg_handshake *m) {
 
 static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
   tg_deviation_set *s = ctx;
-  (void)c;
+  /* (The engine builds its HelloRetryRequest by the random; is_hrr is what a decoder says.) */
+  bool hrr = m->msg_type == TG_HS_server_hello &&
+             (m->u.server_hello.is_hrr ||
+              memcmp(m->u.server_hello.random, tg_hrr_random, sizeof tg_hrr_random) == 0);
+  s->now = moment(c, hrr);
   for (size_t i = 0; i < s->n; i++) {
     tg_deviation *d = &s->dev[i];
-    if (d->def->kind == K_SKIP && d->msg[0] == m->msg_type) {
+    if (d->def->kind == K_SKIP && d->msg[0] == m->msg_type && now(s, d)) {
       d->hits++;
       return TG_HOOK_SKIP;
     }
     if (d->def->kind == K_SET_FIELD)
-      set_field(d, m);
+      set_field(s, d, m);
   }
   tg_bytes *block = extensions_of(m);
   if (block != NULL)
@@ -568,7 +587,11 @@ static void edit_bytes(tg_deviation *d, tg_writer *w) {
 
 static void on_message_bytes(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer *w) {
   tg_deviation_set *s = ctx;
-  (void)c;
+  /* A HelloRetryRequest is a ServerHello with the special random (after the header and
+   * legacy_version). */
+  bool hrr = msg_type == TG_HS_server_hello && w->len >= 38 &&
+             memcmp(w->buf + 6, tg_hrr_random, sizeof tg_hrr_random) == 0;
+  s->now = moment(c, hrr);
   for (size_t i = 0; i < s->n; i++) {
     tg_deviation *d = &s->dev[i];
     /* verify_data and signature are the last field of their message: the last byte is theirs
@@ -579,7 +602,7 @@ static void on_message_bytes(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer 
       w->buf[w->len - 1] ^= 0x01;
       d->hits++;
     }
-    if (d->msg[0] == msg_type && w->len >= 4)
+    if (d->msg[0] == msg_type && w->len >= 4 && now(s, d))
       edit_bytes(d, w);
   }
 }
@@ -773,6 +796,25 @@ static bool takes_selector(unsigned kind) {
 
 static tg_status add_parsed(tg_deviation_set *s, char *buf, tg_deviation **out, tg_err *err);
 
+/* The deviations that edit one message, which "/hrr" and "/retry" can limit. */
+static bool takes_when(unsigned kind) {
+  return kind == K_SKIP || kind == K_SET_FIELD || kind == K_DROP_EXT || kind == K_DUP_EXT ||
+         kind == K_ADD_EXT || kind == K_CORRUPT_KEY_SHARE || kind == K_TRUNCATE ||
+         kind == K_PATCH || kind == K_APPEND;
+}
+
+/* Cuts a last "/hrr" or "/retry" off buf (no parameter holds a '/'); TG_DEV_WHEN_ANY without,
+ * -1 for another word. */
+static int cut_when(char *buf) {
+  char *slash = strrchr(buf, '/');
+  if (slash == NULL)
+    return TG_DEV_WHEN_ANY;
+  *slash++ = '\0';
+  return strcmp(slash, "hrr") == 0     ? TG_DEV_WHEN_HRR
+         : strcmp(slash, "retry") == 0 ? TG_DEV_WHEN_RETRY
+                                       : -1;
+}
+
 tg_status tg_deviation_set_add(tg_deviation_set *s, const char *spec, tg_deviation **out,
                                tg_err *err) {
   size_t len = strlen(spec);
@@ -790,6 +832,9 @@ tg_status tg_deviation_set_add(tg_deviation_set *s, const char *spec, tg_deviati
 
 /* buf: a writable copy of the spec. */
 static tg_status add_parsed(tg_deviation_set *s, char *buf, tg_deviation **out, tg_err *err) {
+  int when = cut_when(buf);
+  TG_ENSURE(err, when >= 0, internal_error, TG_E_USAGE,
+            "deviation '%.60s': the suffix after '/' is hrr or retry", buf);
   char *colon = strchr(buf, ':'), *at = strrchr(buf, '@');
   if (at != NULL)
     *at++ = '\0';
@@ -800,7 +845,10 @@ static tg_status add_parsed(tg_deviation_set *s, char *buf, tg_deviation **out, 
   const tg_dev_def *def = tg_deviation_find(buf);
   TG_ENSURE(err, def != NULL, internal_error, TG_E_USAGE, "unknown deviation '%s'", buf);
   tg_deviation *d = &s->dev[s->n];
-  *d = (tg_deviation){.def = def, .at_msg = -1};
+  *d = (tg_deviation){.def = def, .at_msg = -1, .when = (uint8_t)when};
+  TG_ENSURE(err, when == TG_DEV_WHEN_ANY || takes_when(def->kind), internal_error, TG_E_USAGE,
+            "deviation %s: /hrr and /retry limit the deviations that edit a message, not %s",
+            def->name, def->name);
   if (at != NULL && strcmp(at, "change_cipher_spec") == 0) {
     /* Record deviations only: the change_cipher_spec record is no handshake message. */
     bool record =
