@@ -36,16 +36,26 @@ static void on_signal(int sig) {
   raise(sig);
 }
 
+static const int trapped[] = {SIGINT, SIGTERM, SIGHUP};
+#define N_TRAPPED (sizeof trapped / sizeof trapped[0])
+
 static void init_once(void) {
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   struct sigaction sa = {.sa_handler = on_signal};
   sigemptyset(&sa.sa_mask);
-  int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+  for (size_t i = 0; i < N_TRAPPED; i++) {
     struct sigaction old;
     /* An ignored signal (nohup) stays ignored. */
-    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-      sigaction(sigs[i], &sa, NULL);
+    if (sigaction(trapped[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+      sigaction(trapped[i], &sa, NULL);
+  }
+}
+
+void spawn_child_untrap(void) {
+  for (size_t i = 0; i < N_TRAPPED; i++) {
+    struct sigaction old;
+    if (sigaction(trapped[i], NULL, &old) == 0 && old.sa_handler == on_signal)
+      signal(trapped[i], SIG_DFL);
   }
 }
 
