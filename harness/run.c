@@ -82,6 +82,10 @@ static const char usage[] =
     "  --scenarios DIR       where suites live (default: vectors/scenarios)\n"
     "  --requirements DIR    the catalogue the scenarios' requires: ids must be in (default:\n"
     "                        the requirements directory beside the scenarios directory)\n"
+    "  --exec-targets        start --peer builtin as a program per run; by default this\n"
+    "                        build's tg-peer-builtin runs in a forked child without exec (no\n"
+    "                        program start; a crash is still only its run's verdict). Also\n"
+    "                        $TG_EXEC_TARGETS=1\n"
     "Output:\n"
     "  --json FILE  --junit FILE  --html FILE\n"
     "  --capture DIR         a pcap and an SSLKEYLOGFILE per run (Wireshark decrypts them);\n"
@@ -109,7 +113,7 @@ typedef struct run_opts {
   size_t n_filters, n_tags;
   unsigned shard_i, shard_n;
   int jobs;
-  bool lenient_ok, no_baseline, quiet, replay;
+  bool lenient_ok, no_baseline, quiet, replay, exec_targets;
   const char *baselines[TG_MAX_IMPLS];
   size_t n_baselines;
   const char *scenarios_dir, *requirements_dir;
@@ -253,6 +257,8 @@ static int parse_args(run_opts *o, int argc, char **argv) {
       o->no_baseline = true;
     else if (strcmp(a, "--quiet") == 0)
       o->quiet = true;
+    else if (strcmp(a, "--exec-targets") == 0)
+      o->exec_targets = true;
     else if (a[0] == '-')
       return bad_usage("unknown option or missing value: %s", a);
     else if (o->n_paths == MAX_PATHS)
@@ -320,6 +326,8 @@ static int make_targets(run_opts *o, run_target *t, size_t *n) {
     if (!runner_adapter_target(o->impls[i], peer_paths[i], sizeof peer_paths[i], o->timeout_ms,
                                &t[i], why, sizeof why))
       return bad_usage("%s", why);
+    if (!o->exec_targets)
+      runner_target_in_process(&t[i], o->impls[i]);
   }
   *n = o->n_impls;
   return 0;

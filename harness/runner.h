@@ -34,6 +34,9 @@ typedef struct run_target {
   /* An adapter: the highest protocol version its --info lists (runner_peer_max_version), 0 when
    * unknown. Scenarios that need a higher one are not played: a skip with the reason. */
   uint16_t max_version;
+  /* The adapter is this build's tg-peer-builtin, played in a forked child that calls its main
+   * function instead of exec'ing it (runner_target_in_process). */
+  bool in_process;
 } run_target;
 
 typedef struct run_env {
@@ -61,6 +64,13 @@ uint16_t runner_peer_max_version(const char *peer_path);
  * written there) must outlive t. false with why, a usage message naming what is missing. */
 bool runner_adapter_target(const char *value, char *path, size_t path_len, int timeout_ms,
                            run_target *t, char *why, size_t why_len);
+
+/* Whether t (from runner_adapter_target) is the built-in adapter of this build or installation,
+ * which the runner can play without starting a program: `--peer builtin` resolved to
+ * tg-peer-builtin in harness_program_dir, not a path given by the user nor an adapter of
+ * $TG_PEER_DIR. Sets t->in_process accordingly, unless $TG_EXEC_TARGETS is set (not empty, not
+ * "0"). */
+void runner_target_in_process(run_target *t, const char *value);
 
 /* Plays s against t and fills out (its transcript is malloc'd: run_result_free). Never fails:
  * every problem is a verdict with its reason in out->got. */

@@ -1,10 +1,13 @@
 /* The target's process: tg-peer-NAME started for one run over a socketpair (its fd 3), in its
  * own process group so that a hung adapter (and anything it started) dies with one kill; its
- * stdout (the JSON outcome line) and stderr (a sanitizer report) collected. */
-#define _GNU_SOURCE /* memmem, accept4, pipe2 */
+ * stdout (the JSON outcome line) and stderr (a sanitizer report) collected. This build's
+ * tg-peer-builtin is the same without the exec: the forked child calls its main function
+ * (run_in_child), which saves a program start per run. */
+#define _GNU_SOURCE /* memmem, accept4, pipe2, close_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@
 #include "impls.h"
 #include "runner_internal.h"
 #include "spawn.h"
+#include "tg-peer-builtin.h"
 #include "tg/names.h"
 #include "tg/x509_verify.h"
 
@@ -140,7 +144,7 @@ void peer_describe_args(strbuf *b, const sc_scenario *s, const run_target *t, co
   build_args(&a, s, t, env);
   for (size_t i = 0; i < a.n; i++)
     sb_printf(b, "%s%s", i ? " " : "", a.argv[i]);
-  sb_printf(b, "\n");
+  sb_printf(b, "%s\n", t->in_process ? " (in-process fork)" : "");
 }
 
 /* ---- The process -------------------------------------------------------------------------- */
@@ -155,9 +159,48 @@ static void reap_group(const peer_proc *p) {
   spawn_sweep_now_and_then();
 }
 
+/* The in-process target, in the child of spawn_fork, instead of exec (runner_target_in_process):
+ * the child is a copy of one thread of the runner, so it first makes the process that exec would
+ * have made. Only fds 0-3 stay open: every other descriptor of the runner (another job's socket
+ * or pipes, whose EOF would then never come) is closed, as exec closes them (all are
+ * close-on-exec), and the rest too. Fresh stdio streams for 0-2: another thread may hold a lock
+ * of the runner's stdout or stderr, which fork copied locked, and their buffers hold the runner's
+ * output. glibc's fork leaves malloc and the list of streams usable in the child; nothing here
+ * takes a lock of the runner's. The status is the exit status, flushed first; the runner's
+ * atexit handlers and buffers are not run (_exit). */
+static _Noreturn void run_in_child(int (*main_fn)(int, char **), char *const argv[]) {
+  for (int fd = 0; fd < 3; fd++) { /* one the runner had closed, now a close-on-exec fd */
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0 && (flags & FD_CLOEXEC))
+      close(fd);
+  }
+  if (close_range(4, ~0U, 0) != 0)
+    for (long fd = 4, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
+      close((int)fd);
+  spawn_child_untrap();
+  stdin = fdopen(0, "r");
+  stdout = fdopen(1, "w");
+  stderr = fdopen(2, "w");
+  if (stdout == NULL || stderr == NULL) {
+    static const char m[] = "tlsgauntlet: cannot open the in-process target's stdio\n";
+    ssize_t ignored = write(2, m, sizeof m - 1);
+    (void)ignored;
+    _exit(127);
+  }
+  setvbuf(stderr, NULL, _IONBF, 0); /* as a program's stderr */
+  int argc = 0;
+  while (argv[argc] != NULL)
+    argc++;
+  int status = main_fn(argc, (char **)argv);
+  fflush(stdout);
+  _exit(status);
+}
+
 /* Forks argv in its own process group: sock (>= 0) as its fd 3, stdin a pipe when stdin_pipe,
- * stdout and stderr into pipes. */
-static bool spawn(peer_proc *p, char *const argv[], int sock, bool stdin_pipe) {
+ * stdout and stderr into pipes. With main_fn, the child calls main_fn(argc, argv) instead of
+ * exec'ing argv[0] (run_in_child). */
+static bool spawn(peer_proc *p, char *const argv[], int sock, bool stdin_pipe,
+                  int (*main_fn)(int, char **)) {
   int out[2], err[2], in[2] = {-1, -1};
   *p = (peer_proc){.in_fd = -1, .out_fd = -1, .err_fd = -1};
   if (pipe2(out, O_CLOEXEC) != 0)
@@ -181,6 +224,8 @@ static bool spawn(peer_proc *p, char *const argv[], int sock, bool stdin_pipe) {
       fcntl(3, F_SETFD, 0);
     else if (sock >= 0)
       dup2(sock, 3);
+    if (main_fn != NULL)
+      run_in_child(main_fn, argv);
     execv(argv[0], argv);
     static const char m[] = "tlsgauntlet: cannot execute the target\n";
     ssize_t ignored = write(2, m, sizeof m - 1);
@@ -211,7 +256,7 @@ bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const r
                 int sock, char *msg, size_t msglen) {
   argv_buf a = {0};
   build_args(&a, s, t, env);
-  if (spawn(p, a.argv, sock, false))
+  if (spawn(p, a.argv, sock, false, t->in_process ? tg_peer_builtin_main : NULL))
     return true;
   snprintf(msg, msglen, "cannot start %s: %s", t->peer_path, strerror(errno));
   return false;
@@ -219,7 +264,7 @@ bool peer_start(peer_proc *p, const sc_scenario *s, const run_target *t, const r
 
 bool cmd_start(peer_proc *p, const char *cmdline, char *msg, size_t msglen) {
   char *argv[] = {"/bin/sh", "-c", (char *)cmdline, NULL};
-  if (spawn(p, argv, -1, true))
+  if (spawn(p, argv, -1, true, NULL))
     return true;
   snprintf(msg, msglen, "cannot start the target command: %s", strerror(errno));
   return false;
@@ -450,4 +495,19 @@ bool runner_adapter_target(const char *value, char *path, size_t path_len, int t
                     .timeout_ms = timeout_ms,
                     .max_version = reg != NULL && !reg->tls13 ? 0x0303 : 0};
   return true;
+}
+
+void runner_target_in_process(run_target *t, const char *value) {
+  t->in_process = false;
+  const char *off = getenv("TG_EXEC_TARGETS");
+  if (strcmp(value, "builtin") != 0 || t->peer_path == NULL ||
+      (off != NULL && off[0] != '\0' && strcmp(off, "0") != 0))
+    return;
+  /* The adapter beside us (or in our libexec directory), not one of $TG_PEER_DIR. */
+  char dir[4096], mine[8192], want[PATH_MAX], got[PATH_MAX];
+  if (!harness_program_dir(dir, sizeof dir))
+    return;
+  snprintf(mine, sizeof mine, "%s/tg-peer-builtin", dir);
+  t->in_process =
+      realpath(mine, want) != NULL && realpath(t->peer_path, got) != NULL && strcmp(want, got) == 0;
 }

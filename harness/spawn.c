@@ -36,16 +36,26 @@ static void on_signal(int sig) {
   raise(sig);
 }
 
+static const int trapped[] = {SIGINT, SIGTERM, SIGHUP};
+#define N_TRAPPED (sizeof trapped / sizeof trapped[0])
+
 static void init_once(void) {
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   struct sigaction sa = {.sa_handler = on_signal};
   sigemptyset(&sa.sa_mask);
-  int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+  for (size_t i = 0; i < N_TRAPPED; i++) {
     struct sigaction old;
     /* An ignored signal (nohup) stays ignored. */
-    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-      sigaction(sigs[i], &sa, NULL);
+    if (sigaction(trapped[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+      sigaction(trapped[i], &sa, NULL);
+  }
+}
+
+void spawn_child_untrap(void) {
+  for (size_t i = 0; i < N_TRAPPED; i++) {
+    struct sigaction old;
+    if (sigaction(trapped[i], NULL, &old) == 0 && old.sa_handler == on_signal)
+      signal(trapped[i], SIG_DFL);
   }
 }
 
@@ -54,11 +64,40 @@ void spawn_init(void) {
   pthread_once(&once, init_once);
 }
 
+/* AddressSanitizer's allocator, around fork. A child that runs on without exec (the in-process
+ * target: runner_peer.c) allocates, and clang-14's runtime does not lock its allocator around
+ * fork (later runtimes do, in their own fork handler): a lock another thread of the runner held
+ * at the fork would stay held in the child forever, and its run would time out. So it is locked
+ * here, through the runtime's own functions for it (its leak checker's), when they are linked:
+ * weak references, absent from other sanitizer runtimes and from an unsanitized build. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TG_ASAN_FORK_LOCK 1
+#endif
+#endif
+#ifdef TG_ASAN_FORK_LOCK
+void _ZN6__lsan13LockAllocatorEv(void) __attribute__((weak));   /* __lsan::LockAllocator */
+void _ZN6__lsan15UnlockAllocatorEv(void) __attribute__((weak)); /* __lsan::UnlockAllocator */
+static void sanitizer_lock(void) {
+  if (_ZN6__lsan13LockAllocatorEv != NULL && _ZN6__lsan15UnlockAllocatorEv != NULL)
+    _ZN6__lsan13LockAllocatorEv();
+}
+static void sanitizer_unlock(void) {
+  if (_ZN6__lsan13LockAllocatorEv != NULL && _ZN6__lsan15UnlockAllocatorEv != NULL)
+    _ZN6__lsan15UnlockAllocatorEv();
+}
+#else
+static void sanitizer_lock(void) {}
+static void sanitizer_unlock(void) {}
+#endif
+
 pid_t spawn_fork(void) {
   spawn_init();
   pid_t parent = getpid();
   pthread_mutex_lock(&lock); /* a sweep must not take the new child for an orphan */
+  sanitizer_lock();
   pid_t pid = fork();
+  sanitizer_unlock(); /* in the parent and in the child */
   if (pid == 0) {
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);

@@ -18,6 +18,9 @@ void spawn_init(void);
  * with the death signal set, so only async-signal-safe calls may follow until exec. The parent
  * gets the pid (registered as a live child until spawn_forget), or -1. */
 pid_t spawn_fork(void);
+/* In a child of spawn_fork that runs on without exec: SIGINT, SIGTERM and SIGHUP back to their
+ * default action (spawn_init's handler would kill the parent's other children), as exec does. */
+void spawn_child_untrap(void);
 /* SIGKILL to the child's group and to the child. */
 void spawn_kill(pid_t pid);
 /* After the child was reaped: kills what is left of its group and reaps it, then forgets it. */

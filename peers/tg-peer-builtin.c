@@ -16,6 +16,7 @@
  * (builtin_sessions.c). --profile rfc5280|webpki is the profile --trust validates under
  * (tg/x509_verify.h; rfc5280 by default). --rsa-kx, --max-early-data and --early-data (0-RTT)
  * are this adapter's own flags. */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 
 #include "builtin_sessions.h"
 #include "peer_driver.h"
+#include "tg-peer-builtin.h"
 #include "tg/engine.h"
 #include "tg/kex.h"
 #include "tg/names.h"
@@ -292,7 +294,7 @@ static void fill_info(peer_info *in) {
  * nothing outlives the process. */
 /* 0-RTT (RFC 8446 §2.3): --max-early-data N (server: tickets allow N bytes; single-use, kept
  * in this process), --early-data TEXT (client: sent as 0-RTT with the --sess-in ticket). Taken
- * off the command line by main. */
+ * off the command line by tg_peer_builtin_main. */
 static peer_early_data early_data = {-1, NULL}; /* --max-early-data, --early-data */
 
 static bool configure_resumption(const peer_opts *o, setup *s, char *msg, size_t msglen) {
@@ -415,7 +417,7 @@ static void setup_free(setup *s) {
   free(s->trust_pem.text);
 }
 
-/* --rsa-kx: taken off the command line by main, before the shared parser sees it. */
+/* --rsa-kx: taken off the command line before the shared parser sees it. */
 static bool rsa_kx_flag;
 
 static int setup_new(const peer_opts *o, void **out, char *msg, size_t msglen) {
@@ -754,7 +756,48 @@ static const peer_library library = {
     .session = session_of,
 };
 
-int main(int argc, char **argv) {
+/* ---- Test hooks ----------------------------------------------------------------------------
+ * $TG_PEER_BUILTIN_TEST, for tests of the runner only (tests/cli/inproc.sh; peers/README.md):
+ *   fds             list the open descriptors on stderr before anything else ("tg-peer-builtin:
+ *                   test: open descriptors: 0 1 2 3"), to show what a started target inherits;
+ *   abort-alpn=P    abort() when the command line has --alpn P, a crash on demand that one
+ *                   scenario of a run can ask for (its target's alpn: P). */
+#define TEST_ENV "TG_PEER_BUILTIN_TEST"
+
+static void test_list_fds(void) {
+  DIR *d = opendir("/proc/self/fd");
+  if (d == NULL)
+    return;
+  char line[512];
+  size_t used = (size_t)snprintf(line, sizeof line, "tg-peer-" IMPL ": test: open descriptors:");
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL && used < sizeof line - 16) {
+    char *end;
+    long fd = strtol(e->d_name, &end, 10);
+    if (*end == '\0' && e->d_name[0] != '\0' && fd != dirfd(d))
+      used += (size_t)snprintf(line + used, sizeof line - used, " %ld", fd);
+  }
+  closedir(d);
+  fprintf(stderr, "%s\n", line);
+}
+
+static void test_hooks(int argc, char **argv) {
+  const char *t = getenv(TEST_ENV);
+  if (t == NULL || t[0] == '\0')
+    return;
+  if (strcmp(t, "fds") == 0) {
+    test_list_fds();
+    return;
+  }
+  if (strncmp(t, "abort-alpn=", 11) == 0) {
+    for (int i = 1; i + 1 < argc; i++)
+      if (strcmp(argv[i], "--alpn") == 0 && strcmp(argv[i + 1], t + 11) == 0)
+        abort();
+  }
+}
+
+int tg_peer_builtin_main(int argc, char **argv) {
+  test_hooks(argc, argv);
   /* --max-early-data and --early-data (tg_config.max_early_data_size, early_data; peer_common.h)
    * and --rsa-kx (the engine's tg_config.rsa_key_exchange) are this adapter's own flags. */
   if (peer_take_early_data(&argc, argv, "tg-peer-" IMPL, &early_data) != 0)
