@@ -147,6 +147,7 @@ static const char *const keys[] = {"name",
                                    "groups",
                                    "signature_schemes",
                                    "alpn",
+                                   "alpn_single",
                                    "certificate",
                                    "trust_anchor",
                                    "server_name",
@@ -192,6 +193,8 @@ static bool load_key(sy_ctx *c, const char *k, yaml_node_t *v, target_profile *p
     return sy_u16_list(c, v, SY_SIG_SCHEME, &p->sigalgs);
   if (!strcmp(k, "alpn"))
     return load_alpn(c, v, p);
+  if (!strcmp(k, "alpn_single"))
+    return sy_bool(c, v, &p->alpn_single);
   if (!strcmp(k, "certificate"))
     return load_cert(c, v, &p->certificate);
   if (!strcmp(k, "trust_anchor"))
@@ -564,6 +567,11 @@ static bool check_versions(const target_profile *p, const sc_scenario *s, const 
 static bool check_alpn(const target_profile *p, const sc_scenario *s, char *why, size_t cap) {
   const char *want = s->target_opts.alpn ? s->target_opts.alpn : "";
   const char *have = p->alpn ? p->alpn : "";
+  if (p->alpn_per_scenario && p->alpn_single && strchr(want, ',') != NULL)
+    return skip(why, cap,
+                "needs a target that takes several ALPN protocols (%s); the profile's command "
+                "takes one (alpn_single)",
+                want);
   if (p->alpn_per_scenario || strcmp(want, have) == 0)
     return true;
   const sc_bytes *offer = &s->endpoint.alpn;

@@ -55,6 +55,7 @@ typedef struct target_profile {
   sc_u16_list cipher_suites, groups, sigalgs;
   char *alpn;             /* the protocols it is configured with, comma-separated; NULL: none */
   bool alpn_per_scenario; /* the command takes {?alpn:...} */
+  bool alpn_single;       /* alpn_single: true: {alpn} must be one protocol (a tool's flag) */
   /* A server target. */
   tp_cert certificate; /* the chain it presents */
   char *trust_anchor;  /* PEM file or certs name its chain verifies against (default root) */
