@@ -87,6 +87,10 @@ typedef struct run_state {
    * target did there, and the step that decided (fail, timeout) or was the first lenient one */
   unsigned step_no, ok_step, decided_step, lenient_step;
   outcome ok_did;
+  /* `resume:`: the session of the first connection (runner_resume.c), or NULL. decided: the
+   * first connection already decided the verdict (the script was not played). */
+  resume_state *res;
+  bool decided;
 } run_state;
 
 /* ---- Observing ---------------------------------------------------------------------------- */
@@ -644,7 +648,7 @@ static void run_script(run_state *rs, run_result *out) {
 /* ---- Transports --------------------------------------------------------------------------- */
 
 /* A live server target: one TCP connection. */
-static int connect_tcp(const run_target *t, char *msg, size_t msglen) {
+int runner_connect_tcp(const run_target *t, char *msg, size_t msglen) {
   struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
   int rc = getaddrinfo(t->host, t->port, &hints, &res);
   if (rc != 0) {
@@ -665,7 +669,7 @@ static int connect_tcp(const run_target *t, char *msg, size_t msglen) {
 }
 
 /* A live client target: the next connection it makes to the runner's listening socket. */
-static int accept_client(const run_target *t, int timeout_ms, char *msg, size_t msglen) {
+int runner_accept_client(const run_target *t, int timeout_ms, char *msg, size_t msglen) {
   struct pollfd p = {t->listen_fd, POLLIN, 0};
   if (poll(&p, 1, timeout_ms) <= 0) {
     snprintf(msg, msglen, "no client connected to %s:%s within %d ms", t->host, t->port,
@@ -690,8 +694,8 @@ static bool open_transport(run_state *rs, const run_target *t, const run_env *en
     return rs->fd >= 0;
   }
   if (t->peer_path == NULL) {
-    rs->fd = t->role == SC_TARGET_SERVER ? connect_tcp(t, msg, msglen)
-                                         : accept_client(t, rs->timeout_ms, msg, msglen);
+    rs->fd = t->role == SC_TARGET_SERVER ? runner_connect_tcp(t, msg, msglen)
+                                         : runner_accept_client(t, rs->timeout_ms, msg, msglen);
     return rs->fd >= 0;
   }
   int sv[2];
@@ -717,6 +721,8 @@ static bool setup(run_state *rs, const run_target *t, const run_env *env, run_re
   char msg[512] = "";
   if (!endpoint_init(&rs->ep, s, env, t->profile, msg, sizeof msg))
     goto fail;
+  if (rs->res != NULL)
+    resume_configure(rs->res, s, &rs->ep.cfg);
   tg_deviation_set_init(&rs->devs);
   for (size_t i = 0; i < s->n_deviations; i++) {
     tg_err err;
@@ -748,6 +754,34 @@ fail:
   snprintf(out->expected, sizeof out->expected, "a scripted endpoint");
   snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
   out->raw = V_INCONCLUSIVE;
+  return false;
+}
+
+/* A scenario that resumes: the first connection, which must yield a session. false when it
+ * decided the run instead (no session: inconclusive; a command target: a skip; the adapter's
+ * crash or exit 3). env2 gets the adapter's flags for the second connection. */
+static bool first_connection(run_state *rs, const run_target *t, const run_env *env,
+                             run_env *env2, run_result *out) {
+  char why[256] = "";
+  rs->res = calloc(1, sizeof *rs->res);
+  resume_status st = rs->res == NULL ? RESUME_NO_SESSION
+                                     : resume_first(rs->res, rs->s, t, env, env2, &rs->log, why,
+                                                    sizeof why);
+  if (st == RESUME_READY)
+    return true;
+  static const peer_report none = {.alert_sent = -1, .alert_received = -1};
+  const peer_report *pr = rs->res != NULL ? &rs->res->first : &none;
+  run_facts f = {.script = st == RESUME_NOT_PLAYED ? V_SKIP : V_INCONCLUSIVE,
+                 .target_skip = st == RESUME_NOT_PLAYED,
+                 .peer_crashed = pr->crashed,
+                 .peer_unsupported = pr->unsupported,
+                 .peer_usage = pr->usage,
+                 .peer_why = pr->why};
+  snprintf(out->expected, sizeof out->expected, "a session from a first connection");
+  snprintf(out->got, sizeof out->got, "%s", why[0] ? why : "out of memory");
+  verdict_decide(&f, out);
+  sb_printf(&rs->log, "not played: %s\n", out->got);
+  rs->decided = true;
   return false;
 }
 
@@ -914,15 +948,27 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   } else {
     open_capture(rs, t, env);
     char msg[512] = "";
-    if (setup(rs, t, env, out)) {
+    run_env env2 = *env; /* the adapter's session flags when the scenario resumes */
+    if (s->resume.on && !first_connection(rs, t, env, &env2, out)) {
+      /* decided: the script is not played */
+    } else if (setup(rs, t, &env2, out)) {
       if (t->profile != NULL && !profile_check(t->profile, s, &rs->ep.cfg, msg, sizeof msg)) {
         run_facts f = {.script = V_SKIP, .target_skip = true};
         verdict_decide(&f, out);
         snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
         sb_printf(&rs->log, "not played: %s (the profile %s)\n", msg, t->profile->file);
-      } else if (open_transport(rs, t, env, msg, sizeof msg)) {
+      } else if (open_transport(rs, t, &env2, msg, sizeof msg)) {
         fcntl(rs->fd, F_SETFL, O_NONBLOCK);
         run_script(rs, out);
+        if (rs->res != NULL && (out->raw == V_PASS || out->raw == V_LENIENT) &&
+            !resume_check(s, rs->conn, out->got, sizeof out->got)) {
+          out->raw = V_FAIL;
+          rs->observed = (outcome){B_ACCEPTED, -1};
+          rs->decided_step = (unsigned)s->n_steps;
+          snprintf(out->expected, sizeof out->expected, "%s",
+                   s->resume.outcome == SC_RESUME_RESUMED ? "a resumed handshake"
+                                                          : "a full handshake");
+        }
       } else {
         snprintf(out->expected, sizeof out->expected, "a connection to the target");
         snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
@@ -936,7 +982,7 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
     close(rs->fd);
   if (rs->peer.pid > 0) /* a server command runs until killed; a client one ends by itself */
     peer_finish(&rs->peer, rs->adapter ? 2000 : s->target == SC_TARGET_CLIENT ? 300 : 0);
-  if (!out->target_skip)
+  if (!out->target_skip && !rs->decided)
     decide(rs, played, out);
   sb_free(&rs->peer.out);
   sb_free(&rs->peer.err);
@@ -946,6 +992,10 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
     tg_conn_free(rs->conn);
   tg_deviation_set_free(&rs->devs);
   endpoint_free(&rs->ep);
+  if (rs->res != NULL) {
+    resume_cleanup(rs->res);
+    free(rs->res);
+  }
   sb_printf(&rs->log, "verdict: %s (%s)\n", verdict_name(out->raw), out->got);
   out->transcript = rs->log.p;
   out->seconds = (double)(runner_now_ms() - t0) / 1000.0;
