@@ -112,6 +112,19 @@ static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
   return a;
 }
 
+/* `resume: {binder: corrupt}`: the deviations' byte hook, then the ClientHello's last byte (the
+ * end of its one binder, pre_shared_key being the last extension) flipped. The PSK stays right,
+ * so a server that lets the binder through resumes under keys the endpoint shares. */
+static void on_message_bytes(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer *w) {
+  run_state *rs = ctx; /* devs is the first member */
+  if (rs->devs.hooks.message_bytes != NULL)
+    rs->devs.hooks.message_bytes(&rs->devs, c, msg_type, w);
+  if (msg_type == TG_HS_client_hello && w->len > 0) {
+    w->buf[w->len - 1] ^= 0x01;
+    sb_printf(&rs->log, "   (the binder's last byte flipped)\n");
+  }
+}
+
 static const struct tg_conn_info *info(const run_state *rs) { return tg_conn_info(rs->conn); }
 
 static bool echoes(const run_state *rs) {
@@ -736,6 +749,8 @@ static bool setup(run_state *rs, const run_target *t, const run_env *env, run_re
   rs->hooks = rs->devs.hooks;
   rs->hooks.received = on_received;
   rs->hooks.message = on_message;
+  if (s->resume.on && s->resume.bad_binder)
+    rs->hooks.message_bytes = on_message_bytes;
   rs->ep.cfg.hooks = &rs->hooks;
   if (rs->cap != NULL) {
     rs->ep.cfg.keylog = capture_keylog;

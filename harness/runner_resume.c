@@ -301,9 +301,7 @@ void resume_configure(resume_state *r, const sc_scenario *s, tg_config *cfg) {
     return;
   }
   r->offer = r->ticket;
-  if (o->bad_binder) /* another PSK under the same identity: the binder cannot verify */
-    for (size_t i = 0; i < r->offer.psk_len; i++)
-      r->offer.psk[i] ^= 0xa5;
+  /* o->bad_binder: runner.c flips the binder's last byte once the ClientHello is encoded. */
   if (o->bad_ticket && r->offer.ticket_len > 0) /* a flipped byte in its middle */
     r->offer.ticket[r->offer.ticket_len / 2] ^= 0x01;
   if (o->bad_ticket && r->offer.session_id_len > 0)

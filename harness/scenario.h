@@ -151,7 +151,7 @@ typedef struct sc_resume {
   bool on;
   sc_resume_outcome outcome; /* `expect: resumed|full`, checked once the script has passed */
   /* A server target: what the scripted client changes in the session it offers back. */
-  bool bad_binder;       /* `binder: corrupt`: the PSK is not the session's (a wrong binder) */
+  bool bad_binder;       /* `binder: corrupt`: the binder's last byte flipped (the PSK is right) */
   bool bad_ticket;       /* `ticket: corrupt`: an identity the server cannot open */
   bool bad_age;          /* `ticket_age: garbage`: obfuscated_ticket_age is noise */
   uint16_t ticket_suite; /* `ticket_suite: NAME`: offered as if issued under it (0: as issued) */
