@@ -260,8 +260,9 @@ resume_status resume_first(resume_state *r, const sc_scenario *s, const run_targ
                          "file stayed empty");
     else
       st = RESUME_READY;
-    sb_printf(log, "   first connection: %s, %s%s\n",
-              established ? "established" : "not established", tg_version_name(i->version),
+    sb_printf(log, "   first connection: %s%s%s%s\n",
+              established ? "established" : "not established", i->version ? ", " : "",
+              i->version ? tg_version_name(i->version) : "",
               st == RESUME_READY ? ", a session to resume" : "");
   }
   if (f->fd >= 0)
@@ -284,7 +285,8 @@ resume_status resume_first(resume_state *r, const sc_scenario *s, const run_targ
   free(f);
   if (st == RESUME_READY && t->peer_path != NULL && !server_target)
     r->args[0] = "--sess-in";
-  sb_printf(log, "second connection (the script):\n");
+  if (st == RESUME_READY)
+    sb_printf(log, "second connection (the script):\n");
   return st;
 }
 
