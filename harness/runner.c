@@ -775,13 +775,13 @@ fail:
 /* A scenario that resumes: the first connection, which must yield a session. false when it
  * decided the run instead (no session: inconclusive; a command target: a skip; the adapter's
  * crash or exit 3). env2 gets the adapter's flags for the second connection. */
-static bool first_connection(run_state *rs, const run_target *t, const run_env *env,
-                             run_env *env2, run_result *out) {
+static bool first_connection(run_state *rs, const run_target *t, const run_env *env, run_env *env2,
+                             run_result *out) {
   char why[256] = "";
   rs->res = calloc(1, sizeof *rs->res);
-  resume_status st = rs->res == NULL ? RESUME_NO_SESSION
-                                     : resume_first(rs->res, rs->s, t, env, env2, &rs->log, why,
-                                                    sizeof why);
+  resume_status st = rs->res == NULL
+                         ? RESUME_NO_SESSION
+                         : resume_first(rs->res, rs->s, t, env, env2, &rs->log, why, sizeof why);
   if (st == RESUME_READY)
     return true;
   static const peer_report none = {.alert_sent = -1, .alert_received = -1};

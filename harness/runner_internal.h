@@ -127,16 +127,16 @@ typedef enum resume_status {
 } resume_status;
 
 typedef struct resume_state {
-  uint8_t key[16];            /* the ticket key of the run (the target's or the scripted server's) */
-  char key_hex[33];           /* its --ticket-key */
-  tg_ticket ticket;           /* a server target's session, as the scripted client received it */
-  tg_ticket offer;            /* what the scripted client offers: the ticket with the edits */
-  char sess_path[64];         /* a client target's --sess-out/--sess-in file ("" when none) */
-  const char *args[3];        /* the adapter's session flags for the connection being started */
-  tg_session_cache cache;     /* the scripted server's TLS 1.2 sessions, across the two */
+  uint8_t key[16];        /* the ticket key of the run (the target's or the scripted server's) */
+  char key_hex[33];       /* its --ticket-key */
+  tg_ticket ticket;       /* a server target's session, as the scripted client received it */
+  tg_ticket offer;        /* what the scripted client offers: the ticket with the edits */
+  char sess_path[64];     /* a client target's --sess-out/--sess-in file ("" when none) */
+  const char *args[3];    /* the adapter's session flags for the connection being started */
+  tg_session_cache cache; /* the scripted server's TLS 1.2 sessions, across the two */
   uint8_t cache_id[32], cache_session[TG_SESSION_MAX_LEN];
   size_t cache_id_len, cache_session_len;
-  peer_report first;          /* the first connection's adapter report */
+  peer_report first; /* the first connection's adapter report */
 } resume_state;
 
 /* Plays the first connection of scenario s (s->resume.on) against t; the log gets its

@@ -113,7 +113,8 @@ static bool first_play(first_conn *f, int64_t deadline, strbuf *log) {
     int left = (int)(deadline - runner_now_ms());
     if (left <= 0)
       return false;
-    struct pollfd p[3] = {{f->fd, POLLIN, 0}, {f->peer.out_fd, POLLIN, 0}, {f->peer.err_fd, POLLIN, 0}};
+    struct pollfd p[3] = {
+        {f->fd, POLLIN, 0}, {f->peer.out_fd, POLLIN, 0}, {f->peer.err_fd, POLLIN, 0}};
     if (poll(p, 3, left > 50 ? 50 : left) < 0 && errno != EINTR)
       return false;
     peer_drain(&f->peer);
@@ -145,8 +146,8 @@ static void hex(char *out, const uint8_t *p, size_t n) {
 }
 
 /* The transport of the first connection, with the adapter started with `flags`. */
-static bool first_open(first_conn *f, const sc_scenario *s, const run_target *t,
-                       const run_env *env, strbuf *log, char *msg, size_t cap) {
+static bool first_open(first_conn *f, const sc_scenario *s, const run_target *t, const run_env *env,
+                       strbuf *log, char *msg, size_t cap) {
   if (t->peer_path == NULL) {
     f->fd = t->role == SC_TARGET_SERVER ? runner_connect_tcp(t, msg, cap)
                                         : runner_accept_client(t, s->timeout_ms, msg, cap);
@@ -180,8 +181,9 @@ resume_status resume_first(resume_state *r, const sc_scenario *s, const run_targ
   r->first = (peer_report){.alert_sent = -1, .alert_received = -1};
   r->cache = (tg_session_cache){r, cache_put, cache_get};
   if (t->cmd != NULL) {
-    snprintf(why, cap, "not played: a command target is started per connection, and the "
-                       "scenario resumes the session of an earlier one");
+    snprintf(why, cap,
+             "not played: a command target is started per connection, and the "
+             "scenario resumes the session of an earlier one");
     return RESUME_NOT_PLAYED;
   }
   if (getrandom(r->key, sizeof r->key, 0) != (ssize_t)sizeof r->key) {
@@ -248,7 +250,7 @@ resume_status resume_first(resume_state *r, const sc_scenario *s, const run_targ
       peer_finish(&f->peer, 3000);
     if (!established)
       snprintf(why, cap, "the first connection did not complete its handshake (%s)",
-               !in_time                ? "nothing more within the deadline"
+               !in_time                 ? "nothing more within the deadline"
                : i->alert_received >= 0 ? tg_alert_name((unsigned)i->alert_received)
                : i->alert_sent >= 0     ? i->err.what
                                         : "the target closed");
@@ -256,8 +258,9 @@ resume_status resume_first(resume_state *r, const sc_scenario *s, const run_targ
       snprintf(why, cap, "the first connection yielded no session: the target sent no %s",
                i->version == TG_VERSION_TLS12 ? "session id or ticket" : "NewSessionTicket");
     else if (f->is_server && r->sess_path[0] != '\0' && !file_has_bytes(r->sess_path))
-      snprintf(why, cap, "the first connection yielded no session: the target's --sess-out "
-                         "file stayed empty");
+      snprintf(why, cap,
+               "the first connection yielded no session: the target's --sess-out "
+               "file stayed empty");
     else
       st = RESUME_READY;
     sb_printf(log, "   first connection: %s%s%s%s\n",
@@ -297,8 +300,8 @@ void resume_configure(resume_state *r, const sc_scenario *s, tg_config *cfg) {
   if (s->target == SC_TARGET_CLIENT) {
     static const uint8_t other_key[16] = {0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
                                           0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a};
-    cfg->ticket_key = o->refuse ? tg_bytes_of(other_key, sizeof other_key)
-                                : tg_bytes_of(r->key, sizeof r->key);
+    cfg->ticket_key =
+        o->refuse ? tg_bytes_of(other_key, sizeof other_key) : tg_bytes_of(r->key, sizeof r->key);
     cfg->session_cache = o->refuse ? NULL : &r->cache;
     return;
   }
@@ -319,13 +322,15 @@ bool resume_check(const sc_scenario *s, const tg_conn *c, char *why, size_t cap)
   const struct tg_conn_info *i = tg_conn_info(c);
   bool resumed = i->resumed;
   if (s->resume.outcome == SC_RESUME_RESUMED && !resumed) {
-    snprintf(why, cap, "the second connection made a full handshake: the session of the first "
-                       "was not resumed");
+    snprintf(why, cap,
+             "the second connection made a full handshake: the session of the first "
+             "was not resumed");
     return false;
   }
   if (s->resume.outcome == SC_RESUME_FULL && resumed) {
-    snprintf(why, cap, "the second connection resumed the session where it had to make a full "
-                       "handshake");
+    snprintf(why, cap,
+             "the second connection resumed the session where it had to make a full "
+             "handshake");
     return false;
   }
   return true;
