@@ -778,14 +778,10 @@ fail:
 static bool first_connection(run_state *rs, const run_target *t, const run_env *env, run_env *env2,
                              run_result *out) {
   char why[256] = "";
-  rs->res = calloc(1, sizeof *rs->res);
-  resume_status st = rs->res == NULL
-                         ? RESUME_NO_SESSION
-                         : resume_first(rs->res, rs->s, t, env, env2, &rs->log, why, sizeof why);
+  resume_status st = resume_first(rs->res, rs->s, t, env, env2, &rs->log, why, sizeof why);
   if (st == RESUME_READY)
     return true;
-  static const peer_report none = {.alert_sent = -1, .alert_received = -1};
-  const peer_report *pr = rs->res != NULL ? &rs->res->first : &none;
+  const peer_report *pr = &rs->res->first;
   run_facts f = {.script = st == RESUME_NOT_PLAYED ? V_SKIP : V_INCONCLUSIVE,
                  .target_skip = st == RESUME_NOT_PLAYED,
                  .peer_crashed = pr->crashed,
@@ -793,7 +789,7 @@ static bool first_connection(run_state *rs, const run_target *t, const run_env *
                  .peer_usage = pr->usage,
                  .peer_why = pr->why};
   snprintf(out->expected, sizeof out->expected, "a session from a first connection");
-  snprintf(out->got, sizeof out->got, "%s", why[0] ? why : "out of memory");
+  snprintf(out->got, sizeof out->got, "%s", why);
   verdict_decide(&f, out);
   sb_printf(&rs->log, "not played: %s\n", out->got);
   rs->decided = true;
@@ -964,14 +960,16 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
     open_capture(rs, t, env);
     char msg[512] = "";
     run_env env2 = *env; /* the adapter's session flags when the scenario resumes */
-    if (s->resume.on && !first_connection(rs, t, env, &env2, out)) {
-      /* decided: the script is not played */
-    } else if (setup(rs, t, &env2, out)) {
+    if (s->resume.on && (rs->res = calloc(1, sizeof *rs->res)) == NULL) {
+      snprintf(out->got, sizeof out->got, "out of memory");
+    } else if (setup(rs, t, env, out)) {
       if (t->profile != NULL && !profile_check(t->profile, s, &rs->ep.cfg, msg, sizeof msg)) {
         run_facts f = {.script = V_SKIP, .target_skip = true};
         verdict_decide(&f, out);
         snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
         sb_printf(&rs->log, "not played: %s (the profile %s)\n", msg, t->profile->file);
+      } else if (rs->res != NULL && !first_connection(rs, t, env, &env2, out)) {
+        /* decided: the script is not played */
       } else if (open_transport(rs, t, &env2, msg, sizeof msg)) {
         fcntl(rs->fd, F_SETFL, O_NONBLOCK);
         run_script(rs, out);

@@ -62,6 +62,9 @@ typedef struct first_conn {
   peer_proc peer;
   bool is_server; /* the scripted endpoint */
   bool probed, echoed, eof;
+  /* An adapter echoes: a scripted server waits for the echo, so the client has read the ticket
+   * (sent before it) when the connection ends. A live client may not echo. */
+  bool wait_echo;
   uint8_t in[1 << 15];
   uint8_t data[64];
   size_t data_len;
@@ -101,7 +104,7 @@ static bool first_done(first_conn *f) {
    * the handshake. Either side is done once the echo is back. */
   if (!f->is_server && tg_conn_ticket_count(f->conn) > 0)
     return true;
-  return f->echoed;
+  return f->echoed || (f->is_server && !f->wait_echo);
 }
 
 /* Drives the first connection until it is done or the deadline; false on the deadline. */
@@ -174,6 +177,20 @@ static bool file_has_bytes(const char *path) {
   return stat(path, &st) == 0 && st.st_size > 0;
 }
 
+/* The session a scripted client offers: the one it received, with the scenario's edits. */
+static void prepare_offer(resume_state *r, const sc_resume *o) {
+  r->offer = r->ticket;
+  /* o->bad_binder: runner.c flips the binder's last byte once the ClientHello is encoded. */
+  if (o->bad_ticket && r->offer.ticket_len > 0) /* a flipped byte in its middle */
+    r->offer.ticket[r->offer.ticket_len / 2] ^= 0x01;
+  if (o->bad_ticket && r->offer.session_id_len > 0)
+    r->offer.session_id[0] ^= 0x01;
+  if (o->bad_age) /* obfuscated_ticket_age = age + ticket_age_add: a far-off age */
+    r->offer.ticket_age_add ^= 0x7f3c5a96u;
+  if (o->ticket_suite != 0)
+    r->offer.cipher_suite = o->ticket_suite;
+}
+
 resume_status resume_first(resume_state *r, const sc_scenario *s, const run_target *t,
                            const run_env *env, run_env *env2, strbuf *log, char *why, size_t cap) {
   bool server_target = s->target == SC_TARGET_SERVER;
@@ -220,6 +237,7 @@ resume_status resume_first(resume_state *r, const sc_scenario *s, const run_targ
   f->fd = -1;
   f->peer = (peer_proc){.in_fd = -1, .out_fd = -1, .err_fd = -1};
   f->is_server = !server_target;
+  f->wait_echo = t->peer_path != NULL;
   if (!endpoint_init(&ep, s, env, t->profile, msg, sizeof msg)) {
     snprintf(why, cap, "the first connection's endpoint: %.400s", msg);
     endpoint_free(&ep);
@@ -286,6 +304,8 @@ resume_status resume_first(resume_state *r, const sc_scenario *s, const run_targ
     tg_conn_free(f->conn);
   endpoint_free(&ep);
   free(f);
+  if (st == RESUME_READY && server_target)
+    prepare_offer(r, &s->resume);
   if (st == RESUME_READY && t->peer_path != NULL && !server_target)
     r->args[0] = "--sess-in";
   if (st == RESUME_READY)
@@ -305,17 +325,7 @@ void resume_configure(resume_state *r, const sc_scenario *s, tg_config *cfg) {
     cfg->session_cache = o->refuse ? NULL : &r->cache;
     return;
   }
-  r->offer = r->ticket;
-  /* o->bad_binder: runner.c flips the binder's last byte once the ClientHello is encoded. */
-  if (o->bad_ticket && r->offer.ticket_len > 0) /* a flipped byte in its middle */
-    r->offer.ticket[r->offer.ticket_len / 2] ^= 0x01;
-  if (o->bad_ticket && r->offer.session_id_len > 0)
-    r->offer.session_id[0] ^= 0x01;
-  if (o->bad_age) /* obfuscated_ticket_age = age + ticket_age_add: a far-off age */
-    r->offer.ticket_age_add ^= 0x7f3c5a96u;
-  if (o->ticket_suite != 0)
-    r->offer.cipher_suite = o->ticket_suite;
-  cfg->resume = &r->offer;
+  cfg->resume = &r->offer; /* filled by resume_first */
 }
 
 bool resume_check(const sc_scenario *s, const tg_conn *c, char *why, size_t cap) {
