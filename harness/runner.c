@@ -94,6 +94,10 @@ typedef struct run_state {
   unsigned step_no, ok_step, decided_step, lenient_step;
   outcome ok_did;
   hello_watch hello; /* a target client's second ClientHello (hello_check.h) */
+  /* `resume:`: the session of the first connection (runner_resume.c), or NULL. decided: the
+   * first connection already decided the verdict (the script was not played). */
+  resume_state *res;
+  bool decided;
 } run_state;
 
 /* ---- Observing ---------------------------------------------------------------------------- */
@@ -117,6 +121,19 @@ static tg_hook_action on_message(void *ctx, tg_conn *c, tg_handshake *m) {
   if (a == TG_HOOK_SEND)
     hello_watch_sent(&rs->hello, m); /* the HelloRetryRequest as edited */
   return a;
+}
+
+/* `resume: {binder: corrupt}`: the deviations' byte hook, then the ClientHello's last byte (the
+ * end of its one binder, pre_shared_key being the last extension) flipped. The PSK stays right,
+ * so a server that lets the binder through resumes under keys the endpoint shares. */
+static void on_message_bytes(void *ctx, tg_conn *c, uint8_t msg_type, tg_writer *w) {
+  run_state *rs = ctx; /* devs is the first member */
+  if (rs->devs.hooks.message_bytes != NULL)
+    rs->devs.hooks.message_bytes(&rs->devs, c, msg_type, w);
+  if (msg_type == TG_HS_client_hello && w->len > 0) {
+    w->buf[w->len - 1] ^= 0x01;
+    sb_printf(&rs->log, "   (the binder's last byte flipped)\n");
+  }
 }
 
 static const struct tg_conn_info *info(const run_state *rs) { return tg_conn_info(rs->conn); }
@@ -674,7 +691,7 @@ static void run_script(run_state *rs, run_result *out) {
 /* ---- Transports --------------------------------------------------------------------------- */
 
 /* A live server target: one TCP connection. */
-static int connect_tcp(const run_target *t, char *msg, size_t msglen) {
+int runner_connect_tcp(const run_target *t, char *msg, size_t msglen) {
   struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
   int rc = getaddrinfo(t->host, t->port, &hints, &res);
   if (rc != 0) {
@@ -695,7 +712,7 @@ static int connect_tcp(const run_target *t, char *msg, size_t msglen) {
 }
 
 /* A live client target: the next connection it makes to the runner's listening socket. */
-static int accept_client(const run_target *t, int timeout_ms, char *msg, size_t msglen) {
+int runner_accept_client(const run_target *t, int timeout_ms, char *msg, size_t msglen) {
   struct pollfd p = {t->listen_fd, POLLIN, 0};
   if (poll(&p, 1, timeout_ms) <= 0) {
     snprintf(msg, msglen, "no client connected to %s:%s within %d ms", t->host, t->port,
@@ -720,8 +737,8 @@ static bool open_transport(run_state *rs, const run_target *t, const run_env *en
     return rs->fd >= 0;
   }
   if (t->peer_path == NULL) {
-    rs->fd = t->role == SC_TARGET_SERVER ? connect_tcp(t, msg, msglen)
-                                         : accept_client(t, rs->timeout_ms, msg, msglen);
+    rs->fd = t->role == SC_TARGET_SERVER ? runner_connect_tcp(t, msg, msglen)
+                                         : runner_accept_client(t, rs->timeout_ms, msg, msglen);
     return rs->fd >= 0;
   }
   int sv[2];
@@ -747,6 +764,8 @@ static bool setup(run_state *rs, const run_target *t, const run_env *env, run_re
   char msg[512] = "";
   if (!endpoint_init(&rs->ep, s, env, t->profile, msg, sizeof msg))
     goto fail;
+  if (rs->res != NULL)
+    resume_configure(rs->res, s, &rs->ep.cfg);
   tg_deviation_set_init(&rs->devs);
   for (size_t i = 0; i < s->n_deviations; i++) {
     tg_err err;
@@ -760,6 +779,8 @@ static bool setup(run_state *rs, const run_target *t, const run_env *env, run_re
   rs->hooks = rs->devs.hooks;
   rs->hooks.received = on_received;
   rs->hooks.message = on_message;
+  if (s->resume.on && s->resume.bad_binder)
+    rs->hooks.message_bytes = on_message_bytes;
   rs->ep.cfg.hooks = &rs->hooks;
   if (rs->cap != NULL) {
     rs->ep.cfg.keylog = capture_keylog;
@@ -778,6 +799,30 @@ fail:
   snprintf(out->expected, sizeof out->expected, "a scripted endpoint");
   snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
   out->raw = V_INCONCLUSIVE;
+  return false;
+}
+
+/* A scenario that resumes: the first connection, which must yield a session. false when it
+ * decided the run instead (no session: inconclusive; a command target: a skip; the adapter's
+ * crash or exit 3). env2 gets the adapter's flags for the second connection. */
+static bool first_connection(run_state *rs, const run_target *t, const run_env *env, run_env *env2,
+                             run_result *out) {
+  char why[256] = "";
+  resume_status st = resume_first(rs->res, rs->s, t, env, env2, &rs->log, why, sizeof why);
+  if (st == RESUME_READY)
+    return true;
+  const peer_report *pr = &rs->res->first;
+  run_facts f = {.script = st == RESUME_NOT_PLAYED ? V_SKIP : V_INCONCLUSIVE,
+                 .target_skip = st == RESUME_NOT_PLAYED,
+                 .peer_crashed = pr->crashed,
+                 .peer_unsupported = pr->unsupported,
+                 .peer_usage = pr->usage,
+                 .peer_why = pr->why};
+  snprintf(out->expected, sizeof out->expected, "a session from a first connection");
+  snprintf(out->got, sizeof out->got, "%s", why);
+  verdict_decide(&f, out);
+  sb_printf(&rs->log, "not played: %s\n", out->got);
+  rs->decided = true;
   return false;
 }
 
@@ -944,15 +989,29 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   } else {
     open_capture(rs, t, env);
     char msg[512] = "";
-    if (setup(rs, t, env, out)) {
+    run_env env2 = *env; /* the adapter's session flags when the scenario resumes */
+    if (s->resume.on && (rs->res = calloc(1, sizeof *rs->res)) == NULL) {
+      snprintf(out->got, sizeof out->got, "out of memory");
+    } else if (setup(rs, t, env, out)) {
       if (t->profile != NULL && !profile_check(t->profile, s, &rs->ep.cfg, msg, sizeof msg)) {
         run_facts f = {.script = V_SKIP, .target_skip = true};
         verdict_decide(&f, out);
         snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
         sb_printf(&rs->log, "not played: %s (the profile %s)\n", msg, t->profile->file);
-      } else if (open_transport(rs, t, env, msg, sizeof msg)) {
+      } else if (rs->res != NULL && !first_connection(rs, t, env, &env2, out)) {
+        /* decided: the script is not played */
+      } else if (open_transport(rs, t, &env2, msg, sizeof msg)) {
         fcntl(rs->fd, F_SETFL, O_NONBLOCK);
         run_script(rs, out);
+        if (rs->res != NULL && (out->raw == V_PASS || out->raw == V_LENIENT) &&
+            !resume_check(s, rs->conn, out->got, sizeof out->got)) {
+          out->raw = V_FAIL;
+          rs->observed = (outcome){B_ACCEPTED, -1};
+          rs->decided_step = (unsigned)s->n_steps;
+          snprintf(out->expected, sizeof out->expected, "%s",
+                   s->resume.outcome == SC_RESUME_RESUMED ? "a resumed handshake"
+                                                          : "a full handshake");
+        }
       } else {
         snprintf(out->expected, sizeof out->expected, "a connection to the target");
         snprintf(out->got, sizeof out->got, "%.*s", (int)sizeof out->got - 1, msg);
@@ -966,7 +1025,7 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
     close(rs->fd);
   if (rs->peer.pid > 0) /* a server command runs until killed; a client one ends by itself */
     peer_finish(&rs->peer, rs->adapter ? 2000 : s->target == SC_TARGET_CLIENT ? 300 : 0);
-  if (!out->target_skip)
+  if (!out->target_skip && !rs->decided)
     decide(rs, played, out);
   sb_free(&rs->peer.out);
   sb_free(&rs->peer.err);
@@ -977,6 +1036,10 @@ void runner_run(const sc_scenario *s, const run_target *t, const run_env *env, r
   tg_deviation_set_free(&rs->devs);
   hello_watch_free(&rs->hello);
   endpoint_free(&rs->ep);
+  if (rs->res != NULL) {
+    resume_cleanup(rs->res);
+    free(rs->res);
+  }
   sb_printf(&rs->log, "verdict: %s (%s)\n", verdict_name(out->raw), out->got);
   out->transcript = rs->log.p;
   out->seconds = (double)(runner_now_ms() - t0) / 1000.0;

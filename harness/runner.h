@@ -43,6 +43,9 @@ typedef struct run_env {
   const char *certs_dir;       /* vectors/scenarios/certs */
   const char *capture_dir;     /* --capture: a pcap and a keylog per run, or NULL */
   const char *transcripts_dir; /* --record-transcripts, or NULL */
+  /* Flags added to an adapter's command line for one run (NULL-terminated, or NULL): the
+   * session flags of a scenario that resumes (runner_resume.c), set on the run's own copy. */
+  const char *const *extra_args;
 } run_env;
 
 /* Plays every scenario against every target in `jobs` threads: results[s * n_t + t] (each to

@@ -110,4 +110,47 @@ void peer_report_read(const peer_proc *p, peer_report *r);
 
 int64_t runner_now_ms(void);
 
+/* A live target's transport (runner.c): one TCP connection to a server target, or the next
+ * connection a client target makes to the runner's listening socket. -1 with msg filled. */
+int runner_connect_tcp(const run_target *t, char *msg, size_t msglen);
+int runner_accept_client(const run_target *t, int timeout_ms, char *msg, size_t msglen);
+
+/* ---- Resumption (runner_resume.c; docs/scenarios.md "Resumption") ----------------------------
+ * A scenario with `resume:` plays a first, plain connection that must yield a session, then the
+ * script on a second connection that resumes it. */
+
+typedef enum resume_status {
+  RESUME_READY = 0,  /* the session is there: play the script */
+  RESUME_NOT_PLAYED, /* the target cannot take part (a command target): a skip, why says so */
+  RESUME_NO_SESSION, /* the first connection failed or yielded no session: inconclusive, or what
+                      * the adapter's report says (crash, exit 3) */
+} resume_status;
+
+typedef struct resume_state {
+  uint8_t key[16];        /* the ticket key of the run (the target's or the scripted server's) */
+  char key_hex[33];       /* its --ticket-key */
+  tg_ticket ticket;       /* a server target's session, as the scripted client received it */
+  tg_ticket offer;        /* what the scripted client offers: the ticket with the edits */
+  char sess_path[64];     /* a client target's --sess-out/--sess-in file ("" when none) */
+  const char *args[3];    /* the adapter's session flags for the connection being started */
+  tg_session_cache cache; /* the scripted server's TLS 1.2 sessions, across the two */
+  uint8_t cache_id[32], cache_session[TG_SESSION_MAX_LEN];
+  size_t cache_id_len, cache_session_len;
+  peer_report first; /* the first connection's adapter report */
+} resume_state;
+
+/* Plays the first connection of scenario s (s->resume.on) against t; the log gets its
+ * transcript. RESUME_READY: r holds the session and env2 (a copy of env) the adapter's flags for
+ * the second connection. Otherwise why says what happened, and r->first the adapter's report. */
+resume_status resume_first(resume_state *r, const sc_scenario *s, const run_target *t,
+                           const run_env *env, run_env *env2, strbuf *log, char *why, size_t cap);
+/* The second connection's scripted endpoint: offers the session (a scripted client) or can
+ * open the target's ticket (a scripted server), as the scenario says. */
+void resume_configure(resume_state *r, const sc_scenario *s, tg_config *cfg);
+/* After the script passed: whether the second handshake resumed as `resume: {expect: ...}`
+ * says. false with why filled when it did not. */
+bool resume_check(const sc_scenario *s, const tg_conn *c, char *why, size_t cap);
+/* Removes the session file. */
+void resume_cleanup(resume_state *r);
+
 #endif

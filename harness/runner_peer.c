@@ -136,6 +136,8 @@ static void build_args(argv_buf *a, const sc_scenario *s, const run_target *t, c
     arg(a, "--profile");
     arg(a, tg_x509_profile_name((tg_x509_profile)o->x509_profile));
   }
+  for (const char *const *x = env->extra_args; x != NULL && *x != NULL; x++)
+    arg(a, *x); /* --ticket-key, --sess-in, --sess-out of a resumed scenario */
   a->argv[a->n] = NULL;
 }
 

@@ -146,6 +146,28 @@ typedef struct sc_requirement_ref {
   int line, column;
 } sc_requirement_ref;
 
+/* `resume:` (docs/scenarios.md "Resumption"): a first, plain connection to the target yields a
+ * session (a TLS 1.3 NewSessionTicket, a TLS 1.2 session id or ticket), and the script plays a
+ * second connection that offers it (a server target) or is offered it (a client target). The
+ * script's deviations apply to the second connection only. */
+typedef enum sc_resume_outcome {
+  SC_RESUME_ANY = 0, /* not checked */
+  SC_RESUME_RESUMED, /* the second handshake must resume the session */
+  SC_RESUME_FULL,    /* it must be a full handshake */
+} sc_resume_outcome;
+
+typedef struct sc_resume {
+  bool on;
+  sc_resume_outcome outcome; /* `expect: resumed|full`, checked once the script has passed */
+  /* A server target: what the scripted client changes in the session it offers back. */
+  bool bad_binder;       /* `binder: corrupt`: the binder's last byte flipped (the PSK is right) */
+  bool bad_ticket;       /* `ticket: corrupt`: an identity the server cannot open */
+  bool bad_age;          /* `ticket_age: garbage`: obfuscated_ticket_age is noise */
+  uint16_t ticket_suite; /* `ticket_suite: NAME`: offered as if issued under it (0: as issued) */
+  /* A client target: the scripted server cannot open its ticket in connection 2 (`refuse`). */
+  bool refuse;
+} sc_resume;
+
 typedef struct sc_scenario {
   char *id;                /* "client-hello/cipher-suites-empty", with "[k=v,...]" after a matrix */
   char *rfc;               /* "RFC 8446 4.1.2" */
@@ -168,6 +190,7 @@ typedef struct sc_scenario {
   size_t n_deviations;
   sc_step *steps;
   size_t n_steps;
+  sc_resume resume;
   int timeout_ms; /* SC_DEFAULT_TIMEOUT_MS unless `timeout:` (seconds) says otherwise */
   /* `sensitivity: none`: why the scenario cannot fail against the permissive target of
    * `tlsgauntlet selftest` (NULL: it must be able to). */

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE /* strdup, realpath */
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,11 @@
 static const char *const scenario_keys[] = {
     "id",       "rfc",     "requires", "title",       "tags",
     "target",   "target_options", "endpoint", "timeout", "matrix",
-    "script",   "sensitivity",    "sensitivity_reason", NULL};
+    "script",   "sensitivity",    "sensitivity_reason", "resume", NULL};
 /* defaults: any scenario key but the id. */
 static const char *const defaults_keys[] = {
     "rfc",      "requires", "title",   "tags",   "target", "target_options",
-    "endpoint", "timeout",  "matrix", "script", NULL};
+    "endpoint", "timeout",  "matrix", "script", "resume", NULL};
 static const char *const file_keys[] = {"include", "defaults", "scenarios", "steps", NULL};
 
 /* ---- The suite ------------------------------------------------------------------------------- */
@@ -210,6 +211,66 @@ static bool read_sensitivity(build *b) {
   return sy_strdup(c, why, &b->sc->insensitive);
 }
 
+/* resume: true, or a mapping of options (docs/scenarios.md "Resumption"). The edits of the
+ * offered session belong to a scripted client (a server target), `refuse` to a scripted server. */
+static bool read_resume(build *b) {
+  static const char *const keys[] = {"expect",       "binder", "ticket", "ticket_age",
+                                     "ticket_suite", "refuse", NULL};
+  sy_ctx *c = b->c;
+  sc_resume *r = &b->sc->resume;
+  yaml_node_t *n = build_get(b, "resume"), *v;
+  const char *word;
+  if (n == NULL)
+    return true;
+  if (n->type == YAML_SCALAR_NODE)
+    return sy_bool(c, n, &r->on);
+  if (!sy_want(c, n, YAML_MAPPING_NODE) || !sy_check_keys(c, n, keys, "resume"))
+    return false;
+  r->on = true;
+  bool server = b->sc->target == SC_TARGET_SERVER;
+  if ((v = sy_get(c, n, "expect")) != NULL) {
+    if (!sy_str(c, v, &word))
+      return false;
+    if (strcmp(word, "resumed") != 0 && strcmp(word, "full") != 0)
+      return sy_fail(c, v, "resume expect is 'resumed' or 'full', not '%s'", word);
+    r->outcome = word[0] == 'r' ? SC_RESUME_RESUMED : SC_RESUME_FULL;
+  }
+  static const struct {
+    const char *key, *value;
+    size_t at;
+  } edits[] = {{"binder", "corrupt", offsetof(sc_resume, bad_binder)},
+               {"ticket", "corrupt", offsetof(sc_resume, bad_ticket)},
+               {"ticket_age", "garbage", offsetof(sc_resume, bad_age)}};
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    if ((v = sy_get(c, n, edits[i].key)) == NULL)
+      continue;
+    if (!server)
+      return sy_fail(c, v, "resume %s edits what a scripted client offers: target server only",
+                     edits[i].key);
+    if (!sy_str(c, v, &word))
+      return false;
+    if (strcmp(word, edits[i].value) != 0)
+      return sy_fail(c, v, "resume %s is '%s', not '%s'", edits[i].key, edits[i].value, word);
+    *(bool *)((char *)r + edits[i].at) = true;
+  }
+  if ((v = sy_get(c, n, "ticket_suite")) != NULL) {
+    unsigned code;
+    if (!server)
+      return sy_fail(c, v, "resume ticket_suite edits what a scripted client offers: target "
+                           "server only");
+    if (!sy_code(c, v, SY_CIPHER_SUITE, &code))
+      return false;
+    r->ticket_suite = (uint16_t)code;
+  }
+  if ((v = sy_get(c, n, "refuse")) != NULL) {
+    if (server)
+      return sy_fail(c, v, "resume refuse is the scripted server's: target client only");
+    if (!sy_bool(c, v, &r->refuse))
+      return false;
+  }
+  return true;
+}
+
 static bool read_header(build *b) {
   sy_ctx *c = b->c;
   yaml_node_t *n;
@@ -236,7 +297,7 @@ static bool read_header(build *b) {
   b->sc->timeout_ms = SC_DEFAULT_TIMEOUT_MS;
   if ((n = build_get(b, "timeout")) != NULL && !read_timeout(b, n))
     return false;
-  return read_sensitivity(b);
+  return read_sensitivity(b) && read_resume(b);
 }
 
 /* ---- Matrix ---------------------------------------------------------------------------------- */
