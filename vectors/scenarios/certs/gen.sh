@@ -293,7 +293,7 @@ generate() {
 # The certificates added after the set above, issued last (serials from 1020) and only under
 # root, whose key is committed: `gen.sh --add` issues just these, so the others stay as they are.
 ADDED=(server-p384 client-p384 server-rsa-pss client-rsa-pss server-rsa-chain client-rsa-chain
-	md5-sig client-md5-sig ip-san no-digsig)
+	md5-sig client-md5-sig ip-san no-digsig sha1-sig client-sha1-sig)
 generate_added() {
 	local s=/CN=server.test c=/CN=client.test
 	# Keys and signatures other than P-256 with ecdsa-with-SHA256 (RFC 8446 4.2.3, 4.4.2.2, 9.1;
@@ -309,6 +309,8 @@ generate_added() {
 	MD=md5 leaf client-md5-sig ec "$c" client inter-rsa inter-rsa
 	leaf ip-san ec /CN=ip-san ip_san root ""
 	leaf no-digsig ec "$s" no_digsig root ""
+	MD=sha1 leaf sha1-sig ec "$s" server_only inter-rsa inter-rsa
+	MD=sha1 leaf client-sha1-sig ec "$c" client inter-rsa inter-rsa
 }
 
 add() { # --add: issue ADDED under the committed root, after its last serial, and install them
@@ -348,7 +350,7 @@ declare -A EXPECT=(
 	[wild-partial]=62 [wild-inner]=62 [idn]=62
 	[server-p384]=OK [client-p384]=OK [server-rsa-pss]=OK [client-rsa-pss]=OK
 	[server-rsa-chain]=OK [client-rsa-chain]=OK [md5-sig]=OK [client-md5-sig]=OK
-	[ip-san]=62 [no-digsig]=OK
+	[ip-san]=62 [no-digsig]=OK [sha1-sig]=OK [client-sha1-sig]=OK
 )
 # Extra name checks: CHAIN:NAME=VERDICT.
 EXTRA=(wildcard:a.wild.test=OK wildcard:a.b.wild.test=62 wildcard:wild.test=62
