@@ -19,7 +19,8 @@
  *   --cert/--key           SSL_CTX_use_certificate_chain_file, SSL_CTX_use_PrivateKey_file
  *   --trust                SSL_CTX_load_verify_locations, SSL_VERIFY_PEER
  *   --trust-key            SSL_CTX_set_cert_verify_callback comparing subjectPublicKeyInfo DER
- *   --verify-name          X509_VERIFY_PARAM_set1_host, subject CN never checked; defaults to
+ *   --verify-name          X509_VERIFY_PARAM_set1_ip_asc for an IP literal, else set1_host;
+ *                          subject CN never checked; defaults to
  *                          --sni, as in the builtin peer. --sni defaults to --verify-name.
  *   --require-client-cert  SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
  *   --request-client-cert  SSL_VERIFY_PEER (SSL_CTX_set_verify(3): a server asks, goes on without)
@@ -792,7 +793,10 @@ static bool conn_new(peer_conn *c) {
     X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
     /* RFC 9525 §6.3: the subject's commonName is not a fallback for subjectAltName. */
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
-    if (!((!name || o->no_verify || X509_VERIFY_PARAM_set1_host(param, name, strlen(name))) &&
+    /* An IP literal is an iPAddress reference identity (RFC 9525 6.4), as with s_client
+     * -verify_ip; set1_ip_asc refuses anything else, which is then a DNS name. */
+    if (!((!name || o->no_verify || X509_VERIFY_PARAM_set1_ip_asc(param, name) ||
+           X509_VERIFY_PARAM_set1_host(param, name, strlen(name))) &&
           (!sni || SSL_set_tlsext_host_name(ssl, sni)) &&
           (!o->alpn_len || SSL_set_alpn_protos(ssl, o->alpn, (unsigned)o->alpn_len) == 0) &&
           (!st->resume || SSL_set_session(ssl, st->resume))))

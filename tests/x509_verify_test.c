@@ -69,7 +69,7 @@ Test(x509_verify, reason_alerts) {
       {TG_X509_PATH_LEN_EXCEEDED, TG_ALERT_unknown_ca},
       {TG_X509_UNKNOWN_CRITICAL_EXTENSION, TG_ALERT_unsupported_certificate},
       {TG_X509_BAD_EXT_KEY_USAGE, TG_ALERT_unsupported_certificate},
-      {TG_X509_WEAK_ALGORITHM, TG_ALERT_unsupported_certificate},
+      {TG_X509_WEAK_ALGORITHM, TG_ALERT_bad_certificate}, /* RFC 8446 4.4.2.4 */
       {TG_X509_NAME_CONSTRAINT_VIOLATION, TG_ALERT_certificate_unknown},
       {TG_X509_NAME_MISMATCH, TG_ALERT_bad_certificate},
   };

@@ -50,7 +50,9 @@ static const struct {
     [TG_X509_UNKNOWN_CRITICAL_EXTENSION] = {"unknown_critical_extension",
                                             TG_ALERT_unsupported_certificate},
     [TG_X509_UNSUPPORTED_ALGORITHM] = {"unsupported_algorithm", TG_ALERT_unsupported_certificate},
-    [TG_X509_WEAK_ALGORITHM] = {"weak_algorithm", TG_ALERT_unsupported_certificate},
+    /* RFC 8446 4.4.2.4: an MD5 signature MUST, a SHA-1 one is RECOMMENDED to, end the handshake
+     * with bad_certificate. */
+    [TG_X509_WEAK_ALGORITHM] = {"weak_algorithm", TG_ALERT_bad_certificate},
     [TG_X509_PROFILE_VIOLATION] = {"profile_violation", TG_ALERT_bad_certificate},
     [TG_X509_TOO_COMPLEX] = {"too_complex", TG_ALERT_certificate_unknown},
 };

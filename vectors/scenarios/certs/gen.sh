@@ -156,28 +156,49 @@ extendedKeyUsage = serverAuth
 subjectAltName = DNS:xn--bcher-kva.test
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+# RFC 9525 6.4: an IP reference identity matches an iPAddress SAN, octet for octet.
+[ip_san]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:127.0.0.1
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+# RFC 8446 4.4.2.2: a server certificate's keyUsage must allow signing; this one only allows
+# key agreement.
+[no_digsig]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, keyAgreement
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:server.test
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
 CNF
 	mkdir -p issued
 	: >index.txt
 	echo 1000 >serial # one counter for all issuers: serials are unique and in a fixed order
 }
 
-newkey() { # newkey FILE ec|rsa: a PKCS#8 PEM private key
+newkey() { # newkey FILE ec|p384|rsa|rsa-pss: a PKCS#8 PEM private key
 	case "$2" in
 	ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
 		-pkeyopt ec_param_enc:named_curve -out "$1" ;;
+	p384) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 \
+		-pkeyopt ec_param_enc:named_curve -out "$1" ;;
 	rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" ;;
+	# id-RSASSA-PSS with no parameters (RFC 4055 3.1: any PSS signature): rsa_pss_pss_* only.
+	rsa-pss) openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out "$1" ;;
 	esac 2>/dev/null
 }
 
 # issue OUT KEY SUBJECT SECTION ISSUER FROM TO: certificate OUT.crt for KEY, signed by
-# ISSUER.crt/ISSUER.key, or self-signed when ISSUER is "self".
+# ISSUER.crt/ISSUER.key, or self-signed when ISSUER is "self". The digest is $MD (sha256).
 issue() {
 	local out=$1 key=$2 subj=$3 sect=$4 issuer=$5 from=$6 to=$7
 	openssl req -new -key "$key" -subj "$subj" -out "$out.csr"
 	local signer=(-cert "$issuer.crt" -keyfile "$issuer.key")
 	[ "$issuer" = self ] && signer=(-selfsign -keyfile "$key")
-	openssl ca -batch -config ca.cnf -notext -md sha256 -in "$out.csr" -out "$out.crt" \
+	openssl ca -batch -config ca.cnf -notext -md "${MD:-sha256}" -in "$out.csr" -out "$out.crt" \
 		"${signer[@]}" -startdate "$from" -enddate "$to" \
 		-extfile ext.cnf -extensions "$sect" 2>ca.log || {
 		cat ca.log >&2
@@ -185,9 +206,10 @@ issue() {
 	}
 }
 
-# ca NAME SUBJECT SECTION ISSUER [FROM TO]: an ECDSA CA key NAME.key and certificate NAME.crt.
+# ca NAME SUBJECT SECTION ISSUER [FROM TO]: a CA key NAME.key ($CAKEY, default ec) and
+# certificate NAME.crt.
 ca() {
-	newkey "$1.key" ec
+	newkey "$1.key" "${CAKEY:-ec}"
 	issue "$1" "$1.key" "/O=tlsgauntlet/CN=$2" "$3" "$4" "${5:-$VALID_FROM}" "${6:-$VALID_TO}"
 }
 
@@ -258,12 +280,47 @@ generate() {
 	leaf wild-inner ec /CN=wild-inner wild_inner root ""
 	leaf idn ec /CN=idn idn root ""
 
+	generate_added
+
 	# TLS 1.3 (RFC 8446 4.4.2) puts the sender's certificate first; this chain does not. The key
 	# is the first certificate's (inter's), so libraries that check key against first cert load it.
 	cat inter.crt server.crt >out-of-order.pem
 	cp inter.key out-of-order.key
 	cp server.pem server-otherkey.pem
 	newkey server-otherkey.key ec
+}
+
+# The certificates added after the set above, issued last (serials from 1020) and only under
+# root, whose key is committed: `gen.sh --add` issues just these, so the others stay as they are.
+ADDED=(server-p384 client-p384 server-rsa-pss client-rsa-pss server-rsa-chain client-rsa-chain
+	md5-sig client-md5-sig ip-san no-digsig sha1-sig client-sha1-sig)
+generate_added() {
+	local s=/CN=server.test c=/CN=client.test
+	# Keys and signatures other than P-256 with ecdsa-with-SHA256 (RFC 8446 4.2.3, 4.4.2.2, 9.1;
+	# RFC 8422). inter-rsa: an RSA-2048 CA, so its leaves carry PKCS#1 v1.5 signatures.
+	leaf server-p384 p384 "$s" server_only root ""
+	leaf client-p384 p384 "$c" client root ""
+	leaf server-rsa-pss rsa-pss "$s" server_only root ""
+	leaf client-rsa-pss rsa-pss "$c" client root ""
+	CAKEY=rsa ca inter-rsa "tlsgauntlet inter-rsa" inter root
+	leaf server-rsa-chain ec "$s" server_only inter-rsa inter-rsa
+	leaf client-rsa-chain ec "$c" client inter-rsa inter-rsa
+	MD=md5 leaf md5-sig ec "$s" server_only inter-rsa inter-rsa
+	MD=md5 leaf client-md5-sig ec "$c" client inter-rsa inter-rsa
+	leaf ip-san ec /CN=ip-san ip_san root ""
+	leaf no-digsig ec "$s" no_digsig root ""
+	MD=sha1 leaf sha1-sig ec "$s" server_only inter-rsa inter-rsa
+	MD=sha1 leaf client-sha1-sig ec "$c" client inter-rsa inter-rsa
+}
+
+add() { # --add: issue ADDED under the committed root, after its last serial, and install them
+	write_config
+	echo 1020 >serial
+	cp "$here/root.pem" root.crt
+	cp "$here/root.ca-key" root.key
+	generate_added
+	local n
+	for n in "${ADDED[@]}"; do cp "$n.pem" "$n.key" "$here/"; done
 }
 
 install() { # replace the outputs in $here with those of the scratch directory
@@ -291,17 +348,27 @@ declare -A EXPECT=(
 	[noca-inter]=79 [pathlen]=25 [wrong-eku]=26 [bad-sig]=7
 	[client]=OK [client-expired]=10 [client-untrusted]=20 [client-wrong-eku]=26 [client-rsa]=OK
 	[wild-partial]=62 [wild-inner]=62 [idn]=62
+	[server-p384]=OK [client-p384]=OK [server-rsa-pss]=OK [client-rsa-pss]=OK
+	[server-rsa-chain]=OK [client-rsa-chain]=OK [md5-sig]=OK [client-md5-sig]=OK
+	[ip-san]=62 [no-digsig]=OK [sha1-sig]=OK [client-sha1-sig]=OK
 )
 # Extra name checks: CHAIN:NAME=VERDICT.
 EXTRA=(wildcard:a.wild.test=OK wildcard:a.b.wild.test=62 wildcard:wild.test=62
 	server:a.wild.test=OK server:other.test=62
-	wild-partial:www.wild.test=OK wild-inner:a.b.wild.test=62 idn:XN--BCHER-KVA.TEST=OK)
+	wild-partial:www.wild.test=OK wild-inner:a.b.wild.test=62 idn:XN--BCHER-KVA.TEST=OK
+	ip-san:127.0.0.1=OK ip-san:1.0.0.127=64)
 
 verdict() { # verdict CHAIN NAME|- : prints OK or the error number
 	local chain=$1 name=$2 args=(-purpose sslserver)
 	awk 'n==0{print} /END CERT/{n++}' "$chain" >leaf.crt
 	awk 'n>=1{print} /END CERT/{n++}' "$chain" >rest.crt
-	if [ "$name" = - ]; then args=(-purpose sslclient); else args+=(-verify_hostname "$name"); fi
+	if [ "$name" = - ]; then
+		args=(-purpose sslclient)
+	elif [[ $name =~ ^[0-9.]+$ ]]; then
+		args+=(-verify_ip "$name")
+	else
+		args+=(-verify_hostname "$name")
+	fi
 	[ -s rest.crt ] && args+=(-untrusted rest.crt)
 	local out
 	out=$(openssl verify -CAfile "$CERTS/root.pem" "${args[@]}" leaf.crt \
@@ -366,8 +433,12 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 CERTS=$here
-if [ "${1:-}" != --check ]; then
+case "${1:-}" in
+--check) ;;
+--add) add ;;
+*)
 	generate
 	install
-fi
+	;;
+esac
 check
