@@ -838,6 +838,15 @@ static void list_unfired(const run_state *rs, char *buf, size_t cap) {
     if (rs->devs.dev[i].hits == 0)
       n +=
           (size_t)snprintf(buf + n, cap - n, "%sdeviation %s", n ? ", " : "", rs->s->deviations[i]);
+  /* hrr_cookie asks the scripted server for a HelloRetryRequest with the cookie; the engine
+   * sends one only when the client's key shares need it, so a client that sent the right share
+   * at once got none, and the scenario did not happen. */
+  if (rs->s->endpoint.hrr_cookie.len > 0 && rs->s->target == SC_TARGET_CLIENT && n < cap &&
+      rs->conn != NULL && !info(rs)->hello_retry)
+    snprintf(buf + n, cap - n,
+             "%sendpoint hrr_cookie (no HelloRetryRequest was sent: the client's key shares "
+             "needed none)",
+             n ? ", " : "");
 }
 
 /* The adapter's outcome line against what the runner saw on the wire. An adapter that reports
