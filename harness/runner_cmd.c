@@ -70,6 +70,14 @@ static unsigned server_port(void) {
   return 0;
 }
 
+/* Whether the name a client target verifies is an IP address (a tool may take it apart from
+ * host names: openssl s_client -verify_ip). */
+static bool name_is_ip(const char *name) {
+  unsigned char addr[16];
+  return name != NULL &&
+         (inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1);
+}
+
 /* The scenario's options a command can take as conditional pieces: {?KEY:TEXT} is TEXT (its
  * placeholders replaced) when KEY holds for the scenario, {!KEY:TEXT} when it does not. */
 static bool condition(const char *key, size_t len, const sc_scenario *s) {
@@ -83,7 +91,8 @@ static bool condition(const char *key, size_t len, const sc_scenario *s) {
               {"min_tls12", o->min_version == 0x0303},
               {"cert", o->cert != NULL},
               {"no_verify", o->no_verify},
-              {"tls13_only", o->min_version == 0x0304}};
+              {"tls13_only", o->min_version == 0x0304},
+              {"name_ip", name_is_ip(o->verify_name)}};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (strlen(keys[i].key) == len && strncmp(key, keys[i].key, len) == 0)
       return keys[i].holds;
