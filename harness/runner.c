@@ -736,25 +736,28 @@ static bool open_transport(run_state *rs, const run_target *t, const run_env *en
     rs->deadline = runner_now_ms() + rs->timeout_ms;
     return rs->fd >= 0;
   }
-  if (t->peer_path == NULL) {
-    rs->fd = t->role == SC_TARGET_SERVER ? runner_connect_tcp(t, msg, msglen)
-                                         : runner_accept_client(t, rs->timeout_ms, msg, msglen);
-    return rs->fd >= 0;
-  }
+  rs->fd = runner_open_peer(&rs->peer, rs->s, t, env, rs->timeout_ms, &rs->log, msg, msglen);
+  return rs->fd >= 0;
+}
+
+int runner_open_peer(peer_proc *p, const sc_scenario *s, const run_target *t, const run_env *env,
+                     int timeout_ms, strbuf *log, char *msg, size_t cap) {
+  if (t->peer_path == NULL)
+    return t->role == SC_TARGET_SERVER ? runner_connect_tcp(t, msg, cap)
+                                       : runner_accept_client(t, timeout_ms, msg, cap);
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    snprintf(msg, msglen, "socketpair: %s", strerror(errno));
-    return false;
+    snprintf(msg, cap, "socketpair: %s", strerror(errno));
+    return -1;
   }
-  peer_describe_args(&rs->log, rs->s, t, env);
-  bool ok = peer_start(&rs->peer, rs->s, t, env, sv[1], msg, msglen);
+  peer_describe_args(log, s, t, env);
+  bool ok = peer_start(p, s, t, env, sv[1], msg, cap);
   close(sv[1]);
   if (!ok) {
     close(sv[0]);
-    return false;
+    return -1;
   }
-  rs->fd = sv[0];
-  return true;
+  return sv[0];
 }
 
 /* ---- The run ------------------------------------------------------------------------------ */

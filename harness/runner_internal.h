@@ -114,6 +114,11 @@ int64_t runner_now_ms(void);
  * connection a client target makes to the runner's listening socket. -1 with msg filled. */
 int runner_connect_tcp(const run_target *t, char *msg, size_t msglen);
 int runner_accept_client(const run_target *t, int timeout_ms, char *msg, size_t msglen);
+/* The endpoint's socket to the target: a live target's connection, or a socketpair with the
+ * adapter started on its other end (p); a client target has timeout_ms to connect. -1 with msg
+ * on failure. */
+int runner_open_peer(peer_proc *p, const sc_scenario *s, const run_target *t, const run_env *env,
+                     int timeout_ms, strbuf *log, char *msg, size_t cap);
 
 /* ---- Resumption (runner_resume.c; docs/scenarios.md "Resumption") ----------------------------
  * A scenario with `resume:` plays a first, plain connection that must yield a session, then the

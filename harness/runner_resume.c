@@ -151,25 +151,8 @@ static void hex(char *out, const uint8_t *p, size_t n) {
 /* The transport of the first connection, with the adapter started with `flags`. */
 static bool first_open(first_conn *f, const sc_scenario *s, const run_target *t, const run_env *env,
                        strbuf *log, char *msg, size_t cap) {
-  if (t->peer_path == NULL) {
-    f->fd = t->role == SC_TARGET_SERVER ? runner_connect_tcp(t, msg, cap)
-                                        : runner_accept_client(t, s->timeout_ms, msg, cap);
-    return f->fd >= 0;
-  }
-  int sv[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    snprintf(msg, cap, "socketpair: %s", strerror(errno));
-    return false;
-  }
-  peer_describe_args(log, s, t, env);
-  bool ok = peer_start(&f->peer, s, t, env, sv[1], msg, cap);
-  close(sv[1]);
-  if (!ok) {
-    close(sv[0]);
-    return false;
-  }
-  f->fd = sv[0];
-  return true;
+  f->fd = runner_open_peer(&f->peer, s, t, env, s->timeout_ms, log, msg, cap);
+  return f->fd >= 0;
 }
 
 static bool file_has_bytes(const char *path) {
